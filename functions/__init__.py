@@ -1,0 +1,1 @@
+"""One package per hub; each hub is one Lambda function."""

@@ -1,0 +1,122 @@
+"""Resource definitions shared by the CDK stack and the dev server, so both create the same table, user
+pool, groups and schedule group. Plain Python: importing it does not import CDK."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from infra.route_table import HUBS
+
+APP_NAME = "karmayogi"
+WORKFLOWS_DIR = Path(__file__).parent / "workflows"
+ENROLMENT_WORKFLOW_FILE = WORKFLOWS_DIR / "enrolment.asl.json"
+
+# ---- the single table ----------------------------------------------------------------------------------
+PARTITION_KEY = "PK"
+SORT_KEY = "SK"
+TTL_ATTRIBUTE = "expiresAt"
+
+
+@dataclass(frozen=True)
+class IndexDefinition:
+    name: str
+    partition_key: str
+    sort_key: str
+    sort_key_type: str = "S"  # "S" or "N"
+
+
+GLOBAL_INDEXES: tuple[IndexDefinition, ...] = (
+    IndexDefinition("GSI1", "GSI1PK", "GSI1SK"),
+    IndexDefinition("GSI2", "GSI2PK", "GSI2SK"),
+    IndexDefinition("GSI3", "GSI3PK", "GSI3SK"),
+    # Monthly karma per org, highest first: a number sort key.
+    IndexDefinition("LEADERBOARD", "leaderboardPk", "monthPoints", "N"),
+)
+
+
+def table_name(stage: str) -> str:
+    return f"{APP_NAME}-{stage}"
+
+
+def create_table_request(stage: str) -> dict[str, Any]:
+    """The `CreateTable` request the dev server sends (CDK declares the same keys and indexes)."""
+    attributes: dict[str, str] = {PARTITION_KEY: "S", SORT_KEY: "S"}
+    for index in GLOBAL_INDEXES:
+        attributes[index.partition_key] = "S"
+        attributes[index.sort_key] = index.sort_key_type
+    return {
+        "TableName": table_name(stage),
+        "BillingMode": "PAY_PER_REQUEST",
+        "KeySchema": [
+            {"AttributeName": PARTITION_KEY, "KeyType": "HASH"},
+            {"AttributeName": SORT_KEY, "KeyType": "RANGE"},
+        ],
+        "AttributeDefinitions": [{"AttributeName": n, "AttributeType": t} for n, t in attributes.items()],
+        "GlobalSecondaryIndexes": [
+            {
+                "IndexName": index.name,
+                "KeySchema": [
+                    {"AttributeName": index.partition_key, "KeyType": "HASH"},
+                    {"AttributeName": index.sort_key, "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+            for index in GLOBAL_INDEXES
+        ],
+    }
+
+
+# ---- identities -----------------------------------------------------------------------------------------
+PASSWORD_MIN_LENGTH = 8
+USER_GROUPS: tuple[tuple[str, str], ...] = (
+    ("PUBLIC", "Every registered government employee (learner)"),
+    ("MDO_ADMIN", "Administrator of one ministry, department or organisation"),
+    ("MDO_LEADER", "Leader of an organisation; may appoint its MDO admins"),
+    ("CONTENT_CREATOR", "Writes course drafts"),
+    ("CONTENT_PUBLISHER", "Reviews and publishes courses"),
+    ("PROGRAM_COORDINATOR", "Runs batches and approves enrolments"),
+    ("COMMUNITY_MODERATOR", "Moderates discussion communities"),
+    ("SPV_ADMIN", "Platform administrator (the special purpose vehicle)"),
+)
+ACCESS_TOKEN_MINUTES = 60
+REFRESH_TOKEN_DAYS = 30
+
+
+def user_pool_name(stage: str) -> str:
+    return f"{APP_NAME}-{stage}-users"
+
+
+def user_pool_client_name(stage: str) -> str:
+    return f"{APP_NAME}-{stage}-clients"
+
+
+# ---- schedules and workflows ----------------------------------------------------------------------------
+def schedule_group_name(stage: str) -> str:
+    return f"{APP_NAME}-{stage}-reminders"
+
+
+def enrolment_state_machine_name(stage: str) -> str:
+    return f"{APP_NAME}-{stage}-enrolment"
+
+
+def function_name(stage: str, hub: str) -> str:
+    return f"{APP_NAME}-{stage}-{hub}"
+
+
+def load_enrolment_workflow() -> dict[str, Any]:
+    """The enrolment state machine's ASL with `${...}` placeholders for the task Lambda ARNs."""
+    loaded: dict[str, Any] = json.loads(ENROLMENT_WORKFLOW_FILE.read_text())
+    return loaded
+
+
+def render_enrolment_workflow(substitutions: dict[str, str]) -> str:
+    text = ENROLMENT_WORKFLOW_FILE.read_text()
+    for name, value in substitutions.items():
+        text = text.replace("${" + name + "}", value)
+    return text
+
+
+__all__ = ["HUBS"]

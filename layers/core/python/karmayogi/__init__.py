@@ -1,0 +1,1 @@
+"""Shared code of every Karmayogi hub, deployed as the `core` Lambda layer."""

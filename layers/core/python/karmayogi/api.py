@@ -1,0 +1,151 @@
+"""The resolver every hub uses, with the platform's error mapping, and the Lambda entry point.
+
+Errors become HTTP only here (house rule 1): `AppError` → its status and body; request validation →
+400 VALIDATION_ERROR naming the fields; DynamoDB throttling → 503 with Retry-After; anything else →
+500 INTERNAL_ERROR with the same body (and a log line with the error, never the request body)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import ClientError
+from pydantic import BaseModel, ValidationError
+
+from karmayogi import db
+from karmayogi.errors import AppError
+from karmayogi.identity import Caller, caller_from_event
+from karmayogi.observability import logger, metrics, tracer
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+def error_response(error: AppError) -> Response:
+    return Response(
+        status_code=error.status,
+        content_type=content_types.APPLICATION_JSON,
+        body=json.dumps(error.body(), ensure_ascii=False),
+        headers=error.headers(),
+    )
+
+
+def _field_errors(errors: Any) -> list[dict[str, str]]:
+    details = []
+    for err in errors:
+        location = [str(part) for part in err.get("loc", ()) if part not in ("body",)] or ["body"]
+        details.append({"field": ".".join(location), "message": str(err.get("msg", "is invalid"))})
+    return details
+
+
+def make_resolver() -> APIGatewayRestResolver:
+    """A REST resolver with validation, OpenAPI and the platform's exception handlers."""
+    app = APIGatewayRestResolver(
+        enable_validation=True,
+        cors=CORSConfig(allow_origin="*", allow_headers=["Authorization", "Idempotency-Key", "Accept-Language"]),
+    )
+
+    @app.exception_handler(AppError)
+    def _app_error(error: AppError) -> Response:
+        metrics_code = error.code
+        logger.info("request refused", extra={"status": error.status, "code": metrics_code})
+        return error_response(error)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid_request(error: RequestValidationError) -> Response:
+        return error_response(
+            AppError(400, "VALIDATION_ERROR", "The request is not valid", _field_errors(error.errors()))
+        )
+
+    @app.exception_handler(ValidationError)
+    def _invalid_model(error: ValidationError) -> Response:
+        return error_response(
+            AppError(400, "VALIDATION_ERROR", "The request is not valid", _field_errors(error.errors()))
+        )
+
+    @app.exception_handler(RecursionError)
+    def _too_deep(_: RecursionError) -> Response:
+        return error_response(AppError(400, "INVALID_JSON", "The JSON body is nested too deeply"))
+
+    @app.exception_handler(ClientError)
+    def _aws_error(error: ClientError) -> Response:
+        if db.is_throttling(error):
+            logger.warning("dependency throttled", extra={"awsCode": error.response["Error"]["Code"]})
+            return error_response(AppError(503, "SERVICE_UNAVAILABLE", "Busy; retry shortly", retry_after=2))
+        logger.exception("AWS call failed")
+        return error_response(AppError(500, "INTERNAL_ERROR", "Something went wrong on our side"))
+
+    @app.not_found
+    def _no_route(_: Exception) -> Response:
+        return error_response(AppError(404, "ROUTE_NOT_FOUND", "There is no such route"))
+
+    return app
+
+
+def caller(app: APIGatewayRestResolver) -> Caller:
+    """The authenticated caller of the current request (401 without one)."""
+    return caller_from_event(app.current_event.raw_event)
+
+
+def language(app: APIGatewayRestResolver) -> str:
+    header = (app.current_event.headers or {}).get("Accept-Language") or (
+        app.current_event.headers or {}
+    ).get("accept-language") or ""
+    return "hi" if header.strip().lower().startswith("hi") else "en"
+
+
+def header(app: APIGatewayRestResolver, name: str) -> str | None:
+    for key, value in (app.current_event.headers or {}).items():
+        if key.lower() == name.lower():
+            return value
+    return None
+
+
+def created(body: BaseModel | dict[str, Any]) -> Response:
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=body)
+
+
+def accepted(body: BaseModel | dict[str, Any] | None = None) -> Response:
+    return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=body or {})
+
+
+def no_content() -> Response:
+    return Response(status_code=204, content_type=content_types.APPLICATION_JSON, body="")
+
+
+LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+
+
+def lambda_entry(app: APIGatewayRestResolver) -> LambdaHandler:
+    """The function API Gateway invokes: body-size guard, logging context, metrics, tracing."""
+
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
+    @tracer.capture_lambda_handler(capture_response=False)
+    @metrics.log_metrics
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        body = event.get("body") or ""
+        if len(body) > MAX_BODY_BYTES:
+            too_large = AppError(413, "PAYLOAD_TOO_LARGE", f"The body exceeds {MAX_BODY_BYTES} bytes")
+            return {
+                "statusCode": 413,
+                "headers": {"Content-Type": "application/json"},
+                "body": json.dumps(too_large.body()),
+                "isBase64Encoded": False,
+            }
+        try:
+            return app.resolve(event, context)
+        except Exception:  # the last line of defence: the error body, never a bare 500
+            logger.exception("unhandled error")
+            crash = AppError(500, "INTERNAL_ERROR", "Something went wrong on our side")
+            return {
+                "statusCode": 500,
+                "headers": {"Content-Type": "application/json"},
+                "body": json.dumps(crash.body()),
+                "isBase64Encoded": False,
+            }
+
+    return handler

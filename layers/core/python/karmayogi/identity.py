@@ -1,0 +1,89 @@
+"""Who is calling: the identity API Gateway's Cognito authorizer proved, as claims on the event.
+
+The authorizer only proves identity; what the caller may do is decided by the services from the roles
+(Cognito groups) and the org (from the caller's profile), deny by default (house rule 4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from karmayogi import db, keys, roles
+from karmayogi.errors import forbidden, unauthorized
+
+
+def parse_groups(raw: Any) -> frozenset[str]:
+    """`cognito:groups` arrives as a list (HTTP API, dev server) or, from the REST authorizer, as a
+    string such as "[MDO_ADMIN PUBLIC]" or "MDO_ADMIN,PUBLIC"."""
+    if raw is None:
+        return frozenset()
+    if isinstance(raw, list | tuple | set | frozenset):
+        return frozenset(str(g) for g in raw)
+    text = str(raw).strip().strip("[]")
+    return frozenset(part for part in text.replace(",", " ").split() if part)
+
+
+@dataclass
+class Caller:
+    user_id: str
+    username: str
+    roles: frozenset[str]
+    _profile: dict[str, Any] | None = field(default=None, repr=False)
+    _profile_loaded: bool = field(default=False, repr=False)
+
+    def has_role(self, *wanted: str) -> bool:
+        return any(role in self.roles for role in wanted)
+
+    def require_role(self, *wanted: str) -> None:
+        if not self.has_role(*wanted):
+            raise forbidden(f"This needs one of the roles: {', '.join(wanted)}")
+
+    @property
+    def is_spv_admin(self) -> bool:
+        return roles.SPV_ADMIN in self.roles
+
+    @property
+    def profile(self) -> dict[str, Any]:
+        """The caller's profile item (one GetItem, once per request)."""
+        if not self._profile_loaded:
+            pk, sk = keys.user_pk(self.user_id), keys.PROFILE_SK
+            self._profile = db.get(pk, sk)
+            self._profile_loaded = True
+        if self._profile is None:
+            raise forbidden("Your account has no profile yet", code="PROFILE_MISSING")
+        return self._profile
+
+    @property
+    def org_id(self) -> str:
+        return str(self.profile["orgId"])
+
+    def require_org_role(self, org_id: str, *wanted: str) -> None:
+        """The caller has one of `wanted` *in* `org_id` (SPV_ADMIN acts platform-wide)."""
+        if self.is_spv_admin:
+            return
+        self.require_role(*wanted)
+        if self.org_id != org_id:
+            raise forbidden("You can act only within your own organisation")
+
+
+def caller_from_claims(claims: Mapping[str, Any] | None) -> Caller:
+    if not claims or not claims.get("sub"):
+        raise unauthorized()
+    return Caller(
+        user_id=str(claims["sub"]),
+        username=str(claims.get("username") or claims.get("cognito:username") or claims["sub"]),
+        roles=parse_groups(claims.get("cognito:groups")),
+    )
+
+
+def caller_from_event(event: Mapping[str, Any]) -> Caller:
+    context = event.get("requestContext") or {}
+    authorizer = context.get("authorizer") or {}
+    claims = authorizer.get("claims") if isinstance(authorizer, Mapping) else None
+    return caller_from_claims(claims)
+
+
+def claims_for(user_id: str, username: str, groups: Iterable[str]) -> dict[str, Any]:
+    """The claims an authorizer passes on for a user (used by the dev server and tests)."""
+    return {"sub": user_id, "username": username, "cognito:groups": sorted(groups), "token_use": "access"}

@@ -1,0 +1,72 @@
+"""Karma points: a ledger with one entry per (user, reason, context), the profile's total and a monthly
+per-org leaderboard, all changed in one transaction so a credit happens at most once and never drifts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from karmayogi import clock, db, keys
+from karmayogi.errors import AppError
+
+POINTS = {
+    "FIRST_LOGIN": 5,
+    "COURSE_COMPLETED": 5,
+    "ASSESSMENT_PASSED": 5,
+    "EVENT_ATTENDED": 5,
+    "PLAN_COURSE_ON_TIME": 10,
+    "DISCUSSION_REPLY_ACCEPTED": 2,
+}
+
+LEADERBOARD_INDEX = "LEADERBOARD"
+
+
+def month_of(iso_or_none: str | None = None) -> str:
+    return (iso_or_none or clock.now_iso())[:7]
+
+
+def credit_ops(
+    user_id: str, org_id: str, reason: str, context_id: str, points: int | None = None, note: str = ""
+) -> list[dict[str, Any]]:
+    """Operations to credit points; the first fails its condition when this credit exists already."""
+    amount = POINTS[reason] if points is None else points
+    now = clock.now_iso()
+    month = month_of(now)
+    ledger_pk, ledger_sk = keys.karma_ledger_key(user_id, reason, context_id)
+    month_pk, month_sk = keys.karma_month_key(user_id, month)
+    return [
+        db.put_op(
+            {"PK": ledger_pk, "SK": ledger_sk, "entityType": "KarmaCredit", "userId": user_id,
+             "reason": reason, "contextId": context_id, "points": amount, "note": note, "createdAt": now},
+            condition="attribute_not_exists(PK)",
+        ),
+        db.update_op(
+            keys.user_pk(user_id), keys.PROFILE_SK,
+            "ADD karmaPoints :p",
+            condition="attribute_exists(PK)",
+            values={":p": amount},
+        ),
+        db.update_op(
+            month_pk, month_sk,
+            "ADD monthPoints :p SET leaderboardPk = :lb, userId = :u, orgId = :o, entityType = :t, #m = :m",
+            names={"#m": "month"},
+            values={":p": amount, ":lb": keys.org_leaderboard_gsi(org_id, month), ":u": user_id,
+                    ":o": org_id, ":t": "KarmaMonth", ":m": month},
+        ),
+    ]
+
+
+def credit(user_id: str, org_id: str, reason: str, context_id: str, points: int | None = None,
+           note: str = "") -> bool:
+    """Credit once; False when this (user, reason, context) was credited before."""
+    try:
+        db.transact(credit_ops(user_id, org_id, reason, context_id, points, note),
+                    on_condition_failed={0: AppError(409, "ALREADY_CREDITED", "Already credited")})
+    except AppError as error:
+        if error.code == "ALREADY_CREDITED":
+            return False
+        raise
+    except ClientError:
+        raise
+    return True

@@ -1,0 +1,160 @@
+"""Key builders for the single table: every PK/SK/GSI key of every entity is built here, so the data
+model (docs/data-model.md) and the code cannot drift apart.
+
+Table: PK, SK; GSI1 (GSI1PK, GSI1SK), GSI2 (GSI2PK, GSI2SK), GSI3 (GSI3PK, GSI3SK), all projecting ALL;
+TTL attribute `expiresAt` (epoch seconds). Entity prefixes are upper-case words followed by `#`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+import unicodedata
+
+GSI1 = "GSI1"
+GSI2 = "GSI2"
+GSI3 = "GSI3"
+
+# Writes that would all land on one partition key are spread over this many shards (hot-key rule).
+DEFAULT_SHARDS = 16
+
+
+def new_id(prefix: str = "") -> str:
+    """A sortable unique id: 10 chars of millisecond time (base32) + 16 random chars."""
+    millis = int(time.time() * 1000)
+    alphabet = "0123456789abcdefghjkmnpqrstvwxyz"
+    stamp = ""
+    for _ in range(10):
+        millis, remainder = divmod(millis, 32)
+        stamp = alphabet[remainder] + stamp
+    rand = "".join(secrets.choice(alphabet) for _ in range(16))
+    return f"{prefix}{stamp}{rand}"
+
+
+def shard_of(value: str, shards: int = DEFAULT_SHARDS) -> int:
+    """A stable shard number for `value` (not Python's salted hash)."""
+    return int(hashlib.sha256(value.encode()).hexdigest()[:8], 16) % shards
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalize(text: str) -> str:
+    """Case- and form-insensitive text for searching (works for Devanagari and other Indic scripts)."""
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+def words(text: str) -> list[str]:
+    """The distinct searchable words of a text, in order."""
+    return list(dict.fromkeys(_WORD.findall(normalize(text))))
+
+
+def zero_pad(number: int, width: int = 10) -> str:
+    return str(max(0, number)).zfill(width)
+
+
+# ---- users, identity and uniqueness guards (auth hub) ---------------------------------------------------
+
+def user_pk(user_id: str) -> str:
+    return f"USER#{user_id}"
+
+
+PROFILE_SK = "PROFILE"
+
+
+def guard_key(kind: str, value: str) -> tuple[str, str]:
+    """Uniqueness guard for an email, mobile or employee id: written in the same transaction as the
+    account it guards. `kind` is EMAIL, MOBILE or EMPLOYEE."""
+    return f"UNIQUE#{kind}#{normalize(value)}", "GUARD"
+
+
+def registration_key(registration_id: str) -> tuple[str, str]:
+    return f"REG#{registration_id}", "REGISTRATION"
+
+
+def otp_key(purpose: str, subject_id: str, channel: str) -> tuple[str, str]:
+    """One live OTP per (purpose, subject, channel); purpose is REGISTER, RESET or CHANGE."""
+    return f"OTP#{purpose}#{subject_id}", f"CHANNEL#{channel}"
+
+
+def send_limit_key(address: str, window: str) -> tuple[str, str]:
+    """Counter of OTP messages sent to one address in one window (hour or day bucket)."""
+    return f"SENDLIMIT#{hashlib.sha256(normalize(address).encode()).hexdigest()[:32]}", f"WINDOW#{window}"
+
+
+def org_users_gsi(org_id: str) -> str:
+    """GSI1PK of a profile: the users of an org, sorted by name (GSI1SK = normalized name#userId)."""
+    return f"ORG#{org_id}#USERS"
+
+
+# ---- directory ------------------------------------------------------------------------------------------
+
+def org_key(org_id: str) -> tuple[str, str]:
+    return f"ORG#{org_id}", "META"
+
+
+def orgs_by_type_gsi(org_type: str) -> str:
+    return f"ORGTYPE#{org_type}"
+
+
+def orgs_by_parent_gsi(parent_id: str) -> str:
+    return f"ORGPARENT#{parent_id}"
+
+
+def designation_key(designation_id: str) -> tuple[str, str]:
+    return "DESIGNATIONS", f"DESIGNATION#{designation_id}"
+
+
+def search_token_pk(scope: str, word: str) -> str:
+    """GSI partition of a word index: scope (ORG, PERSON, COURSE, DESIGNATION …) and the word's first
+    two characters, so a prefix query of two or more characters touches one partition."""
+    return f"SEARCH#{scope}#{word[:2]}"
+
+
+# ---- karma (shared by every hub that credits points) -----------------------------------------------------
+
+def karma_ledger_key(user_id: str, reason: str, context_id: str) -> tuple[str, str]:
+    """One ledger entry per (user, reason, context): the condition on its creation is what makes a
+    credit happen at most once."""
+    return user_pk(user_id), f"KARMA#{reason}#{context_id}"
+
+
+def karma_month_key(user_id: str, month: str) -> tuple[str, str]:
+    return user_pk(user_id), f"KARMAMONTH#{month}"
+
+
+def org_leaderboard_gsi(org_id: str, month: str) -> str:
+    """GSI1PK of a user's monthly karma item: an org's leaderboard for a month (GSI1SK = padded points)."""
+    return f"ORG#{org_id}#KARMA#{month}"
+
+
+# ---- notifications (every hub writes, the events hub lists) ---------------------------------------------
+
+def notification_key(user_id: str, notification_id: str) -> tuple[str, str]:
+    return user_pk(user_id), f"NOTIF#{notification_id}"
+
+
+def unread_counter_key(user_id: str) -> tuple[str, str]:
+    return user_pk(user_id), "NOTIFCOUNT"
+
+
+# ---- idempotency of create requests ---------------------------------------------------------------------
+
+def idempotency_key(user_id: str, route: str, key: str) -> tuple[str, str]:
+    digest = hashlib.sha256(f"{route}|{key}".encode()).hexdigest()[:40]
+    return f"IDEMPOTENCY#{user_id}", f"REQ#{digest}"
+
+
+# ---- learning hub ---------------------------------------------------------------------------------------
+
+# ---- competency hub -------------------------------------------------------------------------------------
+
+# ---- career hub -----------------------------------------------------------------------------------------
+
+# ---- discussion hub -------------------------------------------------------------------------------------
+
+# ---- network hub ----------------------------------------------------------------------------------------
+
+# ---- events hub -----------------------------------------------------------------------------------------

@@ -1,0 +1,40 @@
+"""Base models: camelCase on the wire, snake_case in Python, unknown fields refused."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+
+class CamelModel(BaseModel):
+    """A response or item model: camelCase JSON."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class RequestModel(CamelModel):
+    """A request body: camelCase JSON, unknown fields are a 400, strings are trimmed."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+    )
+
+
+T = TypeVar("T")
+
+
+class PageOf(CamelModel, Generic[T]):
+    """A page of a list: `{"items": [...], "nextCursor": "..." | null}` (API.md "Lists")."""
+
+    items: list[T]
+    next_cursor: str | None = None
+
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+LimitField = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)

@@ -1,0 +1,124 @@
+"""Messages to people: email through SES, SMS through SNS, and in-app notifications in the table.
+
+Only ids and template names are logged, never addresses or message text (house rule 6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from karmayogi import clock, db, keys
+from karmayogi.observability import logger
+from karmayogi.settings import get_settings
+from karmayogi.templates import render
+
+IN_APP_TTL_SECONDS = 90 * 24 * 3600
+
+_ses: Any = None
+_sns: Any = None
+
+
+def _ses_client() -> Any:
+    global _ses  # noqa: PLW0603 - one client per container
+    if _ses is None:
+        import boto3
+
+        _ses = boto3.client("ses", region_name=get_settings().region)
+    return _ses
+
+
+def _sns_client() -> Any:
+    global _sns  # noqa: PLW0603
+    if _sns is None:
+        import boto3
+
+        _sns = boto3.client("sns", region_name=get_settings().region)
+    return _sns
+
+
+def reset_clients() -> None:
+    global _ses, _sns  # noqa: PLW0603
+    _ses = None
+    _sns = None
+
+
+def send_email(to: str, template: str, language: str, params: dict[str, Any]) -> None:
+    text = render(template, language, params)
+    _ses_client().send_email(
+        Source=get_settings().email_sender,
+        Destination={"ToAddresses": [to]},
+        Message={
+            "Subject": {"Data": text.subject, "Charset": "UTF-8"},
+            "Body": {"Text": {"Data": text.body, "Charset": "UTF-8"}},
+        },
+    )
+    logger.info("email sent", extra={"template": template, "language": language})
+
+
+def send_sms(to: str, template: str, language: str, params: dict[str, Any]) -> None:
+    text = render(template, language, params)
+    _sns_client().publish(
+        PhoneNumber=to,
+        Message=text.sms,
+        MessageAttributes={
+            "AWS.SNS.SMS.SenderID": {"DataType": "String", "StringValue": get_settings().sms_sender_id},
+            "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"},
+        },
+    )
+    logger.info("sms sent", extra={"template": template, "language": language})
+
+
+def in_app_ops(user_id: str, template: str, params: dict[str, Any], link: str | None = None) -> list[dict[str, Any]]:
+    """Transaction operations that store an in-app notification and bump the unread counter.
+
+    The text is rendered when listed, in the reader's language; unread notifications carry the sparse
+    GSI1 key that the unread list queries; the item expires after 90 days."""
+    notification_id = keys.new_id()
+    pk, sk = keys.notification_key(user_id, notification_id)
+    now = clock.now()
+    item = {
+        "PK": pk,
+        "SK": sk,
+        "entityType": "Notification",
+        "id": notification_id,
+        "userId": user_id,
+        "template": template,
+        "params": {k: str(v) for k, v in params.items()},
+        "link": link,
+        "read": False,
+        "createdAt": clock.to_iso(now),
+        "expiresAt": int(now.timestamp()) + IN_APP_TTL_SECONDS,
+        "GSI1PK": f"{pk}#UNREAD",
+        "GSI1SK": sk,
+    }
+    counter_pk, counter_sk = keys.unread_counter_key(user_id)
+    return [
+        db.put_op(item),
+        db.update_op(counter_pk, counter_sk, "ADD unread :one SET entityType = :type",
+                     values={":one": 1, ":type": "UnreadCounter"}),
+    ]
+
+
+def notify_in_app(user_id: str, template: str, params: dict[str, Any], link: str | None = None) -> None:
+    db.transact(in_app_ops(user_id, template, params, link))
+
+
+def notify(
+    user_id: str,
+    template: str,
+    params: dict[str, Any],
+    *,
+    email: str | None = None,
+    mobile: str | None = None,
+    language: str = "en",
+    link: str | None = None,
+) -> None:
+    """In-app always; email and SMS when an address is given. A failed email or SMS is logged and does
+    not undo the in-app notification (the outcome it reports has already happened)."""
+    notify_in_app(user_id, template, params, link)
+    try:
+        if email:
+            send_email(email, template, language, params)
+        if mobile:
+            send_sms(mobile, template, language, params)
+    except Exception:
+        logger.exception("notification delivery failed", extra={"template": template, "userId": user_id})

@@ -1,0 +1,63 @@
+"""One Logger, Tracer and Metrics for the whole platform, with personal data kept out of the logs."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+
+# Defence in depth behind house rule 6 (log ids, never PII): anything that looks like an email, an Indian
+# mobile, an OTP, a JWT or a password field is masked before a record is written.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_MOBILE = re.compile(r"(?<!\w)(\+?91[\s-]?)?[6-9]\d{9}(?!\w)")
+_JWT = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+")
+_OTP = re.compile(r"(?<!\w)\d{6}(?!\w)")
+_SECRET_FIELDS = re.compile(r"(?i)(password|otp|code|token|secret)")
+
+MASK = "*****"
+
+
+def redact(text: str) -> str:
+    text = _JWT.sub(MASK, text)
+    text = _EMAIL.sub(MASK, text)
+    text = _MOBILE.sub(MASK, text)
+    return _OTP.sub(MASK, text)
+
+
+def _redact_value(key: str, value: Any) -> Any:
+    if isinstance(value, str):
+        return MASK if _SECRET_FIELDS.search(key) else redact(value)
+    if isinstance(value, dict):
+        return {k: _redact_value(str(k), v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact_value(key, v) for v in value]
+    return value
+
+
+_STANDARD_ATTRIBUTES = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message"}
+
+
+class PiiRedactingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        elif isinstance(record.msg, dict):
+            record.msg = _redact_value("msg", record.msg)
+        if record.args:
+            args = record.args if isinstance(record.args, tuple) else (record.args,)
+            record.args = tuple(_redact_value("arg", a) for a in args)
+        for key, value in list(record.__dict__.items()):
+            if key not in _STANDARD_ATTRIBUTES:
+                record.__dict__[key] = _redact_value(key, value)
+        return True
+
+
+logger = Logger(service="karmayogi", use_rfc3339=True)
+for _handler in logger.handlers:
+    _handler.addFilter(PiiRedactingFilter())
+logger.addFilter(PiiRedactingFilter())
+
+tracer = Tracer(service="karmayogi")
+metrics = Metrics(namespace="Karmayogi", service="karmayogi")

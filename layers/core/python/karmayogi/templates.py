@@ -1,0 +1,80 @@
+"""Bilingual (English, Hindi) texts of every message the platform sends or shows.
+
+Each template has a subject (email and in-app title), a body (email and in-app text) and an SMS text.
+Placeholders use `{name}`; a missing value renders as an empty string rather than failing a send.
+Hubs add their templates to their section below."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Text:
+    subject: str
+    body: str
+    sms: str
+
+
+TEMPLATES: dict[str, dict[str, Text]] = {
+    # ---- auth hub ----
+    "OTP_REGISTER": {
+        "en": Text(
+            "Your Karmayogi verification code",
+            "Your verification code is {code}. It expires in 15 minutes. Do not share it with anyone.",
+            "{code} is your Karmayogi verification code. Valid for 15 minutes. Do not share it.",
+        ),
+        "hi": Text(
+            "आपका कर्मयोगी सत्यापन कोड",
+            "आपका सत्यापन कोड {code} है। यह 15 मिनट में समाप्त हो जाएगा। इसे किसी के साथ साझा न करें।",
+            "{code} आपका कर्मयोगी सत्यापन कोड है। 15 मिनट तक मान्य। इसे साझा न करें।",
+        ),
+    },
+    "OTP_RESET": {
+        "en": Text(
+            "Reset your Karmayogi password",
+            "Your password reset code is {code}. It expires in 15 minutes. If you did not ask for it, ignore this.",
+            "{code} is your Karmayogi password reset code. Valid for 15 minutes.",
+        ),
+        "hi": Text(
+            "अपना कर्मयोगी पासवर्ड रीसेट करें",
+            "आपका पासवर्ड रीसेट कोड {code} है। यह 15 मिनट में समाप्त हो जाएगा। यदि आपने यह नहीं माँगा, तो इसे अनदेखा करें।",
+            "{code} आपका कर्मयोगी पासवर्ड रीसेट कोड है। 15 मिनट तक मान्य।",
+        ),
+    },
+    "OTP_CHANGE": {
+        "en": Text(
+            "Confirm your new contact detail",
+            "Your code to confirm this address on Karmayogi is {code}. It expires in 15 minutes.",
+            "{code} confirms this number on Karmayogi. Valid for 15 minutes.",
+        ),
+        "hi": Text(
+            "अपना नया संपर्क विवरण पुष्टि करें",
+            "कर्मयोगी पर इस पते की पुष्टि के लिए आपका कोड {code} है। यह 15 मिनट में समाप्त हो जाएगा।",
+            "{code} कर्मयोगी पर इस नंबर की पुष्टि करता है। 15 मिनट तक मान्य।",
+        ),
+    },
+    "WELCOME": {
+        "en": Text("Welcome to Karmayogi", "Welcome, {name}. Your account is ready.", "Welcome to Karmayogi, {name}."),
+        "hi": Text("कर्मयोगी में आपका स्वागत है", "स्वागत है, {name}। आपका खाता तैयार है।", "कर्मयोगी में स्वागत है, {name}।"),
+    },
+    # ---- learning hub ----
+    # ---- competency and career hubs ----
+    # ---- discussion and network hubs ----
+    # ---- events hub ----
+}
+
+
+class _Blank(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def render(template: str, language: str, params: dict[str, object]) -> Text:
+    """The template in `language` (English when Hindi is not there), with `params` filled in."""
+    versions = TEMPLATES[template]
+    text = versions.get(language) or versions["en"]
+    values = _Blank(params)
+    return Text(
+        text.subject.format_map(values), text.body.format_map(values), text.sms.format_map(values)
+    )

@@ -1,0 +1,175 @@
+"""The local stand-in for AWS: the same resources as the CDK stack, created from the same definitions
+(infra/definitions.py) in moto — in-process for tests (`mock_aws`) or in server mode for `make dev`."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+
+from infra import definitions
+from karmayogi import clock, db, notifications
+from karmayogi.settings import reset_settings
+
+REGION = "ap-south-1"
+ACCOUNT = "123456789012"
+STAGE = "local"
+
+
+@dataclass
+class LocalResources:
+    table_name: str
+    user_pool_id: str
+    user_pool_client_id: str
+    schedule_group_name: str
+    email_sender: str
+
+
+def fake_credentials() -> None:
+    """Credentials and region for moto; never real ones."""
+    os.environ["AWS_ACCESS_KEY_ID"] = "testing"
+    os.environ["AWS_SECRET_ACCESS_KEY"] = "testing"  # noqa: S105 - moto's dummy credential
+    os.environ["AWS_SESSION_TOKEN"] = "testing"  # noqa: S105
+    os.environ["AWS_DEFAULT_REGION"] = REGION
+    os.environ["AWS_REGION"] = REGION
+    os.environ.setdefault("MOTO_ACCOUNT_ID", ACCOUNT)
+    os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+    os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "karmayogi-local")
+
+
+def provision(stage: str = STAGE) -> LocalResources:
+    """Create the table, user pool, client, groups, SES identity and schedule group, and point the
+    platform's settings at them. Returns their identifiers."""
+    dynamodb = boto3.client("dynamodb", region_name=REGION)
+    dynamodb.create_table(**definitions.create_table_request(stage))
+    dynamodb.update_time_to_live(
+        TableName=definitions.table_name(stage),
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": definitions.TTL_ATTRIBUTE},
+    )
+
+    cognito = boto3.client("cognito-idp", region_name=REGION)
+    pool = cognito.create_user_pool(
+        PoolName=definitions.user_pool_name(stage),
+        Policies={
+            "PasswordPolicy": {
+                "MinimumLength": definitions.PASSWORD_MIN_LENGTH,
+                "RequireUppercase": True,
+                "RequireLowercase": True,
+                "RequireNumbers": True,
+                "RequireSymbols": True,
+            }
+        },
+        UsernameAttributes=[],
+        AliasAttributes=["email", "preferred_username"],
+        Schema=[
+            {"Name": "orgId", "AttributeDataType": "String", "Mutable": True},
+        ],
+    )["UserPool"]
+    client = cognito.create_user_pool_client(
+        UserPoolId=pool["Id"],
+        ClientName=definitions.user_pool_client_name(stage),
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        EnableTokenRevocation=True,
+    )["UserPoolClient"]
+    for group, description in definitions.USER_GROUPS:
+        cognito.create_group(GroupName=group, UserPoolId=pool["Id"], Description=description)
+
+    sender = "no-reply@karmayogi.gov.in"
+    ses = boto3.client("ses", region_name=REGION)
+    ses.verify_domain_identity(Domain="karmayogi.gov.in")
+    ses.verify_email_identity(EmailAddress=sender)
+
+    scheduler = boto3.client("scheduler", region_name=REGION)
+    group_name = definitions.schedule_group_name(stage)
+    scheduler.create_schedule_group(Name=group_name)
+
+    resources = LocalResources(
+        table_name=definitions.table_name(stage),
+        user_pool_id=pool["Id"],
+        user_pool_client_id=client["ClientId"],
+        schedule_group_name=group_name,
+        email_sender=sender,
+    )
+    configure_environment(resources)
+    record_outbox()
+    return resources
+
+
+def configure_environment(resources: LocalResources) -> None:
+    os.environ["STAGE"] = STAGE
+    os.environ["TABLE_NAME"] = resources.table_name
+    os.environ["USER_POOL_ID"] = resources.user_pool_id
+    os.environ["USER_POOL_CLIENT_ID"] = resources.user_pool_client_id
+    os.environ["SCHEDULE_GROUP_NAME"] = resources.schedule_group_name
+    os.environ["EMAIL_SENDER"] = resources.email_sender
+    os.environ.setdefault("SCHEDULER_ROLE_ARN", f"arn:aws:iam::{ACCOUNT}:role/karmayogi-local-scheduler")
+    os.environ.setdefault(
+        "REMINDER_TARGET_ARN", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:karmayogi-local-reminders"
+    )
+    reset_settings()
+    db.reset_clients()
+    notifications.reset_clients()
+
+
+class _StampedList(list[Any]):
+    """moto keeps sent mail without a time: stamp each message with the platform clock as it lands."""
+
+    def __init__(self, stamps: dict[int, tuple[int, str]]) -> None:
+        super().__init__()
+        self._stamps = stamps
+
+    def append(self, message: Any) -> None:
+        self._stamps[id(message)] = (next(_sequence), clock.now_iso())
+        super().append(message)
+
+
+class _StampedDict(dict[str, Any]):
+    def __init__(self, stamps: dict[str, tuple[int, str]]) -> None:
+        super().__init__()
+        self._stamps = stamps
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._stamps[key] = (next(_sequence), clock.now_iso())
+        super().__setitem__(key, value)
+
+
+_sequence = itertools.count()
+_email_stamps: dict[int, tuple[int, str]] = {}
+_sms_stamps: dict[str, tuple[int, str]] = {}
+
+
+def record_outbox() -> None:
+    """Start recording what SES and SNS send, with times (in-process moto backends)."""
+    from moto.ses.models import ses_backends
+    from moto.sns.models import sns_backends
+
+    _email_stamps.clear()
+    _sms_stamps.clear()
+    ses_backends[ACCOUNT][REGION].sent_messages = _StampedList(_email_stamps)
+    sns_backends[ACCOUNT][REGION].sms_messages = _StampedDict(_sms_stamps)
+
+
+def sent_messages(to: str | None = None) -> list[dict[str, Any]]:
+    """Everything sent through SES and SNS (to one address, when given), oldest first."""
+    from moto.ses.models import ses_backends
+    from moto.sns.models import sns_backends
+
+    found: list[tuple[int, dict[str, Any]]] = []
+    for message in list(ses_backends[ACCOUNT][REGION].sent_messages):
+        destinations = getattr(message, "destinations", {}) or {}
+        recipients = destinations.get("ToAddresses", []) if isinstance(destinations, dict) else []
+        order, sent_at = _email_stamps.get(id(message), (-1, ""))
+        for recipient in recipients:
+            found.append((order, {"channel": "email", "to": recipient, "subject": getattr(message, "subject", ""),
+                                  "body": getattr(message, "body", ""), "sentAt": sent_at}))
+    for message_id, (phone_number, text) in list(sns_backends[ACCOUNT][REGION].sms_messages.items()):
+        order, sent_at = _sms_stamps.get(message_id, (-1, ""))
+        found.append((order, {"channel": "sms", "to": phone_number, "subject": None, "body": text,
+                              "sentAt": sent_at}))
+    found.sort(key=lambda pair: pair[0])
+    wanted = to.strip().lower() if to else None
+    return [m for _, m in found if wanted is None or m["to"].lower() == wanted]
