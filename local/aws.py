@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,9 +42,32 @@ def fake_credentials() -> None:
     os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "karmayogi-local")
 
 
+_write_lock = threading.RLock()
+
+
+def make_dynamodb_writes_atomic() -> None:
+    """DynamoDB applies a conditional write or a transaction atomically; moto checks the condition and
+    then writes without a lock, so two racing threads could both pass. Serialize moto's writes so the
+    local platform keeps DynamoDB's guarantees (30 learners racing for 10 seats get exactly 10)."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    if getattr(DynamoDBBackend, "_karmayogi_atomic", False):
+        return
+    for name in ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item"):
+        original = getattr(DynamoDBBackend, name)
+
+        def locked(self: Any, *args: Any, __original: Any = original, **kwargs: Any) -> Any:
+            with _write_lock:
+                return __original(self, *args, **kwargs)
+
+        setattr(DynamoDBBackend, name, locked)
+    DynamoDBBackend._karmayogi_atomic = True  # type: ignore[attr-defined]
+
+
 def provision(stage: str = STAGE) -> LocalResources:
     """Create the table, user pool, client, groups, SES identity and schedule group, and point the
     platform's settings at them. Returns their identifiers."""
+    make_dynamodb_writes_atomic()
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     dynamodb.create_table(**definitions.create_table_request(stage))
     dynamodb.update_time_to_live(

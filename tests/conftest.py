@@ -77,3 +77,23 @@ class ApiClient:
 def api(resources: aws.LocalResources) -> ApiClient:
     """An anonymous client; `api.as_user(user_id, *roles)` for an authenticated one."""
     return ApiClient()
+
+
+@pytest.fixture
+def as_user():
+    """`as_user(profile)` → an ApiClient acting as a user made by tests.factories.create_user."""
+
+    def make(user: dict[str, Any]) -> ApiClient:
+        return ApiClient(user["claims"])
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def dev_server():
+    """The dev server (seeded) in a subprocess on a free port, shared by the session's e2e tests."""
+    from tests.e2e_support import DevServerProcess
+
+    server = DevServerProcess()
+    yield server
+    server.stop()

@@ -147,6 +147,12 @@ def idempotency_key(user_id: str, route: str, key: str) -> tuple[str, str]:
     return f"IDEMPOTENCY#{user_id}", f"REQ#{digest}"
 
 
+# ---- competency passbook (written by auth and learning, read by competency) -----------------------------
+
+def passbook_entry_key(user_id: str, competency_id: str, source: str, source_id: str) -> tuple[str, str]:
+    return user_pk(user_id), f"PASSBOOK#{competency_id}#{source}#{source_id}"
+
+
 # ---- learning hub ---------------------------------------------------------------------------------------
 
 # ---- competency hub -------------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Seed data for the local dev server and for a fresh deployment."""

@@ -1,0 +1,260 @@
+"""`make dev`: the whole platform on one machine, on moto, with demo data.
+
+- moto runs in-process (every hub's boto3 calls are answered by it) and also in server mode on a free
+  port, so AWS tools can look at the same resources;
+- the resources come from the same definitions as the CDK stack (infra/definitions.py);
+- HTTP requests are routed through the shared route table to the hubs' handlers as API Gateway proxy
+  events, with bearer tokens verified against the local Cognito JWKS and passed on as claims;
+- `/openapi.json`, `/docs` and the local-only routes of API.md (`/_local/...`) are served here;
+- due schedules (event reminders) fire on the dev clock.
+
+Ctrl-C stops everything; nothing is left running."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from local import aws
+
+aws.fake_credentials()
+os.environ.pop("AWS_ENDPOINT_URL", None)
+
+import jwt  # noqa: E402
+from moto import mock_aws  # noqa: E402
+from moto.server import ThreadedMotoServer  # noqa: E402
+
+from karmayogi import clock  # noqa: E402
+from karmayogi.errors import AppError  # noqa: E402
+from local import gateway, openapi, schedules, workflows  # noqa: E402
+
+MAX_BODY_BYTES = 1024 * 1024
+MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
+
+
+class TokenVerifier:
+    """Verifies Cognito access tokens as API Gateway's Cognito authorizer does: signature against the
+    pool's JWKS, issuer, expiry, token use and app client."""
+
+    def __init__(self, moto_url: str, resources: aws.LocalResources) -> None:
+        self.issuer = f"https://cognito-idp.{aws.REGION}.amazonaws.com/{resources.user_pool_id}"
+        self.client_id = resources.user_pool_client_id
+        self.jwks = jwt.PyJWKClient(f"{moto_url}/{resources.user_pool_id}/.well-known/jwks.json")
+
+    def claims(self, authorization: str | None) -> dict[str, Any] | None:
+        if not authorization or not authorization.lower().startswith("bearer "):
+            return None
+        token = authorization[7:].strip()
+        try:
+            key = self.jwks.get_signing_key_from_jwt(token)
+            claims: dict[str, Any] = jwt.decode(
+                token, key.key, algorithms=["RS256"], issuer=self.issuer, options={"verify_aud": False}
+            )
+        except (jwt.PyJWTError, ValueError):
+            return None
+        if claims.get("token_use") != "access" or claims.get("client_id") != self.client_id:
+            return None
+        return claims
+
+
+class DevServer:
+    def __init__(self, port: int, seed: bool = True, quiet: bool = False) -> None:
+        self.port = port
+        self.seed = seed
+        self.quiet = quiet
+        self.stopping = threading.Event()
+        self._mock = mock_aws(config=MOTO_CONFIG)  # type: ignore[arg-type]
+        self._moto_server: ThreadedMotoServer | None = None
+        self._http: ThreadingHTTPServer | None = None
+        self._threads: list[threading.Thread] = []
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+
+    def start(self) -> None:
+        self._mock.start()
+        self._moto_server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._moto_server.start()
+        host, moto_port = self._moto_server.get_host_and_port()
+        self.moto_url = f"http://{host}:{moto_port}"
+        self.resources = aws.provision()
+        workflows.install(self.resources)
+        if self.seed:
+            from local.seeding import seed_all
+
+            seed_all(report=None if self.quiet else lambda line: self.say(f"  {line}"))
+        self.verifier = TokenVerifier(self.moto_url, self.resources)
+        handler = _make_handler(self)
+        self._http = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        self._http.daemon_threads = True
+        self.port = self._http.server_address[1]
+        serve = threading.Thread(target=self._http.serve_forever, name="http", daemon=True)
+        ticker = threading.Thread(target=self._tick, name="schedules", daemon=True)
+        self._threads = [serve, ticker]
+        for thread in self._threads:
+            thread.start()
+
+    def _tick(self) -> None:
+        while not self.stopping.wait(0.5):
+            try:
+                schedules.fire_due()
+            except Exception as error:  # keep the clock ticking; say what failed
+                self.say(f"schedule firing failed: {error!r}")
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self._http:
+            self._http.shutdown()
+            self._http.server_close()
+        if self._moto_server:
+            self._moto_server.stop()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._mock.stop()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    # ---- local-only routes ----
+    def local_route(self, method: str, path: str, query: dict[str, list[str]], body: bytes) -> tuple[int, Any]:
+        if path == "/_local/outbox" and method == "GET":
+            to = (query.get("to") or [None])[0]
+            return 200, {"messages": aws.sent_messages(to)}
+        if path == "/_local/clock" and method == "GET":
+            return 200, {"now": clock.now_iso()}
+        if path == "/_local/clock" and method == "POST":
+            try:
+                payload = json.loads(body or b"{}")
+                moment = clock.parse_iso(str(payload["now"]))
+            except (ValueError, KeyError, TypeError) as error:
+                raise AppError(400, "VALIDATION_ERROR", "Send {\"now\": \"<ISO-8601 time>\"}") from error
+            clock.set_now(moment)
+            schedules.fire_due()
+            return 200, {"now": clock.now_iso()}
+        if path == "/_local/demo-accounts" and method == "GET":
+            from local.seed.data.accounts import DEMO_ACCOUNTS
+
+            return 200, {"accounts": [
+                {"username": a.username, "password": a.password, "roles": list(a.roles), "orgId": a.org_id}
+                for a in DEMO_ACCOUNTS
+            ]}
+        raise AppError(404, "ROUTE_NOT_FOUND", "There is no such local route")
+
+
+def _make_handler(server: DevServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "karmayogi-dev"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+            if not server.quiet:
+                sys.stderr.write("%s %s\n" % (self.command, format % args))
+
+        def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+            self.send_response(status)
+            for key, value in headers.items():
+                if key.lower() not in ("content-length", "connection"):
+                    self.send_header(key, value)
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+            self._send(status, {"Content-Type": "application/json", **(headers or {})},
+                       json.dumps(payload, ensure_ascii=False).encode())
+
+        def _handle(self) -> None:
+            split = urlsplit(self.path)
+            path = split.path.rstrip("/") or "/"
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY_BYTES:
+                self._json(413, {"error": {"code": "PAYLOAD_TOO_LARGE", "message": "The body is too large"}})
+                self.close_connection = True
+                return
+            body = self.rfile.read(length) if length else b""
+            try:
+                if self.command == "OPTIONS":
+                    self._send(204, {"Access-Control-Allow-Methods": "GET,POST,PUT,PATCH,DELETE,OPTIONS",
+                                     "Access-Control-Allow-Headers":
+                                         "Authorization,Content-Type,Idempotency-Key,Accept-Language"}, b"")
+                    return
+                if path.startswith("/_local/"):
+                    status, payload = server.local_route(self.command, path, parse_qs(split.query), body)
+                    self._json(status, payload)
+                    return
+                if path == "/openapi.json" and self.command == "GET":
+                    self._json(200, openapi.document(server_url=server.url))
+                    return
+                if path == "/docs" and self.command == "GET":
+                    self._send(200, {"Content-Type": "text/html; charset=utf-8"}, openapi.swagger_html().encode())
+                    return
+                if path.startswith("/docs/") and self.command == "GET":
+                    asset = openapi.swagger_asset(path.removeprefix("/docs/"))
+                    if asset is None:
+                        raise AppError(404, "ROUTE_NOT_FOUND", "There is no such file")
+                    self._send(200, {"Content-Type": asset[0]}, asset[1])
+                    return
+                headers = {key: value for key, value in self.headers.items()}
+                claims = server.verifier.claims(self.headers.get("Authorization"))
+                response = gateway.dispatch(self.command, path, query=split.query, headers=headers,
+                                            body=body, claims=claims)
+                self._send(response.status, response.headers, response.body)
+            except AppError as error:
+                self._json(error.status, error.body(), error.headers())
+            except Exception as error:  # the gateway's own 500, with the error body
+                sys.stderr.write(f"dev server error: {error!r}\n")
+                self._json(500, {"error": {"code": "INTERNAL_ERROR", "message": "Something went wrong"}})
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _handle
+
+    return Handler
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run Karmayogi locally on moto with demo data.")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
+    parser.add_argument("--no-seed", action="store_true", help="start empty")
+    args = parser.parse_args(argv)
+
+    started = time.monotonic()
+    server = DevServer(args.port, seed=not args.no_seed)
+    server.say("Starting Karmayogi locally (moto stand-in for AWS)...")
+    server.start()
+    server.say(f"\nKarmayogi is running at {server.url}  (started in {time.monotonic() - started:.1f} s)")
+    server.say(f"  API docs:   {server.url}/docs   (OpenAPI: {server.url}/openapi.json)")
+    server.say(f"  Health:     {server.url}/health")
+    server.say(f"  Outbox:     {server.url}/_local/outbox   Clock: {server.url}/_local/clock")
+    server.say(f"  moto:       {server.moto_url}  (AWS_ENDPOINT_URL for the AWS CLI)")
+    if not args.no_seed:
+        from local.seed.data.accounts import DEMO_ACCOUNTS
+
+        server.say("\nDemo accounts (username / password / roles):")
+        for account in DEMO_ACCOUNTS:
+            server.say(f"  {account.username:45} {account.password:18} {','.join(account.roles)}")
+    server.say("\nCtrl-C to stop.")
+
+    done = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: done.set())
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    done.wait()
+    server.say("\nStopping...")
+    server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
