@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import os
 import threading
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,7 @@ def fake_credentials() -> None:
     os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "karmayogi-local")
+    warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 
 _write_lock = threading.RLock()
