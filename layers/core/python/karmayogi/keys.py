@@ -157,6 +157,10 @@ def passbook_entry_key(user_id: str, competency_id: str, source: str, source_id:
 
 # ---- competency hub -------------------------------------------------------------------------------------
 
+def competency_key(competency_id: str) -> tuple[str, str]:
+    """A competency of the framework (batch_get these to validate competency ids)."""
+    return f"COMPETENCY#{competency_id}", "META"
+
 # ---- career hub -----------------------------------------------------------------------------------------
 
 # ---- discussion hub -------------------------------------------------------------------------------------
