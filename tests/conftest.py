@@ -97,3 +97,10 @@ def dev_server():
     server = DevServerProcess()
     yield server
     server.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """All end-to-end tests share one dev server: keep them on one xdist worker."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("e2e"))

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from karmayogi import db
 from karmayogi.errors import AppError
 from karmayogi.identity import Caller, caller_from_event
-from karmayogi.observability import logger, metrics, tracer
+from karmayogi.observability import logger, metrics, traced
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -124,7 +124,7 @@ def lambda_entry(app: APIGatewayRestResolver) -> LambdaHandler:
     """The function API Gateway invokes: body-size guard, logging context, metrics, tracing."""
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
-    @tracer.capture_lambda_handler(capture_response=False)
+    @traced
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         body = event.get("body") or ""

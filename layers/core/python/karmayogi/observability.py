@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 
 # Defence in depth behind house rule 6 (log ids, never PII): anything that looks like an email, an Indian
 # mobile, an OTP, a JWT or a password field is masked before a record is written.
@@ -59,5 +61,23 @@ for _handler in logger.handlers:
     _handler.addFilter(PiiRedactingFilter())
 logger.addFilter(PiiRedactingFilter())
 
-tracer = Tracer(service="karmayogi")
 metrics = Metrics(namespace="Karmayogi", service="karmayogi")
+
+# X-Ray: the functions run with active tracing (a segment per invocation, from the Lambda service). The
+# Powertools Tracer adds subsegments for every AWS call but imports the X-Ray SDK (~130 ms of cold start,
+# more than this design's whole budget over the floor — see bench/cold_start.py), so it is opt-in per
+# stage: KARMAYOGI_DEEP_TRACING=true.
+DEEP_TRACING = os.environ.get("KARMAYOGI_DEEP_TRACING", "false").lower() == "true"
+
+Handler = Callable[..., Any]
+
+
+def traced(handler: Handler) -> Handler:
+    """Wrap a Lambda handler with the Powertools Tracer when deep tracing is on; otherwise unchanged."""
+    if not DEEP_TRACING:
+        return handler
+    from aws_lambda_powertools import Tracer
+
+    tracer = Tracer(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "karmayogi"))
+    wrapped: Handler = tracer.capture_lambda_handler(handler, capture_response=False)
+    return wrapped

@@ -1,0 +1,64 @@
+# Karmayogi — every developer and CI command. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 3000
+STAGE ?= dev
+export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/core/python
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export CDK_DEFAULT_REGION ?= ap-south-1
+PYTEST_ARGS ?=
+
+.PHONY: help install dev test check lint format typecheck synth deploy diff bench openapi layer clean
+
+help: ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(BIN)/.installed node_modules/.installed ## create .venv and node_modules (the CDK CLI) and install everything
+
+dev: $(BIN)/.installed ## start the whole platform locally on moto with demo data (PORT=n for another port)
+	$(BIN)/python -m local.server --port $(PORT)
+
+test: install ## install (Python and the CDK CLI) and run every test
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed ## ruff
+	$(BIN)/ruff check .
+
+format: $(BIN)/.installed ## ruff format + autofix
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: $(BIN)/.installed ## mypy
+	$(BIN)/mypy
+
+check: lint typecheck test ## lint, types and tests
+
+openapi: $(BIN)/.installed ## regenerate docs/openapi.json from the hubs' resolvers
+	$(BIN)/python -m local.openapi
+
+synth: install ## synthesize the CDK stack offline (cdk-nag runs on every synth)
+	CDK_DEFAULT_ACCOUNT=$${CDK_DEFAULT_ACCOUNT:-123456789012} npx cdk synth -c stage=$(STAGE) --quiet
+
+diff: install ## cdk diff against a real AWS account
+	npx cdk diff -c stage=$(STAGE)
+
+deploy: install ## cdk deploy to a real AWS account (STAGE=dev|prod); see docs/runbook.md
+	npx cdk deploy -c stage=$(STAGE) --require-approval broadening
+
+bench: $(BIN)/.installed ## benchmarks: cold start and more (prints ratios)
+	$(BIN)/python bench/cold_start.py
+
+clean: ## remove generated output
+	rm -rf cdk.out build .pytest_cache .mypy_cache .ruff_cache tests/artifacts

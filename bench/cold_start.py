@@ -1,0 +1,130 @@
+"""Cold start of every hub against the floor, each in a fresh interpreter.
+
+Floor: what any handler of this design must load — import boto3, create the DynamoDB resource and build
+a Powertools REST resolver with validation enabled (with one route, resolving one request).
+Hub: import its handler module, create the DynamoDB resource and serve a first request up to the point
+where it would reach DynamoDB (an unauthenticated call to one of its protected routes, which runs the
+resolver, the route matching, validation and the error mapping).
+
+Runs are interleaved (floor, hub, floor, hub …) so machine noise hits both alike; the median of N runs is
+printed, with the ratio hub / floor. Target: every hub ≤ 1.15."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "layers/core/python")]
+
+from infra.route_table import HUBS, ROUTES  # noqa: E402
+
+TARGET = 1.15
+
+FLOOR = """
+import time
+start = time.perf_counter()
+import boto3
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+resource = boto3.resource("dynamodb", region_name="ap-south-1")
+table = resource.Table("bench")
+app = APIGatewayRestResolver(enable_validation=True)
+
+@app.get("/ping")
+def ping() -> dict:
+    return {"ok": True}
+
+response = app.resolve({EVENT}, None)
+assert response["statusCode"] == 200, response
+print(time.perf_counter() - start)
+"""
+
+HUB = """
+import time
+start = time.perf_counter()
+from functions.{hub} import handler as module
+from karmayogi import db
+db.table()
+response = module.handler({EVENT}, Context())
+assert response["statusCode"] == 401, response
+print(time.perf_counter() - start)
+"""
+
+CONTEXT = """
+class Context:
+    function_name = "bench"
+    memory_limit_in_mb = 1024
+    invoked_function_arn = "arn:aws:lambda:ap-south-1:123456789012:function:bench"
+    aws_request_id = "bench"
+"""
+
+
+def event(path: str, method: str = "GET") -> str:
+    return repr({
+        "resource": path, "path": path, "httpMethod": method, "headers": {}, "multiValueHeaders": {},
+        "queryStringParameters": None, "multiValueQueryStringParameters": None, "pathParameters": None,
+        "requestContext": {"resourcePath": path, "httpMethod": method, "stage": "bench", "requestId": "r",
+                           "identity": {"sourceIp": "127.0.0.1"}},
+        "body": None, "isBase64Encoded": False,
+    })
+
+
+def protected_route_of(hub: str) -> tuple[str, str]:
+    for route in ROUTES:
+        if route.hub == hub and not route.public and "{" not in route.path and route.method == "GET":
+            return route.method, route.path
+    for route in ROUTES:
+        if route.hub == hub and not route.public and "{" not in route.path:
+            return route.method, route.path
+    raise SystemExit(f"no protected route without parameters for {hub}")
+
+
+def run(code: str) -> float:
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'layers/core/python'}",
+        "AWS_REGION": "ap-south-1",
+        "AWS_DEFAULT_REGION": "ap-south-1",
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "TABLE_NAME": "bench",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    if output.returncode != 0:
+        raise SystemExit(output.stderr)
+    return float(output.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--hubs", nargs="*", default=list(HUBS))
+    args = parser.parse_args()
+
+    floor_code = FLOOR.replace("{EVENT}", event("/ping"))
+    print(f"cold start, median of {args.runs} fresh interpreters, interleaved with the floor")
+    print(f"{'hub':<12}{'hub ms':>10}{'floor ms':>10}{'ratio':>8}  target ≤ {TARGET}")
+    worst = 0.0
+    for hub in args.hubs:
+        method, path = protected_route_of(hub)
+        hub_code = CONTEXT + HUB.replace("{hub}", hub).replace("{EVENT}", event(path, method))
+        floors, hubs = [], []
+        for _ in range(args.runs):
+            floors.append(run(floor_code))
+            hubs.append(run(hub_code))
+        floor_ms, hub_ms = statistics.median(floors) * 1000, statistics.median(hubs) * 1000
+        ratio = hub_ms / floor_ms
+        worst = max(worst, ratio)
+        print(f"{hub:<12}{hub_ms:>10.0f}{floor_ms:>10.0f}{ratio:>8.2f}  {'ok' if ratio <= TARGET else 'OVER'}")
+    print(f"worst ratio {worst:.2f} (target ≤ {TARGET})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
