@@ -1,0 +1,112 @@
+"""The shared layer: cursors, transactions, versioned writes, idempotency, karma, PII redaction."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import threading
+from datetime import UTC, datetime
+
+import pytest
+
+from karmayogi import clock, cursor, db, idempotency, karma, keys, observability
+from karmayogi.errors import AppError
+from tests import factories
+
+
+def test_cursor_round_trip_and_tamper_detection():
+    token = cursor.encode({"PK": "A", "SK": "B"}, "scope-1")
+    assert cursor.decode(token, "scope-1") == {"PK": "A", "SK": "B"}
+    for bad in (token[:-2] + "xx", "not-a-cursor", "", "A" * 5000):
+        with pytest.raises(AppError) as caught:
+            cursor.decode(bad, "scope-1")
+        assert caught.value.status == 400 and caught.value.code == "INVALID_CURSOR"
+    with pytest.raises(AppError):
+        cursor.decode(token, "scope-2")
+
+
+def test_transaction_condition_failure_maps_to_the_operations_error(resources):
+    db.put_new({"PK": "X#1", "SK": "A", "n": 1})
+    ops = [
+        db.put_op({"PK": "X#2", "SK": "A"}, condition="attribute_not_exists(PK)"),
+        db.put_op({"PK": "X#1", "SK": "A"}, condition="attribute_not_exists(PK)"),
+    ]
+    with pytest.raises(AppError) as caught:
+        db.transact(ops, on_condition_failed={1: AppError(409, "TAKEN", "taken")})
+    assert caught.value.code == "TAKEN"
+    assert db.get("X#2", "A") is None, "nothing of a failed transaction is written"
+
+
+def test_update_versioned_conflict_and_missing(resources):
+    db.put_new({"PK": "V#1", "SK": "A", "version": 1, "name": "a"})
+    updated = db.update_versioned("V#1", "A", 1, {"name": "b"})
+    assert updated["version"] == 2 and updated["name"] == "b"
+    with pytest.raises(AppError) as stale:
+        db.update_versioned("V#1", "A", 1, {"name": "c"})
+    assert stale.value.code == "VERSION_CONFLICT"
+    with pytest.raises(AppError) as missing:
+        db.update_versioned("V#2", "A", 1, {"name": "c"})
+    assert missing.value.status == 404
+
+
+def test_idempotency_key_replays_first_result_and_creates_once(resources):
+    created = []
+
+    def create():
+        created.append(1)
+        return 201, {"id": f"thing-{len(created)}"}
+
+    first = idempotency.run_once("u1", "POST /things", "key-1", create)
+    again = idempotency.run_once("u1", "POST /things", "key-1", create)
+    other_user = idempotency.run_once("u2", "POST /things", "key-1", create)
+    assert first == again == (201, {"id": "thing-1"})
+    assert other_user == (201, {"id": "thing-2"})
+    assert len(created) == 2
+
+
+def test_karma_credit_is_at_most_once_under_concurrency(resources):
+    user = factories.create_user()
+    results = []
+
+    def credit():
+        results.append(karma.credit(user["userId"], "dopt", "COURSE_COMPLETED", "course-1"))
+
+    threads = [threading.Thread(target=credit) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results.count(True) == 1
+    profile = db.get(keys.user_pk(user["userId"]), keys.PROFILE_SK)
+    assert profile["karmaPoints"] == karma.POINTS["COURSE_COMPLETED"]
+
+
+def test_logs_never_carry_pii():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(observability.PiiRedactingFilter())
+    log = logging.getLogger("pii-test")
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.info("sent to officer@dopt.gov.in and +919812345678 code 482913 token eyJabc.def.ghi",
+             extra={"password": "Secret@123", "detail": {"email": "a@b.gov.in"}})
+    output = stream.getvalue()
+    for secret in ("officer@dopt.gov.in", "9812345678", "482913", "eyJabc.def.ghi"):
+        assert secret not in output
+
+
+def test_clock_can_be_moved_and_reset():
+    target = datetime(2030, 1, 1, tzinfo=UTC)
+    clock.set_now(target)
+    assert abs((clock.now() - target).total_seconds()) < 2
+    clock.reset()
+    assert clock.now().year < 2030
+    assert clock.to_iso(clock.parse_iso("2026-12-01T10:00:00+05:30")) == "2026-12-01T04:30:00+00:00"
+
+
+def test_error_body_shape():
+    error = AppError(429, "OTP_LOCKED", "Too many tries", retry_after=30)
+    assert error.body() == {"error": {"code": "OTP_LOCKED", "message": "Too many tries"}}
+    assert error.headers() == {"Retry-After": "30"}
+    assert json.dumps(error.body())
