@@ -115,7 +115,8 @@ MINISTRIES: tuple[Org, ...] = (
     _m("textiles", "Ministry of Textiles", "वस्त्र मंत्रालय", "texmin.gov.in"),
     _m("tourism", "Ministry of Tourism", "पर्यटन मंत्रालय", "tourism.gov.in"),
     _m("mota", "Ministry of Tribal Affairs", "जनजातीय कार्य मंत्रालय", "tribal.gov.in", "tribal.nic.in"),
-    _m("mwcd", "Ministry of Women and Child Development", "महिला और बाल विकास मंत्रालय", "wcd.gov.in", "wcd.nic.in"),
+    _m("mwcd", "Ministry of Women and Child Development", "महिला और बाल विकास मंत्रालय",
+       "wcd.gov.in", "wcd.nic.in"),
     _m("myas", "Ministry of Youth Affairs and Sports", "युवा कार्यक्रम और खेल मंत्रालय", "yas.gov.in"),
 )
 
@@ -228,7 +229,8 @@ STATES: tuple[Org, ...] = (
     # The 8 union territories
     _s("ut-andaman-nicobar", "Andaman and Nicobar Islands", "अंडमान और निकोबार द्वीपसमूह", "andaman.gov.in"),
     _s("ut-chandigarh", "Chandigarh", "चंडीगढ़", "chandigarh.gov.in"),
-    _s("ut-dnhdd", "Dadra and Nagar Haveli and Daman and Diu", "दादरा और नगर हवेली और दमन और दीव", "ddd.gov.in"),
+    _s("ut-dnhdd", "Dadra and Nagar Haveli and Daman and Diu", "दादरा और नगर हवेली और दमन और दीव",
+       "ddd.gov.in"),
     _s("ut-delhi", "National Capital Territory of Delhi", "राष्ट्रीय राजधानी क्षेत्र दिल्ली", "delhi.gov.in"),
     _s("ut-jammu-kashmir", "Jammu and Kashmir", "जम्मू और कश्मीर", "jk.gov.in"),
     _s("ut-ladakh", "Ladakh", "लद्दाख", "ladakh.gov.in"),
