@@ -30,7 +30,7 @@ def proxy_event(
     headers = dict(headers or {})
     text_body: str | None
     is_base64 = False
-    if body is None or body == b"" or body == "":
+    if body is None or body in {b"", ""}:
         text_body = None
     elif isinstance(body, bytes):
         try:

@@ -19,7 +19,6 @@ import signal
 import sys
 import threading
 import time
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -158,9 +157,9 @@ def _make_handler(server: DevServer) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
         server_version = "karmayogi-dev"
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        def log_message(self, format: str, *args: Any) -> None:
             if not server.quiet:
-                sys.stderr.write("%s %s\n" % (self.command, format % args))
+                sys.stderr.write(f"{self.command} {format % args}\n")
 
         def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
             self.send_response(status)
@@ -208,7 +207,7 @@ def _make_handler(server: DevServer) -> type[BaseHTTPRequestHandler]:
                         raise AppError(404, "ROUTE_NOT_FOUND", "There is no such file")
                     self._send(200, {"Content-Type": asset[0]}, asset[1])
                     return
-                headers = {key: value for key, value in self.headers.items()}
+                headers = dict(self.headers.items())
                 claims = server.verifier.claims(self.headers.get("Authorization"))
                 response = gateway.dispatch(self.command, path, query=split.query, headers=headers,
                                             body=body, claims=claims)

@@ -3,8 +3,6 @@ the caller's org, designation and name. Its shape is defined once, here."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from karmayogi import clock, db, keys
 
 
