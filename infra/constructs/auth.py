@@ -1,0 +1,93 @@
+"""Cognito: identities, passwords, tokens and role groups. The auth hub creates users with the admin APIs
+(self sign-up is off) after its own OTP checks, so Cognito sends no messages of its own."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_cognito as cognito
+from constructs import Construct
+
+from infra import definitions
+from infra.constructs.config import StageConfig
+from infra.constructs.nag import acknowledge
+
+
+class Auth(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, config: StageConfig) -> None:
+        super().__init__(scope, construct_id)
+        stage = config.stage
+        threat_protection = (
+            {
+                "feature_plan": cognito.FeaturePlan.PLUS,
+                "standard_threat_protection_mode": cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+            }
+            if config.threat_protection
+            else {"feature_plan": cognito.FeaturePlan.ESSENTIALS}
+        )
+        self.user_pool = cognito.UserPool(
+            self,
+            "UserPool",
+            user_pool_name=definitions.user_pool_name(stage),
+            self_sign_up_enabled=False,
+            # username is the platform's user id; people sign in with their email or employee ID
+            # (preferred_username), both set by the auth hub.
+            sign_in_aliases=cognito.SignInAliases(username=True, email=True, preferred_username=True),
+            sign_in_case_sensitive=False,
+            # Cognito never sends codes: the auth hub verifies email and mobile with its own OTPs.
+            auto_verify=cognito.AutoVerifiedAttrs(email=False, phone=False),
+            account_recovery=cognito.AccountRecovery.NONE,
+            standard_attributes=cognito.StandardAttributes(
+                email=cognito.StandardAttribute(required=True, mutable=True),
+                phone_number=cognito.StandardAttribute(required=False, mutable=True),
+            ),
+            password_policy=cognito.PasswordPolicy(
+                min_length=definitions.PASSWORD_MIN_LENGTH,
+                require_lowercase=True,
+                require_uppercase=True,
+                require_digits=True,
+                require_symbols=True,
+                temp_password_validity=Duration.days(1),
+            ),
+            mfa=cognito.Mfa.OFF,
+            deletion_protection=True,
+            removal_policy=RemovalPolicy.RETAIN,
+            **threat_protection,
+        )
+        acknowledge(
+            self.user_pool,
+            "AwsSolutions-COG2",
+            "MFA is not done by Cognito: the auth hub sends and verifies its own email and SMS OTPs "
+            "(registration, contact changes, password reset), as API.md specifies.",
+        )
+        if not config.threat_protection:
+            acknowledge(
+                self.user_pool,
+                "AwsSolutions-COG8",
+                f"Stage {stage} runs on the Essentials plan: threat protection needs the Plus plan, billed "
+                "per MAU; it is switched on per stage with threatProtection in cdk.json (on for prod). "
+                "The auth hub rate-limits and locks OTP and login attempts itself.",
+            )
+
+        self.client = self.user_pool.add_client(
+            "Client",
+            user_pool_client_name=definitions.user_pool_client_name(stage),
+            generate_secret=False,
+            auth_flows=cognito.AuthFlow(user_password=True, admin_user_password=True),
+            disable_o_auth=True,
+            enable_token_revocation=True,
+            prevent_user_existence_errors=True,
+            access_token_validity=Duration.minutes(definitions.ACCESS_TOKEN_MINUTES),
+            id_token_validity=Duration.minutes(definitions.ACCESS_TOKEN_MINUTES),
+            refresh_token_validity=Duration.days(definitions.REFRESH_TOKEN_DAYS),
+        )
+
+        self.groups: dict[str, cognito.CfnUserPoolGroup] = {}
+        for precedence, (name, description) in enumerate(definitions.USER_GROUPS):
+            self.groups[name] = cognito.CfnUserPoolGroup(
+                self,
+                f"Group{name.title().replace('_', '')}",
+                user_pool_id=self.user_pool.user_pool_id,
+                group_name=name,
+                description=description,
+                precedence=len(definitions.USER_GROUPS) - precedence,
+            )

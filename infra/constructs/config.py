@@ -1,0 +1,99 @@
+"""Per-stage configuration, read from the CDK context (`cdk.json` → `"stages"`), account-free.
+
+    "stages": {"dev": {"memoryMb": 1024, ...}, "prod": {...}}
+
+`-c stage=prod` selects one (default dev). Every key is optional; the defaults below suit dev.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from aws_cdk import aws_logs as logs
+
+DEFAULT_STAGE = "dev"
+
+_RETENTION_BY_DAYS: dict[int, logs.RetentionDays] = {
+    1: logs.RetentionDays.ONE_DAY,
+    3: logs.RetentionDays.THREE_DAYS,
+    5: logs.RetentionDays.FIVE_DAYS,
+    7: logs.RetentionDays.ONE_WEEK,
+    14: logs.RetentionDays.TWO_WEEKS,
+    30: logs.RetentionDays.ONE_MONTH,
+    60: logs.RetentionDays.TWO_MONTHS,
+    90: logs.RetentionDays.THREE_MONTHS,
+    120: logs.RetentionDays.FOUR_MONTHS,
+    150: logs.RetentionDays.FIVE_MONTHS,
+    180: logs.RetentionDays.SIX_MONTHS,
+    365: logs.RetentionDays.ONE_YEAR,
+    400: logs.RetentionDays.THIRTEEN_MONTHS,
+    545: logs.RetentionDays.EIGHTEEN_MONTHS,
+    731: logs.RetentionDays.TWO_YEARS,
+    1827: logs.RetentionDays.FIVE_YEARS,
+    3653: logs.RetentionDays.TEN_YEARS,
+}
+
+
+@dataclass(frozen=True)
+class StageConfig:
+    stage: str
+    region: str = ""
+    """Region of the stage (pinned: the platform's data stays in India). Empty: CDK_DEFAULT_REGION."""
+    memory_mb: int = 1024
+    log_level: str = "INFO"
+    log_retention_days: int = 30
+    throttle_rate_limit: int = 1000
+    throttle_burst_limit: int = 2000
+    waf_rate_limit: int = 3000
+    """Requests per IP per 5 minutes before WAF blocks (whole offices share one NAT address: keep high)."""
+    allowed_origins: tuple[str, ...] = ("*",)
+    sender_domain: str = "karmayogi.gov.in"
+    sender_local_part: str = "no-reply"
+    sms_sender_id: str = "KRMYGI"
+    threat_protection: bool = False
+    """Cognito Plus feature plan with full-function threat protection (billed per MAU)."""
+    alarm_email: str = ""
+    termination_protection: bool = False
+    api_5xx_threshold: int = 5
+    ddb_user_errors_threshold: int = 25
+
+    @property
+    def email_sender(self) -> str:
+        return f"{self.sender_local_part}@{self.sender_domain}"
+
+    @property
+    def log_retention(self) -> logs.RetentionDays:
+        try:
+            return _RETENTION_BY_DAYS[self.log_retention_days]
+        except KeyError:
+            allowed = ", ".join(str(d) for d in sorted(_RETENTION_BY_DAYS))
+            raise ValueError(
+                f"stage {self.stage}: logRetentionDays {self.log_retention_days} is not one of {allowed}"
+            ) from None
+
+    @classmethod
+    def from_context(cls, stage: str, stages: dict[str, Any] | None) -> StageConfig:
+        stages = stages or {}
+        if stages and stage not in stages:
+            known = ", ".join(sorted(stages))
+            raise ValueError(f"unknown stage {stage!r}: cdk.json context 'stages' defines {known}")
+        raw: dict[str, Any] = dict(stages.get(stage) or {})
+        by_camel = {_camel(f.name): f.name for f in fields(cls) if f.name != "stage"}
+        unknown = sorted(set(raw) - set(by_camel))
+        if unknown:
+            raise ValueError(f"stage {stage}: unknown settings {unknown}; known: {sorted(by_camel)}")
+        values: dict[str, Any] = {by_camel[key]: value for key, value in raw.items()}
+        if "allowed_origins" in values:
+            origins = values["allowed_origins"]
+            values["allowed_origins"] = (origins,) if isinstance(origins, str) else tuple(origins)
+            if not values["allowed_origins"]:
+                raise ValueError(f"stage {stage}: allowedOrigins must not be empty")
+        config = cls(stage=stage, **values)
+        config.log_retention  # noqa: B018 - validates the retention
+        return config
+
+
+def _camel(snake: str) -> str:
+    head, *rest = snake.split("_")
+    return head + "".join(part.capitalize() for part in rest)

@@ -1,0 +1,142 @@
+"""One Lambda function of the platform: a hub's API handler or another entry point of a hub (the
+learning workflow tasks, the events reminder target). Every function is built here, the same way:
+Python 3.13 on arm64, the two shared layers, JSON logs into its own log group, X-Ray tracing, and a role of
+its own that starts with nothing but log writing; the stack adds each grant the function needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from infra import definitions
+from infra.constructs.config import StageConfig
+from infra.constructs.layers import ARCHITECTURE, REPO_ROOT, RUNTIME
+from infra.constructs.nag import acknowledge, logical_id
+
+API_TIMEOUT = Duration.seconds(29)  # API Gateway's integration timeout
+METRICS_NAMESPACE = "Karmayogi"
+
+
+def asset_excludes(hub: str) -> list[str]:
+    """Exclude patterns (glob, later patterns win) that leave only `functions/__init__.py` and
+    `functions/<hub>/**` of the repository in a function's asset."""
+    return [
+        "*",
+        ".*",  # "*" does not match names that start with a dot (.git, .venv, caches)
+        "!functions",
+        "!functions/__init__.py",
+        f"!functions/{hub}",
+        f"!functions/{hub}/**",
+        "**/__pycache__",
+        "**/*.pyc",
+        "**/.pytest_cache",
+        "**/.mypy_cache",
+    ]
+
+
+@dataclass
+class FunctionDefaults:
+    """What every function shares: stage settings, layers, the table, the cursor key, common environment."""
+
+    config: StageConfig
+    layers: list[lambda_.ILayerVersion]
+    table: dynamodb.TableV2
+    cursor_secret: secretsmanager.ISecret
+    environment: dict[str, str] = field(default_factory=dict)
+
+
+class HubFunction(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        name: str,
+        hub: str,
+        handler: str,
+        defaults: FunctionDefaults,
+        description: str,
+        environment: dict[str, str] | None = None,
+        timeout: Duration = API_TIMEOUT,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        if hub not in definitions.HUBS:
+            raise ValueError(f"unknown hub {hub!r}; hubs are {definitions.HUBS}")
+        config = defaults.config
+        self.name = name
+        self.hub = hub
+        self.function_name = definitions.function_name(config.stage, name)
+
+        self.log_group = logs.LogGroup(
+            self,
+            "Logs",
+            log_group_name=f"/aws/lambda/{self.function_name}",
+            retention=config.log_retention,
+            removal_policy=RemovalPolicy.DESTROY,
+        )
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description=f"Least-privilege role of {self.function_name}",
+        )
+        self.log_group.grant_write(self.role)
+
+        self.function = lambda_.Function(
+            self,
+            "Function",
+            function_name=self.function_name,
+            description=description,
+            runtime=RUNTIME,
+            architecture=ARCHITECTURE,
+            handler=handler,
+            code=lambda_.Code.from_asset(str(REPO_ROOT), exclude=asset_excludes(hub)),
+            layers=defaults.layers,
+            memory_size=config.memory_mb,
+            timeout=timeout,
+            role=self.role,
+            log_group=self.log_group,
+            logging_format=lambda_.LoggingFormat.JSON,
+            application_log_level_v2=lambda_.ApplicationLogLevel[config.log_level.upper()],
+            system_log_level_v2=lambda_.SystemLogLevel.WARN,
+            tracing=lambda_.Tracing.ACTIVE,
+            environment={
+                **defaults.environment,
+                "POWERTOOLS_SERVICE_NAME": f"karmayogi-{name}",
+                "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+                # Responses carry tokens and PII (login, profile): never copy them into traces.
+                "POWERTOOLS_TRACER_CAPTURE_RESPONSE": "false",
+                **(environment or {}),
+            },
+        )
+        defaults.table.grant_read_write_data(self.function)
+        defaults.cursor_secret.grant_read(self.function)
+
+        acknowledge(
+            self.function,
+            "AwsSolutions-L1",
+            "Pinned to Python 3.13 on purpose: the deps layer is built from cp313 aarch64 wheels and the "
+            "code is tested on 3.13; moving to a newer runtime is a deliberate upgrade of both.",
+        )
+        acknowledge(
+            self.role,
+            "AwsSolutions-IAM5[Resource::*]",
+            "X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) have no resource-level "
+            "permissions; CDK adds them with Resource '*'.",
+        )
+        acknowledge(
+            self.role,
+            f"AwsSolutions-IAM5[Resource::<{logical_id(defaults.table)}.Arn>/index/*]",
+            "Queries on the single table's GSIs (GSI1-3, LEADERBOARD): the grant covers the table's "
+            "indexes only, which are part of the access patterns of docs/data-model.md.",
+        )
+
+    def add_to_role_policy(self, statement: iam.PolicyStatement) -> None:
+        self.function.add_to_role_policy(statement)

@@ -1,0 +1,192 @@
+"""KarmayogiStack: one per stage. It only composes the constructs of infra/constructs and wires the
+grants and environment each function needs (least privilege: a role per function, grants by name)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import CfnOutput, Stack, Tags
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from infra import definitions
+from infra.constructs import (
+    Api,
+    AppSecrets,
+    Auth,
+    Firewall,
+    FunctionDefaults,
+    HubFunction,
+    Monitoring,
+    Notifications,
+    Schedules,
+    SharedLayers,
+    StageConfig,
+    Table,
+    Workflows,
+)
+from infra.constructs.nag import acknowledge
+
+# Functions that send email (SES) and SMS (SNS) themselves: OTPs (auth), reminders and event notices
+# (events), enrolment decisions (learning and its workflow).
+SENDS_NOTIFICATIONS = frozenset({"auth", "events", "events-reminders", "learning", "learning-workflow"})
+
+# What the auth hub does with Cognito (admin APIs only: self sign-up is off).
+COGNITO_ADMIN_ACTIONS = [
+    "cognito-idp:AdminCreateUser",
+    "cognito-idp:AdminSetUserPassword",
+    "cognito-idp:AdminAddUserToGroup",
+    "cognito-idp:AdminRemoveUserFromGroup",
+    "cognito-idp:AdminGetUser",
+    "cognito-idp:AdminUpdateUserAttributes",
+    "cognito-idp:AdminUserGlobalSignOut",
+    "cognito-idp:AdminInitiateAuth",
+    "cognito-idp:AdminListGroupsForUser",
+    "cognito-idp:InitiateAuth",
+    "cognito-idp:RevokeToken",
+]
+SCHEDULER_ACTIONS = [
+    "scheduler:CreateSchedule",
+    "scheduler:UpdateSchedule",
+    "scheduler:DeleteSchedule",
+    "scheduler:GetSchedule",
+]
+
+
+class KarmayogiStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, *, config: StageConfig, **kwargs: Any) -> None:
+        super().__init__(
+            scope,
+            construct_id,
+            description=f"Karmayogi learning platform ({config.stage})",
+            termination_protection=config.termination_protection,
+            **kwargs,
+        )
+        stage = config.stage
+        self.config = config
+        Tags.of(self).add("Project", definitions.APP_NAME)
+        Tags.of(self).add("Stage", stage)
+
+        self.table = Table(self, "Table", stage=stage).table
+        self.auth = Auth(self, "Auth", config=config)
+        self.secrets = AppSecrets(self, "Secrets", stage=stage)
+        self.notifications = Notifications(self, "Notifications", config=config)
+        self.layers = SharedLayers(self, "Layers", stage=stage)
+
+        defaults = FunctionDefaults(
+            config=config,
+            layers=self.layers.all,
+            table=self.table,
+            cursor_secret=self.secrets.cursor_signing_key,
+            environment={
+                "STAGE": stage,
+                "TABLE_NAME": self.table.table_name,
+                "USER_POOL_ID": self.auth.user_pool.user_pool_id,
+                "USER_POOL_CLIENT_ID": self.auth.client.user_pool_client_id,
+                "SCHEDULE_GROUP_NAME": definitions.schedule_group_name(stage),
+                "EMAIL_SENDER": config.email_sender,
+                "SMS_SENDER_ID": config.sms_sender_id,
+                "CURSOR_SECRET_ARN": self.secrets.cursor_signing_key.secret_arn,
+            },
+        )
+
+        self.schedules = Schedules(self, "Schedules", defaults=defaults)
+        self.workflows = Workflows(self, "Workflows", defaults=defaults)
+
+        self.hubs: dict[str, HubFunction] = {}
+        for hub in definitions.HUBS:
+            self.hubs[hub] = HubFunction(
+                self,
+                f"{hub.capitalize()}Hub",
+                name=hub,
+                hub=hub,
+                handler=f"functions.{hub}.handler.handler",
+                defaults=defaults,
+                description=f"Karmayogi {hub} hub: its API routes (infra/route_table.py)",
+                environment=self._hub_environment(hub),
+            )
+        self._grant_auth(self.hubs["auth"])
+        self._grant_learning(self.hubs["learning"])
+        self._grant_events(self.hubs["events"])
+        for function in self.all_functions:
+            if function.name in SENDS_NOTIFICATIONS:
+                self.notifications.grant_send(function)
+
+        self.api = Api(
+            self,
+            "Api",
+            config=config,
+            user_pool=self.auth.user_pool,
+            functions={hub: f.function for hub, f in self.hubs.items()},
+        )
+        self.firewall = Firewall(self, "Firewall", config=config, stage=self.api.stage)
+        self.monitoring = Monitoring(
+            self,
+            "Monitoring",
+            config=config,
+            api=self.api.api,
+            functions=self.all_functions,
+            table=self.table,
+            dead_letter_queue=self.schedules.dead_letter_queue,
+            state_machine=self.workflows.state_machine,
+        )
+
+        CfnOutput(self, "ApiUrl", value=self.api.url, description="Base URL of the HTTP API")
+        CfnOutput(self, "UserPoolId", value=self.auth.user_pool.user_pool_id)
+        CfnOutput(self, "UserPoolClientId", value=self.auth.client.user_pool_client_id)
+        CfnOutput(self, "TableName", value=self.table.table_name)
+        CfnOutput(self, "AlarmTopicArn", value=self.monitoring.topic.topic_arn)
+        CfnOutput(self, "DashboardName", value=f"karmayogi-{stage}")
+
+    @property
+    def all_functions(self) -> list[HubFunction]:
+        return [
+            *self.hubs.values(),
+            self.workflows.enrolment_task,
+            self.schedules.reminder,
+        ]
+
+    def _hub_environment(self, hub: str) -> dict[str, str]:
+        if hub == "auth":
+            return {"OTP_SECRET_ARN": self.secrets.otp_hash_key.secret_arn}
+        if hub == "learning":
+            return {"ENROLMENT_STATE_MACHINE_ARN": self.workflows.state_machine.state_machine_arn}
+        if hub == "events":
+            return {
+                "REMINDER_TARGET_ARN": self.schedules.reminder.function.function_arn,
+                "SCHEDULER_ROLE_ARN": self.schedules.scheduler_role.role_arn,
+                "REMINDER_DLQ_ARN": self.schedules.dead_letter_queue.queue_arn,
+            }
+        return {}
+
+    def _grant_auth(self, function: HubFunction) -> None:
+        function.role.add_to_principal_policy(
+            iam.PolicyStatement(
+                sid="CognitoAdmin",
+                actions=COGNITO_ADMIN_ACTIONS,
+                resources=[self.auth.user_pool.user_pool_arn],
+            )
+        )
+        self.secrets.otp_hash_key.grant_read(function.role)
+
+    def _grant_learning(self, function: HubFunction) -> None:
+        state_machine = self.workflows.state_machine
+        state_machine.grant_start_execution(function.role)
+        state_machine.grant_task_response(function.role)
+
+    def _grant_events(self, function: HubFunction) -> None:
+        function.role.add_to_principal_policy(
+            iam.PolicyStatement(
+                sid="ManageReminderSchedules",
+                actions=SCHEDULER_ACTIONS,
+                resources=[self.schedules.schedules_arn_pattern],
+            )
+        )
+        self.schedules.scheduler_role.grant_pass_role(function.role)
+        acknowledge(
+            function.role,
+            "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:"
+            f"schedule/{self.schedules.group_name}/*]",
+            "The events hub creates, updates and deletes one schedule per event reminder, named at run "
+            "time, in the stage's reminder schedule group only.",
+        )
