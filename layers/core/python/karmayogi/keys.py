@@ -271,6 +271,141 @@ def user_applications_gsi(user_id: str) -> str:
 
 # ---- discussion hub -------------------------------------------------------------------------------------
 
+def community_key(community_id: str) -> tuple[str, str]:
+    return f"COMMUNITY#{community_id}", "META"
+
+
+# GSI1PK of every community item: the communities by name (a few thousand, read-mostly; written only on
+# creation, so not a hot key).
+COMMUNITIES_GSI = "COMMUNITIES"
+
+
+def community_name_guard(name: str) -> tuple[str, str]:
+    """Uniqueness guard of a community's name (normalized), written with the community."""
+    return guard_key("COMMUNITYNAME", name)
+
+
+def community_member_key(community_id: str, user_id: str) -> tuple[str, str]:
+    return f"COMMUNITY#{community_id}", f"MEMBER#{user_id}"
+
+
+def community_invitation_key(community_id: str, user_id: str) -> tuple[str, str]:
+    return f"COMMUNITY#{community_id}", f"INVITE#{user_id}"
+
+
+def moderation_log_key(community_id: str, entry_id: str) -> tuple[str, str]:
+    """An audit entry of a community's moderation; entry ids are time-sortable (newest last)."""
+    return f"COMMUNITY#{community_id}", f"MODLOG#{entry_id}"
+
+
+MODLOG_PREFIX = "MODLOG#"
+
+
+def post_key(post_id: str) -> tuple[str, str]:
+    """A post: a topic or a reply (`kind`), one partition each; its votes and reports live beside it."""
+    return f"POST#{post_id}", "META"
+
+
+def community_topics_gsi(community_id: str) -> str:
+    """GSI1PK of a topic: a community's topics, GSI1SK `<createdAt>#<topicId>` (recent first)."""
+    return f"COMMUNITY#{community_id}#TOPICS"
+
+
+def community_hot_gsi(community_id: str) -> str:
+    """GSI2PK of a topic: a community's topics by hot rank, GSI2SK `<zero-padded rank>#<topicId>`."""
+    return f"COMMUNITY#{community_id}#HOT"
+
+
+def topic_tag_key(topic_id: str, tag: str) -> tuple[str, str]:
+    """A topic's tag item (one per tag, ≤ 5): the pointer the tag pages query."""
+    return f"POST#{topic_id}", f"TAG#{tag}"
+
+
+def tag_topics_gsi(community_id: str, tag: str) -> str:
+    """GSI1PK of a tag item: a community's topics with a tag, recent first."""
+    return f"COMMUNITY#{community_id}#TAG#{tag}"
+
+
+def tag_hot_gsi(community_id: str, tag: str) -> str:
+    """GSI2PK of a tag item: a community's topics with a tag, by hot rank."""
+    return f"COMMUNITY#{community_id}#TAGHOT#{tag}"
+
+
+def topic_replies_gsi(topic_id: str) -> str:
+    """GSI1PK of a reply: a topic's replies, GSI1SK `<createdAt>#<replyId>` (oldest first)."""
+    return f"POST#{topic_id}#REPLIES"
+
+
+def post_vote_key(post_id: str, user_id: str) -> tuple[str, str]:
+    return f"POST#{post_id}", f"VOTE#{user_id}"
+
+
+def post_report_key(post_id: str, user_id: str) -> tuple[str, str]:
+    return f"POST#{post_id}", f"REPORT#{user_id}"
+
+
+def bookmark_key(user_id: str, post_id: str) -> tuple[str, str]:
+    return user_pk(user_id), f"BOOKMARK#{post_id}"
+
+
+def user_bookmarks_gsi(user_id: str) -> str:
+    """GSI1PK of a bookmark: a user's bookmarks, GSI1SK `<bookmarkedAt>#<postId>` (newest first)."""
+    return f"USER#{user_id}#BOOKMARKS"
+
+
+def rate_window_key(user_id: str, kind: str, window: str) -> tuple[str, str]:
+    """A user's fixed-window rate counter (`kind` POSTS or VOTES, `window` the UTC hour), with a TTL."""
+    return user_pk(user_id), f"RATE#{kind}#{window}"
+
 # ---- network hub ----------------------------------------------------------------------------------------
+
+def block_key(blocker_id: str, blocked_id: str) -> tuple[str, str]:
+    return user_pk(blocker_id), f"BLOCK#{blocked_id}"
+
+
+def blocked_by_key(blocked_id: str, blocker_id: str) -> tuple[str, str]:
+    """The mirror of a block, in the blocked user's partition (written in the same transaction)."""
+    return user_pk(blocked_id), f"BLOCKEDBY#{blocker_id}"
+
+
+def connection_key(connection_id: str) -> tuple[str, str]:
+    return f"CONNECTION#{connection_id}", "META"
+
+
+def connection_edge_key(user_id: str, other_id: str) -> tuple[str, str]:
+    """One side of a connection (pending or established), in each party's partition. Both sides are
+    created with `attribute_not_exists`, so a second request in either direction is refused."""
+    return user_pk(user_id), f"CONN#{other_id}"
+
+
+def user_connections_gsi(user_id: str, status: str) -> str:
+    """GSI1PK of an edge: a user's connections by status (PENDING = sent, RECEIVED, ESTABLISHED),
+    GSI1SK `<updatedAt>#<otherUserId>`."""
+    return f"USER#{user_id}#CONN#{status}"
+
+
+def network_stats_key(user_id: str) -> tuple[str, str]:
+    return user_pk(user_id), "NETSTATS"
+
+
+def people_directory_sk() -> str:
+    return "PEOPLEDIR"
+
+
+def people_by_org_designation_gsi(org_id: str, designation_id: str) -> str:
+    """GSI2PK of a person's directory item: the people of an org with a designation, GSI2SK
+    `<hash(userId)>#<userId>` (a random start point spreads reads over the partition)."""
+    return f"PEOPLE#ORG#{org_id}#DESIG#{designation_id}"
+
+
+def people_by_competency_gsi(competency_id: str) -> str:
+    """GSI3PK of a person's competency item: the people who hold a competency, GSI3SK
+    `<hash(userId)>#<userId>`."""
+    return f"PEOPLE#COMP#{competency_id}"
+
+
+def spread_key(user_id: str) -> str:
+    """A stable, uniformly spread sort-key prefix for a user (8 hex chars)."""
+    return hashlib.sha256(user_id.encode()).hexdigest()[:8]
 
 # ---- events hub -----------------------------------------------------------------------------------------

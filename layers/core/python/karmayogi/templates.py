@@ -61,6 +61,43 @@ TEMPLATES: dict[str, dict[str, Text]] = {
     # ---- learning hub ----
     # ---- competency and career hubs ----
     # ---- discussion and network hubs ----
+    "DISCUSSION_REPLY": {
+        "en": Text("New reply to your topic", "{name} replied to your topic \"{title}\".",
+                   "{name} replied to your topic on Karmayogi."),
+        "hi": Text("आपके विषय पर नया उत्तर", "{name} ने आपके विषय \"{title}\" पर उत्तर दिया।",
+                   "{name} ने कर्मयोगी पर आपके विषय पर उत्तर दिया।"),
+    },
+    "COMMUNITY_INVITATION": {
+        "en": Text("You are invited to a community", "{name} invited you to join the community \"{community}\".",
+                   "You are invited to the Karmayogi community {community}."),
+        "hi": Text("आपको एक समुदाय में आमंत्रित किया गया है",
+                   "{name} ने आपको समुदाय \"{community}\" से जुड़ने के लिए आमंत्रित किया है।",
+                   "आपको कर्मयोगी समुदाय {community} में आमंत्रित किया गया है।"),
+    },
+    "POST_HIDDEN": {
+        "en": Text("Your post was hidden", "Your post \"{title}\" was hidden after review by the community's moderation.",
+                   "Your Karmayogi post was hidden by moderation."),
+        "hi": Text("आपकी पोस्ट छिपा दी गई", "समुदाय के मॉडरेशन के बाद आपकी पोस्ट \"{title}\" छिपा दी गई है।",
+                   "आपकी कर्मयोगी पोस्ट मॉडरेशन द्वारा छिपा दी गई है।"),
+    },
+    "POST_RESTORED": {
+        "en": Text("Your post was restored", "A moderator restored your post \"{title}\".",
+                   "Your Karmayogi post was restored."),
+        "hi": Text("आपकी पोस्ट पुनः दिखाई गई", "एक मॉडरेटर ने आपकी पोस्ट \"{title}\" पुनः दिखा दी है।",
+                   "आपकी कर्मयोगी पोस्ट पुनः दिखा दी गई है।"),
+    },
+    "CONNECTION_REQUEST": {
+        "en": Text("New connection request", "{name} wants to connect with you on Karmayogi.",
+                   "{name} wants to connect with you on Karmayogi."),
+        "hi": Text("नया संपर्क अनुरोध", "{name} कर्मयोगी पर आपसे जुड़ना चाहते हैं।",
+                   "{name} कर्मयोगी पर आपसे जुड़ना चाहते हैं।"),
+    },
+    "CONNECTION_ACCEPTED": {
+        "en": Text("Connection accepted", "{name} accepted your connection request.",
+                   "{name} accepted your Karmayogi connection request."),
+        "hi": Text("संपर्क अनुरोध स्वीकार", "{name} ने आपका संपर्क अनुरोध स्वीकार कर लिया।",
+                   "{name} ने आपका कर्मयोगी संपर्क अनुरोध स्वीकार कर लिया।"),
+    },
     # ---- events hub ----
 }
 

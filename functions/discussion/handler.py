@@ -1,0 +1,169 @@
+"""HTTP routes of the discussion hub: communities, topics, replies, votes, bookmarks, reports and
+moderation. Thin: parse, call one service function, return a model."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+
+from functions.discussion import service
+from functions.discussion.models import (
+    BookmarkedPost,
+    BookmarkRequest,
+    BookmarkResult,
+    Community,
+    CommunityCreate,
+    Invitation,
+    InvitationCreate,
+    Membership,
+    ModerationLogEntry,
+    ModerationRequest,
+    ModerationResult,
+    PostUpdate,
+    Reply,
+    ReplyCreate,
+    ReportRequest,
+    ReportResult,
+    SortOrder,
+    Topic,
+    TopicCreate,
+    TopicDetail,
+    VoteRequest,
+    VoteResult,
+)
+from karmayogi.api import caller, created, header, lambda_entry, make_resolver, no_content
+from karmayogi.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
+
+app = make_resolver()
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Cursor = Annotated[str | None, Query(max_length=2048)]
+CommunityId = Annotated[str, Path(alias="communityId", max_length=64)]
+TopicId = Annotated[str, Path(alias="topicId", max_length=64)]
+PostId = Annotated[str, Path(alias="postId", max_length=64)]
+TAGS = ["Discussion"]
+
+
+def _idempotency_key() -> str | None:
+    return header(app, "Idempotency-Key")
+
+
+@app.get("/communities", tags=TAGS, summary="Communities, by name")
+def list_communities(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[Community]:
+    return service.list_communities(caller(app), limit, cursor)
+
+
+@app.post("/communities", tags=TAGS, summary="Create a community (COMMUNITY_MODERATOR, MDO_ADMIN)",
+          responses={201: {"description": "Created"}})
+def create_community(request: CommunityCreate) -> Response[Community]:
+    return created(service.create_community(caller(app), request, _idempotency_key()))
+
+
+@app.get("/communities/<communityId>", tags=TAGS, summary="One community")
+def get_community(community_id: CommunityId) -> Community:
+    return service.get_community(caller(app), community_id)
+
+
+@app.post("/communities/<communityId>/join", tags=TAGS, summary="Join (open: anyone; private: the invited)")
+def join_community(community_id: CommunityId) -> Membership:
+    return service.join(caller(app), community_id)
+
+
+@app.post("/communities/<communityId>/leave", tags=TAGS, summary="Leave a community",
+          responses={204: {"description": "Left"}})
+def leave_community(community_id: CommunityId) -> Response[None]:
+    service.leave(caller(app), community_id)
+    return no_content()
+
+
+@app.post("/communities/<communityId>/invitations", tags=TAGS, summary="Invite a user (moderators)",
+          responses={201: {"description": "Invited"}})
+def invite(community_id: CommunityId, request: InvitationCreate) -> Response[Invitation]:
+    return created(service.invite(caller(app), community_id, request.user_id))
+
+
+@app.get("/communities/<communityId>/moderation-log", tags=TAGS, summary="Moderation audit trail (moderators)")
+def moderation_log(community_id: CommunityId, limit: Limit = DEFAULT_LIMIT,
+                   cursor: Cursor = None) -> PageOf[ModerationLogEntry]:
+    return service.moderation_log(caller(app), community_id, limit, cursor)
+
+
+@app.get("/communities/<communityId>/topics", tags=TAGS, summary="Topics: recent or popular, by tag")
+def list_topics(
+    community_id: CommunityId,
+    tag: Annotated[str | None, Query(max_length=40)] = None,
+    sort: Annotated[SortOrder, Query()] = "recent",
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> PageOf[Topic]:
+    return service.list_topics(caller(app), community_id, tag, sort, limit, cursor)
+
+
+@app.post("/communities/<communityId>/topics", tags=TAGS, summary="Start a topic (members)",
+          responses={201: {"description": "Created"}})
+def create_topic(community_id: CommunityId, request: TopicCreate) -> Response[Topic]:
+    return created(service.create_topic(caller(app), community_id, request, _idempotency_key()))
+
+
+@app.get("/topics/<topicId>", tags=TAGS, summary="A topic with its replies (paged)")
+def get_topic(topic_id: TopicId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> TopicDetail:
+    return service.get_topic(caller(app), topic_id, limit, cursor)
+
+
+@app.post("/topics/<topicId>/replies", tags=TAGS, summary="Reply to a topic (members)",
+          responses={201: {"description": "Created"}})
+def create_reply(topic_id: TopicId, request: ReplyCreate) -> Response[Reply]:
+    return created(service.create_reply(caller(app), topic_id, request, _idempotency_key()))
+
+
+@app.patch("/posts/<postId>", tags=TAGS, summary="Edit your post (version checked)")
+def update_post(post_id: PostId, request: PostUpdate) -> Topic | Reply:
+    return service.update_post(caller(app), post_id, request)
+
+
+@app.delete("/posts/<postId>", tags=TAGS, summary="Delete your post (soft, version checked)",
+            responses={204: {"description": "Deleted"}})
+def delete_post(post_id: PostId, version: Annotated[int, Query(ge=1)]) -> Response[None]:
+    service.delete_post(caller(app), post_id, version)
+    return no_content()
+
+
+@app.post("/posts/<postId>/vote", tags=TAGS, summary="Vote 1, -1, or 0 to withdraw (members)")
+def vote(post_id: PostId, request: VoteRequest) -> VoteResult:
+    return service.vote(caller(app), post_id, request.value)
+
+
+@app.post("/posts/<postId>/bookmark", tags=TAGS, summary="Bookmark: set with {bookmarked}, or toggle")
+def bookmark(post_id: PostId,
+             request: Annotated[BookmarkRequest | None, Body()] = None) -> BookmarkResult:
+    return service.bookmark(caller(app), post_id, request.bookmarked if request else None)
+
+
+@app.post("/posts/<postId>/report", tags=TAGS, summary="Report a post (once per reporter)",
+          responses={201: {"description": "Reported"}})
+def report(post_id: PostId, request: ReportRequest) -> Response[ReportResult]:
+    result = service.report(caller(app), post_id, request.reason)
+    return Response(status_code=200 if result.already_reported else 201,
+                    content_type=content_types.APPLICATION_JSON, body=result)
+
+
+@app.post("/posts/<postId>/hide", tags=TAGS, summary="Hide a post (moderators)")
+def hide(post_id: PostId,
+         request: Annotated[ModerationRequest | None, Body()] = None) -> ModerationResult:
+    return service.set_hidden(caller(app), post_id, True, request.reason if request else None)
+
+
+@app.post("/posts/<postId>/restore", tags=TAGS, summary="Restore a hidden post (moderators)")
+def restore(post_id: PostId,
+            request: Annotated[ModerationRequest | None, Body()] = None) -> ModerationResult:
+    return service.set_hidden(caller(app), post_id, False, request.reason if request else None)
+
+
+@app.get("/me/bookmarks", tags=TAGS, summary="Your bookmarks, newest first")
+def list_bookmarks(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[BookmarkedPost]:
+    return service.list_bookmarks(caller(app), limit, cursor)
+
+
+handler = lambda_entry(app)
