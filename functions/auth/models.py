@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from karmayogi.models import CamelModel
+from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic.alias_generators import to_camel
+
+from functions.auth import contacts
+from karmayogi.models import CamelModel, RequestModel
 
 OrgType = Literal["ministry", "department", "state", "organisation"]
+Channel = Literal["email", "mobile"]
+Role = Literal[
+    "PUBLIC",
+    "MDO_ADMIN",
+    "MDO_LEADER",
+    "CONTENT_CREATOR",
+    "CONTENT_PUBLISHER",
+    "PROGRAM_COORDINATOR",
+    "COMMUNITY_MODERATOR",
+    "SPV_ADMIN",
+]
+
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+Code = Annotated[str, Field(pattern=r"^\d{6}$", description="The 6-digit code that was sent")]
+Password = Annotated[str, Field(min_length=1, max_length=contacts.PASSWORD_MAX_LENGTH)]
+Token = Annotated[str, Field(min_length=1, max_length=8192)]
+ShortText = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+def _person_name(value: str) -> str:
+    if not value.isprintable() or not any(c.isalpha() for c in value):
+        raise ValueError("must be a name: printable text with at least one letter")
+    return " ".join(value.split())
 
 
 class Health(CamelModel):
@@ -25,3 +52,233 @@ class Org(CamelModel):
 class Designation(CamelModel):
     id: str
     name: str
+
+
+# ---- registration ---------------------------------------------------------------------------------------
+
+
+class RegisterRequest(RequestModel):
+    employee_id: Annotated[str, Field(max_length=64)]
+    name: ShortText
+    email: Annotated[str, Field(max_length=254)]
+    mobile: Annotated[str, Field(max_length=32)]
+    org_id: Id
+    designation: Id | None = Field(default=None, description="A designation id from GET /designations")
+    designation_id: Id | None = Field(default=None, description="Same as `designation` (either may be sent)")
+
+    _employee_id = field_validator("employee_id")(contacts.normalize_employee_id)
+    _email = field_validator("email")(contacts.normalize_email)
+    _mobile = field_validator("mobile")(contacts.normalize_mobile)
+    _name = field_validator("name")(_person_name)
+
+    @model_validator(mode="after")
+    def _one_designation(self) -> RegisterRequest:
+        if not (self.designation or self.designation_id):
+            raise ValueError("designation is required")
+        if self.designation and self.designation_id and self.designation != self.designation_id:
+            raise ValueError("designation and designationId differ")
+        return self
+
+    @property
+    def chosen_designation(self) -> str:
+        return str(self.designation or self.designation_id)
+
+
+class OtpSentTo(CamelModel):
+    email: str | None = None
+    mobile: str | None = None
+
+
+class RegisterResponse(CamelModel):
+    registration_id: str
+    otp_sent_to: OtpSentTo
+
+
+class VerifyRequest(RequestModel):
+    channel: Channel
+    code: Code
+
+
+class VerificationStatus(CamelModel):
+    email_verified: bool
+    mobile_verified: bool
+
+
+class ChannelRequest(RequestModel):
+    channel: Channel
+
+
+class Accepted(CamelModel):
+    message: str
+
+
+class _SecretRequest(RequestModel):
+    """Bodies that carry a password: nothing is trimmed (a password's spaces are part of it)."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", str_strip_whitespace=False
+    )
+
+
+class PasswordRequest(_SecretRequest):
+    password: Password
+
+
+class UserCreated(CamelModel):
+    user_id: str
+
+
+# ---- login ----------------------------------------------------------------------------------------------
+
+
+class LoginRequest(_SecretRequest):
+    username: Annotated[str, Field(min_length=1, max_length=254, description="Email or employee ID")]
+    password: Password
+
+
+class TokensResponse(CamelModel):
+    access_token: str
+    id_token: str
+    refresh_token: str | None = None
+    expires_in: int
+    token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 - the token type's name, not a secret
+
+
+class LoginResponse(TokensResponse):
+    profile_complete: bool
+
+
+class RefreshRequest(_SecretRequest):
+    refresh_token: Token
+
+
+class LogoutRequest(_SecretRequest):
+    refresh_token: Token | None = None
+
+
+class ForgotRequest(RequestModel):
+    username: Annotated[str, Field(min_length=1, max_length=254)]
+
+
+class ResetRequest(_SecretRequest):
+    username: Annotated[str, Field(min_length=1, max_length=254)]
+    code: Code
+    new_password: Password
+
+
+class PasswordReset(CamelModel):
+    password_reset: Literal[True] = True
+
+
+# ---- profile --------------------------------------------------------------------------------------------
+
+
+class CompetencyLevel(RequestModel):
+    competency_id: Id
+    level: Annotated[int, Field(ge=1, le=5)]
+
+
+def _no_duplicates(levels: list[CompetencyLevel]) -> list[CompetencyLevel]:
+    ids = [entry.competency_id for entry in levels]
+    if len(ids) != len(set(ids)):
+        raise ValueError("lists a competency more than once")
+    return levels
+
+
+class CompetencyProfileRequest(RequestModel):
+    roles: Annotated[list[ShortText], Field(max_length=20)] = []
+    competencies: Annotated[list[CompetencyLevel], Field(max_length=50)] = []
+    desired_competencies: Annotated[list[CompetencyLevel], Field(max_length=50)] = []
+    interests: Annotated[list[ShortText], Field(max_length=30)] = []
+    version: Annotated[int | None, Field(ge=1, description="The profile's version, for optimistic locking")] = None
+
+    _competencies = field_validator("competencies", "desired_competencies")(_no_duplicates)
+
+
+class CompetencyEntry(CamelModel):
+    competency_id: str
+    level: int
+
+
+class CompetencyProfile(CamelModel):
+    roles: list[str]
+    competencies: list[CompetencyEntry]
+    desired_competencies: list[CompetencyEntry]
+    interests: list[str]
+    updated_at: str | None = None
+
+
+class Profile(CamelModel):
+    user_id: str
+    employee_id: str
+    name: str
+    email: str
+    mobile: str
+    org_id: str
+    designation: str
+    designation_id: str
+    roles: list[str]
+    profile_complete: bool
+    karma_points: int
+    version: int
+    competency_profile: CompetencyProfile | None = None
+
+
+class PendingContactChange(CamelModel):
+    email: str | None = None
+    mobile: str | None = None
+
+
+class ProfileUpdate(Profile):
+    """The profile after a PATCH; a new email or mobile waits for its OTP (`POST /me/contact/verify`)."""
+
+    pending_contact_change: PendingContactChange | None = None
+
+
+class PatchMeRequest(RequestModel):
+    version: Annotated[int, Field(ge=1)]
+    name: ShortText | None = None
+    designation_id: Id | None = None
+    email: Annotated[str | None, Field(max_length=254)] = None
+    mobile: Annotated[str | None, Field(max_length=32)] = None
+
+    _email = field_validator("email")(lambda v: None if v is None else contacts.normalize_email(v))
+    _mobile = field_validator("mobile")(lambda v: None if v is None else contacts.normalize_mobile(v))
+    _name = field_validator("name")(lambda v: None if v is None else _person_name(v))
+
+    @model_validator(mode="after")
+    def _something(self) -> PatchMeRequest:
+        if all(getattr(self, f) is None for f in ("name", "designation_id", "email", "mobile")):
+            raise ValueError("send at least one of name, designationId, email, mobile")
+        return self
+
+
+class ContactVerifyRequest(RequestModel):
+    channel: Channel
+    code: Code
+
+
+# ---- org administration ---------------------------------------------------------------------------------
+
+
+class OrgUser(CamelModel):
+    """A user as their org's administrators see them (with contact details: they manage these people)."""
+
+    user_id: str
+    employee_id: str
+    name: str
+    email: str
+    mobile: str
+    designation_id: str
+    designation: str
+    roles: list[str]
+    profile_complete: bool
+
+
+class RoleRequest(RequestModel):
+    role: Role
+
+
+class UserRoles(CamelModel):
+    user_id: str
+    roles: list[str]

@@ -1,12 +1,15 @@
-"""The auth hub's items and access patterns (docs/data-model.md, "Directory" and "Users")."""
+"""The auth hub's items and access patterns (docs/data-model.md, "Directory" and "Auth hub"): the only
+auth code that talks to DynamoDB."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
 
-from karmayogi import db, keys, search
+from karmayogi import db, keys, people_index, profiles, search
+from karmayogi.errors import AppError, conflict, stale_version
 
 ORG_SEARCH_SCOPE = "ORG"
 DESIGNATION_SEARCH_SCOPE = "DESIGNATION"
@@ -14,6 +17,7 @@ ALL_ORGS = "ORGS"
 
 
 # ---- directory ------------------------------------------------------------------------------------------
+
 
 def org_items(org: dict[str, Any]) -> list[db.Item]:
     """The org item and its search tokens. Sort keys put names in alphabetical order."""
@@ -75,8 +79,9 @@ def put_designations(designations: list[dict[str, Any]]) -> None:
             payload = {"id": designation["id"], "name": designation["name"]}
             batch.put_item(Item={**payload, "PK": pk, "SK": sk, "entityType": "Designation"})
             owner = f"DESIGNATION#{designation['id']}"
-            for token in search.token_items(DESIGNATION_SEARCH_SCOPE, owner, designation["id"],
-                                            designation["name"], payload):
+            for token in search.token_items(
+                DESIGNATION_SEARCH_SCOPE, owner, designation["id"], designation["name"], payload
+            ):
                 batch.put_item(Item=token)
 
 
@@ -92,3 +97,293 @@ def search_designations(q: str, limit: int, cursor: str | None) -> db.Page:
 
 def get_designation(designation_id: str) -> db.Item | None:
     return db.get(*keys.designation_key(designation_id))
+
+
+# ---- uniqueness guards ----------------------------------------------------------------------------------
+
+EMAIL, MOBILE, EMPLOYEE = "EMAIL", "MOBILE", "EMPLOYEE"
+
+
+def guard_item(kind: str, value: str, user_id: str) -> db.Item:
+    pk, sk = keys.guard_key(kind, value)
+    return {"PK": pk, "SK": sk, "entityType": "UniqueGuard", "kind": kind, "userId": user_id}
+
+
+def guard_owner(kind: str, value: str) -> str | None:
+    """The user id holding an email, mobile or employee id (A2), or None."""
+    item = db.get(*keys.guard_key(kind, value), consistent=True)
+    return str(item["userId"]) if item else None
+
+
+def any_guard_taken(pairs: list[tuple[str, str]]) -> bool:
+    """Whether any of (kind, value) is held by an account already (A2, one BatchGetItem)."""
+    return bool(db.batch_get([keys.guard_key(kind, value) for kind, value in pairs]))
+
+
+# ---- registrations and OTPs -----------------------------------------------------------------------------
+
+
+def registration_item(registration: dict[str, Any]) -> db.Item:
+    pk, sk = keys.registration_key(registration["registrationId"])
+    return {**registration, "PK": pk, "SK": sk, "entityType": "Registration"}
+
+
+def get_registration(registration_id: str) -> db.Item | None:
+    return db.get(*keys.registration_key(registration_id), consistent=True)
+
+
+def otp_item(
+    purpose: str, subject_id: str, channel: str, *, code_hash: str, address: str, created_at: str, expires_at: int
+) -> db.Item:
+    pk, sk = keys.otp_key(purpose, subject_id, channel)
+    return {
+        "PK": pk,
+        "SK": sk,
+        "entityType": "Otp",
+        "purpose": purpose,
+        "subjectId": subject_id,
+        "channel": channel,
+        "codeHash": code_hash,
+        "attempts": 0,
+        "address": address,
+        "createdAt": created_at,
+        "expiresAt": expires_at,
+    }
+
+
+def put_otp(item: db.Item) -> None:
+    """A new code replaces the live one of the same (purpose, subject, channel), with zero attempts."""
+    db.table().put_item(Item=item)
+
+
+def start_registration(registration: db.Item, otps: list[db.Item]) -> None:
+    db.transact([db.put_op(registration, condition="attribute_not_exists(PK)"), *(db.put_op(o) for o in otps)])
+
+
+def get_otp(purpose: str, subject_id: str, channel: str) -> db.Item | None:
+    return db.get(*keys.otp_key(purpose, subject_id, channel), consistent=True)
+
+
+def record_wrong_attempt(otp: db.Item, max_attempts: int) -> int | None:
+    """Count one wrong try against this very code; None when the code was replaced or is locked."""
+    try:
+        response = db.table().update_item(
+            Key={"PK": otp["PK"], "SK": otp["SK"]},
+            UpdateExpression="ADD attempts :one",
+            ConditionExpression="codeHash = :hash AND attempts < :max",
+            ExpressionAttributeValues={":one": 1, ":hash": otp["codeHash"], ":max": max_attempts},
+            ReturnValues="UPDATED_NEW",
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return None
+        raise
+    return int(response["Attributes"]["attempts"])
+
+
+def consume_otp_op(otp: db.Item, max_attempts: int) -> db.Item:
+    """Delete the code as part of what it authorises: it works once, and only while not locked."""
+    return db.delete_op(
+        otp["PK"],
+        otp["SK"],
+        condition="codeHash = :hash AND attempts < :max",
+        values={":hash": otp["codeHash"], ":max": max_attempts},
+    )
+
+
+def consume_otp(otp: db.Item, max_attempts: int, on_failed: AppError) -> None:
+    db.transact([consume_otp_op(otp, max_attempts)], on_condition_failed={0: on_failed})
+
+
+def mark_channel_verified(
+    registration_id: str, channel: str, otp: db.Item, max_attempts: int, on_otp_failed: AppError
+) -> None:
+    pk, sk = keys.registration_key(registration_id)
+    field = f"{channel}Verified"
+    db.transact(
+        [
+            consume_otp_op(otp, max_attempts),
+            db.update_op(
+                pk,
+                sk,
+                "SET #f = :true",
+                condition="#s = :pending",
+                names={"#f": field, "#s": "status"},
+                values={":true": True, ":pending": "PENDING"},
+            ),
+        ],
+        on_condition_failed={
+            0: on_otp_failed,
+            1: conflict("ALREADY_COMPLETED", "This registration is complete already"),
+        },
+    )
+
+
+def consume_send_quota(counters: list[tuple[str, str, int, int]], on_exceeded: Any) -> None:
+    """Count one message against each (address, window, limit, expiresAt) in one transaction: either
+    every counter is below its limit and all go up by one, or none changes (A4).
+    `on_exceeded(index)` gives the error for the first counter at its limit."""
+    ops = []
+    for address, window, limit, expires_at in counters:
+        pk, sk = keys.send_limit_key(address, window)
+        ops.append(
+            db.update_op(
+                pk,
+                sk,
+                "ADD sent :one SET entityType = :type, expiresAt = if_not_exists(expiresAt, :exp)",
+                condition="attribute_not_exists(sent) OR sent < :max",
+                values={":one": 1, ":type": "SendCounter", ":exp": expires_at, ":max": limit},
+            )
+        )
+    db.transact(ops, on_condition_failed=on_exceeded)
+
+
+# ---- accounts -------------------------------------------------------------------------------------------
+
+
+def create_account(profile: db.Item, registration_id: str | None) -> None:
+    """In ONE transaction: the registration marked COMPLETED (once), the profile, the three guards and
+    the people-index tokens. A taken email, mobile or employee id cancels all of it."""
+    ops: list[db.Item] = []
+    errors: dict[int, AppError] = {}
+    if registration_id is not None:
+        pk, sk = keys.registration_key(registration_id)
+        ops.append(
+            db.update_op(
+                pk,
+                sk,
+                "SET #s = :done, userId = :u, completedAt = :now",
+                condition="#s = :pending",
+                names={"#s": "status"},
+                values={
+                    ":done": "COMPLETED",
+                    ":pending": "PENDING",
+                    ":u": profile["userId"],
+                    ":now": profile["createdAt"],
+                },
+            )
+        )
+        errors[0] = conflict("ALREADY_COMPLETED", "This registration is complete already")
+    taken = conflict("ALREADY_REGISTERED", "An account with these details exists already")
+    ops.append(db.put_op(profile, condition="attribute_not_exists(PK)"))
+    errors[len(ops) - 1] = taken
+    for kind, field in ((EMAIL, "email"), (MOBILE, "mobile"), (EMPLOYEE, "employeeId")):
+        ops.append(db.put_op(guard_item(kind, profile[field], profile["userId"]), condition="attribute_not_exists(PK)"))
+        errors[len(ops) - 1] = taken
+    ops.extend(db.put_op(token) for token in people_index.person_token_items(profile))
+    db.transact(ops, on_condition_failed=errors)
+
+
+def get_profile(user_id: str, consistent: bool = False) -> db.Item | None:
+    if not consistent:
+        return profiles.get_profile(user_id)
+    return db.get(keys.user_pk(user_id), keys.PROFILE_SK, consistent=True)
+
+
+FIRST_LOGIN = "FIRST_LOGIN"
+FIRST_LOGIN_CONTEXT = "account"
+
+
+def get_profile_and_first_login(user_id: str) -> tuple[db.Item | None, bool]:
+    """The profile and whether the FIRST_LOGIN karma was credited already (one BatchGetItem, A5)."""
+    profile_key = (keys.user_pk(user_id), keys.PROFILE_SK)
+    ledger_key = keys.karma_ledger_key(user_id, FIRST_LOGIN, FIRST_LOGIN_CONTEXT)
+    found = {(i["PK"], i["SK"]): i for i in db.batch_get([profile_key, ledger_key])}
+    return found.get(profile_key), ledger_key in found
+
+
+def update_profile(profile: db.Item, changes: dict[str, Any]) -> db.Item:
+    """Versioned update of profile fields; when the name or designation changes, the people-index tokens
+    are rewritten in the same transaction (stale words deleted, the others put with the new payload)."""
+    new_profile = {**profile, **changes}
+    ops = [_versioned_profile_op(profile, changes)]
+    if any(f in changes for f in ("name", "designationId", "designation")):
+        new_tokens = people_index.person_token_items(new_profile)
+        new_sks = {t["SK"] for t in new_tokens}
+        old_sks = {t["SK"] for t in people_index.person_token_items(profile)}
+        ops.extend(db.put_op(t) for t in new_tokens)
+        ops.extend(db.delete_op(profile["PK"], sk) for sk in sorted(old_sks - new_sks))
+    db.transact(ops, on_condition_failed={0: stale_version()})
+    new_profile["version"] = int(profile["version"]) + 1
+    return new_profile
+
+
+def _versioned_profile_op(profile: db.Item, changes: dict[str, Any]) -> db.Item:
+    names = {"#version": "version"}
+    values: dict[str, Any] = {":expected": int(profile["version"]), ":one": 1}
+    sets = ["#version = #version + :one"]
+    for position, (field, value) in enumerate(changes.items()):
+        names[f"#f{position}"] = field
+        values[f":v{position}"] = value
+        sets.append(f"#f{position} = :v{position}")
+    return db.update_op(
+        profile["PK"],
+        profile["SK"],
+        "SET " + ", ".join(sets),
+        condition="attribute_exists(PK) AND #version = :expected",
+        names=names,
+        values=values,
+    )
+
+
+def change_contact(
+    profile: db.Item,
+    kind: str,
+    field: str,
+    new_value: str,
+    otp: db.Item,
+    max_attempts: int,
+    on_otp_failed: AppError,
+    now: str,
+) -> db.Item:
+    """Swap an email or mobile: the profile (versioned), the old guard out, the new guard in (must be
+    free) and the code consumed, all in one transaction (A8)."""
+    user_id = profile["userId"]
+    old_pk, old_sk = keys.guard_key(kind, profile[field])
+    new_guard = guard_item(kind, new_value, user_id)
+    ops = [
+        _versioned_profile_op(profile, {field: new_value, "updatedAt": now}),
+        db.delete_op(old_pk, old_sk, condition="attribute_not_exists(PK) OR userId = :u", values={":u": user_id}),
+        db.put_op(new_guard, condition="attribute_not_exists(PK)"),
+        consume_otp_op(otp, max_attempts),
+    ]
+    db.transact(
+        ops,
+        on_condition_failed={
+            0: stale_version(),
+            1: conflict("CONFLICT", "The current address is held by another account"),
+            2: conflict("ALREADY_REGISTERED", "An account with these details exists already"),
+            3: on_otp_failed,
+        },
+    )
+    return {**profile, field: new_value, "updatedAt": now, "version": int(profile["version"]) + 1}
+
+
+def set_profile_fields(profile: db.Item, changes: dict[str, Any], expected_version: int) -> db.Item:
+    return db.update_versioned(profile["PK"], profile["SK"], expected_version, changes, what="The profile")
+
+
+def delete_self_declared(user_id: str, competency_ids: list[str], source: str, source_id: str) -> None:
+    """Remove self-declared passbook entries the profile no longer lists."""
+    with db.table().batch_writer() as batch:
+        for competency_id in competency_ids:
+            pk, sk = keys.passbook_entry_key(user_id, competency_id, source, source_id)
+            batch.delete_item(Key={"PK": pk, "SK": sk})
+
+
+def existing_competency_ids(competency_ids: list[str]) -> set[str]:
+    """Which of the ids are competencies of the framework (A9, one BatchGetItem per 100)."""
+    items = db.batch_get([keys.competency_key(c) for c in competency_ids])
+    wanted = {keys.competency_key(c)[0]: c for c in competency_ids}
+    return {wanted[item["PK"]] for item in items if item["PK"] in wanted}
+
+
+def list_org_users(org_id: str, limit: int, cursor: str | None) -> db.Page:
+    """The users of an org by name (A10): GSI1 `ORG#<org>#USERS`."""
+    return db.query_page(
+        Key("GSI1PK").eq(keys.org_users_gsi(org_id)),
+        index=keys.GSI1,
+        scope=f"org-users:{org_id}",
+        limit=limit,
+        cursor=cursor,
+    )

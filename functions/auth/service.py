@@ -1,12 +1,48 @@
-"""The auth hub's rules: the public directory, registration with OTPs, login and profiles."""
+"""The auth hub's rules: the public directory, registration with OTPs, login, passwords, profiles and org
+administration. No HTTP here and no boto3 (Cognito is `cognito.py`, DynamoDB `repository.py`)."""
 
 from __future__ import annotations
 
-from functions.auth import repository
-from functions.auth.models import Designation, Org, OrgType
-from karmayogi import search
-from karmayogi.errors import bad_request, not_found
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from functions.auth import cognito, contacts, otp, repository
+from functions.auth.models import (
+    Accepted,
+    Channel,
+    CompetencyProfileRequest,
+    Designation,
+    LoginResponse,
+    Org,
+    OrgType,
+    OrgUser,
+    OtpSentTo,
+    PasswordReset,
+    PatchMeRequest,
+    PendingContactChange,
+    Profile,
+    ProfileUpdate,
+    RegisterRequest,
+    RegisterResponse,
+    TokensResponse,
+    UserCreated,
+    UserRoles,
+    VerificationStatus,
+)
+from karmayogi import clock, db, karma, keys, passbook, profiles, search
+from karmayogi.errors import AppError, bad_request, conflict, forbidden, not_found, stale_version
+from karmayogi.identity import Caller
 from karmayogi.models import PageOf
+from karmayogi.observability import logger
+from karmayogi.roles import (
+    ALL_ROLES,
+    GRANTABLE_BY_MDO_ADMIN,
+    GRANTABLE_BY_MDO_LEADER,
+    MDO_ADMIN,
+    MDO_LEADER,
+    PUBLIC,
+)
 
 
 def _check_query(q: str) -> None:
@@ -14,13 +50,15 @@ def _check_query(q: str) -> None:
         raise bad_request("QUERY_TOO_SHORT", f"Search needs at least {search.MIN_QUERY_LENGTH} characters")
 
 
-def list_orgs(org_type: OrgType | None, parent_id: str | None, q: str | None, limit: int,
-              cursor: str | None) -> PageOf[Org]:
+def list_orgs(
+    org_type: OrgType | None, parent_id: str | None, q: str | None, limit: int, cursor: str | None
+) -> PageOf[Org]:
     if q:
         _check_query(q)
         page = repository.search_orgs(q, limit, cursor)
         items = [
-            item for item in page.items
+            item
+            for item in page.items
             if (org_type is None or item["type"] == org_type)
             and (parent_id is None or item.get("parentId") == parent_id)
         ]
@@ -46,3 +84,484 @@ def list_designations(q: str | None, limit: int, cursor: str | None) -> PageOf[D
     return PageOf[Designation](
         items=[Designation.model_validate(item) for item in page.items], next_cursor=page.next_cursor
     )
+
+
+# ---- registration ---------------------------------------------------------------------------------------
+
+REGISTRATION_TTL_SECONDS = 24 * 3600
+PENDING, COMPLETED = "PENDING", "COMPLETED"
+RESET_CHANNEL = "both"  # one reset code, sent to the account's email and mobile
+
+
+def already_registered() -> AppError:
+    return conflict("ALREADY_REGISTERED", "An account with these details exists already")
+
+
+def _guards(email: str, mobile: str, employee_id: str) -> list[tuple[str, str]]:
+    return [(repository.EMAIL, email), (repository.MOBILE, mobile), (repository.EMPLOYEE, employee_id)]
+
+
+def register(request: RegisterRequest, language: str) -> RegisterResponse:
+    """Start a registration: check the org, the email's domain, the designation and that nobody holds
+    these details, then send a code to the email and one to the mobile."""
+    org = repository.get_org(request.org_id)
+    if org is None:
+        raise bad_request("UNKNOWN_ORG", "There is no such organisation", [{"field": "orgId"}])
+    if not contacts.email_allowed(request.email, org["emailDomains"]):
+        raise bad_request(
+            "EMAIL_NOT_ALLOWED",
+            "Use your official email: a domain of your organisation, gov.in or nic.in",
+            [{"field": "email", "allowed": [*org["emailDomains"], *contacts.ALLOWED_EMAIL_DOMAINS]}],
+        )
+    designation = _designation(request.chosen_designation)
+    if repository.any_guard_taken(_guards(request.email, request.mobile, request.employee_id)):
+        raise already_registered()
+    otp.reserve_sends([request.email, request.mobile])
+
+    registration_id = uuid.uuid4().hex
+    now = clock.now()
+    registration = repository.registration_item(
+        {
+            "registrationId": registration_id,
+            "status": PENDING,
+            "employeeId": request.employee_id,
+            "name": request.name,
+            "email": request.email,
+            "mobile": request.mobile,
+            "orgId": request.org_id,
+            "designationId": designation["id"],
+            "designation": designation["name"],
+            "emailVerified": False,
+            "mobileVerified": False,
+            "createdAt": clock.to_iso(now),
+            "expiresAt": int(now.timestamp()) + REGISTRATION_TTL_SECONDS,
+        }
+    )
+    email_code, email_otp = otp.prepare("REGISTER", registration_id, "email", request.email)
+    mobile_code, mobile_otp = otp.prepare("REGISTER", registration_id, "mobile", request.mobile)
+    repository.start_registration(registration, [email_otp, mobile_otp])
+    otp.deliver("REGISTER", email_code, language, email=request.email)
+    otp.deliver("REGISTER", mobile_code, language, mobile=request.mobile)
+    logger.info("registration started", extra={"registrationId": registration_id, "orgId": request.org_id})
+    return RegisterResponse(
+        registration_id=registration_id,
+        otp_sent_to=OtpSentTo(email=contacts.mask_email(request.email), mobile=contacts.mask_mobile(request.mobile)),
+    )
+
+
+def _designation(designation_id: str) -> db.Item:
+    designation = repository.get_designation(designation_id)
+    if designation is None:
+        raise bad_request("UNKNOWN_DESIGNATION", "There is no such designation", [{"field": "designation"}])
+    return designation
+
+
+def _live_registration(registration_id: str) -> db.Item:
+    registration = repository.get_registration(registration_id)
+    if registration is None or int(registration["expiresAt"]) <= clock.epoch_seconds():
+        raise not_found("The registration", code="REGISTRATION_NOT_FOUND")
+    return registration
+
+
+def _status(registration: db.Item) -> VerificationStatus:
+    return VerificationStatus(
+        email_verified=bool(registration["emailVerified"]), mobile_verified=bool(registration["mobileVerified"])
+    )
+
+
+def verify_registration(registration_id: str, channel: Channel, code: str) -> VerificationStatus:
+    registration = _live_registration(registration_id)
+    if registration["status"] == COMPLETED:
+        raise conflict("ALREADY_COMPLETED", "This registration is complete already")
+    if registration[f"{channel}Verified"]:
+        return _status(registration)
+    code_item = otp.check("REGISTER", registration_id, channel, code)
+    repository.mark_channel_verified(registration_id, channel, code_item, otp.MAX_WRONG_TRIES, otp.expired())
+    logger.info("registration channel verified", extra={"registrationId": registration_id, "channel": channel})
+    return _status({**registration, f"{channel}Verified": True})
+
+
+def resend_registration_code(registration_id: str, channel: Channel, language: str) -> Accepted:
+    registration = _live_registration(registration_id)
+    if registration["status"] == COMPLETED:
+        raise conflict("ALREADY_COMPLETED", "This registration is complete already")
+    if registration[f"{channel}Verified"]:
+        raise conflict("ALREADY_VERIFIED", f"The {channel} is verified already")
+    address = registration[channel]
+    otp.reserve_sends([address])
+    otp.issue("REGISTER", registration_id, channel, address, language, **{channel: address})
+    masked = contacts.mask_email(address) if channel == "email" else contacts.mask_mobile(address)
+    return Accepted(message=f"A new code was sent to {masked}")
+
+
+def complete_registration(registration_id: str, password: str) -> UserCreated:
+    """Both channels verified: create the account (Cognito user + profile + guards, see
+    `create_account`). A registration completes once."""
+    registration = _live_registration(registration_id)
+    if registration["status"] == COMPLETED:
+        raise conflict("ALREADY_COMPLETED", "This registration is complete already")
+    if not (registration["emailVerified"] and registration["mobileVerified"]):
+        raise conflict(
+            "NOT_VERIFIED",
+            "Verify both the email and the mobile first",
+            _status(registration).model_dump(by_alias=True),
+        )
+    problems = contacts.password_problems(password)
+    if problems:
+        raise cognito.weak_password(problems)
+    email, mobile, employee_id = registration["email"], registration["mobile"], registration["employeeId"]
+    if repository.any_guard_taken(_guards(email, mobile, employee_id)):
+        raise already_registered()
+    user_id = str(uuid.uuid4())
+    create_account(
+        user_id=user_id,
+        employee_id=employee_id,
+        name=registration["name"],
+        email=email,
+        mobile=mobile,
+        org_id=registration["orgId"],
+        designation_id=registration["designationId"],
+        designation=registration["designation"],
+        roles=[PUBLIC],
+        password=password,
+        registration_id=registration_id,
+    )
+    logger.info("registration completed", extra={"registrationId": registration_id, "userId": user_id})
+    return UserCreated(user_id=user_id)
+
+
+def create_account(
+    *,
+    user_id: str,
+    employee_id: str,
+    name: str,
+    email: str,
+    mobile: str,
+    org_id: str,
+    designation_id: str,
+    designation: str,
+    roles: list[str],
+    password: str,
+    registration_id: str | None = None,
+) -> db.Item:
+    """The Cognito user (username = user id, verified email and mobile, permanent password, groups) and,
+    in one transaction, the profile, the three uniqueness guards, the people-index tokens and (from a
+    registration) the registration marked completed. If the transaction fails, the Cognito user is
+    deleted again, so nothing is half-written. The demo-account seeder uses this too."""
+    cognito.create_user(user_id, email=email, mobile=mobile, employee_id=employee_id)
+    try:
+        cognito.set_password(user_id, password)
+        for role in sorted(set(roles)):
+            cognito.add_to_group(user_id, role)
+        profile = profiles.profile_item(
+            user_id=user_id,
+            employee_id=employee_id,
+            name=name,
+            email=email,
+            mobile=mobile,
+            org_id=org_id,
+            designation_id=designation_id,
+            designation=designation,
+            roles=list(roles),
+        )
+        repository.create_account(profile, registration_id)
+    except BaseException:
+        _compensate("delete user", lambda: cognito.delete_user(user_id), user_id)
+        raise
+    return profile
+
+
+def _compensate(what: str, undo: Callable[[], None], user_id: str) -> None:
+    """Undo a Cognito change after the DynamoDB part failed; a failed undo is logged (ids only) and
+    the original error is what the client sees."""
+    try:
+        undo()
+    except Exception:
+        logger.exception("compensation failed", extra={"action": what, "userId": user_id})
+
+
+# ---- login, tokens, passwords ---------------------------------------------------------------------------
+
+
+def resolve_username(username: str) -> str | None:
+    """The user id behind an email, an employee id or a mobile number (guard items, A2)."""
+    text = username.strip()
+    try:
+        if "@" in text:
+            return repository.guard_owner(repository.EMAIL, contacts.normalize_email(text))
+        found = repository.guard_owner(repository.EMPLOYEE, contacts.normalize_employee_id(text))
+    except ValueError:
+        return None
+    if found is None:
+        try:
+            return repository.guard_owner(repository.MOBILE, contacts.normalize_mobile(text))
+        except ValueError:
+            return None
+    return found
+
+
+def login(username: str, password: str) -> LoginResponse:
+    user_id = resolve_username(username)
+    # An unknown username still asks Cognito (for a user that cannot exist), so both failures take the
+    # same path and the same time, and answer the same 401.
+    tokens = cognito.password_auth(user_id or f"unknown-{uuid.uuid4()}", password)
+    if user_id is None:  # pragma: no cover - Cognito refuses an unknown user above
+        raise cognito.invalid_credentials()
+    profile, credited = repository.get_profile_and_first_login(user_id)
+    if profile is not None and not credited:
+        karma.credit(user_id, str(profile["orgId"]), repository.FIRST_LOGIN, repository.FIRST_LOGIN_CONTEXT)
+    logger.info("login", extra={"userId": user_id})
+    return LoginResponse(
+        access_token=tokens.access_token,
+        id_token=tokens.id_token,
+        refresh_token=tokens.refresh_token,
+        expires_in=tokens.expires_in,
+        profile_complete=bool(profile and profile.get("profileComplete")),
+    )
+
+
+def refresh(refresh_token: str) -> TokensResponse:
+    tokens = cognito.refresh(refresh_token)
+    return TokensResponse(
+        access_token=tokens.access_token,
+        id_token=tokens.id_token,
+        refresh_token=tokens.refresh_token,
+        expires_in=tokens.expires_in,
+    )
+
+
+def logout(caller: Caller, refresh_token: str | None) -> None:
+    if refresh_token:
+        cognito.revoke(refresh_token)
+    cognito.sign_out_everywhere(caller.user_id)
+    logger.info("logout", extra={"userId": caller.user_id})
+
+
+def forgot_password(username: str, language: str) -> Accepted:
+    """202 whether or not the account exists. The username itself is rate-limited (the same for
+    every username, so a 429 says nothing about an account); past the account's own address limits the
+    code is silently not sent."""
+    answer = Accepted(message="If the account exists, a code was sent to its email and mobile")
+    otp.reserve_sends([f"forgot:{keys.normalize(username)}"])
+    user_id = resolve_username(username)
+    profile = repository.get_profile(user_id) if user_id else None
+    if profile is None:
+        logger.info("password reset asked for an unknown username")
+        return answer
+    try:
+        otp.reserve_sends([profile["email"], profile["mobile"]])
+    except AppError as error:
+        logger.info("password reset code not sent", extra={"userId": user_id, "reason": error.code})
+        return answer
+    otp.issue("RESET", profile["userId"], RESET_CHANNEL, "", language, email=profile["email"], mobile=profile["mobile"])
+    return answer
+
+
+def reset_password(username: str, code: str, new_password: str) -> PasswordReset:
+    problems = contacts.password_problems(new_password)
+    if problems:
+        raise cognito.weak_password(problems)
+    user_id = resolve_username(username)
+    if user_id is None:  # no account, so no code was sent: the same answer as for a code not sent
+        raise otp.expired()
+    code_item = otp.check("RESET", user_id, RESET_CHANNEL, code)
+    otp.consume(code_item)
+    cognito.set_password(user_id, new_password)
+    cognito.sign_out_everywhere(user_id)
+    logger.info("password reset", extra={"userId": user_id})
+    return PasswordReset()
+
+
+# ---- profile --------------------------------------------------------------------------------------------
+
+
+def _profile(item: db.Item) -> Profile:
+    return Profile.model_validate(item)
+
+
+def get_me(caller: Caller) -> Profile:
+    return _profile(caller.profile)
+
+
+def _current_profile(caller: Caller) -> db.Item:
+    profile = repository.get_profile(caller.user_id, consistent=True)
+    if profile is None:
+        raise forbidden("Your account has no profile yet", code="PROFILE_MISSING")
+    return profile
+
+
+def patch_me(caller: Caller, request: PatchMeRequest, language: str) -> ProfileUpdate:
+    """Name and designation change at once (people-index tokens rewritten with them); a new email or
+    mobile gets a code and changes only when `POST /me/contact/verify` proves it."""
+    profile = _current_profile(caller)
+    if request.version != int(profile["version"]):
+        raise stale_version()
+    changes: dict[str, Any] = {}
+    if request.name is not None and request.name != profile["name"]:
+        changes["name"] = request.name
+        changes["GSI1SK"] = f"{keys.normalize(request.name)}#{caller.user_id}"
+    if request.designation_id is not None and request.designation_id != profile.get("designationId"):
+        designation = _designation(request.designation_id)
+        changes["designationId"] = designation["id"]
+        changes["designation"] = designation["name"]
+    contact: dict[str, str] = {}
+    if request.email is not None and request.email != profile["email"]:
+        org = repository.get_org(str(profile["orgId"]))
+        if not contacts.email_allowed(request.email, org["emailDomains"] if org else []):
+            raise bad_request(
+                "EMAIL_NOT_ALLOWED",
+                "Use your official email: a domain of your organisation, gov.in or nic.in",
+                [{"field": "email"}],
+            )
+        contact["email"] = request.email
+    if request.mobile is not None and request.mobile != profile["mobile"]:
+        contact["mobile"] = request.mobile
+    if contact:
+        kinds = {"email": repository.EMAIL, "mobile": repository.MOBILE}
+        if repository.any_guard_taken([(kinds[channel], value) for channel, value in contact.items()]):
+            raise already_registered()
+        otp.reserve_sends(list(contact.values()))
+    if changes:
+        changes["updatedAt"] = clock.now_iso()
+        profile = repository.update_profile(profile, changes)
+    pending: dict[str, str] = {}
+    for channel, value in contact.items():
+        otp.issue("CHANGE", caller.user_id, channel, value, language, **{channel: value})
+        pending[channel] = contacts.mask_email(value) if channel == "email" else contacts.mask_mobile(value)
+    logger.info(
+        "profile updated", extra={"userId": caller.user_id, "fields": sorted(changes), "pending": sorted(pending)}
+    )
+    return ProfileUpdate.model_validate(
+        {**profile, "pendingContactChange": PendingContactChange(**pending) if pending else None}
+    )
+
+
+def verify_contact(caller: Caller, channel: Channel, code: str) -> Profile:
+    """Apply a pending email or mobile change once its code is right: Cognito's verified attribute and,
+    in one transaction, the profile, the old guard out and the new guard in."""
+    profile = _current_profile(caller)
+    code_item = otp.check("CHANGE", caller.user_id, channel, code)
+    new_value = str(code_item["address"])
+    kind = repository.EMAIL if channel == "email" else repository.MOBILE
+    old_value = str(profile[channel])
+    cognito.set_contact(caller.user_id, **{channel: new_value})
+    try:
+        updated = repository.change_contact(
+            profile, kind, channel, new_value, code_item, otp.MAX_WRONG_TRIES, otp.expired(), clock.now_iso()
+        )
+    except BaseException:
+        _compensate(
+            "restore contact", lambda: cognito.set_contact(caller.user_id, **{channel: old_value}), caller.user_id
+        )
+        raise
+    logger.info("contact changed", extra={"userId": caller.user_id, "channel": channel})
+    return _profile(updated)
+
+
+SELF_SOURCE: passbook.Source = "self"
+SELF_SOURCE_ID = "profile"
+
+
+def put_competency_profile(caller: Caller, request: CompetencyProfileRequest) -> Profile:
+    """Save the self-declared competency profile (every id must be in the framework), mark the profile
+    complete and record the competencies in the passbook as self-declared."""
+    ids = list(dict.fromkeys(c.competency_id for c in (*request.competencies, *request.desired_competencies)))
+    known = repository.existing_competency_ids(ids) if ids else set()
+    unknown = [c for c in ids if c not in known]
+    if unknown:
+        raise bad_request("UNKNOWN_COMPETENCY", f"Unknown competencies: {', '.join(unknown)}", {"unknown": unknown})
+    profile = _current_profile(caller)
+    version = request.version if request.version is not None else int(profile["version"])
+    now = clock.now_iso()
+    competency_profile = {
+        "roles": request.roles,
+        "competencies": [{"competencyId": c.competency_id, "level": c.level} for c in request.competencies],
+        "desiredCompetencies": [
+            {"competencyId": c.competency_id, "level": c.level} for c in request.desired_competencies
+        ],
+        "interests": request.interests,
+        "updatedAt": now,
+    }
+    updated = repository.set_profile_fields(
+        profile, {"competencyProfile": competency_profile, "profileComplete": True, "updatedAt": now}, version
+    )
+    passbook.record_competencies(
+        caller.user_id,
+        [passbook.PassbookEntry(c.competency_id, c.level, SELF_SOURCE, SELF_SOURCE_ID) for c in request.competencies],
+    )
+    before = {c["competencyId"] for c in (profile.get("competencyProfile") or {}).get("competencies", [])}
+    removed = sorted(before - {c.competency_id for c in request.competencies})
+    if removed:
+        repository.delete_self_declared(caller.user_id, removed, SELF_SOURCE, SELF_SOURCE_ID)
+    logger.info("competency profile saved", extra={"userId": caller.user_id, "competencies": len(ids)})
+    return _profile(updated)
+
+
+# ---- org administration ---------------------------------------------------------------------------------
+
+ADMIN_ROLES = (MDO_ADMIN, MDO_LEADER)
+
+
+def list_org_users(caller: Caller, org_id: str, limit: int, cursor: str | None) -> PageOf[OrgUser]:
+    """An org's users, by name, for its MDO admins and leaders (and SPV admins). Contact details are
+    included: administrators manage these accounts and need to reach the people."""
+    caller.require_org_role(org_id, *ADMIN_ROLES)
+    page = repository.list_org_users(org_id, limit, cursor)
+    return PageOf[OrgUser](
+        items=[OrgUser.model_validate(i) for i in page.items if i.get("entityType") == "UserProfile"],
+        next_cursor=page.next_cursor,
+    )
+
+
+def _grantable_roles(caller: Caller, target_org: str) -> frozenset[str]:
+    if caller.is_spv_admin:
+        return frozenset(ALL_ROLES) - {PUBLIC}
+    if caller.org_id != target_org:
+        raise forbidden("You can act only within your own organisation")
+    if caller.has_role(MDO_LEADER):
+        return GRANTABLE_BY_MDO_LEADER
+    return GRANTABLE_BY_MDO_ADMIN
+
+
+def _role_target(caller: Caller, user_id: str, role: str) -> db.Item:
+    if not (caller.is_spv_admin or caller.has_role(*ADMIN_ROLES)):
+        raise forbidden(f"This needs one of the roles: {', '.join(ADMIN_ROLES)}")
+    target = repository.get_profile(user_id, consistent=True)
+    if target is None:
+        raise not_found("The user")
+    if role not in _grantable_roles(caller, str(target["orgId"])):
+        raise forbidden(f"You may not grant or remove {role}", code="ROLE_NOT_GRANTABLE")
+    return target
+
+
+def grant_role(caller: Caller, user_id: str, role: str) -> UserRoles:
+    target = _role_target(caller, user_id, role)
+    current = list(target["roles"])
+    if role in current:
+        return UserRoles(user_id=user_id, roles=current)
+    cognito.add_to_group(user_id, role)
+    try:
+        updated = repository.set_profile_fields(
+            target, {"roles": sorted({*current, role}), "updatedAt": clock.now_iso()}, int(target["version"])
+        )
+    except BaseException:
+        _compensate("remove group", lambda: cognito.remove_from_group(user_id, role), user_id)
+        raise
+    logger.info("role granted", extra={"userId": user_id, "role": role, "by": caller.user_id})
+    return UserRoles(user_id=user_id, roles=list(updated["roles"]))
+
+
+def remove_role(caller: Caller, user_id: str, role: str) -> None:
+    target = _role_target(caller, user_id, role)
+    current = list(target["roles"])
+    if role not in current:
+        return
+    cognito.remove_from_group(user_id, role)
+    try:
+        repository.set_profile_fields(
+            target, {"roles": sorted(set(current) - {role}), "updatedAt": clock.now_iso()}, int(target["version"])
+        )
+    except BaseException:
+        _compensate("restore group", lambda: cognito.add_to_group(user_id, role), user_id)
+        raise
+    logger.info("role removed", extra={"userId": user_id, "role": role, "by": caller.user_id})

@@ -70,9 +70,13 @@ class Caller:
 def caller_from_claims(claims: Mapping[str, Any] | None) -> Caller:
     if not claims or not claims.get("sub"):
         raise unauthorized()
+    # The pool's username IS the platform's user id (the auth hub creates every Cognito user with
+    # Username = userId); `sub` is Cognito's own id, which nobody can choose. Access tokens carry the
+    # username as `username`, id tokens as `cognito:username`.
+    username = str(claims.get("username") or claims.get("cognito:username") or claims["sub"])
     return Caller(
-        user_id=str(claims["sub"]),
-        username=str(claims.get("username") or claims.get("cognito:username") or claims["sub"]),
+        user_id=username,
+        username=username,
         roles=parse_groups(claims.get("cognito:groups")),
     )
 

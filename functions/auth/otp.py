@@ -1,0 +1,157 @@
+"""One-time codes of the auth hub (registration, password reset, contact change) and the limits on
+sending them. Cognito in moto cannot verify codes, and the real platform needs its own rules anyway, so
+codes are ours: 6 digits from `secrets`, kept only as an HMAC for 15 minutes, at most 3 wrong tries per
+code, and at most 5 messages an hour and 20 a day to one address.
+
+A code never reaches a log line or a response; only the message to its owner carries it."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+from typing import Literal
+
+from functions.auth import repository
+from karmayogi import clock, db, notifications
+from karmayogi.errors import AppError, bad_request, too_many_requests
+from karmayogi.observability import logger
+from karmayogi.settings import get_settings
+
+Purpose = Literal["REGISTER", "RESET", "CHANGE"]
+TEMPLATES: dict[str, str] = {"REGISTER": "OTP_REGISTER", "RESET": "OTP_RESET", "CHANGE": "OTP_CHANGE"}
+
+CODE_TTL_SECONDS = 15 * 60
+MAX_WRONG_TRIES = 3
+HOURLY_SENDS = 5
+DAILY_SENDS = 20
+
+
+def new_code() -> str:
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def code_hash(purpose: str, subject_id: str, channel: str, code: str) -> str:
+    """HMAC-SHA256 bound to what the code is for, so a stored hash is useless anywhere else."""
+    key = get_settings().otp_hash_key.encode()
+    return hmac.new(key, f"{purpose}|{subject_id}|{channel}|{code}".encode(), hashlib.sha256).hexdigest()
+
+
+# ---- send limits ----------------------------------------------------------------------------------------
+
+
+def _windows(now: datetime) -> list[tuple[str, int, int, int]]:
+    """(window id, limit, seconds until it ends, epoch when its counter may be deleted)."""
+    hour_start = now.replace(minute=0, second=0, microsecond=0)
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    hour_end, day_end = hour_start + timedelta(hours=1), day_start + timedelta(days=1)
+    return [
+        (
+            hour_start.strftime("H%Y%m%d%H"),
+            HOURLY_SENDS,
+            _seconds_until(now, hour_end),
+            int(hour_end.timestamp()) + 3600,
+        ),
+        (day_start.strftime("D%Y%m%d"), DAILY_SENDS, _seconds_until(now, day_end), int(day_end.timestamp()) + 3600),
+    ]
+
+
+def _seconds_until(now: datetime, end: datetime) -> int:
+    return max(1, int((end - now).total_seconds() + 0.999))
+
+
+def reserve_sends(addresses: list[str]) -> None:
+    """Count one message to each address in the current hour and day; 429 SEND_LIMIT_EXCEEDED with
+    Retry-After (when the full window ends) if any address is at a limit, and then nothing is counted."""
+    windows = _windows(clock.now())
+    counters = [(address, window, limit, expires) for address in addresses for window, limit, _, expires in windows]
+
+    def exceeded(index: int) -> AppError:
+        window, limit, retry_after, _ = windows[index % len(windows)]
+        period = "hour" if window.startswith("H") else "day"
+        return too_many_requests(
+            "SEND_LIMIT_EXCEEDED", f"At most {limit} codes per {period} may be sent to one address", retry_after
+        )
+
+    repository.consume_send_quota(counters, exceeded)
+
+
+# ---- issuing and checking codes -------------------------------------------------------------------------
+
+
+def prepare(purpose: Purpose, subject_id: str, channel: str, address: str) -> tuple[str, db.Item]:
+    """A fresh code and its item (hash only) for the caller to store before sending."""
+    code = new_code()
+    now = clock.now()
+    item = repository.otp_item(
+        purpose,
+        subject_id,
+        channel,
+        code_hash=code_hash(purpose, subject_id, channel, code),
+        address=address,
+        created_at=clock.to_iso(now),
+        expires_at=int(now.timestamp()) + CODE_TTL_SECONDS,
+    )
+    return code, item
+
+
+def deliver(purpose: Purpose, code: str, language: str, *, email: str | None = None, mobile: str | None = None) -> None:
+    template = TEMPLATES[purpose]
+    params = {"code": code}
+    if email:
+        notifications.send_email(email, template, language, params)
+    if mobile:
+        notifications.send_sms(mobile, template, language, params)
+
+
+def issue(
+    purpose: Purpose,
+    subject_id: str,
+    channel: str,
+    address: str,
+    language: str,
+    *,
+    email: str | None = None,
+    mobile: str | None = None,
+) -> None:
+    """Replace the live code of (purpose, subject, channel) with a new one and send it. `channel` is
+    the channel name the code is checked under; `email`/`mobile` say where it goes."""
+    code, item = prepare(purpose, subject_id, channel, address)
+    repository.put_otp(item)
+    deliver(purpose, code, language, email=email, mobile=mobile)
+    logger.info("otp issued", extra={"purpose": purpose, "subjectId": subject_id, "channel": channel})
+
+
+def expired() -> AppError:
+    return bad_request("OTP_EXPIRED", "The code has expired; ask for a new one")
+
+
+def check(purpose: Purpose, subject_id: str, channel: str, code: str) -> db.Item:
+    """The live code item when `code` is right (the caller consumes it with `repository.consume_otp_op`
+    in the transaction the code authorises). Wrong: 400 OTP_INVALID and one try counted; the fourth
+    try at one code: 429 OTP_LOCKED; past 15 minutes or never sent: 400 OTP_EXPIRED."""
+    otp = repository.get_otp(purpose, subject_id, channel)
+    now = clock.epoch_seconds()
+    if otp is None or int(otp["expiresAt"]) <= now:
+        raise expired()
+    if int(otp["attempts"]) >= MAX_WRONG_TRIES:
+        raise locked(int(otp["expiresAt"]) - now)
+    if hmac.compare_digest(otp["codeHash"], code_hash(purpose, subject_id, channel, code)):
+        return otp
+    attempts = repository.record_wrong_attempt(otp, MAX_WRONG_TRIES)
+    logger.info(
+        "otp wrong", extra={"purpose": purpose, "subjectId": subject_id, "channel": channel, "attempts": attempts}
+    )
+    if attempts is None:  # another request locked it or replaced it meanwhile
+        raise locked(int(otp["expiresAt"]) - now)
+    left = MAX_WRONG_TRIES - attempts
+    raise bad_request("OTP_INVALID", "The code is not right", {"attemptsLeft": left})
+
+
+def locked(seconds_left: int) -> AppError:
+    return too_many_requests("OTP_LOCKED", "Too many wrong codes; ask for a new code", max(1, seconds_left))
+
+
+def consume(otp: db.Item) -> None:
+    repository.consume_otp(otp, MAX_WRONG_TRIES, expired())
