@@ -140,6 +140,14 @@ def unread_counter_key(user_id: str) -> tuple[str, str]:
     return user_pk(user_id), "NOTIFCOUNT"
 
 
+NOTIFICATION_SK_PREFIX = "NOTIF#"
+
+
+def unread_notifications_gsi(user_id: str) -> str:
+    """GSI1PK of an unread notification (sparse: removed when it is read), newest first by GSI1SK."""
+    return f"{user_pk(user_id)}#UNREAD"
+
+
 # ---- idempotency of create requests ---------------------------------------------------------------------
 
 def idempotency_key(user_id: str, route: str, key: str) -> tuple[str, str]:
@@ -409,3 +417,41 @@ def spread_key(user_id: str) -> str:
     return hashlib.sha256(user_id.encode()).hexdigest()[:8]
 
 # ---- events hub -----------------------------------------------------------------------------------------
+
+def event_key(event_id: str) -> tuple[str, str]:
+    return f"EVENT#{event_id}", "META"
+
+
+def events_month_gsi(month: str, org_id: str | None = None) -> str:
+    """GSI1PK of a published event: the events starting in a UTC month (`YYYY-MM`), one partition for
+    events open to everyone and one per organiser org for org-only events (GSI1SK = `<start UTC>#<id>`)."""
+    return f"EVENTS#{month}" if org_id is None else f"EVENTS#{month}#ORG#{org_id}"
+
+
+def event_start_sk(start_utc: str, event_id: str) -> str:
+    return f"{start_utc}#{event_id}"
+
+
+REGISTRATION_SK_PREFIX = "REG#"
+WAITLIST_SK_PREFIX = "WAIT#"
+
+
+def event_registration_key(event_id: str, user_id: str) -> tuple[str, str]:
+    """A user's registration for an event (REGISTERED or WAITLISTED), in the event's item collection."""
+    return f"EVENT#{event_id}", f"{REGISTRATION_SK_PREFIX}{user_id}"
+
+
+def event_waitlist_key(event_id: str, queue_id: str) -> tuple[str, str]:
+    """A place in an event's waitlist; `queue_id` is a time-sortable id, so the first is the oldest."""
+    return f"EVENT#{event_id}", f"{WAITLIST_SK_PREFIX}{queue_id}"
+
+
+def user_events_gsi(user_id: str) -> str:
+    """GSI1PK of a registration: a user's registrations, newest first (GSI1SK = `<registeredAt>#<eventId>`)."""
+    return f"USER#{user_id}#EVENTS"
+
+
+def event_delivery_key(event_id: str, kind: str, user_id: str) -> tuple[str, str]:
+    """The "sent" marker of one message (a reminder or a cancellation notice) to one registrant: claimed
+    with a condition before sending, so a run of the target twice sends once."""
+    return f"EVENT#{event_id}", f"SENT#{kind}#{user_id}"

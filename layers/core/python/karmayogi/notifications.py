@@ -87,7 +87,7 @@ def in_app_ops(user_id: str, template: str, params: dict[str, Any], link: str | 
         "read": False,
         "createdAt": clock.to_iso(now),
         "expiresAt": int(now.timestamp()) + IN_APP_TTL_SECONDS,
-        "GSI1PK": f"{pk}#UNREAD",
+        "GSI1PK": keys.unread_notifications_gsi(user_id),
         "GSI1SK": sk,
     }
     counter_pk, counter_sk = keys.unread_counter_key(user_id)

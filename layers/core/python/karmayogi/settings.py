@@ -22,6 +22,8 @@ class Settings:
     schedule_group_name: str
     reminder_target_arn: str
     scheduler_role_arn: str
+    # Dead-letter queue of the reminder schedules (EventBridge Scheduler's DeadLetterConfig).
+    reminder_dlq_arn: str
     email_sender: str
     sms_sender_id: str
     # Keys for HMACs: OTP hashes and page cursors. In AWS they come from Secrets Manager through the
@@ -46,6 +48,9 @@ def get_settings() -> Settings:
         schedule_group_name=env.get("SCHEDULE_GROUP_NAME", "karmayogi-local-reminders"),
         reminder_target_arn=env.get("REMINDER_TARGET_ARN", ""),
         scheduler_role_arn=env.get("SCHEDULER_ROLE_ARN", ""),
+        reminder_dlq_arn=env.get(
+            "REMINDER_DLQ_ARN", "arn:aws:sqs:ap-south-1:123456789012:karmayogi-local-reminders-dlq"
+        ),
         email_sender=env.get("EMAIL_SENDER", "no-reply@karmayogi.gov.in"),
         sms_sender_id=env.get("SMS_SENDER_ID", "KRMYGI"),
         otp_hash_key=env.get("OTP_HASH_KEY", "local-otp-hash-key-not-for-production"),

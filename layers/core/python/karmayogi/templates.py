@@ -99,6 +99,55 @@ TEMPLATES: dict[str, dict[str, Text]] = {
                    "{name} ने आपका कर्मयोगी संपर्क अनुरोध स्वीकार कर लिया।"),
     },
     # ---- events hub ----
+    # Params: title (the event's title), when ("dd-mm-yyyy, hh:mm IST"), where (the venue or the join link).
+    "EVENT_REMINDER_24H": {
+        "en": Text(
+            "Tomorrow: {title}",
+            "A reminder that {title} starts on {when}. Where: {where}",
+            "Karmayogi: {title} starts {when}. {where}",
+        ),
+        "hi": Text(
+            "कल: {title}",
+            "स्मरण: {title} {when} को शुरू होगा। स्थान: {where}",
+            "कर्मयोगी: {title} {when} को शुरू होगा। {where}",
+        ),
+    },
+    "EVENT_REMINDER_1H": {
+        "en": Text(
+            "Starting in an hour: {title}",
+            "{title} starts in about an hour, on {when}. Where: {where}",
+            "Karmayogi: {title} starts in 1 hour ({when}). {where}",
+        ),
+        "hi": Text(
+            "एक घंटे में शुरू: {title}",
+            "{title} लगभग एक घंटे में, {when} को शुरू होगा। स्थान: {where}",
+            "कर्मयोगी: {title} 1 घंटे में शुरू होगा ({when})। {where}",
+        ),
+    },
+    "EVENT_CANCELLED": {
+        "en": Text(
+            "Cancelled: {title}",
+            "{title}, planned for {when}, has been cancelled by its organiser. Your registration is withdrawn.",
+            "Karmayogi: {title} on {when} is cancelled.",
+        ),
+        "hi": Text(
+            "रद्द: {title}",
+            "{when} को होने वाला {title} आयोजक द्वारा रद्द कर दिया गया है। आपका पंजीकरण वापस ले लिया गया है।",
+            "कर्मयोगी: {when} को होने वाला {title} रद्द हो गया है।",
+        ),
+    },
+    "EVENT_WAITLIST_PROMOTED": {
+        "en": Text(
+            "You have a seat: {title}",
+            "A seat opened up and you are now registered for {title} on {when}. Where: {where}",
+            "Karmayogi: you are now registered for {title} on {when}.",
+        ),
+        "hi": Text(
+            "आपको सीट मिल गई: {title}",
+            "एक सीट खाली हुई और अब आप {when} को होने वाले {title} के लिए पंजीकृत हैं। स्थान: {where}",
+            "कर्मयोगी: अब आप {when} को होने वाले {title} के लिए पंजीकृत हैं।",
+        ),
+    },
 }
 
 

@@ -1,0 +1,124 @@
+"""HTTP routes of the events hub and of the notifications centre."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+
+from functions.events import service
+from functions.events.models import (
+    AttendanceRequest,
+    AttendanceResult,
+    Event,
+    EventCreate,
+    EventUpdate,
+    MyEvent,
+    Notification,
+    Registration,
+    RegistrationCancelled,
+    UnreadCount,
+)
+from karmayogi import idempotency
+from karmayogi.api import caller, created, header, lambda_entry, language, make_resolver
+from karmayogi.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
+
+app = make_resolver()
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Cursor = Annotated[str | None, Query(max_length=2048)]
+EventId = Annotated[str, Path(alias="eventId", max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+NotificationId = Annotated[str, Path(alias="notificationId", max_length=64, pattern=r"^[A-Za-z0-9]+$")]
+
+
+@app.get("/events", tags=["Events"], summary="Published events in a time range (default: the next 90 days)")
+def list_events(
+    start: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=40)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> PageOf[Event]:
+    return service.list_events(caller(app), start, end, limit, cursor)
+
+
+@app.post("/events", tags=["Events"], summary="Create an event (MDO_ADMIN, SPV_ADMIN); published unless a draft")
+def create_event(body: EventCreate) -> Response[Event]:
+    who = caller(app)
+    status, payload = idempotency.run_once(
+        who.user_id, "POST /events", header(app, "Idempotency-Key"),
+        lambda: (201, service.create_event(who, body).model_dump(mode="json", by_alias=True)),
+    )
+    return created(payload) if status == 201 else Response(status, "application/json", payload)
+
+
+@app.get("/events/<eventId>", tags=["Events"], summary="One event")
+def get_event(event_id: EventId) -> Event:
+    return service.get_event(caller(app), event_id)
+
+
+@app.patch("/events/<eventId>", tags=["Events"], summary="Edit or reschedule an event (its organiser)")
+def update_event(event_id: EventId, body: EventUpdate) -> Event:
+    return service.update_event(caller(app), event_id, body)
+
+
+@app.delete("/events/<eventId>", tags=["Events"], summary="Cancel an event (its organiser); registrants are told")
+def cancel_event(event_id: EventId) -> Event:
+    return service.cancel_event(caller(app), event_id)
+
+
+@app.post("/events/<eventId>/publish", tags=["Events"], summary="Publish a draft event (its organiser)")
+def publish_event(event_id: EventId) -> Event:
+    return service.publish_event(caller(app), event_id)
+
+
+@app.post("/events/<eventId>/registrations", tags=["Events"], summary="Register (or join the waitlist)")
+def register(event_id: EventId) -> Response[Registration]:
+    return created(service.register(caller(app), event_id))
+
+
+@app.delete("/events/<eventId>/registrations", tags=["Events"], summary="Cancel my registration")
+def cancel_registration(event_id: EventId) -> RegistrationCancelled:
+    return service.cancel_registration(caller(app), event_id)
+
+
+@app.post("/events/<eventId>/attendance", tags=["Events"], summary="Record attendance; credits karma once")
+def record_attendance(event_id: EventId, body: AttendanceRequest) -> AttendanceResult:
+    return service.record_attendance(caller(app), event_id, body)
+
+
+@app.get("/events/<eventId>/calendar.ics", tags=["Events"], summary="The event as an iCalendar file")
+def calendar(event_id: EventId) -> Response[str]:
+    return Response(
+        status_code=200,
+        content_type="text/calendar; charset=utf-8",
+        body=service.calendar(caller(app), event_id),
+        headers={"Content-Disposition": f'attachment; filename="{event_id}.ics"'},
+    )
+
+
+@app.get("/me/events", tags=["Events"], summary="My registrations, newest first")
+def my_events(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[MyEvent]:
+    return service.my_events(caller(app), limit, cursor)
+
+
+@app.get("/me/notifications", tags=["Notifications"], summary="My notifications, newest first")
+def list_notifications(
+    unread: Annotated[bool, Query()] = False,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> PageOf[Notification]:
+    return service.list_notifications(caller(app), unread, language(app), limit, cursor)
+
+
+@app.get("/me/notifications/unread-count", tags=["Notifications"], summary="How many are unread")
+def unread_count() -> UnreadCount:
+    return service.unread_count(caller(app))
+
+
+@app.post("/me/notifications/<notificationId>/read", tags=["Notifications"], summary="Mark one read")
+def read_notification(notification_id: NotificationId) -> Notification:
+    return service.read_notification(caller(app), notification_id, language(app))
+
+
+handler = lambda_entry(app)

@@ -1,0 +1,22 @@
+"""The EventBridge Scheduler target: one invocation per (event, reminder kind) with the schedule's input
+`{"eventId", "kind", "startTime"}`. Sends the reminder to every registrant still REGISTERED, each once
+even when Scheduler delivers the invocation twice or retries it; fails (so that it is retried, then
+dead-lettered) only when some messages could not be sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from functions.events import service
+from functions.events.models import ReminderInput
+from karmayogi.observability import logger, metrics, traced
+
+
+@logger.inject_lambda_context(clear_state=True)
+@traced
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    payload = ReminderInput.model_validate(event)
+    return service.send_reminders(payload)

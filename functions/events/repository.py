@@ -1,0 +1,435 @@
+"""The events hub's items and access patterns (docs/data-model.md, "Events hub and notifications"): events,
+registrations and the waitlist, the per-message "sent" markers, and the notifications centre's reads.
+The only file of the hub that talks to DynamoDB."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from boto3.dynamodb.conditions import Attr, Key
+from botocore.exceptions import ClientError
+
+from karmayogi import clock, db, karma, keys, notifications
+from karmayogi import cursor as cursor_codec
+from karmayogi.errors import AppError, conflict, not_found
+
+PUBLISHED = "PUBLISHED"
+DRAFT = "DRAFT"
+CANCELLED = "CANCELLED"
+REGISTERED = "REGISTERED"
+WAITLISTED = "WAITLISTED"
+
+# A "sent" marker whose sender has held it this long without finishing died mid-way (the reminder
+# Lambda's timeout is 60 s); another run may take it over.
+DELIVERY_LEASE_SECONDS = 300
+DELIVERY_MARKER_TTL_SECONDS = 60 * 24 * 3600
+
+
+def _month(iso: str) -> str:
+    return iso[:7]
+
+
+def _next_month(month: str) -> str:
+    year, number = int(month[:4]), int(month[5:7])
+    return f"{year + number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def listing_keys(event: db.Item) -> dict[str, str]:
+    """GSI1 keys of a published event: its month's partition for everyone or for its org only."""
+    org = event["orgId"] if event["audience"] == "org" else None
+    return {
+        "GSI1PK": keys.events_month_gsi(_month(event["startTime"]), org),
+        "GSI1SK": keys.event_start_sk(event["startTime"], event["id"]),
+    }
+
+
+# ---- events ---------------------------------------------------------------------------------------------
+
+def get_event(event_id: str, consistent: bool = False) -> db.Item | None:
+    return db.get(*keys.event_key(event_id), consistent=consistent)
+
+
+def put_event(item: db.Item) -> None:
+    db.put_new(item, on_exists=conflict("EVENT_EXISTS", "An event with this id exists already"))
+
+
+def delete_unused_event(event_id: str) -> None:
+    """Undo a create whose schedules could not be made (only while nobody has registered)."""
+    try:
+        db.table().delete_item(
+            Key=dict(zip(("PK", "SK"), keys.event_key(event_id), strict=True)),
+            ConditionExpression="registeredCount = :zero AND waitlistCount = :zero",
+            ExpressionAttributeValues={":zero": 0},
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+
+
+def update_event(event_id: str, version: int, changes: dict[str, Any], remove: Sequence[str] = ()) -> db.Item:
+    pk, sk = keys.event_key(event_id)
+    return db.update_versioned(pk, sk, version, changes, what="The event", remove=remove)
+
+
+def _window(pk: str, low: str, high: str, limit: int) -> tuple[list[db.Item], bool]:
+    response = db.table().query(
+        IndexName=keys.GSI1,
+        KeyConditionExpression=Key("GSI1PK").eq(pk) & Key("GSI1SK").between(low, high),
+        Limit=limit,
+    )
+    return [db.plain(i) for i in response.get("Items", [])], bool(response.get("LastEvaluatedKey"))
+
+
+def list_published(
+    org_id: str | None, low: str, high: str, ends_after: str, *, limit: int, cursor: str | None, scope: str
+) -> db.Page:
+    """Published events starting in [low, high) (UTC ISO) and ending after `ends_after`, by start time:
+    for each UTC month from low to high, the month's partition for everyone merged with the caller's
+    org's partition. The cursor is the sort key of the last event returned (signed, bound to `scope`)."""
+    position = low
+    if cursor:
+        after = cursor_codec.decode(cursor, scope).get("after")
+        if not isinstance(after, str) or not (low <= after <= high):
+            raise AppError(400, "INVALID_CURSOR", "The cursor is not valid for this list")
+        position = after + " "  # every sort key after `after` (ids have no character below a space)
+    results: list[db.Item] = []
+    month = _month(position)
+    while month <= _month(high) and len(results) < limit:
+        partitions = [keys.events_month_gsi(month)] + ([keys.events_month_gsi(month, org_id)] if org_id else [])
+        need = limit - len(results)
+        streams = [_window(pk, position, high, need) for pk in partitions]
+        merged = sorted((item for items, _ in streams for item in items), key=lambda i: i["GSI1SK"])
+        truncated_ends = [items[-1]["GSI1SK"] for items, truncated in streams if truncated and items]
+        boundary = min(truncated_ends) if truncated_ends else None
+        eligible = [i for i in merged if boundary is None or i["GSI1SK"] <= boundary]
+        taken = 0
+        for item in eligible:
+            if len(results) >= limit:
+                break
+            taken += 1
+            position = item["GSI1SK"] + " "
+            if item["endTime"] > ends_after:
+                results.append(item)
+        if boundary is None and taken == len(eligible):
+            month = _next_month(month)  # this month is exhausted
+    more = len(results) >= limit
+    next_cursor = cursor_codec.encode({"after": position[:-1]}, scope) if more and position != low else None
+    return db.Page(results, next_cursor)
+
+
+def cancel_event(event_id: str, now: str) -> db.Item:
+    """Mark an event cancelled and take it out of the listings (idempotent: a cancelled event is returned
+    as it is)."""
+    pk, sk = keys.event_key(event_id)
+    try:
+        response = db.table().update_item(
+            Key={"PK": pk, "SK": sk},
+            UpdateExpression="SET #s = :cancelled, updatedAt = :now, cancelledAt = :now ADD version :one "
+                             "REMOVE GSI1PK, GSI1SK",
+            ConditionExpression="attribute_exists(PK) AND #s <> :cancelled",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={":cancelled": CANCELLED, ":now": now, ":one": 1},
+            ReturnValues="ALL_NEW",
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+        existing = get_event(event_id, consistent=True)
+        if existing is None:
+            raise not_found("The event") from error
+        return existing
+    return db.plain(response["Attributes"])
+
+
+# ---- registrations and the waitlist -------------------------------------------------------------------
+
+def get_registration(event_id: str, user_id: str, consistent: bool = True) -> db.Item | None:
+    return db.get(*keys.event_registration_key(event_id, user_id), consistent=consistent)
+
+
+def get_registrations(event_id: str, user_ids: Sequence[str]) -> dict[str, db.Item]:
+    items = db.batch_get([keys.event_registration_key(event_id, u) for u in user_ids])
+    return {item["userId"]: item for item in items}
+
+
+def _registration_item(event: db.Item, user_id: str, status: str, now: str, wait_key: str | None) -> db.Item:
+    pk, sk = keys.event_registration_key(event["id"], user_id)
+    item: db.Item = {
+        "PK": pk, "SK": sk, "entityType": "EventRegistration", "eventId": event["id"], "userId": user_id,
+        "status": status, "registeredAt": now,
+        "GSI1PK": keys.user_events_gsi(user_id), "GSI1SK": f"{now}#{event['id']}",
+    }
+    if wait_key:
+        item["waitKey"] = wait_key
+    return item
+
+
+_OPEN = "#s = :published AND startTime > :now"
+
+
+def take_seat(event: db.Item, user_id: str, now: str) -> db.Item:
+    """REGISTERED, in one transaction with the seat counter: refused (409 ALREADY_REGISTERED) when the
+    user has a registration, (409 NO_SEAT) when the event is full, closed or not open."""
+    item = _registration_item(event, user_id, REGISTERED, now, None)
+    pk, sk = keys.event_key(event["id"])
+    db.transact(
+        [
+            db.put_op(item, condition="attribute_not_exists(PK)"),
+            db.update_op(pk, sk, "ADD registeredCount :one",
+                         condition=f"{_OPEN} AND registeredCount < #cap",
+                         names={"#s": "status", "#cap": "capacity"}, values={":one": 1, ":published": PUBLISHED, ":now": now}),
+        ],
+        on_condition_failed={
+            0: conflict("ALREADY_REGISTERED", "You are registered for this event already"),
+            1: conflict("NO_SEAT", "No seat is free"),
+        },
+    )
+    return item
+
+
+def join_waitlist(event: db.Item, user_id: str, now: str) -> db.Item:
+    """WAITLISTED, only while every seat is taken (409 SEAT_FREE when one was freed meanwhile)."""
+    wait_pk, wait_sk = keys.event_waitlist_key(event["id"], keys.new_id())
+    item = _registration_item(event, user_id, WAITLISTED, now, wait_sk)
+    pk, sk = keys.event_key(event["id"])
+    db.transact(
+        [
+            db.put_op(item, condition="attribute_not_exists(PK)"),
+            db.put_op({"PK": wait_pk, "SK": wait_sk, "entityType": "EventWaitlistPlace", "eventId": event["id"],
+                       "userId": user_id, "queuedAt": now}),
+            db.update_op(pk, sk, "ADD waitlistCount :one",
+                         condition=f"{_OPEN} AND registeredCount >= #cap",
+                         names={"#s": "status", "#cap": "capacity"}, values={":one": 1, ":published": PUBLISHED, ":now": now}),
+        ],
+        on_condition_failed={
+            0: conflict("ALREADY_REGISTERED", "You are registered for this event already"),
+            2: conflict("SEAT_FREE", "A seat is free"),
+        },
+    )
+    return item
+
+
+def first_waitlisted(event_id: str) -> db.Item | None:
+    pk = keys.event_key(event_id)[0]
+    response = db.table().query(
+        KeyConditionExpression=Key("PK").eq(pk) & Key("SK").begins_with(keys.WAITLIST_SK_PREFIX),
+        Limit=1,
+        ConsistentRead=True,
+    )
+    items = response.get("Items", [])
+    return db.plain(items[0]) if items else None
+
+
+def _promotion_ops(event_id: str, place: db.Item, now: str, notice: tuple[str, dict[str, Any], str] | None
+                   ) -> list[db.Item]:
+    reg_pk, reg_sk = keys.event_registration_key(event_id, place["userId"])
+    ops = [
+        db.update_op(reg_pk, reg_sk, "SET #s = :registered, promotedAt = :now REMOVE waitKey",
+                     condition="#s = :waitlisted AND waitKey = :key",
+                     names={"#s": "status"},
+                     values={":registered": REGISTERED, ":waitlisted": WAITLISTED, ":now": now,
+                             ":key": place["SK"]}),
+        db.delete_op(place["PK"], place["SK"], condition="attribute_exists(PK)"),
+    ]
+    if notice:
+        template, params, link = notice
+        ops += notifications.in_app_ops(place["userId"], template, params, link)
+    return ops
+
+
+def leave(event_id: str, registration: db.Item, now: str, promote: db.Item | None,
+          notice: tuple[str, dict[str, Any], str] | None) -> None:
+    """Cancel a registration. A registered seat passes to `promote` (the first waitlisted) in the same
+    transaction; with nobody waiting, the seat counter goes down, only while the waitlist is still
+    empty. 409 RETRY when the state moved under us (the caller re-reads and tries again)."""
+    pk, sk = keys.event_key(event_id)
+    reg_pk, reg_sk = registration["PK"], registration["SK"]
+    retry = conflict("RETRY", "The registration changed meanwhile")
+    if registration["status"] == WAITLISTED:
+        wait_pk, wait_sk = keys.event_key(event_id)[0], registration["waitKey"]
+        db.transact(
+            [
+                db.delete_op(reg_pk, reg_sk, condition="#s = :waitlisted", names={"#s": "status"},
+                             values={":waitlisted": WAITLISTED}),
+                db.delete_op(wait_pk, wait_sk),
+                db.update_op(pk, sk, "ADD waitlistCount :minus", values={":minus": -1}),
+            ],
+            on_condition_failed=lambda _: retry,
+        )
+        return
+    mine = db.delete_op(reg_pk, reg_sk, condition="#s = :registered", names={"#s": "status"},
+                        values={":registered": REGISTERED})
+    if promote is None:
+        db.transact(
+            [mine, db.update_op(pk, sk, "ADD registeredCount :minus", condition="waitlistCount = :zero",
+                                values={":minus": -1, ":zero": 0})],
+            on_condition_failed=lambda _: retry,
+        )
+        return
+    db.transact(
+        [mine, db.update_op(pk, sk, "ADD waitlistCount :minus", values={":minus": -1}),
+         *_promotion_ops(event_id, promote, now, notice)],
+        on_condition_failed=lambda _: retry,
+    )
+
+
+def promote_into_free_seat(event_id: str, place: db.Item, now: str,
+                           notice: tuple[str, dict[str, Any], str] | None) -> None:
+    """Give a free seat (after a capacity increase) to the first waitlisted; 409 RETRY when no seat is
+    free any more or the place is gone."""
+    pk, sk = keys.event_key(event_id)
+    db.transact(
+        [db.update_op(pk, sk, "ADD registeredCount :one, waitlistCount :minus",
+                      condition="registeredCount < #cap", names={"#cap": "capacity"},
+                      values={":one": 1, ":minus": -1}),
+         *_promotion_ops(event_id, place, now, notice)],
+        on_condition_failed=lambda _: conflict("RETRY", "The seats changed meanwhile"),
+    )
+
+
+def registrations_page(event_id: str, start_key: dict[str, Any] | None, limit: int = 100
+                       ) -> tuple[list[db.Item], dict[str, Any] | None]:
+    """One page of an event's registrations (REGISTERED and WAITLISTED), strongly consistent."""
+    pk = keys.event_key(event_id)[0]
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": Key("PK").eq(pk) & Key("SK").begins_with(keys.REGISTRATION_SK_PREFIX),
+        "Limit": limit,
+        "ConsistentRead": True,
+    }
+    if start_key:
+        kwargs["ExclusiveStartKey"] = start_key
+    response = db.table().query(**kwargs)
+    return [db.plain(i) for i in response.get("Items", [])], response.get("LastEvaluatedKey")
+
+
+def my_registrations(user_id: str, limit: int, cursor: str | None) -> db.Page:
+    return db.query_page(Key("GSI1PK").eq(keys.user_events_gsi(user_id)), index=keys.GSI1,
+                         scope=f"me-events:{user_id}", limit=limit, cursor=cursor, forward=False)
+
+
+def get_events(event_ids: Sequence[str]) -> dict[str, db.Item]:
+    return {item["id"]: item for item in db.batch_get([keys.event_key(e) for e in event_ids])}
+
+
+def credit_attendance(event_id: str, user_id: str, org_id: str, now: str) -> str | None:
+    """Credit EVENT_ATTENDED once and mark the registration attended, in one transaction. Returns None
+    when credited, else why not (ALREADY_CREDITED, NOT_REGISTERED, NO_PROFILE)."""
+    reg_pk, reg_sk = keys.event_registration_key(event_id, user_id)
+    ops = karma.credit_ops(user_id, org_id, "EVENT_ATTENDED", event_id, note=f"event {event_id}")
+    ops.append(db.update_op(reg_pk, reg_sk, "SET attendedAt = :now", condition="#s = :registered",
+                            names={"#s": "status"}, values={":now": now, ":registered": REGISTERED}))
+    reasons = {0: "ALREADY_CREDITED", 1: "NO_PROFILE", len(ops) - 1: "NOT_REGISTERED"}
+    try:
+        db.transact(ops, on_condition_failed=lambda index: AppError(409, reasons.get(index, "CONFLICT"), ""))
+    except AppError as error:
+        if error.status == 409 and error.code in reasons.values():
+            return error.code
+        raise
+    return None
+
+
+# ---- "sent" markers: each message to each registrant once -------------------------------------------
+
+def claim_delivery(event_id: str, kind: str, user_id: str) -> set[str] | None:
+    """Claim the right to send one message (before sending). Returns the channels already done by an
+    earlier, failed attempt; None when the message was sent or another run is sending it now."""
+    pk, sk = keys.event_delivery_key(event_id, kind, user_id)
+    now = clock.epoch_seconds()
+    try:
+        response = db.table().update_item(
+            Key={"PK": pk, "SK": sk},
+            UpdateExpression="SET #state = :sending, leaseUntil = :lease, entityType = :type, eventId = :e, "
+                             "userId = :u, kind = :k, expiresAt = :exp",
+            ConditionExpression="attribute_not_exists(PK) OR #state = :failed "
+                                "OR (#state = :sending AND leaseUntil < :now)",
+            ExpressionAttributeNames={"#state": "state"},
+            ExpressionAttributeValues={
+                ":sending": "SENDING", ":failed": "FAILED", ":now": now, ":lease": now + DELIVERY_LEASE_SECONDS,
+                ":type": "EventDelivery", ":e": event_id, ":u": user_id, ":k": kind,
+                ":exp": now + DELIVERY_MARKER_TTL_SECONDS,
+            },
+            ReturnValues="ALL_NEW",
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return None
+        raise
+    return set(response["Attributes"].get("channels") or ())
+
+
+def mark_channel_done(event_id: str, kind: str, user_id: str, channel: str) -> None:
+    pk, sk = keys.event_delivery_key(event_id, kind, user_id)
+    db.table().update_item(Key={"PK": pk, "SK": sk}, UpdateExpression="ADD channels :c",
+                           ExpressionAttributeValues={":c": {channel}})
+
+
+def deliver_in_app(event_id: str, kind: str, user_id: str, template: str, params: dict[str, Any],
+                   link: str | None) -> None:
+    """The in-app notification and the marker's "inApp" channel in one transaction: once at most."""
+    pk, sk = keys.event_delivery_key(event_id, kind, user_id)
+    try:
+        db.transact(
+            [db.update_op(pk, sk, "ADD channels :c", condition="NOT contains(channels, :name)",
+                          values={":c": {"inApp"}, ":name": "inApp"}),
+             *notifications.in_app_ops(user_id, template, params, link)],
+            on_condition_failed={0: conflict("ALREADY_SENT", "Sent already")},
+        )
+    except AppError as error:
+        if error.code != "ALREADY_SENT":
+            raise
+
+
+def finish_delivery(event_id: str, kind: str, user_id: str, state: str) -> None:
+    pk, sk = keys.event_delivery_key(event_id, kind, user_id)
+    db.table().update_item(Key={"PK": pk, "SK": sk}, UpdateExpression="SET #state = :state",
+                           ExpressionAttributeNames={"#state": "state"}, ExpressionAttributeValues={":state": state})
+
+
+# ---- notifications centre -------------------------------------------------------------------------------
+
+def list_notifications(user_id: str, unread: bool, limit: int, cursor: str | None) -> db.Page:
+    """A user's notifications, newest first: all of them from the user's partition, or the unread ones
+    from the sparse GSI1 partition. Expired items (TTL not yet applied) are filtered out."""
+    not_expired = Attr("expiresAt").gt(clock.epoch_seconds())
+    if unread:
+        return db.query_page(Key("GSI1PK").eq(keys.unread_notifications_gsi(user_id)), index=keys.GSI1,
+                             scope=f"notifications:unread:{user_id}", limit=limit, cursor=cursor,
+                             forward=False, filter_expression=not_expired)
+    condition = Key("PK").eq(keys.user_pk(user_id)) & Key("SK").begins_with(keys.NOTIFICATION_SK_PREFIX)
+    return db.query_page(condition, scope=f"notifications:{user_id}", limit=limit, cursor=cursor,
+                         forward=False, filter_expression=not_expired)
+
+
+def get_notification(user_id: str, notification_id: str) -> db.Item | None:
+    return db.get(*keys.notification_key(user_id, notification_id), consistent=True)
+
+
+def mark_read(user_id: str, notification_id: str, now: str) -> bool:
+    """Read one notification: drop its unread index keys and decrement the counter, in one transaction,
+    only if it was unread. False when it was read already (or does not exist)."""
+    pk, sk = keys.notification_key(user_id, notification_id)
+    counter_pk, counter_sk = keys.unread_counter_key(user_id)
+    try:
+        db.transact(
+            [db.update_op(pk, sk, "SET #read = :true, readAt = :now REMOVE GSI1PK, GSI1SK",
+                          condition="attribute_exists(PK) AND #read = :false",
+                          names={"#read": "read"}, values={":true": True, ":false": False, ":now": now}),
+             db.update_op(counter_pk, counter_sk, "ADD unread :minus", values={":minus": -1})],
+            on_condition_failed={0: conflict("ALREADY_READ", "Read already")},
+        )
+    except AppError as error:
+        if error.code == "ALREADY_READ":
+            return False
+        raise
+    return True
+
+
+def unread_count(user_id: str) -> int:
+    item = db.get(*keys.unread_counter_key(user_id))
+    return max(0, int(item.get("unread", 0))) if item else 0
+
+
+def epoch_to_iso(seconds: int) -> str:
+    return clock.to_iso(datetime.fromtimestamp(seconds, UTC))
