@@ -34,6 +34,7 @@ SENDS_NOTIFICATIONS = frozenset({"auth", "events", "events-reminders", "learning
 # What the auth hub does with Cognito (admin APIs only: self sign-up is off).
 COGNITO_ADMIN_ACTIONS = [
     "cognito-idp:AdminCreateUser",
+    "cognito-idp:AdminDeleteUser",  # undoes a half-made registration
     "cognito-idp:AdminSetUserPassword",
     "cognito-idp:AdminAddUserToGroup",
     "cognito-idp:AdminRemoveUserFromGroup",

@@ -191,7 +191,7 @@ class Api(Construct):
         }
         for construct_id, (response_type, status) in GATEWAY_RESPONSES.items():
             response_headers = dict(headers)
-            if response_type is apigw.ResponseType.THROTTLED:
+            if construct_id == "Throttled":
                 response_headers["Retry-After"] = "'1'"
             self.api.add_gateway_response(
                 construct_id,

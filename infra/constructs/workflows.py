@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import ArnFormat, RemovalPolicy, Stack
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
@@ -18,6 +19,7 @@ from infra.constructs.hub_function import FunctionDefaults, HubFunction
 from infra.constructs.nag import acknowledge, logical_id
 
 WORKFLOW_HANDLER = "functions.learning.workflow.handler"
+TASK_RESPONSE_ACTIONS = ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"]
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z][A-Za-z0-9_]*)\}")
 
 
@@ -26,6 +28,16 @@ class Workflows(Construct):
         super().__init__(scope, construct_id)
         stage = defaults.config.stage
 
+        # The state machine's ARN, known before it exists (its name is fixed): the task function may start
+        # executions itself (a waitlisted learner promoted into a batch that needs approval) without a
+        # dependency cycle between the function and the definition that names it.
+        state_machine_name = definitions.enrolment_state_machine_name(stage)
+        self.state_machine_arn = Stack.of(self).format_arn(
+            service="states",
+            resource="stateMachine",
+            resource_name=state_machine_name,
+            arn_format=ArnFormat.COLON_RESOURCE_NAME,
+        )
         self.enrolment_task = HubFunction(
             self,
             "EnrolmentTask",
@@ -34,6 +46,14 @@ class Workflows(Construct):
             handler=WORKFLOW_HANDLER,
             defaults=defaults,
             description="Task steps of the enrolment workflow (seats, approval, enrolment)",
+            environment={"ENROLMENT_STATE_MACHINE_ARN": self.state_machine_arn},
+        )
+        self.enrolment_task.role.add_to_principal_policy(
+            iam.PolicyStatement(
+                sid="EnrolmentWorkflow",
+                actions=["states:StartExecution", *TASK_RESPONSE_ACTIONS],
+                resources=[self.state_machine_arn],
+            )
         )
 
         template = definitions.ENROLMENT_WORKFLOW_FILE.read_text()
@@ -51,14 +71,14 @@ class Workflows(Construct):
         self.log_group = logs.LogGroup(
             self,
             "Logs",
-            log_group_name=f"/aws/vendedlogs/states/{definitions.enrolment_state_machine_name(stage)}",
+            log_group_name=f"/aws/vendedlogs/states/{state_machine_name}",
             retention=defaults.config.log_retention,
             removal_policy=RemovalPolicy.DESTROY,
         )
         self.state_machine = sfn.StateMachine(
             self,
             "Enrolment",
-            state_machine_name=definitions.enrolment_state_machine_name(stage),
+            state_machine_name=state_machine_name,
             state_machine_type=sfn.StateMachineType.STANDARD,
             definition_body=sfn.DefinitionBody.from_string(definitions.render_enrolment_workflow(substitutions)),
             logs=sfn.LogOptions(
@@ -77,10 +97,10 @@ class Workflows(Construct):
                 "The workflow's DynamoDB tasks work on the single table and its indexes only.",
             )
 
-        acknowledge_all_state_machine(self.state_machine, self.enrolment_task)
+        _acknowledge_role_findings(self.state_machine, self.enrolment_task)
 
 
-def acknowledge_all_state_machine(state_machine: sfn.StateMachine, task: HubFunction) -> None:
+def _acknowledge_role_findings(state_machine: sfn.StateMachine, task: HubFunction) -> None:
     role = state_machine.role
     acknowledge(
         role,

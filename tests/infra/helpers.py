@@ -1,0 +1,67 @@
+"""Reading the synthesized template: API paths from resource parents, functions by name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from infra import definitions
+
+
+def resource_paths(template: dict[str, Any]) -> dict[str, str]:
+    """Logical id of each AWS::ApiGateway::Resource (and of the root, as `<api>.RootResourceId`) → its path."""
+    resources = template["Resources"]
+    parents: dict[str, tuple[str, str]] = {}
+    for logical_id, resource in resources.items():
+        if resource["Type"] != "AWS::ApiGateway::Resource":
+            continue
+        props = resource["Properties"]
+        parent = props["ParentId"]
+        parent_id = parent.get("Ref", "root")
+        parents[logical_id] = (parent_id, props["PathPart"])
+
+    paths: dict[str, str] = {}
+
+    def path_of(logical_id: str) -> str:
+        if logical_id == "root":
+            return ""
+        if logical_id not in paths:
+            parent_id, part = parents[logical_id]
+            paths[logical_id] = f"{path_of(parent_id)}/{part}"
+        return paths[logical_id]
+
+    for logical_id in parents:
+        path_of(logical_id)
+    return paths
+
+
+def methods_by_route(template: dict[str, Any]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """(HTTP method, path) → the AWS::ApiGateway::Method resources for it."""
+    paths = resource_paths(template)
+    found: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for resource in template["Resources"].values():
+        if resource["Type"] != "AWS::ApiGateway::Method":
+            continue
+        props = resource["Properties"]
+        resource_id = props["ResourceId"]
+        path = paths[resource_id["Ref"]] if "Ref" in resource_id else "/"
+        found.setdefault((props["HttpMethod"], path), []).append(props)
+    return found
+
+
+def function_logical_ids(template: dict[str, Any], stage: str) -> dict[str, str]:
+    """Function short name (`auth`, `learning-workflow` ...) → logical id of its AWS::Lambda::Function."""
+    prefix = definitions.function_name(stage, "")
+    ids = {}
+    for logical_id, resource in template["Resources"].items():
+        if resource["Type"] == "AWS::Lambda::Function":
+            name = resource["Properties"]["FunctionName"]
+            assert name.startswith(prefix), name
+            ids[name[len(prefix) :]] = logical_id
+    return ids
+
+
+def integration_function(method: dict[str, Any]) -> str:
+    """Logical id of the Lambda function a proxy method integrates with."""
+    parts = method["Integration"]["Uri"]["Fn::Join"][1]
+    (function,) = [p["Fn::GetAtt"][0] for p in parts if isinstance(p, dict) and "Fn::GetAtt" in p]
+    return str(function)
