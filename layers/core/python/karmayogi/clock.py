@@ -7,7 +7,7 @@ work — event reminders, expiring approvals — can be exercised without waitin
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 _offset = timedelta(0)
 
@@ -47,3 +47,21 @@ def parse_iso(text: str) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+INDIA = timezone(timedelta(hours=5, minutes=30), "IST")
+
+
+def parse_deadline(text: str) -> datetime:
+    """A due or closing date as clients send it: `YYYY-MM-DD` is the end of that day in India
+    (23:59:59 IST); a full ISO-8601 time must carry an offset. Returns UTC; ValueError when invalid."""
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            return datetime.combine(date.fromisoformat(value), time(23, 59, 59), INDIA).astimezone(UTC)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise ValueError("must be a date (YYYY-MM-DD) or an ISO-8601 time with offset") from error
+    if moment.tzinfo is None:
+        raise ValueError("a time needs an offset, e.g. 2026-12-01T17:00:00+05:30")
+    return moment.astimezone(UTC)

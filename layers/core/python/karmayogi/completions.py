@@ -1,10 +1,27 @@
 """What follows a completed course, outside the learning hub: the course's competencies enter the
-passbook (source "course") and competency building plans are credited. The learning hub calls
-`course_completed` once per completion, after the certificate is issued."""
+passbook (source "course"), the completion is remembered for the competency hub (recommendations skip
+completed courses; plans show progress), and competency building plans are credited: progress and
+completion counters of every live plan that assigns the course to the learner, and +10 karma
+(PLAN_COURSE_ON_TIME, context `<planId>#<courseId>`) when the course was completed by the plan's due
+time. The learning hub calls `course_completed` once per completion, after the certificate is issued;
+calling it again for the same completion changes nothing.
+
+Plans are owned by the competency hub (functions/competency); the few reads both sides need — which
+live plans are assigned to a user — live here so that the learning hub's call needs nothing else."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+
+from karmayogi import clock, db, karma, keys
+from karmayogi.errors import AppError
+from karmayogi.observability import logger
 from karmayogi.passbook import PassbookEntry, record_competencies
+
+PLAN_STAT_SHARDS = 8
+MAX_ATTEMPTS = 5
 
 
 def course_completed(
@@ -15,8 +32,142 @@ def course_completed(
     completed_at: str,
     certificate_id: str,
 ) -> None:
-    del org_id  # used by competency building plans
+    completed_at = completed_at or clock.now_iso()
+    _remember_completion(user_id, org_id, course_id, completed_at, certificate_id)
     record_competencies(
         user_id,
         [PassbookEntry(cid, level, "course", certificate_id or course_id, completed_at) for cid, level in competencies],
     )
+    profile = db.get(keys.user_pk(user_id), keys.PROFILE_SK)
+    designation_id = str(profile.get("designationId") or "") if profile else ""
+    for plan in assigned_plans(user_id, org_id, designation_id):
+        if course_id in plan["live"]["courseIds"]:
+            _credit_plan(user_id, org_id, plan, course_id, completed_at)
+
+
+def _remember_completion(user_id: str, org_id: str, course_id: str, completed_at: str,
+                         certificate_id: str) -> None:
+    pk, sk = keys.completed_course_key(user_id, course_id)
+    item = {"PK": pk, "SK": sk, "entityType": "CompletedCourse", "userId": user_id, "orgId": org_id,
+            "courseId": course_id, "completedAt": completed_at, "certificateId": certificate_id}
+    try:
+        db.put_new(item, on_exists=AppError(409, "ALREADY_COMPLETED", "already recorded"))
+    except AppError as error:
+        if error.code != "ALREADY_COMPLETED":
+            raise
+
+
+def completed_courses(user_id: str) -> dict[str, str]:
+    """courseId → completedAt of every course the user completed."""
+    condition = Key("PK").eq(keys.user_pk(user_id)) & Key("SK").begins_with("COURSEDONE#")
+    return {item["courseId"]: item["completedAt"] for item in db.query_all(condition, max_items=5000)}
+
+
+# ---- plans assigned to a user --------------------------------------------------------------------------
+
+def is_assigned(plan: db.Item, user_id: str, org_id: str, designation_id: str) -> bool:
+    """Whether the plan's published (live) assignment includes the user."""
+    live = plan.get("live") or {}
+    if plan.get("status") != "LIVE" or not live:
+        return False
+    assign_to = live.get("assignTo") or {}
+    if user_id in (assign_to.get("userIds") or []):
+        return True
+    return plan.get("orgId") == org_id and designation_id in (assign_to.get("designations") or [])
+
+
+def assigned_plans(user_id: str, org_id: str, designation_id: str) -> list[db.Item]:
+    """The live plans assigned to a user: by name (pointer items under the user) or through the
+    designation they hold in their org (pointer items under the designation, resolved now)."""
+    plan_ids: set[str] = set()
+    user_refs = db.query_all(Key("PK").eq(keys.user_pk(user_id)) & Key("SK").begins_with("PLANREF#"))
+    plan_ids.update(item["planId"] for item in user_refs)
+    if org_id and designation_id:
+        pk, _ = keys.plan_designation_ref_key(org_id, designation_id, "")
+        plan_ids.update(item["planId"] for item in db.query_all(Key("PK").eq(pk) & Key("SK").begins_with("PLAN#")))
+    if not plan_ids:
+        return []
+    plans = db.batch_get([keys.plan_key(p) for p in sorted(plan_ids)])
+    return sorted((p for p in plans if is_assigned(p, user_id, org_id, designation_id)),
+                  key=lambda p: (p["live"]["dueAt"], p["id"]))
+
+
+def _credit_plan(user_id: str, org_id: str, plan: db.Item, course_id: str, completed_at: str) -> None:
+    """Count the course once in the user's plan progress (and the plan's counters), and credit karma
+    when it was completed by the due time."""
+    plan_id = plan["id"]
+    live_courses = set(plan["live"]["courseIds"])
+    pk, sk = keys.plan_progress_key(user_id, plan_id)
+    for _ in range(MAX_ATTEMPTS):
+        progress = db.get(pk, sk, consistent=True)
+        done = set((progress or {}).get("courseIds") or [])
+        if course_id in done:
+            break
+        version = int(progress["version"]) if progress else 0
+        # The first time: plan courses the user had completed before count too (their own items).
+        now_done = done | {course_id} | (set(completed_courses(user_id)) & live_courses if progress is None else set())
+        item = {"PK": pk, "SK": sk, "entityType": "PlanProgress", "userId": user_id, "planId": plan_id,
+                "orgId": plan["orgId"], "courseIds": sorted(now_done), "version": version + 1,
+                "updatedAt": clock.now_iso()}
+        condition = ("attribute_not_exists(PK)" if progress is None else "#v = :v")
+        put = (db.put_op(item, condition=condition) if progress is None else
+               db.put_op(item, condition=condition, names={"#v": "version"}, values={":v": version}))
+        stats_pk, stats_sk = keys.plan_stats_key(plan_id, keys.shard_of(user_id, PLAN_STAT_SHARDS))
+        adds = "ADD courseCompletions :n"
+        values: dict[str, Any] = {":n": len(now_done - done), ":t": "PlanStats", ":p": plan_id}
+        if progress is None:
+            adds += ", startedUsers :one"
+        if live_courses <= now_done and not live_courses <= done:
+            adds += ", completedUsers :one"
+        if ":one" in adds:
+            values[":one"] = 1
+        stats = db.update_op(stats_pk, stats_sk, f"SET entityType = :t, planId = :p {adds}", values=values)
+        try:
+            db.transact([put, stats], on_condition_failed={0: AppError(409, "PROGRESS_CHANGED", "retry")})
+            break
+        except AppError as error:
+            if error.code != "PROGRESS_CHANGED":
+                raise
+    else:
+        logger.warning("plan progress kept changing; not counted", extra={"planId": plan_id, "userId": user_id})
+    if clock.parse_iso(completed_at) <= clock.parse_iso(plan["live"]["dueAt"]):
+        karma.credit(user_id, org_id, "PLAN_COURSE_ON_TIME", f"{plan_id}#{course_id}")
+
+
+# ---- recommendations (competency gaps, career readiness) -----------------------------------------------
+# The learning hub keeps, per competency a Live course builds, a catalogue card `COURSE#<courseId>` /
+# `CATALOGUE#<competencyId>` with GSI2PK `CATALOGUE#COMPETENCY#<competencyId>`, present only while the
+# course is Live; a card carries the course summary (id, title, durationMinutes, competencies[]).
+
+MAX_COURSES_PER_COMPETENCY = 500
+
+
+def _card(item: db.Item, competency_id: str) -> dict[str, Any] | None:
+    course_id = item.get("id") or item.get("courseId")
+    level = next((int(c["level"]) for c in item.get("competencies") or []
+                  if isinstance(c, dict) and c.get("competencyId") == competency_id), None)
+    if not course_id or level is None:
+        return None
+    return {"id": course_id, "title": item.get("title", ""), "durationMinutes": item.get("durationMinutes"),
+            "level": level}
+
+
+def live_courses_for_competency(competency_id: str) -> list[dict[str, Any]]:
+    """Live courses that build a competency: `{id, title, durationMinutes, level}` each."""
+    condition = Key("GSI2PK").eq(keys.catalogue_competency_gsi(competency_id))
+    items = db.query_all(condition, index=keys.GSI2, max_items=MAX_COURSES_PER_COMPETENCY)
+    return [card for item in items if (card := _card(item, competency_id)) is not None]
+
+
+def recommend(needs: dict[str, int], completed: set[str] | dict[str, str],
+              limit: int = 5) -> dict[str, list[dict[str, Any]]]:
+    """For each competency → required level: the Live courses that build it to at least that level and
+    that the learner has not completed, best first: the highest level of the competency, then the
+    shortest, then by title (and id)."""
+    result: dict[str, list[dict[str, Any]]] = {}
+    for competency_id, required in needs.items():
+        candidates = [c for c in live_courses_for_competency(competency_id)
+                      if c["id"] not in completed and c["level"] >= required]
+        candidates.sort(key=lambda c: (-c["level"], c["durationMinutes"] or 10**9, c["title"], c["id"]))
+        result[competency_id] = candidates[:limit]
+    return result

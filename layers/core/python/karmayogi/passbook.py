@@ -1,16 +1,48 @@
 """The competency passbook: what a user has shown, from which source. Owned by the competency hub;
 the auth hub (self-declared profile) and the learning hub (certificates, assessments) write through it.
 
-Entry item: PK `USER#<id>`, SK `PASSBOOK#<competencyId>#<source>#<sourceId>`."""
+Entry item: PK `USER#<id>`, SK `PASSBOOK#<competencyId>#<source>#<sourceId>`.
+
+Besides the entries, every write keeps two derived things exact and current, so that nothing ever has
+to read every user of an org:
+
+- the user's *competency summary* (PK `USER#<id>`, SK `COMPSUMMARY`): the best level per competency and
+  the (org, designation) under which those levels are counted;
+- the org *gap counters* (`GAPCOUNT#<org>#<designation>#<shard>` / `COUNTS`): per (org, designation),
+  the number of officers and, per competency and level, how many of them hold that competency at
+  exactly that best level. "Officers meeting a requirement (C, L)" is the sum over levels >= L, so
+  changing a designation's requirements needs no recount.
+
+The summary is the per-user marker that makes the counters exact: every counter change is one
+transaction together with a version-conditioned write of the summary, so a user is counted once, in
+one place, at one level per competency, however often or concurrently the sync runs.
+
+The profile is the source of truth for the user's org and designation: the auth hub calls
+`user_joined` after creating a profile and `designation_changed` after changing its org or designation,
+and the sync re-reads the profile (a consistent read), so racing calls converge on the latest profile.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
+
+from boto3.dynamodb.conditions import Key
 
 from karmayogi import clock, db, keys
+from karmayogi.errors import AppError
+from karmayogi.observability import logger
 
 Source = Literal["self", "course", "assessment"]
+SOURCES: tuple[str, ...] = ("self", "course", "assessment")
+MIN_LEVEL = 1
+MAX_LEVEL = 5
+OFFICERS = "officers"
+MAX_SYNC_ATTEMPTS = 8
+# Which entry "wins" a competency when two sources show the same level: a verified source first.
+_SOURCE_RANK = {"assessment": 0, "course": 1, "self": 2}
+SELF_SOURCE_ID = "profile"
 
 
 @dataclass(frozen=True)
@@ -37,8 +69,226 @@ def entry_item(user_id: str, entry: PassbookEntry) -> db.Item:
     }
 
 
+def _check(entry: PassbookEntry) -> None:
+    if not MIN_LEVEL <= int(entry.level) <= MAX_LEVEL:
+        raise ValueError(f"passbook level must be 1-5, got {entry.level}")
+    if entry.source not in SOURCES:
+        raise ValueError(f"unknown passbook source {entry.source}")
+
+
 def record_competencies(user_id: str, entries: list[PassbookEntry]) -> None:
-    """Add entries to a user's passbook (idempotent per competency, source and source id)."""
-    with db.table().batch_writer() as batch:
-        for entry in entries:
+    """Add entries to a user's passbook (idempotent per competency, source and source id: the same
+    key again replaces the entry), then bring the summary and the org gap counters up to date."""
+    for entry in entries:
+        _check(entry)
+    if entries:
+        with db.table().batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
+            for entry in entries:
+                batch.put_item(Item=entry_item(user_id, entry))
+    sync(user_id)
+
+
+def replace_self_declared(user_id: str, entries: list[PassbookEntry]) -> None:
+    """Make the user's self-declared entries exactly `entries` (PUT /me/competency-profile replaces
+    the whole profile): entries not declared any more are removed, the rest written as "self"."""
+    wanted = [PassbookEntry(e.competency_id, e.level, "self", e.source_id or SELF_SOURCE_ID, e.acquired_at)
+              for e in entries]
+    for entry in wanted:
+        _check(entry)
+    keep = {keys.passbook_entry_key(user_id, e.competency_id, e.source, e.source_id) for e in wanted}
+    existing = [item for item in entries_of(user_id) if item["source"] == "self"]
+    with db.table().batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
+        for item in existing:
+            if (item["PK"], item["SK"]) not in keep:
+                batch.delete_item(Key={"PK": item["PK"], "SK": item["SK"]})
+        for entry in wanted:
             batch.put_item(Item=entry_item(user_id, entry))
+    sync(user_id)
+
+
+def user_joined(user_id: str, org_id: str, designation_id: str) -> None:
+    """Count a new officer in their org's gap counters. Call after the profile is written."""
+    del org_id, designation_id  # the profile is the source of truth (see the module docstring)
+    sync(user_id)
+
+
+def designation_changed(user_id: str, org_id: str, old_designation_id: str | None,
+                        new_designation_id: str) -> None:
+    """Move an officer's counts to their new designation (or org). Call after the profile is written."""
+    del org_id, old_designation_id, new_designation_id  # the profile is the source of truth
+    sync(user_id)
+
+
+def user_left(user_id: str) -> None:
+    """Stop counting a user (account closed): their counts leave the org's gap counters."""
+    _sync(user_id, membership_from_profile=False)
+
+
+# ---- reading ------------------------------------------------------------------------------------------
+
+def entries_of(user_id: str, *, consistent: bool = False) -> list[db.Item]:
+    """Every passbook entry of a user (a bounded collection: competencies and sources)."""
+    condition = Key("PK").eq(keys.user_pk(user_id)) & Key("SK").begins_with("PASSBOOK#")
+    if consistent:
+        items: list[db.Item] = []
+        kwargs: dict[str, Any] = {"KeyConditionExpression": condition, "ConsistentRead": True}
+        while True:
+            response = db.table().query(**kwargs)
+            items.extend(db.plain(i) for i in response.get("Items", []))
+            if not response.get("LastEvaluatedKey"):
+                return items
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    return db.query_all(condition, max_items=5000)
+
+
+def winning_entry(entries: Iterable[db.Item]) -> db.Item:
+    """The entry that decides a competency's level: the highest level; at equal level a verified source
+    (assessment, then course) before a self-declaration; then the earliest."""
+    return min(entries, key=lambda e: (-int(e["level"]), _SOURCE_RANK.get(e["source"], 9), e["acquiredAt"]))
+
+
+def best_levels(entries: Iterable[db.Item]) -> dict[str, int]:
+    levels: dict[str, int] = {}
+    for entry in entries:
+        competency_id = entry["competencyId"]
+        levels[competency_id] = max(levels.get(competency_id, 0), int(entry["level"]))
+    return levels
+
+
+def shortfalls(levels: dict[str, int], requirements: dict[str, int]) -> list[tuple[str, int, int]]:
+    """(competencyId, requiredLevel, currentLevel) of each requirement not met, the largest shortfall
+    first, then by competency id."""
+    gaps = [(c, int(required), levels.get(c, 0)) for c, required in requirements.items()
+            if levels.get(c, 0) < int(required)]
+    return sorted(gaps, key=lambda g: (g[2] - g[1], g[0]))
+
+
+def current_levels(user_id: str) -> dict[str, int]:
+    """The user's best level per competency (from the entries themselves)."""
+    return best_levels(entries_of(user_id))
+
+
+def summaries(user_ids: list[str]) -> dict[str, dict[str, int]]:
+    """Best levels of many users at once (one BatchGetItem per 100 users): the summaries."""
+    items = db.batch_get([keys.competency_summary_key(u) for u in user_ids])
+    found = {item["userId"]: {k: int(v) for k, v in (item.get("levels") or {}).items()} for item in items}
+    return {user_id: found.get(user_id, {}) for user_id in user_ids}
+
+
+def counter_attribute(competency_id: str, level: int) -> str:
+    """The gap-counter attribute holding the officers whose best level of a competency is `level`."""
+    return f"lv#{competency_id}#{level}"
+
+
+def shard_of_user(user_id: str) -> int:
+    return keys.shard_of(user_id, keys.GAP_COUNTER_SHARDS)
+
+
+def gap_counter_keys(org_id: str, designation_id: str) -> list[tuple[str, str]]:
+    return [keys.gap_counter_key(org_id, designation_id, s) for s in range(keys.GAP_COUNTER_SHARDS)]
+
+
+def add_counter_items(total: dict[str, int], items: Iterable[db.Item]) -> dict[str, int]:
+    """Sum shard items of the gap counters into `total` (attribute → count)."""
+    for item in items:
+        for name, value in item.items():
+            if name == OFFICERS or name.startswith("lv#"):
+                total[name] = total.get(name, 0) + int(value)
+    return total
+
+
+def meeting(counts: dict[str, int], competency_id: str, required_level: int) -> int:
+    """Officers whose best level of `competency_id` is at least `required_level`."""
+    return sum(counts.get(counter_attribute(competency_id, level), 0)
+               for level in range(max(MIN_LEVEL, required_level), MAX_LEVEL + 1))
+
+
+# ---- keeping the summary and the counters exact -------------------------------------------------------
+
+def sync(user_id: str) -> None:
+    """Bring the user's summary and the gap counters in line with the passbook and the profile."""
+    _sync(user_id, membership_from_profile=True)
+
+
+def _sync(user_id: str, *, membership_from_profile: bool) -> None:
+    summary_pk, summary_sk = keys.competency_summary_key(user_id)
+    for _ in range(MAX_SYNC_ATTEMPTS):
+        summary = db.get(summary_pk, summary_sk, consistent=True)
+        levels = best_levels(entries_of(user_id, consistent=True))
+        membership: tuple[str, str] | None = None
+        if membership_from_profile:
+            profile = db.get(keys.user_pk(user_id), keys.PROFILE_SK, consistent=True)
+            if profile and profile.get("orgId") and profile.get("designationId"):
+                membership = (str(profile["orgId"]), str(profile["designationId"]))
+        old_levels = {k: int(v) for k, v in ((summary or {}).get("levels") or {}).items()}
+        old_membership: tuple[str, str] | None = None
+        if summary and summary.get("countedOrgId") and summary.get("countedDesignationId"):
+            old_membership = (str(summary["countedOrgId"]), str(summary["countedDesignationId"]))
+        if summary is not None and levels == old_levels and membership == old_membership:
+            return
+        operations = [_summary_op(user_id, summary, levels, membership)]
+        operations += _counter_ops(user_id, old_membership, old_levels, membership, levels)
+        try:
+            db.transact(operations, on_condition_failed={0: AppError(409, "SUMMARY_CHANGED", "retry")})
+            return
+        except AppError as error:
+            if error.code != "SUMMARY_CHANGED":
+                raise
+            logger.debug("competency summary changed concurrently; retrying", extra={"userId": user_id})
+    raise AppError(503, "SERVICE_UNAVAILABLE", "The passbook is busy; retry shortly", retry_after=1)
+
+
+def _summary_op(user_id: str, summary: db.Item | None, levels: dict[str, int],
+                membership: tuple[str, str] | None) -> db.Item:
+    pk, sk = keys.competency_summary_key(user_id)
+    version = int(summary["version"]) if summary else 0
+    item: db.Item = {
+        "PK": pk,
+        "SK": sk,
+        "entityType": "CompetencySummary",
+        "userId": user_id,
+        "levels": levels,
+        "countedOrgId": membership[0] if membership else None,
+        "countedDesignationId": membership[1] if membership else None,
+        "version": version + 1,
+        "updatedAt": clock.now_iso(),
+    }
+    if summary is None:
+        return db.put_op(item, condition="attribute_not_exists(PK)")
+    return db.put_op(item, condition="#v = :v", names={"#v": "version"}, values={":v": version})
+
+
+def _counter_ops(user_id: str, old_membership: tuple[str, str] | None, old_levels: dict[str, int],
+                 new_membership: tuple[str, str] | None, new_levels: dict[str, int]) -> list[db.Item]:
+    deltas: dict[tuple[str, str], dict[str, int]] = {}
+
+    def add(membership: tuple[str, str] | None, attribute: str, amount: int) -> None:
+        if membership is None:
+            return
+        bucket = deltas.setdefault(membership, {})
+        bucket[attribute] = bucket.get(attribute, 0) + amount
+
+    add(old_membership, OFFICERS, -1)
+    for competency_id, level in old_levels.items():
+        add(old_membership, counter_attribute(competency_id, level), -1)
+    add(new_membership, OFFICERS, 1)
+    for competency_id, level in new_levels.items():
+        add(new_membership, counter_attribute(competency_id, level), 1)
+
+    shard = shard_of_user(user_id)
+    operations = []
+    for (org_id, designation_id), raw_changes in deltas.items():
+        changes = {name: amount for name, amount in raw_changes.items() if amount}
+        if not changes:
+            continue
+        names = {"#t": "entityType", "#o": "orgId", "#d": "designationId"}
+        values: dict[str, Any] = {":t": "GapCounter", ":o": org_id, ":d": designation_id}
+        adds = []
+        for position, (name, amount) in enumerate(sorted(changes.items())):
+            names[f"#a{position}"] = name
+            values[f":a{position}"] = amount
+            adds.append(f"#a{position} :a{position}")
+        pk, sk = keys.gap_counter_key(org_id, designation_id, shard)
+        operations.append(db.update_op(pk, sk, "SET #t = :t, #o = :o, #d = :d ADD " + ", ".join(adds),
+                                       names=names, values=values))
+    return operations

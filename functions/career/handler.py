@@ -1,0 +1,86 @@
+"""HTTP routes of the career hub: role ladders, readiness, openings and applications."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+
+from functions.career import service
+from functions.career.models import Application, CareerPath, Opening, OpeningCreate, Readiness, StatusChange
+from karmayogi.api import caller, created, lambda_entry, make_resolver
+from karmayogi.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
+
+app = make_resolver()
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Cursor = Annotated[str | None, Query(max_length=2048)]
+OpeningId = Annotated[str, Path(alias="openingId", max_length=64)]
+TAGS = ["Career"]
+
+
+@app.get("/career/paths", tags=TAGS, summary="Role ladders (from a designation, or all)")
+def list_paths(
+    designation: Annotated[str | None, Query(max_length=80)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> PageOf[CareerPath]:
+    caller(app)
+    return service.list_paths(designation, limit, cursor)
+
+
+@app.get("/me/career/readiness", tags=TAGS, summary="How ready I am for a target role")
+def readiness(target_role: Annotated[str, Query(alias="targetRole", min_length=1, max_length=80)]) -> Readiness:
+    return service.readiness(caller(app), target_role)
+
+
+@app.get("/career/openings", tags=TAGS,
+         summary="Open openings, soonest closing first (or one org's openings with orgId)")
+def list_openings(
+    org_id: Annotated[str | None, Query(alias="orgId", max_length=64)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> PageOf[Opening]:
+    caller(app)
+    return service.list_openings(org_id, limit, cursor)
+
+
+@app.post("/career/openings", tags=TAGS, summary="Post an opening for the admin's org (MDO_ADMIN)",
+          responses={201: {"description": "Created"}})
+def create_opening(body: Annotated[OpeningCreate, Body()]) -> Response[Opening]:
+    return created(service.create_opening(caller(app), body))
+
+
+@app.get("/career/openings/<openingId>", tags=TAGS, summary="One opening")
+def get_opening(opening_id: OpeningId) -> Opening:
+    caller(app)
+    return service.get_opening(opening_id)
+
+
+@app.post("/career/openings/<openingId>/applications", tags=TAGS,
+          summary="Apply (once per learner, before the closing date)", responses={201: {"description": "Created"}})
+def apply(opening_id: OpeningId) -> Response[Application]:
+    return created(service.apply(caller(app), opening_id))
+
+
+@app.get("/career/openings/<openingId>/applications", tags=TAGS,
+         summary="An opening's applications with each applicant's readiness (posting org's MDO_ADMIN)")
+def opening_applications(opening_id: OpeningId, limit: Limit = DEFAULT_LIMIT,
+                         cursor: Cursor = None) -> PageOf[Application]:
+    return service.opening_applications(caller(app), opening_id, limit, cursor)
+
+
+@app.post("/career/applications/<applicationId>/status", tags=TAGS,
+          summary="Move an application: APPLIED → SHORTLISTED → SELECTED, or REJECTED")
+def change_status(application_id: Annotated[str, Path(alias="applicationId", max_length=64)],
+                  body: Annotated[StatusChange, Body()]) -> Application:
+    return service.change_status(caller(app), application_id, body)
+
+
+@app.get("/me/applications", tags=TAGS, summary="My applications, newest first")
+def my_applications(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[Application]:
+    return service.my_applications(caller(app), limit, cursor)
+
+
+handler = lambda_entry(app)

@@ -1,0 +1,129 @@
+"""Request, response and item models of the career hub: role ladders, readiness, openings and
+applications."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, StringConstraints, field_validator
+
+from karmayogi import clock
+from karmayogi.models import CamelModel, RequestModel
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Level = Annotated[int, Field(ge=1, le=5)]
+ApplicationStatus = Literal["APPLIED", "SHORTLISTED", "SELECTED", "REJECTED"]
+
+
+def _check_closing(value: str) -> str:
+    clock.parse_deadline(value)
+    return value.strip()
+
+
+ClosingDate = Annotated[str, StringConstraints(max_length=40), AfterValidator(_check_closing)]
+
+
+class RequirementIn(RequestModel):
+    competency_id: Id
+    level: Level
+
+
+class Requirement(CamelModel):
+    competency_id: str
+    name: str | None = None
+    level: int
+
+
+class CareerPath(CamelModel):
+    from_role: str
+    from_role_name: str | None = None
+    to_role: str
+    to_role_name: str | None = None
+    required_competencies: list[Requirement]
+
+
+class ReadinessGap(CamelModel):
+    competency_id: str
+    name: str | None = None
+    required_level: int
+    current_level: int
+
+
+class ReadinessCourse(CamelModel):
+    id: str
+    title: str
+    duration_minutes: int | None = None
+    competency_id: str = Field(description="The gap the course closes")
+    level: int
+
+
+class Readiness(CamelModel):
+    """`readinessPercent` = the mean, over the target role's required competencies, of
+    min(currentLevel / requiredLevel, 1), times 100, rounded half up (100 when nothing is required).
+    `basis` says where the requirements came from: the ladder rung from the learner's designation
+    ("path") or the requirements the learner's org sets for the target designation ("designation")."""
+
+    target_role: str
+    target_role_name: str | None = None
+    from_role: str | None = None
+    basis: Literal["path", "designation"]
+    readiness_percent: int
+    requirements: list[ReadinessGap]
+    gaps: list[ReadinessGap]
+    recommended_courses: list[ReadinessCourse]
+
+
+class OpeningCreate(RequestModel):
+    title: Annotated[str, StringConstraints(min_length=3, max_length=200)]
+    description: Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
+    location: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    closing_date: ClosingDate = Field(description="YYYY-MM-DD (closes at the end of that day, IST) or an ISO time")
+    required_competencies: Annotated[list[RequirementIn], Field(max_length=30)] = []
+
+    @field_validator("required_competencies")
+    @classmethod
+    def _distinct(cls, value: list[RequirementIn]) -> list[RequirementIn]:
+        ids = [r.competency_id for r in value]
+        if len(set(ids)) != len(ids):
+            raise ValueError("a competency is listed once")
+        return value
+
+
+class Opening(CamelModel):
+    id: str
+    org_id: str
+    title: str
+    description: str
+    location: str
+    closing_date: str
+    closing_at: str
+    required_competencies: list[Requirement]
+    status: Literal["OPEN", "CLOSED"]
+    created_by: str
+    created_at: str
+
+
+class ApplicationReadiness(CamelModel):
+    readiness_percent: int
+    gaps: list[ReadinessGap]
+
+
+class Application(CamelModel):
+    id: str
+    opening_id: str
+    opening_title: str
+    org_id: str
+    user_id: str
+    applicant_name: str | None = None
+    applicant_designation: str | None = None
+    status: ApplicationStatus
+    applied_at: str
+    updated_at: str
+    version: int
+    readiness: ApplicationReadiness | None = None
+
+
+class StatusChange(RequestModel):
+    status: Literal["SHORTLISTED", "SELECTED", "REJECTED"]
+    version: Annotated[int, Field(ge=1)] | None = None

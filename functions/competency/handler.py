@@ -1,0 +1,143 @@
+"""HTTP routes of the competency hub: the framework, designation requirements, the passbook, gaps and
+competency building plans."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+
+from functions.competency import service
+from functions.competency.models import (
+    Area,
+    Competency,
+    CompetencyCreate,
+    CompetencyUpdate,
+    DesignationRequirements,
+    MyGaps,
+    MyPlans,
+    OrgDesignationGaps,
+    PassbookCompetency,
+    Plan,
+    PlanAction,
+    PlanCreate,
+    PlanUpdate,
+    RequirementsPut,
+    RequirementsUpload,
+    UploadResult,
+)
+from karmayogi.api import caller, created, lambda_entry, make_resolver
+from karmayogi.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
+
+app = make_resolver()
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Cursor = Annotated[str | None, Query(max_length=2048)]
+OrgId = Annotated[str, Path(alias="orgId", max_length=64)]
+PlanId = Annotated[str, Path(alias="planId", max_length=64)]
+CompetencyId = Annotated[str, Path(alias="competencyId", max_length=80)]
+TAGS = ["Competency"]
+
+
+@app.get("/competencies", tags=TAGS, summary="The competency framework (area filter, word-prefix search)")
+def list_competencies(
+    area: Annotated[Area | None, Query()] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> PageOf[Competency]:
+    caller(app)
+    return service.list_competencies(area, q, limit, cursor)
+
+
+@app.post("/competencies", tags=TAGS, summary="Add a competency (SPV_ADMIN; MDO_ADMIN: own org's domain ones)",
+          responses={201: {"description": "Created"}})
+def create_competency(body: Annotated[CompetencyCreate, Body()]) -> Response[Competency]:
+    return created(service.create_competency(caller(app), body))
+
+
+@app.get("/competencies/<competencyId>", tags=TAGS, summary="One competency with its five levels")
+def get_competency(competency_id: CompetencyId) -> Competency:
+    caller(app)
+    return service.get_competency(competency_id)
+
+
+@app.put("/competencies/<competencyId>", tags=TAGS, summary="Edit a competency (version-checked)")
+def update_competency(competency_id: CompetencyId, body: Annotated[CompetencyUpdate, Body()]) -> Competency:
+    return service.update_competency(caller(app), competency_id, body)
+
+
+@app.get("/me/competencies", tags=TAGS, summary="My competency passbook, by competency with its history")
+def my_passbook(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[PassbookCompetency]:
+    return service.my_passbook(caller(app), limit, cursor)
+
+
+@app.get("/me/competency-gaps", tags=TAGS,
+         summary="Competencies my designation requires that I lack, with recommended courses")
+def my_gaps() -> MyGaps:
+    return service.my_gaps(caller(app))
+
+
+@app.get("/orgs/<orgId>/designation-competencies", tags=TAGS,
+         summary="The competencies each designation of the org requires")
+def list_requirements(org_id: OrgId, limit: Limit = DEFAULT_LIMIT,
+                      cursor: Cursor = None) -> PageOf[DesignationRequirements]:
+    return service.list_requirements(caller(app), org_id, limit, cursor)
+
+
+@app.put("/orgs/<orgId>/designation-competencies/<designationId>", tags=TAGS,
+         summary="Set a designation's required competencies (MDO_ADMIN of the org)")
+def put_requirements(org_id: OrgId, designation_id: Annotated[str, Path(alias="designationId", max_length=80)],
+                     body: Annotated[RequirementsPut, Body()]) -> DesignationRequirements:
+    return service.put_requirements(caller(app), org_id, designation_id, body)
+
+
+@app.post("/orgs/<orgId>/designation-competencies/upload", tags=TAGS,
+          summary="Load requirements from CSV (JSON body {\"csv\": \"...\"}, at most 1,000 rows)",
+          description="Each line `designationId,competencyId,level`; an optional header line with these names "
+                      "is skipped. Bad rows are reported with their line number and reason, good rows are "
+                      "loaded. More than 1,000 rows is a 400 TOO_MANY_ROWS.")
+def upload_requirements(org_id: OrgId, body: Annotated[RequirementsUpload, Body()]) -> UploadResult:
+    return service.upload_requirements(caller(app), org_id, body.csv)
+
+
+@app.get("/orgs/<orgId>/competency-gaps", tags=TAGS,
+         summary="How many of the org's officers lack each required competency (MDO_ADMIN, SPV_ADMIN)")
+def org_gaps(org_id: OrgId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[OrgDesignationGaps]:
+    return service.org_gaps(caller(app), org_id, limit, cursor)
+
+
+@app.post("/orgs/<orgId>/plans", tags=TAGS, summary="Create a competency building plan (DRAFT)",
+          responses={201: {"description": "Created"}})
+def create_plan(org_id: OrgId, body: Annotated[PlanCreate, Body()]) -> Response[Plan]:
+    return created(service.create_plan(caller(app), org_id, body))
+
+
+@app.get("/orgs/<orgId>/plans", tags=TAGS, summary="The org's plans with completion figures")
+def list_plans(org_id: OrgId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[Plan]:
+    return service.list_plans(caller(app), org_id, limit, cursor)
+
+
+@app.put("/orgs/<orgId>/plans/<planId>", tags=TAGS,
+         summary="Edit a plan (version-checked; a LIVE plan's edits apply when it is published again)")
+def update_plan(org_id: OrgId, plan_id: PlanId, body: Annotated[PlanUpdate, Body()]) -> Plan:
+    return service.update_plan(caller(app), org_id, plan_id, body)
+
+
+@app.post("/orgs/<orgId>/plans/<planId>/publish", tags=TAGS, summary="Publish (or republish) a plan")
+def publish_plan(org_id: OrgId, plan_id: PlanId, body: Annotated[PlanAction | None, Body()] = None) -> Plan:
+    return service.publish_plan(caller(app), org_id, plan_id, body)
+
+
+@app.post("/orgs/<orgId>/plans/<planId>/retire", tags=TAGS, summary="Retire a plan")
+def retire_plan(org_id: OrgId, plan_id: PlanId, body: Annotated[PlanAction | None, Body()] = None) -> Plan:
+    return service.retire_plan(caller(app), org_id, plan_id, body)
+
+
+@app.get("/me/plans", tags=TAGS, summary="My assigned plans: upcoming, overdue and completed")
+def my_plans() -> MyPlans:
+    return service.my_plans(caller(app))
+
+
+handler = lambda_entry(app)

@@ -1,0 +1,51 @@
+"""Test data for the competency and career hubs: a small framework, Live courses shaped as the learning
+hub keeps them (course item and per-competency catalogue cards) and designation requirements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from functions.competency import repository
+from karmayogi import db, keys
+
+LEVELS = [{"level": n, "name": name, "description": f"Level {n} of the competency"}
+          for n, name in enumerate(("Basic", "Developing", "Proficient", "Advanced", "Expert"), start=1)]
+
+FRAMEWORK = [
+    {"id": "c-integrity", "name": "Integrity", "area": "behavioural", "description": "Acts honestly."},
+    {"id": "c-team-work", "name": "Team Work", "area": "behavioural", "description": "Works with others."},
+    {"id": "c-noting-drafting", "name": "Noting and Drafting", "area": "functional",
+     "description": "Writes notes and drafts on files."},
+    {"id": "c-e-office", "name": "e-Office", "area": "functional", "description": "Uses e-Office."},
+    {"id": "c-rti-handling", "name": "RTI Handling", "area": "functional", "description": "Handles RTI."},
+    {"id": "c-land-records", "name": "Land Records Management", "area": "domain",
+     "description": "Maintains land records."},
+]
+
+
+def seed_framework() -> None:
+    repository.put_competencies({**c, "levels": LEVELS, "ownerOrgId": None, "version": 1} for c in FRAMEWORK)
+
+
+def live_course(course_id: str, title: str, competencies: list[tuple[str, int]], minutes: int,
+                status: str = "Live") -> None:
+    """A course as the learning hub stores it: the course item and, while Live, its catalogue card per
+    competency (functions/learning/repository.py _catalogue_items)."""
+    comps = [{"competencyId": c, "level": level} for c, level in competencies]
+    payload: dict[str, Any] = {"id": course_id, "title": title, "description": title, "language": "en",
+                               "competencies": comps, "competencyIds": [c for c, _ in competencies],
+                               "durationMinutes": minutes, "publishedAt": "2026-01-01T00:00:00+00:00"}
+    pk, sk = keys.course_key(course_id)
+    db.table().put_item(Item={**payload, "PK": pk, "SK": sk, "entityType": "Course", "status": status,
+                              "version": 1})
+    if status != "Live":
+        return
+    for competency_id, _ in competencies:
+        cpk, csk = keys.catalogue_competency_key(course_id, competency_id)
+        db.table().put_item(Item={**payload, "PK": cpk, "SK": csk, "entityType": "CatalogueCompetencyEntry",
+                                  "GSI2PK": keys.catalogue_competency_gsi(competency_id),
+                                  "GSI2SK": f"{payload['publishedAt']}#{course_id}"})
+
+
+def require(org_id: str, designation_id: str, requirements: dict[str, int]) -> None:
+    repository.put_requirements_batch([repository.requirements_item(org_id, designation_id, requirements, 1)])
