@@ -50,6 +50,7 @@ openapi: $(BIN)/.installed ## regenerate docs/openapi.json from the hubs' resolv
 
 synth: install ## synthesize the CDK stack offline (cdk-nag runs on every synth)
 	CDK_DEFAULT_ACCOUNT=$${CDK_DEFAULT_ACCOUNT:-123456789012} npx cdk synth -c stage=$(STAGE) --quiet
+	$(BIN)/cfn-lint --ignore-checks W3005 -- cdk.out/*.template.json
 
 diff: install ## cdk diff against a real AWS account
 	npx cdk diff -c stage=$(STAGE)

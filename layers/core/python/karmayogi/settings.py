@@ -26,13 +26,32 @@ class Settings:
     reminder_dlq_arn: str
     email_sender: str
     sms_sender_id: str
-    # Keys for HMACs: OTP hashes and page cursors. In AWS they come from Secrets Manager through the
-    # environment of the function (see infra); locally they are fixed development values.
-    otp_hash_key: str
-    cursor_signing_key: str
     # The local stand-in for AWS does not need real tokens to be verified by API Gateway: the dev server
     # verifies them itself and passes the claims on exactly as the Cognito authorizer would.
     is_local: bool
+
+    # Keys for HMACs: OTP hashes and page cursors. In AWS each comes from its Secrets Manager secret
+    # (OTP_SECRET_ARN / CURSOR_SECRET_ARN, read once per container on first use, so functions that never
+    # page or send an OTP never pay for the call); locally they are fixed development values.
+    @property
+    def otp_hash_key(self) -> str:
+        return _secret("OTP_SECRET_ARN", "OTP_HASH_KEY", "local-otp-hash-key-not-for-production")
+
+    @property
+    def cursor_signing_key(self) -> str:
+        return _secret("CURSOR_SECRET_ARN", "CURSOR_SIGNING_KEY", "local-cursor-key-not-for-production")
+
+
+@lru_cache(maxsize=4)
+def _secret(arn_variable: str, value_variable: str, local_default: str) -> str:
+    arn = os.environ.get(arn_variable)
+    if not arn:
+        return os.environ.get(value_variable, local_default)
+    import boto3
+
+    client = boto3.client("secretsmanager", region_name=os.environ.get("AWS_REGION", "ap-south-1"))
+    value: str = client.get_secret_value(SecretId=arn)["SecretString"]
+    return value
 
 
 @lru_cache(maxsize=1)
@@ -53,8 +72,6 @@ def get_settings() -> Settings:
         ),
         email_sender=env.get("EMAIL_SENDER", "no-reply@karmayogi.gov.in"),
         sms_sender_id=env.get("SMS_SENDER_ID", "KRMYGI"),
-        otp_hash_key=env.get("OTP_HASH_KEY", "local-otp-hash-key-not-for-production"),
-        cursor_signing_key=env.get("CURSOR_SIGNING_KEY", "local-cursor-key-not-for-production"),
         is_local=env.get("STAGE", "local") == "local",
     )
 
@@ -62,3 +79,4 @@ def get_settings() -> Settings:
 def reset_settings() -> None:
     """Forget the cached settings (tests and the dev server change the environment)."""
     get_settings.cache_clear()
+    _secret.cache_clear()
