@@ -81,6 +81,7 @@ ROUTES: tuple[Route, ...] = (
     _r("POST", "/courses/{courseId}/retire", "learning"),
     _r("POST", "/courses/{courseId}/batches", "learning"),
     _r("GET", "/courses/{courseId}/batches", "learning"),
+    _r("GET", "/courses/{courseId}/stats", "learning"),
     _r("POST", "/courses/{courseId}/enrolments", "learning"),
     _r("GET", "/courses/{courseId}/assessments/{contentId}", "learning"),
     _r("POST", "/courses/{courseId}/assessments/{contentId}/attempts", "learning"),

@@ -55,6 +55,7 @@ def make_dynamodb_writes_atomic() -> None:
 
     if getattr(DynamoDBBackend, "_karmayogi_atomic", False):
         return
+    make_dynamodb_transactions_fast()
     for name in ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item"):
         original = getattr(DynamoDBBackend, name)
 
@@ -64,6 +65,80 @@ def make_dynamodb_writes_atomic() -> None:
 
         setattr(DynamoDBBackend, name, locked)
     DynamoDBBackend._karmayogi_atomic = True  # type: ignore[attr-defined]
+
+
+def make_dynamodb_transactions_fast() -> None:
+    """moto 5.2 deep-copies the whole table once per operation of every TransactWriteItems (its rollback
+    snapshot): with the seeded table a 30-operation transaction took seconds. Replace it with what
+    DynamoDB does: evaluate every condition against the state before the transaction, then apply the
+    operations; if applying fails, put back only the items the transaction touched.
+    (Added by the learning hub; moto is pinned, and this fails loudly if its internals move.)"""
+    import copy
+
+    from moto.dynamodb.comparisons import get_filter_expression
+    from moto.dynamodb.exceptions import (
+        MultipleTransactionsException,
+        TooManyTransactionsException,
+        TransactionCanceledException,
+        TransactWriteSingleOpException,
+    )
+    from moto.dynamodb.models import DynamoDBBackend
+
+    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+        if len(transact_items) > 100:
+            raise TooManyTransactionsException()
+        planned: list[tuple[str, dict[str, Any], dict[str, Any], Any]] = []
+        seen: set[tuple[str, str]] = set()
+        errors: list[Any] = []
+        for entry in transact_items:
+            if len(entry) > 1:
+                raise TransactWriteSingleOpException
+            op_type, op = next(iter(entry.items()))
+            if op_type not in {"ConditionCheck", "Put", "Delete", "Update"}:
+                raise ValueError("Unsupported transaction operation")
+            table = self.get_table(op["TableName"])
+            if op_type == "Put":
+                key = {table.hash_key_attr: op["Item"][table.hash_key_attr]}
+                if table.range_key_attr is not None:
+                    key[table.range_key_attr] = op["Item"][table.range_key_attr]
+            else:
+                key = op["Key"]
+            marker = (str(op["TableName"]), str(dict(sorted(key.items()))))
+            if marker in seen:
+                raise MultipleTransactionsException()
+            seen.add(marker)
+            current = self.get_item(op["TableName"], key)
+            condition = op.get("ConditionExpression")
+            if condition is not None and not get_filter_expression(
+                condition, op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+            ).expr(current):
+                errors.append(("ConditionalCheckFailed", "The conditional request failed", None))
+            else:
+                errors.append((None, None, None))
+            planned.append((op_type, op, key, copy.deepcopy(current) if current is not None else None))
+        if any(code is not None for code, _, _ in errors):
+            raise TransactionCanceledException(errors)
+        applied: list[tuple[str, dict[str, Any], Any]] = []
+        try:
+            for op_type, op, key, before in planned:
+                names, values = op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+                if op_type == "Put":
+                    self.put_item(op["TableName"], op["Item"])
+                elif op_type == "Delete":
+                    self.delete_item(op["TableName"], key)
+                elif op_type == "Update":
+                    self.update_item(op["TableName"], key, update_expression=op["UpdateExpression"],
+                                     expression_attribute_names=names, expression_attribute_values=values)
+                applied.append((op["TableName"], key, before))
+        except Exception:
+            for table_name, key, before in reversed(applied):
+                if before is None:
+                    self.delete_item(table_name, key)
+                else:
+                    self.put_item(table_name, before.to_json()["Attributes"])
+            raise
+
+    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
 
 
 def provision(stage: str = STAGE) -> LocalResources:

@@ -57,6 +57,19 @@ def credit_ops(
     ]
 
 
+def credits_ops(user_id: str, org_id: str, credits: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Operations for several credits in ONE transaction (a transaction may touch the profile and the
+    month item only once): one conditional ledger entry per (reason, context_id), then a single update
+    of the profile total and of the monthly item with the sum. Operation i < len(credits) fails its
+    condition when that credit exists already."""
+    if len(credits) == 1:
+        return credit_ops(user_id, org_id, credits[0][0], credits[0][1])
+    ops = [credit_ops(user_id, org_id, reason, context_id)[0] for reason, context_id in credits]
+    total = sum(POINTS[reason] for reason, _ in credits)
+    summed = credit_ops(user_id, org_id, credits[0][0], credits[0][1], points=total)
+    return [*ops, *summed[1:]]
+
+
 def credit(user_id: str, org_id: str, reason: str, context_id: str, points: int | None = None,
            note: str = "") -> bool:
     """Credit once; False when this (user, reason, context) was credited before."""

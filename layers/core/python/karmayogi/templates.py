@@ -59,6 +59,88 @@ TEMPLATES: dict[str, dict[str, Text]] = {
         "hi": Text("कर्मयोगी में आपका स्वागत है", "स्वागत है, {name}। आपका खाता तैयार है।", "कर्मयोगी में स्वागत है, {name}।"),
     },
     # ---- learning hub ----
+    "ENROLMENT_ENROLLED": {
+        "en": Text(
+            "You are enrolled: {course}",
+            "You are enrolled in {course} (batch {batch}). The batch runs from {startDate} to {endDate}. "
+            "Happy learning!",
+            "Karmayogi: you are enrolled in {course}, batch {batch}.",
+        ),
+        "hi": Text(
+            "आपका नामांकन हो गया: {course}",
+            "आपका नामांकन {course} (बैच {batch}) में हो गया है। बैच {startDate} से {endDate} तक चलेगा। "
+            "शुभकामनाएँ!",
+            "कर्मयोगी: {course}, बैच {batch} में आपका नामांकन हो गया है।",
+        ),
+    },
+    "ENROLMENT_WAITLISTED": {
+        "en": Text(
+            "You are on the waiting list: {course}",
+            "Batch {batch} of {course} is full, so you are on its waiting list. If a seat becomes free, "
+            "it is yours in the order of the list and we will tell you.",
+            "Karmayogi: batch {batch} of {course} is full; you are on the waiting list.",
+        ),
+        "hi": Text(
+            "आप प्रतीक्षा सूची में हैं: {course}",
+            "{course} का बैच {batch} भर गया है, इसलिए आप उसकी प्रतीक्षा सूची में हैं। सीट खाली होने पर "
+            "सूची के क्रम में वह आपको मिलेगी और हम आपको सूचित करेंगे।",
+            "कर्मयोगी: {course} का बैच {batch} भर गया है; आप प्रतीक्षा सूची में हैं।",
+        ),
+    },
+    "ENROLMENT_PENDING_APPROVAL": {
+        "en": Text(
+            "Your enrolment awaits approval: {course}",
+            "Your request to join batch {batch} of {course} needs the approval of your organisation. "
+            "A seat is held for you until {expiresOn}.",
+            "Karmayogi: your request for {course} awaits approval.",
+        ),
+        "hi": Text(
+            "आपका नामांकन अनुमोदन की प्रतीक्षा में है: {course}",
+            "{course} के बैच {batch} में शामिल होने के आपके अनुरोध को आपके संगठन का अनुमोदन चाहिए। "
+            "{expiresOn} तक आपके लिए एक सीट आरक्षित है।",
+            "कर्मयोगी: {course} के लिए आपका अनुरोध अनुमोदन की प्रतीक्षा में है।",
+        ),
+    },
+    "ENROLMENT_REJECTED": {
+        "en": Text(
+            "Your enrolment was not accepted: {course}",
+            "Your request to join batch {batch} of {course} was not accepted. Reason: {reason}",
+            "Karmayogi: your request for {course} was not accepted.",
+        ),
+        "hi": Text(
+            "आपका नामांकन स्वीकार नहीं हुआ: {course}",
+            "{course} के बैच {batch} में शामिल होने का आपका अनुरोध स्वीकार नहीं हुआ। कारण: {reason}",
+            "कर्मयोगी: {course} के लिए आपका अनुरोध स्वीकार नहीं हुआ।",
+        ),
+    },
+    "ENROLMENT_EXPIRED": {
+        "en": Text(
+            "Your enrolment request expired: {course}",
+            "Nobody decided on your request to join batch {batch} of {course} within 14 days, so it has "
+            "expired and the seat was released. You may request again.",
+            "Karmayogi: your request for {course} expired after 14 days.",
+        ),
+        "hi": Text(
+            "आपका नामांकन अनुरोध समाप्त हो गया: {course}",
+            "{course} के बैच {batch} में शामिल होने के आपके अनुरोध पर 14 दिनों में निर्णय नहीं हुआ, इसलिए "
+            "वह समाप्त हो गया और सीट मुक्त कर दी गई। आप फिर से अनुरोध कर सकते हैं।",
+            "कर्मयोगी: {course} के लिए आपका अनुरोध 14 दिन बाद समाप्त हो गया।",
+        ),
+    },
+    "CERTIFICATE_ISSUED": {
+        "en": Text(
+            "Certificate: {course}",
+            "Congratulations, {name}! You have completed {course}. Your certificate {certificateId} can be "
+            "verified by anyone at /certificates/{certificateId}. You earned {points} karma points.",
+            "Karmayogi: you completed {course}. Certificate {certificateId}.",
+        ),
+        "hi": Text(
+            "प्रमाणपत्र: {course}",
+            "बधाई हो, {name}! आपने {course} पूरा कर लिया है। आपका प्रमाणपत्र {certificateId} कोई भी "
+            "/certificates/{certificateId} पर सत्यापित कर सकता है। आपको {points} कर्म अंक मिले।",
+            "कर्मयोगी: आपने {course} पूरा किया। प्रमाणपत्र {certificateId}।",
+        ),
+    },
     # ---- competency and career hubs ----
     # ---- discussion and network hubs ----
     "DISCUSSION_REPLY": {

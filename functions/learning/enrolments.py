@@ -1,0 +1,405 @@
+"""The enrolment lifecycle: requests (API), the Step Functions workflow's steps, approvals, leaving and
+promotion from the waitlist.
+
+    REQUESTED ──check──> REJECTED (re-check refused)
+        │ reserve_seat (taken < seats, one transaction)
+        ├──> WAITLISTED ──(a seat frees up: promotion, one transaction)──> ENROLLED | held seat
+        ├──> ENROLLED ──progress 100%──> COMPLETED
+        └──> held seat ──await_approval──> PENDING_APPROVAL ──approve──> ENROLLED
+                                                     ├──reject──> REJECTED   (seat released)
+                                                     ├──14 days──> EXPIRED   (seat released)
+                                                     └──leave──> WITHDRAWN   (seat released)
+    Any step failing after its retries: Compensate → FAILED (seat released).
+
+Every released seat goes to the first waitlisted learner in the same transaction that frees it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from functions.learning import orchestrator, repository
+from functions.learning.models import Enrolment, EnrolmentAccepted, PendingEnrolment
+from functions.learning.repository import StateChanged
+from functions.learning.service import BATCH_MANAGERS, course_not_found, today
+from karmayogi import clock, idempotency, keys, notifications, profiles
+from karmayogi.errors import AppError, conflict, forbidden, not_found
+from karmayogi.identity import Caller
+from karmayogi.models import PageOf
+from karmayogi.observability import logger
+
+APPROVAL_DAYS = 14
+PROMOTION_ATTEMPTS = 5
+FINAL = ("REJECTED", "EXPIRED", "WITHDRAWN", "FAILED")
+
+
+def enrolment_not_found() -> AppError:
+    return not_found("The enrolment", "ENROLMENT_NOT_FOUND")
+
+
+# ---- views -------------------------------------------------------------------------------------------------
+
+def percentage(enrolment: dict[str, Any]) -> int:
+    """Completion over the course's mandatory contents (all contents when none is mandatory)."""
+    wanted = enrolment.get("mandatoryContentIds") or enrolment.get("contentIds") or []
+    if not wanted:
+        return 100 if enrolment.get("status") == "COMPLETED" else 0
+    done = set(enrolment.get("completedContents") or ())
+    return (100 * sum(1 for c in wanted if c in done)) // len(wanted)
+
+
+def view(enrolment: dict[str, Any]) -> Enrolment:
+    return Enrolment.model_validate({
+        **enrolment,
+        "enrolmentId": enrolment["id"],
+        "completionPercentage": percentage(enrolment),
+        "completedContentIds": sorted(enrolment.get("completedContents") or ()),
+    })
+
+
+def _readable(caller: Caller, enrolment: dict[str, Any] | None) -> dict[str, Any]:
+    """The owner, an MDO_ADMIN / PROGRAM_COORDINATOR of the learner's org, or an SPV_ADMIN."""
+    if enrolment is None:
+        raise enrolment_not_found()
+    if enrolment["userId"] == caller.user_id or caller.is_spv_admin:
+        return enrolment
+    if caller.has_role(*BATCH_MANAGERS) and caller.org_id == enrolment["orgId"]:
+        return enrolment
+    raise enrolment_not_found()
+
+
+def get_enrolment(caller: Caller, enrolment_id: str) -> Enrolment:
+    return view(_readable(caller, repository.get_enrolment(enrolment_id)))
+
+
+def my_enrolments(caller: Caller, limit: int, cursor: str | None) -> PageOf[Enrolment]:
+    page = repository.user_enrolments(caller.user_id, limit, cursor)
+    return PageOf[Enrolment](items=[view(e) for e in page.items], next_cursor=page.next_cursor)
+
+
+def org_enrolments(caller: Caller, org_id: str, status: str, limit: int, cursor: str | None) -> PageOf[PendingEnrolment]:
+    caller.require_org_role(org_id, *BATCH_MANAGERS)
+    del status  # only PENDING_APPROVAL is listed (the model refuses other values)
+    page = repository.pending_for_org(org_id, limit, cursor)
+    items = [PendingEnrolment.model_validate({**e, "enrolmentId": e["id"]}) for e in page.items]
+    return PageOf[PendingEnrolment](items=items, next_cursor=page.next_cursor)
+
+
+# ---- the request (API) ---------------------------------------------------------------------------------------
+
+def refusal(batch: dict[str, Any], on: date) -> AppError | None:
+    """Why a batch does not take enrolments on a day, in the contract's order (after BATCH_NOT_FOUND)."""
+    if on > date.fromisoformat(batch["endDate"]) or on < date.fromisoformat(batch["enrollmentStartDate"]):
+        return conflict("BATCH_CLOSED", "This batch does not take enrolments now")
+    if on > date.fromisoformat(batch["enrollmentEndDate"]):
+        return conflict("ENROLMENT_CLOSED", "Enrolment in this batch has closed")
+    return None
+
+
+def request_enrolment(caller: Caller, course_id: str, batch_id: str, language: str,
+                      idempotency_key: str | None) -> tuple[int, dict[str, Any]]:
+    """Validate cheaply, write the REQUESTED enrolment with its one-per-course guard, start the
+    workflow (execution name = enrolment id). 202: the workflow decides the rest."""
+    profile = caller.profile
+    course = repository.get_course(course_id)
+    if course is None or course["status"] not in ("Live", "Retired"):
+        raise course_not_found()
+    batch = repository.get_batch(course_id, batch_id)
+    if batch is None:
+        raise not_found("The batch", "BATCH_NOT_FOUND")
+    if course["status"] != "Live":
+        raise conflict("BATCH_CLOSED", "The course is retired; its batches take no enrolments")
+    if batch.get("orgId") and batch["orgId"] != profile["orgId"]:
+        raise forbidden("This batch is only for learners of another organisation", code="BATCH_RESTRICTED")
+    refused = refusal(batch, today())
+    if refused:
+        raise refused
+
+    def create() -> tuple[int, dict[str, Any]]:
+        enrolment = _new_enrolment(caller, profile, course, batch, language)
+        try:
+            orchestrator.start(enrolment["id"])
+        except Exception:
+            logger.exception("could not start the enrolment workflow", extra={"enrolmentId": enrolment["id"]})
+            repository.delete_new_enrolment(enrolment)
+            raise
+        return 202, EnrolmentAccepted(enrolment_id=enrolment["id"], status="REQUESTED").model_dump(by_alias=True)
+
+    return idempotency.run_once(caller.user_id, f"POST /courses/{course_id}/enrolments", idempotency_key, create)
+
+
+def _new_enrolment(caller: Caller, profile: dict[str, Any], course: dict[str, Any], batch: dict[str, Any],
+                   language: str) -> dict[str, Any]:
+    enrolment_id = keys.new_id()
+    now = clock.now_iso()
+    contents = [c for m in course["modules"] for c in m["contents"]]
+    pk, sk = keys.enrolment_key(enrolment_id)
+    enrolment = {
+        "PK": pk, "SK": sk, "entityType": "Enrolment", "id": enrolment_id,
+        "userId": caller.user_id, "orgId": profile["orgId"], "learnerName": profile.get("name", ""),
+        "courseId": course["id"], "courseTitle": course["title"],
+        "batchId": batch["id"], "batchName": batch["name"], "requiresApproval": bool(batch["requiresApproval"]),
+        "batchStartDate": batch["startDate"], "batchEndDate": batch["endDate"],
+        "status": "REQUESTED", "language": language,
+        # The course's contents, fixed at enrolment (a Live course does not change): progress is checked
+        # and counted against them without reading the course on every write.
+        "contentIds": [c["id"] for c in contents],
+        "mandatoryContentIds": [c["id"] for c in contents if c.get("mandatory", True)],
+        "quizContentIds": [c["id"] for c in contents if c["type"] == "quiz"],
+        "contentProgress": {},
+        "requestedAt": now, "updatedAt": now, "version": 1,
+        "GSI1PK": keys.user_enrolments_gsi(caller.user_id), "GSI1SK": f"{now}#{enrolment_id}",
+    }
+    repository.create_enrolment(enrolment, repository.guard_item(caller.user_id, course["id"], enrolment_id, now))
+    return enrolment
+
+
+# ---- decisions (API) -----------------------------------------------------------------------------------------
+
+def _for_approver(caller: Caller, enrolment_id: str) -> dict[str, Any]:
+    """An MDO_ADMIN or PROGRAM_COORDINATOR of the learner's org (or an SPV_ADMIN), never the learner."""
+    enrolment = repository.get_enrolment(enrolment_id, consistent=True)
+    if enrolment is None:
+        raise enrolment_not_found()
+    if not caller.is_spv_admin and not (caller.has_role(*BATCH_MANAGERS) and caller.org_id == enrolment["orgId"]):
+        raise forbidden("Only an MDO admin or programme coordinator of the learner's organisation decides")
+    if enrolment["userId"] == caller.user_id:
+        raise forbidden("You cannot decide on your own request")
+    return enrolment
+
+
+def _decide(enrolment_id: str, decision: str, decided_by: str, reason: str | None) -> dict[str, Any]:
+    try:
+        return repository.decide(enrolment_id, decision, decided_by, reason, clock.now_iso())
+    except StateChanged as error:
+        current = repository.get_enrolment(enrolment_id, consistent=True) or {}
+        if current.get("status") == "PENDING_APPROVAL":
+            raise conflict("ALREADY_DECIDED", "Someone decided on this request already",
+                           {"decision": current.get("decision")}) from error
+        raise conflict("NOT_PENDING_APPROVAL", "This enrolment is not waiting for approval",
+                       {"status": current.get("status")}) from error
+
+
+def approve(caller: Caller, enrolment_id: str) -> Enrolment:
+    _for_approver(caller, enrolment_id)
+    decided = _decide(enrolment_id, "APPROVED", caller.user_id, None)
+    orchestrator.approve(decided["taskToken"], caller.user_id)
+    return view(decided)
+
+
+def reject(caller: Caller, enrolment_id: str, reason: str | None) -> Enrolment:
+    _for_approver(caller, enrolment_id)
+    decided = _decide(enrolment_id, "REJECTED", caller.user_id, reason or "REJECTED_BY_APPROVER")
+    orchestrator.reject(decided["taskToken"], orchestrator.REJECTED, reason or "")
+    return view(decided)
+
+
+# ---- leaving (API) -------------------------------------------------------------------------------------------
+
+def leave(caller: Caller, enrolment_id: str) -> None:
+    """The learner leaves: an ENROLLED seat goes to the first waitlisted learner in the same
+    transaction (or back to the batch); a waitlisted place is dropped; a pending request is withdrawn
+    through the workflow, which releases the held seat."""
+    enrolment = repository.get_enrolment(enrolment_id, consistent=True)
+    if enrolment is None or enrolment["userId"] != caller.user_id:
+        raise enrolment_not_found()
+    status = enrolment["status"]
+    now = clock.now_iso()
+    try:
+        if status == "ENROLLED":
+            _free_seat(enrolment, repository.leave_ops(enrolment, now))
+        elif status == "WAITLISTED":
+            repository.leave_waitlist(enrolment, now)
+        elif status == "PENDING_APPROVAL":
+            decided = _decide(enrolment_id, "WITHDRAWN", caller.user_id, "WITHDRAWN_BY_LEARNER")
+            orchestrator.reject(decided["taskToken"], orchestrator.WITHDRAWN, "withdrawn by the learner")
+        elif status == "REQUESTED":
+            raise conflict("ENROLMENT_IN_PROGRESS", "The request is still being processed; try again shortly")
+        else:
+            raise conflict("ENROLMENT_NOT_ACTIVE", f"The enrolment is {status}", {"status": status})
+    except StateChanged as error:
+        raise conflict("ENROLMENT_CHANGED", "The enrolment changed meanwhile; reload it") from error
+
+
+def _free_seat(leaver: dict[str, Any], leaver_ops: list[dict[str, Any]]) -> None:
+    """Run `leaver_ops` (which give up `leaver`'s seat) together with the seat's next owner: the first
+    waitlisted learner who can still take it, or the batch's counter. One transaction either way."""
+    batch = repository.get_batch(leaver["courseId"], leaver["batchId"])
+    requires_approval = bool(batch and batch.get("requiresApproval"))
+    skipped: set[str] = set()
+    for _ in range(PROMOTION_ATTEMPTS):
+        now = clock.now_iso()
+        candidates = [c for c in repository.first_waitlisted(leaver["batchId"]) if c["id"] not in skipped]
+        if not candidates:
+            repository.run([*leaver_ops, repository.free_seat_op(leaver)])
+            return
+        candidate = candidates[0]
+        try:
+            repository.run([*leaver_ops, *repository.promote_ops(candidate, requires_approval=requires_approval,
+                                                                 now=now)])
+        except StateChanged as error:
+            if error.index < len(leaver_ops):
+                raise
+            skipped.add(candidate["id"])  # promoted or gone meanwhile: the next one
+            continue
+        _after_promotion(candidate, requires_approval)
+        return
+    repository.run([*leaver_ops, repository.free_seat_op(leaver)])
+
+
+def _after_promotion(candidate: dict[str, Any], requires_approval: bool) -> None:
+    if requires_approval:
+        orchestrator.start(candidate["id"], name=f"{candidate['id']}-promoted", resume="approval")
+    else:
+        _notify(candidate, "ENROLMENT_ENROLLED")
+
+
+def promote_if_seat_free(enrolment: dict[str, Any]) -> None:
+    """After waitlisting: if a seat was freed while this learner was being waitlisted, take it."""
+    batch = repository.get_batch(enrolment["courseId"], enrolment["batchId"], consistent=True)
+    if not batch or int(batch.get("taken", 0)) >= int(batch["seats"]):
+        return
+    requires_approval = bool(batch.get("requiresApproval"))
+    for candidate in repository.first_waitlisted(enrolment["batchId"]):
+        if int(batch.get("taken", 0)) >= int(batch["seats"]):
+            return
+        seat = repository.seat_op(enrolment["courseId"], enrolment["batchId"])
+        try:
+            repository.run([seat, *repository.promote_ops(candidate, requires_approval=requires_approval,
+                                                          now=clock.now_iso())])
+        except StateChanged as error:
+            if error.index == 0:
+                return
+            continue
+        _after_promotion(candidate, requires_approval)
+        batch = repository.get_batch(enrolment["courseId"], enrolment["batchId"], consistent=True) or batch
+
+
+# ---- notifications -------------------------------------------------------------------------------------------
+
+def _notify(enrolment: dict[str, Any], template: str, **extra: Any) -> None:
+    profile = profiles.get_profile(enrolment["userId"]) or {}
+    params = {"course": enrolment["courseTitle"], "batch": enrolment["batchName"],
+              "startDate": enrolment.get("batchStartDate", ""), "endDate": enrolment.get("batchEndDate", ""),
+              "name": profile.get("name", ""), **extra}
+    notifications.notify(enrolment["userId"], template, params, email=profile.get("email"),
+                         language=enrolment.get("language", "en"), link=f"/enrolments/{enrolment['id']}")
+
+
+# ---- the workflow's steps (functions/learning/workflow.py) ----------------------------------------------------
+
+def _load(enrolment_id: str) -> dict[str, Any]:
+    enrolment = repository.get_enrolment(enrolment_id, consistent=True)
+    if enrolment is None:
+        raise enrolment_not_found()
+    return enrolment
+
+
+def step_check(enrolment_id: str) -> dict[str, str]:
+    """Re-check the request: the batch still takes enrolments and this is the learner's one active
+    enrolment in the course. A refusal ends the request as REJECTED with the refusal's code."""
+    enrolment = _load(enrolment_id)
+    if enrolment["status"] != "REQUESTED" or enrolment.get("seatHeld"):
+        return {"decision": "PROCEED" if enrolment["status"] == "REQUESTED" else "DONE"}
+    batch = repository.get_batch(enrolment["courseId"], enrolment["batchId"])
+    course = repository.get_course(enrolment["courseId"])
+    guard = repository.get_active_enrolment(enrolment["userId"], enrolment["courseId"])
+    reason = None
+    if batch is None:
+        reason = "BATCH_NOT_FOUND"
+    elif course is None or course["status"] != "Live":
+        reason = "BATCH_CLOSED"
+    elif (refused := refusal(batch, today())) is not None:
+        reason = refused.code
+    elif guard is None or guard.get("enrolmentId") != enrolment_id:
+        reason = "ALREADY_ENROLLED"
+    if reason is None:
+        return {"decision": "PROCEED"}
+    try:
+        repository.refuse(enrolment, reason, clock.now_iso())
+    except StateChanged:
+        return {"decision": "DONE"}
+    _notify(enrolment, "ENROLMENT_REJECTED", reason=reason)
+    return {"decision": "REFUSED"}
+
+
+def step_reserve_seat(enrolment_id: str) -> dict[str, str]:
+    """A seat (conditional transaction on the batch's counter) or the waitlist."""
+    enrolment = _load(enrolment_id)
+    if enrolment["status"] != "REQUESTED" or enrolment.get("seatHeld"):
+        return {"seat": _seat_outcome(enrolment)}  # a retried step: report what happened
+    requires_approval = bool(enrolment.get("requiresApproval"))
+    now = clock.now_iso()
+    try:
+        reserved = repository.reserve_seat(enrolment, requires_approval=requires_approval, now=now)
+        if not reserved:
+            repository.waitlist(enrolment, now)
+    except StateChanged:
+        return {"seat": _seat_outcome(_load(enrolment_id))}
+    if not reserved:
+        _notify(enrolment, "ENROLMENT_WAITLISTED")
+        promote_if_seat_free(enrolment)
+        return {"seat": "WAITLISTED"}
+    if requires_approval:
+        return {"seat": "HELD"}
+    _notify(enrolment, "ENROLMENT_ENROLLED")
+    return {"seat": "ENROLLED"}
+
+
+def _seat_outcome(enrolment: dict[str, Any]) -> str:
+    if enrolment["status"] == "REQUESTED" and enrolment.get("seatHeld"):
+        return "HELD"
+    return str(enrolment["status"])
+
+
+def step_await_approval(enrolment_id: str, task_token: str) -> dict[str, str]:
+    """Store the task token on the enrolment (PENDING_APPROVAL) and tell the learner; the workflow then
+    waits for an approver (SendTaskSuccess/SendTaskFailure) for at most 14 days."""
+    enrolment = _load(enrolment_id)
+    if enrolment["status"] == "PENDING_APPROVAL" and enrolment.get("taskToken") == task_token:
+        return {"status": "PENDING_APPROVAL"}
+    now = clock.now()
+    expires = now + timedelta(days=APPROVAL_DAYS)
+    repository.await_approval(enrolment, task_token, clock.to_iso(now), clock.to_iso(expires))
+    _notify(enrolment, "ENROLMENT_PENDING_APPROVAL", expiresOn=(expires + timedelta(hours=5, minutes=30)).date().isoformat())
+    return {"status": "PENDING_APPROVAL"}
+
+
+def step_confirm(enrolment_id: str) -> dict[str, str]:
+    enrolment = _load(enrolment_id)
+    if enrolment["status"] != "PENDING_APPROVAL":
+        return {"status": str(enrolment["status"])}
+    try:
+        repository.confirm(enrolment, clock.now_iso())
+    except StateChanged:
+        return {"status": str(_load(enrolment_id)["status"])}
+    _notify(enrolment, "ENROLMENT_ENROLLED")
+    return {"status": "ENROLLED"}
+
+
+OUTCOME_TEMPLATES = {"REJECTED": "ENROLMENT_REJECTED", "EXPIRED": "ENROLMENT_EXPIRED"}
+
+
+def step_release_seat(enrolment_id: str, outcome: str) -> dict[str, str]:
+    """End a request still in the workflow with `outcome` (REJECTED, EXPIRED, WITHDRAWN, FAILED): its
+    held seat goes to the first waitlisted learner (or back to the batch), its guard is released."""
+    if outcome not in FINAL:
+        raise ValueError(f"unknown outcome {outcome}")
+    for _ in range(3):
+        enrolment = _load(enrolment_id)
+        if enrolment["status"] not in ("REQUESTED", "PENDING_APPROVAL"):
+            return {"status": str(enrolment["status"])}  # done before (a retried step), or not ours to undo
+        reason = str(enrolment.get("decisionReason") or outcome)
+        ops = repository.end_request_ops(enrolment, outcome, reason, clock.now_iso())
+        try:
+            if enrolment.get("seatHeld"):
+                _free_seat(enrolment, ops)
+            else:
+                repository.run(ops)
+        except StateChanged:
+            continue  # the enrolment changed under us: look again
+        template = OUTCOME_TEMPLATES.get(outcome)
+        if template:
+            _notify(enrolment, template, reason=reason)
+        return {"status": outcome}
+    raise conflict("ENROLMENT_CHANGED", "The enrolment kept changing")

@@ -1,0 +1,215 @@
+"""HTTP routes of the learning hub: courses and their lifecycle, the catalogue, batches, enrolments (the
+Step Functions workflow decides them), progress, assessments, certificates and karma."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+
+from functions.learning import enrolments, progress, service
+from functions.learning.models import (
+    AssessmentOut,
+    AttemptIn,
+    AttemptOut,
+    Batch,
+    BatchIn,
+    Certificate,
+    Course,
+    CourseIn,
+    CourseStats,
+    CourseSummary,
+    CourseUpdate,
+    DecisionIn,
+    Enrolment,
+    EnrolmentAccepted,
+    EnrolmentIn,
+    Karma,
+    Leaderboard,
+    PendingEnrolment,
+    ProgressIn,
+    ProgressOut,
+    TransitionIn,
+)
+from karmayogi.api import caller, header, lambda_entry, language, make_resolver, no_content
+from karmayogi.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
+
+app = make_resolver()
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Cursor = Annotated[str | None, Query(max_length=2048)]
+CourseId = Annotated[str, Path(alias="courseId", max_length=64)]
+EnrolmentId = Annotated[str, Path(alias="enrolmentId", max_length=64)]
+ContentId = Annotated[str, Path(alias="contentId", max_length=64)]
+OrgId = Annotated[str, Path(alias="orgId", max_length=64)]
+Transition = Annotated[TransitionIn | None, Body()]
+
+
+def _status(status: int, body: dict[str, object]) -> Response[dict[str, object]]:
+    return Response(status_code=status, content_type="application/json", body=body)
+
+
+# ---- courses -------------------------------------------------------------------------------------------------
+
+@app.get("/courses", tags=["Learning"], summary="The Live catalogue (search, filter by competency)")
+def list_courses(
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    competency_id: Annotated[str | None, Query(alias="competencyId", max_length=64)] = None,
+    mine: Annotated[bool, Query(description="the caller's own courses, any status")] = False,
+    status: Annotated[Literal["Review"] | None, Query(description="Review: the review queue")] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> PageOf[CourseSummary]:
+    return service.list_courses(caller(app), q, competency_id, mine, status, limit, cursor)
+
+
+@app.post("/courses", tags=["Learning"], summary="Create a course draft (CONTENT_CREATOR)",
+          responses={201: {"description": "The draft"}})
+def create_course(body: CourseIn) -> Response[dict[str, object]]:
+    return _status(*service.create_course(caller(app), body, header(app, "Idempotency-Key")))
+
+
+@app.get("/courses/<courseId>", tags=["Learning"], summary="One course with its modules and contents")
+def get_course(course_id: CourseId) -> Course:
+    return service.get_course(caller(app), course_id)
+
+
+@app.put("/courses/<courseId>", tags=["Learning"], summary="Replace a Draft (its author; version-checked)")
+def update_course(course_id: CourseId, body: CourseUpdate) -> Course:
+    return service.update_course(caller(app), course_id, body)
+
+
+@app.post("/courses/<courseId>/review", tags=["Learning"], summary="Submit a Draft for review (its author)")
+def submit_for_review(course_id: CourseId, body: Transition = None) -> Course:
+    return service.submit_for_review(caller(app), course_id, body.version if body else None)
+
+
+@app.post("/courses/<courseId>/publish", tags=["Learning"],
+          summary="Publish a course in Review (CONTENT_PUBLISHER or MDO_ADMIN of its org)")
+def publish(course_id: CourseId, body: Transition = None) -> Course:
+    return service.publish(caller(app), course_id, body.version if body else None)
+
+
+@app.post("/courses/<courseId>/retire", tags=["Learning"],
+          summary="Retire a Live course (CONTENT_PUBLISHER or MDO_ADMIN of its org)")
+def retire(course_id: CourseId, body: Transition = None) -> Course:
+    return service.retire(caller(app), course_id, body.version if body else None)
+
+
+@app.get("/courses/<courseId>/stats", tags=["Learning"], summary="Enrolment and completion counts")
+def course_stats(course_id: CourseId) -> CourseStats:
+    return service.course_stats(caller(app), course_id)
+
+
+# ---- batches -------------------------------------------------------------------------------------------------
+
+@app.post("/courses/<courseId>/batches", tags=["Learning"],
+          summary="Create a batch (MDO_ADMIN, PROGRAM_COORDINATOR)", responses={201: {"description": "The batch"}})
+def create_batch(course_id: CourseId, body: BatchIn) -> Response[dict[str, object]]:
+    return _status(*service.create_batch(caller(app), course_id, body, header(app, "Idempotency-Key")))
+
+
+@app.get("/courses/<courseId>/batches", tags=["Learning"], summary="A course's batches")
+def list_batches(course_id: CourseId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[Batch]:
+    return service.list_batches(caller(app), course_id, limit, cursor)
+
+
+# ---- enrolments ----------------------------------------------------------------------------------------------
+
+@app.post("/courses/<courseId>/enrolments", tags=["Learning"],
+          summary="Request an enrolment (202: the enrolment workflow decides)",
+          responses={202: {"description": "Accepted", "content": {"application/json": {"schema": {
+              "$ref": "#/components/schemas/EnrolmentAccepted"}}}}})
+def request_enrolment(course_id: CourseId, body: EnrolmentIn) -> Response[dict[str, object]]:
+    return _status(*enrolments.request_enrolment(caller(app), course_id, body.batch_id, language(app),
+                                                 header(app, "Idempotency-Key")))
+
+
+@app.get("/enrolments/<enrolmentId>", tags=["Learning"], summary="One enrolment (its learner or their org's admins)")
+def get_enrolment(enrolment_id: EnrolmentId) -> Enrolment:
+    return enrolments.get_enrolment(caller(app), enrolment_id)
+
+
+@app.delete("/enrolments/<enrolmentId>", tags=["Learning"], summary="Leave (the seat goes to the waitlist)")
+def leave(enrolment_id: EnrolmentId) -> Response[str]:
+    enrolments.leave(caller(app), enrolment_id)
+    return no_content()
+
+
+@app.post("/enrolments/<enrolmentId>/approve", tags=["Learning"],
+          summary="Approve a pending request (MDO_ADMIN or PROGRAM_COORDINATOR of the learner's org)")
+def approve(enrolment_id: EnrolmentId) -> Enrolment:
+    return enrolments.approve(caller(app), enrolment_id)
+
+
+@app.post("/enrolments/<enrolmentId>/reject", tags=["Learning"],
+          summary="Reject a pending request (MDO_ADMIN or PROGRAM_COORDINATOR of the learner's org)")
+def reject(enrolment_id: EnrolmentId, body: Annotated[DecisionIn | None, Body()] = None) -> Enrolment:
+    return enrolments.reject(caller(app), enrolment_id, body.reason if body else None)
+
+
+@app.put("/enrolments/<enrolmentId>/progress", tags=["Learning"], summary="Record progress on a content")
+def update_progress(enrolment_id: EnrolmentId, body: ProgressIn) -> ProgressOut:
+    return progress.update_progress(caller(app), enrolment_id, body)
+
+
+@app.get("/me/enrolments", tags=["Learning"], summary="My enrolments")
+def my_enrolments(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[Enrolment]:
+    return enrolments.my_enrolments(caller(app), limit, cursor)
+
+
+@app.get("/orgs/<orgId>/enrolments", tags=["Learning"],
+         summary="Requests of the org's learners waiting for approval (MDO_ADMIN, PROGRAM_COORDINATOR)")
+def org_enrolments(
+    org_id: OrgId,
+    status: Annotated[Literal["PENDING_APPROVAL"], Query()] = "PENDING_APPROVAL",
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> PageOf[PendingEnrolment]:
+    return enrolments.org_enrolments(caller(app), org_id, status, limit, cursor)
+
+
+# ---- assessments ---------------------------------------------------------------------------------------------
+
+@app.get("/courses/<courseId>/assessments/<contentId>", tags=["Learning"],
+         summary="A quiz's questions (never the answers); enrolled learners")
+def get_assessment(course_id: CourseId, content_id: ContentId) -> AssessmentOut:
+    return progress.get_assessment(caller(app), course_id, content_id)
+
+
+@app.post("/courses/<courseId>/assessments/<contentId>/attempts", tags=["Learning"],
+          summary="Submit answers: scored on the server")
+def attempt(course_id: CourseId, content_id: ContentId, body: AttemptIn) -> AttemptOut:
+    return progress.attempt(caller(app), course_id, content_id, body)
+
+
+# ---- certificates and karma ----------------------------------------------------------------------------------
+
+@app.get("/me/certificates", tags=["Learning"], summary="My certificates")
+def my_certificates(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[Certificate]:
+    return service.my_certificates(caller(app), limit, cursor)
+
+
+@app.get("/certificates/<certificateId>", tags=["Learning"], summary="Verify a certificate (public)")
+def verify_certificate(certificate_id: Annotated[str, Path(alias="certificateId", max_length=64)]) -> Certificate:
+    return service.verify_certificate(certificate_id)
+
+
+@app.get("/me/karma", tags=["Learning"], summary="My karma points and their ledger")
+def my_karma(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> Karma:
+    return service.my_karma(caller(app), limit, cursor)
+
+
+@app.get("/orgs/<orgId>/leaderboard", tags=["Learning"], summary="An org's top learners by karma in a month")
+def leaderboard(
+    org_id: OrgId,
+    month: Annotated[str | None, Query(max_length=7, description="YYYY-MM (default: this month)")] = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Leaderboard:
+    return service.leaderboard(caller(app), org_id, month, limit)
+
+
+__all__ = ["EnrolmentAccepted", "app", "handler"]
+
+handler = lambda_entry(app)

@@ -1,0 +1,394 @@
+"""Request and response models of the learning hub: courses (with modules, contents and quizzes), batches,
+enrolments, progress, assessments, certificates and karma."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import Field, HttpUrl, field_validator, model_validator
+
+from karmayogi.models import CamelModel, RequestModel
+
+ContentType = Literal["video", "document", "link", "quiz"]
+CourseStatus = Literal["Draft", "Review", "Live", "Retired"]
+Language = Literal["en", "hi"]
+QuestionKind = Literal["single", "multiple"]
+EnrolmentStatus = Literal[
+    "REQUESTED", "PENDING_APPROVAL", "ENROLLED", "WAITLISTED", "REJECTED", "EXPIRED", "WITHDRAWN",
+    "FAILED", "COMPLETED",
+]
+ProgressStatus = Literal["completed", "in_progress"]
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Title = Annotated[str, Field(min_length=1, max_length=200)]
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+MAX_MODULES = 30
+MAX_CONTENTS = 200
+MAX_QUIZZES = 20
+
+
+# ---- authoring --------------------------------------------------------------------------------------------
+
+class CompetencyRef(RequestModel):
+    competency_id: Id
+    level: int = Field(ge=1, le=5)
+
+
+class QuizOptionIn(RequestModel):
+    id: Id
+    text: str = Field(min_length=1, max_length=500)
+
+
+class QuestionIn(RequestModel):
+    id: Id
+    text: str = Field(min_length=1, max_length=2000)
+    kind: QuestionKind
+    options: list[QuizOptionIn] = Field(min_length=2, max_length=10)
+    correct: list[Id] = Field(min_length=1, max_length=10)
+
+    @model_validator(mode="after")
+    def _answers_are_options(self) -> QuestionIn:
+        option_ids = [o.id for o in self.options]
+        if len(set(option_ids)) != len(option_ids):
+            raise ValueError("option ids must be unique within a question")
+        if not set(self.correct) <= set(option_ids):
+            raise ValueError("correct must name options of the question")
+        if len(set(self.correct)) != len(self.correct):
+            raise ValueError("correct must not repeat an option")
+        if self.kind == "single" and len(self.correct) != 1:
+            raise ValueError("a single-choice question has exactly one correct option")
+        return self
+
+
+class QuizIn(RequestModel):
+    pass_percent: int = Field(ge=1, le=100)
+    max_attempts: int = Field(ge=1, le=10)
+    questions: list[QuestionIn] = Field(min_length=1, max_length=50)
+
+    @model_validator(mode="after")
+    def _unique_questions(self) -> QuizIn:
+        ids = [q.id for q in self.questions]
+        if len(set(ids)) != len(ids):
+            raise ValueError("question ids must be unique within a quiz")
+        return self
+
+
+class ContentIn(RequestModel):
+    id: Id
+    title: Title
+    type: ContentType
+    duration_minutes: int = Field(ge=0, le=24 * 60)
+    mandatory: bool = True
+    url: HttpUrl | None = None
+    quiz: QuizIn | None = None
+
+    @model_validator(mode="after")
+    def _quiz_only_for_quizzes(self) -> ContentIn:
+        if self.type == "quiz" and self.quiz is None:
+            raise ValueError("a quiz content needs its quiz")
+        if self.type != "quiz" and self.quiz is not None:
+            raise ValueError("only a quiz content has a quiz")
+        return self
+
+
+class ModuleIn(RequestModel):
+    id: Id
+    title: Title
+    contents: list[ContentIn] = Field(min_length=1, max_length=50)
+
+
+class CourseIn(RequestModel):
+    """A course draft: the whole course (PUT replaces it)."""
+
+    title: Title
+    description: str = Field(default="", max_length=5000)
+    language: Language = "en"
+    competencies: list[CompetencyRef] = Field(default_factory=list, max_length=20)
+    modules: list[ModuleIn] = Field(min_length=1, max_length=MAX_MODULES)
+
+    @field_validator("title")
+    @classmethod
+    def _title_has_words(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the title must not be blank")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CourseIn:
+        module_ids = [m.id for m in self.modules]
+        if len(set(module_ids)) != len(module_ids):
+            raise ValueError("module ids must be unique within the course")
+        content_ids = [c.id for m in self.modules for c in m.contents]
+        if len(content_ids) > MAX_CONTENTS:
+            raise ValueError(f"a course has at most {MAX_CONTENTS} contents")
+        if len(set(content_ids)) != len(content_ids):
+            raise ValueError("content ids must be unique within the course")
+        if sum(1 for m in self.modules for c in m.contents if c.type == "quiz") > MAX_QUIZZES:
+            raise ValueError(f"a course has at most {MAX_QUIZZES} quizzes")
+        competency_ids = [c.competency_id for c in self.competencies]
+        if len(set(competency_ids)) != len(competency_ids):
+            raise ValueError("a competency is listed once")
+        return self
+
+
+class CourseUpdate(CourseIn):
+    version: int = Field(ge=1)
+
+
+class TransitionIn(RequestModel):
+    """Optional body of review/publish/retire: the version the caller saw."""
+
+    version: int | None = Field(default=None, ge=1)
+
+
+# ---- course views -----------------------------------------------------------------------------------------
+
+class CompetencyLevel(CamelModel):
+    competency_id: str
+    level: int
+
+
+class ContentOut(CamelModel):
+    id: str
+    title: str
+    type: ContentType
+    duration_minutes: int
+    mandatory: bool
+    url: str | None = None
+    question_count: int | None = None
+    pass_percent: int | None = None
+    max_attempts: int | None = None
+
+
+class ModuleOut(CamelModel):
+    id: str
+    title: str
+    contents: list[ContentOut]
+
+
+class CourseSummary(CamelModel):
+    id: str
+    title: str
+    description: str
+    language: str
+    competencies: list[CompetencyLevel]
+    duration_minutes: int
+    published_at: str | None = None
+
+
+class Course(CourseSummary):
+    status: CourseStatus
+    author_id: str
+    modules: list[ModuleOut]
+    version: int
+    created_at: str
+    updated_at: str
+
+
+class CourseStats(CamelModel):
+    course_id: str
+    enrolments: int
+    completions: int
+
+
+# ---- batches ----------------------------------------------------------------------------------------------
+
+class BatchIn(RequestModel):
+    name: Title
+    start_date: date
+    end_date: date
+    enrollment_start_date: date | None = None
+    enrollment_end_date: date
+    seats: int = Field(ge=1, le=100_000)
+    requires_approval: bool = False
+    org_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+
+    @model_validator(mode="after")
+    def _dates_agree(self) -> BatchIn:
+        if self.end_date < self.start_date:
+            raise ValueError("endDate is before startDate")
+        if self.enrollment_end_date > self.end_date:
+            raise ValueError("enrollmentEndDate is after endDate")
+        if self.enrollment_start_date and self.enrollment_start_date > self.enrollment_end_date:
+            raise ValueError("enrollmentStartDate is after enrollmentEndDate")
+        return self
+
+
+class Batch(CamelModel):
+    id: str
+    course_id: str
+    name: str
+    start_date: str
+    end_date: str
+    enrollment_start_date: str
+    enrollment_end_date: str
+    seats: int
+    seats_taken: int
+    requires_approval: bool
+    org_id: str | None = None
+    created_at: str
+
+
+# ---- enrolments -------------------------------------------------------------------------------------------
+
+class EnrolmentIn(RequestModel):
+    batch_id: Id
+
+
+class EnrolmentAccepted(CamelModel):
+    enrolment_id: str
+    status: EnrolmentStatus
+
+
+class DecisionIn(RequestModel):
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class Enrolment(CamelModel):
+    id: str
+    enrolment_id: str
+    user_id: str
+    org_id: str
+    course_id: str
+    course_title: str
+    batch_id: str
+    batch_name: str
+    status: EnrolmentStatus
+    reason: str | None = None
+    completion_percentage: int = 0
+    last_content_id: str | None = None
+    completed_content_ids: list[str] = Field(default_factory=list)
+    certificate_id: str | None = None
+    requested_at: str
+    updated_at: str
+    completed_at: str | None = None
+    version: int
+
+
+class PendingEnrolment(CamelModel):
+    id: str
+    enrolment_id: str
+    user_id: str
+    learner_name: str | None = None
+    course_id: str
+    course_title: str
+    batch_id: str
+    batch_name: str
+    status: EnrolmentStatus
+    requested_at: str
+    pending_since: str | None = None
+
+
+# ---- progress ---------------------------------------------------------------------------------------------
+
+class ProgressIn(RequestModel):
+    content_id: Id
+    status: ProgressStatus
+    progress_percent: int = Field(default=0, ge=0, le=100)
+
+
+class ProgressOut(CamelModel):
+    enrolment_id: str
+    completion_percentage: int
+    status: EnrolmentStatus
+    last_content_id: str | None = None
+    certificate_id: str | None = None
+
+
+# ---- assessments ------------------------------------------------------------------------------------------
+
+class QuizOptionOut(CamelModel):
+    id: str
+    text: str
+
+
+class QuestionOut(CamelModel):
+    """A question as learners see it: never with its answer."""
+
+    id: str
+    text: str
+    kind: QuestionKind
+    options: list[QuizOptionOut]
+
+
+class AssessmentOut(CamelModel):
+    course_id: str
+    content_id: str
+    title: str
+    pass_percent: int
+    max_attempts: int
+    attempts_used: int
+    best_score_percent: int | None = None
+    passed: bool
+    questions: list[QuestionOut]
+
+
+class AttemptIn(RequestModel):
+    answers: dict[Annotated[str, Field(pattern=ID_PATTERN)], list[Id]] = Field(max_length=50)
+
+    @field_validator("answers")
+    @classmethod
+    def _bounded(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for options in value.values():
+            if len(options) > 10:
+                raise ValueError("at most 10 options per answer")
+        return value
+
+
+class AttemptOut(CamelModel):
+    attempt: int
+    score_percent: int
+    passed: bool
+    best_score_percent: int
+    pass_percent: int
+    attempts_used: int
+    attempts_remaining: int
+    completion_percentage: int
+    enrolment_status: EnrolmentStatus
+
+
+# ---- certificates and karma -------------------------------------------------------------------------------
+
+class Certificate(CamelModel):
+    id: str
+    learner_name: str
+    course_id: str
+    course_title: str
+    issued_at: str
+    competencies: list[CompetencyLevel] = Field(default_factory=list)
+
+
+class KarmaEntry(CamelModel):
+    reason: str
+    context_id: str
+    points: int
+    note: str = ""
+    created_at: str
+
+
+class Karma(CamelModel):
+    total: int
+    ledger: list[KarmaEntry]
+    next_cursor: str | None = None
+
+
+class LeaderboardEntry(CamelModel):
+    rank: int
+    user_id: str
+    name: str
+    designation: str | None = None
+    points: int
+
+
+class Leaderboard(CamelModel):
+    org_id: str
+    month: str
+    items: list[LeaderboardEntry]
+
+
+def valid_month(value: str) -> bool:
+    return bool(MONTH.match(value))
