@@ -292,25 +292,26 @@ def get_profile_and_first_login(user_id: str) -> tuple[db.Item | None, bool]:
     return found.get(profile_key), ledger_key in found
 
 
-def update_profile(profile: db.Item, changes: dict[str, Any]) -> db.Item:
-    """Versioned update of profile fields; when the name or designation changes, the people-index tokens
-    are rewritten in the same transaction (stale words deleted, the others put with the new payload)."""
+# Profile fields the people index copies or is keyed by (karmayogi.people_index).
+INDEXED_FIELDS = frozenset({"name", "orgId", "designationId", "designation", "competencyProfile"})
+
+
+def update_profile(profile: db.Item, changes: dict[str, Any], expected_version: int | None = None) -> db.Item:
+    """Versioned update of profile fields (A6). When a field the people index uses changes, the index
+    items are rewritten in the same transaction (`people_index.rewrite_ops`). Stale version: 409."""
+    version = int(profile["version"]) if expected_version is None else expected_version
     new_profile = {**profile, **changes}
-    ops = [_versioned_profile_op(profile, changes)]
-    if any(f in changes for f in ("name", "designationId", "designation")):
-        new_tokens = people_index.person_token_items(new_profile)
-        new_sks = {t["SK"] for t in new_tokens}
-        old_sks = {t["SK"] for t in people_index.person_token_items(profile)}
-        ops.extend(db.put_op(t) for t in new_tokens)
-        ops.extend(db.delete_op(profile["PK"], sk) for sk in sorted(old_sks - new_sks))
+    ops = [_versioned_profile_op(profile, changes, version)]
+    if INDEXED_FIELDS.intersection(changes):
+        ops.extend(people_index.rewrite_ops(profile, new_profile))
     db.transact(ops, on_condition_failed={0: stale_version()})
-    new_profile["version"] = int(profile["version"]) + 1
+    new_profile["version"] = version + 1
     return new_profile
 
 
-def _versioned_profile_op(profile: db.Item, changes: dict[str, Any]) -> db.Item:
+def _versioned_profile_op(profile: db.Item, changes: dict[str, Any], version: int) -> db.Item:
     names = {"#version": "version"}
-    values: dict[str, Any] = {":expected": int(profile["version"]), ":one": 1}
+    values: dict[str, Any] = {":expected": version, ":one": 1}
     sets = ["#version = #version + :one"]
     for position, (field, value) in enumerate(changes.items()):
         names[f"#f{position}"] = field
@@ -342,7 +343,7 @@ def change_contact(
     old_pk, old_sk = keys.guard_key(kind, profile[field])
     new_guard = guard_item(kind, new_value, user_id)
     ops = [
-        _versioned_profile_op(profile, {field: new_value, "updatedAt": now}),
+        _versioned_profile_op(profile, {field: new_value, "updatedAt": now}, int(profile["version"])),
         db.delete_op(old_pk, old_sk, condition="attribute_not_exists(PK) OR userId = :u", values={":u": user_id}),
         db.put_op(new_guard, condition="attribute_not_exists(PK)"),
         consume_otp_op(otp, max_attempts),
@@ -357,18 +358,6 @@ def change_contact(
         },
     )
     return {**profile, field: new_value, "updatedAt": now, "version": int(profile["version"]) + 1}
-
-
-def set_profile_fields(profile: db.Item, changes: dict[str, Any], expected_version: int) -> db.Item:
-    return db.update_versioned(profile["PK"], profile["SK"], expected_version, changes, what="The profile")
-
-
-def delete_self_declared(user_id: str, competency_ids: list[str], source: str, source_id: str) -> None:
-    """Remove self-declared passbook entries the profile no longer lists."""
-    with db.table().batch_writer() as batch:
-        for competency_id in competency_ids:
-            pk, sk = keys.passbook_entry_key(user_id, competency_id, source, source_id)
-            batch.delete_item(Key={"PK": pk, "SK": sk})
 
 
 def existing_competency_ids(competency_ids: list[str]) -> set[str]:

@@ -268,6 +268,10 @@ def create_account(
     except BaseException:
         _compensate("delete user", lambda: cognito.delete_user(user_id), user_id)
         raise
+    # The new officer counts in their org's competency-gap figures: derived data that the passbook can
+    # re-derive, so it follows the account rather than sharing its transaction, and a failure here
+    # does not fail the registration.
+    _follow_up("passbook user_joined", lambda: passbook.user_joined(user_id, org_id, designation_id), user_id)
     return profile
 
 
@@ -280,24 +284,37 @@ def _compensate(what: str, undo: Callable[[], None], user_id: str) -> None:
         logger.exception("compensation failed", extra={"action": what, "userId": user_id})
 
 
+def _follow_up(what: str, step: Callable[[], None], user_id: str) -> None:
+    """Bring derived data up to date after the change itself succeeded; a failure is logged (ids only),
+    not returned: the change stands and the derived data is re-derived on its next sync."""
+    try:
+        step()
+    except Exception:
+        logger.exception("follow-up failed", extra={"action": what, "userId": user_id})
+
+
 # ---- login, tokens, passwords ---------------------------------------------------------------------------
 
 
 def resolve_username(username: str) -> str | None:
     """The user id behind an email, an employee id or a mobile number (guard items, A2)."""
     text = username.strip()
-    try:
-        if "@" in text:
-            return repository.guard_owner(repository.EMAIL, contacts.normalize_email(text))
-        found = repository.guard_owner(repository.EMPLOYEE, contacts.normalize_employee_id(text))
-    except ValueError:
-        return None
-    if found is None:
+    if "@" in text:
+        candidates = [(repository.EMAIL, contacts.normalize_email)]
+    else:
+        candidates = [
+            (repository.EMPLOYEE, contacts.normalize_employee_id),
+            (repository.MOBILE, contacts.normalize_mobile),
+        ]
+    for kind, normalize in candidates:
         try:
-            return repository.guard_owner(repository.MOBILE, contacts.normalize_mobile(text))
+            value = normalize(text)
         except ValueError:
-            return None
-    return found
+            continue
+        owner = repository.guard_owner(kind, value)
+        if owner is not None:
+            return owner
+    return None
 
 
 def login(username: str, password: str) -> LoginResponse:
@@ -423,7 +440,12 @@ def patch_me(caller: Caller, request: PatchMeRequest, language: str) -> ProfileU
         otp.reserve_sends(list(contact.values()))
     if changes:
         changes["updatedAt"] = clock.now_iso()
+        old_designation = profile.get("designationId")
         profile = repository.update_profile(profile, changes)
+        if "designationId" in changes:
+            passbook.designation_changed(
+                caller.user_id, str(profile["orgId"]), old_designation, str(profile["designationId"])
+            )
     pending: dict[str, str] = {}
     for channel, value in contact.items():
         otp.issue("CHANGE", caller.user_id, channel, value, language, **{channel: value})
@@ -482,17 +504,16 @@ def put_competency_profile(caller: Caller, request: CompetencyProfileRequest) ->
         "interests": request.interests,
         "updatedAt": now,
     }
-    updated = repository.set_profile_fields(
+    updated = repository.update_profile(
         profile, {"competencyProfile": competency_profile, "profileComplete": True, "updatedAt": now}, version
     )
-    passbook.record_competencies(
+    # The passbook's self-declared entries become exactly the declared competencies (a PUT replaces the
+    # profile); the passbook keeps the user's summary and the org gap counters in step. Repeating the PUT
+    # repairs them should this step fail after the profile was saved.
+    passbook.replace_self_declared(
         caller.user_id,
         [passbook.PassbookEntry(c.competency_id, c.level, SELF_SOURCE, SELF_SOURCE_ID) for c in request.competencies],
     )
-    before = {c["competencyId"] for c in (profile.get("competencyProfile") or {}).get("competencies", [])}
-    removed = sorted(before - {c.competency_id for c in request.competencies})
-    if removed:
-        repository.delete_self_declared(caller.user_id, removed, SELF_SOURCE, SELF_SOURCE_ID)
     logger.info("competency profile saved", extra={"userId": caller.user_id, "competencies": len(ids)})
     return _profile(updated)
 
@@ -541,9 +562,7 @@ def grant_role(caller: Caller, user_id: str, role: str) -> UserRoles:
         return UserRoles(user_id=user_id, roles=current)
     cognito.add_to_group(user_id, role)
     try:
-        updated = repository.set_profile_fields(
-            target, {"roles": sorted({*current, role}), "updatedAt": clock.now_iso()}, int(target["version"])
-        )
+        updated = repository.update_profile(target, {"roles": sorted({*current, role}), "updatedAt": clock.now_iso()})
     except BaseException:
         _compensate("remove group", lambda: cognito.remove_from_group(user_id, role), user_id)
         raise
@@ -558,9 +577,7 @@ def remove_role(caller: Caller, user_id: str, role: str) -> None:
         return
     cognito.remove_from_group(user_id, role)
     try:
-        repository.set_profile_fields(
-            target, {"roles": sorted(set(current) - {role}), "updatedAt": clock.now_iso()}, int(target["version"])
-        )
+        repository.update_profile(target, {"roles": sorted(set(current) - {role}), "updatedAt": clock.now_iso()})
     except BaseException:
         _compensate("restore group", lambda: cognito.add_to_group(user_id, role), user_id)
         raise

@@ -27,7 +27,7 @@ def person(**overrides: Any) -> dict[str, Any]:
     n = next(_counter)
     body = {
         "employeeId": f"DOPT/{n:04d}",
-        "name": f"Riya Sharma {n}",
+        "name": f"Riya Sharma N{n:03d}",
         "email": f"riya.{n}@dopt.gov.in",
         "mobile": f"98765{n:05d}",
         "orgId": "dopt",

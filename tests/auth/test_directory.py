@@ -7,18 +7,33 @@ from functions.auth import repository
 ORGS = [
     {"id": "mof", "name": "Ministry of Finance", "type": "ministry", "emailDomains": ["finmin.gov.in"]},
     {"id": "mha", "name": "Ministry of Home Affairs", "type": "ministry", "emailDomains": ["mha.gov.in"]},
-    {"id": "dor", "name": "Department of Revenue", "type": "department", "parentId": "mof",
-     "emailDomains": ["dor.gov.in"]},
-    {"id": "doe", "name": "Department of Expenditure", "type": "department", "parentId": "mof",
-     "emailDomains": ["doe.gov.in"]},
+    {
+        "id": "dor",
+        "name": "Department of Revenue",
+        "type": "department",
+        "parentId": "mof",
+        "emailDomains": ["dor.gov.in"],
+    },
+    {
+        "id": "doe",
+        "name": "Department of Expenditure",
+        "type": "department",
+        "parentId": "mof",
+        "emailDomains": ["doe.gov.in"],
+    },
     {"id": "state-kerala", "name": "Kerala", "type": "state", "emailDomains": ["kerala.gov.in"]},
 ]
 
 
 def seed() -> None:
     repository.put_orgs(ORGS)
-    repository.put_designations([{"id": "so", "name": "Section Officer"}, {"id": "us", "name": "Under Secretary"},
-                                 {"id": "aso", "name": "Assistant Section Officer"}])
+    repository.put_designations(
+        [
+            {"id": "so", "name": "Section Officer"},
+            {"id": "us", "name": "Under Secretary"},
+            {"id": "aso", "name": "Assistant Section Officer"},
+        ]
+    )
 
 
 def test_health_is_public(api):
