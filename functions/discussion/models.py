@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictInt, field_validator, model_validator
+from pydantic import Field, StrictBool, StrictInt, field_validator, model_validator
 
 from karmayogi import keys
 from karmayogi.models import CamelModel, RequestModel
@@ -211,7 +211,7 @@ class VoteResult(CamelModel):
 class BookmarkRequest(RequestModel):
     """`{"bookmarked": true|false}` sets the bookmark (idempotent); an empty body toggles it."""
 
-    bookmarked: bool | None = None
+    bookmarked: StrictBool | None = None
 
 
 class BookmarkResult(CamelModel):

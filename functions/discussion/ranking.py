@@ -1,10 +1,11 @@
 """The "hot" rank of a topic: score with time decay, computed at write time and stored as a zero-padded
 string sort key (GSI2SK), so "popular" is a query in rank order rather than a sort in memory.
 
-hot = sign(score) * log10(max(|score|, 1)) + (createdAt - EPOCH) / DECAY_SECONDS
+hot = sign(score) * log10(1 + |score|) + (createdAt - EPOCH) / DECAY_SECONDS
 
-A topic 12.5 hours newer needs ten times fewer net votes to rank alike; the rank depends only on the
-score and the creation time, so it changes only when the score does (in the vote transaction)."""
+(`1 + |score|` so that +1, 0 and -1 differ.) A topic 12.5 hours newer needs about ten times fewer net
+votes to rank alike; the rank depends only on the score and the creation time, so it changes only when
+the score does (in the vote transaction)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ WIDTH = 16
 
 
 def hot_value(score: int, created_epoch: int) -> float:
-    magnitude = math.log10(max(abs(score), 1))
+    magnitude = math.log10(1 + abs(score))
     sign = 1 if score > 0 else -1 if score < 0 else 0
     return sign * magnitude + (created_epoch - EPOCH_SECONDS) / DECAY_SECONDS
 

@@ -430,12 +430,13 @@ def report(caller: Caller, post_id: str, reason: str) -> ReportResult:
             return already
         count = int(post.get("reportCount") or 0)
         hide = count + 1 == AUTO_HIDE_REPORTS and not post.get("hidden")
-        extra = [repository.put_log_op(repository.log_item(post["communityId"], "REPORT", caller.user_id,
-                                                           post_id=post_id, reason=reason))]
+        report_entry = repository.log_item(post["communityId"], "REPORT", caller.user_id, post_id=post_id,
+                                           reason=reason)
+        extra = [repository.put_log_op(report_entry)]
         if hide:
             extra.append(repository.put_log_op(repository.log_item(
-                post["communityId"], "AUTO_HIDE", "system", post_id=post_id,
-                target_user_id=post["authorId"], reason=f"{AUTO_HIDE_REPORTS} distinct reports")))
+                post["communityId"], "AUTO_HIDE", "system", post_id=post_id, target_user_id=post["authorId"],
+                reason=f"{AUTO_HIDE_REPORTS} distinct reports", after=report_entry)))
             extra += repository.notify_ops(post["authorId"], "POST_HIDDEN", {"title": _post_title(post)},
                                            link=f"/posts/{post_id}")
         try:
