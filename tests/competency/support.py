@@ -3,10 +3,16 @@ hub keeps them (course item and per-competency catalogue cards) and designation 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import boto3
+from moto import mock_aws
+
 from functions.competency import repository
-from karmayogi import db, keys
+from infra import definitions
+from karmayogi import clock, db, keys
+from local import aws
 
 LEVELS = [{"level": n, "name": name, "description": f"Level {n} of the competency"}
           for n, name in enumerate(("Basic", "Developing", "Proficient", "Advanced", "Expert"), start=1)]
@@ -49,3 +55,34 @@ def live_course(course_id: str, title: str, competencies: list[tuple[str, int]],
 
 def require(org_id: str, designation_id: str, requirements: dict[str, int]) -> None:
     repository.put_requirements_batch([repository.requirements_item(org_id, designation_id, requirements, 1)])
+
+
+# ---- a fast platform for the competency and career tests ----------------------------------------------
+# The shared `resources` fixture creates a Cognito pool (RSA keys) for every test (~1-2 s). These hubs use
+# only the table and SES, and pass claims directly: one moto per test module with the table and SES, and
+# a fresh, empty table for every test (~30 ms).
+
+def module_platform() -> Iterator[aws.LocalResources]:
+    with mock_aws():
+        aws.make_dynamodb_writes_atomic()
+        boto3.client("dynamodb", region_name=aws.REGION).create_table(
+            **definitions.create_table_request(aws.STAGE))
+        sender = "no-reply@karmayogi.gov.in"
+        ses = boto3.client("ses", region_name=aws.REGION)
+        ses.verify_domain_identity(Domain="karmayogi.gov.in")
+        ses.verify_email_identity(EmailAddress=sender)
+        provisioned = aws.LocalResources(table_name=definitions.table_name(aws.STAGE), user_pool_id="",
+                                         user_pool_client_id="", schedule_group_name="", email_sender=sender)
+        aws.configure_environment(provisioned)
+        aws.record_outbox()
+        yield provisioned
+
+
+def fresh_table(platform: aws.LocalResources) -> Iterator[aws.LocalResources]:
+    client = boto3.client("dynamodb", region_name=aws.REGION)
+    client.delete_table(TableName=platform.table_name)
+    client.create_table(**definitions.create_table_request(aws.STAGE))
+    aws.configure_environment(platform)
+    clock.reset()
+    yield platform
+    clock.reset()

@@ -11,7 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
@@ -60,6 +63,11 @@ def make_resolver() -> APIGatewayRestResolver:
         return error_response(
             AppError(400, "VALIDATION_ERROR", "The request is not valid", _field_errors(error.errors()))
         )
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported_content_type(_: RequestUnsupportedContentType) -> Response:
+        return error_response(AppError(400, "UNSUPPORTED_CONTENT_TYPE", "Send the body as JSON (application/json)",
+                                       [{"field": "body", "message": "must be JSON"}]))
 
     @app.exception_handler(ValidationError)
     def _invalid_model(error: ValidationError) -> Response:
