@@ -8,7 +8,6 @@ TTL attribute `expiresAt` (epoch seconds). Entity prefixes are upper-case words 
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 import time
 import unicodedata
@@ -38,17 +37,28 @@ def shard_of(value: str, shards: int = DEFAULT_SHARDS) -> int:
     return int(hashlib.sha256(value.encode()).hexdigest()[:8], 16) % shards
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
 def normalize(text: str) -> str:
     """Case- and form-insensitive text for searching (works for Devanagari and other Indic scripts)."""
     return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
+def _is_word_char(char: str) -> bool:
+    # Letters, digits, "_" (as `\w`) and combining marks: `\w` alone splits Indic words at their vowel
+    # signs and viramas (Unicode category M), e.g. "राजेश" into "र", "ज", "श".
+    return char == "_" or unicodedata.category(char)[0] in "LNM"
+
+
 def words(text: str) -> list[str]:
-    """The distinct searchable words of a text, in order."""
-    return list(dict.fromkeys(_WORD.findall(normalize(text))))
+    """The distinct searchable words of a text, in order (Devanagari and other Indic scripts kept whole)."""
+    found: list[str] = []
+    current: list[str] = []
+    for char in normalize(text) + " ":
+        if _is_word_char(char):
+            current.append(char)
+        elif current:
+            found.append("".join(current))
+            current = []
+    return list(dict.fromkeys(found))
 
 
 def zero_pad(number: int, width: int = 10) -> str:
