@@ -71,8 +71,12 @@ def main() -> None:
     """Write docs/openapi.json (`make openapi`)."""
     from pathlib import Path
 
-    target = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
-    target.write_text(json.dumps(document(), indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    root = Path(__file__).resolve().parent.parent
+    text = json.dumps(document(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    # docs/ is the committed contract; the copy beside the auth hub is what its Lambda (whose asset is
+    # functions/auth only) serves at GET /openapi.json in AWS.
+    for target in (root / "docs" / "openapi.json", root / "functions" / "auth" / "openapi.json"):
+        target.write_text(text)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
@@ -50,6 +50,11 @@ Cursor = Annotated[str | None, Query(max_length=2048)]
 @app.get("/health", tags=["Meta"], summary="Liveness")
 def health() -> Health:
     return Health()
+
+
+@app.get("/openapi.json", tags=["Meta"], summary="The OpenAPI document of every route")
+def openapi_document() -> dict[str, Any]:
+    return service.openapi_document(app)
 
 
 @app.get("/orgs", tags=["Directory"], summary="Ministries, departments, states and organisations")

@@ -3,8 +3,11 @@ administration. No HTTP here and no boto3 (Cognito is `cognito.py`, DynamoDB `re
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from functions.auth import cognito, contacts, otp, repository
@@ -43,6 +46,27 @@ from karmayogi.roles import (
     MDO_LEADER,
     PUBLIC,
 )
+
+OPENAPI_FILE = Path(__file__).with_name("openapi.json")
+
+
+@cache
+def _packaged_openapi() -> dict[str, Any] | None:
+    if not OPENAPI_FILE.exists():
+        return None
+    document: dict[str, Any] = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    return document
+
+
+def openapi_document(app: Any) -> dict[str, Any]:
+    """The platform's whole OpenAPI document. The auth function is the one API Gateway sends
+    `/openapi.json` to, and its asset holds only functions/auth, so `make openapi` leaves a copy of
+    docs/openapi.json beside this module; without one, the auth hub's own routes are described."""
+    packaged = _packaged_openapi()
+    if packaged is not None:
+        return packaged
+    own: dict[str, Any] = app.get_openapi_schema().model_dump(by_alias=True, exclude_none=True, mode="json")
+    return own
 
 
 def _check_query(q: str) -> None:
