@@ -4,6 +4,7 @@ hub keeps them (course item and per-competency catalogue cards) and designation 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -11,8 +12,9 @@ from moto import mock_aws
 
 from functions.competency import repository
 from infra import definitions
-from karmayogi import clock, db, keys
+from karmayogi import clock, db, keys, passbook
 from local import aws
+from tests import factories
 
 LEVELS = [{"level": n, "name": name, "description": f"Level {n} of the competency"}
           for n, name in enumerate(("Basic", "Developing", "Proficient", "Advanced", "Expert"), start=1)]
@@ -86,3 +88,38 @@ def fresh_table(platform: aws.LocalResources) -> Iterator[aws.LocalResources]:
     clock.reset()
     yield platform
     clock.reset()
+
+
+# ---- people ---------------------------------------------------------------------------------------------
+
+@dataclass
+class World:
+    learner: dict[str, Any]  # dopt, section officer
+    colleague: dict[str, Any]  # dopt, section officer
+    admin: dict[str, Any]  # MDO_ADMIN of dopt, under secretary
+    other_admin: dict[str, Any]  # MDO_ADMIN of mof
+    other_learner: dict[str, Any]  # mof, section officer
+    spv: dict[str, Any]  # SPV_ADMIN (mopp)
+    leader: dict[str, Any]  # MDO_LEADER of dopt, under secretary
+
+
+def joined(*roles: str, org_id: str = "dopt", designation_id: str = "section-officer") -> dict[str, Any]:
+    """A user whose profile exists and who counts in the org's gap counters (as registration does)."""
+    user = factories.create_user(*roles, org_id=org_id, designation_id=designation_id)
+    passbook.user_joined(user["userId"], org_id, designation_id)
+    return user
+
+
+def make_world() -> World:
+    """The directory, the small framework and one user per role the permission matrices need."""
+    factories.seed_directory()
+    seed_framework()
+    return World(
+        learner=joined(),
+        colleague=joined(),
+        admin=joined("MDO_ADMIN", designation_id="under-secretary"),
+        other_admin=joined("MDO_ADMIN", org_id="mof", designation_id="under-secretary"),
+        other_learner=joined(org_id="mof"),
+        spv=joined("SPV_ADMIN", org_id="mopp", designation_id="under-secretary"),
+        leader=joined("MDO_LEADER", designation_id="under-secretary"),
+    )

@@ -10,7 +10,6 @@ from karmayogi import completions, db, keys, passbook
 from karmayogi.passbook import PassbookEntry
 from tests import factories
 from tests.competency import support
-from tests.competency.conftest import joined
 from tests.conftest import ApiClient
 
 SO_REQUIREMENTS = {"c-integrity": 3, "c-noting-drafting": 2, "c-e-office": 2, "c-rti-handling": 1}
@@ -111,7 +110,7 @@ def test_org_view_stays_right_as_passbooks_profiles_and_requirements_change(worl
     assert figures(org_view(world), "section-officer")["c-e-office"] == (2, 0, 2)
 
     # A new officer joins (twice, as a retried registration would): counted once.
-    newcomer = joined()
+    newcomer = support.joined()
     passbook.user_joined(newcomer["userId"], "dopt", "section-officer")
     assert org_view(world)["section-officer"]["officers"] == 3
 
@@ -141,7 +140,7 @@ def test_org_view_stays_right_as_passbooks_profiles_and_requirements_change(worl
 
 def test_counters_are_exact_under_concurrent_passbook_changes(world):
     support.require("dopt", "section-officer", {"c-integrity": 3, "c-team-work": 2})
-    officers = [joined() for _ in range(6)]
+    officers = [support.joined() for _ in range(6)]
     errors: list[BaseException] = []
     barrier = threading.Barrier(12)
 

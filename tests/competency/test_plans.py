@@ -11,7 +11,6 @@ import pytest
 
 from karmayogi import clock, completions, db, keys
 from tests.competency import support
-from tests.competency.conftest import joined
 from tests.conftest import ApiClient
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -117,7 +116,7 @@ def test_users_of_another_org_cannot_be_assigned(setup):
 
 def test_publish_assigns_by_designation_and_by_name_and_retire_withdraws(setup):
     world = setup
-    named = joined(designation_id="assistant-section-officer")
+    named = support.joined(designation_id="assistant-section-officer")
     plan = create(world, assignTo={"designations": ["section-officer"], "userIds": [named["userId"]]})
     assert plan["status"] == "DRAFT" and plan["live"] is None
     assert plan["dueAt"] == "2026-06-30T18:29:59+00:00"  # the end of the day in India
@@ -189,7 +188,7 @@ def test_my_plans_are_grouped_and_on_time_completion_earns_karma_once(setup):
 
 def test_org_plans_show_completion_figures(setup):
     world = setup
-    named = joined(designation_id="assistant-section-officer")
+    named = support.joined(designation_id="assistant-section-officer")
     plan = publish(world, create(world, assignTo={"designations": ["section-officer"],
                                                   "userIds": [named["userId"], world.learner["userId"]]}))
     draft = create(world, name="Not yet published")
