@@ -143,3 +143,11 @@ def _complete(group: Any, schedule: Any, key: tuple[str, str], *, delete: bool) 
             group.schedules.pop(schedule.name, None)
     else:
         _fired.add(key)
+
+
+def reset() -> None:
+    """Forget what fired, failed and was dead-lettered (tests start each platform afresh)."""
+    with _lock:
+        _fired.clear()
+        _attempts.clear()
+        dead_letters.clear()
