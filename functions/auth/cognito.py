@@ -13,7 +13,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from karmayogi.errors import AppError, conflict, not_found, unavailable
+from functions.auth.errors import already_registered
+from karmayogi.errors import AppError, not_found, unavailable
 from karmayogi.observability import logger
 from karmayogi.settings import get_settings
 
@@ -65,7 +66,7 @@ def _mapped(on_bad_credentials: AppError | None = None, on_missing_user: AppErro
         if code == "InvalidPasswordException":
             raise weak_password() from error
         if code in ("UsernameExistsException", "AliasExistsException"):
-            raise conflict("ALREADY_REGISTERED", "An account with these details exists already") from error
+            raise already_registered() from error
         if code == "UserNotFoundException" and on_missing_user is not None:
             raise on_missing_user from error
         if code in _BAD_CREDENTIALS and on_bad_credentials is not None:

@@ -8,6 +8,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
+from functions.auth.errors import already_completed, already_registered
 from karmayogi import db, keys, people_index, profiles, search
 from karmayogi.errors import AppError, conflict, stale_version
 
@@ -214,7 +215,7 @@ def mark_channel_verified(
         ],
         on_condition_failed={
             0: on_otp_failed,
-            1: conflict("ALREADY_COMPLETED", "This registration is complete already"),
+            1: already_completed(),
         },
     )
 
@@ -263,8 +264,8 @@ def create_account(profile: db.Item, registration_id: str | None) -> None:
                 },
             )
         )
-        errors[0] = conflict("ALREADY_COMPLETED", "This registration is complete already")
-    taken = conflict("ALREADY_REGISTERED", "An account with these details exists already")
+        errors[0] = already_completed()
+    taken = already_registered()
     ops.append(db.put_op(profile, condition="attribute_not_exists(PK)"))
     errors[len(ops) - 1] = taken
     for kind, field in ((EMAIL, "email"), (MOBILE, "mobile"), (EMPLOYEE, "employeeId")):
@@ -353,7 +354,7 @@ def change_contact(
         on_condition_failed={
             0: stale_version(),
             1: conflict("CONFLICT", "The current address is held by another account"),
-            2: conflict("ALREADY_REGISTERED", "An account with these details exists already"),
+            2: already_registered(),
             3: on_otp_failed,
         },
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from functions.auth import cognito, contacts, otp, repository
+from functions.auth.errors import already_completed, already_registered, email_not_allowed
 from functions.auth.models import (
     Accepted,
     Channel,
@@ -117,10 +118,6 @@ PENDING, COMPLETED = "PENDING", "COMPLETED"
 RESET_CHANNEL = "both"  # one reset code, sent to the account's email and mobile
 
 
-def already_registered() -> AppError:
-    return conflict("ALREADY_REGISTERED", "An account with these details exists already")
-
-
 def _guards(email: str, mobile: str, employee_id: str) -> list[tuple[str, str]]:
     return [(repository.EMAIL, email), (repository.MOBILE, mobile), (repository.EMPLOYEE, employee_id)]
 
@@ -132,11 +129,7 @@ def register(request: RegisterRequest, language: str) -> RegisterResponse:
     if org is None:
         raise bad_request("UNKNOWN_ORG", "There is no such organisation", [{"field": "orgId"}])
     if not contacts.email_allowed(request.email, org["emailDomains"]):
-        raise bad_request(
-            "EMAIL_NOT_ALLOWED",
-            "Use your official email: a domain of your organisation, gov.in or nic.in",
-            [{"field": "email", "allowed": [*org["emailDomains"], *contacts.ALLOWED_EMAIL_DOMAINS]}],
-        )
+        raise email_not_allowed(org["emailDomains"])
     designation = _designation(request.chosen_designation)
     if repository.any_guard_taken(_guards(request.email, request.mobile, request.employee_id)):
         raise already_registered()
@@ -196,7 +189,7 @@ def _status(registration: db.Item) -> VerificationStatus:
 def verify_registration(registration_id: str, channel: Channel, code: str) -> VerificationStatus:
     registration = _live_registration(registration_id)
     if registration["status"] == COMPLETED:
-        raise conflict("ALREADY_COMPLETED", "This registration is complete already")
+        raise already_completed()
     if registration[f"{channel}Verified"]:
         return _status(registration)
     code_item = otp.check("REGISTER", registration_id, channel, code)
@@ -208,7 +201,7 @@ def verify_registration(registration_id: str, channel: Channel, code: str) -> Ve
 def resend_registration_code(registration_id: str, channel: Channel, language: str) -> Accepted:
     registration = _live_registration(registration_id)
     if registration["status"] == COMPLETED:
-        raise conflict("ALREADY_COMPLETED", "This registration is complete already")
+        raise already_completed()
     if registration[f"{channel}Verified"]:
         raise conflict("ALREADY_VERIFIED", f"The {channel} is verified already")
     address = registration[channel]
@@ -223,7 +216,7 @@ def complete_registration(registration_id: str, password: str) -> UserCreated:
     `create_account`). A registration completes once."""
     registration = _live_registration(registration_id)
     if registration["status"] == COMPLETED:
-        raise conflict("ALREADY_COMPLETED", "This registration is complete already")
+        raise already_completed()
     if not (registration["emailVerified"] and registration["mobileVerified"]):
         raise conflict(
             "NOT_VERIFIED",
@@ -448,12 +441,9 @@ def patch_me(caller: Caller, request: PatchMeRequest, language: str) -> ProfileU
     contact: dict[str, str] = {}
     if request.email is not None and request.email != profile["email"]:
         org = repository.get_org(str(profile["orgId"]))
-        if not contacts.email_allowed(request.email, org["emailDomains"] if org else []):
-            raise bad_request(
-                "EMAIL_NOT_ALLOWED",
-                "Use your official email: a domain of your organisation, gov.in or nic.in",
-                [{"field": "email"}],
-            )
+        domains = org["emailDomains"] if org else []
+        if not contacts.email_allowed(request.email, domains):
+            raise email_not_allowed(domains)
         contact["email"] = request.email
     if request.mobile is not None and request.mobile != profile["mobile"]:
         contact["mobile"] = request.mobile
