@@ -8,6 +8,12 @@ from karmayogi import clock, profiles
 from tests.events.helpers import at
 
 
+def karma_of(person):
+    profile = profiles.get_profile(person["userId"])
+    assert profile is not None
+    return profile["karmaPoints"]
+
+
 def test_attendance_credits_registered_attendees_once(world):
     event = world.create_event(capacity=2, start=at(days=1))
     eid = event["id"]
@@ -32,9 +38,9 @@ def test_attendance_credits_registered_attendees_once(world):
     again = admin.post(f"/events/{eid}/attendance", {"userIds": [first["userId"], second["userId"]]}).json()
     assert again["credited"] == [second["userId"]]
     assert again["skipped"] == [{"userId": first["userId"], "reason": "ALREADY_CREDITED"}]
-    assert profiles.get_profile(first["userId"])["karmaPoints"] == 5
-    assert profiles.get_profile(second["userId"])["karmaPoints"] == 5
-    assert profiles.get_profile(waiting["userId"])["karmaPoints"] == 0
+    assert karma_of(first) == 5
+    assert karma_of(second) == 5
+    assert karma_of(waiting) == 0
 
 
 def test_only_the_organiser_org_admin_records_attendance(world):
@@ -52,8 +58,9 @@ def test_attendance_input_is_validated(world):
     event = world.create_event(start=at(hours=2))
     clock.set_now(at(hours=3))
     admin = world.client(world.admin)
-    for body in ({"userIds": []}, {"userIds": ["u"] * 101}, {"userIds": "u1"}, {}, {"userIds": ["bad id"]},
-                 {"userIds": ["u1"], "extra": 1}):
+    bodies: list[dict] = [{"userIds": []}, {"userIds": ["u"] * 101}, {"userIds": "u1"}, {}, {"userIds": ["bad id"]},
+              {"userIds": ["u1"], "extra": 1}]
+    for body in bodies:
         response = admin.post(f"/events/{event['id']}/attendance", body)
         assert response.status == 400, (body, response.json())
     assert admin.post("/events/nope/attendance", {"userIds": ["u1"]}).status == 404

@@ -44,6 +44,7 @@ def test_list_read_and_count(world):
     everything = me.get("/me/notifications", query={"unread": "false"}).json()["items"]
     assert [n["read"] for n in everything] == [True, False, False]
     item = db.get(*keys.notification_key(world.learner["userId"], newest["id"]))
+    assert item is not None
     assert "GSI1PK" not in item and "GSI1SK" not in item
 
 
