@@ -121,6 +121,7 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/people/recommended", "network"),
     _r("GET", "/people/{userId}", "network"),
     _r("POST", "/people/{userId}/block", "network"),
+    _r("DELETE", "/people/{userId}/block", "network"),
     _r("POST", "/connections", "network"),
     _r("GET", "/connections", "network"),
     _r("POST", "/connections/{connectionId}/accept", "network"),

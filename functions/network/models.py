@@ -1,0 +1,74 @@
+"""Request and response models of the network hub: people, connections, blocks, recommendations.
+
+A person as shown to others never carries email, mobile or employee id: these models simply have no
+such fields, and the service builds them field by field from the profile."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from karmayogi.models import CamelModel, RequestModel
+
+ConnectionListStatus = Literal["pending", "received", "established"]
+ConnectionStatus = Literal["PENDING", "ESTABLISHED", "REJECTED", "WITHDRAWN", "REMOVED", "BLOCKED"]
+Relationship = Literal["NONE", "SELF", "PENDING", "RECEIVED", "ESTABLISHED"]
+Reason = Literal["SAME_ORG_AND_DESIGNATION", "SHARED_COMPETENCIES", "MUTUAL_CONNECTIONS"]
+UserId = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class PersonSummary(CamelModel):
+    user_id: str
+    name: str
+    org_id: str
+    org_name: str | None = None
+    designation_id: str | None = None
+    designation: str | None = None
+
+
+class CompetencyLevel(CamelModel):
+    competency_id: str
+    level: int
+
+
+class PublicProfile(PersonSummary):
+    karma_points: int = 0
+    competencies: list[CompetencyLevel] = []
+    connection_count: int = 0
+    relationship: Relationship = "NONE"
+    connection_id: str | None = None
+    blocked_by_you: bool = False
+
+
+class ConnectionCreate(RequestModel):
+    user_id: UserId
+
+
+class Connection(CamelModel):
+    connection_id: str
+    status: ConnectionStatus
+    requester_id: str
+    recipient_id: str
+    created_at: str
+    updated_at: str
+
+
+class ConnectionListItem(CamelModel):
+    connection_id: str
+    status: Literal["PENDING", "ESTABLISHED"]
+    direction: Literal["SENT", "RECEIVED"]
+    person: PersonSummary
+    created_at: str
+    updated_at: str
+
+
+class BlockResult(CamelModel):
+    user_id: str
+    blocked: bool
+
+
+class Recommendation(PersonSummary):
+    reasons: list[Reason]
+    mutual_connections: int = 0
+    shared_competencies: list[str] = []

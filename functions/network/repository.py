@@ -1,0 +1,280 @@
+"""The network hub's items and access patterns (docs/data-model.md, "Network hub"). The only module of
+the hub that talks to DynamoDB.
+
+A connection is one `CONNECTION#<id>` item plus an edge in each party's partition (`USER#<id>`,
+`CONN#<other>`); both edges are created with `attribute_not_exists`, so a second request between the
+same two people — in either direction — fails in the same transaction. A block is an item in the
+blocker's partition and its mirror in the blocked user's, so "who blocked me" is a key lookup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from boto3.dynamodb.conditions import Attr, Key
+
+from karmayogi import clock, db, keys, notifications, people_index, profiles, search
+from karmayogi.errors import AppError, conflict, not_found
+
+Item = db.Item
+
+LIST_STATUS = {"pending": "PENDING", "received": "RECEIVED", "established": "ESTABLISHED"}
+
+
+# ---- people -------------------------------------------------------------------------------------------
+
+def get_profile(user_id: str) -> Item | None:
+    return profiles.get_profile(user_id)
+
+
+def get_profiles(user_ids: Sequence[str]) -> dict[str, Item]:
+    return profiles.get_profiles(list(user_ids))
+
+
+def org_names(org_ids: Sequence[str]) -> dict[str, str]:
+    items = db.batch_get([keys.org_key(o) for o in dict.fromkeys(org_ids) if o])
+    return {item["id"]: item["name"] for item in items if item.get("id")}
+
+
+def _filters(org_id: str | None, designation: str | None) -> Any:
+    expression = None
+    if org_id:
+        expression = Attr("orgId").eq(org_id)
+    if designation:
+        wanted = Attr("designationId").eq(designation) | Attr("designationNorm").eq(keys.normalize(designation))
+        expression = wanted if expression is None else expression & wanted
+    return expression
+
+
+def search_people(q: str, org_id: str | None, designation: str | None, limit: int, cursor: str | None) -> db.Page:
+    """People with a name word starting with each word of `q` (the longest word drives the query on the
+    PERSON word index); org and designation narrow the page with a filter."""
+    words = sorted(search.query_words(q), key=len, reverse=True)
+    lead = words[0]
+    page = db.query_page(
+        Key("GSI1PK").eq(keys.search_token_pk(people_index.PERSON_SCOPE, lead)) & Key("GSI1SK").begins_with(lead),
+        index=keys.GSI1,
+        scope=f"people:{keys.normalize(q)}:{org_id or ''}:{keys.normalize(designation or '')}",
+        limit=limit,
+        cursor=cursor,
+        filter_expression=_filters(org_id, designation),
+    )
+    seen: set[str] = set()
+    results = []
+    for item in page.items:
+        if item["userId"] in seen or not search.matches_all(item.get("searchText", ""), words[1:]):
+            continue
+        seen.add(item["userId"])
+        results.append(item)
+    return db.Page(results, page.next_cursor)
+
+
+def org_people(org_id: str, designation: str | None, limit: int, cursor: str | None) -> db.Page:
+    """The people of an org by name (the profiles' org index), optionally of one designation."""
+    designation_filter = None
+    if designation:
+        designation_filter = Attr("designationId").eq(designation) | Attr("designation").eq(designation)
+    return db.query_page(Key("GSI1PK").eq(keys.org_users_gsi(org_id)), index=keys.GSI1,
+                         scope=f"people:org:{org_id}:{keys.normalize(designation or '')}", limit=limit,
+                         cursor=cursor, filter_expression=designation_filter)
+
+
+def _sample(index: str, partition_attr: str, sort_attr: str, partition: str, start: str, limit: int) -> list[Item]:
+    """Up to `limit` items of a partition, starting at a random point of its hashed sort keys and
+    wrapping around once: a bounded, unbiased sample however large the partition is."""
+    first = db.query_page(Key(partition_attr).eq(partition) & Key(sort_attr).gte(start), index=index,
+                          scope="sample", limit=limit)
+    items = list(first.items)
+    if len(items) < limit:
+        second = db.query_page(Key(partition_attr).eq(partition) & Key(sort_attr).lt(start), index=index,
+                               scope="sample", limit=limit - len(items))
+        items.extend(second.items)
+    return items
+
+
+def same_org_designation(org_id: str, designation_id: str, start: str, limit: int) -> list[Item]:
+    return _sample(keys.GSI2, "GSI2PK", "GSI2SK", keys.people_by_org_designation_gsi(org_id, designation_id),
+                   start, limit)
+
+
+def with_competency(competency_id: str, start: str, limit: int) -> list[Item]:
+    return _sample(keys.GSI3, "GSI3PK", "GSI3SK", keys.people_by_competency_gsi(competency_id), start, limit)
+
+
+def connection_count(user_id: str) -> int:
+    item = db.get(*keys.network_stats_key(user_id))
+    return int(item.get("connections") or 0) if item else 0
+
+
+# ---- blocks -------------------------------------------------------------------------------------------
+
+def relations(user_id: str, others: Sequence[str]) -> tuple[set[str], set[str], dict[str, Item]]:
+    """For `others` (≤ ~100): whom the user blocked, who blocked the user, and the user's connection
+    edges with them — key lookups in batches, however many blocks or connections the user has."""
+    wanted: list[tuple[str, str]] = []
+    for other in dict.fromkeys(others):
+        wanted += [keys.block_key(user_id, other), keys.blocked_by_key(user_id, other),
+                   keys.connection_edge_key(user_id, other)]
+    blocked, blocked_by, edges = set(), set(), {}
+    for item in db.batch_get(wanted):
+        kind = item["entityType"]
+        if kind == "Block":
+            blocked.add(item["blockedId"])
+        elif kind == "BlockedBy":
+            blocked_by.add(item["blockerId"])
+        elif kind == "ConnectionEdge":
+            edges[item["otherUserId"]] = item
+    return blocked, blocked_by, edges
+
+
+def get_edge(user_id: str, other_id: str) -> Item | None:
+    return db.get(*keys.connection_edge_key(user_id, other_id), consistent=True)
+
+
+def block(blocker_id: str, blocked_id: str, edge: Item | None) -> None:
+    """The block, its mirror, and the end of any connection or request between the two, together."""
+    now = clock.now_iso()
+    pk, sk = keys.block_key(blocker_id, blocked_id)
+    mirror_pk, mirror_sk = keys.blocked_by_key(blocked_id, blocker_id)
+    operations = [
+        db.put_op({"PK": pk, "SK": sk, "entityType": "Block", "blockerId": blocker_id, "blockedId": blocked_id,
+                   "createdAt": now}, condition="attribute_not_exists(PK)"),
+        db.put_op({"PK": mirror_pk, "SK": mirror_sk, "entityType": "BlockedBy", "blockerId": blocker_id,
+                   "blockedId": blocked_id, "createdAt": now}),
+    ]
+    if edge is not None:
+        operations += _end_connection_ops(edge["connectionId"], blocker_id, blocked_id, edge["status"],
+                                          "BLOCKED", now)
+    db.transact(operations, on_condition_failed={
+        0: conflict("ALREADY_BLOCKED", "You have blocked this user already"),
+    })
+
+
+def unblock(blocker_id: str, blocked_id: str) -> None:
+    db.transact([db.delete_op(*keys.block_key(blocker_id, blocked_id)),
+                 db.delete_op(*keys.blocked_by_key(blocked_id, blocker_id))])
+
+
+# ---- connections --------------------------------------------------------------------------------------
+
+def _edge(user_id: str, other_id: str, connection_id: str, status: str, direction: str, now: str,
+          created_at: str | None = None) -> Item:
+    pk, sk = keys.connection_edge_key(user_id, other_id)
+    list_status = "ESTABLISHED" if status == "ESTABLISHED" else ("PENDING" if direction == "SENT" else "RECEIVED")
+    return {
+        "PK": pk, "SK": sk, "entityType": "ConnectionEdge", "userId": user_id, "otherUserId": other_id,
+        "connectionId": connection_id, "status": status, "direction": direction,
+        "createdAt": created_at or now, "updatedAt": now,
+        "GSI1PK": keys.user_connections_gsi(user_id, list_status), "GSI1SK": f"{now}#{other_id}",
+    }
+
+
+def create_connection(requester_id: str, recipient_id: str, notify_ops: list[Item]) -> Item:
+    connection_id = keys.new_id()
+    now = clock.now_iso()
+    pk, sk = keys.connection_key(connection_id)
+    connection = {"PK": pk, "SK": sk, "entityType": "Connection", "id": connection_id,
+                  "requesterId": requester_id, "recipientId": recipient_id, "status": "PENDING",
+                  "createdAt": now, "updatedAt": now, "version": 1}
+    exists = conflict("CONNECTION_EXISTS", "A connection or a request between you exists already")
+    db.transact(
+        [
+            db.check_op(keys.user_pk(recipient_id), keys.PROFILE_SK, "attribute_exists(PK)"),
+            db.check_op(*keys.block_key(recipient_id, requester_id), "attribute_not_exists(PK)"),
+            db.check_op(*keys.block_key(requester_id, recipient_id), "attribute_not_exists(PK)"),
+            db.put_op(_edge(requester_id, recipient_id, connection_id, "PENDING", "SENT", now),
+                      condition="attribute_not_exists(PK)"),
+            db.put_op(_edge(recipient_id, requester_id, connection_id, "PENDING", "RECEIVED", now),
+                      condition="attribute_not_exists(PK)"),
+            db.put_op(connection, condition="attribute_not_exists(PK)"),
+            *notify_ops,
+        ],
+        on_condition_failed={
+            0: not_found("The user"),
+            1: not_found("The user"),
+            2: conflict("BLOCKED", "You have blocked this user; unblock them first"),
+            3: exists,
+            4: exists,
+        },
+    )
+    return connection
+
+
+def get_connection(connection_id: str) -> Item | None:
+    return db.get(*keys.connection_key(connection_id), consistent=True)
+
+
+def _status_op(connection_id: str, new_status: str, expected: str, now: str) -> Item:
+    pk, sk = keys.connection_key(connection_id)
+    return db.update_op(
+        pk, sk, "SET #s = :new, updatedAt = :now, #v = #v + :one",
+        condition="attribute_exists(PK) AND #s = :expected",
+        names={"#s": "status", "#v": "version"},
+        values={":new": new_status, ":now": now, ":one": 1, ":expected": expected},
+    )
+
+
+def _stats_ops(user_ids: Sequence[str], delta: int) -> list[Item]:
+    return [db.update_op(*keys.network_stats_key(u), "ADD connections :d SET entityType = :t",
+                         values={":d": delta, ":t": "NetworkStats"}) for u in user_ids]
+
+
+def _end_connection_ops(connection_id: str, user_id: str, other_id: str, status: str, new_status: str,
+                        now: str) -> list[Item]:
+    """Close a connection (pending or established): its status, both edges gone, counts down."""
+    operations = [
+        _status_op(connection_id, new_status, status, now),
+        db.delete_op(*keys.connection_edge_key(user_id, other_id), condition="attribute_exists(PK)"),
+        db.delete_op(*keys.connection_edge_key(other_id, user_id), condition="attribute_exists(PK)"),
+    ]
+    if status == "ESTABLISHED":
+        operations += _stats_ops([user_id, other_id], -1)
+    return operations
+
+
+def _changed() -> AppError:
+    return conflict("CONNECTION_CHANGED", "The connection changed meanwhile; reload it")
+
+
+def accept(connection: Item, notify_ops: list[Item]) -> Item:
+    now = clock.now_iso()
+    requester, recipient = connection["requesterId"], connection["recipientId"]
+    created = connection["createdAt"]
+    operations = [
+        _status_op(connection["id"], "ESTABLISHED", "PENDING", now),
+        db.put_op(_edge(requester, recipient, connection["id"], "ESTABLISHED", "SENT", now, created),
+                  condition="attribute_exists(PK) AND connectionId = :c", values={":c": connection["id"]}),
+        db.put_op(_edge(recipient, requester, connection["id"], "ESTABLISHED", "RECEIVED", now, created),
+                  condition="attribute_exists(PK) AND connectionId = :c", values={":c": connection["id"]}),
+        *_stats_ops([requester, recipient], 1),
+        *notify_ops,
+    ]
+    db.transact(operations, on_condition_failed=lambda _: _changed())
+    return {**connection, "status": "ESTABLISHED", "updatedAt": now}
+
+
+def end(connection: Item, new_status: str) -> Item:
+    """Reject or withdraw a pending request, or remove an established connection."""
+    now = clock.now_iso()
+    db.transact(_end_connection_ops(connection["id"], connection["requesterId"], connection["recipientId"],
+                                    connection["status"], new_status, now),
+                on_condition_failed=lambda _: _changed())
+    return {**connection, "status": new_status, "updatedAt": now}
+
+
+def list_edges(user_id: str, status: str, limit: int, cursor: str | None) -> db.Page:
+    """A user's connections of one list status, most recently changed first."""
+    return db.query_page(Key("GSI1PK").eq(keys.user_connections_gsi(user_id, LIST_STATUS[status])),
+                         index=keys.GSI1, scope=f"connections:{user_id}:{status}", limit=limit, cursor=cursor,
+                         forward=False)
+
+
+def established_with(user_id: str, limit: int) -> list[str]:
+    """Up to `limit` of a user's established connections (most recent first)."""
+    page = db.query_page(Key("GSI1PK").eq(keys.user_connections_gsi(user_id, "ESTABLISHED")),
+                         index=keys.GSI1, scope="fof", limit=limit, forward=False)
+    return [item["otherUserId"] for item in page.items]
+
+
+def notify_ops(user_id: str, template: str, params: dict[str, Any], link: str | None = None) -> list[Item]:
+    return notifications.in_app_ops(user_id, template, params, link)

@@ -1,0 +1,264 @@
+"""The network hub's rules: people search and public profiles, connections, blocks and recommendations.
+No HTTP, no boto3.
+
+Privacy: people are shown through `PersonSummary`/`PublicProfile`, built field by field — email, mobile
+and employee id never leave this hub. A user who blocked the caller does not exist for the caller
+(404 on the profile, absent from search and recommendations, and a connection request is a 404)."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from functions.network import repository
+from functions.network.models import (
+    BlockResult,
+    CompetencyLevel,
+    Connection,
+    ConnectionListItem,
+    PersonSummary,
+    PublicProfile,
+    Reason,
+    Recommendation,
+    Relationship,
+)
+from karmayogi import idempotency, people_index, search
+from karmayogi.errors import bad_request, conflict, forbidden, not_found
+from karmayogi.identity import Caller
+from karmayogi.models import PageOf
+from karmayogi.observability import logger
+
+Item = dict[str, Any]
+
+# Recommendation read budget (bounded whatever the size of the org or the caller's network).
+SAME_ORG_SAMPLE = 30
+TOP_COMPETENCIES = 3
+COMPETENCY_SAMPLE = 20
+COLLEAGUES = 10
+COLLEAGUES_OF_EACH = 10
+MAX_CANDIDATES = 100
+WEIGHTS = {"MUTUAL_CONNECTIONS": 3, "SAME_ORG_AND_DESIGNATION": 2, "SHARED_COMPETENCIES": 1}
+
+
+def _summary(item: Item, org_names: dict[str, str]) -> PersonSummary:
+    return PersonSummary(user_id=item["userId"], name=item["name"], org_id=item["orgId"],
+                         org_name=org_names.get(item["orgId"]), designation_id=item.get("designationId"),
+                         designation=item.get("designation"))
+
+
+def _random_start() -> str:
+    return f"{random.getrandbits(32):08x}"
+
+
+# ---- people -------------------------------------------------------------------------------------------
+
+def search_people(caller: Caller, q: str | None, org_id: str | None, designation: str | None, limit: int,
+                  cursor: str | None) -> PageOf[PersonSummary]:
+    """By name prefix (case-insensitive) and/or org, optionally of one designation. People who blocked
+    the caller, and people the caller blocked, are left out."""
+    if q is not None and q.strip():
+        if len(q.strip()) < search.MIN_QUERY_LENGTH or not search.query_words(q):
+            raise bad_request("QUERY_TOO_SHORT", f"Search needs at least {search.MIN_QUERY_LENGTH} characters")
+        page = repository.search_people(q, org_id, designation, limit, cursor)
+    elif org_id:
+        page = repository.org_people(org_id, designation, limit, cursor)
+    else:
+        raise bad_request("QUERY_REQUIRED", "Give a name to search for (q) or an organisation (orgId)")
+    people = page.items
+    blocked, blocked_by, _ = repository.relations(caller.user_id, [p["userId"] for p in people])
+    people = [p for p in people if p["userId"] not in blocked_by and p["userId"] not in blocked]
+    names = repository.org_names([p["orgId"] for p in people])
+    return PageOf[PersonSummary](items=[_summary(p, names) for p in people], next_cursor=page.next_cursor)
+
+
+def get_person(caller: Caller, user_id: str) -> PublicProfile:
+    profile = repository.get_profile(user_id)
+    if profile is None:
+        raise not_found("The user")
+    relationship: Relationship = "NONE"
+    connection_id, blocked_by_you = None, False
+    if user_id == caller.user_id:
+        relationship = "SELF"
+    else:
+        blocked, blocked_by, edges = repository.relations(caller.user_id, [user_id])
+        if user_id in blocked_by:
+            raise not_found("The user")
+        blocked_by_you = user_id in blocked
+        edge = edges.get(user_id)
+        if edge is not None:
+            connection_id = edge["connectionId"]
+            relationship = "ESTABLISHED" if edge["status"] == "ESTABLISHED" else (
+                "PENDING" if edge["direction"] == "SENT" else "RECEIVED")
+    names = repository.org_names([profile["orgId"]])
+    return PublicProfile(
+        **_summary(profile, names).model_dump(),
+        karma_points=int(profile.get("karmaPoints") or 0),
+        competencies=[CompetencyLevel(competency_id=c, level=level)
+                      for c, level in people_index.profile_competencies(profile)],
+        connection_count=repository.connection_count(user_id),
+        relationship=relationship,
+        connection_id=connection_id,
+        blocked_by_you=blocked_by_you,
+    )
+
+
+def block(caller: Caller, user_id: str) -> BlockResult:
+    if user_id == caller.user_id:
+        raise bad_request("SELF_BLOCK", "You cannot block yourself")
+    if repository.get_profile(user_id) is None:
+        raise not_found("The user")
+    edge = repository.get_edge(caller.user_id, user_id)
+    repository.block(caller.user_id, user_id, edge)
+    logger.info("user blocked", extra={"userId": caller.user_id, "blockedId": user_id})
+    return BlockResult(user_id=user_id, blocked=True)
+
+
+def unblock(caller: Caller, user_id: str) -> None:
+    repository.unblock(caller.user_id, user_id)
+
+
+# ---- connections --------------------------------------------------------------------------------------
+
+def _connection(item: Item) -> Connection:
+    return Connection(connection_id=item["id"], status=item["status"], requester_id=item["requesterId"],
+                      recipient_id=item["recipientId"], created_at=item["createdAt"], updated_at=item["updatedAt"])
+
+
+def request_connection(caller: Caller, user_id: str, idempotency_key: str | None) -> Connection:
+    if user_id == caller.user_id:
+        raise bad_request("SELF_CONNECTION", "You cannot connect with yourself")
+    edge = repository.get_edge(caller.user_id, user_id)
+    if edge is not None:
+        if edge["status"] == "ESTABLISHED":
+            raise conflict("ALREADY_CONNECTED", "You are connected already")
+        raise conflict("REQUEST_PENDING", "A connection request between you is pending already")
+
+    def create() -> tuple[int, dict[str, Any]]:
+        name = caller.profile.get("name", "")
+        notify = repository.notify_ops(user_id, "CONNECTION_REQUEST", {"name": name},
+                                       link="/connections?status=received")
+        item = repository.create_connection(caller.user_id, user_id, notify)
+        logger.info("connection requested", extra={"connectionId": item["id"]})
+        return 201, _connection(item).model_dump(mode="json", by_alias=True)
+
+    _, body = idempotency.run_once(caller.user_id, "POST /connections", idempotency_key, create)
+    return Connection.model_validate(body)
+
+
+def _party_connection(caller: Caller, connection_id: str) -> Item:
+    connection = repository.get_connection(connection_id)
+    if connection is None or caller.user_id not in (connection["requesterId"], connection["recipientId"]):
+        raise not_found("The connection")
+    return connection
+
+
+def respond(caller: Caller, connection_id: str, accept: bool) -> Connection:
+    """Only the recipient accepts or rejects, and only a pending request."""
+    connection = _party_connection(caller, connection_id)
+    if connection["recipientId"] != caller.user_id:
+        raise forbidden("Only the person who received the request can answer it", code="NOT_RECIPIENT")
+    if connection["status"] != "PENDING":
+        raise conflict("NOT_PENDING", "This request has been answered already")
+    if accept:
+        notify = repository.notify_ops(connection["requesterId"], "CONNECTION_ACCEPTED",
+                                       {"name": caller.profile.get("name", "")},
+                                       link=f"/people/{caller.user_id}")
+        updated = repository.accept(connection, notify)
+    else:
+        updated = repository.end(connection, "REJECTED")
+    logger.info("connection answered", extra={"connectionId": connection_id, "accepted": accept})
+    return _connection(updated)
+
+
+def delete_connection(caller: Caller, connection_id: str) -> None:
+    """The requester withdraws a pending request; either party removes an established connection."""
+    connection = _party_connection(caller, connection_id)
+    if connection["status"] == "PENDING":
+        if connection["requesterId"] != caller.user_id:
+            raise forbidden("Only the requester can withdraw a request; reject it instead",
+                            code="NOT_REQUESTER")
+        repository.end(connection, "WITHDRAWN")
+    elif connection["status"] == "ESTABLISHED":
+        repository.end(connection, "REMOVED")
+    else:
+        raise conflict("NOT_ACTIVE", "This connection has ended already")
+
+
+def list_connections(caller: Caller, status: str, limit: int, cursor: str | None) -> PageOf[ConnectionListItem]:
+    page = repository.list_edges(caller.user_id, status, limit, cursor)
+    others = [edge["otherUserId"] for edge in page.items]
+    people = repository.get_profiles(others)
+    names = repository.org_names([p["orgId"] for p in people.values()])
+    items = [
+        ConnectionListItem(connection_id=edge["connectionId"], status=edge["status"], direction=edge["direction"],
+                           person=_summary(people[edge["otherUserId"]], names), created_at=edge["createdAt"],
+                           updated_at=edge["updatedAt"])
+        for edge in page.items if edge["otherUserId"] in people
+    ]
+    return PageOf[ConnectionListItem](items=items, next_cursor=page.next_cursor)
+
+
+# ---- recommendations ----------------------------------------------------------------------------------
+
+def recommended(caller: Caller, limit: int) -> PageOf[Recommendation]:
+    """Colleagues with the same org and designation, people who share the caller's competencies and
+    colleagues of colleagues — never the caller, anyone already connected or requested, or anyone
+    blocked either way. Reads are bounded: one sample of the org+designation partition, one sample per
+    top competency, the caller's latest connections and theirs, then key lookups for ≤ 100 candidates."""
+    me = caller.profile
+    my_id = caller.user_id
+    same_org: set[str] = set()
+    mutual: dict[str, int] = {}
+    found: list[str] = []
+
+    if me.get("designationId"):
+        # One more than the sample: the caller is in this partition too.
+        sample = repository.same_org_designation(me["orgId"], me["designationId"], _random_start(),
+                                                 SAME_ORG_SAMPLE + 1)
+        for user_id in [i["userId"] for i in sample if i["userId"] != my_id][:SAME_ORG_SAMPLE]:
+            same_org.add(user_id)
+            found.append(user_id)
+    my_competencies = people_index.profile_competencies(me)
+    for competency_id, _ in my_competencies[:TOP_COMPETENCIES]:
+        sample = repository.with_competency(competency_id, _random_start(), COMPETENCY_SAMPLE + 1)
+        found += [i["userId"] for i in sample if i["userId"] != my_id][:COMPETENCY_SAMPLE]
+    for colleague in repository.established_with(my_id, COLLEAGUES):
+        for other in repository.established_with(colleague, COLLEAGUES_OF_EACH):
+            mutual[other] = mutual.get(other, 0) + 1
+            found.append(other)
+
+    candidates = [c for c in dict.fromkeys(found) if c != my_id]
+    candidates.sort(key=lambda c: (-mutual.get(c, 0), c not in same_org))
+    candidates = candidates[:MAX_CANDIDATES]
+    blocked, blocked_by, edges = repository.relations(my_id, candidates)
+    candidates = [c for c in candidates if c not in blocked and c not in blocked_by and c not in edges]
+    people = repository.get_profiles(candidates)
+    mine = {c for c, _ in my_competencies}
+    ranked = []
+    for candidate in candidates:
+        person = people.get(candidate)
+        if person is None:
+            continue
+        shared = sorted(mine & {c for c, _ in people_index.profile_competencies(person)})
+        reasons: list[Reason] = []
+        if mutual.get(candidate):
+            reasons.append("MUTUAL_CONNECTIONS")
+        if person.get("orgId") == me.get("orgId") and person.get("designationId") == me.get("designationId"):
+            reasons.append("SAME_ORG_AND_DESIGNATION")
+        if shared:
+            reasons.append("SHARED_COMPETENCIES")
+        if not reasons:
+            continue
+        score = (WEIGHTS["MUTUAL_CONNECTIONS"] * mutual.get(candidate, 0)
+                 + WEIGHTS["SAME_ORG_AND_DESIGNATION"] * ("SAME_ORG_AND_DESIGNATION" in reasons)
+                 + WEIGHTS["SHARED_COMPETENCIES"] * len(shared))
+        ranked.append((score, person, reasons, shared))
+    ranked.sort(key=lambda entry: (-entry[0], entry[1]["name"], entry[1]["userId"]))
+    ranked = ranked[:limit]
+    names = repository.org_names([entry[1]["orgId"] for entry in ranked])
+    items = [
+        Recommendation(**_summary(person, names).model_dump(), reasons=reasons,
+                       mutual_connections=mutual.get(person["userId"], 0), shared_competencies=shared)
+        for _, person, reasons, shared in ranked
+    ]
+    return PageOf[Recommendation](items=items, next_cursor=None)
