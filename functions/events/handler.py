@@ -42,7 +42,8 @@ def list_events(
     return service.list_events(caller(app), start, end, limit, cursor)
 
 
-@app.post("/events", tags=["Events"], summary="Create an event (MDO_ADMIN, SPV_ADMIN); published unless a draft")
+@app.post("/events", tags=["Events"], summary="Create an event (MDO_ADMIN, SPV_ADMIN); published unless a draft",
+          responses={201: {"description": "Created", "content": {"application/json": {"model": Event}}}})
 def create_event(body: EventCreate) -> Response[Event]:
     who = caller(app)
     _, payload = idempotency.run_once(  # a replay returns the first result (always a 201 here)
@@ -72,7 +73,9 @@ def publish_event(event_id: EventId) -> Event:
     return service.publish_event(caller(app), event_id)
 
 
-@app.post("/events/<eventId>/registrations", tags=["Events"], summary="Register (or join the waitlist)")
+@app.post("/events/<eventId>/registrations", tags=["Events"], summary="Register (or join the waitlist)",
+          responses={201: {"description": "REGISTERED or WAITLISTED",
+                           "content": {"application/json": {"model": Registration}}}})
 def register(event_id: EventId) -> Response[Registration]:
     return created(service.register(caller(app), event_id))
 
@@ -87,7 +90,9 @@ def record_attendance(event_id: EventId, body: AttendanceRequest) -> AttendanceR
     return service.record_attendance(caller(app), event_id, body)
 
 
-@app.get("/events/<eventId>/calendar.ics", tags=["Events"], summary="The event as an iCalendar file")
+@app.get("/events/<eventId>/calendar.ics", tags=["Events"], summary="The event as an iCalendar file",
+         responses={200: {"description": "An RFC 5545 file",
+                          "content": {"text/calendar": {"schema": {"type": "string"}}}}})
 def calendar(event_id: EventId) -> Response[str]:
     return Response(
         status_code=200,

@@ -6,7 +6,8 @@ centre shared by every hub. No HTTP here and no boto3 (repository.py and schedul
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -43,6 +44,8 @@ REMINDERS: tuple[tuple[str, timedelta, str], ...] = (
     ("1h", timedelta(hours=1), "EVENT_REMINDER_1H"),
 )
 CANCELLED_KIND = "cancelled"
+# Cancellation notices are sent within the request, for at most this long (API Gateway allows 29 s).
+CANCEL_NOTICE_SECONDS = 20
 RETRIES = 5
 
 
@@ -334,8 +337,12 @@ def cancel_event(caller: Caller, event_id: str) -> Event:
         raise conflict("EVENT_STARTED", "The event has started; it can no longer be cancelled")
     cancelled = repository.cancel_event(event_id, clock.now_iso())
     _unschedule_quietly(cancelled)
-    outcome = deliver_to_registrants(cancelled, CANCELLED_KIND, "EVENT_CANCELLED", only_registered=False)
+    deadline = time.monotonic() + CANCEL_NOTICE_SECONDS
+    outcome = deliver_to_registrants(cancelled, CANCELLED_KIND, "EVENT_CANCELLED", only_registered=False,
+                                     out_of_time=lambda: time.monotonic() > deadline)
     logger.info("event cancelled", extra={"eventId": item["id"], **outcome})
+    if outcome["unfinished"] or outcome["failed"]:
+        logger.warning("cancellation notices incomplete; cancelling again resumes them", extra={"eventId": item["id"]})
     return _view(cancelled)
 
 
@@ -491,17 +498,25 @@ def _registrants(event_id: str, only_registered: bool) -> Iterator[list[db.Item]
             return
 
 
-def deliver_to_registrants(item: db.Item, kind: str, template: str, *, only_registered: bool) -> dict[str, int]:
+def deliver_to_registrants(item: db.Item, kind: str, template: str, *, only_registered: bool,
+                           out_of_time: Callable[[], bool] = lambda: False) -> dict[str, int]:
     """Send `template` (in-app, email, SMS) to the event's registrants, page by page, each at most once
-    per (event, kind, registrant) thanks to a marker claimed before sending. Returns the counts."""
-    outcome = {"sent": 0, "skipped": 0, "failed": 0}
+    per (event, kind, registrant) thanks to a marker claimed before sending. Stops between registrants
+    when `out_of_time()` (so a run is never killed mid-send, leaving a claimed marker behind); the
+    registrants not reached are counted as `unfinished`. Returns the counts."""
+    outcome = {"sent": 0, "skipped": 0, "failed": 0, "unfinished": 0}
     params = _message_params(item)
     for page in _registrants(item["id"], only_registered):
         people = profiles.get_profiles([r["userId"] for r in page])
         for registration in page:
+            if out_of_time():
+                outcome["unfinished"] += 1
+                continue
             result = _deliver_once(item["id"], kind, template, params, registration["userId"],
                                    people.get(registration["userId"], {}))
             outcome[result] += 1
+        if outcome["unfinished"]:
+            break
     return outcome
 
 
@@ -536,9 +551,10 @@ class RemindersIncomplete(Exception):
     the retry sends only what was not sent."""
 
 
-def send_reminders(payload: ReminderInput) -> dict[str, Any]:
+def send_reminders(payload: ReminderInput, out_of_time: Callable[[], bool] = lambda: False) -> dict[str, Any]:
     """The scheduled reminder: to every registrant still REGISTERED, unless the event was cancelled,
-    moved (the schedule was made for another start time) or has started."""
+    moved (the schedule was made for another start time) or has started. Fails when some could not be
+    sent or were not reached in time, so that the invocation is retried (and sends only the rest)."""
     item = repository.get_event(payload.event_id, consistent=True)
     if item is None or item["status"] != repository.PUBLISHED:
         logger.info("reminder skipped: event not published", extra={"eventId": payload.event_id})
@@ -551,10 +567,12 @@ def send_reminders(payload: ReminderInput) -> dict[str, Any]:
         return {"eventId": payload.event_id, "kind": payload.kind, "skipped": "STARTED"}
     template = next(t for kind, _, t in REMINDERS if kind == payload.kind)
     # One marker per (event, kind, start): a reminder for a new start time is a new message.
-    outcome = deliver_to_registrants(item, f"{payload.kind}#{item['startTime']}", template, only_registered=True)
+    outcome = deliver_to_registrants(item, f"{payload.kind}#{item['startTime']}", template, only_registered=True,
+                                     out_of_time=out_of_time)
     logger.info("reminders sent", extra={"eventId": payload.event_id, "kind": payload.kind, **outcome})
-    if outcome["failed"]:
-        raise RemindersIncomplete(f"{outcome['failed']} reminders of event {payload.event_id} failed")
+    if outcome["failed"] or outcome["unfinished"]:
+        raise RemindersIncomplete(f"reminders of event {payload.event_id}: {outcome['failed']} failed, "
+                                  f"{outcome['unfinished']} not reached in time")
     return {"eventId": payload.event_id, "kind": payload.kind, **outcome}
 
 

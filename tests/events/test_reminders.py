@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 import pytest
 
-from functions.events import reminders
+from functions.events import reminders, service
 from karmayogi import clock, notifications
 from karmayogi.settings import get_settings
 from local import aws, schedules
@@ -267,3 +267,23 @@ def test_moto_scheduler_internals_we_rely_on_are_still_there(world):
                       "action_after_completion"):
         assert hasattr(found, attribute), attribute
     assert json.loads(found.target["Input"])["eventId"] == event["id"]
+
+
+def test_a_run_short_of_time_stops_between_registrants_and_the_retry_finishes(world):
+    event = world.create_event()
+    people = world.learners(3)
+    for person in people:
+        world.client(person).post(f"/events/{event['id']}/registrations")
+
+    class ShortOfTime(Context):
+        calls = 0
+
+        def get_remaining_time_in_millis(self) -> int:  # type: ignore[override]
+            ShortOfTime.calls += 1
+            return 60_000 if ShortOfTime.calls == 1 else 5_000
+
+    with pytest.raises(service.RemindersIncomplete):
+        reminders.handler(payload(event, "24h"), ShortOfTime())
+    assert sum(len(channels(p)) for p in people) == 2  # one registrant, by email and SMS
+    assert reminders.handler(payload(event, "24h"), Context())["sent"] == 2
+    assert all(channels(p) == ["email", "sms"] for p in people)
