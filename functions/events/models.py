@@ -69,7 +69,7 @@ class EventUpdate(RequestModel):
     """`PATCH /events/{eventId}`: the fields to change and the `version` they were read at. A null
     `location` or `joinUrl` removes it (one of them must remain)."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=2**31)
     title: Title | None = None
     description: Description | None = None
     start_time: AwareDatetime | None = None

@@ -141,6 +141,9 @@ def _query_time(text: str, field: str) -> datetime:
     except ValueError as error:
         raise AppError(400, "VALIDATION_ERROR", "The request is not valid",
                        [{"field": field, "message": "must be an ISO-8601 date or time"}]) from error
+    if not 2000 <= parsed.year <= 2999:
+        raise AppError(400, "VALIDATION_ERROR", "The request is not valid",
+                       [{"field": field, "message": "must be between the years 2000 and 2999"}])
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=IST)
     return parsed.astimezone(UTC)

@@ -57,9 +57,14 @@ def session(dev_server: Any) -> Session:
 def far_start(session: Session) -> datetime:
     """10:00 IST on a day 61+ days after both the dev clock and the last event anyone listed."""
     now = session.now()
-    listed = session.call(PRIYA, "GET", f"/events?limit=100&from={quote(now.isoformat())}"
-                                         f"&to={quote((now + timedelta(days=366)).isoformat())}").json()["items"]
-    latest = max([now, *(parse(e["endTime"]) for e in listed)])
+    path = f"/events?limit=100&from={quote(now.isoformat())}&to={quote((now + timedelta(days=366)).isoformat())}"
+    latest, cursor = now, None
+    while True:
+        page = session.call(PRIYA, "GET", path + (f"&cursor={cursor}" if cursor else "")).json()
+        latest = max([latest, *(parse(e["endTime"]) for e in page["items"])])
+        cursor = page["nextCursor"]
+        if not cursor:
+            break
     day = (latest + timedelta(days=61)).astimezone(IST).date()
     return datetime(day.year, day.month, day.day, 10, 0, tzinfo=IST)
 
