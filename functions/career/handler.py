@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
 from functions.career import service
 from functions.career.models import Application, CareerPath, Opening, OpeningCreate, Readiness, StatusChange
-from karmayogi.api import caller, created, lambda_entry, make_resolver
+from karmayogi.api import caller, created, header, lambda_entry, make_resolver
 from karmayogi.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
 
 app = make_resolver()
@@ -47,9 +47,9 @@ def list_openings(
 
 
 @app.post("/career/openings", tags=TAGS, summary="Post an opening for the admin's org (MDO_ADMIN)",
-          responses={201: {"description": "Created"}})
+          responses={201: {"description": "Created", "content": {"application/json": {"model": Opening}}}})
 def create_opening(body: Annotated[OpeningCreate, Body()]) -> Response[Opening]:
-    return created(service.create_opening(caller(app), body))
+    return created(service.create_opening(caller(app), body, header(app, "Idempotency-Key")))
 
 
 @app.get("/career/openings/<openingId>", tags=TAGS, summary="One opening")
@@ -59,9 +59,10 @@ def get_opening(opening_id: OpeningId) -> Opening:
 
 
 @app.post("/career/openings/<openingId>/applications", tags=TAGS,
-          summary="Apply (once per learner, before the closing date)", responses={201: {"description": "Created"}})
+          summary="Apply (once per learner, before the closing date)",
+          responses={201: {"description": "Created", "content": {"application/json": {"model": Application}}}})
 def apply(opening_id: OpeningId) -> Response[Application]:
-    return created(service.apply(caller(app), opening_id))
+    return created(service.apply(caller(app), opening_id, header(app, "Idempotency-Key")))
 
 
 @app.get("/career/openings/<openingId>/applications", tags=TAGS,

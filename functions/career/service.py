@@ -4,8 +4,11 @@ Authorization is decided here from the caller's roles and org, deny by default."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel
 
 from functions.career import repository
 from functions.career.models import (
@@ -20,7 +23,7 @@ from functions.career.models import (
     Requirement,
     StatusChange,
 )
-from karmayogi import clock, completions, keys, notifications, passbook
+from karmayogi import clock, completions, idempotency, keys, notifications, passbook
 from karmayogi.errors import bad_request, conflict, not_found
 from karmayogi.identity import Caller
 from karmayogi.models import PageOf
@@ -28,6 +31,7 @@ from karmayogi.observability import logger
 from karmayogi.roles import MDO_ADMIN
 
 RECOMMENDED_COURSES = 10
+M = TypeVar("M", bound=BaseModel)
 RECOMMENDATIONS_PER_GAP = 3
 
 # APPLIED → SHORTLISTED → SELECTED, and REJECTED from either of the first two.
@@ -145,7 +149,14 @@ def list_openings(org_id: str | None, limit: int, cursor: str | None) -> PageOf[
     return PageOf[Opening](items=[_opening_out(item) for item in page.items], next_cursor=page.next_cursor)
 
 
-def create_opening(caller: Caller, body: OpeningCreate) -> Opening:
+def _once(caller: Caller, route: str, key: str | None, model: type[M], create: Callable[[], M]) -> M:
+    """Run a create at most once per Idempotency-Key (a retry returns the first result)."""
+    _, body = idempotency.run_once(caller.user_id, route, key,
+                                   lambda: (201, create().model_dump(mode="json", by_alias=True)))
+    return model.model_validate(body)
+
+
+def create_opening(caller: Caller, body: OpeningCreate, idempotency_key: str | None = None) -> Opening:
     caller.require_role(MDO_ADMIN)
     org_id = caller.org_id
     closing = clock.parse_deadline(body.closing_date)
@@ -158,10 +169,16 @@ def create_opening(caller: Caller, body: OpeningCreate) -> Opening:
     if unknown:
         raise bad_request("UNKNOWN_COMPETENCY", "Some competencies do not exist",
                           [{"field": "requiredCompetencies", "message": f"unknown competency {c}"} for c in unknown])
+    return _once(caller, "POST /career/openings", idempotency_key, Opening,
+                 lambda: _add_opening(caller, org_id, body, clock.to_iso(closing), found))
+
+
+def _add_opening(caller: Caller, org_id: str, body: OpeningCreate, closing_at: str,
+                 found: dict[str, dict[str, Any]]) -> Opening:
     now = clock.now_iso()
     item = repository.create_opening({
         "id": keys.new_id(), "orgId": org_id, "title": body.title, "description": body.description,
-        "location": body.location, "closingDate": body.closing_date, "closingAt": clock.to_iso(closing),
+        "location": body.location, "closingDate": body.closing_date, "closingAt": closing_at,
         "requiredCompetencies": [{"competencyId": r.competency_id, "level": r.level,
                                   "name": found[r.competency_id]["name"]} for r in body.required_competencies],
         "status": "OPEN", "createdBy": caller.user_id, "createdAt": now,
@@ -197,8 +214,14 @@ def _notify(profile: dict[str, Any] | None, user_id: str, status: str, applicati
                          link=f"/career/openings/{application['openingId']}")
 
 
-def apply(caller: Caller, opening_id: str) -> Application:
-    """Apply once per learner, before the opening closes."""
+def apply(caller: Caller, opening_id: str, idempotency_key: str | None = None) -> Application:
+    """Apply once per learner, before the opening closes (a retry with the same Idempotency-Key returns
+    the application; without one, a second application is a 409 ALREADY_APPLIED)."""
+    return _once(caller, f"POST /career/openings/{opening_id}/applications", idempotency_key, Application,
+                 lambda: _apply(caller, opening_id))
+
+
+def _apply(caller: Caller, opening_id: str) -> Application:
     profile = caller.profile
     opening = repository.get_opening(opening_id)
     if opening is None:

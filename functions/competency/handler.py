@@ -27,7 +27,7 @@ from functions.competency.models import (
     RequirementsUpload,
     UploadResult,
 )
-from karmayogi.api import caller, created, lambda_entry, make_resolver
+from karmayogi.api import caller, created, header, lambda_entry, make_resolver
 from karmayogi.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
 
 app = make_resolver()
@@ -52,9 +52,9 @@ def list_competencies(
 
 
 @app.post("/competencies", tags=TAGS, summary="Add a competency (SPV_ADMIN; MDO_ADMIN: own org's domain ones)",
-          responses={201: {"description": "Created"}})
+          responses={201: {"description": "Created", "content": {"application/json": {"model": Competency}}}})
 def create_competency(body: Annotated[CompetencyCreate, Body()]) -> Response[Competency]:
-    return created(service.create_competency(caller(app), body))
+    return created(service.create_competency(caller(app), body, header(app, "Idempotency-Key")))
 
 
 @app.get("/competencies/<competencyId>", tags=TAGS, summary="One competency with its five levels")
@@ -109,9 +109,9 @@ def org_gaps(org_id: OrgId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None)
 
 
 @app.post("/orgs/<orgId>/plans", tags=TAGS, summary="Create a competency building plan (DRAFT)",
-          responses={201: {"description": "Created"}})
+          responses={201: {"description": "Created", "content": {"application/json": {"model": Plan}}}})
 def create_plan(org_id: OrgId, body: Annotated[PlanCreate, Body()]) -> Response[Plan]:
-    return created(service.create_plan(caller(app), org_id, body))
+    return created(service.create_plan(caller(app), org_id, body, header(app, "Idempotency-Key")))
 
 
 @app.get("/orgs/<orgId>/plans", tags=TAGS, summary="The org's plans with completion figures")

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import csv
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from functions.competency import repository
 from functions.competency.models import (
@@ -40,7 +43,7 @@ from functions.competency.models import (
     UploadError,
     UploadResult,
 )
-from karmayogi import clock, completions, cursor, keys, notifications, passbook, search
+from karmayogi import clock, completions, cursor, idempotency, keys, notifications, passbook, search
 from karmayogi.errors import AppError, bad_request, conflict, forbidden, not_found
 from karmayogi.identity import Caller
 from karmayogi.models import PageOf
@@ -48,6 +51,7 @@ from karmayogi.observability import logger
 from karmayogi.roles import MDO_ADMIN, SPV_ADMIN
 
 RECOMMENDATIONS_PER_GAP = 5
+M = TypeVar("M", bound=BaseModel)
 
 
 # ---- helpers --------------------------------------------------------------------------------------------
@@ -107,7 +111,14 @@ def get_competency(competency_id: str) -> Competency:
     return _competency(item)
 
 
-def create_competency(caller: Caller, body: CompetencyCreate) -> Competency:
+def _once(caller: Caller, route: str, key: str | None, model: type[M], create: Callable[[], M]) -> M:
+    """Run a create at most once per Idempotency-Key (a retry returns the first result)."""
+    _, body = idempotency.run_once(caller.user_id, route, key,
+                                   lambda: (201, create().model_dump(mode="json", by_alias=True)))
+    return model.model_validate(body)
+
+
+def create_competency(caller: Caller, body: CompetencyCreate, idempotency_key: str | None = None) -> Competency:
     """SPV_ADMIN adds to the platform framework; an MDO_ADMIN adds domain competencies owned by their org."""
     if caller.is_spv_admin:
         owner = None
@@ -117,6 +128,11 @@ def create_competency(caller: Caller, body: CompetencyCreate) -> Competency:
         owner = caller.org_id
     else:
         raise forbidden("Only SPV administrators and MDO administrators may add competencies")
+    return _once(caller, "POST /competencies", idempotency_key, Competency,
+                 lambda: _add_competency(caller, body, owner))
+
+
+def _add_competency(caller: Caller, body: CompetencyCreate, owner: str | None) -> Competency:
     item = repository.create_competency({
         "id": keys.new_id("c-"),
         "name": body.name,
@@ -406,13 +422,18 @@ def _due(value: str) -> str:
     return clock.to_iso(moment)
 
 
-def create_plan(caller: Caller, org_id: str, body: PlanCreate) -> Plan:
+def create_plan(caller: Caller, org_id: str, body: PlanCreate, idempotency_key: str | None = None) -> Plan:
     _require_org_admin(caller, org_id)
     if not body.assign_to.designations and not body.assign_to.user_ids:
         raise bad_request("NO_ASSIGNEES", "Assign the plan to at least one designation or user",
                           [{"field": "assignTo", "message": "is empty"}])
     due_at = _due(body.due_date)
     _check_plan_targets(org_id, body.course_ids, body.assign_to.designations, body.assign_to.user_ids)
+    return _once(caller, f"POST /orgs/{org_id}/plans", idempotency_key, Plan,
+                 lambda: _add_plan(caller, org_id, body, due_at))
+
+
+def _add_plan(caller: Caller, org_id: str, body: PlanCreate, due_at: str) -> Plan:
     now = clock.now_iso()
     item = repository.create_plan({
         "id": keys.new_id(), "orgId": org_id, "name": body.name, "courseIds": body.course_ids,

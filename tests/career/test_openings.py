@@ -185,3 +185,17 @@ def test_status_moves_forward_only_and_the_applicant_is_told(world):
     rejected = client(world.admin).post(f"/career/applications/{other['id']}/status", {"status": "REJECTED"})
     assert rejected.status == 200
     assert aws.sent_messages(world.colleague["email"])[-1]["subject"] == f"आवेदन की स्थिति: {created['title']}"
+
+
+def test_creates_are_idempotent_with_a_key(world):
+    clock.set_now(NOW)
+    key = {"Idempotency-Key": "opening-1"}
+    first = client(world.admin).post("/career/openings", opening(), headers=key)
+    again = client(world.admin).post("/career/openings", opening(), headers=key)
+    assert first.status == again.status == 201 and first.json() == again.json()
+    assert len(client(world.learner).get("/career/openings").json()["items"]) == 1
+    url = f"/career/openings/{first.json()['id']}/applications"
+    applied = client(world.learner).post(url, headers={"Idempotency-Key": "apply-1"})
+    retried = client(world.learner).post(url, headers={"Idempotency-Key": "apply-1"})
+    assert applied.status == retried.status == 201 and applied.json() == retried.json()
+    assert client(world.learner).post(url).status == 409

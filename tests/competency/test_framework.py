@@ -132,3 +132,15 @@ def test_edits_are_version_checked_and_owned(world, as_user):
     assert client.get("/competencies", query={"q": "regul"}).json()["items"][0]["version"] == 3
     assert ids(client.get("/competencies", query={"q": "probity"})) == ["c-integrity"]
     assert ids(client.get("/competencies", query={"q": "integ"})) == []
+
+
+def test_odd_searches_and_idempotent_creation(world, as_user):
+    client = as_user(world.learner)
+    assert client.get("/competencies", query={"q": "!!"}).json() == {"items": [], "nextCursor": None}
+    assert client.get("/competencies", query={"q": "नैतिकता"}).json()["items"] == []
+    key = {"Idempotency-Key": "create-coastal-1"}
+    first = as_user(world.admin).post("/competencies", NEW, headers=key)
+    again = as_user(world.admin).post("/competencies", NEW, headers=key)
+    assert first.status == again.status == 201
+    assert first.json() == again.json()
+    assert ids(client.get("/competencies", query={"q": "coastal"})) == [first.json()["id"]]

@@ -215,3 +215,11 @@ def test_plan_dates_and_limits(setup):
     clock.set_now(NOW + timedelta(days=2))
     late = client(world.admin).post(f"{PLANS}/{plan['id']}/publish")
     assert late.status == 409 and late.json()["error"]["code"] == "DUE_DATE_PASSED"
+
+
+def test_plan_creation_is_idempotent_with_a_key(setup):
+    key = {"Idempotency-Key": "plan-1"}
+    first = client(setup.admin).post(PLANS, body(), headers=key)
+    again = client(setup.admin).post(PLANS, body(), headers=key)
+    assert first.status == again.status == 201 and first.json() == again.json()
+    assert len(client(setup.admin).get(PLANS).json()["items"]) == 1

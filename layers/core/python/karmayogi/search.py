@@ -52,6 +52,8 @@ def search_page(scope: str, q: str, *, limit: int, cursor: str | None) -> db.Pag
     query). Results are token items; an entity appears once per page even when several of its words
     match."""
     words = sorted(query_words(q), key=len, reverse=True)
+    if not words:  # e.g. "!!": no word characters, nothing can match
+        return db.Page([], None)
     lead = words[0]
     page = db.query_page(
         Key("GSI1PK").eq(keys.search_token_pk(scope, lead)) & Key("GSI1SK").begins_with(lead),
