@@ -27,7 +27,19 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(BIN)/.installed node_modules/.installed ## create .venv and node_modules (the CDK CLI) and install everything
 
-dev: $(BIN)/.installed ## start the whole platform locally on moto with demo data (PORT=n for another port)
+.PHONY: web
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
+	cd web && npm run build
+
+web: web/dist/index.html ## build the web client into web/dist (npm ci + vite build; served at /app/)
+
+dev: $(BIN)/.installed web ## start the whole platform locally on moto with demo data (PORT=n for another port)
 	$(BIN)/python -m local.server --port $(PORT)
 
 test: install ## install (Python and the CDK CLI) and run every test

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import mimetypes
 import os
 import signal
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -38,6 +40,29 @@ from local import gateway, openapi, schedules, workflows  # noqa: E402
 
 MAX_BODY_BYTES = 1024 * 1024
 MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
+WEB_DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
+
+
+def web_file(path: str) -> tuple[int, dict[str, str], bytes]:
+    """The web client (web/dist, built by `make web`) under /app/: files as they are, /app/config.json
+    pointing the app at this server, and index.html for every other path (client-side routes)."""
+    if path == "/app/config.json":
+        return 200, {"Content-Type": "application/json", "Cache-Control": "no-store"}, b'{"apiBaseUrl": ""}'
+    index = WEB_DIST / "index.html"
+    if not index.is_file():
+        raise AppError(503, "WEB_NOT_BUILT", "The web client is not built: run `make web`")
+    target = (WEB_DIST / path.removeprefix("/app").lstrip("/")).resolve()
+    if target.is_file() and target.is_relative_to(WEB_DIST.resolve()):
+        immutable = target.parent.name == "assets"
+        headers = {
+            "Content-Type": mimetypes.guess_type(target.name)[0] or "application/octet-stream",
+            "Cache-Control": "public, max-age=31536000, immutable" if immutable else "no-cache",
+            "X-Content-Type-Options": "nosniff",
+        }
+        return 200, headers, target.read_bytes()
+    if path.startswith("/app/assets/"):
+        raise AppError(404, "NOT_FOUND", "There is no such file")
+    return 200, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"}, index.read_bytes()
 
 
 class TokenVerifier:
@@ -190,6 +215,12 @@ def _make_handler(server: DevServer) -> type[BaseHTTPRequestHandler]:
                     self._send(204, {"Access-Control-Allow-Methods": "GET,POST,PUT,PATCH,DELETE,OPTIONS",
                                      "Access-Control-Allow-Headers":
                                          "Authorization,Content-Type,Idempotency-Key,Accept-Language"}, b"")
+                    return
+                if path == "/" and self.command in ("GET", "HEAD"):
+                    self._send(302, {"Location": "/app/"}, b"")
+                    return
+                if (path == "/app" or path.startswith("/app/")) and self.command in ("GET", "HEAD"):
+                    self._send(*web_file(path))
                     return
                 if path.startswith("/_local/"):
                     status, payload = server.local_route(self.command, path, parse_qs(split.query), body)

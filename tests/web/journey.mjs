@@ -1,0 +1,464 @@
+// The web client in headless Chromium, against a running dev server (tests/web/test_web_journey.py starts
+// one): a new learner registers (OTPs read from the dev server's outbox), sets a password, logs in, fills
+// the competency profile, searches the catalogue, enrols in a batch that needs approval; an MDO admin (at
+// phone width) approves it and creates an event; the learner then learns with progress, passes the
+// assessment, gets the certificate, registers for an event and downloads its calendar file; the UI is
+// switched to Hindi; axe-core checks WCAG 2.1 AA on the main pages. Screenshots go to ARTIFACTS_DIR.
+//
+//   KARMAYOGI_URL=http://127.0.0.1:3000 node tests/web/journey.mjs
+//
+// Exits non-zero on the first failed step (with a screenshot of the page as it was).
+
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+const requireWeb = createRequire(path.join(root, "web", "package.json"));
+const { chromium } = requireWeb("playwright-core");
+const AXE_SOURCE = fs.readFileSync(requireWeb.resolve("axe-core/axe.min.js"), "utf8");
+
+const BASE = (process.env.KARMAYOGI_URL ?? "http://127.0.0.1:3000").replace(/\/$/, "");
+const ARTIFACTS = process.env.ARTIFACTS_DIR ?? path.join(root, "tests", "artifacts", "web");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const PASSWORD = "Karmayogi@2026";
+const ADMIN = { username: "sunita.verma@mha.gov.in", password: PASSWORD }; // MDO_ADMIN of MHA
+const STEP_TIMEOUT_MS = 15_000;
+
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+const started = Date.now();
+const report = { steps: [], axe: {} };
+let currentPage = null;
+
+function log(text) {
+  process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${text}\n`);
+}
+
+class Failure extends Error {}
+
+function expect(condition, message) {
+  if (!condition) throw new Failure(message);
+}
+
+async function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    report.steps.push({ name, ok: true, ms: Date.now() - t0 });
+    log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (error) {
+    report.steps.push({ name, ok: false, ms: Date.now() - t0, error: String(error?.message ?? error) });
+    log(`FAIL ${name}: ${error?.stack ?? error}`);
+    if (currentPage) {
+      await currentPage.screenshot({ path: path.join(ARTIFACTS, `FAILED-${slug(name)}.png`), fullPage: true }).catch(() => {});
+      log(`     at ${currentPage.url()}`);
+    }
+    throw error;
+  }
+}
+
+const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+async function api(method, pathname, body) {
+  const response = await fetch(`${BASE}${pathname}`, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** The newest 6-digit code sent to `to` (email or +91 mobile), waiting for it to arrive. */
+async function otpFor(to, { notBefore = 0 } = {}) {
+  for (let i = 0; i < 40; i += 1) {
+    const { body } = await api("GET", `/_local/outbox?to=${encodeURIComponent(to)}`);
+    const messages = (body?.messages ?? []).slice(notBefore);
+    for (const message of messages.reverse()) {
+      const found = /\b(\d{6})\b/.exec(`${message.subject ?? ""} ${message.body ?? ""}`);
+      if (found) return found[1];
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Failure(`no OTP arrived for ${to}`);
+}
+
+async function outboxCount(to) {
+  const { body } = await api("GET", `/_local/outbox?to=${encodeURIComponent(to)}`);
+  return (body?.messages ?? []).length;
+}
+
+/** axe-core on the current page: WCAG 2.0/2.1 A and AA rules; any violation fails the step. */
+async function axe(page, label) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+  });
+  report.axe[label] = result;
+  expect(result.length === 0, `axe found WCAG violations on ${label}: ${JSON.stringify(result, null, 1)}`);
+}
+
+async function heading(page, text) {
+  const h1 = page.locator("main h1");
+  await h1.filter({ hasText: text }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+}
+
+async function login(page, username, password) {
+  await page.goto(`${BASE}/app/login`);
+  await heading(page, "Log in");
+  await page.getByLabel("Email or employee ID").fill(username);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole("main").getByRole("button", { name: "Log in" }).click();
+}
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+  const suffix = `${Date.now() % 100000000}`.padStart(8, "0");
+  const learner = {
+    employeeId: `WEB-${suffix}`,
+    // A name of its own, so that re-runs against the same dev server never meet their earlier learners.
+    name: `Kiran ${suffix.replace(/\d/g, (d) => "abcdefghij"[Number(d)]).replace(/^./, (c) => c.toUpperCase())}`,
+    email: `kiran.joshi.${suffix}@mha.gov.in`,
+    mobile10: `9${suffix}${Math.floor(Math.random() * 10)}`,
+    password: "Seva#Karmayogi2026",
+  };
+  const mobileE164 = `+91${learner.mobile10}`;
+  const learnerContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: "en-IN" });
+  learnerContext.setDefaultTimeout(STEP_TIMEOUT_MS);
+  const page = await learnerContext.newPage();
+  currentPage = page;
+  const consoleErrors = [];
+  page.on("pageerror", (error) => consoleErrors.push(String(error)));
+
+  try {
+    // ------------------------------------------------------------------------------------- learner: sign up
+    await step("landing page is served under /app/ and passes axe", async () => {
+      await page.goto(`${BASE}/`);
+      expect(new URL(page.url()).pathname === "/app/", `/ should redirect to /app/, got ${page.url()}`);
+      await heading(page, "Learn, grow and serve");
+      expect((await page.locator("header").count()) === 1 && (await page.locator("main").count()) === 1 && (await page.locator("footer").count()) === 1, "landmarks: one header, main and footer");
+      await shot(page, "01-landing");
+      await axe(page, "landing");
+    });
+
+    await step("keyboard: the skip link comes first and moves focus to main", async () => {
+      await page.keyboard.press("Tab");
+      const focused = await page.evaluate(() => ({ cls: document.activeElement?.className, text: document.activeElement?.textContent }));
+      expect(focused.cls === "skip-link", `first Tab should reach the skip link, got ${JSON.stringify(focused)}`);
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+      expect(outline !== "none", "focused element has a visible outline");
+      await page.keyboard.press("Enter");
+      expect(await page.evaluate(() => document.activeElement?.id === "main"), "focus moved to main");
+    });
+
+    await step("register: employee details with the org picker and designations", async () => {
+      await page.getByRole("main").getByRole("link", { name: "Register" }).click();
+      await heading(page, "Register");
+      await page.getByLabel("Employee ID").fill(learner.employeeId);
+      await page.getByLabel("Full name").fill(learner.name);
+      await page.getByLabel("Official email").fill(learner.email);
+      await page.getByLabel("Mobile number").fill(learner.mobile10);
+      await page.getByLabel("Find your ministry, department, state or organisation").fill("Home Affairs");
+      await page.locator("#reg-org option[value=mha]").waitFor({ state: "attached" });
+      await page.locator("#reg-org").selectOption("mha");
+      await page.getByText("Email domains of this organisation: mha.gov.in").waitFor();
+      await page.locator("select[name=designation] option[value=aso]").waitFor({ state: "attached" });
+      await page.getByLabel("Designation").selectOption("aso");
+      await axe(page, "register");
+      await shot(page, "02-register-details");
+    });
+
+    await step("register: a client-side error is shown on the field", async () => {
+      const email = page.getByLabel("Official email");
+      await email.fill("not-an-email");
+      await page.getByRole("button", { name: "Send verification codes" }).click();
+      expect((await email.getAttribute("aria-invalid")) === "true", "invalid email is marked aria-invalid");
+      expect(await email.evaluate((el) => el === document.activeElement), "focus moved to the invalid field");
+      await email.fill(learner.email);
+    });
+
+    const emailMessagesBefore = await outboxCount(learner.email);
+    const smsMessagesBefore = await outboxCount(mobileE164);
+    await step("register: OTPs are sent to email and mobile", async () => {
+      await page.getByRole("button", { name: "Send verification codes" }).click();
+      await page.getByRole("heading", { name: /Verify your email and mobile/ }).waitFor();
+      await shot(page, "03-register-otp");
+    });
+
+    await step("register: a wrong code shows the API's error message", async () => {
+      const emailForm = page.locator("form[data-channel=email]");
+      await emailForm.locator("input[name=code]").fill("000000");
+      await emailForm.getByRole("button", { name: "Verify" }).click();
+      const message = emailForm.locator(".form-message");
+      await message.waitFor({ state: "visible" });
+      expect(((await message.textContent()) ?? "").trim().length > 0, "the error message is shown");
+    });
+
+    await step("register: verify both OTPs read from the outbox", async () => {
+      const emailCode = await otpFor(learner.email, { notBefore: emailMessagesBefore });
+      const smsCode = await otpFor(mobileE164, { notBefore: smsMessagesBefore });
+      const emailForm = page.locator("form[data-channel=email]");
+      await emailForm.locator("input[name=code]").fill(emailCode);
+      await emailForm.getByRole("button", { name: "Verify" }).click();
+      await page.locator("form[data-channel=email]").waitFor({ state: "detached" });
+      const mobileForm = page.locator("form[data-channel=mobile]");
+      await mobileForm.locator("input[name=code]").fill(smsCode);
+      await mobileForm.getByRole("button", { name: "Verify" }).click();
+      await page.getByRole("heading", { name: /Set your password/ }).waitFor();
+    });
+
+    await step("register: set the password", async () => {
+      await page.getByLabel(/^Password/).fill(learner.password);
+      await page.getByLabel("Confirm password").fill(learner.password);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.getByRole("heading", { name: "Your account is ready" }).waitFor();
+      await shot(page, "04-register-done");
+    });
+
+    await step("login leads to the competency profile on first login", async () => {
+      await page.getByRole("main").getByRole("link", { name: "Log in" }).click();
+      await heading(page, "Log in");
+      expect((await page.getByLabel("Email or employee ID").inputValue()) === learner.email, "username is prefilled");
+      await page.getByLabel(/^Password/).fill(learner.password);
+      await page.getByRole("main").getByRole("button", { name: "Log in" }).click();
+      await heading(page, "Competency profile");
+      expect(page.url().includes("/app/profile/competencies"), `expected the competency profile, got ${page.url()}`);
+      const tokens = await page.evaluate(() => sessionStorage.getItem("karmayogi.tokens"));
+      expect(tokens && JSON.parse(tokens).accessToken, "tokens are kept in sessionStorage");
+    });
+
+    await step("competency profile: fill in and save", async () => {
+      await page.getByLabel("Roles you perform").fill("File processing, RTI replies");
+      await page.getByLabel("Interests").fill("Digital governance");
+      await page.locator('select[name="current:c-e-office"]').selectOption("1");
+      await page.locator('select[name="desired:c-e-office"]').selectOption("3");
+      await page.locator('select[name="current:c-noting-drafting"]').selectOption("2");
+      await page.getByLabel("Filter by name").fill("office");
+      await page.getByText(/of \d+ competencies shown/).waitFor();
+      await shot(page, "05-competency-profile");
+      await axe(page, "competency-profile");
+      await page.getByLabel("Filter by name").fill("");
+      await page.getByRole("button", { name: "Save profile" }).click();
+      await heading(page, "Course catalogue");
+      expect(page.url().includes("/app/courses"), "goes on to the catalogue");
+    });
+
+    await step("catalogue: search and open a course", async () => {
+      await page.getByRole("searchbox", { name: "Search courses" }).fill("e-Office");
+      await page.getByRole("search").getByRole("button", { name: "Search" }).click();
+      const course = page.getByRole("link", { name: "Introduction to e-Office" });
+      await course.waitFor();
+      await shot(page, "06-catalogue");
+      await axe(page, "catalogue");
+      await course.click();
+      await heading(page, "Introduction to e-Office");
+    });
+
+    await step("course: enrol in the batch that needs approval (workflow polled)", async () => {
+      await page.getByLabel(/Batch with approval/).check();
+      await page.getByRole("button", { name: "Enrol" }).click();
+      await page.locator(".enrolment").getByText("Awaiting approval").waitFor({ timeout: 30_000 });
+      await shot(page, "07-course-pending-approval");
+      await axe(page, "course");
+    });
+
+    // --------------------------------------------------------------------------------- admin at phone width
+    const adminContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "en-IN" });
+    adminContext.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const admin = await adminContext.newPage();
+    admin.on("pageerror", (error) => consoleErrors.push(`admin: ${error}`));
+    currentPage = admin;
+
+    await step("admin (phone width): log in and reach approvals through the menu", async () => {
+      await login(admin, ADMIN.username, ADMIN.password);
+      await admin.locator("main h1").filter({ hasText: /Namaste|Competency profile/ }).first().waitFor();
+      if ((await admin.locator("main h1").textContent())?.includes("Competency profile")) {
+        // A demo account that never logged in fills in its profile first, like any user.
+        await admin.locator('select[name="current:c-e-office"]').selectOption("3");
+        await admin.getByRole("button", { name: "Save profile" }).click();
+        await heading(admin, "Course catalogue");
+      }
+      const nav = admin.locator("#site-nav");
+      expect(!(await nav.isVisible()), "the navigation is collapsed at phone width");
+      await admin.getByRole("button", { name: "Menu" }).click();
+      expect(await nav.isVisible(), "the menu opens");
+      await shot(admin, "08-admin-phone-menu");
+      await nav.getByRole("link", { name: "Administration" }).click();
+      await heading(admin, "Administration");
+      await admin.getByRole("link", { name: "Enrolment approvals" }).click();
+      await heading(admin, "Enrolment approvals");
+    });
+
+    await step("admin: approve the learner's enrolment", async () => {
+      const approve = admin.getByRole("button", { name: new RegExp(`^Approve: ${learner.name}`) });
+      await approve.waitFor();
+      await shot(admin, "09-admin-approvals");
+      await axe(admin, "admin-approvals");
+      await approve.click();
+      await admin.locator(".approval-card").filter({ hasText: learner.name }).getByText("Approved").waitFor();
+    });
+
+    await step("admin: create an event", async () => {
+      await admin.goto(`${BASE}/app/admin/events`);
+      await heading(admin, "Events");
+      const day = new Date(Date.now() + 20 * 86400_000).toISOString().slice(0, 10);
+      await admin.getByLabel("Title").fill(`Web journey webinar ${suffix}`);
+      await admin.getByLabel("Description").fill("A webinar created by the browser journey test.");
+      await admin.getByLabel("Starts").fill(`${day}T10:00`);
+      await admin.getByLabel("Ends").fill(`${day}T11:00`);
+      await admin.getByLabel("Capacity").fill("50");
+      await admin.getByLabel("Joining link").fill("https://meet.example.com/web-journey");
+      await admin.getByRole("button", { name: "Create event" }).click();
+      await admin.getByRole("main").getByText(`Event Web journey webinar ${suffix} created.`).waitFor();
+      await shot(admin, "10-admin-event-created");
+      await axe(admin, "admin-events");
+    });
+    await adminContext.close();
+
+    // ------------------------------------------------------------------------------ learner: learn & certify
+    currentPage = page;
+    await step("course: enrolled after approval; progress as contents are completed", async () => {
+      await page.getByRole("button", { name: "Check status" }).click();
+      await page.locator(".enrolment").getByText("Enrolled").waitFor();
+      const contents = ["The e-Office suite: eFile, eLeave, eTour and KMS", "Logging in and setting up your DSC or eSign",
+        "Diarising a receipt and creating an e-file", "Writing a green note and moving the file"];
+      let last = -1;
+      for (const title of contents) {
+        await page.getByRole("button", { name: `Mark as completed: ${title}` }).click();
+        await page.locator(".enrolment .status-line").filter({ hasText: title }).waitFor();
+        const percent = Number(await page.locator(".enrolment progress").getAttribute("value"));
+        expect(percent > last, `progress grows (${last} → ${percent})`);
+        last = percent;
+      }
+      expect(last > 0 && last < 100, `the quiz is still to do: ${last}%`);
+      await shot(page, "11-course-progress");
+    });
+
+    await step("assessment: answer and pass; the course completes", async () => {
+      await page.getByRole("link", { name: "Take the assessment" }).click();
+      await heading(page, "e-Office quiz");
+      await axe(page, "assessment");
+      const answers = { "eo-q1": ["a"], "eo-q2": ["c"], "eo-q3": ["a", "b", "c"], "eo-q4": ["a"] };
+      for (const [question, options] of Object.entries(answers)) {
+        for (const option of options) await page.locator(`input[name="${question}"][value="${option}"]`).check();
+      }
+      await page.getByRole("button", { name: "Submit answers" }).click();
+      await page.getByRole("heading", { name: "You passed" }).waitFor();
+      await shot(page, "12-assessment-passed");
+      await page.getByRole("main").getByRole("link", { name: "Back to the course" }).first().click();
+      await heading(page, "Introduction to e-Office");
+      await page.locator(".enrolment").getByText("Completed").first().waitFor();
+    });
+
+    await step("certificate: listed, and verifiable on its public page", async () => {
+      await page.getByRole("link", { name: "View certificates" }).click();
+      await heading(page, "My certificates");
+      await page.getByRole("link", { name: "View and verify" }).first().click();
+      await heading(page, "Certificate");
+      await page.locator(".cert-name").filter({ hasText: learner.name }).waitFor();
+      await page.getByText("This certificate is valid.").waitFor();
+      await shot(page, "13-certificate");
+      await axe(page, "certificate");
+      // The verification page is public: it works signed out too.
+      const anonymous = await browser.newContext();
+      const publicPage = await anonymous.newPage();
+      await publicPage.goto(page.url());
+      await publicPage.locator(".cert-name").filter({ hasText: learner.name }).waitFor({ timeout: STEP_TIMEOUT_MS });
+      await anonymous.close();
+    });
+
+    await step("events: register and download the calendar file with the bearer token", async () => {
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Events" }).click();
+      await heading(page, "Events");
+      await page.getByRole("link", { name: "Karmayogi Talk: Putting Citizens First" }).first().click();
+      await heading(page, "Karmayogi Talk: Putting Citizens First");
+      await page.getByRole("button", { name: "Register" }).click();
+      await page.getByText("You are registered.").waitFor();
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Add to calendar (.ics)" }).click(),
+      ]);
+      expect(download.suggestedFilename().endsWith(".ics"), `calendar file name: ${download.suggestedFilename()}`);
+      const file = path.join(ARTIFACTS, "event.ics");
+      await download.saveAs(file);
+      expect(fs.readFileSync(file, "utf8").includes("BEGIN:VCALENDAR"), "the download is an iCalendar file");
+      await shot(page, "14-event-registered");
+      await axe(page, "event");
+    });
+
+    await step("competency gaps and career readiness pages render", async () => {
+      await page.goto(`${BASE}/app/competency`);
+      await heading(page, "Competencies");
+      await page.getByRole("region", { name: "Competency gaps" }).or(page.getByText("No gaps found.")).first().waitFor();
+      await shot(page, "15-competency-gaps");
+      await axe(page, "competency-gaps");
+      await page.goto(`${BASE}/app/career`);
+      await heading(page, "Career");
+      await page.getByLabel("Target role").waitFor();
+    });
+
+    await step("notifications page with the unread count in the header", async () => {
+      await page.goto(`${BASE}/app/notifications`);
+      await heading(page, "Notifications");
+      await page.locator("#notif-link").waitFor();
+      await axe(page, "notifications");
+    });
+
+    await step("Hindi: the UI switches language and sends Accept-Language", async () => {
+      await page.goto(`${BASE}/app/courses`);
+      await heading(page, "Course catalogue");
+      const request = page.waitForRequest((r) => r.url().includes("/courses") && r.headers()["accept-language"] === "hi");
+      await page.getByRole("button", { name: "हिन्दी" }).click();
+      await heading(page, "पाठ्यक्रम सूची");
+      await request;
+      expect((await page.locator("html").getAttribute("lang")) === "hi", "html lang is hi");
+      await shot(page, "16-hindi-catalogue");
+      await axe(page, "catalogue-hi");
+      await page.getByRole("button", { name: "English" }).click();
+      await heading(page, "Course catalogue");
+    });
+
+    await step("phone width: the learner's course page fits the screen", async () => {
+      await page.setViewportSize({ width: 375, height: 812 });
+      await page.goto(`${BASE}/app/courses/intro-e-office`);
+      await heading(page, "Introduction to e-Office");
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow <= 1, `no horizontal scrolling at 375 px (overflow ${overflow}px)`);
+      await shot(page, "17-phone-course");
+    });
+
+    await step("log out", async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.getByRole("button", { name: "Log out" }).click();
+      await heading(page, "Log in");
+      expect((await page.evaluate(() => sessionStorage.getItem("karmayogi.tokens"))) === null, "tokens are gone");
+    });
+
+    expect(consoleErrors.length === 0, `uncaught errors in the page: ${consoleErrors.join("\n")}`);
+  } finally {
+    fs.writeFileSync(path.join(ARTIFACTS, "journey-report.json"), JSON.stringify(report, null, 2));
+    await browser.close();
+  }
+  log(`journey passed: ${report.steps.length} steps in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().catch((error) => {
+  if (!(error instanceof Failure)) log(`error: ${error?.stack ?? error}`);
+  process.exit(1);
+});

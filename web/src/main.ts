@@ -1,0 +1,223 @@
+// The app shell (skip link, banner with navigation and language switch, main, footer), the routes and
+// the guard that sends signed-out users to login and new users to their competency profile first.
+
+import "./styles.css";
+import { loadConfig, session } from "./api";
+import { errorBox, page } from "./components";
+import { h, replace } from "./dom";
+import { formatNumber, lang, onLangChange, setLang, t, type Lang, type MessageKey } from "./i18n";
+import { currentPath, link, navigate, refresh, startRouter, type Route } from "./router";
+import { currentUser, hasRole, loadMe } from "./state";
+import { installLiveRegions } from "./status";
+import { adminEventsView, adminHomeView, approvalsView, attendanceView, batchesView, orgGapsView } from "./views/admin";
+import { forgotView, loginView, logout, registerView } from "./views/auth";
+import { communitiesView, communityView, topicView } from "./views/discussion";
+import { eventsView, eventView, notificationsView, onUnreadCount, refreshUnreadCount } from "./views/events";
+import { careerView, competencyView } from "./views/growth";
+import { homeView } from "./views/home";
+import { assessmentView, catalogueView, certificatesView, certificateVerifyView, courseView, myLearningView } from "./views/learning";
+import { connectionsView, peopleView } from "./views/network";
+import { competencyProfileView, meView } from "./views/profile";
+
+const ADMIN = ["MDO_ADMIN", "PROGRAM_COORDINATOR", "SPV_ADMIN"];
+
+const routes: Route[] = [
+  { path: "/", view: homeView, title: "nav.home", auth: false, beforeProfile: true },
+  { path: "/login", view: loginView, title: "login.title", auth: false, beforeProfile: true },
+  { path: "/register", view: registerView, title: "register.title", auth: false, beforeProfile: true },
+  { path: "/forgot-password", view: forgotView, title: "forgot.title", auth: false, beforeProfile: true },
+  { path: "/certificates/:certificateId", view: certificateVerifyView, title: "certificates.verifyTitle", auth: false, beforeProfile: true },
+  { path: "/profile/competencies", view: competencyProfileView, title: "profile.competencyTitle", beforeProfile: true },
+  { path: "/me", view: meView, title: "profile.title", beforeProfile: true },
+  { path: "/courses", view: catalogueView, title: "catalogue.title" },
+  { path: "/courses/:courseId", view: courseView, title: "course.title" },
+  { path: "/courses/:courseId/assessments/:contentId", view: assessmentView, title: "assessment.title" },
+  { path: "/learning", view: myLearningView, title: "learning.title" },
+  { path: "/certificates", view: certificatesView, title: "certificates.title" },
+  { path: "/communities", view: communitiesView, title: "discussion.title" },
+  { path: "/communities/:communityId", view: communityView, title: "discussion.community" },
+  { path: "/topics/:topicId", view: topicView, title: "discussion.topic" },
+  { path: "/people", view: peopleView, title: "network.title" },
+  { path: "/connections", view: connectionsView, title: "network.connections" },
+  { path: "/competency", view: competencyView, title: "gaps.pageTitle" },
+  { path: "/career", view: careerView, title: "career.title" },
+  { path: "/events", view: eventsView, title: "events.title" },
+  { path: "/events/:eventId", view: eventView, title: "events.event" },
+  { path: "/notifications", view: notificationsView, title: "notifications.title", beforeProfile: true },
+  { path: "/admin", view: adminHomeView, title: "admin.title", roles: ADMIN },
+  { path: "/admin/enrolments", view: approvalsView, title: "admin.approvals", roles: ADMIN },
+  { path: "/admin/batches", view: batchesView, title: "admin.batches", roles: ADMIN },
+  { path: "/admin/events", view: adminEventsView, title: "admin.events", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
+  { path: "/admin/events/:eventId/attendance", view: attendanceView, title: "admin.attendance", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
+  { path: "/admin/competency-gaps", view: orgGapsView, title: "admin.gaps", roles: ["MDO_ADMIN", "MDO_LEADER", "SPV_ADMIN"] },
+  { path: "/forbidden", view: () => page(t("page.forbidden"), h("p", null, t("page.forbiddenText")), link("/", null, t("nav.home"))), title: "page.forbidden", auth: false, beforeProfile: true },
+];
+
+const NAV: { path: string; label: MessageKey; roles?: string[] }[] = [
+  { path: "/", label: "nav.home" },
+  { path: "/courses", label: "nav.catalogue" },
+  { path: "/learning", label: "nav.learning" },
+  { path: "/competency", label: "nav.competency" },
+  { path: "/career", label: "nav.career" },
+  { path: "/communities", label: "nav.discussion" },
+  { path: "/people", label: "nav.network" },
+  { path: "/events", label: "nav.events" },
+  { path: "/certificates", label: "nav.certificates" },
+  { path: "/admin", label: "nav.admin", roles: ADMIN },
+];
+
+const header = h("header", { class: "site-header" });
+const main = h("main", { id: "main", tabindex: "-1" });
+const footer = h("footer", { class: "site-footer" });
+let unread = 0;
+let explicitLogout = false;
+
+function isCurrent(path: string): boolean {
+  const current = currentPath();
+  return path === "/" ? current === "/" : current === path || current.startsWith(`${path}/`);
+}
+
+function langSwitch(): HTMLElement {
+  const choice = (code: Lang, label: string) =>
+    h("button", {
+      type: "button",
+      class: "lang-button",
+      lang: code,
+      "aria-pressed": String(lang() === code),
+      onClick: () => setLang(code),
+    }, label);
+  return h("div", { class: "lang-switch", role: "group", "aria-label": t("nav.language") }, choice("en", "English"), choice("hi", "हिन्दी"));
+}
+
+function bellIcon(): SVGSVGElement {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("width", "22");
+  svg.setAttribute("height", "22");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  path.setAttribute("fill", "currentColor");
+  path.setAttribute("d", "M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z");
+  svg.append(path);
+  return svg;
+}
+
+function renderHeader(): void {
+  const signedIn = session.loggedIn;
+  const me = currentUser();
+  const toggle = h("button", { type: "button", class: "menu-toggle", "aria-expanded": "false", "aria-controls": "site-nav" }, h("span", { "aria-hidden": "true" }, "☰ "), t("nav.menu"));
+  const nav = h(
+    "nav",
+    { id: "site-nav", class: "site-nav", "aria-label": t("nav.main") },
+    h("ul", null,
+      signedIn
+        ? NAV.filter((item) => !item.roles || hasRole(...item.roles)).map((item) =>
+            h("li", null, link(item.path, { "aria-current": isCurrent(item.path) ? "page" : undefined }, t(item.label))))
+        : [
+            h("li", null, link("/", { "aria-current": isCurrent("/") ? "page" : undefined }, t("nav.home"))),
+            h("li", null, link("/login", { "aria-current": isCurrent("/login") ? "page" : undefined }, t("nav.login"))),
+            h("li", null, link("/register", { "aria-current": isCurrent("/register") ? "page" : undefined }, t("nav.register"))),
+          ],
+    ),
+  );
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    nav.classList.toggle("open", open);
+  });
+  nav.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && nav.classList.contains("open")) {
+      nav.classList.remove("open");
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.focus();
+    }
+  });
+  const tools = h("div", { class: "header-tools" }, langSwitch());
+  if (signedIn) {
+    tools.append(
+      link("/notifications", { class: "notif-link", id: "notif-link", "aria-current": isCurrent("/notifications") ? "page" : undefined },
+        bellIcon(),
+        h("span", { class: "notif-text" }, ` ${t("nav.notifications")}`),
+        unread
+          ? h("span", { class: "badge", id: "unread-badge" }, formatNumber(unread), h("span", { class: "visually-hidden" }, ` ${t("nav.unread")}`))
+          : null),
+      link("/me", { class: "me-link", "aria-current": isCurrent("/me") ? "page" : undefined }, me?.name ?? t("nav.profile")),
+      h("button", { type: "button", class: "link-button", onClick: () => { explicitLogout = true; void logout().finally(() => { explicitLogout = false; }); } }, t("nav.logout")),
+    );
+  }
+  replace(
+    header,
+    h("div", { class: "bar" },
+      link("/", { class: "brand" }, h("span", { class: "brand-mark", "aria-hidden": "true" }, "क"), h("span", null, t("app.name"))),
+      toggle,
+      tools,
+    ),
+    nav,
+  );
+}
+
+function renderFooter(): void {
+  replace(footer, h("p", null, t("app.footer")), h("p", { class: "small" }, t("app.footerNote")));
+}
+
+async function boot(): Promise<void> {
+  const root = document.getElementById("app")!;
+  root.replaceChildren(h("a", { class: "skip-link", href: "#main" }, t("nav.skip")), header, main, footer);
+  root.querySelector(".skip-link")?.addEventListener("click", (event) => {
+    event.preventDefault();
+    main.focus();
+  });
+  installLiveRegions(document.body);
+  renderHeader();
+  renderFooter();
+  await loadConfig();
+  if (session.loggedIn) await loadMe();
+
+  onLangChange(() => {
+    root.querySelector(".skip-link")!.textContent = t("nav.skip");
+    renderHeader();
+    renderFooter();
+    void refresh();
+  });
+  session.onChange((loggedIn) => {
+    renderHeader();
+    if (!loggedIn && !explicitLogout) {
+      const route = currentPath();
+      if (!["/login", "/register", "/forgot-password", "/"].includes(route)) {
+        navigate(`/login?expired=1&next=${encodeURIComponent(route + window.location.search)}`, { replace: true });
+      }
+    }
+  });
+  onUnreadCount((count) => {
+    if (count !== unread) {
+      unread = count;
+      renderHeader();
+    }
+  });
+  window.setInterval(() => {
+    if (session.loggedIn && document.visibilityState === "visible") void refreshUnreadCount();
+  }, 60_000);
+
+  startRouter(routes, main, {
+    async guard(route, ctx) {
+      const needsAuth = route.auth !== false;
+      if (needsAuth && !session.loggedIn) return `/login?next=${encodeURIComponent(ctx.path + window.location.search)}`;
+      if (session.loggedIn && (ctx.path === "/login" || ctx.path === "/register")) return "/";
+      if (session.loggedIn) {
+        const me = await loadMe();
+        if (me && !me.profileComplete && !route.beforeProfile) return "/profile/competencies?first=1";
+        if (route.roles && !hasRole(...route.roles)) return "/forbidden";
+      }
+      return null;
+    },
+    afterRender() {
+      renderHeader();
+      if (session.loggedIn) void refreshUnreadCount();
+    },
+    notFound: () => page(t("page.notFound"), h("p", null, t("page.notFoundText")), link("/", null, t("nav.home"))),
+    failed: (error) => page(t("page.error"), errorBox(error, () => void refresh())),
+  });
+}
+
+void boot();

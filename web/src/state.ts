@@ -1,0 +1,69 @@
+// The signed-in user (GET /me), kept for the session, and role checks for what the UI offers.
+// The server enforces every permission; the UI only hides what would be refused.
+
+import { api, session } from "./api";
+
+export interface Me {
+  userId: string;
+  employeeId: string;
+  name: string;
+  email: string;
+  mobile: string;
+  orgId: string;
+  designation: string;
+  designationId?: string;
+  roles: string[];
+  profileComplete: boolean;
+  karmaPoints: number;
+  version: number;
+  competencyProfile?: {
+    roles?: string[];
+    competencies?: { competencyId: string; level: number }[];
+    desiredCompetencies?: { competencyId: string; level: number }[];
+    interests?: string[];
+  } | null;
+}
+
+let me: Me | null = null;
+let loading: Promise<Me | null> | null = null;
+
+export function currentUser(): Me | null {
+  return me;
+}
+
+export async function loadMe(force = false): Promise<Me | null> {
+  if (!session.loggedIn) {
+    me = null;
+    return null;
+  }
+  if (me && !force) return me;
+  loading ??= api
+    .get<Me>("/me")
+    .then((profile) => {
+      me = profile;
+      return me;
+    })
+    .catch(() => null)
+    .finally(() => {
+      loading = null;
+    });
+  return loading;
+}
+
+export function setMe(profile: Me): void {
+  me = profile;
+}
+
+session.onChange((loggedIn) => {
+  if (!loggedIn) me = null;
+});
+
+export const ADMIN_ROLES = ["MDO_ADMIN", "PROGRAM_COORDINATOR", "SPV_ADMIN"];
+
+export function hasRole(...roles: string[]): boolean {
+  return !!me && me.roles.some((role) => roles.includes(role));
+}
+
+export function isAdmin(): boolean {
+  return hasRole(...ADMIN_ROLES);
+}

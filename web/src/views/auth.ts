@@ -1,0 +1,400 @@
+// Registration (employee details → OTP on email and mobile → password), login, forgotten password.
+
+import { allPages, api, ApiError, newIdempotencyKey, seg, session, type Page, type Tokens } from "../api";
+import { page } from "../components";
+import { h, replace } from "../dom";
+import { field, form, select, showError, submitButton, submitting, values } from "../forms";
+import { t } from "../i18n";
+import { link, navigate, type RouteContext } from "../router";
+import { loadMe } from "../state";
+import { announce, statusLine } from "../status";
+
+interface Org {
+  id: string;
+  name: string;
+  type: string;
+  parentId?: string | null;
+  emailDomains: string[];
+  nameHi?: string | null;
+}
+
+interface Designation {
+  id: string;
+  name: string;
+}
+
+interface Registration {
+  registrationId: string;
+  otpSentTo: { email: string; mobile: string };
+  emailVerified: boolean;
+  mobileVerified: boolean;
+  username: string;
+}
+
+const REGISTRATION_KEY = "karmayogi.registration";
+
+function savedRegistration(): Registration | null {
+  try {
+    const raw = sessionStorage.getItem(REGISTRATION_KEY);
+    return raw ? (JSON.parse(raw) as Registration) : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveRegistration(registration: Registration | null): void {
+  try {
+    if (registration) sessionStorage.setItem(REGISTRATION_KEY, JSON.stringify(registration));
+    else sessionStorage.removeItem(REGISTRATION_KEY);
+  } catch {
+    /* kept in memory only */
+  }
+}
+
+/** Indian mobiles as E.164: "98765 43210" → "+919876543210". Anything else is sent as typed. */
+export function normaliseMobile(raw: string): string {
+  const digits = raw.replace(/[\s()-]/g, "");
+  if (/^[6-9]\d{9}$/.test(digits)) return `+91${digits}`;
+  if (/^91[6-9]\d{9}$/.test(digits)) return `+${digits}`;
+  if (/^0[6-9]\d{9}$/.test(digits)) return `+91${digits.slice(1)}`;
+  return digits;
+}
+
+function orgLabel(org: Org): string {
+  return org.name;
+}
+
+// ---------------------------------------------------------------------------------------------- register
+
+export async function registerView(): Promise<Node> {
+  const container = h("div", { class: "steps" });
+  const root = page(t("register.title"), h("p", { class: "lead" }, t("register.lead")), container);
+  const existing = savedRegistration();
+  if (existing && !(existing.emailVerified && existing.mobileVerified)) showOtpStep(container, existing);
+  else if (existing) showPasswordStep(container, existing);
+  else await showDetailsStep(container);
+  return root;
+}
+
+function stepHeading(text: string, step: number): HTMLElement {
+  return h("h2", { class: "step-title", tabindex: "-1" }, h("span", { class: "step-number" }, t("register.step", { step, of: 3 })), " ", text);
+}
+
+function focusStep(container: HTMLElement): void {
+  const heading = container.querySelector<HTMLElement>(".step-title");
+  if (heading && document.activeElement !== document.body) heading.focus();
+  if (heading) announce(heading.textContent ?? "");
+}
+
+async function showDetailsStep(container: HTMLElement): Promise<void> {
+  let designations: Designation[] = [];
+  try {
+    designations = await allPages<Designation>("/designations");
+  } catch {
+    designations = [];
+  }
+  const orgSelect = h("select", { name: "orgId", id: "reg-org", required: true }, h("option", { value: "" }, t("register.orgChoose")));
+  const orgHint = h("p", { class: "hint", id: "reg-org-domains", "aria-live": "polite" });
+  const orgStatus = h("p", { class: "hint", role: "status", "aria-live": "polite" });
+  const orgSearch = h("input", {
+    type: "search",
+    id: "reg-org-q",
+    name: "orgQuery",
+    autocomplete: "off",
+    "aria-describedby": "reg-org-q-hint",
+    "aria-controls": "reg-org",
+  });
+  let orgs: Org[] = [];
+  let searchTimer = 0;
+  let searchGeneration = 0;
+
+  const showDomains = () => {
+    const org = orgs.find((o) => o.id === orgSelect.value);
+    orgHint.textContent = org?.emailDomains?.length ? t("register.orgDomains", { domains: org.emailDomains.join(", ") }) : "";
+  };
+
+  const searchOrgs = async () => {
+    const mine = ++searchGeneration;
+    orgStatus.textContent = t("status.searching");
+    try {
+      const result = await api.get<Page<Org>>("/orgs", { q: orgSearch.value.trim(), limit: 50 });
+      if (mine !== searchGeneration) return;
+      orgs = result.items;
+      const previous = orgSelect.value;
+      orgSelect.replaceChildren(
+        h("option", { value: "" }, t("register.orgChoose")),
+        ...orgs.map((org) => h("option", { value: org.id }, orgLabel(org))),
+      );
+      if (orgs.some((o) => o.id === previous)) orgSelect.value = previous;
+      else if (orgs.length === 1) orgSelect.value = orgs[0]!.id;
+      orgStatus.textContent = t("register.orgFound", { count: orgs.length });
+      showDomains();
+    } catch (error) {
+      if (mine === searchGeneration) orgStatus.textContent = error instanceof Error ? error.message : String(error);
+    }
+  };
+  orgSearch.addEventListener("input", () => {
+    window.clearTimeout(searchTimer);
+    searchTimer = window.setTimeout(() => void searchOrgs(), 250);
+  });
+  orgSearch.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      window.clearTimeout(searchTimer);
+      void searchOrgs();
+    }
+  });
+  orgSelect.addEventListener("change", showDomains);
+  orgSelect.setAttribute("aria-describedby", "reg-org-domains reg-org-error");
+
+  const idempotencyKey = newIdempotencyKey();
+  const detailsForm = form(
+    {
+      class: "stack",
+      "aria-labelledby": "reg-details-title",
+      onSubmit: (event: Event) => {
+        event.preventDefault();
+        void submitting(detailsForm, async () => {
+          const v = values(detailsForm);
+          const result = await api.post<{ registrationId: string; otpSentTo: { email: string; mobile: string } }>(
+            "/auth/register",
+            {
+              employeeId: v.employeeId.toUpperCase(),
+              name: v.name,
+              email: v.email.toLowerCase(),
+              mobile: normaliseMobile(v.mobile),
+              orgId: v.orgId,
+              designation: v.designation,
+            },
+            { auth: false, idempotencyKey },
+          );
+          const registration: Registration = {
+            registrationId: result.registrationId,
+            otpSentTo: result.otpSentTo,
+            emailVerified: false,
+            mobileVerified: false,
+            username: v.email.toLowerCase(),
+          };
+          saveRegistration(registration);
+          showOtpStep(container, registration);
+        }, t("status.sending"));
+      },
+    },
+    field({ label: t("register.employeeId"), name: "employeeId", required: true, autocomplete: "off", hint: t("register.employeeIdHint"), pattern: "[A-Za-z0-9-]{4,20}", autocapitalize: "characters", spellcheck: "false" }),
+    field({ label: t("register.name"), name: "name", required: true, autocomplete: "name", maxlength: 100 }),
+    field({ label: t("register.email"), name: "email", type: "email", required: true, autocomplete: "email", hint: t("register.emailHint"), spellcheck: "false" }),
+    field({ label: t("register.mobile"), name: "mobile", type: "tel", required: true, autocomplete: "tel-national", inputmode: "tel", hint: t("register.mobileHint"), pattern: "(\\+?91)?[\\s-]?0?[6-9][0-9\\s-]{9,12}" }),
+    h(
+      "fieldset",
+      { class: "org-picker" },
+      h("legend", null, t("register.org")),
+      h("div", { class: "field" }, h("label", { for: "reg-org-q" }, t("register.orgSearch")), h("p", { class: "hint", id: "reg-org-q-hint" }, t("register.orgSearchHint")), orgSearch, orgStatus),
+      h("div", { class: "field" }, h("label", { for: "reg-org" }, t("register.orgSelect"), h("span", { class: "required", "aria-hidden": "true" }, " *")), orgSelect, orgHint, h("p", { class: "field-error", id: "reg-org-error", hidden: true })),
+    ),
+    select({
+      label: t("register.designation"),
+      name: "designation",
+      required: true,
+      placeholder: t("register.designationChoose"),
+      options: designations.map((d) => ({ value: d.id, label: d.name })),
+    }),
+    h("div", { class: "actions" }, submitButton(t("register.sendOtp"))),
+  );
+  replace(
+    container,
+    h("div", { class: "card" }, h("h2", { id: "reg-details-title", class: "step-title", tabindex: "-1" }, h("span", { class: "step-number" }, t("register.step", { step: 1, of: 3 })), " ", t("register.detailsTitle")), detailsForm),
+    h("p", null, t("register.haveAccount"), " ", link("/login", null, t("nav.login"))),
+  );
+  void searchOrgs();
+}
+
+function showOtpStep(container: HTMLElement, registration: Registration): void {
+  const status = statusLine();
+  const channelForm = (channel: "email" | "mobile"): HTMLElement => {
+    const verified = channel === "email" ? registration.emailVerified : registration.mobileVerified;
+    const label = channel === "email" ? t("register.otpEmail", { to: registration.otpSentTo.email }) : t("register.otpMobile", { to: registration.otpSentTo.mobile });
+    if (verified) {
+      return h("div", { class: "card otp verified" }, h("h3", null, channel === "email" ? t("register.emailTitle") : t("register.mobileTitle")), h("p", { class: "ok" }, "✓ ", t("register.verified")));
+    }
+    const resend = h("button", { type: "button", class: "secondary" }, t("register.resend"));
+    const otpForm = form(
+      {
+        class: "stack",
+        "data-channel": channel,
+        onSubmit: (event: Event) => {
+          event.preventDefault();
+          void submitting(otpForm, async () => {
+            const code = values(otpForm).code;
+            const result = await api.post<{ emailVerified: boolean; mobileVerified: boolean }>(
+              `/auth/register/${seg(registration.registrationId)}/verify`,
+              { channel, code },
+              { auth: false },
+            );
+            registration.emailVerified = result.emailVerified;
+            registration.mobileVerified = result.mobileVerified;
+            saveRegistration(registration);
+            if (registration.emailVerified && registration.mobileVerified) showPasswordStep(container, registration);
+            else {
+              showOtpStep(container, registration);
+              announce(t("register.channelVerified"));
+            }
+          }, t("status.verifying"));
+        },
+      },
+      h("h3", null, channel === "email" ? t("register.emailTitle") : t("register.mobileTitle")),
+      field({ label, name: "code", required: true, inputmode: "numeric", autocomplete: "one-time-code", pattern: "[0-9]{6}", maxlength: 6, hint: t("register.codeHint") }),
+      h("div", { class: "actions" }, submitButton(t("register.verify")), resend),
+    );
+    resend.addEventListener("click", async () => {
+      resend.disabled = true;
+      try {
+        await api.post(`/auth/register/${seg(registration.registrationId)}/resend`, { channel }, { auth: false });
+        status.set(t("register.resent"), "ok");
+      } catch (error) {
+        showError(otpForm, error);
+      } finally {
+        resend.disabled = false;
+      }
+    });
+    return h("div", { class: "card otp" }, otpForm);
+  };
+  replace(
+    container,
+    stepHeading(t("register.otpTitle"), 2),
+    h("p", null, t("register.otpLead")),
+    status,
+    h("div", { class: "grid two" }, channelForm("email"), channelForm("mobile")),
+    h("p", null, h("button", { type: "button", class: "link-button", onClick: () => { saveRegistration(null); void showDetailsStep(container); } }, t("register.startOver"))),
+  );
+  focusStep(container);
+}
+
+function showPasswordStep(container: HTMLElement, registration: Registration): void {
+  const passwordForm = form(
+    {
+      class: "stack card",
+      onSubmit: (event: Event) => {
+        event.preventDefault();
+        const v = values(passwordForm);
+        if (v.password !== v.confirm) {
+          const message = t("register.mismatch");
+          showError(passwordForm, new ApiError(400, "PASSWORD_MISMATCH", message, [{ field: "confirm", message }]));
+          return;
+        }
+        void submitting(passwordForm, async () => {
+          await api.post(`/auth/register/${seg(registration.registrationId)}/password`, { password: v.password }, { auth: false });
+          saveRegistration(null);
+          showDone(container, registration.username);
+        });
+      },
+    },
+    field({ label: t("register.password"), name: "password", type: "password", required: true, autocomplete: "new-password", minlength: 8, hint: t("register.passwordHint") }),
+    field({ label: t("register.confirm"), name: "confirm", type: "password", required: true, autocomplete: "new-password", minlength: 8 }),
+    h("div", { class: "actions" }, submitButton(t("register.createAccount"))),
+  );
+  replace(container, stepHeading(t("register.passwordTitle"), 3), passwordForm);
+  focusStep(container);
+}
+
+function showDone(container: HTMLElement, username: string): void {
+  replace(
+    container,
+    h("div", { class: "card success" },
+      h("h2", { class: "step-title", tabindex: "-1" }, t("register.doneTitle")),
+      h("p", null, t("register.doneLead")),
+      link(`/login?username=${encodeURIComponent(username)}`, { class: "button primary" }, t("nav.login")),
+    ),
+  );
+  focusStep(container);
+}
+
+// ------------------------------------------------------------------------------------------------- login
+
+export function loginView(ctx: RouteContext): Node {
+  const next = ctx.query.get("next");
+  const loginForm = form(
+    {
+      class: "stack card narrow",
+      "aria-label": t("login.title"),
+      onSubmit: (event: Event) => {
+        event.preventDefault();
+        void submitting(loginForm, async () => {
+          const v = values(loginForm);
+          const tokens = await api.post<Tokens>("/auth/login", { username: v.username, password: v.password }, { auth: false });
+          session.set(tokens);
+          const me = await loadMe(true);
+          const complete = me?.profileComplete ?? tokens.profileComplete ?? true;
+          announce(t("login.done"));
+          if (!complete) navigate("/profile/competencies?first=1");
+          else navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : "/");
+        }, t("status.signingIn"));
+      },
+    },
+    field({ label: t("login.username"), name: "username", required: true, autocomplete: "username", hint: t("login.usernameHint"), value: ctx.query.get("username") ?? "", spellcheck: "false", autocapitalize: "none" }),
+    field({ label: t("login.password"), name: "password", type: "password", required: true, autocomplete: "current-password" }),
+    h("div", { class: "actions" }, submitButton(t("login.submit"))),
+    h("p", null, link("/forgot-password", null, t("login.forgot"))),
+  );
+  return page(
+    t("login.title"),
+    ctx.query.get("expired") ? h("p", { class: "notice", role: "status" }, t("login.expired")) : null,
+    loginForm,
+    h("p", null, t("login.noAccount"), " ", link("/register", null, t("nav.register"))),
+  );
+}
+
+// ------------------------------------------------------------------------------------------ forgot/reset
+
+export function forgotView(): Node {
+  const container = h("div");
+  const requestForm = form(
+    {
+      class: "stack card narrow",
+      onSubmit: (event: Event) => {
+        event.preventDefault();
+        void submitting(requestForm, async () => {
+          const { username } = values(requestForm);
+          await api.post("/auth/password/forgot", { username }, { auth: false });
+          showReset(username);
+        });
+      },
+    },
+    field({ label: t("login.username"), name: "username", required: true, autocomplete: "username", hint: t("login.usernameHint") }),
+    h("div", { class: "actions" }, submitButton(t("forgot.send"))),
+  );
+  const showReset = (username: string) => {
+    const resetForm = form(
+      {
+        class: "stack card narrow",
+        onSubmit: (event: Event) => {
+          event.preventDefault();
+          void submitting(resetForm, async () => {
+            const v = values(resetForm);
+            await api.post("/auth/password/reset", { username, code: v.code, newPassword: v.newPassword }, { auth: false });
+            replace(container, h("div", { class: "card success", role: "status" }, h("p", null, t("forgot.done")), link(`/login?username=${encodeURIComponent(username)}`, { class: "button primary" }, t("nav.login"))));
+          });
+        },
+      },
+      h("h2", { tabindex: "-1", class: "step-title" }, t("forgot.resetTitle")),
+      h("p", null, t("forgot.sent")),
+      field({ label: t("forgot.code"), name: "code", required: true, inputmode: "numeric", autocomplete: "one-time-code", pattern: "[0-9]{6}", maxlength: 6 }),
+      field({ label: t("forgot.newPassword"), name: "newPassword", type: "password", required: true, autocomplete: "new-password", minlength: 8, hint: t("register.passwordHint") }),
+      h("div", { class: "actions" }, submitButton(t("forgot.reset"))),
+    );
+    replace(container, resetForm);
+    focusStep(container);
+  };
+  replace(container, requestForm);
+  return page(t("forgot.title"), h("p", null, t("forgot.lead")), container);
+}
+
+export async function logout(): Promise<void> {
+  try {
+    if (session.loggedIn) await api.post("/auth/logout", {});
+  } catch {
+    /* the session ends here whatever the server says */
+  }
+  session.clear();
+  announce(t("logout.done"));
+  navigate("/login");
+}

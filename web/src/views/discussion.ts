@@ -1,0 +1,272 @@
+// Discussions: communities (join/leave), topics (sort, tag filter, new topic), a topic with its replies,
+// votes and bookmarks.
+
+import { api, newIdempotencyKey, seg, type Page } from "../api";
+import { act, page, pagedList, pill, section } from "../components";
+import { h, replace } from "../dom";
+import { field, form, submitButton, submitting, textarea, values } from "../forms";
+import { formatDateTime, formatNumber, t } from "../i18n";
+import { link, navigate, type RouteContext } from "../router";
+import { announce } from "../status";
+
+interface Community {
+  id: string;
+  name: string;
+  description?: string;
+  memberCount?: number;
+  isMember?: boolean;
+  joined?: boolean;
+  member?: boolean;
+}
+
+interface Topic {
+  id: string;
+  communityId: string;
+  title: string;
+  body: string;
+  tags?: string[];
+  authorId: string;
+  authorName?: string;
+  score: number;
+  myVote?: number;
+  replyCount?: number;
+  createdAt?: string;
+  version?: number;
+  bookmarked?: boolean;
+  replies?: Page<Reply> | Reply[];
+}
+
+interface Reply {
+  id: string;
+  topicId: string;
+  body: string;
+  authorId: string;
+  authorName?: string;
+  score: number;
+  myVote?: number;
+  createdAt?: string;
+}
+
+const isMember = (c: Community): boolean => !!(c.isMember ?? c.joined ?? c.member);
+const splitTags = (text: string): string[] =>
+  text
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+
+function membershipButton(community: Community, onChange?: (member: boolean) => void): HTMLButtonElement {
+  let member = isMember(community);
+  const button = h("button", { type: "button", class: member ? "secondary" : "primary" }, member ? t("discussion.leave") : t("discussion.join"));
+  button.setAttribute("aria-label", `${member ? t("discussion.leave") : t("discussion.join")}: ${community.name}`);
+  button.addEventListener("click", () => void act(button, async () => {
+    await api.post(`/communities/${seg(community.id)}/${member ? "leave" : "join"}`);
+    member = !member;
+    button.textContent = member ? t("discussion.leave") : t("discussion.join");
+    button.setAttribute("aria-label", `${button.textContent}: ${community.name}`);
+    button.className = member ? "secondary" : "primary";
+    announce(member ? t("discussion.joined", { name: community.name }) : t("discussion.left", { name: community.name }));
+    onChange?.(member);
+  }, {}));
+  return button;
+}
+
+export function communitiesView(): Node {
+  return page(
+    t("discussion.title"),
+    h("p", { class: "lead" }, t("discussion.lead")),
+    pagedList<Community>(
+      (cursor) => api.get<Page<Community>>("/communities", { cursor }),
+      (c) =>
+        h(
+          "article",
+          { class: "community-card" },
+          h("h2", { class: "h3" }, link(`/communities/${seg(c.id)}`, null, c.name)),
+          c.description ? h("p", null, c.description) : null,
+          h("p", { class: "meta" }, c.memberCount !== undefined ? pill(t("discussion.members", { n: formatNumber(c.memberCount) })) : null),
+          membershipButton(c),
+        ),
+      { emptyText: t("discussion.noCommunities"), label: t("discussion.title") },
+    ),
+  );
+}
+
+function voteWidget(post: { id: string; score: number; myVote?: number }, label: string): HTMLElement {
+  let myVote = post.myVote ?? 0;
+  let score = post.score ?? 0;
+  const scoreEl = h("span", { class: "score", "aria-live": "polite" });
+  const up = h("button", { type: "button", class: "vote up" }, "▲", h("span", { class: "visually-hidden" }, ` ${t("discussion.upvote")}: ${label}`));
+  const down = h("button", { type: "button", class: "vote down" }, "▼", h("span", { class: "visually-hidden" }, ` ${t("discussion.downvote")}: ${label}`));
+  const paint = () => {
+    up.setAttribute("aria-pressed", String(myVote === 1));
+    down.setAttribute("aria-pressed", String(myVote === -1));
+    scoreEl.textContent = t("discussion.score", { n: formatNumber(score) });
+  };
+  const vote = async (button: HTMLButtonElement, value: 1 | -1) => {
+    const next = myVote === value ? 0 : value;
+    await act(button, async () => {
+      const result = await api.post<{ score?: number; myVote?: number; value?: number } | undefined>(`/posts/${seg(post.id)}/vote`, { value: next });
+      score = result?.score ?? score - myVote + next;
+      myVote = result?.myVote ?? result?.value ?? next;
+      paint();
+    }, { done: t("discussion.voted") });
+  };
+  up.addEventListener("click", () => void vote(up, 1));
+  down.addEventListener("click", () => void vote(down, -1));
+  paint();
+  return h("div", { class: "votes", role: "group", "aria-label": t("discussion.votesFor", { label }) }, up, scoreEl, down);
+}
+
+function bookmarkButton(post: { id: string; bookmarked?: boolean }): HTMLButtonElement {
+  let on = !!post.bookmarked;
+  const button = h("button", { type: "button", class: "secondary" }, t("discussion.bookmark"));
+  button.setAttribute("aria-pressed", String(on));
+  button.addEventListener("click", () => void act(button, async () => {
+    await api.post(`/posts/${seg(post.id)}/bookmark`, { bookmarked: !on });
+    on = !on;
+    button.setAttribute("aria-pressed", String(on));
+  }, { done: t("discussion.bookmarked") }));
+  return button;
+}
+
+function topicSummary(topic: Topic): Node {
+  return h(
+    "article",
+    { class: "topic-card" },
+    h("h3", null, link(`/topics/${seg(topic.id)}`, null, topic.title)),
+    h(
+      "p",
+      { class: "meta" },
+      pill(t("discussion.score", { n: formatNumber(topic.score ?? 0) })),
+      pill(t("discussion.replies", { n: formatNumber(topic.replyCount ?? 0) })),
+      (topic.tags ?? []).map((tag) => pill(`#${tag}`, "info")),
+      topic.createdAt ? h("span", { class: "muted" }, ` ${formatDateTime(topic.createdAt)}`) : null,
+    ),
+  );
+}
+
+export async function communityView(ctx: RouteContext): Promise<Node> {
+  const id = ctx.params.communityId!;
+  const community = await api.get<Community>(`/communities/${seg(id)}`);
+  const sort = h("select", { id: "topic-sort" },
+    h("option", { value: "recent" }, t("discussion.sortRecent")),
+    h("option", { value: "popular" }, t("discussion.sortPopular")));
+  const tag = h("input", { type: "search", id: "topic-tag", autocomplete: "off" });
+  const fetcher = () => (cursor: string | null) =>
+    api.get<Page<Topic>>(`/communities/${seg(id)}/topics`, { sort: sort.value, tag: tag.value.trim().toLowerCase().replace(/^#/, ""), cursor });
+  const topics = pagedList<Topic>(fetcher(), topicSummary, { emptyText: t("discussion.noTopics"), label: t("discussion.topics") });
+  const filters = h(
+    "form",
+    { class: "filters", "aria-label": t("discussion.filterTopics"), onSubmit: (e: Event) => { e.preventDefault(); void topics.reload(fetcher()); } },
+    h("div", { class: "field" }, h("label", { for: "topic-sort" }, t("discussion.sort")), sort),
+    h("div", { class: "field" }, h("label", { for: "topic-tag" }, t("discussion.tag")), tag),
+    h("div", { class: "field align-end" }, h("button", { type: "submit" }, t("action.apply"))),
+  );
+  sort.addEventListener("change", () => void topics.reload(fetcher()));
+
+  const idempotencyKey = newIdempotencyKey();
+  const newTopic = form(
+    {
+      class: "stack",
+      onSubmit: (event: Event) => {
+        event.preventDefault();
+        void submitting(newTopic, async () => {
+          const v = values(newTopic);
+          const created = await api.post<Topic>(`/communities/${seg(id)}/topics`, { title: v.title, body: v.body, tags: splitTags(v.tags ?? "") }, { idempotencyKey });
+          announce(t("discussion.topicCreated"));
+          navigate(`/topics/${seg(created.id)}`);
+        }, t("status.saving"));
+      },
+    },
+    field({ label: t("discussion.topicTitle"), name: "title", required: true, maxlength: 200 }),
+    textarea({ label: t("discussion.body"), name: "body", required: true, maxlength: 10000 }),
+    field({ label: t("discussion.tags"), name: "tags", hint: t("discussion.tagsHint") }),
+    h("div", { class: "actions" }, submitButton(t("discussion.post"))),
+  );
+  const composer = h("details", { class: "card" }, h("summary", null, t("discussion.newTopic")), newTopic);
+  return page(
+    community.name,
+    community.description ? h("p", { class: "lead" }, community.description) : null,
+    h("div", { class: "actions" }, membershipButton(community), link("/communities", null, t("discussion.allCommunities"))),
+    composer,
+    section(t("discussion.topics"), filters, topics),
+  );
+}
+
+export async function topicView(ctx: RouteContext): Promise<Node> {
+  const id = ctx.params.topicId!;
+  const topic = await api.get<Topic>(`/topics/${seg(id)}`);
+  const firstReplies = Array.isArray(topic.replies) ? { items: topic.replies, nextCursor: null } : topic.replies;
+  let usedEmbedded = false;
+  const replyList = pagedList<Reply>(
+    async (cursor) => {
+      if (!cursor && firstReplies && !usedEmbedded) {
+        usedEmbedded = true;
+        return firstReplies;
+      }
+      const next = await api.get<Topic>(`/topics/${seg(id)}`, { cursor });
+      return Array.isArray(next.replies) ? { items: next.replies, nextCursor: null } : (next.replies ?? { items: [], nextCursor: null });
+    },
+    (reply) => replyItem(reply),
+    { emptyText: t("discussion.noReplies"), label: t("discussion.repliesTitle"), tag: "ol" },
+  );
+  const replyItem = (reply: Reply): Node =>
+    h(
+      "article",
+      { class: "reply" },
+      h("p", { class: "meta muted" }, reply.authorName ?? reply.authorId, reply.createdAt ? ` · ${formatDateTime(reply.createdAt)}` : ""),
+      h("p", { class: "body" }, reply.body),
+      voteWidget(reply, t("discussion.replyBy", { name: reply.authorName ?? reply.authorId })),
+    );
+  const idempotencyKey = { value: newIdempotencyKey() };
+  const replyForm = form(
+    {
+      class: "stack",
+      onSubmit: (event: Event) => {
+        event.preventDefault();
+        void submitting(replyForm, async () => {
+          const v = values(replyForm);
+          const reply = await api.post<Reply>(`/topics/${seg(id)}/replies`, { body: v.body }, { idempotencyKey: idempotencyKey.value });
+          idempotencyKey.value = newIdempotencyKey();
+          replyForm.reset();
+          const list = replyList.querySelector(".list");
+          list?.append(h("li", null, replyItem(reply)));
+          replyList.querySelector(".list-info")?.replaceChildren(t("discussion.replyPosted"));
+          announce(t("discussion.replyPosted"));
+        }, t("status.saving"));
+      },
+    },
+    textarea({ label: t("discussion.yourReply"), name: "body", required: true, maxlength: 10000 }),
+    h("div", { class: "actions" }, submitButton(t("discussion.reply"))),
+  );
+  const report = h("details", { class: "report" }, h("summary", null, t("discussion.report")));
+  const reportForm = form(
+    {
+      class: "stack",
+      onSubmit: (event: Event) => {
+        event.preventDefault();
+        void submitting(reportForm, async () => {
+          await api.post(`/posts/${seg(topic.id)}/report`, { reason: values(reportForm).reason });
+          replace(report, h("p", { role: "status" }, t("discussion.reported")));
+        });
+      },
+    },
+    field({ label: t("discussion.reportReason"), name: "reason", required: true, maxlength: 500 }),
+    h("div", { class: "actions" }, submitButton(t("discussion.reportSend"))),
+  );
+  report.append(reportForm);
+  return page(
+    topic.title,
+    h(
+      "article",
+      { class: "card topic" },
+      h("p", { class: "meta muted" }, topic.authorName ?? topic.authorId, topic.createdAt ? ` · ${formatDateTime(topic.createdAt)}` : ""),
+      h("p", { class: "body" }, topic.body),
+      h("p", { class: "meta" }, (topic.tags ?? []).map((tag) => pill(`#${tag}`, "info"))),
+      h("div", { class: "actions" }, voteWidget(topic, topic.title), bookmarkButton(topic)),
+      report,
+    ),
+    section(t("discussion.repliesTitle"), replyList),
+    section(t("discussion.addReply"), replyForm),
+    h("p", null, link(`/communities/${seg(topic.communityId)}`, null, t("discussion.backToCommunity"))),
+  );
+}

@@ -1,0 +1,194 @@
+// Events: upcoming list, my registrations, an event with registration and its calendar file;
+// notifications with the unread count.
+
+import { api, newIdempotencyKey, seg, type Page } from "../api";
+import { act, dl, page, pagedList, pill, section, statusPill } from "../components";
+import { h, replace } from "../dom";
+import { formatDateTime, formatNumber, t } from "../i18n";
+import { link, type RouteContext } from "../router";
+import { statusLine } from "../status";
+
+export interface KEvent {
+  id: string;
+  title: string;
+  description?: string;
+  startTime: string;
+  endTime?: string;
+  capacity?: number;
+  registeredCount?: number;
+  location?: string | null;
+  joinUrl?: string | null;
+  organiserOrgId?: string;
+  organiserId?: string;
+  myRegistration?: string | null;
+  registrationStatus?: string | null;
+  status?: string;
+  draft?: boolean;
+  registrations?: { userId: string; name?: string; status?: string }[];
+}
+
+interface MyEvent extends Partial<KEvent> {
+  eventId?: string;
+  status?: string;
+}
+
+function eventCard(e: KEvent): Node {
+  return h(
+    "article",
+    { class: "event-card" },
+    h("h3", null, link(`/events/${seg(e.id)}`, null, e.title)),
+    h("p", { class: "meta" }, h("time", { datetime: e.startTime }, formatDateTime(e.startTime)), " ", pill(e.joinUrl ? t("events.online") : t("events.inPerson"), "info"),
+      e.registrationStatus ?? e.myRegistration ? [" ", statusPill(e.registrationStatus ?? e.myRegistration)] : null),
+  );
+}
+
+export function eventsView(): Node {
+  const from = new Date().toISOString();
+  return page(
+    t("events.title"),
+    section(
+      t("events.mine"),
+      pagedList<MyEvent>((cursor) => api.get<Page<MyEvent>>("/me/events", { cursor }), (e) => eventCard({ ...(e as KEvent), id: e.eventId ?? e.id ?? "", registrationStatus: e.status }), {
+        emptyText: t("events.noneMine"),
+        label: t("events.mine"),
+      }),
+    ),
+    section(
+      t("events.upcoming"),
+      pagedList<KEvent>((cursor) => api.get<Page<KEvent>>("/events", { from, cursor }), eventCard, {
+        emptyText: t("events.none"),
+        label: t("events.upcoming"),
+      }),
+    ),
+  );
+}
+
+/** Downloads a file that needs the bearer token: fetch it as a blob, then save it through an object URL. */
+export async function downloadWithToken(path: string, filename: string): Promise<void> {
+  const blob = await api.blob(path);
+  const url = URL.createObjectURL(blob);
+  const a = h("a", { href: url, download: filename, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export async function eventView(ctx: RouteContext): Promise<Node> {
+  const id = ctx.params.eventId!;
+  const event = await api.get<KEvent>(`/events/${seg(id)}`);
+  const status = statusLine();
+  let registration = event.registrationStatus ?? event.myRegistration ?? null;
+  if (!registration) {
+    try {
+      const mine = await api.get<Page<MyEvent>>("/me/events", { limit: 100 });
+      const found = mine.items.find((m) => (m.eventId ?? m.id) === id);
+      registration = found?.status ?? found?.registrationStatus ?? (found ? "REGISTERED" : null);
+    } catch {
+      /* shown as not registered */
+    }
+  }
+  const box = h("div", { class: "actions" });
+  const key = { value: newIdempotencyKey() };
+  const paint = () => {
+    const registered = registration === "REGISTERED" || registration === "WAITLISTED";
+    const toggle = h("button", { type: "button", class: registered ? "secondary" : "primary" }, registered ? t("events.cancel") : t("events.register"));
+    toggle.addEventListener("click", () => void act(toggle, async () => {
+      if (registered) {
+        await api.del(`/events/${seg(id)}/registrations`);
+        registration = null;
+        status.set(t("events.cancelled"), "ok");
+      } else {
+        const result = await api.post<{ status: string }>(`/events/${seg(id)}/registrations`, {}, { idempotencyKey: key.value });
+        key.value = newIdempotencyKey();
+        registration = result.status;
+        status.set(result.status === "WAITLISTED" ? t("events.waitlisted") : t("events.registered"), "ok");
+      }
+      paint();
+      box.querySelector("button")?.focus();
+    }, {}, status));
+    const calendar = h("button", { type: "button", class: "secondary" }, t("events.addToCalendar"));
+    calendar.addEventListener("click", () => void act(calendar, async () => {
+      await downloadWithToken(`/events/${seg(id)}/calendar.ics`, `${event.title.replace(/[^\p{L}\p{N}]+/gu, "-").slice(0, 60) || "event"}.ics`);
+    }, { done: t("events.calendarDownloaded") }, status));
+    replace(box, registration ? h("p", null, t("events.yourRegistration"), " ", statusPill(registration)) : null, toggle, calendar);
+  };
+  paint();
+  return page(
+    event.title,
+    event.description ? h("p", { class: "lead" }, event.description) : null,
+    dl([
+      [t("events.starts"), h("time", { datetime: event.startTime }, formatDateTime(event.startTime))],
+      [t("events.ends"), event.endTime ? h("time", { datetime: event.endTime }, formatDateTime(event.endTime)) : ""],
+      [t("events.where"), event.joinUrl ? h("a", { href: event.joinUrl, rel: "noopener noreferrer", target: "_blank" }, t("events.joinOnline"), h("span", { class: "visually-hidden" }, ` (${t("common.newWindow")})`)) : (event.location ?? "")],
+      [t("events.capacity"), event.capacity !== undefined ? formatNumber(event.capacity) : ""],
+    ]),
+    section(t("events.registration"), box, status),
+    h("p", null, link("/events", null, t("events.all"))),
+  );
+}
+
+// --------------------------------------------------------------------------------------- notifications
+
+interface Notification {
+  id: string;
+  title?: string;
+  subject?: string;
+  body?: string;
+  message?: string;
+  read?: boolean;
+  readAt?: string | null;
+  createdAt?: string;
+  link?: string;
+}
+
+const unreadListeners = new Set<(count: number) => void>();
+
+export function onUnreadCount(listener: (count: number) => void): void {
+  unreadListeners.add(listener);
+}
+
+export async function refreshUnreadCount(): Promise<void> {
+  try {
+    const result = await api.get<{ count?: number; unread?: number; unreadCount?: number }>("/me/notifications/unread-count");
+    const count = result.count ?? result.unreadCount ?? result.unread ?? 0;
+    for (const listener of unreadListeners) listener(count);
+  } catch {
+    /* the badge keeps its last value */
+  }
+}
+
+export function notificationsView(ctx: RouteContext): Node {
+  const unreadOnly = ctx.query.get("unread") === "true";
+  const toggle = h("input", { type: "checkbox", id: "notif-unread", checked: unreadOnly });
+  const fetcher = () => (cursor: string | null) =>
+    api.get<Page<Notification>>("/me/notifications", { unread: toggle.checked ? "true" : undefined, cursor });
+  const render = (n: Notification): Node => {
+    const read = n.read ?? !!n.readAt;
+    const item = h(
+      "article",
+      { class: `notification${read ? "" : " unread"}` },
+      h("h3", null, !read ? h("span", { class: "visually-hidden" }, `${t("notifications.unread")}: `) : null, n.title ?? n.subject ?? ""),
+      h("p", null, n.body ?? n.message ?? ""),
+      n.createdAt ? h("p", { class: "muted" }, formatDateTime(n.createdAt)) : null,
+    );
+    if (!read) {
+      const mark = h("button", { type: "button", class: "secondary", "aria-label": `${t("notifications.markRead")}: ${n.title ?? n.subject ?? ""}` }, t("notifications.markRead"));
+      mark.addEventListener("click", () => void act(mark, async () => {
+        await api.post(`/me/notifications/${seg(n.id)}/read`);
+        item.classList.remove("unread");
+        mark.remove();
+        item.querySelector("h3 .visually-hidden")?.remove();
+        await refreshUnreadCount();
+      }, { done: t("notifications.marked") }));
+      item.append(mark);
+    }
+    return item;
+  };
+  const list = pagedList<Notification>(fetcher(), render, { emptyText: t("notifications.none"), label: t("notifications.title") });
+  toggle.addEventListener("change", () => {
+    window.history.replaceState(null, "", `${window.location.pathname}${toggle.checked ? "?unread=true" : ""}`);
+    void list.reload(fetcher());
+  });
+  return page(t("notifications.title"), h("div", { class: "field checkbox" }, toggle, h("label", { for: "notif-unread" }, t("notifications.unreadOnly"))), list);
+}
