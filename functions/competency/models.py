@@ -100,8 +100,11 @@ class RequirementIn(RequestModel):
     level: Level
 
 
+MAX_REQUIREMENTS = 50
+
+
 class RequirementsPut(RequestModel):
-    requirements: Annotated[list[RequirementIn], Field(max_length=50)]
+    requirements: Annotated[list[RequirementIn], Field(max_length=MAX_REQUIREMENTS)]
     version: Annotated[int, Field(ge=1)] | None = Field(
         default=None, description="The current version; omit only to create the designation's first mapping")
 

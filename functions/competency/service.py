@@ -16,6 +16,7 @@ from functions.competency import repository
 from functions.competency.models import (
     ID_PATTERN,
     LEVEL_NAMES,
+    MAX_REQUIREMENTS,
     MAX_UPLOAD_ROWS,
     AssignToOut,
     Competency,
@@ -272,31 +273,33 @@ def upload_requirements(caller: Caller, org_id: str, text: str) -> UploadResult:
 
     loaded = 0
     for designation_id, changes in good.items():
-        if _merge_requirements(caller, org_id, designation_id, changes):
+        outcome = _merge_requirements(caller, org_id, designation_id, changes)
+        if outcome is None:
             loaded += len(changes)
         else:
-            errors.extend(UploadError(line=n, reason="the designation's mapping kept changing; retry")
-                          for n in lines_of[designation_id])
+            errors.extend(UploadError(line=n, reason=outcome) for n in lines_of[designation_id])
     errors.sort(key=lambda e: e.line)
     logger.info("requirements uploaded", extra={"orgId": org_id, "loaded": loaded, "errors": len(errors)})
     return UploadResult(loaded=loaded, errors=errors)
 
 
-def _merge_requirements(caller: Caller, org_id: str, designation_id: str, changes: dict[str, int]) -> bool:
+def _merge_requirements(caller: Caller, org_id: str, designation_id: str, changes: dict[str, int]) -> str | None:
+    """Merge rows into a designation's mapping (re-read and retry on a concurrent change). None when
+    loaded, else the reason the rows were not."""
     for _ in range(3):
         current = repository.get_requirements(org_id, designation_id, consistent=True)
         merged = {**((current or {}).get("requirements") or {}), **changes}
-        if len(merged) > 50:
-            merged = dict(list(merged.items())[:50])
+        if len(merged) > MAX_REQUIREMENTS:
+            return f"the designation would require more than {MAX_REQUIREMENTS} competencies"
         version = int(current["version"]) if current else None
         item = repository.requirements_item(org_id, designation_id, merged, (version or 0) + 1, caller.user_id)
         try:
             repository.save_requirements(item, version)
-            return True
+            return None
         except AppError as error:
             if error.code not in ("VERSION_CONFLICT", "NOT_FOUND"):
                 raise
-    return False
+    return "the designation's mapping kept changing; retry"
 
 
 # ---- passbook -------------------------------------------------------------------------------------------

@@ -178,3 +178,11 @@ def test_list_is_paged(world, as_user):
     assert forged.status == 400
     other_list = client.get("/competencies", query={"cursor": first["nextCursor"]})
     assert other_list.status == 400
+
+
+def test_upload_keeps_a_designation_within_50_requirements(world, as_user):
+    support.require("dopt", "section-officer", {f"c-old-{n}": 1 for n in range(50)})
+    response = as_user(world.admin).post(f"{URL}/upload", {"csv": "section-officer,c-integrity,2\n"
+                                                                  "under-secretary,c-integrity,2"})
+    assert response.json() == {"loaded": 1, "errors": [
+        {"line": 1, "reason": "the designation would require more than 50 competencies"}]}
