@@ -24,7 +24,7 @@ from functions.career.models import (
     StatusChange,
 )
 from karmayogi import clock, completions, idempotency, keys, notifications, passbook
-from karmayogi.errors import bad_request, conflict, not_found
+from karmayogi.errors import bad_request, conflict, not_found, stale_version
 from karmayogi.identity import Caller
 from karmayogi.models import PageOf
 from karmayogi.observability import logger
@@ -275,7 +275,7 @@ def change_status(caller: Caller, application_id: str, body: StatusChange) -> Ap
         raise not_found("The application")
     _posting_org_admin(caller, application["orgId"])
     if body.version is not None and body.version != int(application["version"]):
-        raise conflict("VERSION_CONFLICT", "The resource was changed by someone else; reload it and retry")
+        raise stale_version()
     allowed = TRANSITIONS.get(application["status"], frozenset())
     if body.status not in allowed:
         raise conflict("INVALID_TRANSITION", f"An application that is {application['status']} cannot become "

@@ -45,7 +45,7 @@ from functions.competency.models import (
     UploadResult,
 )
 from karmayogi import clock, completions, cursor, idempotency, keys, notifications, passbook, search
-from karmayogi.errors import AppError, bad_request, conflict, forbidden, not_found
+from karmayogi.errors import AppError, bad_request, conflict, forbidden, not_found, stale_version
 from karmayogi.identity import Caller
 from karmayogi.models import PageOf
 from karmayogi.observability import logger
@@ -157,7 +157,7 @@ def update_competency(caller: Caller, competency_id: str, body: CompetencyUpdate
     if not caller.is_spv_admin and (current.get("ownerOrgId") is None or current["ownerOrgId"] != caller.org_id):
         raise forbidden("An MDO administrator may edit only their own organisation's domain competencies")
     if current["version"] != body.version:
-        raise AppError(409, "VERSION_CONFLICT", "The resource was changed by someone else; reload it and retry")
+        raise stale_version()
     changes: dict[str, Any] = {}
     if body.name is not None:
         changes["name"] = body.name
@@ -484,7 +484,7 @@ def update_plan(caller: Caller, org_id: str, plan_id: str, body: PlanUpdate) -> 
 
 def _check_version(plan: dict[str, Any], body: PlanAction | None) -> None:
     if body is not None and body.version is not None and body.version != plan["version"]:
-        raise AppError(409, "VERSION_CONFLICT", "The resource was changed by someone else; reload it and retry")
+        raise stale_version()
 
 
 def publish_plan(caller: Caller, org_id: str, plan_id: str, body: PlanAction | None) -> Plan:
