@@ -82,18 +82,26 @@ def _window(pk: str, low: str, high: str, limit: int) -> tuple[list[db.Item], bo
     return [db.plain(i) for i in response.get("Items", [])], bool(response.get("LastEvaluatedKey"))
 
 
+def decode_listing_cursor(cursor: str, scope: str) -> tuple[tuple[str, str, str], str]:
+    """The window (low, high, endsAfter) a listing cursor was made for, and the last sort key returned."""
+    invalid = AppError(400, "INVALID_CURSOR", "The cursor is not valid for this list")
+    data = cursor_codec.decode(cursor, scope)
+    window, after = data.get("w"), data.get("after")
+    if not (isinstance(window, list) and len(window) == 3 and all(isinstance(w, str) for w in window)
+            and isinstance(after, str) and window[0] <= after <= window[1]):
+        raise invalid
+    return (window[0], window[1], window[2]), after
+
+
 def list_published(
-    org_id: str | None, low: str, high: str, ends_after: str, *, limit: int, cursor: str | None, scope: str
+    org_id: str | None, low: str, high: str, ends_after: str, *, after: str | None, limit: int, scope: str
 ) -> db.Page:
-    """Published events starting in [low, high) (UTC ISO) and ending after `ends_after`, by start time:
-    for each UTC month from low to high, the month's partition for everyone merged with the caller's
-    org's partition. The cursor is the sort key of the last event returned (signed, bound to `scope`)."""
-    position = low
-    if cursor:
-        after = cursor_codec.decode(cursor, scope).get("after")
-        if not isinstance(after, str) or not (low <= after <= high):
-            raise AppError(400, "INVALID_CURSOR", "The cursor is not valid for this list")
-        position = after + " "  # every sort key after `after` (ids have no character below a space)
+    """Published events starting in [low, high) (UTC ISO) and ending after `ends_after`, by start time,
+    after the sort key `after` (from a cursor): for each UTC month from low to high, the month's
+    partition for everyone merged with the caller's org's partition. The next cursor holds the window and
+    the sort key of the last event returned (signed, bound to `scope`)."""
+    # every sort key after `after` (ids have no character below a space)
+    position = after + " " if after else low
     results: list[db.Item] = []
     month = _month(position)
     while month <= _month(high) and len(results) < limit:
@@ -115,7 +123,8 @@ def list_published(
         if boundary is None and taken == len(eligible):
             month = _next_month(month)  # this month is exhausted
     more = len(results) >= limit
-    next_cursor = cursor_codec.encode({"after": position[:-1]}, scope) if more and position != low else None
+    next_cursor = (cursor_codec.encode({"after": position[:-1], "w": [low, high, ends_after]}, scope)
+                   if more and position != low else None)
     return db.Page(results, next_cursor)
 
 

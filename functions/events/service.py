@@ -247,20 +247,27 @@ def get_event(caller: Caller, event_id: str) -> Event:
 
 def list_events(caller: Caller, start: str | None, end: str | None, limit: int, cursor: str | None
                 ) -> PageOf[Event]:
-    """Published events overlapping [from, to), by start time. Default: the next 90 days."""
-    low = _query_time(start, "from") if start else clock.now().replace(microsecond=0)
-    high = _query_time(end, "to") if end else low + DEFAULT_LIST_RANGE
-    if high <= low:
-        raise AppError(400, "VALIDATION_ERROR", "The request is not valid",
-                       [{"field": "to", "message": "must be after from"}])
-    if high - low > MAX_LIST_RANGE:
-        raise AppError(400, "VALIDATION_ERROR", "The request is not valid",
-                       [{"field": "to", "message": "the range may span at most 366 days"}])
+    """Published events overlapping [from, to), by start time. Default: the next 90 days from now. A
+    cursor carries its window: later pages need not repeat from/to (if they do, they must match)."""
     org_id = caller.profile.get("orgId") if _has_profile(caller) else None
-    low_iso, high_iso = clock.to_iso(low - MAX_DURATION), clock.to_iso(high)
-    page = repository.list_published(
-        org_id, low_iso, high_iso, clock.to_iso(low), limit=limit, cursor=cursor,
-        scope=f"events:{org_id}:{low_iso}:{high_iso}")
+    scope = f"events:{org_id}"
+    after = None
+    if cursor:
+        (low_iso, high_iso, ends_after), after = repository.decode_listing_cursor(cursor, scope)
+        if (start and clock.to_iso(_query_time(start, "from")) != ends_after) or (
+                end and clock.to_iso(_query_time(end, "to")) != high_iso):
+            raise AppError(400, "INVALID_CURSOR", "The cursor is not valid for this list")
+    else:
+        low = _query_time(start, "from") if start else clock.now().replace(microsecond=0)
+        high = _query_time(end, "to") if end else low + DEFAULT_LIST_RANGE
+        if high <= low:
+            raise AppError(400, "VALIDATION_ERROR", "The request is not valid",
+                           [{"field": "to", "message": "must be after from"}])
+        if high - low > MAX_LIST_RANGE:
+            raise AppError(400, "VALIDATION_ERROR", "The request is not valid",
+                           [{"field": "to", "message": "the range may span at most 366 days"}])
+        low_iso, high_iso, ends_after = clock.to_iso(low - MAX_DURATION), clock.to_iso(high), clock.to_iso(low)
+    page = repository.list_published(org_id, low_iso, high_iso, ends_after, after=after, limit=limit, scope=scope)
     return PageOf[Event](items=[_view(i) for i in page.items], next_cursor=page.next_cursor)
 
 

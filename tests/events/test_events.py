@@ -190,8 +190,9 @@ def test_listing_is_by_start_time_across_months_with_cursors(world):
     seen: list[str] = []
     cursor = None
     pages = 0
+    window = {"from": iso(at(days=1)), "to": iso(at(days=120))}
     while True:
-        query = {"limit": 2, "from": iso(at(days=1)), "to": iso(at(days=120))}
+        query: dict[str, Any] = {"limit": 2, **window}
         if cursor:
             query["cursor"] = cursor
         page = client.get("/events", query=query).json()
@@ -239,14 +240,19 @@ def test_bad_listing_queries_are_400(world):
         assert response.status == 400, (query, response.json())
 
 
-def test_a_cursor_for_another_window_is_refused(world):
+def test_a_cursor_keeps_its_window_and_refuses_another(world):
     for d in (5, 6, 7):
-        world.create_event(start=at(days=d))
+        world.create_event(start=at(days=d), title=f"day {d}")
     client = world.client(world.learner)
     cursor = client.get("/events", query={"limit": 1}).json()["nextCursor"]
     assert cursor
+    clock.set_now(at(seconds=30))  # "now" moved on: the default window of the first page still holds
+    rest = client.get("/events", query={"limit": 5, "cursor": cursor}).json()
+    assert [e["title"] for e in rest["items"]] == ["day 6", "day 7"]
     refused = client.get("/events", query={"limit": 1, "cursor": cursor, "from": iso(at(days=2))})
     assert refused.status == 400 and refused.json()["error"]["code"] == "INVALID_CURSOR"
+    mof_cursor = world.client(world.outsider).get("/events", query={"limit": 1}).json()["nextCursor"]
+    assert client.get("/events", query={"cursor": mof_cursor}).status == 400
 
 
 # ---- edit and reschedule ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import string
+import time
 
 import pytest
 
@@ -21,6 +22,7 @@ PARAMS = {"title": "RTI Act", "when": "04-01-2030, 10:00 IST", "where": "https:/
 def fill(user, templates):
     for template in templates:
         notifications.notify_in_app(user["userId"], template, PARAMS, link="/events/e1")
+        time.sleep(0.002)  # ids are ordered by the millisecond
 
 
 def test_list_read_and_count(world):
