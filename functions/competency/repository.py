@@ -128,21 +128,25 @@ def get_profiles(user_ids: list[str]) -> dict[str, db.Item]:
 # ---- designation requirements ---------------------------------------------------------------------------
 
 def requirements_item(org_id: str, designation_id: str, requirements: dict[str, int], version: int,
-                      updated_by: str | None = None) -> db.Item:
+                      updated_by: str | None = None, *, stamped: bool = True) -> db.Item:
+    """The stored mapping. Its org and designation are in its keys and not repeated as attributes (a third
+    less to write when seeding every org's mappings); readers get them back through `with_ids`."""
     pk, sk = keys.designation_requirements_key(org_id, designation_id)
-    item: db.Item = {
-        "PK": pk,
-        "SK": sk,
-        "entityType": "DesignationRequirements",
-        "orgId": org_id,
-        "designationId": designation_id,
-        "requirements": requirements,
-        "version": version,
-        "updatedAt": clock.now_iso(),
-    }
+    item: db.Item = {"PK": pk, "SK": sk, "entityType": "DesignationRequirements", "requirements": requirements,
+                     "version": version}
+    if stamped:
+        item["updatedAt"] = clock.now_iso()
     if updated_by:
         item["updatedBy"] = updated_by
     return item
+
+
+_REQ_PK, _REQ_SK = keys.designation_requirements_key("", "")
+
+
+def with_ids(item: db.Item) -> db.Item:
+    """A mapping with `orgId` and `designationId` (from its keys)."""
+    return {**item, "orgId": item["PK"].removeprefix(_REQ_PK), "designationId": item["SK"].removeprefix(_REQ_SK)}
 
 
 _bulk_client: Any = None
@@ -178,34 +182,34 @@ def put_requirements_batch(items: Iterable[db.Item]) -> None:
 
 
 def get_requirements(org_id: str, designation_id: str, consistent: bool = False) -> db.Item | None:
-    return db.get(*keys.designation_requirements_key(org_id, designation_id), consistent=consistent)
-
-
-def get_requirements_many(org_id: str, designation_ids: Iterable[str]) -> dict[str, db.Item]:
-    items = db.batch_get([keys.designation_requirements_key(org_id, d) for d in designation_ids])
-    return {item["designationId"]: item for item in items}
+    item = db.get(*keys.designation_requirements_key(org_id, designation_id), consistent=consistent)
+    return with_ids(item) if item else None
 
 
 def list_requirements(org_id: str, limit: int, cursor: str | None) -> db.Page:
     pk, _ = keys.designation_requirements_key(org_id, "")
-    condition = Key("PK").eq(pk) & Key("SK").begins_with("DESIGNATION#")
-    return db.query_page(condition, scope=f"designation-competencies:{org_id}", limit=limit, cursor=cursor)
+    condition = Key("PK").eq(pk) & Key("SK").begins_with(_REQ_SK)
+    page = db.query_page(condition, scope=f"designation-competencies:{org_id}", limit=limit, cursor=cursor)
+    return db.Page([with_ids(item) for item in page.items], page.next_cursor)
 
 
-def save_requirements(item: db.Item, expected_version: int | None) -> None:
-    """Create (expected_version None: must not exist) or replace (version-checked) a mapping."""
+def save_requirements(item: db.Item, expected_version: int | None) -> db.Item:
+    """Create (expected_version None: must not exist) or replace (version-checked) a mapping; returns it
+    with its ids."""
     if expected_version is None:
         db.put_new(item, on_exists=stale_version())
-        return
+        return with_ids(item)
+    saved = with_ids(item)
     try:
         db.transact([db.put_op(item, condition="attribute_exists(PK) AND #v = :v",
                                names={"#v": "version"}, values={":v": expected_version})],
                     on_condition_failed={0: stale_version()})
     except AppError as error:
-        if error.code == "VERSION_CONFLICT" and get_requirements(item["orgId"], item["designationId"],
+        if error.code == "VERSION_CONFLICT" and get_requirements(saved["orgId"], saved["designationId"],
                                                                consistent=True) is None:
             raise not_found("The designation's competency mapping") from error
         raise
+    return saved
 
 
 # ---- gap counters ---------------------------------------------------------------------------------------

@@ -212,8 +212,7 @@ def put_requirements(caller: Caller, org_id: str, designation_id: str,
     item = repository.requirements_item(org_id, designation_id,
                                         {r.competency_id: r.level for r in body.requirements}, version,
                                         caller.user_id)
-    repository.save_requirements(item, body.version)
-    return _requirements_out(item, designations)
+    return _requirements_out(repository.save_requirements(item, body.version), designations)
 
 
 CSV_HEADER = ["designationid", "competencyid", "level"]

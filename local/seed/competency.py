@@ -1,8 +1,9 @@
 """Seed the competency framework and, for every seeded org, the competencies each designation requires
 (local/seed/data: COMPETENCIES, DESIGNATION_REQUIREMENTS, ORGS).
 
-One item per (org, designation) with its requirements as a map: ~150 orgs x ~25 designations ≈ 3,600
-small items in batches of 25, about a second on the in-process moto."""
+One item per (org, designation) with its requirements as a map: 149 orgs x 25 designations = 3,725
+small items (keys, entityType, the map and a version) in BatchWriteItem requests of 25: 1.2-2 s on the
+in-process moto of the dev server (measured on a loaded 2-CPU machine)."""
 
 from __future__ import annotations
 
@@ -35,10 +36,7 @@ def framework() -> list[dict[str, object]]:
 
 def seed() -> None:
     repository.put_competencies(framework())
-    items = []
-    for org in ORGS:
-        for designation_id, requirements in DESIGNATION_REQUIREMENTS.items():
-            item = repository.requirements_item(org.id, designation_id, dict(requirements), 1)
-            item["updatedAt"] = SEED_TIME
-            items.append(item)
-    repository.put_requirements_batch(items)
+    repository.put_requirements_batch(
+        repository.requirements_item(org.id, designation_id, dict(requirements), 1, stamped=False)
+        for org in ORGS for designation_id, requirements in DESIGNATION_REQUIREMENTS.items()
+    )
