@@ -5,14 +5,22 @@ from __future__ import annotations
 
 import base64
 import importlib
+import importlib.util
 import json
+import queue
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from infra import route_table
 from karmayogi.errors import AppError
+from local import threadsafe_resolver
 from local.events import proxy_event
+
+threadsafe_resolver.install()
 
 
 @dataclass
@@ -47,8 +55,55 @@ def _error(error: AppError) -> GatewayResponse:
     return GatewayResponse(error.status, headers, json.dumps(error.body()).encode())
 
 
-def hub_handler(hub: str) -> Any:
-    return importlib.import_module(f"functions.{hub}.handler").handler
+class ContainerPool:
+    """Warm "containers" of one hub: each is its own copy of the hub's handler module, so its own
+    resolver. A Powertools resolver holds the request it is serving on itself — one request at a time,
+    exactly as one Lambda container serves one invocation at a time — so concurrent requests to a hub
+    each take a free container (a new one is loaded when all are busy, up to `limit`; beyond that they
+    wait, like Lambda's reserved concurrency)."""
+
+    def __init__(self, hub: str, limit: int = 16) -> None:
+        self.hub = hub
+        self.limit = limit
+        self._idle: queue.LifoQueue[Any] = queue.LifoQueue()
+        self._created = 0
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        with self._lock:
+            self._created += 1
+            number = self._created
+        if number == 1:
+            return importlib.import_module(f"functions.{self.hub}.handler").handler
+        spec = importlib.util.find_spec(f"functions.{self.hub}.handler")
+        assert spec is not None and spec.origin is not None
+        copy_spec = importlib.util.spec_from_file_location(f"functions.{self.hub}.handler_c{number}", spec.origin)
+        assert copy_spec is not None and copy_spec.loader is not None
+        module = importlib.util.module_from_spec(copy_spec)
+        copy_spec.loader.exec_module(module)
+        return module.handler
+
+    @contextmanager
+    def container(self) -> Iterator[Any]:
+        try:
+            handler = self._idle.get_nowait()
+        except queue.Empty:
+            handler = self._load() if self._created < self.limit else self._idle.get()
+        try:
+            yield handler
+        finally:
+            self._idle.put(handler)
+
+
+_pools: dict[str, ContainerPool] = {}
+_pools_lock = threading.Lock()
+
+
+def pool_of(hub: str) -> ContainerPool:
+    with _pools_lock:
+        if hub not in _pools:
+            _pools[hub] = ContainerPool(hub)
+        return _pools[hub]
 
 
 def dispatch(
@@ -76,7 +131,8 @@ def dispatch(
     if route.public and claims is not None:
         # A public route still sees who is calling when a valid token was sent (e.g. logout).
         event["requestContext"]["authorizer"] = {"claims": claims}
-    result = hub_handler(route.hub)(event, LambdaContext(function_name=f"karmayogi-local-{route.hub}"))
+    with pool_of(route.hub).container() as handler:
+        result = handler(event, LambdaContext(function_name=f"karmayogi-local-{route.hub}"))
     response_headers = {k: str(v) for k, v in (result.get("headers") or {}).items()}
     for key, values in (result.get("multiValueHeaders") or {}).items():
         response_headers[key] = ", ".join(str(v) for v in values)

@@ -28,7 +28,7 @@ def _merged() -> dict[str, Any]:
         module = importlib.import_module(f"functions.{hub}.handler")
         app = getattr(module, "app", None)
         if app is not None:
-            merge.add_schema(app.get_openapi_schema())
+            merge.add_schema(json.loads(app.get_openapi_json_schema()))
     document = merge.get_openapi_schema()
     document.setdefault("components", {})["securitySchemes"] = {
         "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
@@ -71,12 +71,9 @@ def main() -> None:
     """Write docs/openapi.json (`make openapi`)."""
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
-    text = json.dumps(document(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    # docs/ is the committed contract; the copy beside the auth hub is what its Lambda (whose asset is
-    # functions/auth only) serves at GET /openapi.json in AWS.
-    for target in (root / "docs" / "openapi.json", root / "functions" / "auth" / "openapi.json"):
-        target.write_text(text)
+    # The committed contract; the auth function's asset carries it and serves it at GET /openapi.json.
+    target = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
+    target.write_text(json.dumps(document(), indent=2, ensure_ascii=False, sort_keys=True) + "\n")
 
 
 if __name__ == "__main__":

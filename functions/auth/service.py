@@ -48,7 +48,7 @@ from karmayogi.roles import (
     PUBLIC,
 )
 
-OPENAPI_FILE = Path(__file__).with_name("openapi.json")
+OPENAPI_FILE = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 
 
 @cache
@@ -60,9 +60,9 @@ def _packaged_openapi() -> dict[str, Any] | None:
 
 
 def openapi_document(app: Any) -> dict[str, Any]:
-    """The platform's whole OpenAPI document. The auth function is the one API Gateway sends
-    `/openapi.json` to, and its asset holds only functions/auth, so `make openapi` leaves a copy of
-    docs/openapi.json beside this module; without one, the auth hub's own routes are described."""
+    """The platform's whole OpenAPI document: docs/openapi.json (`make openapi`), which the auth function's
+    asset carries beside functions/auth (infra/constructs/hub_function.py); without it, the auth hub's own
+    routes are described."""
     packaged = _packaged_openapi()
     if packaged is not None:
         return packaged

@@ -26,7 +26,9 @@ METRICS_NAMESPACE = "Karmayogi"
 
 def asset_excludes(hub: str) -> list[str]:
     """Exclude patterns (glob, later patterns win) that leave only `functions/__init__.py` and
-    `functions/<hub>/**` of the repository in a function's asset."""
+    `functions/<hub>/**` of the repository in a function's asset (and, for the auth hub, which serves
+    `GET /openapi.json`, the committed `docs/openapi.json`)."""
+    served_documents = ["!docs", "!docs/openapi.json"] if hub == "auth" else []
     return [
         "*",
         ".*",  # "*" does not match names that start with a dot (.git, .venv, caches)
@@ -34,6 +36,7 @@ def asset_excludes(hub: str) -> list[str]:
         "!functions/__init__.py",
         f"!functions/{hub}",
         f"!functions/{hub}/**",
+        *served_documents,
         "**/__pycache__",
         "**/*.pyc",
         "**/.pytest_cache",

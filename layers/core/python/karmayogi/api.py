@@ -54,8 +54,7 @@ def make_resolver() -> APIGatewayRestResolver:
 
     @app.exception_handler(AppError)
     def _app_error(error: AppError) -> Response:
-        metrics_code = error.code
-        logger.info("request refused", extra={"status": error.status, "code": metrics_code})
+        logger.info("request refused", extra={"status": error.status, "errorCode": error.code})
         return error_response(error)
 
     @app.exception_handler(RequestValidationError)

@@ -16,7 +16,8 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _MOBILE = re.compile(r"(?<!\w)(\+?91[\s-]?)?[6-9]\d{9}(?!\w)")
 _JWT = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+")
 _OTP = re.compile(r"(?<!\w)\d{6}(?!\w)")
-_SECRET_FIELDS = re.compile(r"(?i)(password|otp|code|token|secret)")
+# Fields whose whole value is secret: passwords, OTP codes, tokens, keys (not e.g. `errorCode`).
+_SECRET_FIELDS = re.compile(r"(?i)^(.*password|otp|code|.*token|.*secret|authorization)$")
 
 MASK = "*****"
 
