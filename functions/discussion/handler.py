@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
 from functions.discussion import service
 from functions.discussion.models import (
+    MAX_VERSION,
     BookmarkedPost,
     BookmarkRequest,
     BookmarkResult,
@@ -125,7 +126,7 @@ def update_post(post_id: PostId, request: PostUpdate) -> Topic | Reply:
 
 @app.delete("/posts/<postId>", tags=TAGS, summary="Delete your post (soft, version checked)",
             responses={204: {"description": "Deleted"}})
-def delete_post(post_id: PostId, version: Annotated[int, Query(ge=1)]) -> Response[None]:
+def delete_post(post_id: PostId, version: Annotated[int, Query(ge=1, le=MAX_VERSION)]) -> Response[None]:
     service.delete_post(caller(app), post_id, version)
     return no_content()
 

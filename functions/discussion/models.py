@@ -21,6 +21,7 @@ MAX_TAGS = 5
 TAG_PATTERN = re.compile(r"^[\w][\w-]{0,39}$", re.UNICODE)
 TITLE_MAX = 200
 BODY_MAX = 20_000
+MAX_VERSION = 2**31 - 1  # a version is a small counter; larger numbers are refused, never sent to DynamoDB
 
 Title = Annotated[str, Field(min_length=3, max_length=TITLE_MAX)]
 Text = Annotated[str, Field(min_length=1, max_length=BODY_MAX)]
@@ -124,7 +125,7 @@ class PostUpdate(RequestModel):
     """An edit by the author: the version read and at least one changed field (title and tags are
     topics' only)."""
 
-    version: Annotated[StrictInt, Field(ge=1)]
+    version: Annotated[StrictInt, Field(ge=1, le=MAX_VERSION)]
     title: Title | None = None
     body: Text | None = None
     tags: Annotated[list[str] | None, Field(max_length=MAX_TAGS * 2)] = None

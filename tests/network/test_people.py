@@ -67,8 +67,8 @@ def test_search_results_carry_public_fields_only(people):
     ({"q": "x" * 101}, "VALIDATION_ERROR"),
     ({"q": "ra", "limit": "ten"}, "VALIDATION_ERROR"),
 ])
-def test_bad_searches_are_400(people, query, code):
-    response = client(people["me"]).get("/people", query=query)
+def test_bad_searches_are_400(person, query, code):
+    response = client(person("Meera Joshi")).get("/people", query=query)
     assert response.status == 400
     assert response.json()["error"]["code"] == code
 
