@@ -28,33 +28,6 @@ JOURNEY = ROOT / "tests" / "web" / "journey.mjs"
 JOURNEY_TIMEOUT_S = 150
 
 
-def _newest_source_mtime() -> float:
-    paths = [WEB / "index.html", WEB / "vite.config.ts", WEB / "tsconfig.json", WEB / "package-lock.json"]
-    paths += [p for p in (WEB / "src").rglob("*") if p.is_file()]
-    return max(p.stat().st_mtime for p in paths if p.exists())
-
-
-def _run(command: list[str], timeout: int) -> None:
-    result = subprocess.run(command, cwd=WEB, capture_output=True, text=True, timeout=timeout, check=False)
-    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-
-
-@pytest.fixture(scope="module")
-def web_dist() -> Path:
-    """web/dist, built now when it is missing or older than the sources (`make web` does the same)."""
-    if shutil.which("npm") is None or shutil.which("node") is None:
-        pytest.skip("Node.js and npm are needed to build web/ (see README: Node.js 20+)")
-    installed = WEB / "node_modules" / ".installed"
-    lock = WEB / "package-lock.json"
-    if not installed.exists() or installed.stat().st_mtime < lock.stat().st_mtime:
-        _run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], timeout=300)
-        installed.touch()
-    index = WEB / "dist" / "index.html"
-    if not index.exists() or index.stat().st_mtime < _newest_source_mtime():
-        _run(["npm", "run", "build"], timeout=300)
-    return WEB / "dist"
-
-
 def _chromium() -> str | None:
     candidates = [
         os.environ.get("CHROMIUM_PATH"),

@@ -1,0 +1,277 @@
+"""The web client (web/dist, built by `make web`) on S3 behind CloudFront.
+
+- A private bucket (public access blocked, SSL enforced, S3-managed encryption, server access logs) read by
+  CloudFront through an origin access control; HTTPS only, a security-headers policy (CSP, HSTS, nosniff,
+  frame denial, referrer policy), `app/index.html` as the default root object, and 403/404 answered with
+  `/app/index.html` so that client-side routes (/app/courses/...) load the app.
+- The app is deployed under the `app/` prefix (Vite's base is /app/): hashed assets with a year of
+  immutable caching, then index.html and a generated `app/config.json` ({"apiBaseUrl": <the API's URL>})
+  with `no-cache`, and a CloudFront invalidation of both.
+- CloudFront's standard logs and the bucket's access logs go to one log bucket (expiring with the stage's
+  log retention).
+
+Compose it in the stack with the API's URL: `WebClient(self, "Web", config=config, api_url=self.api.url)`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aws_cdk import Annotations, Duration, RemovalPolicy, Stack, Token
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_deployment as s3deploy
+from constructs import Construct
+
+from infra.constructs.config import StageConfig
+from infra.constructs.nag import acknowledge, acknowledge_all, logical_id
+
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+DEFAULT_DIST = REPO_ROOT / "web" / "dist"
+APP_PREFIX = "app/"
+SPA_ENTRY = "/app/index.html"
+PLACEHOLDER_PAGE = (
+    "<!doctype html><html lang='en'><meta charset='utf-8'><title>Karmayogi</title>"
+    "<p>The web client was not built when this stack was synthesized: run <code>make web</code> and deploy again.</p>"
+)
+
+
+def content_security_policy(api_origin: str) -> str:
+    """Everything from the app's own origin, API calls to the API, nothing inline, no framing."""
+    return "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            f"connect-src 'self' {api_origin}",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "upgrade-insecure-requests",
+        )
+    )
+
+
+class WebClient(Construct):
+    """S3 + CloudFront for the single-page web client; `url` is where it is served (…/app/)."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: StageConfig,
+        api_url: str,
+        dist_dir: Path = DEFAULT_DIST,
+        api_origin: str | None = None,
+        domain_name: str | None = None,
+        certificate_arn: str | None = None,
+    ) -> None:
+        """`api_url`: the API's base URL (written to app/config.json). `api_origin`: what the CSP lets the app
+        connect to (default: API Gateway endpoints of the stack's region). `domain_name` + `certificate_arn`
+        (an ACM certificate in us-east-1): serve on a custom domain with TLS 1.2 minimum."""
+        super().__init__(scope, construct_id)
+        stack = Stack.of(self)
+        stage = config.stage
+        api_origin = api_origin or f"https://*.execute-api.{stack.region}.{stack.url_suffix}"
+
+        self.log_bucket = s3.Bucket(
+            self,
+            "Logs",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            # CloudFront standard logging writes with the log-delivery ACL, which needs object ownership
+            # by the writer; nothing else writes here.
+            object_ownership=s3.ObjectOwnership.OBJECT_WRITER,
+            lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(config.log_retention_days))],
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        acknowledge(
+            self.log_bucket,
+            "AwsSolutions-S1",
+            "This is the log bucket of the web client (S3 server access logs and CloudFront standard logs); "
+            "logging its own access would log recursively.",
+        )
+
+        self.bucket = s3.Bucket(
+            self,
+            "Assets",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            server_access_logs_bucket=self.log_bucket,
+            server_access_logs_prefix="s3/",
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+
+        self.headers = cloudfront.ResponseHeadersPolicy(
+            self,
+            "SecurityHeaders",
+            response_headers_policy_name=f"karmayogi-{stage}-web-security",
+            comment="Security headers of the Karmayogi web client",
+            security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+                content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+                    content_security_policy=content_security_policy(api_origin), override=True
+                ),
+                strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
+                    access_control_max_age=Duration.days(730), include_subdomains=True, preload=True, override=True
+                ),
+                content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
+                frame_options=cloudfront.ResponseHeadersFrameOptions(
+                    frame_option=cloudfront.HeadersFrameOption.DENY, override=True
+                ),
+                referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
+                    referrer_policy=cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override=True
+                ),
+                xss_protection=cloudfront.ResponseHeadersXSSProtection(protection=True, mode_block=True, override=True),
+            ),
+        )
+
+        custom_domain = bool(domain_name and certificate_arn)
+        spa_fallback = [
+            cloudfront.ErrorResponse(
+                http_status=status, response_http_status=200, response_page_path=SPA_ENTRY, ttl=Duration.seconds(0)
+            )
+            for status in (403, 404)
+        ]
+        self.distribution = cloudfront.Distribution(
+            self,
+            "Distribution",
+            comment=f"Karmayogi web client ({stage})",
+            default_root_object=f"{APP_PREFIX}index.html",
+            default_behavior=cloudfront.BehaviorOptions(
+                origin=origins.S3BucketOrigin.with_origin_access_control(self.bucket),
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+                cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+                response_headers_policy=self.headers,
+                compress=True,
+            ),
+            error_responses=spa_fallback,
+            http_version=cloudfront.HttpVersion.HTTP2_AND_3,
+            # Edge locations in India are in every class but the 100 one.
+            price_class=cloudfront.PriceClass.PRICE_CLASS_200,
+            enable_logging=True,
+            log_bucket=self.log_bucket,
+            log_file_prefix="cloudfront/",
+            domain_names=[domain_name] if custom_domain and domain_name else None,
+            certificate=(
+                acm.Certificate.from_certificate_arn(self, "Certificate", certificate_arn)
+                if custom_domain and certificate_arn
+                else None
+            ),
+            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 if custom_domain else None,
+        )
+        findings = {
+            "AwsSolutions-CFR1": "The platform is for India's civil servants, including officers posted in "
+            "Indian missions abroad; a geo restriction would lock them out. The static files carry no data, "
+            "and the API behind it has its own WAF and throttling.",
+            "AwsSolutions-CFR2": "The distribution serves only static, public files of the single-page app "
+            "(no data, no API); a CloudFront WAF web ACL must live in us-east-1 (another stack). Every data "
+            "request goes to API Gateway, which has its regional WAF web ACL (infra/constructs/firewall.py).",
+        }
+        if not custom_domain:
+            findings["AwsSolutions-CFR4"] = (
+                "Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose "
+                "minimum protocol cannot be raised; pass domain_name and certificate_arn (ACM, us-east-1) to "
+                "serve with TLS 1.2 minimum (TLSv1.2_2021)."
+            )
+        acknowledge_all(self.distribution, findings)
+
+        self.domain_name = domain_name if custom_domain and domain_name else self.distribution.distribution_domain_name
+        self._deploy(dist_dir, api_url)
+
+    @property
+    def url(self) -> str:
+        """Where the app is served: https://<domain>/app/."""
+        return f"https://{self.domain_name}/{APP_PREFIX}"
+
+    def _deploy(self, dist_dir: Path, api_url: str) -> None:
+        built = (dist_dir / "index.html").is_file()
+        if not built:
+            Annotations.of(self).add_warning_v2(
+                "karmayogi:web-not-built",
+                f"{dist_dir} has no index.html: run `make web` before synth/deploy; a placeholder page is deployed.",
+            )
+        # Hashed assets first (kept a year, immutable; old ones stay for clients still running them), then the
+        # entry page and the run-time configuration (revalidated on every load), then an invalidation.
+        assets = s3deploy.BucketDeployment(
+            self,
+            "DeployAssets",
+            sources=[s3deploy.Source.asset(str(dist_dir), exclude=["index.html"])] if built else [],
+            destination_bucket=self.bucket,
+            destination_key_prefix=APP_PREFIX,
+            cache_control=[s3deploy.CacheControl.from_string("public, max-age=31536000, immutable")],
+            prune=False,
+            memory_limit=512,
+        )
+        entry_page = (
+            s3deploy.Source.asset(str(dist_dir), exclude=["*", "!index.html"])
+            if built
+            else s3deploy.Source.data("index.html", PLACEHOLDER_PAGE)
+        )
+        entry = s3deploy.BucketDeployment(
+            self,
+            "DeployEntry",
+            sources=[entry_page, s3deploy.Source.json_data("config.json", {"apiBaseUrl": api_url})],
+            destination_bucket=self.bucket,
+            destination_key_prefix=APP_PREFIX,
+            cache_control=[s3deploy.CacheControl.no_cache()],
+            prune=False,
+            memory_limit=512,
+            distribution=self.distribution,
+            distribution_paths=["/", f"/{APP_PREFIX}*"],
+        )
+        entry.node.add_dependency(assets)
+        self._acknowledge_deployment(assets.handler_role)
+
+    def _acknowledge_deployment(self, role: iam.IRole) -> None:
+        """Findings on the BucketDeployment's provider (CDK's singleton function at the stack's root)."""
+        stack = Stack.of(self)
+        account = "<AWS::AccountId>" if Token.is_unresolved(stack.account) else stack.account
+        region = "<AWS::Region>" if Token.is_unresolved(stack.region) else stack.region
+        partition = "<AWS::Partition>" if Token.is_unresolved(stack.partition) else stack.partition
+        acknowledge_all(
+            role,
+            {
+                "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]": (
+                    "CDK's BucketDeployment provider writes its own CloudWatch logs with the AWS managed basic "
+                    "execution policy; it runs only during deployments."
+                ),
+                "AwsSolutions-IAM5[Action::s3:GetBucket*]": _DEPLOY_GRANT,
+                "AwsSolutions-IAM5[Action::s3:GetObject*]": _DEPLOY_GRANT,
+                "AwsSolutions-IAM5[Action::s3:List*]": _DEPLOY_GRANT,
+                "AwsSolutions-IAM5[Action::s3:Abort*]": _DEPLOY_GRANT,
+                "AwsSolutions-IAM5[Action::s3:DeleteObject*]": _DEPLOY_GRANT,
+                f"AwsSolutions-IAM5[Resource::<{logical_id(self.bucket)}.Arn>/*]": _DEPLOY_GRANT,
+                f"AwsSolutions-IAM5[Resource::arn:{partition}:s3:::cdk-hnb659fds-assets-{account}-{region}/*]": (
+                    "The provider reads the uploaded web/dist asset from the CDK bootstrap assets bucket (CDK's grant)."
+                ),
+                "AwsSolutions-IAM5[Resource::*]": (
+                    "The provider creates a CloudFront invalidation of index.html and config.json after each "
+                    "deployment; cloudfront:CreateInvalidation/GetInvalidation are granted on * by CDK."
+                ),
+            },
+        )
+        for child in stack.node.children:
+            if child.node.id.startswith("Custom::CDKBucketDeployment"):
+                acknowledge(
+                    child,
+                    "AwsSolutions-L1",
+                    "The runtime of CDK's BucketDeployment provider is chosen and updated by aws-cdk-lib; it "
+                    "runs only while deploying the web client's files.",
+                )
+
+
+_DEPLOY_GRANT = (
+    "CDK's BucketDeployment provider copies web/dist into the web bucket: read/write/delete of the objects of "
+    "that one bucket (CDK's grantReadWrite), used only during deployments."
+)

@@ -1,0 +1,44 @@
+"""The built web client (web/dist), shared by the browser journey and the CDK construct tests."""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.e2e_support import ROOT
+
+WEB = ROOT / "web"
+
+
+def _newest_source_mtime() -> float:
+    paths = [WEB / "index.html", WEB / "vite.config.ts", WEB / "tsconfig.json", WEB / "package-lock.json"]
+    paths += [p for p in (WEB / "src").rglob("*") if p.is_file()]
+    return max(p.stat().st_mtime for p in paths if p.exists())
+
+
+def _run(command: list[str], timeout: int) -> None:
+    result = subprocess.run(command, cwd=WEB, capture_output=True, text=True, timeout=timeout, check=False)
+    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+
+
+@pytest.fixture(scope="module")
+def web_dist() -> Path:
+    """web/dist, built now when it is missing or older than the sources (`make web` does the same)."""
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        pytest.skip("Node.js and npm are needed to build web/ (see README: Node.js 20+)")
+    lock_file = ROOT / "tests" / "artifacts" / ".web-build.lock"
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("w") as lock:  # pytest-xdist workers build one at a time
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        installed = WEB / "node_modules" / ".installed"
+        if not installed.exists() or installed.stat().st_mtime < (WEB / "package-lock.json").stat().st_mtime:
+            _run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], timeout=300)
+            installed.touch()
+        index = WEB / "dist" / "index.html"
+        if not index.exists() or index.stat().st_mtime < _newest_source_mtime():
+            _run(["npm", "run", "build"], timeout=300)
+    return WEB / "dist"
