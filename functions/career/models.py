@@ -24,12 +24,12 @@ def _check_closing(value: str) -> str:
 ClosingDate = Annotated[str, StringConstraints(max_length=40), AfterValidator(_check_closing)]
 
 
-class RequirementIn(RequestModel):
+class OpeningRequirementIn(RequestModel):
     competency_id: Id
     level: Level
 
 
-class Requirement(CamelModel):
+class RoleRequirement(CamelModel):
     competency_id: str
     name: str | None = None
     level: int
@@ -40,7 +40,7 @@ class CareerPath(CamelModel):
     from_role_name: str | None = None
     to_role: str
     to_role_name: str | None = None
-    required_competencies: list[Requirement]
+    required_competencies: list[RoleRequirement]
 
 
 class ReadinessGap(CamelModel):
@@ -79,11 +79,11 @@ class OpeningCreate(RequestModel):
     description: Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
     location: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     closing_date: ClosingDate = Field(description="YYYY-MM-DD (closes at the end of that day, IST) or an ISO time")
-    required_competencies: Annotated[list[RequirementIn], Field(max_length=30)] = []
+    required_competencies: Annotated[list[OpeningRequirementIn], Field(max_length=30)] = []
 
     @field_validator("required_competencies")
     @classmethod
-    def _distinct(cls, value: list[RequirementIn]) -> list[RequirementIn]:
+    def _distinct(cls, value: list[OpeningRequirementIn]) -> list[OpeningRequirementIn]:
         ids = [r.competency_id for r in value]
         if len(set(ids)) != len(ids):
             raise ValueError("a competency is listed once")
@@ -98,7 +98,7 @@ class Opening(CamelModel):
     location: str
     closing_date: str
     closing_at: str
-    required_competencies: list[Requirement]
+    required_competencies: list[RoleRequirement]
     status: Literal["OPEN", "CLOSED"]
     created_by: str
     created_at: str

@@ -20,7 +20,7 @@ from functions.career.models import (
     Readiness,
     ReadinessCourse,
     ReadinessGap,
-    Requirement,
+    RoleRequirement,
     StatusChange,
 )
 from karmayogi import clock, completions, idempotency, keys, notifications, passbook
@@ -118,7 +118,7 @@ def list_paths(designation: str | None, limit: int, cursor: str | None) -> PageO
         CareerPath(
             from_role=p["fromRole"], from_role_name=(names.get(p["fromRole"]) or {}).get("name"),
             to_role=p["toRole"], to_role_name=(names.get(p["toRole"]) or {}).get("name"),
-            required_competencies=[Requirement(competency_id=r["competencyId"], level=int(r["level"]),
+            required_competencies=[RoleRequirement(competency_id=r["competencyId"], level=int(r["level"]),
                                                name=(competency_names.get(r["competencyId"]) or {}).get("name"))
                                    for r in p["requiredCompetencies"]])
         for p in page.items
@@ -133,7 +133,7 @@ def _opening_out(item: dict[str, Any]) -> Opening:
     return Opening(
         id=item["id"], org_id=item["orgId"], title=item["title"], description=item["description"],
         location=item["location"], closing_date=item["closingDate"], closing_at=item["closingAt"],
-        required_competencies=[Requirement(competency_id=r["competencyId"], level=int(r["level"]), name=r.get("name"))
+        required_competencies=[RoleRequirement(competency_id=r["competencyId"], level=int(r["level"]), name=r.get("name"))
                                for r in item.get("requiredCompetencies") or []],
         status="OPEN" if is_open else "CLOSED", created_by=item["createdBy"], created_at=item["createdAt"],
     )
