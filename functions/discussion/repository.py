@@ -20,6 +20,10 @@ from karmayogi.errors import AppError, conflict, forbidden, not_found, stale_ver
 Item = db.Item
 
 RATE_WINDOW_SECONDS = 3600
+# Many people write one popular post's item at once (votes, replies, reports); DynamoDB cancels a
+# transaction that meets another on the same item (TransactionConflict), so these retry longer (with
+# backoff, ~2.5 s in all) before answering 503 with Retry-After.
+HOT_ITEM_RETRIES = 6
 INVITATION_TTL_SECONDS = 30 * 24 * 3600
 
 
@@ -287,6 +291,7 @@ def create_reply(reply: Item, rate_op: Item, rate_error: AppError, notify_ops: l
             1: not_found("The topic"),
             2: rate_error,
         },
+        retries=HOT_ITEM_RETRIES,
     )
 
 
@@ -461,7 +466,7 @@ def apply_vote(post: Item, user_id: str, previous: int, value: int, rank: tuple[
             return rate_error
         return Raced("vote")
 
-    db.transact(operations, on_condition_failed=failed)
+    db.transact(operations, on_condition_failed=failed, retries=HOT_ITEM_RETRIES)
 
 
 def repair_rank(post: Item, score: int, rank: str) -> bool:
@@ -565,7 +570,7 @@ def report(post: Item, user_id: str, reason: str, *, hide: bool, extra_ops: Sequ
     def failed(index: int) -> AppError:
         return AlreadyReported() if index == 0 else Raced("report count")
 
-    db.transact(operations, on_condition_failed=failed)
+    db.transact(operations, on_condition_failed=failed, retries=HOT_ITEM_RETRIES)
 
 
 def set_hidden(post: Item, hidden: bool, actor_id: str, reason: str | None, extra_ops: Sequence[Item]) -> None:

@@ -147,3 +147,44 @@ def test_hot_rank_orders_by_score_then_recency():
     # Ten times the score is worth DECAY_SECONDS of recency.
     assert ranking.hot_rank(99, 1_800_000_000) > ranking.hot_rank(9, 1_800_000_000 + 40_000)
     assert len(ranking.hot_rank(-10_000_000, 0)) == len(ranking.hot_rank(10**9, 4_000_000_000)) == ranking.WIDTH
+
+
+def _conflicting_client(monkeypatch, failures: int):
+    """DynamoDB's answer when another transaction holds the item: TransactionConflict (moto serialises
+    transactions and never says it, so the first `failures` calls are made to)."""
+    from botocore.exceptions import ClientError
+
+    real = db.client()
+    calls = {"n": 0}
+    original = real.transact_write_items
+
+    def transact_write_items(**kwargs):
+        calls["n"] += 1
+        if calls["n"] <= failures:
+            raise ClientError({"Error": {"Code": "TransactionCanceledException", "Message": "conflict"},
+                               "CancellationReasons": [{"Code": "TransactionConflict"}]},
+                              "TransactWriteItems")
+        return original(**kwargs)
+
+    monkeypatch.setattr(real, "transact_write_items", transact_write_items)
+    monkeypatch.setattr("time.sleep", lambda _: None)
+    return calls
+
+
+def test_a_vote_meeting_another_transaction_is_retried(world: World, monkeypatch):
+    topic = world.topic()
+    calls = _conflicting_client(monkeypatch, failures=5)
+    response = _vote(world.member, topic["id"], 1)
+    assert response.status == 200 and response.json()["score"] == 1
+    assert calls["n"] >= 6
+
+
+def test_a_vote_that_keeps_conflicting_is_a_503_with_retry_after(world: World, monkeypatch):
+    topic = world.topic()
+    _conflicting_client(monkeypatch, failures=1000)
+    response = _vote(world.member, topic["id"], 1)
+    assert response.status == 503
+    assert response.json()["error"]["code"] == "SERVICE_UNAVAILABLE"
+    assert int(response.headers["Retry-After"]) >= 1
+    monkeypatch.undo()
+    assert _stored_topic(topic["id"])["score"] == 0
