@@ -405,12 +405,64 @@ async function main() {
     await step("competency gaps and career readiness pages render", async () => {
       await page.goto(`${BASE}/app/competency`);
       await heading(page, "Competencies");
-      await page.getByRole("region", { name: "Competency gaps" }).or(page.getByText("No gaps found.")).first().waitFor();
-      await shot(page, "15-competency-gaps");
+      await page.waitForFunction(() => document.querySelectorAll("main .loading").length === 0);
+      await page.locator("main table").or(page.getByText("No gaps found.")).first().waitFor();
+      const passbook = page.getByRole("region", { name: "Competency passbook" });
+      await passbook.getByText("e-Office").first().waitFor(); // from the completed course and the profile
+      await shot(page, "14b-competency-gaps");
       await axe(page, "competency-gaps");
       await page.goto(`${BASE}/app/career`);
       await heading(page, "Career");
-      await page.getByLabel("Target role").waitFor();
+      const target = page.getByLabel("Target role");
+      const roles = await target.locator("option").count();
+      if (roles > 1) {
+        await target.selectOption({ index: 1 });
+        await page.getByRole("progressbar", { name: "Readiness" }).waitFor();
+      }
+      await shot(page, "14c-career");
+      await axe(page, "career");
+    });
+
+    await step("discussion: join a community, post a topic, reply, vote", async () => {
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Discussions" }).click();
+      await heading(page, "Discussions");
+      await page.getByRole("link", { name: "Digital Governance" }).click();
+      await heading(page, "Digital Governance");
+      const join = page.getByRole("button", { name: "Join: Digital Governance" });
+      if (await join.count()) {
+        await join.click();
+        await page.getByRole("button", { name: "Leave: Digital Governance" }).waitFor();
+      }
+      await page.getByText("Start a new topic").click();
+      const title = `Green notes on mobile ${suffix}`;
+      await page.getByLabel(/^Title/).fill(title);
+      await page.getByLabel(/^Your question or idea/).fill("Has anyone moved green notes on e-Office from a phone?");
+      await page.getByLabel(/^Tags/).fill("e-office, mobile");
+      await page.getByRole("button", { name: "Post topic" }).click();
+      await heading(page, title);
+      await page.getByLabel(/^Your reply/).fill("Following: our section would like to know too.");
+      await page.getByRole("button", { name: "Post reply" }).click();
+      await page.locator(".reply").filter({ hasText: "our section would like to know too" }).waitFor();
+      await shot(page, "15-discussion-topic");
+      await axe(page, "discussion-topic");
+      await page.getByRole("link", { name: "Back to the community" }).click();
+      await heading(page, "Digital Governance");
+      await page.getByRole("link", { name: "Accepting DigiLocker documents instead of physical copies" }).click();
+      await heading(page, "Accepting DigiLocker documents");
+      const upvote = page.getByRole("button", { name: /Upvote: Accepting DigiLocker/ });
+      await upvote.click();
+      await page.waitForFunction(() => document.querySelector(".topic .vote.up")?.getAttribute("aria-pressed") === "true");
+    });
+
+    await step("network: search people and send a connection request", async () => {
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Network" }).click();
+      await heading(page, "Network");
+      await page.getByRole("searchbox", { name: "Search people by name" }).fill("Arjun");
+      await page.getByRole("search").getByRole("button", { name: "Search" }).click();
+      await page.getByRole("button", { name: "Connect: Arjun Nair" }).click();
+      await page.locator(".person-card").filter({ hasText: "Arjun Nair" }).getByText("Pending").first().waitFor();
+      await shot(page, "16-network");
+      await axe(page, "network");
     });
 
     await step("notifications page with the unread count in the header", async () => {
@@ -428,7 +480,7 @@ async function main() {
       await heading(page, "पाठ्यक्रम सूची");
       await request;
       expect((await page.locator("html").getAttribute("lang")) === "hi", "html lang is hi");
-      await shot(page, "16-hindi-catalogue");
+      await shot(page, "17-hindi-catalogue");
       await axe(page, "catalogue-hi");
       await page.getByRole("button", { name: "English" }).click();
       await heading(page, "Course catalogue");
@@ -440,7 +492,7 @@ async function main() {
       await heading(page, "Introduction to e-Office");
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow <= 1, `no horizontal scrolling at 375 px (overflow ${overflow}px)`);
-      await shot(page, "17-phone-course");
+      await shot(page, "18-phone-course");
     });
 
     await step("log out", async () => {

@@ -374,6 +374,7 @@ export const en = {
   "notifications.unreadOnly": "Unread only",
   "notifications.none": "No notifications.",
   "notifications.unread": "Unread",
+  "notifications.open": "Open",
   "notifications.markRead": "Mark as read",
   "notifications.marked": "Marked as read.",
 

@@ -376,6 +376,7 @@ export const hi: Record<MessageKey, string> = {
   "notifications.unreadOnly": "केवल अपठित",
   "notifications.none": "कोई सूचना नहीं।",
   "notifications.unread": "अपठित",
+  "notifications.open": "खोलें",
   "notifications.markRead": "पढ़ा हुआ चिह्नित करें",
   "notifications.marked": "पढ़ा हुआ चिह्नित किया गया।",
 

@@ -247,11 +247,15 @@ export function adminEventsView(): Node {
     h("div", { class: "actions" }, submitButton(t("admin.createEvent"))),
   );
   const mine = pagedList<KEvent>(
-    (cursor) => api.get<Page<KEvent>>("/events", { from: new Date(Date.now() - 7 * 86400_000).toISOString(), cursor, organiserOrgId: me?.orgId }),
+    async (cursor) => {
+      const result = await api.get<Page<KEvent>>("/events", { from: new Date(Date.now() - 7 * 86400_000).toISOString(), cursor });
+      // The organiser's org's events (SPV admins see all).
+      return { ...result, items: result.items.filter((e) => hasRole("SPV_ADMIN") || !e.orgId || e.orgId === me?.orgId) };
+    },
     (e) => h("article", { class: "event-card" },
       h("h3", null, link(`/events/${seg(e.id)}`, null, e.title)),
-      h("p", { class: "muted" }, formatDateTime(e.startTime), e.draft ? [" ", pill(t("admin.draftPill"), "warn")] : null),
-      link(`/admin/events/${seg(e.id)}/attendance`, { class: "button" }, t("admin.markAttendance"))),
+      h("p", { class: "muted" }, formatDateTime(e.startTime), e.draft || e.status === "DRAFT" ? [" ", pill(t("admin.draftPill"), "warn")] : null),
+      link(`/admin/events/${seg(e.id)}/attendance`, { class: "button", "aria-label": `${t("admin.markAttendance")}: ${e.title}` }, t("admin.markAttendance"))),
     { emptyText: t("events.none"), label: t("admin.orgEvents") },
   );
   return page(t("admin.events"), section(t("admin.newEvent"), eventForm), section(t("admin.orgEvents"), mine));

@@ -121,8 +121,8 @@ function bookmarkButton(post: { id: string; bookmarked?: boolean }): HTMLButtonE
   const button = h("button", { type: "button", class: "secondary" }, t("discussion.bookmark"));
   button.setAttribute("aria-pressed", String(on));
   button.addEventListener("click", () => void act(button, async () => {
-    await api.post(`/posts/${seg(post.id)}/bookmark`, { bookmarked: !on });
-    on = !on;
+    const result = await api.post<{ bookmarked?: boolean } | undefined>(`/posts/${seg(post.id)}/bookmark`, { bookmarked: !on });
+    on = result?.bookmarked ?? !on;
     button.setAttribute("aria-pressed", String(on));
   }, { done: t("discussion.bookmarked") }));
   return button;

@@ -19,6 +19,7 @@ export interface KEvent {
   location?: string | null;
   joinUrl?: string | null;
   organiserOrgId?: string;
+  orgId?: string;
   organiserId?: string;
   myRegistration?: string | null;
   registrationStatus?: string | null;
@@ -27,9 +28,16 @@ export interface KEvent {
   registrations?: { userId: string; name?: string; status?: string }[];
 }
 
-interface MyEvent extends Partial<KEvent> {
+/** GET /me/events items: {event, status, registeredAt} (a flat event with eventId is accepted too). */
+export interface MyEvent extends Partial<KEvent> {
+  event?: KEvent;
   eventId?: string;
   status?: string;
+}
+
+export function myEventAsEvent(m: MyEvent): KEvent {
+  const event = m.event ?? (m as KEvent);
+  return { ...event, id: event.id ?? m.eventId ?? "", registrationStatus: m.status ?? event.registrationStatus };
 }
 
 function eventCard(e: KEvent): Node {
@@ -48,7 +56,7 @@ export function eventsView(): Node {
     t("events.title"),
     section(
       t("events.mine"),
-      pagedList<MyEvent>((cursor) => api.get<Page<MyEvent>>("/me/events", { cursor }), (e) => eventCard({ ...(e as KEvent), id: e.eventId ?? e.id ?? "", registrationStatus: e.status }), {
+      pagedList<MyEvent>((cursor) => api.get<Page<MyEvent>>("/me/events", { cursor }), (e) => eventCard(myEventAsEvent(e)), {
         emptyText: t("events.noneMine"),
         label: t("events.mine"),
       }),
@@ -82,8 +90,8 @@ export async function eventView(ctx: RouteContext): Promise<Node> {
   if (!registration) {
     try {
       const mine = await api.get<Page<MyEvent>>("/me/events", { limit: 100 });
-      const found = mine.items.find((m) => (m.eventId ?? m.id) === id);
-      registration = found?.status ?? found?.registrationStatus ?? (found ? "REGISTERED" : null);
+      const found = mine.items.map(myEventAsEvent).find((m) => m.id === id);
+      registration = found?.registrationStatus ?? null;
     } catch {
       /* shown as not registered */
     }
@@ -92,6 +100,7 @@ export async function eventView(ctx: RouteContext): Promise<Node> {
   const key = { value: newIdempotencyKey() };
   const paint = () => {
     const registered = registration === "REGISTERED" || registration === "WAITLISTED";
+    if (registration === "CANCELLED") registration = null;
     const toggle = h("button", { type: "button", class: registered ? "secondary" : "primary" }, registered ? t("events.cancel") : t("events.register"));
     toggle.addEventListener("click", () => void act(toggle, async () => {
       if (registered) {
@@ -171,6 +180,7 @@ export function notificationsView(ctx: RouteContext): Node {
       h("h3", null, !read ? h("span", { class: "visually-hidden" }, `${t("notifications.unread")}: `) : null, n.title ?? n.subject ?? ""),
       h("p", null, n.body ?? n.message ?? ""),
       n.createdAt ? h("p", { class: "muted" }, formatDateTime(n.createdAt)) : null,
+      n.link?.startsWith("/") ? h("p", null, link(n.link.replace(/^\/app(?=\/)/, ""), null, t("notifications.open"))) : null,
     );
     if (!read) {
       const mark = h("button", { type: "button", class: "secondary", "aria-label": `${t("notifications.markRead")}: ${n.title ?? n.subject ?? ""}` }, t("notifications.markRead"));

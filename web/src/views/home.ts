@@ -6,6 +6,7 @@ import { h, replace } from "../dom";
 import { formatDateTime, formatNumber, t } from "../i18n";
 import { link } from "../router";
 import { isAdmin, loadMe } from "../state";
+import { myEventAsEvent, type MyEvent } from "./events";
 import type { Enrolment } from "./learning";
 
 export async function homeView(): Promise<Node> {
@@ -40,12 +41,12 @@ export async function homeView(): Promise<Node> {
     .catch(() => replace(learning, empty(t("learning.none"))));
   const events = h("div", null, h("p", { class: "loading" }, t("status.loading")));
   void api
-    .get<Page<{ eventId?: string; id?: string; title?: string; startTime?: string; status?: string }>>("/me/events", { limit: 5 })
+    .get<Page<MyEvent>>("/me/events", { limit: 5 })
     .then((result) =>
       replace(
         events,
         result.items.length
-          ? h("ul", { class: "list" }, result.items.map((e) => h("li", null, link(`/events/${seg(e.eventId ?? e.id ?? "")}`, null, e.title ?? e.eventId ?? ""), " ", h("span", { class: "muted" }, formatDateTime(e.startTime)))))
+          ? h("ul", { class: "list" }, result.items.map(myEventAsEvent).map((e) => h("li", null, link(`/events/${seg(e.id)}`, null, e.title), " ", h("span", { class: "muted" }, formatDateTime(e.startTime)), " ", statusPill(e.registrationStatus))))
           : empty(t("events.noneMine")),
         link("/events", null, t("home.allEvents")),
       ),
