@@ -117,7 +117,14 @@ class DevServer:
         if self.seed:
             from local.seeding import seed_all
 
-            seed_all(report=None if self.quiet else lambda line: self.say(f"  {line}"))
+            from karmayogi.observability import logger
+
+            level = logger.log_level
+            logger.setLevel("WARNING")  # the seeders' own INFO lines would bury the start-up summary
+            try:
+                seed_all(report=None if self.quiet else lambda line: self.say(f"  {line}"))
+            finally:
+                logger.setLevel(level)
         self.verifier = TokenVerifier(self.moto_url, self.resources)
         handler = _make_handler(self)
         self._http = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
