@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
 from pathlib import Path
 
 from functions.auth import otp, service
@@ -19,6 +20,7 @@ _spec = importlib.util.spec_from_file_location(
     "otp_bruteforce", Path(__file__).resolve().parents[2] / "bench" / "otp_bruteforce.py")
 assert _spec is not None and _spec.loader is not None
 otp_bruteforce = importlib.util.module_from_spec(_spec)
+sys.modules["otp_bruteforce"] = otp_bruteforce  # its dataclass looks its module up
 _spec.loader.exec_module(otp_bruteforce)
 
 PASSWORD = "Karma@Yogi2026"
