@@ -56,7 +56,10 @@ def make_dynamodb_writes_atomic() -> None:
     if getattr(DynamoDBBackend, "_karmayogi_atomic", False):
         return
     make_dynamodb_transactions_fast()
-    for name in ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item"):
+    # Reads too: a query iterating the table while another thread inserts failed now and then with
+    # "dictionary changed size during iteration" (the workflow's threads write while requests read).
+    for name in ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item",
+                 "get_item", "query", "scan"):
         original = getattr(DynamoDBBackend, name)
 
         def locked(self: Any, *args: Any, __original: Any = original, **kwargs: Any) -> Any:

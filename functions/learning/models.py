@@ -117,22 +117,28 @@ class CourseIn(RequestModel):
             raise ValueError("the title must not be blank")
         return value
 
-    @model_validator(mode="after")
-    def _consistent(self) -> CourseIn:
-        module_ids = [m.id for m in self.modules]
+    @field_validator("modules")
+    @classmethod
+    def _unique_ids(cls, modules: list[ModuleIn]) -> list[ModuleIn]:
+        module_ids = [m.id for m in modules]
         if len(set(module_ids)) != len(module_ids):
             raise ValueError("module ids must be unique within the course")
-        content_ids = [c.id for m in self.modules for c in m.contents]
+        content_ids = [c.id for m in modules for c in m.contents]
         if len(content_ids) > MAX_CONTENTS:
             raise ValueError(f"a course has at most {MAX_CONTENTS} contents")
         if len(set(content_ids)) != len(content_ids):
             raise ValueError("content ids must be unique within the course")
-        if sum(1 for m in self.modules for c in m.contents if c.type == "quiz") > MAX_QUIZZES:
+        if sum(1 for m in modules for c in m.contents if c.type == "quiz") > MAX_QUIZZES:
             raise ValueError(f"a course has at most {MAX_QUIZZES} quizzes")
-        competency_ids = [c.competency_id for c in self.competencies]
-        if len(set(competency_ids)) != len(competency_ids):
+        return modules
+
+    @field_validator("competencies")
+    @classmethod
+    def _competencies_once(cls, competencies: list[CompetencyRef]) -> list[CompetencyRef]:
+        ids = [c.competency_id for c in competencies]
+        if len(set(ids)) != len(ids):
             raise ValueError("a competency is listed once")
-        return self
+        return competencies
 
 
 class CourseUpdate(CourseIn):
@@ -206,16 +212,6 @@ class BatchIn(RequestModel):
     seats: int = Field(ge=1, le=100_000)
     requires_approval: bool = False
     org_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
-
-    @model_validator(mode="after")
-    def _dates_agree(self) -> BatchIn:
-        if self.end_date < self.start_date:
-            raise ValueError("endDate is before startDate")
-        if self.enrollment_end_date > self.end_date:
-            raise ValueError("enrollmentEndDate is after endDate")
-        if self.enrollment_start_date and self.enrollment_start_date > self.enrollment_end_date:
-            raise ValueError("enrollmentStartDate is after enrollmentEndDate")
-        return self
 
 
 class Batch(CamelModel):

@@ -4,37 +4,54 @@ executing the same definition as CDK, its Lambda tasks dispatched in-process), a
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
-from unittest import mock
 
 import pytest
-from moto.core.config import default_user_config
+from moto import mock_aws
 
 from functions.learning import service
 from functions.learning.models import BatchIn, CourseIn
+from karmayogi import clock
 from local import aws, workflows
-from tests import factories
 from tests.conftest import ApiClient
 
 EXECUTION_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
 
 
-@pytest.fixture
-def workflow(resources: aws.LocalResources) -> Iterator[str]:
-    """The shared `resources` mock with moto executing state machines (the dev server's config), and the
-    enrolment workflow installed exactly as the dev server installs it. Yields the state machine ARN."""
-    with mock.patch.dict(default_user_config, EXECUTION_CONFIG):
+@pytest.fixture(scope="package")
+def platform() -> Iterator[str]:
+    """One AWS stand-in for the learning tests (per xdist worker), started as the dev server starts it (moto executing state
+    machines, Lambda without Docker), provisioned from the same definitions, with the enrolment workflow
+    installed by local.workflows exactly as on the dev server. Tests isolate themselves by creating their
+    own courses, batches and users (a fresh moto per test cost ~1.5 s each). Yields the state machine ARN."""
+    from karmayogi.observability import logger
+
+    level = logger.log_level
+    logger.setLevel("WARNING")  # thousands of INFO lines (one per step and message) slow the workflow threads
+    with mock_aws(config=EXECUTION_CONFIG):  # type: ignore[arg-type]
         assert workflows.execution_config_active()
+        resources = aws.provision()
         yield workflows.install(resources)
+    logger.setLevel(level)
 
 
 @pytest.fixture
-def short_approval(resources: aws.LocalResources) -> Iterator[str]:
-    """As `workflow`, with the 14-day approval wait shortened to 2 seconds (the expiry path)."""
-    with mock.patch.dict(default_user_config, EXECUTION_CONFIG):
-        yield workflows.install(resources, approval_timeout_seconds=2)
+def workflow(platform: str) -> Iterator[str]:
+    clock.reset()
+    yield platform
+    clock.reset()
+
+
+@pytest.fixture
+def short_approval(workflow: str) -> Iterator[str]:
+    """The same state machine with the 14-day approval wait shortened to 2 seconds (the expiry path)."""
+    from karmayogi.settings import get_settings
+
+    resources = aws.LocalResources(get_settings().table_name, "", "", "", "")
+    yield workflows.install(resources, approval_timeout_seconds=2)
+    workflows.install(resources)
 
 
 def course_body(title: str = "Noting and Drafting", *, quiz: bool = True, competencies: Any = None,
@@ -97,16 +114,19 @@ def wait_for(client: ApiClient, enrolment_id: str, *statuses: str, timeout: floa
         last = response.json()
         if last["status"] in statuses:
             return last
-        time.sleep(0.05)
+        time.sleep(0.15)
     raise AssertionError(f"enrolment {enrolment_id} stayed {last.get('status')}, wanted {statuses}")
 
 
-@pytest.fixture
-def learner_factory(resources: aws.LocalResources) -> Callable[..., dict[str, Any]]:
-    def make(*roles: str, org_id: str = "dopt", **kwargs: Any) -> dict[str, Any]:
-        return factories.create_user(*roles, org_id=org_id, **kwargs)
-
-    return make
+def wait_mail(email: str, subject: str, timeout: float = 10.0) -> list[dict[str, Any]]:
+    """The messages sent to `email` once one with `subject` is among them (the workflow notifies right
+    after it changed the enrolment, so a test that saw the status may be a moment early)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        messages = aws.sent_messages(email)
+        if any(m["subject"] == subject for m in messages) or time.monotonic() > deadline:
+            return messages
+        time.sleep(0.05)
 
 
 def enrol(client: ApiClient, course_id: str, batch_id: str) -> str:
