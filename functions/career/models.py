@@ -5,10 +5,22 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic.alias_generators import to_camel
 
 from karmayogi import clock
-from karmayogi.models import CamelModel, RequestModel
+from karmayogi import models as base
+
+
+class CamelModel(base.CamelModel):
+    # Schemas are built on first use, not at import: a cold start builds only what its request needs.
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, defer_build=True)
+
+
+class RequestModel(base.RequestModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid",
+                              str_strip_whitespace=True, defer_build=True)
+
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
