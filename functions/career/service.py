@@ -4,8 +4,8 @@ Authorization is decided here from the caller's roles and org, deny by default."
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from fractions import Fraction
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
@@ -51,14 +51,15 @@ STATUS_TEMPLATES = {
 
 def readiness_percent(levels: dict[str, int], requirements: dict[str, int]) -> int:
     """The mean over the required competencies of min(current / required, 1), times 100, rounded half
-    up; 100 when nothing is required. Exact (rational arithmetic), e.g. current 1 of 2 and 3 of 3 → 75;
-    2 of 3 alone → 67; 1 of 4, 0 of 2 and 5 of 5 → round(41.67) = 42."""
+    up; 100 when nothing is required. Exact (integer arithmetic over the levels' common multiple), e.g.
+    current 1 of 2 and 3 of 3 → 75; 2 of 3 alone → 67; 1 of 4, 0 of 2 and 5 of 5 → round(41.67) = 42;
+    1 of 4 and 0 of 2 → 12.5 → 13."""
     if not requirements:
         return 100
-    total = sum((min(Fraction(levels.get(c, 0), int(required)), Fraction(1))
-                 for c, required in requirements.items()), Fraction(0))
-    percent = total * 100 / len(requirements)
-    return int(percent + Fraction(1, 2))
+    common = math.lcm(*(int(r) for r in requirements.values()))
+    reached = sum(min(levels.get(c, 0), int(r)) * (common // int(r)) for c, r in requirements.items())
+    count = len(requirements)
+    return (200 * reached + count * common) // (2 * count * common)
 
 
 def _gap_rows(levels: dict[str, int], requirements: dict[str, int],

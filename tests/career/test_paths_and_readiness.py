@@ -99,3 +99,15 @@ def test_readiness_errors(world, api):
     assert learner.get("/me/career/readiness").status == 400
     assert learner.get("/me/career/readiness", query={"targetRole": ""}).status == 400
     assert api.get("/me/career/readiness", query={"targetRole": "section-officer"}).status == 401
+
+
+def test_readiness_percent_matches_exact_rational_arithmetic():
+    from fractions import Fraction
+    from itertools import product
+
+    for required in product(range(1, 6), repeat=2):
+        for current in product(range(0, 6), repeat=2):
+            requirements = {"a": required[0], "b": required[1]}
+            levels = {"a": current[0], "b": current[1]}
+            mean = sum(min(Fraction(c, r), Fraction(1)) for c, r in zip(current, required, strict=True)) / 2
+            assert readiness_percent(levels, requirements) == int(mean * 100 + Fraction(1, 2)), (levels, requirements)
