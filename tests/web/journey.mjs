@@ -111,6 +111,10 @@ async function heading(page, text) {
   await h1.filter({ hasText: text }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
 }
 
+async function expectChecked(locator) {
+  expect(await locator.isChecked(), "checked");
+}
+
 async function login(page, username, password) {
   await page.goto(`${BASE}/app/login`);
   await heading(page, "Log in");
@@ -329,6 +333,48 @@ async function main() {
       await shot(admin, "10-admin-event-created");
       await axe(admin, "admin-events");
     });
+
+    await step("admin: attendance form (refused before the event starts, with the API's message)", async () => {
+      await admin.getByRole("link", { name: `Mark attendance: Web journey webinar ${suffix}` }).click();
+      await heading(admin, "Attendance");
+      await admin.getByRole("searchbox", { name: "Find an attendee" }).fill(learner.name.split(" ")[1]);
+      await admin.getByRole("search").getByRole("button", { name: "Search" }).click();
+      await admin.getByRole("button", { name: `Add: ${learner.name}` }).click();
+      await expectChecked(admin.getByRole("checkbox", { name: learner.name }));
+      await admin.getByRole("button", { name: "Save attendance" }).click();
+      const message = admin.locator("form .form-message");
+      await message.waitFor({ state: "visible" });
+      expect(/started/i.test((await message.textContent()) ?? ""), "the API's reason is shown");
+      await axe(admin, "admin-attendance");
+    });
+
+    await step("admin: create a batch of a course", async () => {
+      await admin.goto(`${BASE}/app/admin/batches`);
+      await heading(admin, "Batches");
+      await admin.getByRole("searchbox", { name: "Search courses" }).fill("e-Office");
+      await admin.locator("#batch-course option", { hasText: "Introduction to e-Office" }).waitFor({ state: "attached" });
+      await admin.getByLabel("Course", { exact: true }).selectOption("intro-e-office");
+      const day = (offset) => new Date(Date.now() + offset * 86400_000).toISOString().slice(0, 10);
+      await admin.getByLabel(/^Batch name/).fill(`MHA cohort ${suffix}`);
+      await admin.getByLabel(/^Start date/).fill(day(7));
+      await admin.getByLabel(/^End date/).fill(day(60));
+      await admin.getByLabel(/^Last date to enrol/).fill(day(5));
+      await admin.getByLabel(/^Seats/).fill("25");
+      await admin.getByLabel("Enrolments need approval").check();
+      await admin.getByRole("button", { name: "Create batch" }).click();
+      await admin.getByRole("main").getByText(`Batch MHA cohort ${suffix} created.`).waitFor();
+      await admin.getByRole("list", { name: "Batches of this course" }).getByText(`MHA cohort ${suffix}`).waitFor();
+      await shot(admin, "10b-admin-batch");
+      await axe(admin, "admin-batches");
+    });
+
+    await step("admin: the organisation's competency gaps", async () => {
+      await admin.goto(`${BASE}/app/admin/competency-gaps`);
+      await heading(admin, "Organisation competency gaps");
+      await admin.locator("main table").or(admin.getByText("No gaps found.")).first().waitFor();
+      await shot(admin, "10c-admin-org-gaps");
+      await axe(admin, "admin-org-gaps");
+    });
     await adminContext.close();
 
     // ------------------------------------------------------------------------------ learner: learn & certify
@@ -463,6 +509,10 @@ async function main() {
       await page.locator(".person-card").filter({ hasText: "Arjun Nair" }).getByText("Pending").first().waitFor();
       await shot(page, "16-network");
       await axe(page, "network");
+      await page.getByRole("link", { name: "My connections" }).click();
+      await heading(page, "Connections");
+      await page.getByRole("region", { name: "Requests sent" }).getByText("Arjun Nair").waitFor();
+      await axe(page, "connections");
     });
 
     await step("notifications page with the unread count in the header", async () => {

@@ -71,6 +71,7 @@ const main = h("main", { id: "main", tabindex: "-1" });
 const footer = h("footer", { class: "site-footer" });
 let unread = 0;
 let explicitLogout = false;
+let menuOpen = false; // the phone-width menu; kept across header re-renders, closed on navigation
 
 function isCurrent(path: string): boolean {
   const current = currentPath();
@@ -103,17 +104,36 @@ function bellIcon(): SVGSVGElement {
   return svg;
 }
 
+function notificationLinkContent(): Node[] {
+  const content: Node[] = [bellIcon(), h("span", { class: "notif-text" }, ` ${t("nav.notifications")}`)];
+  if (unread) {
+    content.push(h("span", { class: "badge", id: "unread-badge" }, formatNumber(unread), h("span", { class: "visually-hidden" }, ` ${t("nav.unread")}`)));
+  }
+  return content;
+}
+
 function renderHeader(): void {
   const signedIn = session.loggedIn;
   const me = currentUser();
-  const toggle = h("button", { type: "button", class: "menu-toggle", "aria-expanded": "false", "aria-controls": "site-nav" }, h("span", { "aria-hidden": "true" }, "☰ "), t("nav.menu"));
+  const doLogout = () => {
+    explicitLogout = true;
+    void logout().finally(() => {
+      explicitLogout = false;
+    });
+  };
+  const toggle = h("button", { type: "button", class: "menu-toggle", "aria-expanded": String(menuOpen), "aria-controls": "site-nav" }, h("span", { "aria-hidden": "true" }, "☰ "), t("nav.menu"));
   const nav = h(
     "nav",
-    { id: "site-nav", class: "site-nav", "aria-label": t("nav.main") },
+    { id: "site-nav", class: menuOpen ? "site-nav open" : "site-nav", "aria-label": t("nav.main") },
     h("ul", null,
       signedIn
-        ? NAV.filter((item) => !item.roles || hasRole(...item.roles)).map((item) =>
-            h("li", null, link(item.path, { "aria-current": isCurrent(item.path) ? "page" : undefined }, t(item.label))))
+        ? [
+            NAV.filter((item) => !item.roles || hasRole(...item.roles)).map((item) =>
+              h("li", null, link(item.path, { "aria-current": isCurrent(item.path) ? "page" : undefined }, t(item.label)))),
+            // At phone width the profile and logout move from the banner into the menu.
+            h("li", { class: "mobile-only nav-divider" }, link("/me", { "aria-current": isCurrent("/me") ? "page" : undefined }, me?.name ?? t("nav.profile"))),
+            h("li", { class: "mobile-only" }, h("button", { type: "button", class: "nav-button", onClick: doLogout }, t("nav.logout"))),
+          ]
         : [
             h("li", null, link("/", { "aria-current": isCurrent("/") ? "page" : undefined }, t("nav.home"))),
             h("li", null, link("/login", { "aria-current": isCurrent("/login") ? "page" : undefined }, t("nav.login"))),
@@ -122,12 +142,13 @@ function renderHeader(): void {
     ),
   );
   toggle.addEventListener("click", () => {
-    const open = toggle.getAttribute("aria-expanded") !== "true";
-    toggle.setAttribute("aria-expanded", String(open));
-    nav.classList.toggle("open", open);
+    menuOpen = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(menuOpen));
+    nav.classList.toggle("open", menuOpen);
   });
   nav.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && nav.classList.contains("open")) {
+      menuOpen = false;
       nav.classList.remove("open");
       toggle.setAttribute("aria-expanded", "false");
       toggle.focus();
@@ -137,13 +158,9 @@ function renderHeader(): void {
   if (signedIn) {
     tools.append(
       link("/notifications", { class: "notif-link", id: "notif-link", "aria-current": isCurrent("/notifications") ? "page" : undefined },
-        bellIcon(),
-        h("span", { class: "notif-text" }, ` ${t("nav.notifications")}`),
-        unread
-          ? h("span", { class: "badge", id: "unread-badge" }, formatNumber(unread), h("span", { class: "visually-hidden" }, ` ${t("nav.unread")}`))
-          : null),
-      link("/me", { class: "me-link", "aria-current": isCurrent("/me") ? "page" : undefined }, me?.name ?? t("nav.profile")),
-      h("button", { type: "button", class: "link-button", onClick: () => { explicitLogout = true; void logout().finally(() => { explicitLogout = false; }); } }, t("nav.logout")),
+        notificationLinkContent()),
+      link("/me", { class: "me-link desktop-only", "aria-current": isCurrent("/me") ? "page" : undefined }, me?.name ?? t("nav.profile")),
+      h("button", { type: "button", class: "link-button desktop-only", onClick: doLogout }, t("nav.logout")),
     );
   }
   replace(
@@ -192,7 +209,8 @@ async function boot(): Promise<void> {
   onUnreadCount((count) => {
     if (count !== unread) {
       unread = count;
-      renderHeader();
+      // Only the link's content changes: the header (an open menu, the focus) stays as it is.
+      document.getElementById("notif-link")?.replaceChildren(...notificationLinkContent());
     }
   });
   window.setInterval(() => {
@@ -212,6 +230,7 @@ async function boot(): Promise<void> {
       return null;
     },
     afterRender() {
+      menuOpen = false;
       renderHeader();
       if (session.loggedIn) void refreshUnreadCount();
     },

@@ -432,11 +432,12 @@ export const en = {
   "admin.noRegistrants": "Add attendees with the search above.",
   "admin.noneSelected": "Select at least one attendee.",
   "admin.saveAttendance": "Save attendance",
-  "admin.attendanceSaved": "Attendance saved for {n} people; karma points credited.",
+  "admin.attendanceSaved": "Attendance recorded: karma points credited to {n}; {skipped} skipped (not registered, or credited before).",
   "admin.gaps": "Organisation competency gaps",
   "admin.gapsLead": "Where your organisation's people fall short of what their designations require.",
   "admin.officers": "Officers",
   "admin.officersCount": "{n} officers",
+  "admin.unstaffed": "Designations with no officers yet ({n})",
   "admin.meeting": "Meeting the level",
   "admin.lacking": "Lacking",
 

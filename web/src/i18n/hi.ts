@@ -434,11 +434,12 @@ export const hi: Record<MessageKey, string> = {
   "admin.noRegistrants": "ऊपर की खोज से प्रतिभागी जोड़ें।",
   "admin.noneSelected": "कम से कम एक प्रतिभागी चुनें।",
   "admin.saveAttendance": "उपस्थिति सहेजें",
-  "admin.attendanceSaved": "{n} लोगों की उपस्थिति सहेजी गई; कर्म अंक जोड़े गए।",
+  "admin.attendanceSaved": "उपस्थिति दर्ज: {n} को कर्म अंक दिए गए; {skipped} छोड़े गए (पंजीकृत नहीं, या पहले ही अंक मिल चुके)।",
   "admin.gaps": "संगठन की दक्षता कमियाँ",
   "admin.gapsLead": "जहाँ आपके संगठन के लोग अपने पदनाम की अपेक्षाओं से पीछे हैं।",
   "admin.officers": "अधिकारी",
   "admin.officersCount": "{n} अधिकारी",
+  "admin.unstaffed": "जिन पदनामों पर अभी कोई अधिकारी नहीं ({n})",
   "admin.meeting": "स्तर पर",
   "admin.lacking": "कमी वाले",
 

@@ -323,8 +323,13 @@ export async function attendanceView(ctx: RouteContext): Promise<Node> {
             status.set(t("admin.noneSelected"), "error");
             return;
           }
-          await api.post(`/events/${seg(eventId)}/attendance`, { userIds });
-          status.set(t("admin.attendanceSaved", { n: formatNumber(userIds.length) }), "ok");
+          const result = await api.post<{ credited?: string[]; skipped?: { userId: string; reason: string }[] } | undefined>(
+            `/events/${seg(eventId)}/attendance`,
+            { userIds },
+          );
+          const credited = result?.credited?.length ?? userIds.length;
+          const skipped = result?.skipped?.length ?? 0;
+          status.set(t("admin.attendanceSaved", { n: formatNumber(credited), skipped: formatNumber(skipped) }), "ok");
         }, t("status.saving"));
       },
     },
@@ -363,7 +368,12 @@ export async function orgGapsView(ctx: RouteContext): Promise<Node> {
   };
   const competencyName = (item: Record<string, unknown>) =>
     String(item.name ?? item.competencyName ?? names.get(String(item.competencyId ?? "")) ?? item.competencyId ?? "");
-  const blocks = items.map((item) => {
+  // Designations with officers first (most lacking first); empty ones folded away.
+  const lacking = (item: Record<string, unknown>) =>
+    Array.isArray(item.competencies) ? (item.competencies as Record<string, unknown>[]).reduce((n, c) => n + Number(c.lacking ?? 0), 0) : 0;
+  const staffed = items.filter((item) => Number(item.officers ?? 1) > 0).sort((a, b) => lacking(b) - lacking(a));
+  const unstaffed = items.filter((item) => Number(item.officers ?? 1) === 0);
+  const render = (item: Record<string, unknown>) => {
     const competenciesOf = item.competencies;
     if (!Array.isArray(competenciesOf)) return genericTable([{ ...item, competency: competencyName(item) }], t("admin.gaps"), ["competency"], labels);
     const title = `${String(item.designation ?? item.designationId ?? "")} — ${t("admin.officersCount", { n: formatNumber(Number(item.officers ?? 0)) })}`;
@@ -381,6 +391,13 @@ export async function orgGapsView(ctx: RouteContext): Promise<Node> {
         labels,
       ),
     );
-  });
-  return page(t("admin.gaps"), h("p", { class: "lead" }, t("admin.gapsLead")), blocks.length ? blocks : empty(t("gaps.none")));
+  };
+  return page(
+    t("admin.gaps"),
+    h("p", { class: "lead" }, t("admin.gapsLead")),
+    items.length ? staffed.map(render) : empty(t("gaps.none")),
+    unstaffed.length
+      ? h("details", { class: "card" }, h("summary", null, t("admin.unstaffed", { n: formatNumber(unstaffed.length) })), unstaffed.map(render))
+      : null,
+  );
 }
