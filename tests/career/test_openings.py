@@ -55,7 +55,7 @@ def test_who_may_post_and_what_is_stored(world, api):
 
 def test_invalid_openings_are_400(world):
     clock.set_now(NOW)
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"closingDate": "2026-05-31"}, "CLOSING_DATE_PASSED"),
         ({"closingDate": "tomorrow"}, "VALIDATION_ERROR"),
         ({"requiredCompetencies": [{"competencyId": "c-telepathy", "level": 2}]}, "UNKNOWN_COMPETENCY"),

@@ -87,7 +87,7 @@ def test_who_may_add_competencies(world, as_user, api):
     assert ids(client.get("/competencies", query={"q": "coastal"})) == [body["id"]]
 
 
-INVALID_CHANGES = [
+INVALID_CHANGES: list[dict[str, Any]] = [
     {"levels": NEW["levels"][:4]},
     {"levels": [*NEW["levels"][:4], {"level": 4, "description": "again"}]},
     {"levels": [*NEW["levels"][:4], {"level": 6, "description": "six"}]},

@@ -3,9 +3,11 @@ path, odd query values."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.conftest import ApiClient
 
-ODD_BODIES = [None, [], "text", 7, True, {"version": "one"}, {"requirements": None}, {"csv": ["a"]},
+ODD_BODIES: list[Any] = [None, [], "text", 7, True, {"version": "one"}, {"requirements": None}, {"csv": ["a"]},
               {"status": {"nested": [1, 2]}}, {"name": "\u0000" * 3}, {"a" * 300: 1}]
 ODD_IDS = ["x" * 200, "%E0%A4", "a#b", "..", "COMPETENCY%23c-integrity", "नैतिकता", "null", "0"]
 WRITE_ROUTES = [

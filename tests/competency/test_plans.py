@@ -83,7 +83,7 @@ def test_permission_matrix(setup, api):
     assert client(world.admin).put(f"{PLANS}/nothing", {"version": 1, "name": "x y"}).status == 404
 
 
-INVALID_PLANS = [
+INVALID_PLANS: list[tuple[dict[str, Any], str]] = [
     ({"courseIds": ["nothing"]}, "INVALID_PLAN"),
     ({"courseIds": ["ethics-draft"]}, "INVALID_PLAN"),
     ({"courseIds": []}, "VALIDATION_ERROR"),
