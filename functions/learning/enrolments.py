@@ -21,7 +21,7 @@ from typing import Any
 from functions.learning import orchestrator, repository
 from functions.learning.models import Enrolment, EnrolmentAccepted, PendingEnrolment
 from functions.learning.repository import StateChanged
-from functions.learning.service import BATCH_MANAGERS, course_not_found, today
+from functions.learning.service import BATCH_MANAGERS, IST, course_not_found, today
 from karmayogi import clock, idempotency, keys, notifications, profiles
 from karmayogi.errors import AppError, conflict, forbidden, not_found
 from karmayogi.identity import Caller
@@ -248,10 +248,15 @@ def _free_seat(leaver: dict[str, Any], leaver_ops: list[dict[str, Any]]) -> None
 
 
 def _after_promotion(candidate: dict[str, Any], requires_approval: bool) -> None:
-    if requires_approval:
-        orchestrator.start(candidate["id"], name=f"{candidate['id']}-promoted", resume="approval")
-    else:
+    """The promoted learner's next step: told they are enrolled, or — in a batch that needs approval — the
+    workflow's approval wait for the seat now held for them (execution `<id>-promoted`: started once)."""
+    if not requires_approval:
         _notify(candidate, "ENROLMENT_ENROLLED")
+        return
+    try:
+        orchestrator.start(candidate["id"], name=f"{candidate['id']}-promoted", resume="approval")
+    except Exception:  # the seat moved already; the leaver's change stands. Alarmed through the logs.
+        logger.exception("could not start the approval of a promoted learner", extra={"enrolmentId": candidate["id"]})
 
 
 def promote_if_seat_free(enrolment: dict[str, Any]) -> None:
@@ -278,12 +283,18 @@ def promote_if_seat_free(enrolment: dict[str, Any]) -> None:
 # ---- notifications -------------------------------------------------------------------------------------------
 
 def _notify(enrolment: dict[str, Any], template: str, **extra: Any) -> None:
-    profile = profiles.get_profile(enrolment["userId"]) or {}
-    params = {"course": enrolment["courseTitle"], "batch": enrolment["batchName"],
-              "startDate": enrolment.get("batchStartDate", ""), "endDate": enrolment.get("batchEndDate", ""),
-              "name": profile.get("name", ""), **extra}
-    notifications.notify(enrolment["userId"], template, params, email=profile.get("email"),
-                         language=enrolment.get("language", "en"), link=f"/enrolments/{enrolment['id']}")
+    """Tell the learner (in-app and email). The outcome has already happened when this runs, so a failed
+    notification is logged and never fails (or repeats) the step that produced the outcome."""
+    try:
+        profile = profiles.get_profile(enrolment["userId"]) or {}
+        params = {"course": enrolment["courseTitle"], "batch": enrolment["batchName"],
+                  "startDate": enrolment.get("batchStartDate", ""), "endDate": enrolment.get("batchEndDate", ""),
+                  "name": profile.get("name", ""), **extra}
+        notifications.notify(enrolment["userId"], template, params, email=profile.get("email"),
+                             language=enrolment.get("language", "en"), link=f"/enrolments/{enrolment['id']}")
+    except Exception:
+        logger.exception("enrolment notification failed", extra={"enrolmentId": enrolment["id"],
+                                                                 "template": template})
 
 
 # ---- the workflow's steps (functions/learning/workflow.py) ----------------------------------------------------
@@ -360,8 +371,14 @@ def step_await_approval(enrolment_id: str, task_token: str) -> dict[str, str]:
         return {"status": "PENDING_APPROVAL"}
     now = clock.now()
     expires = now + timedelta(days=APPROVAL_DAYS)
-    repository.await_approval(enrolment, task_token, clock.to_iso(now), clock.to_iso(expires))
-    _notify(enrolment, "ENROLMENT_PENDING_APPROVAL", expiresOn=(expires + timedelta(hours=5, minutes=30)).date().isoformat())
+    try:
+        repository.await_approval(enrolment, task_token, clock.to_iso(now), clock.to_iso(expires))
+    except StateChanged as error:
+        # decided or ended meanwhile: nothing to wait for (the Catch compensates a held seat)
+        raise conflict("NOT_AWAITING_APPROVAL", "The enrolment no longer waits for approval") from error
+    if enrolment["status"] == "REQUESTED":
+        expires_on = (expires + IST).date().isoformat()
+        _notify(enrolment, "ENROLMENT_PENDING_APPROVAL", expiresOn=expires_on)
     return {"status": "PENDING_APPROVAL"}
 
 

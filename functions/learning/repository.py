@@ -358,15 +358,18 @@ def first_waitlisted(batch_id: str, limit: int = 5) -> list[Item]:
 
 def await_approval(enrolment: Item, task_token: str, now: str, expires_at: str) -> Item:
     """The held seat waits for a decision (L-W8): PENDING_APPROVAL with the task token, listed for the
-    learner's org (sparse GSI3)."""
+    learner's org (sparse GSI3). StateChanged when it is no longer waiting to wait."""
     pk, sk = keys.enrolment_key(enrolment["id"])
     parts = _status_update(enrolment["id"], now, {
         "status": "PENDING_APPROVAL", "taskToken": task_token, "pendingSince": now, "approvalExpiresAt": expires_at,
         "GSI3PK": keys.org_pending_enrolments_gsi(enrolment["orgId"]), "GSI3SK": f"{now}#{enrolment['id']}",
     })
-    return _conditional_update(pk, sk, parts["expression"], "#status = :requested AND seatHeld = :true",
-                               {**parts["names"], "#status": "status"},
-                               {**parts["values"], ":requested": "REQUESTED", ":true": True})
+    # A retried wait (Step Functions gives the retry a new token) replaces the token while undecided.
+    condition = ("(#status = :requested AND seatHeld = :true) OR "
+                 "(#status = :pending AND attribute_not_exists(decision))")
+    return _conditional_update(pk, sk, parts["expression"], condition, {**parts["names"], "#status": "status"},
+                               {**parts["values"], ":requested": "REQUESTED", ":true": True,
+                                ":pending": "PENDING_APPROVAL"})
 
 
 def decide(enrolment_id: str, decision: str, decided_by: str, reason: str | None, now: str) -> Item:
