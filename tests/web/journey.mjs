@@ -536,6 +536,35 @@ async function main() {
       await heading(page, "Course catalogue");
     });
 
+    await step("a rejected access token is refreshed once with POST /auth/refresh", async () => {
+      await page.evaluate(() => {
+        const tokens = JSON.parse(sessionStorage.getItem("karmayogi.tokens"));
+        sessionStorage.setItem("karmayogi.tokens", JSON.stringify({ ...tokens, accessToken: "expired" }));
+      });
+      const refreshed = page.waitForResponse((r) => r.url().endsWith("/auth/refresh") && r.status() === 200);
+      await page.goto(`${BASE}/app/learning`);
+      await refreshed;
+      await heading(page, "My learning");
+      await page.getByRole("link", { name: "Introduction to e-Office" }).waitFor();
+      const tokens = JSON.parse(await page.evaluate(() => sessionStorage.getItem("karmayogi.tokens")));
+      expect(tokens.accessToken !== "expired", "the new access token is kept");
+    });
+
+    await step("a session whose refresh fails goes back to login", async () => {
+      const context = await browser.newContext();
+      await context.addInitScript(() => {
+        if (!sessionStorage.getItem("seeded")) {
+          sessionStorage.setItem("seeded", "1");
+          sessionStorage.setItem("karmayogi.tokens", JSON.stringify({ accessToken: "bad", refreshToken: "bad" }));
+        }
+      });
+      const other = await context.newPage();
+      await other.goto(`${BASE}/app/learning`);
+      await other.locator("main h1").filter({ hasText: "Log in" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+      expect((await other.evaluate(() => sessionStorage.getItem("karmayogi.tokens"))) === null, "the dead tokens are dropped");
+      await context.close();
+    });
+
     await step("phone width: the learner's course page fits the screen", async () => {
       await page.setViewportSize({ width: 375, height: 812 });
       await page.goto(`${BASE}/app/courses/intro-e-office`);
@@ -550,6 +579,25 @@ async function main() {
       await page.getByRole("button", { name: "Log out" }).click();
       await heading(page, "Log in");
       expect((await page.evaluate(() => sessionStorage.getItem("karmayogi.tokens"))) === null, "tokens are gone");
+    });
+
+    await step("forgotten password: code from the outbox, new password, log in", async () => {
+      const before = await outboxCount(learner.email);
+      await page.getByRole("link", { name: "Forgotten your password?" }).click();
+      await heading(page, "Reset your password");
+      await page.getByLabel("Email or employee ID").fill(learner.employeeId);
+      await page.getByRole("button", { name: "Send code" }).click();
+      await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+      const code = await otpFor(learner.email, { notBefore: before });
+      const newPassword = "Naya#Password2027";
+      await page.getByLabel(/^Code/).fill(code);
+      await page.getByLabel(/^New password/).fill(newPassword);
+      await page.getByRole("button", { name: "Reset password" }).click();
+      await page.getByText("Your password has been changed.").waitFor();
+      await page.getByRole("main").getByRole("link", { name: "Log in" }).click();
+      await page.getByLabel(/^Password/).fill(newPassword);
+      await page.getByRole("main").getByRole("button", { name: "Log in" }).click();
+      await heading(page, "Namaste");
     });
 
     expect(consoleErrors.length === 0, `uncaught errors in the page: ${consoleErrors.join("\n")}`);
