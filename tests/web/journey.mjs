@@ -188,12 +188,21 @@ async function main() {
       await shot(page, "02-register-details");
     });
 
-    await step("register: a client-side error is shown on the field", async () => {
+    await step("register: client-side and API field errors are shown on the field", async () => {
       const email = page.getByLabel("Official email");
       await email.fill("not-an-email");
       await page.getByRole("button", { name: "Send verification codes" }).click();
       expect((await email.getAttribute("aria-invalid")) === "true", "invalid email is marked aria-invalid");
       expect(await email.evaluate((el) => el === document.activeElement), "focus moved to the invalid field");
+      // A well-formed but non-government address: the API refuses it with details naming the field.
+      await email.fill(`kiran.${suffix}@gmail.com`);
+      await page.getByRole("button", { name: "Send verification codes" }).click();
+      await page.locator("form .form-message").filter({ hasText: /official email/i }).waitFor();
+      expect((await email.getAttribute("aria-invalid")) === "true", "the API's field error is on the email input");
+      const describedBy = (await email.getAttribute("aria-describedby")) ?? "";
+      const fieldError = page.locator(`[id="${describedBy.split(" ").pop()}"]`);
+      expect(/official email/i.test((await fieldError.textContent()) ?? ""), "the field's error text is linked to it");
+      await shot(page, "02b-register-api-error");
       await email.fill(learner.email);
     });
 

@@ -29,7 +29,8 @@ export class ApiError extends Error {
         .filter((d): d is Record<string, unknown> => typeof d === "object" && d !== null)
         .map((d) => ({
           field: String(d.field ?? d.name ?? (Array.isArray(d.loc) ? d.loc.join(".") : "")),
-          message: String(d.message ?? d.msg ?? ""),
+          // A detail without its own message (e.g. {"field": "email", "allowed": [...]}) carries the error's.
+          message: String(d.message ?? d.msg ?? this.message),
         }))
         .filter((d) => d.field);
     }
