@@ -16,11 +16,12 @@ from karmayogi.errors import bad_request
 from karmayogi.settings import get_settings
 
 MAX_CURSOR_LENGTH = 2048
+SIGNATURE_BYTES = 16
 
 
 def _signature(payload: bytes) -> bytes:
     key = get_settings().cursor_signing_key.encode()
-    return hmac.new(key, payload, hashlib.sha256).digest()[:16]
+    return hmac.new(key, payload, hashlib.sha256).digest()[:SIGNATURE_BYTES]
 
 
 def encode(last_key: dict[str, Any], scope: str) -> str:
@@ -37,8 +38,10 @@ def decode(cursor: str, scope: str) -> dict[str, Any]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
     except (binascii.Error, ValueError) as error:
         raise invalid from error
-    payload, _, signature = raw.rpartition(b".")
-    if not payload or not hmac.compare_digest(signature, _signature(payload)):
+    # The signature is raw bytes of fixed length and may itself contain b".": split by position, not
+    # at the last dot (which refused about one cursor in sixteen as forged).
+    payload, dot, signature = raw[:-SIGNATURE_BYTES - 1], raw[-SIGNATURE_BYTES - 1:-SIGNATURE_BYTES], raw[-SIGNATURE_BYTES:]
+    if not payload or dot != b"." or not hmac.compare_digest(signature, _signature(payload)):
         raise invalid
     try:
         data = json.loads(payload)
