@@ -65,7 +65,7 @@ def list_courses(
 
 
 @app.post("/courses", tags=["Learning"], summary="Create a course draft (CONTENT_CREATOR)",
-          responses={201: {"description": "The draft"}})
+          responses={201: {"description": "The draft", "content": {"application/json": {"model": Course}}}})
 def create_course(body: CourseIn) -> Response[dict[str, object]]:
     return _status(*service.create_course(caller(app), body, header(app, "Idempotency-Key")))
 
@@ -105,7 +105,8 @@ def course_stats(course_id: CourseId) -> CourseStats:
 # ---- batches -------------------------------------------------------------------------------------------------
 
 @app.post("/courses/<courseId>/batches", tags=["Learning"],
-          summary="Create a batch (MDO_ADMIN, PROGRAM_COORDINATOR)", responses={201: {"description": "The batch"}})
+          summary="Create a batch (MDO_ADMIN, PROGRAM_COORDINATOR)",
+          responses={201: {"description": "The batch", "content": {"application/json": {"model": Batch}}}})
 def create_batch(course_id: CourseId, body: BatchIn) -> Response[dict[str, object]]:
     return _status(*service.create_batch(caller(app), course_id, body, header(app, "Idempotency-Key")))
 
@@ -119,8 +120,8 @@ def list_batches(course_id: CourseId, limit: Limit = DEFAULT_LIMIT, cursor: Curs
 
 @app.post("/courses/<courseId>/enrolments", tags=["Learning"],
           summary="Request an enrolment (202: the enrolment workflow decides)",
-          responses={202: {"description": "Accepted", "content": {"application/json": {"schema": {
-              "$ref": "#/components/schemas/EnrolmentAccepted"}}}}})
+          responses={202: {"description": "Accepted: REQUESTED, the workflow decides",
+                           "content": {"application/json": {"model": EnrolmentAccepted}}}})
 def request_enrolment(course_id: CourseId, body: EnrolmentIn) -> Response[dict[str, object]]:
     return _status(*enrolments.request_enrolment(caller(app), course_id, body.batch_id, language(app),
                                                  header(app, "Idempotency-Key")))
@@ -131,7 +132,8 @@ def get_enrolment(enrolment_id: EnrolmentId) -> Enrolment:
     return enrolments.get_enrolment(caller(app), enrolment_id)
 
 
-@app.delete("/enrolments/<enrolmentId>", tags=["Learning"], summary="Leave (the seat goes to the waitlist)")
+@app.delete("/enrolments/<enrolmentId>", tags=["Learning"], summary="Leave (the seat goes to the waitlist)",
+            responses={204: {"description": "Left (or, while pending approval, withdrawn)"}})
 def leave(enrolment_id: EnrolmentId) -> Response[str]:
     enrolments.leave(caller(app), enrolment_id)
     return no_content()
@@ -209,7 +211,5 @@ def leaderboard(
 ) -> Leaderboard:
     return service.leaderboard(caller(app), org_id, month, limit)
 
-
-__all__ = ["EnrolmentAccepted", "app", "handler"]
 
 handler = lambda_entry(app)
