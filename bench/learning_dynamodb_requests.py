@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--courses", type=int, default=300, help="Live courses in the catalogue")
     args = parser.parse_args(argv)
     counter = Counter()
-    with mock_aws(config=MOTO_CONFIG):  # type: ignore[arg-type]
+    with mock_aws(config=MOTO_CONFIG):  # type: ignore[call-overload]
         resources = aws.provision()
         workflows.install(resources)
         from karmayogi.observability import logger
