@@ -42,7 +42,7 @@ export interface RouterHooks {
 }
 
 let compiled: Compiled[] = [];
-let outlet: HTMLElement;
+let outlet: HTMLElement | undefined;
 let hooks: RouterHooks;
 let renderCount = 0;
 let initialRender = true;
@@ -104,6 +104,7 @@ function match(path: string): { route: Compiled; params: Record<string, string> 
 }
 
 async function render(): Promise<void> {
+  if (!outlet) return; // not started yet: startRouter renders the current URL
   const mine = ++renderCount;
   const path = currentPath();
   const query = new URLSearchParams(window.location.search);
@@ -147,7 +148,7 @@ function focusHeading(): void {
     initialRender = false;
     return;
   }
-  const heading = outlet.querySelector<HTMLElement>("h1");
+  const heading = outlet?.querySelector<HTMLElement>("h1");
   if (heading) {
     heading.tabIndex = -1;
     heading.focus({ preventScroll: false });
