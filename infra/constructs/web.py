@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import Annotations, Duration, RemovalPolicy, Stack, Token
+from aws_cdk import Annotations, Duration, NestedStack, RemovalPolicy, Stack, Token
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
@@ -72,17 +72,24 @@ class WebClient(Construct):
         api_origin: str | None = None,
         domain_name: str | None = None,
         certificate_arn: str | None = None,
+        nested_stack: bool = True,
     ) -> None:
         """`api_url`: the API's base URL (written to app/config.json). `api_origin`: what the CSP lets the app
         connect to (default: API Gateway endpoints of the stack's region). `domain_name` + `certificate_arn`
-        (an ACM certificate in us-east-1): serve on a custom domain with TLS 1.2 minimum."""
+        (an ACM certificate in us-east-1): serve on a custom domain with TLS 1.2 minimum. `nested_stack`: create the resources in a nested stack."""
         super().__init__(scope, construct_id)
-        stack = Stack.of(self)
         stage = config.stage
+        # Its own nested stack by default: one resource in the parent (which stays under CloudFormation's
+        # 500-resource limit) instead of the ~15 of buckets, distribution and deployment provider.
+        self.resources: Construct = (
+            NestedStack(self, "Stack", description=f"Karmayogi web client ({stage})") if nested_stack else self
+        )
+        res = self.resources
+        stack = Stack.of(res)
         api_origin = api_origin or f"https://*.execute-api.{stack.region}.{stack.url_suffix}"
 
         self.log_bucket = s3.Bucket(
-            self,
+            res,
             "Logs",
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
             encryption=s3.BucketEncryption.S3_MANAGED,
@@ -101,7 +108,7 @@ class WebClient(Construct):
         )
 
         self.bucket = s3.Bucket(
-            self,
+            res,
             "Assets",
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
             encryption=s3.BucketEncryption.S3_MANAGED,
@@ -113,7 +120,7 @@ class WebClient(Construct):
         )
 
         self.headers = cloudfront.ResponseHeadersPolicy(
-            self,
+            res,
             "SecurityHeaders",
             response_headers_policy_name=f"karmayogi-{stage}-web-security",
             comment="Security headers of the Karmayogi web client",
@@ -143,7 +150,7 @@ class WebClient(Construct):
             for status in (403, 404)
         ]
         self.distribution = cloudfront.Distribution(
-            self,
+            res,
             "Distribution",
             comment=f"Karmayogi web client ({stage})",
             default_root_object=f"{APP_PREFIX}index.html",
@@ -164,7 +171,7 @@ class WebClient(Construct):
             log_file_prefix="cloudfront/",
             domain_names=[domain_name] if custom_domain and domain_name else None,
             certificate=(
-                acm.Certificate.from_certificate_arn(self, "Certificate", certificate_arn)
+                acm.Certificate.from_certificate_arn(res, "Certificate", certificate_arn)
                 if custom_domain and certificate_arn
                 else None
             ),
@@ -195,6 +202,7 @@ class WebClient(Construct):
         return f"https://{self.domain_name}/{APP_PREFIX}"
 
     def _deploy(self, dist_dir: Path, api_url: str) -> None:
+        res = self.resources
         built = (dist_dir / "index.html").is_file()
         if not built:
             Annotations.of(self).add_warning_v2(
@@ -204,7 +212,7 @@ class WebClient(Construct):
         # Hashed assets first (kept a year, immutable; old ones stay for clients still running them), then the
         # entry page and the run-time configuration (revalidated on every load), then an invalidation.
         assets = s3deploy.BucketDeployment(
-            self,
+            res,
             "DeployAssets",
             sources=[s3deploy.Source.asset(str(dist_dir), exclude=["index.html"])] if built else [],
             destination_bucket=self.bucket,
@@ -219,7 +227,7 @@ class WebClient(Construct):
             else s3deploy.Source.data("index.html", PLACEHOLDER_PAGE)
         )
         entry = s3deploy.BucketDeployment(
-            self,
+            res,
             "DeployEntry",
             sources=[entry_page, s3deploy.Source.json_data("config.json", {"apiBaseUrl": api_url})],
             destination_bucket=self.bucket,
@@ -235,7 +243,7 @@ class WebClient(Construct):
 
     def _acknowledge_deployment(self, role: iam.IRole) -> None:
         """Findings on the BucketDeployment's provider (CDK's singleton function at the stack's root)."""
-        stack = Stack.of(self)
+        stack = Stack.of(self.resources)
         account = "<AWS::AccountId>" if Token.is_unresolved(stack.account) else stack.account
         region = "<AWS::Region>" if Token.is_unresolved(stack.region) else stack.region
         partition = "<AWS::Partition>" if Token.is_unresolved(stack.partition) else stack.partition

@@ -6,6 +6,8 @@ a built web/dist: it deploys a placeholder page and warns instead of failing the
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +39,15 @@ def synthesized(web_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
     ]
     assembly = app.synth()
     artifact = assembly.get_stack_artifact(stack.artifact_id)
-    template = json.loads(Path(assembly.directory, artifact.template_file).read_text())
+    parent = json.loads(Path(assembly.directory, artifact.template_file).read_text())
+    # Each WebClient keeps its resources in a nested stack: the checks below read both nested templates.
+    template: dict[str, Any] = {"Resources": {}}
+    for client in (web, unbuilt):
+        nested = json.loads(Path(assembly.directory, client.resources.template_file).read_text())
+        template["Resources"].update({f"{client.node.id}{k}": v for k, v in nested["Resources"].items()})
     return {
         "findings": findings,
+        "parent": parent,
         "template": template,
         "directory": Path(assembly.directory),
         "messages": [m.entry.data for m in artifact.messages],
@@ -67,6 +75,33 @@ def _of_type(template: dict[str, Any], resource_type: str) -> list[dict[str, Any
 
 def test_nag_clean(synthesized):
     assert synthesized["findings"] == []
+
+
+def test_one_resource_in_the_parent_stack(synthesized):
+    """The parent stays under CloudFormation's 500 resources: each client is one nested stack."""
+    parent = synthesized["parent"]["Resources"]
+    assert [r["Type"] for r in parent.values()] == ["AWS::CloudFormation::Stack"] * 2
+
+
+def test_nested_templates_pass_cfn_lint(synthesized):
+    files = list(synthesized["directory"].glob("*.nested.template.json"))
+    assert len(files) == 2
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from cfnlint.runner import main; sys.exit(main())",
+            "--ignore-checks",
+            "W3005",
+            "--",
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_buckets_are_private_encrypted_ssl_only_and_logged(synthesized):
