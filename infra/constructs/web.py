@@ -10,7 +10,9 @@
 - CloudFront's standard logs and the bucket's access logs go to one log bucket (expiring with the stage's
   log retention).
 
-Compose it in the stack with the API's URL: `WebClient(self, "Web", config=config, api_url=self.api.url)`.
+All of it sits in a nested stack of its own (one resource in the parent). Compose it in the stack with the
+API's URL: `WebClient(self, "Web", config=config, api_url=self.api.url)`; `.url` is where the app is served.
+Build web/dist first (`make web`): without it a placeholder page is deployed and synth warns.
 """
 
 from __future__ import annotations
