@@ -57,3 +57,15 @@ def test_committed_openapi_document_is_current():
     committed = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
     assert committed.exists(), "run `make openapi`"
     assert json.loads(committed.read_text()) == json.loads(json.dumps(openapi.document())), "run `make openapi`"
+
+
+def test_no_two_hubs_define_one_schema_name_differently():
+    """The merged OpenAPI document keeps one schema per name: two hubs' different models with one name
+    would silently describe one of them wrongly."""
+    seen: dict[str, tuple[str, object]] = {}
+    for hub in HUBS:
+        app = importlib.import_module(f"functions.{hub}.handler").app
+        schemas = json.loads(app.get_openapi_json_schema()).get("components", {}).get("schemas", {})
+        for name, schema in schemas.items():
+            first_hub, first = seen.setdefault(name, (hub, schema))
+            assert first == schema, f"schema {name} differs between {first_hub} and {hub}"

@@ -173,12 +173,12 @@ class PasswordReset(CamelModel):
 # ---- profile --------------------------------------------------------------------------------------------
 
 
-class CompetencyLevel(RequestModel):
+class DeclaredCompetency(RequestModel):
     competency_id: Id
     level: Annotated[int, Field(ge=1, le=5)]
 
 
-def _no_duplicates(levels: list[CompetencyLevel]) -> list[CompetencyLevel]:
+def _no_duplicates(levels: list[DeclaredCompetency]) -> list[DeclaredCompetency]:
     ids = [entry.competency_id for entry in levels]
     if len(ids) != len(set(ids)):
         raise ValueError("lists a competency more than once")
@@ -187,8 +187,8 @@ def _no_duplicates(levels: list[CompetencyLevel]) -> list[CompetencyLevel]:
 
 class CompetencyProfileRequest(RequestModel):
     roles: Annotated[list[ShortText], Field(max_length=20)] = []
-    competencies: Annotated[list[CompetencyLevel], Field(max_length=50)] = []
-    desired_competencies: Annotated[list[CompetencyLevel], Field(max_length=50)] = []
+    competencies: Annotated[list[DeclaredCompetency], Field(max_length=50)] = []
+    desired_competencies: Annotated[list[DeclaredCompetency], Field(max_length=50)] = []
     interests: Annotated[list[ShortText], Field(max_length=30)] = []
     version: Annotated[int | None, Field(ge=1, description="The profile's version, for optimistic locking")] = None
 
