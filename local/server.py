@@ -41,6 +41,11 @@ from local import gateway, openapi, schedules, workflows  # noqa: E402
 MAX_BODY_BYTES = 1024 * 1024
 MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
 WEB_DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
+# The deployed app's policy (infra/constructs/web.py) for a same-origin API, so that local runs catch violations.
+WEB_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 def web_file(path: str) -> tuple[int, dict[str, str], bytes]:
@@ -59,10 +64,13 @@ def web_file(path: str) -> tuple[int, dict[str, str], bytes]:
             "Cache-Control": "public, max-age=31536000, immutable" if immutable else "no-cache",
             "X-Content-Type-Options": "nosniff",
         }
+        if target.suffix == ".html":
+            headers["Content-Security-Policy"] = WEB_CSP
         return 200, headers, target.read_bytes()
     if path.startswith("/app/assets/"):
         raise AppError(404, "NOT_FOUND", "There is no such file")
-    return 200, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"}, index.read_bytes()
+    html = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache", "Content-Security-Policy": WEB_CSP}
+    return 200, html, index.read_bytes()
 
 
 class TokenVerifier:
@@ -96,7 +104,7 @@ class DevServer:
         self.seed = seed
         self.quiet = quiet
         self.stopping = threading.Event()
-        self._mock = mock_aws(config=MOTO_CONFIG)  # type: ignore[arg-type]
+        self._mock = mock_aws(config=MOTO_CONFIG)  # type: ignore[call-overload]
         self._moto_server: ThreadedMotoServer | None = None
         self._http: ThreadingHTTPServer | None = None
         self._threads: list[threading.Thread] = []
@@ -115,9 +123,8 @@ class DevServer:
         self.resources = aws.provision()
         workflows.install(self.resources)
         if self.seed:
-            from local.seeding import seed_all
-
             from karmayogi.observability import logger
+            from local.seeding import seed_all
 
             level = logger.log_level
             logger.setLevel("WARNING")  # the seeders' own INFO lines would bury the start-up summary
@@ -161,8 +168,8 @@ class DevServer:
     # ---- local-only routes ----
     def local_route(self, method: str, path: str, query: dict[str, list[str]], body: bytes) -> tuple[int, Any]:
         if path == "/_local/outbox" and method == "GET":
-            to = (query.get("to") or [None])[0]
-            return 200, {"messages": aws.sent_messages(to)}
+            recipients = query.get("to") or []
+            return 200, {"messages": aws.sent_messages(recipients[0] if recipients else None)}
         if path == "/_local/clock" and method == "GET":
             return 200, {"now": clock.now_iso()}
         if path == "/_local/clock" and method == "POST":

@@ -38,5 +38,5 @@ def install() -> None:
         (metaclass,),
         {name: property(reader(name), writer(name)) for name in names},
     )
-    base.__class__ = thread_local_meta
+    base.__class__ = thread_local_meta  # type: ignore[method-assign]
     _installed = True

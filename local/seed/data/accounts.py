@@ -33,7 +33,7 @@ class DemoAccount:
     roles: tuple[str, ...]  # always includes "PUBLIC"
 
 
-def _a(  # noqa: PLR0917 - a compact row constructor for the table below
+def _a(
     email: str, employee_id: str, name: str, mobile: str, org_id: str, designation_id: str, *roles: str
 ) -> DemoAccount:
     return DemoAccount(email, DEMO_PASSWORD, employee_id, name, email, mobile, org_id, designation_id,
