@@ -105,6 +105,7 @@ class KarmayogiStack(Stack):
                 defaults=defaults,
                 description=f"Karmayogi {hub} hub: its API routes (infra/route_table.py)",
                 environment=self._hub_environment(hub),
+                snap_start=True,
             )
         self._grant_auth(self.hubs["auth"])
         self._grant_learning(self.hubs["learning"])
@@ -118,7 +119,7 @@ class KarmayogiStack(Stack):
             "Api",
             config=config,
             user_pool=self.auth.user_pool,
-            functions={hub: f.function for hub, f in self.hubs.items()},
+            functions={hub: f.invocable for hub, f in self.hubs.items()},
         )
         self.firewall = Firewall(self, "Firewall", config=config, stage=self.api.stage)
         self.monitoring = Monitoring(

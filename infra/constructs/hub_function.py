@@ -1,13 +1,19 @@
 """One Lambda function of the platform: a hub's API handler or another entry point of a hub (the
 learning workflow tasks, the events reminder target). Every function is built here, the same way:
 Python 3.13 on arm64, the two shared layers, JSON logs into its own log group, X-Ray tracing, and a role of
-its own that starts with nothing but log writing; the stack adds each grant the function needs."""
+its own that starts with nothing but log writing; the stack adds each grant the function needs.
+
+With `snap_start=True` (the API hubs) the function has Lambda SnapStart on its published versions: every
+deployment that changes the function publishes a version (`current_version`), Lambda initializes it once,
+runs the before-snapshot hook of `karmayogi.snapstart` (which warms the handler) and snapshots it; the
+alias `live` points at that version and is what API Gateway invokes. New execution environments resume
+from the snapshot instead of importing everything again."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Annotations, Duration, RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -21,6 +27,7 @@ from infra.constructs.layers import ARCHITECTURE, REPO_ROOT, RUNTIME
 from infra.constructs.nag import acknowledge, logical_id
 
 API_TIMEOUT = Duration.seconds(29)  # API Gateway's integration timeout
+LIVE_ALIAS = "live"  # the alias API Gateway invokes on SnapStart functions
 METRICS_NAMESPACE = "Karmayogi"
 
 
@@ -68,6 +75,7 @@ class HubFunction(Construct):
         description: str,
         environment: dict[str, str] | None = None,
         timeout: Duration = API_TIMEOUT,
+        snap_start: bool = False,
     ) -> None:
         super().__init__(scope, construct_id)
         if hub not in definitions.HUBS:
@@ -110,6 +118,7 @@ class HubFunction(Construct):
             application_log_level_v2=lambda_.ApplicationLogLevel[config.log_level.upper()],
             system_log_level_v2=lambda_.SystemLogLevel.WARN,
             tracing=lambda_.Tracing.ACTIVE,
+            snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS if snap_start else None,
             environment={
                 **defaults.environment,
                 "POWERTOOLS_SERVICE_NAME": f"karmayogi-{name}",
@@ -119,6 +128,21 @@ class HubFunction(Construct):
                 **(environment or {}),
             },
         )
+        # What callers invoke: the `live` alias of the latest published version (SnapStart restores only
+        # published versions), or the function itself.
+        self.alias: lambda_.Alias | None = None
+        if snap_start:
+            self.alias = lambda_.Alias(
+                self,
+                "Live",
+                alias_name=LIVE_ALIAS,
+                version=self.function.current_version,
+                description="The published version with a SnapStart snapshot; API Gateway invokes this",
+            )
+            Annotations.of(self.function).acknowledge_warning(
+                "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "current_version publishes a version on every change and the `live` alias points at it",
+            )
         defaults.table.grant_read_write_data(self.function)
         defaults.cursor_secret.grant_read(self.function)
 
@@ -140,6 +164,11 @@ class HubFunction(Construct):
             "Queries on the single table's GSIs (GSI1-3, LEADERBOARD): the grant covers the table's "
             "indexes only, which are part of the access patterns of docs/data-model.md.",
         )
+
+    @property
+    def invocable(self) -> lambda_.IFunction:
+        """What API Gateway integrates with: the `live` alias with SnapStart, else the function."""
+        return self.alias or self.function
 
     def add_to_role_policy(self, statement: iam.PolicyStatement) -> None:
         self.function.add_to_role_policy(statement)

@@ -60,8 +60,28 @@ def function_logical_ids(template: dict[str, Any], stage: str) -> dict[str, str]
     return ids
 
 
-def integration_function(method: dict[str, Any]) -> str:
-    """Logical id of the Lambda function a proxy method integrates with."""
+def function_behind(template: dict[str, Any], reference: dict[str, Any]) -> str:
+    """Logical id of the AWS::Lambda::Function a reference invokes: `GetAtt <function>.Arn`, or `Ref` to an
+    alias of it (the SnapStart hubs are invoked through their `live` alias)."""
+    if "Fn::GetAtt" in reference:
+        return str(reference["Fn::GetAtt"][0])
+    target = template["Resources"][reference["Ref"]]
+    if target["Type"] == "AWS::Lambda::Alias":
+        return str(target["Properties"]["FunctionName"]["Ref"])
+    return str(reference["Ref"])
+
+
+def integration_target(method: dict[str, Any]) -> dict[str, Any]:
+    """The reference (GetAtt or Ref) in the integration URI of a proxy method."""
     parts = method["Integration"]["Uri"]["Fn::Join"][1]
-    (function,) = [p["Fn::GetAtt"][0] for p in parts if isinstance(p, dict) and "Fn::GetAtt" in p]
-    return str(function)
+    (target,) = [p for p in parts if isinstance(p, dict) and ("Fn::GetAtt" in p or "Ref" in p)]
+    return dict(target)
+
+
+def integration_function(method: dict[str, Any], template: dict[str, Any] | None = None) -> str:
+    """Logical id of the Lambda function a proxy method integrates with (through its alias, given the
+    template)."""
+    target = integration_target(method)
+    if template is None:
+        return str(target["Fn::GetAtt"][0])
+    return function_behind(template, target)

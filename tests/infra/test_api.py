@@ -8,7 +8,7 @@ import pytest
 
 from infra.route_table import ROUTES
 
-from .helpers import function_logical_ids, integration_function, methods_by_route
+from .helpers import function_behind, function_logical_ids, integration_function, methods_by_route
 
 pytestmark = pytest.mark.infra
 
@@ -23,7 +23,7 @@ def test_every_route_has_exactly_one_method(dev):
         found = methods.get((route.method, route.path), [])
         assert len(found) == 1, f"{route.method} {route.path}: {len(found)} methods"
         (method,) = found
-        assert integration_function(method) == functions[route.hub], f"{route.method} {route.path}"
+        assert integration_function(method, dev.template_json) == functions[route.hub], f"{route.method} {route.path}"
         assert method["Integration"]["Type"] == "AWS_PROXY"
         if route.public:
             assert method["AuthorizationType"] == "NONE", f"{route.method} {route.path} is public"
@@ -51,7 +51,7 @@ def test_one_invoke_permission_per_hub_function(dev):
         p["Properties"] for p in permissions.values() if p["Properties"]["Principal"] == "apigateway.amazonaws.com"
     ]
     functions = function_logical_ids(dev.template_json, "dev")
-    targets = sorted(p["FunctionName"]["Fn::GetAtt"][0] for p in api_permissions)
+    targets = sorted(function_behind(dev.template_json, p["FunctionName"]) for p in api_permissions)
     assert targets == sorted(functions[hub] for hub in {r.hub for r in ROUTES})
 
 
