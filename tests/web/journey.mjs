@@ -96,7 +96,8 @@ async function outboxCount(to) {
 
 /** axe-core on the current page: WCAG 2.0/2.1 A and AA rules; any violation fails the step. */
 async function axe(page, label) {
-  await page.addScriptTag({ content: AXE_SOURCE });
+  // Evaluated through DevTools, not as an inline <script>: the app's Content-Security-Policy forbids those.
+  await page.evaluate(AXE_SOURCE);
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
@@ -148,7 +149,13 @@ async function main() {
   const page = await learnerContext.newPage();
   currentPage = page;
   const consoleErrors = [];
-  page.on("pageerror", (error) => consoleErrors.push(String(error)));
+  const watch = (p, who) => {
+    p.on("pageerror", (error) => consoleErrors.push(`${who}: ${error}`));
+    p.on("console", (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) consoleErrors.push(`${who}: ${message.text()}`);
+    });
+  };
+  watch(page, "learner");
 
   try {
     // ------------------------------------------------------------------------------------- learner: sign up
@@ -295,7 +302,7 @@ async function main() {
     const adminContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "en-IN" });
     adminContext.setDefaultTimeout(STEP_TIMEOUT_MS);
     const admin = await adminContext.newPage();
-    admin.on("pageerror", (error) => consoleErrors.push(`admin: ${error}`));
+    watch(admin, "admin");
     currentPage = admin;
 
     await step("admin (phone width): log in and reach approvals through the menu", async () => {
