@@ -4,8 +4,10 @@ With SnapStart, Lambda initializes a published version once, runs the before-sna
 the memory and resumes new execution environments from that snapshot. What the hooks do:
 
 - before snapshot (`warm`): create the DynamoDB resource (botocore loads and parses the service model and
-  endpoint rules) and resolve one request per route of the hub's resolver, without a caller, so Powertools
-  builds every route's parameter and body validation once. While warming, every AWS call is answered
+  endpoint rules), make one call of each kind the repositories make (GetItem, Query, PutItem, UpdateItem,
+  BatchGetItem, TransactWriteItems: serializers, signer, parsers, endpoint resolution) and resolve one
+  request per route of the hub's resolver, without a caller, so Powertools builds every route's parameter
+  and body validation once. While warming, every AWS call is answered
   locally with an empty result (a `before-send` hook), so nothing leaves the sandbox and nothing is
   written; a protected route stops at the missing caller (401) before it would call AWS anyway.
 - after restore (`after_restore`): give this environment its own state where a snapshot would make it
@@ -98,6 +100,23 @@ def _route_requests(app: Any) -> list[dict[str, Any]]:
     return requests
 
 
+def _warm_dynamodb_calls() -> None:
+    """One call of each kind the repositories make, answered locally: botocore builds each operation's
+    model, serializer and parser and resolves the endpoint once, before the snapshot."""
+    from boto3.dynamodb.conditions import Key
+
+    from karmayogi import db
+
+    table = db.table()
+    key = {"PK": WARM_UP_ID, "SK": WARM_UP_ID}
+    table.get_item(Key=key)
+    table.query(KeyConditionExpression=Key("PK").eq(WARM_UP_ID), Limit=1)
+    table.put_item(Item=key, ConditionExpression="attribute_not_exists(PK)")
+    table.update_item(Key=key, UpdateExpression="SET version = :v", ExpressionAttributeValues={":v": 1})
+    db.resource().batch_get_item(RequestItems={table.name: {"Keys": [key]}})
+    db.client().transact_write_items(TransactItems=[{"Put": {"TableName": table.name, "Item": key}}])
+
+
 def handler_module() -> str | None:
     """The module of the function's handler (`_HANDLER` = "functions.learning.handler.handler")."""
     handler = os.environ.get("_HANDLER", "")
@@ -118,6 +137,7 @@ def warm(module_name: str | None = None) -> int:
         return 0
     requests = _route_requests(app)
     with _offline_and_quiet():
+        _warm_dynamodb_calls()
         for request in requests:
             try:
                 app.resolve(request, None)

@@ -1,0 +1,74 @@
+"""karmayogi.snapstart: the before-snapshot warm-up resolves every route of a hub without sending anything
+to AWS, leaves the clients working normally afterwards, and the after-restore hook gives each restored
+environment its own random state."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from botocore.httpsession import URLLib3Session
+
+from infra.route_table import HUBS, routes_of
+from karmayogi import db, snapstart
+from karmayogi.settings import reset_settings
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    """Fake credentials and no moto: any request that reached the network layer is recorded and refused."""
+    for name, value in {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x", "AWS_REGION": "ap-south-1",
+                        "TABLE_NAME": "snapstart-test"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    reset_settings()
+    db.reset_clients()
+    sent: list[str] = []
+
+    def refuse(self, request):
+        sent.append(request.url)
+        raise ConnectionError("the warm-up must not reach the network")
+
+    monkeypatch.setattr(URLLib3Session, "send", refuse)
+    yield sent
+    db.reset_clients()
+    reset_settings()
+
+
+@pytest.mark.parametrize("hub", HUBS)
+def test_warm_up_resolves_every_route_offline(hub, offline):
+    resolved = snapstart.warm(f"functions.{hub}.handler")
+    assert resolved == len(routes_of(hub))
+    assert offline == []
+    assert snapstart._warming is False
+
+
+def test_clients_send_normally_after_the_warm_up(offline):
+    snapstart.warm("functions.learning.handler")
+    with pytest.raises(ConnectionError):
+        db.table().get_item(Key={"PK": "a", "SK": "b"})
+    assert len(offline) == 1, "after the warm-up a call goes to the network again (here: refused)"
+
+
+def test_warm_up_of_a_function_without_a_resolver_only_creates_the_resource(offline):
+    assert snapstart.warm("functions.learning.workflow") == 0
+    assert db._table is not None
+
+
+def test_after_restore_reseeds_random():
+    random.seed(7)
+    first = random.random()
+    random.seed(7)
+    snapstart.after_restore()
+    assert random.random() != first
+
+
+def test_hooks_are_not_registered_outside_lambda():
+    assert snapstart.register() is False
+
+
+def test_the_module_to_warm_comes_from_the_lambda_handler_setting(monkeypatch):
+    monkeypatch.setenv("_HANDLER", "functions.learning.handler.handler")
+    assert snapstart.handler_module() == "functions.learning.handler"
+    monkeypatch.delenv("_HANDLER")
+    assert snapstart.handler_module() is None
