@@ -370,6 +370,7 @@ async function main() {
       await admin.getByRole("searchbox", { name: "Search courses" }).fill("e-Office");
       await admin.locator("#batch-course option", { hasText: "Introduction to e-Office" }).waitFor({ state: "attached" });
       await admin.getByLabel("Course", { exact: true }).selectOption("intro-e-office");
+      await admin.getByRole("heading", { name: "New batch" }).waitFor();
       const day = (offset) => new Date(Date.now() + offset * 86400_000).toISOString().slice(0, 10);
       await admin.getByLabel(/^Batch name/).fill(`MHA cohort ${suffix}`);
       await admin.getByLabel(/^Start date/).fill(day(7));

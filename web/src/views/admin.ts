@@ -87,6 +87,7 @@ export async function batchesView(ctx: RouteContext): Promise<Node> {
   const courseStatus = h("p", { class: "hint", role: "status", "aria-live": "polite" });
   const detail = h("div");
   let generation = 0;
+  let shownCourseId = ""; // the course whose batches and form are on screen (never re-rendered under the user)
 
   const loadCourses = async () => {
     const mine = ++generation;
@@ -98,7 +99,7 @@ export async function batchesView(ctx: RouteContext): Promise<Node> {
       courseSelect.replaceChildren(h("option", { value: "" }, t("admin.chooseCourse")), ...page1.items.map((c) => h("option", { value: c.id }, c.title)));
       if (page1.items.some((c) => c.id === previous)) courseSelect.value = previous;
       courseStatus.textContent = t("admin.coursesFound", { count: page1.items.length });
-      if (courseSelect.value) void showCourse(courseSelect.value);
+      if (courseSelect.value !== shownCourseId) void showCourse(courseSelect.value);
     } catch (error) {
       courseStatus.textContent = (error as Error).message;
     }
@@ -114,6 +115,7 @@ export async function batchesView(ctx: RouteContext): Promise<Node> {
   });
 
   const showCourse = async (courseId: string) => {
+    shownCourseId = courseId;
     if (!courseId) {
       replace(detail);
       return;
@@ -165,6 +167,7 @@ export async function batchesView(ctx: RouteContext): Promise<Node> {
       created,
       h("div", { class: "actions" }, submitButton(t("admin.createBatch"))),
     );
+    if (shownCourseId !== courseId) return; // another course was chosen meanwhile
     replace(detail, section(t("admin.existingBatches"), list), section(t("admin.newBatch"), batchForm));
   };
 
