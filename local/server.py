@@ -279,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     server.say("Starting Karmayogi locally (moto stand-in for AWS)...")
     server.start()
     server.say(f"\nKarmayogi is running at {server.url}  (started in {time.monotonic() - started:.1f} s)")
+    server.say(f"  Web app:    {server.url}/app/")
     server.say(f"  API docs:   {server.url}/docs   (OpenAPI: {server.url}/openapi.json)")
     server.say(f"  Health:     {server.url}/health")
     server.say(f"  Outbox:     {server.url}/_local/outbox   Clock: {server.url}/_local/clock")
