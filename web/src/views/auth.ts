@@ -4,7 +4,7 @@ import { allPages, api, ApiError, newIdempotencyKey, seg, session, type Page, ty
 import { page } from "../components";
 import { h, replace } from "../dom";
 import { field, form, select, showError, submitButton, submitting, values } from "../forms";
-import { t } from "../i18n";
+import { lang, t } from "../i18n";
 import { link, navigate, type RouteContext } from "../router";
 import { loadMe } from "../state";
 import { announce, statusLine } from "../status";
@@ -61,7 +61,7 @@ export function normaliseMobile(raw: string): string {
 }
 
 function orgLabel(org: Org): string {
-  return org.name;
+  return lang() === "hi" && org.nameHi ? `${org.nameHi} (${org.name})` : org.name;
 }
 
 // ---------------------------------------------------------------------------------------------- register
@@ -390,7 +390,8 @@ export function forgotView(): Node {
 
 export async function logout(): Promise<void> {
   try {
-    if (session.loggedIn) await api.post("/auth/logout", {});
+    // The refresh token is revoked with the session, so a copy of it is worthless afterwards.
+    if (session.loggedIn) await api.post("/auth/logout", { refreshToken: session.tokens?.refreshToken });
   } catch {
     /* the session ends here whatever the server says */
   }
