@@ -60,14 +60,14 @@ check: lint typecheck test ## lint, types and tests
 openapi: $(BIN)/.installed ## regenerate docs/openapi.json from the hubs' resolvers
 	$(BIN)/python -m local.openapi
 
-synth: install ## synthesize the CDK stack offline (cdk-nag runs on every synth)
+synth: install web ## synthesize the CDK stack offline (cdk-nag runs on every synth)
 	CDK_DEFAULT_ACCOUNT=$${CDK_DEFAULT_ACCOUNT:-123456789012} npx cdk synth -c stage=$(STAGE) --quiet
 	$(BIN)/cfn-lint --ignore-checks W3005 -- cdk.out/*.template.json
 
-diff: install ## cdk diff against a real AWS account
+diff: install web ## cdk diff against a real AWS account
 	npx cdk diff -c stage=$(STAGE)
 
-deploy: install ## cdk deploy to a real AWS account (STAGE=dev|prod); see docs/runbook.md
+deploy: install web ## cdk deploy to a real AWS account (STAGE=dev|prod); see docs/runbook.md
 	npx cdk deploy -c stage=$(STAGE) --require-approval broadening
 
 bench: $(BIN)/.installed ## benchmarks: cold start and more (prints ratios)

@@ -26,6 +26,7 @@ from infra.constructs import (
     Workflows,
 )
 from infra.constructs.nag import acknowledge
+from infra.constructs.web import WebClient
 
 # Functions that send email (SES) and SMS (SNS) themselves: OTPs (auth), reminders and event notices
 # (events), enrolment decisions (learning and its workflow).
@@ -122,6 +123,7 @@ class KarmayogiStack(Stack):
             functions={hub: f.invocable for hub, f in self.hubs.items()},
         )
         self.firewall = Firewall(self, "Firewall", config=config, stage=self.api.stage)
+        self.web = WebClient(self, "Web", config=config, api_url=self.api.url)
         self.monitoring = Monitoring(
             self,
             "Monitoring",
@@ -134,6 +136,7 @@ class KarmayogiStack(Stack):
         )
 
         CfnOutput(self, "ApiUrl", value=self.api.url, description="Base URL of the HTTP API")
+        CfnOutput(self, "WebUrl", value=self.web.url, description="The web client (CloudFront)")
         CfnOutput(self, "UserPoolId", value=self.auth.user_pool.user_pool_id)
         CfnOutput(self, "UserPoolClientId", value=self.auth.client.user_pool_client_id)
         CfnOutput(self, "TableName", value=self.table.table_name)
