@@ -70,8 +70,15 @@ diff: install web ## cdk diff against a real AWS account
 deploy: install web ## cdk deploy to a real AWS account (STAGE=dev|prod); see docs/runbook.md
 	npx cdk deploy -c stage=$(STAGE) --require-approval broadening
 
-bench: $(BIN)/.installed ## benchmarks: cold start and more (prints ratios)
-	$(BIN)/python bench/cold_start.py
+bench: $(BIN)/.installed ## benchmarks (~8 min): cold start, peers, SnapStart, DynamoDB work, scale model, cost
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@mkdir -p bench/results
+	$(BIN)/python bench/cold_start.py --clock cpu --runs 7 --json bench/results/cold_start.json
+	$(BIN)/python bench/peer_compare.py --runs 7 --requests 2000 --json bench/results/peers.json
+	$(BIN)/python bench/snapstart_restore.py --runs 3 --json bench/results/snapstart.json
+	$(BIN)/python bench/dynamodb_work.py --json bench/results/dynamodb_work.json
+	$(BIN)/python bench/scale_model.py --seconds 60 --json bench/results/scale_model.json
+	$(BIN)/python bench/cost.py --work bench/results/dynamodb_work.json --json bench/results/cost.json
 
 clean: ## remove generated output
 	rm -rf cdk.out build .pytest_cache .mypy_cache .ruff_cache tests/artifacts
