@@ -130,7 +130,7 @@ class Meter:
             call.items_matched += 1 if item else 0
             call.rru += half * max(1, math.ceil(_size(item) / 4096))
         elif op in ("Query", "Scan"):
-            scanned = int(parsed.get("ScannedCount", parsed.get("Count", 0)))
+            scanned = int(parsed.get("ScannedCount", parsed.get("Count")) or 0)
             returned = int(parsed.get("Count", 0))
             call.items_read += scanned
             call.items_matched += returned
@@ -321,7 +321,7 @@ def run_journey(journey: Journey) -> None:
                    {"channel": "mobile", "code": code_for("+919876500001")})
     password = "Bench@Karma2026"  # noqa: S105 - a journey account on the in-process stand-in
     made = anonymous.post(f"/auth/register/{registration_id}/password", {"password": password})
-    new_id = made.get("userId") if isinstance(made, dict) else "missing"
+    new_id = str(made.get("userId")) if isinstance(made, dict) else "missing"
     tokens = anonymous.post("/auth/login", {"username": person["email"], "password": password})
     refresh = tokens.get("refreshToken", "x") if isinstance(tokens, dict) else "x"
     anonymous.post("/auth/refresh", {"refreshToken": refresh})
@@ -358,7 +358,7 @@ def run_journey(journey: Journey) -> None:
     learner.get("/me/competencies")
     learner.get("/me/competency-gaps")
     requirements = admin.get("/orgs/dopt/designation-competencies", query={"limit": 100})
-    so = next((r for r in requirements.get("items", []) if r.get("designationId") == "so"), {})
+    so: dict[str, Any] = next((r for r in requirements.get("items", []) if r.get("designationId") == "so"), {})
     admin.put("/orgs/dopt/designation-competencies/so", {
         "requirements": [{"competencyId": competency_ids[0], "level": 3}, {"competencyId": competency_id, "level": 2}],
         "version": so.get("version")})
@@ -650,7 +650,7 @@ def main() -> int:
 
     meter = Meter()
     config = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
-    with mock_aws(config=config):  # type: ignore[arg-type]
+    with mock_aws(config=config):  # type: ignore[call-overload]
         workflows.install(aws.provision())
         clock.reset()
         started = time.perf_counter()

@@ -43,8 +43,10 @@ APPS = {
     "ours": "functions.learning.handler",
     "fastapi": "bench.peers.fastapi_app",
     "chalice": "bench.peers.chalice_app",
+    "minimal": "bench.peers.powertools_app",
 }
-LABELS = {"ours": "Powertools (ours)", "fastapi": "FastAPI + Mangum", "chalice": "Chalice + pydantic"}
+LABELS = {"ours": "Powertools (ours)", "fastapi": "FastAPI + Mangum", "chalice": "Chalice + pydantic",
+          "minimal": "ours, 2 routes only"}
 TARGETS = {"cold": {"fastapi": 0.7, "chalice": 1.0}, "cpu": {"fastapi": 0.8}}
 
 COLD = """
@@ -255,6 +257,10 @@ def main() -> int:
         results["ratios"][f"cold/{peer}"] = ratio
         print(f"  ours / {LABELS[peer]:<20} {ratio:5.2f} CPU ({wall:.2f} wall)  target ≤ {target}  "
               f"{verdict(ratio, target)}")
+    for peer in ("fastapi", "chalice"):
+        ratio = cold["minimal"]["cpuMs"] / cold[peer]["cpuMs"]
+        results["ratios"][f"cold-minimal/{peer}"] = ratio
+        print(f"  (ours with 2 routes only / {LABELS[peer]}: {ratio:.2f} CPU — the rest is the hub's 25 routes)")
 
     micros, same, report = per_request_cpu(args.requests, args.rounds, args.profile)
     results["perRequestMicros"] = micros
@@ -263,11 +269,11 @@ def main() -> int:
     print(f"{'app':<22}{'µs/request':>11}")
     for name in APPS:
         print(f"{LABELS[name]:<22}{micros[name]:>11.0f}")
-    for peer in ("fastapi", "chalice"):
+    for peer in ("fastapi", "chalice", "minimal"):
         ratio = micros["ours"] / micros[peer]
         results["ratios"][f"cpu/{peer}"] = ratio
-        target = TARGETS["cpu"].get(peer)
-        suffix = f"  target ≤ {target}  {verdict(ratio, target)}" if target else ""
+        cpu_target = TARGETS["cpu"].get(peer)
+        suffix = f"  target ≤ {cpu_target}  {verdict(ratio, cpu_target)}" if cpu_target else ""
         print(f"  ours / {LABELS[peer]:<20} {ratio:5.2f}{suffix}")
     if report:
         print("\nwhere our per-request CPU goes (cProfile, by own time):")

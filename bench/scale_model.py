@@ -130,7 +130,7 @@ def capture() -> tuple[list[Flow], dict[str, str]]:
 
     config = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
     recorder = Recorder()
-    with mock_aws(config=config):  # type: ignore[arg-type]
+    with mock_aws(config=config):  # type: ignore[call-overload]
         workflows.install(aws.provision())
         clock.reset()
         import importlib
@@ -139,7 +139,7 @@ def capture() -> tuple[list[Flow], dict[str, str]]:
             importlib.import_module(f"local.seed.{name}").seed()
         db.reset_clients()
         boto3.setup_default_session()
-        boto3.DEFAULT_SESSION.events.register("before-call.dynamodb", recorder.before_call)  # type: ignore[union-attr]
+        boto3.DEFAULT_SESSION.events.register("before-call.dynamodb", recorder.before_call)
 
         account = next(a for a in DEMO_ACCOUNTS if a.roles == ("PUBLIC",))
         user_id = demo_user_id(account.employee_id)

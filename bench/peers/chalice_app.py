@@ -57,15 +57,21 @@ def _guard(route: Any) -> Any:
     return run
 
 
+def _request() -> Any:
+    request = app.current_request
+    assert request is not None  # Chalice sets it for every invocation
+    return request
+
+
 def _claims() -> Any:
-    context = app.current_request.context or {}
+    context = _request().context or {}
     return (context.get("authorizer") or {}).get("claims")
 
 
 @app.route("/courses", methods=["GET"])
 @_guard
 def list_courses() -> Response:
-    query = ListQuery.model_validate(app.current_request.query_params or {})
+    query = ListQuery.model_validate(_request().query_params or {})
     caller = caller_from_claims(_claims())
     page = service.list_courses(caller, query.q, query.competency_id, query.mine, query.status, query.limit,
                                 query.cursor)
