@@ -70,10 +70,11 @@ diff: install web ## cdk diff against a real AWS account
 deploy: install web ## cdk deploy to a real AWS account (STAGE=dev|prod); see docs/runbook.md
 	npx cdk deploy -c stage=$(STAGE) --require-approval broadening
 
-bench: $(BIN)/.installed ## benchmarks (~8 min): cold start, peers, SnapStart, DynamoDB work, scale model, cost
+bench: $(BIN)/.installed ## benchmarks (~8 min): cold start and its causes, peers, SnapStart, DynamoDB work, scale model, cost
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	@mkdir -p bench/results
 	$(BIN)/python bench/cold_start.py --clock cpu --runs 7 --json bench/results/cold_start.json
+	$(BIN)/python bench/cold_start_causes.py --runs 3 --json bench/results/cold_start_causes.json
 	$(BIN)/python bench/peer_compare.py --runs 7 --requests 2000 --json bench/results/peers.json
 	$(BIN)/python bench/snapstart_restore.py --runs 3 --json bench/results/snapstart.json
 	$(BIN)/python bench/dynamodb_work.py --json bench/results/dynamodb_work.json
