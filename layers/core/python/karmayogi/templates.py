@@ -142,6 +142,69 @@ TEMPLATES: dict[str, dict[str, Text]] = {
         ),
     },
     # ---- competency and career hubs ----
+    # Params: name (the plan's name), due (its due date as given).
+    "PLAN_ASSIGNED": {
+        "en": Text(
+            "New competency building plan: {name}",
+            "Your organisation has assigned you the plan {name}. Complete its courses by {due}.",
+            "Karmayogi: plan {name} assigned to you. Complete it by {due}.",
+        ),
+        "hi": Text(
+            "नई क्षमता निर्माण योजना: {name}",
+            "आपके संगठन ने आपको योजना {name} सौंपी है। इसके पाठ्यक्रम {due} तक पूरे करें।",
+            "कर्मयोगी: योजना {name} आपको सौंपी गई। इसे {due} तक पूरा करें।",
+        ),
+    },
+    # Params: title (the opening's title), name (the applicant's name).
+    "APPLICATION_SUBMITTED": {
+        "en": Text(
+            "Application received: {title}",
+            "Dear {name}, your application for {title} has been received. We will tell you when its status changes.",
+            "Karmayogi: your application for {title} has been received.",
+        ),
+        "hi": Text(
+            "आवेदन प्राप्त हुआ: {title}",
+            "प्रिय {name}, {title} के लिए आपका आवेदन प्राप्त हो गया है। इसकी स्थिति बदलने पर हम आपको सूचित करेंगे।",
+            "कर्मयोगी: {title} के लिए आपका आवेदन प्राप्त हुआ।",
+        ),
+    },
+    "APPLICATION_SHORTLISTED": {
+        "en": Text(
+            "Shortlisted: {title}",
+            "Dear {name}, you have been shortlisted for {title}. The organisation will contact you about next steps.",
+            "Karmayogi: you are shortlisted for {title}.",
+        ),
+        "hi": Text(
+            "शॉर्टलिस्ट किया गया: {title}",
+            "प्रिय {name}, आपको {title} के लिए शॉर्टलिस्ट किया गया है। संगठन अगले चरणों के बारे में आपसे संपर्क करेगा।",
+            "कर्मयोगी: आपको {title} के लिए शॉर्टलिस्ट किया गया है।",
+        ),
+    },
+    "APPLICATION_SELECTED": {
+        "en": Text(
+            "Selected: {title}",
+            "Congratulations {name}, you have been selected for {title}.",
+            "Karmayogi: congratulations, you are selected for {title}.",
+        ),
+        "hi": Text(
+            "चयनित: {title}",
+            "बधाई हो {name}, आपको {title} के लिए चुना गया है।",
+            "कर्मयोगी: बधाई हो, आपको {title} के लिए चुना गया है।",
+        ),
+    },
+    "APPLICATION_REJECTED": {
+        "en": Text(
+            "Application update: {title}",
+            "Dear {name}, thank you for applying for {title}. The organisation has decided not to take your "
+            "application further this time.",
+            "Karmayogi: your application for {title} was not taken further this time.",
+        ),
+        "hi": Text(
+            "आवेदन की स्थिति: {title}",
+            "प्रिय {name}, {title} के लिए आवेदन करने के लिए धन्यवाद। संगठन ने इस बार आपके आवेदन को आगे न बढ़ाने का निर्णय लिया है।",
+            "कर्मयोगी: {title} के लिए आपका आवेदन इस बार आगे नहीं बढ़ाया गया।",
+        ),
+    },
     # ---- discussion and network hubs ----
     "DISCUSSION_REPLY": {
         "en": Text("New reply to your topic", "{name} replied to your topic \"{title}\".",
@@ -224,69 +287,6 @@ TEMPLATES: dict[str, dict[str, Text]] = {
             "A seat opened up and you are now registered for {title} on {when}. Where: {where}",
             "Karmayogi: you are now registered for {title} on {when}.",
         ),
-    # Params: name (the plan's name), due (its due date as given).
-    "PLAN_ASSIGNED": {
-        "en": Text(
-            "New competency building plan: {name}",
-            "Your organisation has assigned you the plan {name}. Complete its courses by {due}.",
-            "Karmayogi: plan {name} assigned to you. Complete it by {due}.",
-        ),
-        "hi": Text(
-            "नई क्षमता निर्माण योजना: {name}",
-            "आपके संगठन ने आपको योजना {name} सौंपी है। इसके पाठ्यक्रम {due} तक पूरे करें।",
-            "कर्मयोगी: योजना {name} आपको सौंपी गई। इसे {due} तक पूरा करें।",
-        ),
-    },
-    # Params: title (the opening's title), name (the applicant's name).
-    "APPLICATION_SUBMITTED": {
-        "en": Text(
-            "Application received: {title}",
-            "Dear {name}, your application for {title} has been received. We will tell you when its status changes.",
-            "Karmayogi: your application for {title} has been received.",
-        ),
-        "hi": Text(
-            "आवेदन प्राप्त हुआ: {title}",
-            "प्रिय {name}, {title} के लिए आपका आवेदन प्राप्त हो गया है। इसकी स्थिति बदलने पर हम आपको सूचित करेंगे।",
-            "कर्मयोगी: {title} के लिए आपका आवेदन प्राप्त हुआ।",
-        ),
-    },
-    "APPLICATION_SHORTLISTED": {
-        "en": Text(
-            "Shortlisted: {title}",
-            "Dear {name}, you have been shortlisted for {title}. The organisation will contact you about next steps.",
-            "Karmayogi: you are shortlisted for {title}.",
-        ),
-        "hi": Text(
-            "शॉर्टलिस्ट किया गया: {title}",
-            "प्रिय {name}, आपको {title} के लिए शॉर्टलिस्ट किया गया है। संगठन अगले चरणों के बारे में आपसे संपर्क करेगा।",
-            "कर्मयोगी: आपको {title} के लिए शॉर्टलिस्ट किया गया है।",
-        ),
-    },
-    "APPLICATION_SELECTED": {
-        "en": Text(
-            "Selected: {title}",
-            "Congratulations {name}, you have been selected for {title}.",
-            "Karmayogi: congratulations, you are selected for {title}.",
-        ),
-        "hi": Text(
-            "चयनित: {title}",
-            "बधाई हो {name}, आपको {title} के लिए चुना गया है।",
-            "कर्मयोगी: बधाई हो, आपको {title} के लिए चुना गया है।",
-        ),
-    },
-    "APPLICATION_REJECTED": {
-        "en": Text(
-            "Application update: {title}",
-            "Dear {name}, thank you for applying for {title}. The organisation has decided not to take your "
-            "application further this time.",
-            "Karmayogi: your application for {title} was not taken further this time.",
-        ),
-        "hi": Text(
-            "आवेदन की स्थिति: {title}",
-            "प्रिय {name}, {title} के लिए आवेदन करने के लिए धन्यवाद। संगठन ने इस बार आपके आवेदन को आगे न बढ़ाने का निर्णय लिया है।",
-            "कर्मयोगी: {title} के लिए आपका आवेदन इस बार आगे नहीं बढ़ाया गया।",
-        ),
-    },
         "hi": Text(
             "आपको सीट मिल गई: {title}",
             "एक सीट खाली हुई और अब आप {when} को होने वाले {title} के लिए पंजीकृत हैं। स्थान: {where}",
