@@ -43,6 +43,7 @@ dev: $(BIN)/.installed web ## start the whole platform locally on moto with demo
 	$(BIN)/python -m local.server --port $(PORT)
 
 test: install ## install (Python and the CDK CLI) and run every test
+	$(BIN)/python scripts/build_layer.py
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed ## ruff

@@ -16,6 +16,7 @@ Only the Python standard library is used here: the script runs before anything e
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import json
 import re
@@ -151,7 +152,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.check:
         return 0 if is_current(args.with_boto3) else 1
-    build(force=args.force, with_boto3=args.with_boto3)
+    # Several processes may synthesize at once (parallel test workers): one builds, the others wait for it
+    # and then find the stamp current, so nobody copies the layer while it is being rewritten.
+    OUT_DIR.parent.mkdir(parents=True, exist_ok=True)
+    with (OUT_DIR.parent / ".deps-layer.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        build(force=args.force, with_boto3=args.with_boto3)
     return 0
 
 

@@ -42,3 +42,14 @@ def web_dist() -> Path:
         if not index.exists() or index.stat().st_mtime < _newest_source_mtime():
             _run(["npm", "run", "build"], timeout=300)
     return WEB / "dist"
+
+
+@pytest.fixture(scope="module")
+def dev_server():
+    """The journey's own freshly seeded dev server: the session's shared one has its clock moved forward by
+    other end-to-end tests (reminders, refusal codes), which closes the seeded batches the journey enrols in."""
+    from tests.e2e_support import DevServerProcess
+
+    server = DevServerProcess()
+    yield server
+    server.stop()
