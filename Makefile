@@ -75,7 +75,7 @@ bench: $(BIN)/.installed ## benchmarks (~8 min): cold start and its causes, peer
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	@mkdir -p bench/results
 	$(BIN)/python bench/cold_start.py --clock cpu --runs 7 --json bench/results/cold_start.json
-	$(BIN)/python bench/cold_start_causes.py --runs 3 --json bench/results/cold_start_causes.json
+	$(BIN)/python bench/cold_start_causes.py --runs 5 --json bench/results/cold_start_causes.json
 	$(BIN)/python bench/peer_compare.py --runs 7 --requests 2000 --json bench/results/peers.json
 	$(BIN)/python bench/snapstart_restore.py --runs 3 --json bench/results/snapstart.json
 	$(BIN)/python bench/dynamodb_work.py --json bench/results/dynamodb_work.json
