@@ -1,5 +1,5 @@
 """Why a hub's cold start is above the floor: the same measurement as bench/cold_start.py (CPU time, fresh
-interpreters, interleaved, lowest) for the hub as it is and with each candidate fix applied from outside
+interpreters, interleaved) for the hub as it is and with each candidate fix applied from outside
 the code, so every figure comes from one run:
 
 - as is: our modules have no bytecode cache (PYTHONDONTWRITEBYTECODE, as in this repository's runs, and as
@@ -11,7 +11,7 @@ the code, so every figure comes from one run:
 
 Each variant's figure is the MINIMUM CPU time of N runs: the work is fixed, and on a shared machine other
 processes only ever add to it (cache and frequency effects), so the minimum is the steadiest estimate of
-the code's own cost; bench/cold_start.py prints lowests. Also prints, per hub, the source compile time of
+the code's own cost; bench/cold_start.py prints medians. Also prints, per hub, the source compile time of
 its own modules and the pydantic models built at import."""
 
 from __future__ import annotations
