@@ -374,6 +374,12 @@ def mark_channel_done(event_id: str, kind: str, user_id: str, channel: str) -> N
                            ExpressionAttributeValues={":c": {channel}})
 
 
+def unmark_channel(event_id: str, kind: str, user_id: str, channel: str) -> None:
+    pk, sk = keys.event_delivery_key(event_id, kind, user_id)
+    db.table().update_item(Key={"PK": pk, "SK": sk}, UpdateExpression="DELETE channels :c",
+                           ExpressionAttributeValues={":c": {channel}})
+
+
 def deliver_in_app(event_id: str, kind: str, user_id: str, template: str, params: dict[str, Any],
                    link: str | None) -> None:
     """The in-app notification and the marker's "inApp" channel in one transaction: once at most."""

@@ -539,12 +539,9 @@ def _deliver_once(event_id: str, kind: str, template: str, params: dict[str, Any
     try:
         if "inApp" not in done:
             repository.deliver_in_app(event_id, kind, user_id, template, params, _link(event_id))
-        if profile.get("email") and "email" not in done:
-            notifications.send_email(profile["email"], template, language, params)
-            repository.mark_channel_done(event_id, kind, user_id, "email")
-        if profile.get("mobile") and "sms" not in done:
-            notifications.send_sms(profile["mobile"], template, language, params)
-            repository.mark_channel_done(event_id, kind, user_id, "sms")
+        for channel, address in (("email", profile.get("email")), ("sms", profile.get("mobile"))):
+            if address and channel not in done:
+                _send_once(event_id, kind, user_id, channel, address, template, language, params)
     except Exception:
         logger.exception("delivery failed", extra={"eventId": event_id, "kind": kind, "userId": user_id})
         try:
@@ -554,6 +551,22 @@ def _deliver_once(event_id: str, kind: str, template: str, params: dict[str, Any
         return "failed"
     repository.finish_delivery(event_id, kind, user_id, "SENT")
     return "sent"
+
+
+def _send_once(event_id: str, kind: str, user_id: str, channel: str, address: str, template: str,
+               language: str, params: dict[str, Any]) -> None:
+    """Mark the channel done, then send: a failure to record it after sending would make the retry send
+    it again (a duplicate). A send that fails un-marks it, so the retry sends it; only if that un-marking
+    fails too is the message lost rather than sent twice."""
+    repository.mark_channel_done(event_id, kind, user_id, channel)
+    try:
+        if channel == "email":
+            notifications.send_email(address, template, language, params)
+        else:
+            notifications.send_sms(address, template, language, params)
+    except Exception:
+        repository.unmark_channel(event_id, kind, user_id, channel)
+        raise
 
 
 class RemindersIncomplete(Exception):
