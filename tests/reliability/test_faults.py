@@ -189,7 +189,7 @@ def _seats_taken(course_id: str, batch_id: str) -> int:
     pk, sk = keys.batch_key(course_id, batch_id)
     item = db.get(pk, sk, consistent=True)
     assert item is not None
-    return int(item.get("taken", item.get("seatsTaken", 0)))
+    return int(item.get("taken", item.get("seatsTaken")) or 0)
 
 
 @pytest.fixture
