@@ -82,5 +82,10 @@ bench: $(BIN)/.installed ## benchmarks (~8 min): cold start and its causes, peer
 	$(BIN)/python bench/scale_model.py --seconds 60 --json bench/results/scale_model.json
 	$(BIN)/python bench/cost.py --work bench/results/dynamodb_work.json --json bench/results/cost.json
 
+.PHONY: load
+load: $(BIN)/.installed ## bounded load run on loopback: the learner journey, 20 users for 60 s (errors must be 0)
+	$(BIN)/python -m pip install --quiet -e '.[dev,security]'
+	$(BIN)/python bench/load/run.py --users 20 --spawn-rate 5 --seconds 60
+
 clean: ## remove generated output
 	rm -rf cdk.out build .pytest_cache .mypy_cache .ruff_cache tests/artifacts
