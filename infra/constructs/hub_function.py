@@ -119,6 +119,9 @@ class HubFunction(Construct):
             system_log_level_v2=lambda_.SystemLogLevel.WARN,
             tracing=lambda_.Tracing.ACTIVE,
             snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS if snap_start else None,
+            # A replaced version is deleted once the alias points at the new one: old versions would keep
+            # their code (the account's code storage) and, with SnapStart, a cached snapshot that is billed.
+            current_version_options=lambda_.VersionOptions(removal_policy=RemovalPolicy.DESTROY),
             environment={
                 **defaults.environment,
                 "POWERTOOLS_SERVICE_NAME": f"karmayogi-{name}",

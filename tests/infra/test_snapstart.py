@@ -38,6 +38,8 @@ def test_each_hub_has_a_live_alias_on_a_published_version(dev):
         assert alias["Name"] == "live"
         version_id = alias["FunctionVersion"]["Fn::GetAtt"][0]
         assert versions[version_id]["Properties"]["FunctionName"] == {"Ref": ids[hub]}
+        # replaced versions (and their billed snapshots) are deleted, not kept forever
+        assert versions[version_id]["DeletionPolicy"] == "Delete"
 
 
 def test_api_gateway_invokes_the_alias_with_one_permission_each(dev):
