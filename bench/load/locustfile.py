@@ -118,8 +118,13 @@ class Learner(HttpUser):
                                      (202,), json={"batchId": open_batches[0]["id"]})
                 if accepted:
                     self.enrolments[course_id] = accepted["enrolmentId"]
+        if course_id not in self.enrolments:
             return
-        enrolment = self.call("GET", f"/enrolments/{self.enrolments[course_id]}", "/enrolments/[enrolmentId]")
+        for _ in range(5):  # the workflow decides within moments
+            enrolment = self.call("GET", f"/enrolments/{self.enrolments[course_id]}", "/enrolments/[enrolmentId]")
+            if not enrolment or enrolment["status"] != "REQUESTED":
+                break
+            time.sleep(0.3)
         if not enrolment or enrolment["status"] != "ENROLLED":
             return
         contents = [c for m in detail.get("modules", []) for c in m.get("contents", []) if c["type"] != "quiz"]
