@@ -201,6 +201,8 @@ def _make_handler(server: DevServer) -> type[BaseHTTPRequestHandler]:
                 sys.stderr.write(f"{self.command} {format % args}\n")
 
         def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+            if status in (204, 304):
+                body = b""  # these statuses have no body; sending one breaks keep-alive connections
             self.send_response(status)
             for key, value in headers.items():
                 if key.lower() not in ("content-length", "connection"):

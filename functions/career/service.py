@@ -208,11 +208,17 @@ def _application_out(item: dict[str, Any], readiness_of: ApplicationReadiness | 
 
 
 def _notify(profile: dict[str, Any] | None, user_id: str, status: str, application: dict[str, Any]) -> None:
-    profile = profile or {}
-    notifications.notify(user_id, STATUS_TEMPLATES[status],
-                         {"title": application["openingTitle"], "name": profile.get("name", "")},
-                         email=profile.get("email"), language=str(profile.get("language") or "en"),
-                         link=f"/career/openings/{application['openingId']}")
+    """Tell the applicant, after the change has committed. Best effort: the application (or its new status)
+    exists whether or not the message could be stored — failing the request here would answer 503 for a
+    change that was made, and its retry would be refused (ALREADY_APPLIED / a moved version)."""
+    try:
+        profile = profile if profile is not None else (repository.get_profile(user_id) or {})
+        notifications.notify(user_id, STATUS_TEMPLATES[status],
+                             {"title": application["openingTitle"], "name": profile.get("name", "")},
+                             email=profile.get("email"), language=str(profile.get("language") or "en"),
+                             link=f"/career/openings/{application['openingId']}")
+    except Exception:
+        logger.exception("applicant notification failed", extra={"userId": user_id, "status": status})
 
 
 def apply(caller: Caller, opening_id: str, idempotency_key: str | None = None) -> Application:
@@ -282,7 +288,7 @@ def change_status(caller: Caller, application_id: str, body: StatusChange) -> Ap
         raise conflict("INVALID_TRANSITION", f"An application that is {application['status']} cannot become "
                        f"{body.status}", {"status": application["status"], "allowed": sorted(allowed)})
     item = repository.change_status(application, body.status, clock.now_iso(), caller.user_id)
-    _notify(repository.get_profile(application["userId"]), application["userId"], body.status, item)
+    _notify(None, application["userId"], body.status, item)
     logger.info("application status changed", extra={"applicationId": application_id, "status": body.status})
     return _application_out(item)
 

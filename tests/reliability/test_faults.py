@@ -43,12 +43,6 @@ KNOWN_HALF_WRITES: dict[tuple[str, str], str] = {
     ("POST", "/posts/{postId}/vote"):
         "functions/discussion/service.py vote re-reads the post after the committed vote: a failed read "
         "answers 503 for a vote that counted (a retry is a no-op, so only the answer is wrong)",
-    ("POST", "/career/openings/{openingId}/applications"):
-        "functions/career: the application is one transaction, the notification another; if the second "
-        "fails the learner gets 503 for an application that exists, and the retry is 409 ALREADY_APPLIED",
-    ("POST", "/career/applications/{applicationId}/status"):
-        "functions/career: the status update commits, then the applicant's notification (another "
-        "transaction) fails: 503, and the retry is refused (the version moved)",
     ("DELETE", "/events/{eventId}"):
         "functions/events/service.py cancel_event commits the cancellation, then reads and notifies the "
         "registrants: a failure there answers 503 for a cancelled event whose registrants are told only "

@@ -191,18 +191,12 @@ def test_oversized_and_deep_bodies_are_refused_and_write_nothing(world, persona,
     assert before.diff() == {"added": [], "removed": [], "changed": []}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a body that is not UTF-8 makes Powertools' decoded_body raise "
-                   "UnicodeDecodeError, which no exception handler maps: 500. Fix in "
-                   "layers/core/python/karmayogi/api.py make_resolver: map UnicodeDecodeError to 400 INVALID_JSON")
 @pytest.mark.parametrize(("persona", "method", "template"), WRITE_ROUTES[:3], ids=str)
 def test_a_body_that_is_not_utf8_is_a_400(world, persona, method, template):
     response = _call(world, persona, method, template, b'{"title": "\xa5\xff"}')
     assert response.status == 400, response.body[:200]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the 64 KiB body limit counts characters, not bytes "
-                   "(layers/core/python/karmayogi/api.py lambda_entry: len(body) of the str); 80 KB of emoji is "
-                   "stored. Fix: measure len(body.encode()) (or the base64-decoded length)")
 def test_limits_are_bytes_not_characters(world):
     """64 KiB is a byte limit: 20,000 four-byte characters (80 KB) are refused as too large or as invalid,
     never stored."""

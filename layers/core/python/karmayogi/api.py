@@ -74,6 +74,10 @@ def make_resolver() -> APIGatewayRestResolver:
             AppError(400, "VALIDATION_ERROR", "The request is not valid", _field_errors(error.errors()))
         )
 
+    @app.exception_handler(UnicodeDecodeError)
+    def _not_utf8(_: UnicodeDecodeError) -> Response:
+        return error_response(AppError(400, "INVALID_JSON", "The body is not UTF-8 encoded JSON"))
+
     @app.exception_handler(RecursionError)
     def _too_deep(_: RecursionError) -> Response:
         return error_response(AppError(400, "INVALID_JSON", "The JSON body is nested too deeply"))
@@ -135,7 +139,8 @@ def lambda_entry(app: APIGatewayRestResolver) -> LambdaHandler:
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         body = event.get("body") or ""
-        if len(body) > MAX_BODY_BYTES:
+        size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
+        if size > MAX_BODY_BYTES:
             too_large = AppError(413, "PAYLOAD_TOO_LARGE", f"The body exceeds {MAX_BODY_BYTES} bytes")
             return {
                 "statusCode": 413,
