@@ -38,13 +38,11 @@ from functions.auth.models import (
     VerificationStatus,
     VerifyRequest,
 )
-from karmayogi.api import caller, lambda_entry, language, make_resolver, no_content
-from karmayogi.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
+from karmayogi.api import Cursor, Limit, caller, lambda_entry, language, make_resolver, no_content
+from karmayogi.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Cursor = Annotated[str | None, Query(max_length=2048)]
 
 
 @app.get("/health", tags=["Meta"], summary="Liveness")

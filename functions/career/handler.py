@@ -9,13 +9,11 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
 from functions.career import service
 from functions.career.models import Application, CareerPath, Opening, OpeningCreate, Readiness, StatusChange
-from karmayogi.api import caller, created, header, lambda_entry, make_resolver
-from karmayogi.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
+from karmayogi.api import Cursor, Limit, caller, created, header, lambda_entry, make_resolver
+from karmayogi.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Cursor = Annotated[str | None, Query(max_length=2048)]
 OpeningId = Annotated[str, Path(alias="openingId", max_length=64)]
 TAGS = ["Career"]
 

@@ -27,13 +27,11 @@ from functions.competency.models import (
     RequirementsUpload,
     UploadResult,
 )
-from karmayogi.api import caller, created, header, lambda_entry, make_resolver
-from karmayogi.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
+from karmayogi.api import Cursor, Limit, caller, created, header, lambda_entry, make_resolver
+from karmayogi.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Cursor = Annotated[str | None, Query(max_length=2048)]
 OrgId = Annotated[str, Path(alias="orgId", max_length=64)]
 PlanId = Annotated[str, Path(alias="planId", max_length=64)]
 CompetencyId = Annotated[str, Path(alias="competencyId", max_length=80)]

@@ -34,13 +34,11 @@ from functions.discussion.models import (
     VoteRequest,
     VoteResult,
 )
-from karmayogi.api import caller, created, header, lambda_entry, make_resolver, no_content
-from karmayogi.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
+from karmayogi.api import Cursor, Limit, caller, created, header, lambda_entry, make_resolver, no_content
+from karmayogi.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Cursor = Annotated[str | None, Query(max_length=2048)]
 CommunityId = Annotated[str, Path(alias="communityId", max_length=64)]
 TopicId = Annotated[str, Path(alias="topicId", max_length=64)]
 PostId = Annotated[str, Path(alias="postId", max_length=64)]

@@ -21,13 +21,11 @@ from functions.events.models import (
     UnreadCount,
 )
 from karmayogi import idempotency
-from karmayogi.api import caller, created, header, lambda_entry, language, make_resolver
-from karmayogi.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
+from karmayogi.api import Cursor, Limit, caller, created, header, lambda_entry, language, make_resolver
+from karmayogi.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Cursor = Annotated[str | None, Query(max_length=2048)]
 EventId = Annotated[str, Path(alias="eventId", max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 NotificationId = Annotated[str, Path(alias="notificationId", max_length=64, pattern=r"^[A-Za-z0-9]+$")]
 

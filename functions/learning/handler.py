@@ -32,13 +32,11 @@ from functions.learning.models import (
     ProgressOut,
     TransitionIn,
 )
-from karmayogi.api import caller, header, lambda_entry, language, make_resolver, no_content
-from karmayogi.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
+from karmayogi.api import Cursor, Limit, caller, header, lambda_entry, language, make_resolver, no_content
+from karmayogi.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Cursor = Annotated[str | None, Query(max_length=2048)]
 CourseId = Annotated[str, Path(alias="courseId", max_length=64)]
 EnrolmentId = Annotated[str, Path(alias="enrolmentId", max_length=64)]
 ContentId = Annotated[str, Path(alias="contentId", max_length=64)]

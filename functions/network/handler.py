@@ -19,13 +19,11 @@ from functions.network.models import (
     PublicProfile,
     Recommendation,
 )
-from karmayogi.api import caller, created, header, lambda_entry, make_resolver, no_content
-from karmayogi.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
+from karmayogi.api import Cursor, Limit, caller, created, header, lambda_entry, make_resolver, no_content
+from karmayogi.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Cursor = Annotated[str | None, Query(max_length=2048)]
 UserId = Annotated[str, Path(alias="userId", max_length=64)]
 ConnectionId = Annotated[str, Path(alias="connectionId", max_length=64)]
 TAGS = ["Network"]

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
+from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
@@ -23,9 +24,14 @@ from pydantic import BaseModel, ValidationError
 from karmayogi import db
 from karmayogi.errors import AppError
 from karmayogi.identity import Caller, caller_from_event
+from karmayogi.models import MAX_LIMIT
 from karmayogi.observability import logger, metrics, traced
 
 MAX_BODY_BYTES = 64 * 1024
+
+# The list parameters of API.md ("Lists"), shared by every hub's list routes.
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (default 20, at most 100)")]
+Cursor = Annotated[str | None, Query(max_length=2048, description="The nextCursor of the previous page")]
 
 
 def error_response(error: AppError) -> Response:
