@@ -1,4 +1,4 @@
-// The HTTP client of the API contract (/work/shared/API.md): base URL from /app/config.json, bearer token,
+// The HTTP client of the API contract (the shared API.md, contract v1): base URL from /app/config.json, bearer token,
 // Accept-Language, Idempotency-Key on creates, the error body {"error": {code, message, details}}, and one
 // refresh (POST /auth/refresh) on a 401 before the session is given up.
 
