@@ -91,7 +91,10 @@ def protected_route_of(hub: str) -> tuple[str, str]:
     raise SystemExit(f"no protected route without parameters for {hub}")
 
 
-def run(code: str) -> float:
+def bench_environment(*, write_bytecode: bool = True, **extra: str) -> dict[str, str]:
+    """The environment of a benchmark's fresh interpreter: our code on the path, a dummy region, table and
+    credentials (nothing reaches AWS), metrics off. `write_bytecode=False` makes Python compile our modules
+    from source every time (PYTHONDONTWRITEBYTECODE)."""
     env = {
         **os.environ,
         "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'layers/core/python'}",
@@ -101,7 +104,15 @@ def run(code: str) -> float:
         "AWS_SECRET_ACCESS_KEY": "bench",
         "TABLE_NAME": "bench",
         "POWERTOOLS_METRICS_DISABLED": "true",
+        **extra,
     }
+    if not write_bytecode:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def run(code: str) -> float:
+    env = bench_environment()
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
     if output.returncode != 0:
         raise SystemExit(output.stderr)

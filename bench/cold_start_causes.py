@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "layers/core/python")]
 
-from bench.cold_start import CONTEXT, FLOOR, HUB, TARGET, event, protected_route_of  # noqa: E402
+from bench.cold_start import CONTEXT, FLOOR, HUB, TARGET, bench_environment, event, protected_route_of  # noqa: E402
 from infra.route_table import HUBS  # noqa: E402
 
 DEFER = """import karmayogi.models as _models
@@ -54,18 +53,9 @@ print(len(ours), compile_ms, built)
 
 
 def environment(cache: str | None) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'layers/core/python'}",
-        "AWS_REGION": "ap-south-1", "AWS_DEFAULT_REGION": "ap-south-1",
-        "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-        "TABLE_NAME": "bench", "POWERTOOLS_METRICS_DISABLED": "true",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
     if cache:
-        env.pop("PYTHONDONTWRITEBYTECODE")
-        env["PYTHONPYCACHEPREFIX"] = cache
-    return env
+        return bench_environment(PYTHONPYCACHEPREFIX=cache)
+    return bench_environment(write_bytecode=False)
 
 
 def run(code: str, cache: str | None) -> float:

@@ -36,7 +36,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "layers/core/python")]
 
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")  # the seeders log every item at INFO
 
-from bench.cold_start import CONTEXT  # noqa: E402
+from bench.cold_start import CONTEXT, bench_environment  # noqa: E402
 from bench.cold_start import event as minimal_event  # noqa: E402
 
 APPS = {
@@ -67,17 +67,7 @@ def event(path: str) -> str:
 
 
 def environment() -> dict[str, str]:
-    return {
-        **os.environ,
-        "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'layers/core/python'}",
-        "AWS_REGION": "ap-south-1",
-        "AWS_DEFAULT_REGION": "ap-south-1",
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "TABLE_NAME": "bench",
-        "POWERTOOLS_METRICS_DISABLED": "true",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
+    return bench_environment(write_bytecode=False)
 
 
 def cold_once(module: str) -> tuple[float, float]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "layers/core/python")]
 
-from bench.cold_start import CONTEXT, protected_route_of  # noqa: E402
+from bench.cold_start import CONTEXT, bench_environment, protected_route_of  # noqa: E402
 from infra.route_table import HUBS  # noqa: E402
 
 CODE = """
@@ -74,18 +73,7 @@ def event(path: str, method: str) -> str:
 
 
 def run(code: str) -> tuple[float, float]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'layers/core/python'}",
-        "AWS_REGION": "ap-south-1",
-        "AWS_DEFAULT_REGION": "ap-south-1",
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "TABLE_NAME": "bench",
-        "POWERTOOLS_METRICS_DISABLED": "true",
-        "POWERTOOLS_LOG_LEVEL": "WARNING",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
+    env = bench_environment(write_bytecode=False, POWERTOOLS_LOG_LEVEL="WARNING")
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
     if output.returncode != 0:
         raise SystemExit(output.stderr[-3000:])
