@@ -509,8 +509,8 @@ def publish_plan(caller: Caller, org_id: str, plan_id: str, body: PlanAction | N
     repository.remove_stale_refs(item, set(before["userIds"]) - set(assign_to["userIds"]),
                                  set(before["designations"]) - designations)
     for user_id in sorted(set(assign_to["userIds"]) - set(before["userIds"])):
-        notifications.notify_in_app(user_id, "PLAN_ASSIGNED", {"name": plan["name"], "due": plan["dueDate"]},
-                                    link="/me/plans")
+        notifications.notify(user_id, "PLAN_ASSIGNED", {"name": plan["name"], "due": plan["dueDate"]},
+                             link="/me/plans")
     logger.info("plan published", extra={"planId": plan_id, "orgId": org_id})
     return _plan_out(item)
 

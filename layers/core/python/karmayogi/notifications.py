@@ -4,6 +4,7 @@ Only ids and template names are logged, never addresses or message text (house r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from karmayogi import clock, db, keys
@@ -112,13 +113,20 @@ def notify(
     language: str = "en",
     link: str | None = None,
 ) -> None:
-    """In-app always; email and SMS when an address is given. A failed email or SMS is logged and does
-    not undo the in-app notification (the outcome it reports has already happened)."""
-    notify_in_app(user_id, template, params, link)
-    try:
-        if email:
-            send_email(email, template, language, params)
-        if mobile:
-            send_sms(mobile, template, language, params)
-    except Exception:
-        logger.exception("notification delivery failed", extra={"template": template, "userId": user_id})
+    """In-app always; email and SMS when an address is given.
+
+    Called after the outcome it reports has committed, so it never raises: a failure on any channel is
+    logged, and the request or workflow step that produced the outcome still succeeds (failing it would
+    answer 503 for a change that was made, and its retry would be refused). For messages that must arrive
+    exactly once, use `in_app_ops` inside the outcome's own transaction, or send markers as reminders do."""
+    channels: list[tuple[str, Callable[[], None]]] = [("in_app", lambda: notify_in_app(user_id, template, params, link))]
+    if email:
+        channels.append(("email", lambda: send_email(email, template, language, params)))
+    if mobile:
+        channels.append(("sms", lambda: send_sms(mobile, template, language, params)))
+    for channel, send in channels:  # each channel on its own: one failing does not silence the others
+        try:
+            send()
+        except Exception:
+            logger.exception("notification delivery failed",
+                             extra={"template": template, "userId": user_id, "channel": channel})
