@@ -625,11 +625,15 @@ def list_notifications(caller: Caller, unread: bool, language: str, limit: int, 
 
 
 def read_notification(caller: Caller, notification_id: str, language: str) -> Notification:
-    """Mark read (idempotent): only the first call changes the item and the counter."""
-    repository.mark_read(caller.user_id, notification_id, clock.now_iso())
+    """Mark read (idempotent): only the first call changes the item and the counter. The write comes last,
+    so a failure answers 503 with nothing changed, never 503 for a change that was made."""
     item = repository.get_notification(caller.user_id, notification_id)
     if item is None or int(item.get("expiresAt", 0)) <= clock.epoch_seconds():
         raise not_found("The notification")
+    if not item.get("read"):
+        now = clock.now_iso()
+        repository.mark_read(caller.user_id, notification_id, now)  # False: a concurrent call read it first
+        item = {**item, "read": True, "readAt": item.get("readAt") or now}
     return _notification(item, language)
 
 

@@ -47,9 +47,6 @@ KNOWN_HALF_WRITES: dict[tuple[str, str], str] = {
         "functions/events/service.py cancel_event commits the cancellation, then reads and notifies the "
         "registrants: a failure there answers 503 for a cancelled event whose registrants are told only "
         "when the organiser retries (cancelling again resumes the notices)",
-    ("POST", "/me/notifications/{notificationId}/read"):
-        "functions/events: the read mark commits, then the notification is re-read; a failed read answers "
-        "503 for a change that was made (idempotent retry, wrong answer)",
 }
 
 
@@ -178,7 +175,6 @@ def test_a_failing_dynamodb_call_is_a_503_with_retry_after_and_writes_nothing(wo
 
 CONVERGES_ON_RETRY = {  # of the half-writes above: the client's retry (503 + Retry-After) completes the request
     ("PUT", "/me/competency-profile"), ("POST", "/posts/{postId}/vote"), ("DELETE", "/events/{eventId}"),
-    ("POST", "/me/notifications/{notificationId}/read"),
 }
 
 
