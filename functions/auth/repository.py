@@ -361,11 +361,52 @@ def change_contact(
     return {**profile, field: new_value, "updatedAt": now, "version": int(profile["version"]) + 1}
 
 
-def existing_competency_ids(competency_ids: list[str]) -> set[str]:
-    """Which of the ids are competencies of the framework (A9, one BatchGetItem per 100)."""
-    items = db.batch_get([keys.competency_key(c) for c in competency_ids])
-    wanted = {keys.competency_key(c)[0]: c for c in competency_ids}
-    return {wanted[item["PK"]] for item in items if item["PK"] in wanted}
+MAX_TRANSACTION_ITEMS = 100
+
+
+class SummaryChanged(AppError):
+    """The user's competency summary changed between the read and the write: read again and retry."""
+
+    def __init__(self) -> None:
+        super().__init__(409, "SUMMARY_CHANGED", "The passbook changed meanwhile; retry")
+
+
+def competency_profile_state(user_id: str, competency_ids: list[str]) -> tuple[db.Item | None, db.Item | None, set[str]]:
+    """What saving a competency profile starts from, in one consistent BatchGetItem (A9): the profile,
+    the user's competency summary (None when none) and which of `competency_ids` are competencies of
+    the framework."""
+    profile_key = (keys.user_pk(user_id), keys.PROFILE_SK)
+    summary_key = keys.competency_summary_key(user_id)
+    wanted = {keys.competency_key(c): c for c in competency_ids}
+    found = {(i["PK"], i["SK"]): i for i in db.batch_get([profile_key, summary_key, *wanted], consistent=True)}
+    return found.get(profile_key), found.get(summary_key), {c for key, c in wanted.items() if key in found}
+
+
+def save_competency_profile(profile: db.Item, changes: dict[str, Any], summary_ops: list[db.Item],
+                            entry_ops: list[db.Item]) -> db.Item:
+    """The profile (versioned), its people-index items, the passbook's self-declared entries and the
+    summary and gap counters they move (`passbook.replace_self_declared_ops`), in one transaction: a
+    failure changes nothing. 409 VERSION_CONFLICT when the profile changed, `SummaryChanged` when the
+    passbook did (retry from a fresh read).
+
+    Over DynamoDB's 100 items (many competencies changed at once) the entries go first, in transactions
+    of their own, and the rest last: a failure in between answers 503 with the profile unchanged, and
+    the retry finds those entries written and finishes."""
+    version = int(profile["version"])
+    new_profile = {**profile, **changes}
+    head = [_versioned_profile_op(profile, changes, version), *summary_ops]
+    rest = people_index.rewrite_ops(profile, new_profile)
+    if len(head) + len(rest) + len(entry_ops) <= MAX_TRANSACTION_ITEMS:
+        rest += entry_ops
+    else:
+        for start in range(0, len(entry_ops), MAX_TRANSACTION_ITEMS):
+            db.transact(entry_ops[start : start + MAX_TRANSACTION_ITEMS])
+    failed: dict[int, AppError] = {0: stale_version()}
+    if summary_ops:
+        failed[1] = SummaryChanged()
+    db.transact([*head, *rest], on_condition_failed=failed)
+    new_profile["version"] = version + 1
+    return new_profile
 
 
 def list_org_users(org_id: str, limit: int, cursor: str | None) -> db.Page:

@@ -35,7 +35,7 @@ from functions.auth.models import (
     VerificationStatus,
 )
 from karmayogi import clock, db, karma, keys, passbook, profiles, search
-from karmayogi.errors import AppError, bad_request, conflict, forbidden, not_found, stale_version
+from karmayogi.errors import AppError, bad_request, conflict, forbidden, not_found, stale_version, unavailable
 from karmayogi.identity import Caller
 from karmayogi.models import PageOf
 from karmayogi.observability import logger
@@ -500,36 +500,45 @@ SELF_SOURCE_ID = "profile"
 
 def put_competency_profile(caller: Caller, request: CompetencyProfileRequest) -> Profile:
     """Save the self-declared competency profile (every id must be in the framework), mark the profile
-    complete and record the competencies in the passbook as self-declared."""
+    complete and make the passbook's self-declared entries exactly the declared competencies (a PUT
+    replaces the profile), with the user's summary and the org gap counters in step — all in one
+    transaction, so a failure changes nothing. Reads: the profile, the summary and the competencies in
+    one BatchGetItem, the passbook in one Query (again only when the passbook changed meanwhile)."""
     ids = list(dict.fromkeys(c.competency_id for c in (*request.competencies, *request.desired_competencies)))
-    known = repository.existing_competency_ids(ids) if ids else set()
+    profile, summary, known = repository.competency_profile_state(caller.user_id, ids)
     unknown = [c for c in ids if c not in known]
     if unknown:
         raise bad_request("UNKNOWN_COMPETENCY", f"Unknown competencies: {', '.join(unknown)}", {"unknown": unknown})
-    profile = _current_profile(caller)
-    version = request.version if request.version is not None else int(profile["version"])
-    now = clock.now_iso()
-    competency_profile = {
-        "roles": request.roles,
-        "competencies": [{"competencyId": c.competency_id, "level": c.level} for c in request.competencies],
-        "desiredCompetencies": [
-            {"competencyId": c.competency_id, "level": c.level} for c in request.desired_competencies
-        ],
-        "interests": request.interests,
-        "updatedAt": now,
-    }
-    updated = repository.update_profile(
-        profile, {"competencyProfile": competency_profile, "profileComplete": True, "updatedAt": now}, version
-    )
-    # The passbook's self-declared entries become exactly the declared competencies (a PUT replaces the
-    # profile); the passbook keeps the user's summary and the org gap counters in step. Repeating the PUT
-    # repairs them should this step fail after the profile was saved.
-    passbook.replace_self_declared(
-        caller.user_id,
-        [passbook.PassbookEntry(c.competency_id, c.level, SELF_SOURCE, SELF_SOURCE_ID) for c in request.competencies],
-    )
-    logger.info("competency profile saved", extra={"userId": caller.user_id, "competencies": len(ids)})
-    return _profile(updated)
+    declared = [passbook.PassbookEntry(c.competency_id, c.level, SELF_SOURCE, SELF_SOURCE_ID)
+                for c in request.competencies]
+    for _ in range(passbook.MAX_SYNC_ATTEMPTS):
+        if profile is None:
+            raise forbidden("Your account has no profile yet", code="PROFILE_MISSING")
+        if request.version is not None and request.version != int(profile["version"]):
+            raise stale_version()
+        now = clock.now_iso()
+        competency_profile = {
+            "roles": request.roles,
+            "competencies": [{"competencyId": c.competency_id, "level": c.level} for c in request.competencies],
+            "desiredCompetencies": [
+                {"competencyId": c.competency_id, "level": c.level} for c in request.desired_competencies
+            ],
+            "interests": request.interests,
+            "updatedAt": now,
+        }
+        summary_ops, entry_ops = passbook.replace_self_declared_ops(
+            caller.user_id, declared, existing=passbook.entries_of(caller.user_id, consistent=True),
+            summary=summary, membership=passbook.membership_of(profile))
+        try:
+            updated = repository.save_competency_profile(
+                profile, {"competencyProfile": competency_profile, "profileComplete": True, "updatedAt": now},
+                summary_ops, entry_ops)
+        except repository.SummaryChanged:
+            profile, summary, _ = repository.competency_profile_state(caller.user_id, [])
+            continue
+        logger.info("competency profile saved", extra={"userId": caller.user_id, "competencies": len(ids)})
+        return _profile(updated)
+    raise unavailable("The passbook is busy; retry shortly", retry_after=1)
 
 
 # ---- org administration ---------------------------------------------------------------------------------

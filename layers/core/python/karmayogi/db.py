@@ -87,8 +87,9 @@ def get(pk: str, sk: str, consistent: bool = False) -> Item | None:
     return plain(item) if item is not None else None
 
 
-def batch_get(keys: Sequence[tuple[str, str]]) -> list[Item]:
-    """Fetch up to 100 items by key in one request (order not preserved; missing keys skipped)."""
+def batch_get(keys: Sequence[tuple[str, str]], *, consistent: bool = False) -> list[Item]:
+    """Fetch up to 100 items by key in one request (order not preserved; missing keys skipped);
+    `consistent` makes every read of the batch strongly consistent."""
     if not keys:
         return []
     unique = list(dict.fromkeys(keys))
@@ -98,6 +99,8 @@ def batch_get(keys: Sequence[tuple[str, str]]) -> list[Item]:
         request: dict[str, Any] = {
             name: {"Keys": [{"PK": pk, "SK": sk} for pk, sk in unique[start : start + 100]]}
         }
+        if consistent:
+            request[name]["ConsistentRead"] = True
         for attempt in range(5):
             response = resource().batch_get_item(RequestItems=request)
             items.extend(plain(i) for i in response.get("Responses", {}).get(name, []))

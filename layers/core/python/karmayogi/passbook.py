@@ -91,10 +91,7 @@ def record_competencies(user_id: str, entries: list[PassbookEntry]) -> None:
 def replace_self_declared(user_id: str, entries: list[PassbookEntry]) -> None:
     """Make the user's self-declared entries exactly `entries` (PUT /me/competency-profile replaces
     the whole profile): entries not declared any more are removed, the rest written as "self"."""
-    wanted = [PassbookEntry(e.competency_id, e.level, "self", e.source_id or SELF_SOURCE_ID, e.acquired_at)
-              for e in entries]
-    for entry in wanted:
-        _check(entry)
+    wanted = _self_entries(entries)
     keep = {keys.passbook_entry_key(user_id, e.competency_id, e.source, e.source_id) for e in wanted}
     existing = [item for item in entries_of(user_id) if item["source"] == "self"]
     with db.table().batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
@@ -104,6 +101,59 @@ def replace_self_declared(user_id: str, entries: list[PassbookEntry]) -> None:
         for entry in wanted:
             batch.put_item(Item=entry_item(user_id, entry))
     sync(user_id)
+
+
+def _self_entries(entries: list[PassbookEntry]) -> list[PassbookEntry]:
+    wanted = [PassbookEntry(e.competency_id, e.level, "self", e.source_id or SELF_SOURCE_ID, e.acquired_at)
+              for e in entries]
+    for entry in wanted:
+        _check(entry)
+    return wanted
+
+
+def replace_self_declared_ops(user_id: str, entries: list[PassbookEntry], *, existing: list[db.Item],
+                              summary: db.Item | None, membership: tuple[str, str] | None
+                              ) -> tuple[list[db.Item], list[db.Item]]:
+    """`replace_self_declared` as transaction operations, for a caller that writes them with its own
+    change (the competency profile with the profile itself): nothing is written here.
+
+    `existing` is every passbook entry of the user and `summary` the user's summary (None when there is
+    none), both read consistently; `membership` the (org, designation) of the profile being written.
+    Returns (summary_ops, entry_ops): summary_ops, when the summary or the counters change, start with
+    the summary's version-conditioned write — its condition failing means the passbook changed meanwhile
+    (read again and retry) — followed by the gap-counter changes; entry_ops delete the self-declared
+    entries not declared any more and put the new or changed ones (an unchanged entry keeps its date)."""
+    wanted = _self_entries(entries)
+    by_key = {(item["PK"], item["SK"]): item for item in existing}
+    new_items = {keys.passbook_entry_key(user_id, e.competency_id, e.source, e.source_id): entry_item(user_id, e)
+                 for e in wanted}
+    entry_ops: list[db.Item] = [db.delete_op(*key) for key, item in by_key.items()
+                                if item["source"] == "self" and key not in new_items]
+    entry_ops += [db.put_op(item) for key, item in new_items.items()
+                  if key not in by_key or int(by_key[key]["level"]) != int(item["level"])]
+    levels = best_levels([*(item for item in existing if item["source"] != "self"), *new_items.values()])
+    old_levels, old_membership = _counted(summary)
+    if summary is not None and levels == old_levels and membership == old_membership:
+        return [], entry_ops
+    summary_ops = [_summary_op(user_id, summary, levels, membership)]
+    summary_ops += _counter_ops(user_id, old_membership, old_levels, membership, levels)
+    return summary_ops, entry_ops
+
+
+def _counted(summary: db.Item | None) -> tuple[dict[str, int], tuple[str, str] | None]:
+    """The levels and the (org, designation) a summary says the user is counted with."""
+    levels = {k: int(v) for k, v in ((summary or {}).get("levels") or {}).items()}
+    membership: tuple[str, str] | None = None
+    if summary and summary.get("countedOrgId") and summary.get("countedDesignationId"):
+        membership = (str(summary["countedOrgId"]), str(summary["countedDesignationId"]))
+    return levels, membership
+
+
+def membership_of(profile: db.Item | None) -> tuple[str, str] | None:
+    """The (org, designation) under which a profile's levels are counted, if it has both."""
+    if profile and profile.get("orgId") and profile.get("designationId"):
+        return str(profile["orgId"]), str(profile["designationId"])
+    return None
 
 
 def user_joined(user_id: str, org_id: str, designation_id: str) -> None:
@@ -217,13 +267,8 @@ def _sync(user_id: str, *, membership_from_profile: bool) -> None:
         levels = best_levels(entries_of(user_id, consistent=True))
         membership: tuple[str, str] | None = None
         if membership_from_profile:
-            profile = db.get(keys.user_pk(user_id), keys.PROFILE_SK, consistent=True)
-            if profile and profile.get("orgId") and profile.get("designationId"):
-                membership = (str(profile["orgId"]), str(profile["designationId"]))
-        old_levels = {k: int(v) for k, v in ((summary or {}).get("levels") or {}).items()}
-        old_membership: tuple[str, str] | None = None
-        if summary and summary.get("countedOrgId") and summary.get("countedDesignationId"):
-            old_membership = (str(summary["countedOrgId"]), str(summary["countedDesignationId"]))
+            membership = membership_of(db.get(keys.user_pk(user_id), keys.PROFILE_SK, consistent=True))
+        old_levels, old_membership = _counted(summary)
         if summary is not None and levels == old_levels and membership == old_membership:
             return
         operations = [_summary_op(user_id, summary, levels, membership)]
