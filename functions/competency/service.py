@@ -337,16 +337,18 @@ def my_passbook(caller: Caller, limit: int, page_cursor: str | None) -> PageOf[P
 # ---- gaps -----------------------------------------------------------------------------------------------
 
 def my_gaps(caller: Caller) -> MyGaps:
-    profile = caller.profile
+    profile, levels = repository.learner(caller.user_id)
+    if profile is None:
+        raise forbidden("Your account has no profile yet", code="PROFILE_MISSING")
     org_id = str(profile["orgId"])
     designation_id = profile.get("designationId")
     requirement = repository.get_requirements(org_id, designation_id) if designation_id else None
     if not requirement:
         return MyGaps(org_id=org_id, designation_id=designation_id, items=[])
-    gaps = passbook.shortfalls(passbook.current_levels(caller.user_id), requirement.get("requirements") or {})
+    gaps = passbook.shortfalls(levels, requirement.get("requirements") or {})
     names = repository.get_competencies(c for c, _, _ in gaps)
-    recommended = completions.recommend({c: required for c, required, _ in gaps},
-                                        completions.completed_courses(caller.user_id), RECOMMENDATIONS_PER_GAP)
+    recommended = completions.recommend_for(caller.user_id, {c: required for c, required, _ in gaps},
+                                            RECOMMENDATIONS_PER_GAP)
     return MyGaps(org_id=org_id, designation_id=designation_id, items=[
         Gap(competency_id=c, name=(names.get(c) or {}).get("name"), required_level=required, current_level=current,
             recommended_courses=[RecommendedCourse.model_validate(course) for course in recommended[c]])
@@ -399,9 +401,11 @@ def _plan_out(item: dict[str, Any], figures: PlanFigures | None = None) -> Plan:
 
 def _check_plan_targets(org_id: str, course_ids: list[str] | None, designations: list[str] | None,
                         user_ids: list[str] | None) -> None:
+    """Refuse (400 INVALID_PLAN) courses that are not Live, unknown designations and users who are not
+    officers of the org. The courses and profiles are read in one request."""
     details = []
+    found, people = repository.get_courses_and_profiles(course_ids or [], user_ids or [])
     if course_ids:
-        found = repository.get_courses(course_ids)
         details += [{"field": "courseIds", "message": f"{c} is not a live course"}
                     for c in course_ids if c not in found or not repository.is_live(found[c])]
     if designations:
@@ -409,7 +413,6 @@ def _check_plan_targets(org_id: str, course_ids: list[str] | None, designations:
         details += [{"field": "assignTo.designations", "message": f"unknown designation {d}"}
                     for d in designations if d not in known]
     if user_ids:
-        people = repository.get_profiles(user_ids)
         details += [{"field": "assignTo.userIds", "message": f"{u} is not an officer of this organisation"}
                     for u in user_ids if u not in people or people[u].get("orgId") != org_id]
     if details:
@@ -456,10 +459,27 @@ def _org_plan(caller: Caller, org_id: str, plan_id: str) -> dict[str, Any]:
 
 
 def update_plan(caller: Caller, org_id: str, plan_id: str, body: PlanUpdate) -> Plan:
-    """Edit the plan (DRAFT or LIVE; edits of a LIVE plan take effect when it is published again)."""
-    plan = _org_plan(caller, org_id, plan_id)
-    if plan["status"] == "RETIRED":
-        raise conflict("PLAN_RETIRED", "A retired plan cannot be changed")
+    """Edit the plan (DRAFT or LIVE; edits of a LIVE plan take effect when it is published again). One
+    conditional update, no read first; a refusal says why in the same order as reading first would: 404
+    (not the org's plan), 409 PLAN_RETIRED, 400 for the body, 409 VERSION_CONFLICT."""
+    _require_org_admin(caller, org_id)
+
+    def plan_first() -> None:
+        refused = repository.plan_refused(plan_id, org_id)
+        if refused is not None:
+            raise refused
+
+    try:
+        changes = _plan_changes(org_id, body)
+    except AppError as error:
+        if error.status == 400:
+            plan_first()
+        raise
+    item = repository.update_org_plan(plan_id, org_id, body.version, changes)
+    return _plan_out(item)
+
+
+def _plan_changes(org_id: str, body: PlanUpdate) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     if body.name is not None:
         changes["name"] = body.name
@@ -477,8 +497,7 @@ def update_plan(caller: Caller, org_id: str, plan_id: str, body: PlanUpdate) -> 
                         body.assign_to.designations if body.assign_to else None,
                         body.assign_to.user_ids if body.assign_to else None)
     changes["updatedAt"] = clock.now_iso()
-    item = repository.update_plan(plan_id, body.version, changes)
-    return _plan_out(item)
+    return changes
 
 
 def _check_version(plan: dict[str, Any], body: PlanAction | None) -> None:
@@ -495,22 +514,28 @@ def publish_plan(caller: Caller, org_id: str, plan_id: str, body: PlanAction | N
         raise conflict("PLAN_RETIRED", "A retired plan cannot be published")
     if clock.parse_iso(plan["dueAt"]) <= clock.now():
         raise conflict("DUE_DATE_PASSED", "The plan's due date has passed; change it before publishing")
-    _check_plan_targets(org_id, plan["courseIds"], None, None)
     assign_to = plan["assignTo"]
-    profiles = repository.get_profiles(assign_to["userIds"])
+    found, profiles = repository.get_courses_and_profiles(plan["courseIds"], assign_to["userIds"])
+    not_live = [{"field": "courseIds", "message": f"{c} is not a live course"}
+                for c in plan["courseIds"] if c not in found or not repository.is_live(found[c])]
+    if not_live:
+        raise bad_request("INVALID_PLAN", "The plan names things that do not exist or are not allowed", not_live)
     designations = set(assign_to["designations"])
     named = sum(1 for u in assign_to["userIds"]
                 if (profiles.get(u) or {}).get("designationId") not in designations)
     live = {"name": plan["name"], "courseIds": plan["courseIds"], "assignTo": assign_to, "dueDate": plan["dueDate"],
             "dueAt": plan["dueAt"], "publishedAt": clock.now_iso()}
-    previous = plan.get("live") or {}
-    item = repository.publish_plan(plan, live, named)
-    before = previous.get("assignTo") or {"userIds": [], "designations": []}
-    repository.remove_stale_refs(item, set(before["userIds"]) - set(assign_to["userIds"]),
-                                 set(before["designations"]) - designations)
-    for user_id in sorted(set(assign_to["userIds"]) - set(before["userIds"])):
-        notifications.notify(user_id, "PLAN_ASSIGNED", {"name": plan["name"], "due": plan["dueDate"]},
-                             link="/me/plans")
+    before = (plan.get("live") or {}).get("assignTo") or {"userIds": [], "designations": []}
+    newly_named = sorted(set(assign_to["userIds"]) - set(before["userIds"]))
+    params = {"name": plan["name"], "due": plan["dueDate"]}
+    # The notices of newly named users are stored with the publication (as many as fit in its transaction).
+    item, stored = repository.publish_plan(
+        plan, live, named,
+        stale_user_ids=sorted(set(before["userIds"]) - set(assign_to["userIds"])),
+        stale_designation_ids=sorted(set(before["designations"]) - designations),
+        notices=[notifications.in_app_ops(u, "PLAN_ASSIGNED", params, link="/me/plans") for u in newly_named])
+    for user_id in newly_named[stored:]:
+        notifications.notify(user_id, "PLAN_ASSIGNED", params, link="/me/plans")
     logger.info("plan published", extra={"planId": plan_id, "orgId": org_id})
     return _plan_out(item)
 
@@ -520,20 +545,16 @@ def retire_plan(caller: Caller, org_id: str, plan_id: str, body: PlanAction | No
     _check_version(plan, body)
     if plan["status"] == "RETIRED":
         raise conflict("PLAN_RETIRED", "The plan is retired already")
-    item = repository.update_plan(plan_id, plan["version"], {"status": "RETIRED", "updatedAt": clock.now_iso()})
-    assign_to = (plan.get("live") or {}).get("assignTo") or {"userIds": [], "designations": []}
-    repository.remove_stale_refs(item, assign_to["userIds"], assign_to["designations"])
-    return _plan_out(item)
+    return _plan_out(repository.retire_plan(plan))
 
 
 def list_plans(caller: Caller, org_id: str, limit: int, page_cursor: str | None) -> PageOf[Plan]:
     _require_org_admin(caller, org_id)
     page = repository.list_org_plans(org_id, limit, page_cursor)
     live = [p for p in page.items if p.get("live")]
-    stats = repository.plan_stats(p["id"] for p in live)
     designation_ids = {d for p in live for d in p["live"]["assignTo"]["designations"]}
-    officers = {d: counts.get(passbook.OFFICERS, 0)
-                for d, counts in repository.gap_counts(org_id, sorted(designation_ids)).items()}
+    stats, counts_of = repository.plan_figures(org_id, (p["id"] for p in live), sorted(designation_ids))
+    officers = {d: counts.get(passbook.OFFICERS, 0) for d, counts in counts_of.items()}
     items = []
     for plan in page.items:
         figures = None
@@ -550,12 +571,33 @@ def list_plans(caller: Caller, org_id: str, limit: int, page_cursor: str | None)
     return PageOf[Plan](items=items, next_cursor=page.next_cursor)
 
 
+def _assigned_plans(caller: Caller) -> tuple[list[dict[str, Any]], set[str]]:
+    """The live plans assigned to the caller (as completions.assigned_plans decides) and which of their
+    courses the caller completed: the profile with the named pointers in one Query, the designation's
+    pointers in another, then the plans with the completions of their courses (which the pointers carry)
+    in one BatchGetItem."""
+    profile, refs = repository.my_plan_refs(caller.user_id)
+    if profile is None:
+        raise forbidden("Your account has no profile yet", code="PROFILE_MISSING")
+    org_id, designation_id = str(profile["orgId"]), str(profile.get("designationId") or "")
+    if org_id and designation_id:
+        refs += repository.designation_plan_refs(org_id, designation_id)
+    if not refs:
+        return [], set()
+    course_ids = {c for ref in refs for c in ref.get("courseIds") or []}
+    found, done = repository.plans_and_completions((r["planId"] for r in refs), caller.user_id, course_ids)
+    plans = sorted((p for p in found.values() if completions.is_assigned(p, caller.user_id, org_id, designation_id)),
+                   key=lambda p: (p["live"]["dueAt"], p["id"]))
+    unknown = {c for p in plans for c in p["live"]["courseIds"]} - course_ids  # pointers older than courseIds
+    if unknown:
+        done |= completions.completed_among(caller.user_id, unknown)
+    return plans, done
+
+
 def my_plans(caller: Caller) -> MyPlans:
     """The live plans assigned to the caller, grouped: completed (every course done), overdue (due time
     passed) and upcoming; each group by due time."""
-    profile = caller.profile
-    plans = completions.assigned_plans(caller.user_id, str(profile["orgId"]), str(profile.get("designationId") or ""))
-    done = completions.completed_courses(caller.user_id)
+    plans, done = _assigned_plans(caller)
     now = clock.now()
     grouped: dict[str, list[MyPlan]] = {"upcoming": [], "overdue": [], "completed": []}
     for plan in plans:

@@ -11,6 +11,7 @@ live plans are assigned to a user — live here so that the learning hub's call 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
@@ -61,6 +62,17 @@ def completed_courses(user_id: str) -> dict[str, str]:
     """courseId → completedAt of every course the user completed."""
     condition = Key("PK").eq(keys.user_pk(user_id)) & Key("SK").begins_with("COURSEDONE#")
     return {item["courseId"]: item["completedAt"] for item in db.query_all(condition, max_items=5000)}
+
+
+def completed_among(user_id: str, course_ids: set[str] | list[str]) -> set[str]:
+    """Which of `course_ids` the user completed: one BatchGetItem of their completion items (up to 100
+    courses; more than that reads every completion with `completed_courses`)."""
+    wanted = sorted(set(course_ids))
+    if not wanted:
+        return set()
+    if len(wanted) > 100:
+        return set(completed_courses(user_id)) & set(wanted)
+    return {item["courseId"] for item in db.batch_get([keys.completed_course_key(user_id, c) for c in wanted])}
 
 
 # ---- plans assigned to a user --------------------------------------------------------------------------
@@ -160,14 +172,31 @@ def live_courses_for_competency(competency_id: str) -> list[dict[str, Any]]:
 
 
 def recommend(needs: dict[str, int], completed: set[str] | dict[str, str],
-              limit: int = 5) -> dict[str, list[dict[str, Any]]]:
+              limit: int = 5, courses: Mapping[str, list[dict[str, Any]]] | None = None
+              ) -> dict[str, list[dict[str, Any]]]:
     """For each competency → required level: the Live courses that build it to at least that level and
     that the learner has not completed, best first: the highest level of the competency, then the
-    shortest, then by title (and id)."""
+    shortest, then by title (and id). `courses` (competency → its `live_courses_for_competency`), when
+    the caller has them already, saves the reads."""
     result: dict[str, list[dict[str, Any]]] = {}
     for competency_id, required in needs.items():
-        candidates = [c for c in live_courses_for_competency(competency_id)
+        known = courses.get(competency_id) if courses is not None else None
+        candidates = [c for c in (known if known is not None else live_courses_for_competency(competency_id))
                       if c["id"] not in completed and c["level"] >= required]
         candidates.sort(key=lambda c: (-c["level"], c["durationMinutes"] or 10**9, c["title"], c["id"]))
         result[competency_id] = candidates[:limit]
     return result
+
+
+def recommend_for(user_id: str, needs: dict[str, int], limit: int = 5) -> dict[str, list[dict[str, Any]]]:
+    """`recommend` for one learner, reading only what it must: the Live courses of each competency from
+    the container's reference cache (karmayogi.refcache, a short TTL) and, of the candidates, which the
+    learner completed (one BatchGetItem)."""
+    from karmayogi import refcache
+
+    if not needs:
+        return {}
+    courses = refcache.live_courses(needs)
+    candidates = {c["id"] for competency_id, required in needs.items()
+                  for c in courses.get(competency_id, []) if c["level"] >= required}
+    return recommend(needs, completed_among(user_id, candidates), limit, courses=courses)

@@ -1,0 +1,143 @@
+"""A small per-container cache of reference data: items that change rarely and decide nothing about who
+may do what (the competency framework, designations, organisations, designation requirements, career
+paths, the Live courses that build a competency).
+
+Bounded (least recently used entries go first), with a short time to live measured on the container's
+monotonic clock (not karmayogi.clock, which the dev server may move), so a change made in another container
+is seen within `TTL_SECONDS`; a change made through this container forgets its entry at once (`forget`).
+Never cache roles, membership or ownership here: those are read on every request.
+
+The cache belongs to one table: when the table client is replaced (tests create a fresh table, the dev
+server re-provisions), everything cached is dropped."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
+
+from karmayogi import db, keys
+
+TTL_SECONDS = 60.0
+MAX_ENTRIES = 4096
+
+_MISSING = object()
+_entries: OrderedDict[tuple[str, Hashable], tuple[float, Any]] = OrderedDict()
+_owner: Any = None
+_lock = threading.Lock()
+
+
+def reset() -> None:
+    """Forget everything (tests may call it; a new table client does it by itself)."""
+    global _owner  # noqa: PLW0603 - one cache per container
+    with _lock:
+        _entries.clear()
+        _owner = None
+
+
+def _check_owner() -> None:
+    global _owner  # noqa: PLW0603
+    table = db.table()
+    if table is not _owner:
+        _entries.clear()
+        _owner = table
+
+
+def lookup(
+    kind: str,
+    ids: Iterable[Hashable],
+    load: Callable[[list[Any]], dict[Any, Any]],
+    *,
+    remember_missing: bool = False,
+    ttl: float = TTL_SECONDS,
+) -> dict[Any, Any]:
+    """id → value for each id found, from the cache or, for the ids not cached (or expired), from one call
+    of `load(ids)` (which returns id → value for those that exist). With `remember_missing`, an id that
+    `load` did not find is remembered as absent too (for data whose absence is itself reference data)."""
+    wanted = list(dict.fromkeys(ids))
+    found: dict[Any, Any] = {}
+    missing: list[Any] = []
+    now = time.monotonic()
+    with _lock:
+        _check_owner()
+        for item_id in wanted:
+            entry = _entries.get((kind, item_id))
+            if entry is not None and entry[0] > now:
+                _entries.move_to_end((kind, item_id))
+                if entry[1] is not _MISSING:
+                    found[item_id] = entry[1]
+            else:
+                missing.append(item_id)
+    if not missing:
+        return found
+    loaded = load(missing)
+    expires = time.monotonic() + ttl
+    with _lock:
+        _check_owner()
+        for item_id in missing:
+            if item_id in loaded:
+                found[item_id] = loaded[item_id]
+                _entries[(kind, item_id)] = (expires, loaded[item_id])
+            elif remember_missing:
+                _entries[(kind, item_id)] = (expires, _MISSING)
+            else:
+                continue
+            _entries.move_to_end((kind, item_id))
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return found
+
+
+def lookup_one(kind: str, item_id: Hashable, load: Callable[[Any], Any], *, remember_missing: bool = False,
+               ttl: float = TTL_SECONDS) -> Any:
+    """The value of one id (None when absent), cached as `lookup` does; `load(id)` returns it or None."""
+    def load_many(ids: list[Any]) -> dict[Any, Any]:
+        value = load(ids[0])
+        return {} if value is None else {ids[0]: value}
+
+    return lookup(kind, [item_id], load_many, remember_missing=remember_missing, ttl=ttl).get(item_id)
+
+
+def forget(kind: str, *ids: Hashable) -> None:
+    """Drop cached entries after this container changed them."""
+    with _lock:
+        for item_id in ids:
+            _entries.pop((kind, item_id), None)
+
+
+# ---- the directory and the framework (written by the auth and competency hubs) --------------------------
+
+def _by_id(keys_of: Callable[[str], tuple[str, str]]) -> Callable[[list[Any]], dict[Any, Any]]:
+    def load(ids: list[Any]) -> dict[Any, Any]:
+        return {item["id"]: item for item in db.batch_get([keys_of(i) for i in ids]) if "id" in item}
+    return load
+
+
+def competencies(competency_ids: Iterable[str]) -> dict[str, db.Item]:
+    """Framework competencies by id (competencies are never deleted; an edit forgets its entry)."""
+    return lookup("competency", competency_ids, _by_id(keys.competency_key))
+
+
+def designations(designation_ids: Iterable[str]) -> dict[str, db.Item]:
+    return lookup("designation", designation_ids, _by_id(keys.designation_key))
+
+
+def orgs(org_ids: Iterable[str]) -> dict[str, db.Item]:
+    return lookup("org", org_ids, _by_id(keys.org_key))
+
+
+def org(org_id: str) -> db.Item | None:
+    return orgs([org_id]).get(org_id)
+
+
+def live_courses(competency_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """competency → the Live courses that build it (`completions.live_courses_for_competency`): one
+    Query per competency not cached. A course published or retired shows here within `TTL_SECONDS`."""
+    from karmayogi import completions
+
+    def load(ids: list[Any]) -> dict[Any, Any]:
+        return {c: completions.live_courses_for_competency(c) for c in ids}
+
+    return lookup("catalogue", competency_ids, load)
