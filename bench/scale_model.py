@@ -9,7 +9,8 @@
 2. Templates: in each captured key the concrete course, batch, org, designation and month are replaced by
    placeholders; keys that hold the learner's own id or an id minted during the flow are per-user or
    unique (they cannot be hot). A key built with `keys.shard_of(userId, N)` (course counters, gap
-   counters, plan statistics) is rebuilt with the simulated user's shard through the same builder.
+   counters, plan statistics) is rebuilt with the simulated user's shard through the same builder; so is
+   a batch's seat shard (shard_of(enrolmentId, N) first: as evenly spread, one new id per enrolment).
 3. Simulation: SECONDS of peak traffic — COMPLETIONS/s course completions, ten times as many progress
    writes and enrolments — over 20 million users in ORGS orgs of Zipf-distributed size (designations
    Zipf within an org) and COURSES courses of Zipf-distributed popularity (s = ZIPF_S), each course with
@@ -49,7 +50,7 @@ COMPLETIONS = 100
 PARTITION_WCU = 1000
 TARGET = 0.30
 INDEX_ATTRIBUTES = ("GSI1PK", "GSI2PK", "GSI3PK", "leaderboardPk")
-SHARDED = {"COURSECOUNT": "course", "GAPCOUNT": "gap", "PLANSTAT": "plan"}
+SHARDED = {"COURSECOUNT": "course", "GAPCOUNT": "gap", "PLANSTAT": "plan", "BATCHSEATS": "seats"}
 
 
 @dataclass
@@ -275,7 +276,7 @@ def simulate(all_templates: list[Template], seconds: int, completions: int, seed
     for template in all_templates:
         by_flow[template.flow].append(template)
     shards = {"COURSECOUNT": keys.COURSE_COUNTER_SHARDS, "GAPCOUNT": keys.GAP_COUNTER_SHARDS,
-              "PLANSTAT": completion_rules.PLAN_STAT_SHARDS}
+              "PLANSTAT": completion_rules.PLAN_STAT_SHARDS, "BATCHSEATS": keys.BATCH_SEAT_SHARDS}
     month = time.strftime("%Y-%m")
     per_second: dict[tuple[int, str, str], int] = Counter()
     origin: dict[tuple[str, str], Template] = {}

@@ -2,7 +2,7 @@
 promotion from the waitlist.
 
     REQUESTED ──check──> REJECTED (re-check refused)
-        │ reserve_seat (taken < seats, one transaction)
+        │ reserve_seat (a seat shard's taken < seats, one transaction)
         ├──> WAITLISTED ──(a seat frees up: promotion, one transaction)──> ENROLLED | held seat
         ├──> ENROLLED ──progress 100%──> COMPLETED
         └──> held seat ──await_approval──> PENDING_APPROVAL ──approve──> ENROLLED
@@ -11,10 +11,18 @@ promotion from the waitlist.
                                                      └──leave──> WITHDRAWN   (seat released)
     Any step failing after its retries: Compensate → FAILED (seat released).
 
-Every released seat goes to the first waitlisted learner in the same transaction that frees it."""
+Every released seat goes to the first waitlisted learner in the same transaction that frees it.
+
+A batch's seats are split over its seat shards (keys.batch_seat_key, up to BATCH_SEAT_SHARDS items with
+their own partition keys, each `taken < seats`): an enrolment takes a seat of its own shard
+(shard_of(enrolmentId)) and falls back to the shards a strongly consistent read shows with seats left;
+the enrolment records its `seatShard`, and a released seat goes back to that shard (or passes, with its
+shard, to the promoted learner)."""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -30,6 +38,7 @@ from karmayogi.observability import logger
 
 APPROVAL_DAYS = 14
 PROMOTION_ATTEMPTS = 5
+SEAT_READS = 3  # looks at the batch's seat shards before a contended request counts as finding none
 FINAL = ("REJECTED", "EXPIRED", "WITHDRAWN", "FAILED")
 
 
@@ -139,6 +148,7 @@ def _new_enrolment(caller: Caller, profile: dict[str, Any], course: dict[str, An
         "userId": caller.user_id, "orgId": profile["orgId"], "learnerName": profile.get("name", ""),
         "courseId": course["id"], "courseTitle": course["title"],
         "batchId": batch["id"], "batchName": batch["name"], "requiresApproval": bool(batch["requiresApproval"]),
+        "seatShards": int(batch.get("seatShards") or 1),
         "batchStartDate": batch["startDate"], "batchEndDate": batch["endDate"],
         "status": "REQUESTED", "language": language,
         # The course's contents, fixed at enrolment (a Live course does not change): progress is checked
@@ -224,8 +234,8 @@ def leave(caller: Caller, enrolment_id: str) -> None:
 def _free_seat(leaver: dict[str, Any], leaver_ops: list[dict[str, Any]]) -> None:
     """Run `leaver_ops` (which give up `leaver`'s seat) together with the seat's next owner: the first
     waitlisted learner who can still take it, or the batch's counter. One transaction either way."""
-    batch = repository.get_batch(leaver["courseId"], leaver["batchId"])
-    requires_approval = bool(batch and batch.get("requiresApproval"))
+    requires_approval = bool(leaver.get("requiresApproval"))
+    shard = repository.seat_shard_of(leaver)
     skipped: set[str] = set()
     for _ in range(PROMOTION_ATTEMPTS):
         now = clock.now_iso()
@@ -235,8 +245,8 @@ def _free_seat(leaver: dict[str, Any], leaver_ops: list[dict[str, Any]]) -> None
             return
         candidate = candidates[0]
         try:
-            repository.run([*leaver_ops, *repository.promote_ops(candidate, requires_approval=requires_approval,
-                                                                 now=now)])
+            repository.run([*leaver_ops, *repository.promote_ops(candidate, shard=shard,
+                                                                 requires_approval=requires_approval, now=now)])
         except StateChanged as error:
             if error.index < len(leaver_ops):
                 raise
@@ -259,25 +269,58 @@ def _after_promotion(candidate: dict[str, Any], requires_approval: bool) -> None
         logger.exception("could not start the approval of a promoted learner", extra={"enrolmentId": candidate["id"]})
 
 
+def _shards(enrolment: dict[str, Any]) -> int:
+    return int(enrolment.get("seatShards") or 1)
+
+
+def _with_a_seat(enrolment: dict[str, Any], ops_for: Callable[[int], list[dict[str, Any]]],
+                 candidates: list[int] | None = None) -> int | None:
+    """Run `ops_for(shard)` in one transaction with a seat of one of the batch's seat shards (its first
+    operation): the enrolment's own shard first (shard_of(enrolmentId): a popular batch's enrolments spread
+    over its shards), then the shards a strongly consistent read shows with seats left. The shard whose
+    seat was taken, or None when the batch has none left (or, rarely, when SEAT_READS looks all lost the
+    race: the caller waitlists and promote_if_seat_free takes a seat still free). StateChanged(index >= 1)
+    when one of `ops_for`'s conditions fails."""
+    batch_id, shards = enrolment["batchId"], _shards(enrolment)
+    if candidates is None:
+        candidates = [keys.shard_of(enrolment["id"], shards)]
+    for looked in range(SEAT_READS + 1):
+        if looked:
+            candidates = repository.shards_with_room(batch_id, shards)
+            if not candidates:
+                return None
+            random.shuffle(candidates)
+        for shard in candidates:
+            try:
+                repository.run([repository.seat_op(batch_id, shard), *ops_for(shard)])
+            except StateChanged as error:
+                if error.index == 0:
+                    continue  # this shard is full
+                raise
+            return shard
+    return None
+
+
 def promote_if_seat_free(enrolment: dict[str, Any]) -> None:
-    """After waitlisting: if a seat was freed while this learner was being waitlisted, take it."""
-    batch = repository.get_batch(enrolment["courseId"], enrolment["batchId"], consistent=True)
-    if not batch or int(batch.get("taken", 0)) >= int(batch["seats"]):
+    """After waitlisting: if a seat was freed while this learner was being waitlisted, the first
+    waitlisted learners take the free seats."""
+    free = repository.shards_with_room(enrolment["batchId"], _shards(enrolment))
+    if not free:
         return
-    requires_approval = bool(batch.get("requiresApproval"))
+    requires_approval = bool(enrolment.get("requiresApproval"))
     for candidate in repository.first_waitlisted(enrolment["batchId"]):
-        if int(batch.get("taken", 0)) >= int(batch["seats"]):
-            return
-        seat = repository.seat_op(enrolment["courseId"], enrolment["batchId"])
+        def ops_for(shard: int, candidate: dict[str, Any] = candidate) -> list[dict[str, Any]]:
+            return repository.promote_ops(candidate, shard=shard, requires_approval=requires_approval,
+                                          now=clock.now_iso())
+
         try:
-            repository.run([seat, *repository.promote_ops(candidate, requires_approval=requires_approval,
-                                                          now=clock.now_iso())])
-        except StateChanged as error:
-            if error.index == 0:
-                return
-            continue
+            shard = _with_a_seat(enrolment, ops_for, candidates=free)
+        except StateChanged:
+            continue  # promoted or gone meanwhile: the next one
+        if shard is None:
+            return
         _after_promotion(candidate, requires_approval)
-        batch = repository.get_batch(enrolment["courseId"], enrolment["batchId"], consistent=True) or batch
+        free = [s for s in free if s != shard] + [shard]  # try the others first; a shard may have more seats
 
 
 # ---- notifications -------------------------------------------------------------------------------------------
@@ -335,14 +378,15 @@ def step_check(enrolment_id: str) -> dict[str, str]:
 
 
 def step_reserve_seat(enrolment_id: str) -> dict[str, str]:
-    """A seat (conditional transaction on the batch's counter) or the waitlist."""
+    """A seat (conditional transaction on one of the batch's seat shards) or the waitlist."""
     enrolment = _load(enrolment_id)
     if enrolment["status"] != "REQUESTED" or enrolment.get("seatHeld"):
         return {"seat": _seat_outcome(enrolment)}  # a retried step: report what happened
     requires_approval = bool(enrolment.get("requiresApproval"))
     now = clock.now_iso()
     try:
-        reserved = repository.reserve_seat(enrolment, requires_approval=requires_approval, now=now)
+        reserved = _with_a_seat(enrolment, lambda shard: repository.reserve_ops(
+            enrolment, shard, requires_approval=requires_approval, now=now)) is not None
         if not reserved:
             repository.waitlist(enrolment, now)
     except StateChanged:

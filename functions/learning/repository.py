@@ -212,8 +212,48 @@ def course_counts(course_id: str) -> dict[str, int]:
 
 # ---- batches ----------------------------------------------------------------------------------------------
 
+def seat_shard_items(batch: Item) -> list[Item]:
+    """The batch's seats split over its seat shards (each `seats` of them, `taken` 0): shard i holds
+    seats // n seats, one more for the first seats % n shards, so they add up to the batch's seats."""
+    shards = int(batch["seatShards"])
+    seats = int(batch["seats"])
+    items = []
+    for shard in range(shards):
+        pk, sk = keys.batch_seat_key(batch["id"], shard)
+        items.append({"PK": pk, "SK": sk, "entityType": "BatchSeatShard", "courseId": batch["courseId"],
+                      "batchId": batch["id"], "shard": shard,
+                      "seats": seats // shards + (1 if shard < seats % shards else 0), "taken": 0})
+    return items
+
+
 def put_batch(batch: Item) -> None:
-    db.put_new(batch, on_exists=conflict("BATCH_EXISTS", "The batch exists already"))
+    """The batch and its seat shards, all or nothing (L-W15)."""
+    ops = [db.put_op(batch, condition="attribute_not_exists(PK)")]
+    ops += [db.put_op(item, condition="attribute_not_exists(PK)") for item in seat_shard_items(batch)]
+    try:
+        _transact(ops)
+    except StateChanged as error:
+        raise conflict("BATCH_EXISTS", "The batch exists already") from error
+
+
+def _seat_shard_keys(batch_id: str, shards: int) -> list[tuple[str, str]]:
+    return [keys.batch_seat_key(batch_id, shard) for shard in range(shards)]
+
+
+def seats_taken(batches: list[Item], consistent: bool = False) -> dict[str, int]:
+    """L14: the seats taken in each batch, the sum over its seat shards: one BatchGetItem for all the
+    batches (batch id → seats taken)."""
+    wanted = [k for b in batches for k in _seat_shard_keys(b["id"], int(b.get("seatShards") or 1))]
+    taken = {b["id"]: 0 for b in batches}
+    for shard in db.batch_get(wanted, consistent=consistent):
+        taken[shard["batchId"]] = taken.get(shard["batchId"], 0) + int(shard.get("taken", 0))
+    return taken
+
+
+def shards_with_room(batch_id: str, shards: int) -> list[int]:
+    """L14: the batch's seat shards that have a seat left (one strongly consistent BatchGetItem)."""
+    items = db.batch_get(_seat_shard_keys(batch_id, shards), consistent=True)
+    return sorted(int(i["shard"]) for i in items if int(i.get("taken", 0)) < int(i["seats"]))
 
 
 def get_batch(course_id: str, batch_id: str, consistent: bool = False) -> Item | None:
@@ -309,34 +349,27 @@ def refuse(enrolment: Item, reason: str, now: str) -> None:
     ])
 
 
-def seat_op(course_id: str, batch_id: str) -> Item:
-    """Take one seat of a batch: the counter's condition (taken < seats) is what prevents overbooking
-    however many learners race for the last seats."""
-    pk, sk = keys.batch_key(course_id, batch_id)
+def seat_op(batch_id: str, shard: int) -> Item:
+    """Take one seat of one of the batch's seat shards: the shard's condition (taken < seats) is what
+    prevents overbooking however many learners race for the last seats (the shards' seats add up to the
+    batch's)."""
+    pk, sk = keys.batch_seat_key(batch_id, shard)
     return db.update_op(pk, sk, "ADD taken :one", condition="attribute_exists(PK) AND taken < seats",
                         values={":one": 1})
 
 
-def reserve_seat(enrolment: Item, *, requires_approval: bool, now: str) -> bool:
-    """One transaction (L-W6): the batch's seat counter (condition taken < seats) and the enrolment — a
-    held seat awaiting approval, or ENROLLED (and counted on the course's counter shard). False when the
-    batch is full; StateChanged when the enrolment is no longer a fresh request."""
-    seat = seat_op(enrolment["courseId"], enrolment["batchId"])
-    sets: dict[str, Any] = {"seatHeld": True}
+def reserve_ops(enrolment: Item, shard: int, *, requires_approval: bool, now: str) -> list[Item]:
+    """With a seat of `shard` (the caller's first operation, seat_op), L-W6: the enrolment — a held seat
+    awaiting approval, or ENROLLED (and counted on the course's counter shard). Its condition fails
+    (StateChanged(1)) when the enrolment is no longer a fresh request."""
+    sets: dict[str, Any] = {"seatHeld": True, "seatShard": shard}
     if not requires_approval:
         sets.update({"status": "ENROLLED", "enrolledAt": now})
-    ops = [seat, _enrolment_op(enrolment["id"], now, sets,
-                               "#status = :requested AND attribute_not_exists(seatHeld)",
-                               {":requested": "REQUESTED"})]
+    ops = [_enrolment_op(enrolment["id"], now, sets, "#status = :requested AND attribute_not_exists(seatHeld)",
+                         {":requested": "REQUESTED"})]
     if not requires_approval:
         ops.append(counter_op(enrolment["courseId"], enrolment["userId"], "enrolments"))
-    try:
-        _transact(ops)
-    except StateChanged as error:
-        if error.index == 0:
-            return False
-        raise
-    return True
+    return ops
 
 
 def waitlist(enrolment: Item, now: str) -> None:
@@ -406,7 +439,7 @@ def end_request_ops(enrolment: Item, outcome: str, reason: str, now: str) -> lis
         _enrolment_op(enrolment["id"], now, {"status": outcome, "reason": reason, "endedAt": now},
                       "#status IN (:requested, :pending) AND #version = :v",
                       {":requested": "REQUESTED", ":pending": "PENDING_APPROVAL", ":v": enrolment["version"]},
-                      remove=("seatHeld", "taskToken", "GSI3PK", "GSI3SK")),
+                      remove=("seatHeld", "seatShard", "taskToken", "GSI3PK", "GSI3SK")),
         _guard_release_op(enrolment),
     ]
 
@@ -416,7 +449,7 @@ def leave_ops(enrolment: Item, now: str) -> list[Item]:
     return [
         _enrolment_op(enrolment["id"], now, {"status": "WITHDRAWN", "reason": "LEFT", "endedAt": now},
                       "#status = :enrolled AND seatHeld = :true", {":enrolled": "ENROLLED", ":true": True},
-                      remove=("seatHeld",)),
+                      remove=("seatHeld", "seatShard")),
         _guard_release_op(enrolment),
     ]
 
@@ -430,16 +463,22 @@ def leave_waitlist(enrolment: Item, now: str) -> None:
     ])
 
 
+def seat_shard_of(enrolment: Item) -> int:
+    """The seat shard whose seat the enrolment holds."""
+    return int(enrolment.get("seatShard") or 0)
+
+
 def free_seat_op(enrolment: Item) -> Item:
-    """Give a seat back to the batch (nobody is waiting for it)."""
-    pk, sk = keys.batch_key(enrolment["courseId"], enrolment["batchId"])
+    """Give a seat back to the seat shard it came from (nobody is waiting for it)."""
+    pk, sk = keys.batch_seat_key(enrolment["batchId"], seat_shard_of(enrolment))
     return db.update_op(pk, sk, "ADD taken :minus", condition="taken > :zero", values={":minus": -1, ":zero": 0})
 
 
-def promote_ops(candidate: Item, *, requires_approval: bool, now: str) -> list[Item]:
-    """Give a freed seat to a waitlisted learner: ENROLLED (counted), or — in a batch that needs
-    approval — a held seat whose approval the workflow then awaits."""
-    sets: dict[str, Any] = {"seatHeld": True, "promotedAt": now, "reason": "PROMOTED_FROM_WAITLIST"}
+def promote_ops(candidate: Item, *, shard: int, requires_approval: bool, now: str) -> list[Item]:
+    """Give a freed seat (of seat shard `shard`) to a waitlisted learner: ENROLLED (counted), or — in a
+    batch that needs approval — a held seat whose approval the workflow then awaits."""
+    sets: dict[str, Any] = {"seatHeld": True, "seatShard": shard, "promotedAt": now,
+                            "reason": "PROMOTED_FROM_WAITLIST"}
     sets.update({"status": "REQUESTED"} if requires_approval else {"status": "ENROLLED", "enrolledAt": now})
     ops = [_enrolment_op(candidate["id"], now, sets, "#status = :waitlisted AND attribute_not_exists(seatHeld)",
                          {":waitlisted": "WAITLISTED"}, remove=("GSI2PK", "GSI2SK"))]

@@ -246,8 +246,8 @@ def list_courses(caller: Caller, q: str | None, competency_id: str | None, mine:
 
 # ---- batches ---------------------------------------------------------------------------------------------
 
-def _batch_view(batch: dict[str, Any]) -> Batch:
-    return Batch.model_validate({**batch, "seatsTaken": batch.get("taken", 0)})
+def _batch_view(batch: dict[str, Any], taken: int) -> Batch:
+    return Batch.model_validate({**batch, "seatsTaken": taken})
 
 
 def _check_dates(body: BatchIn) -> None:
@@ -278,7 +278,7 @@ def create_batch(caller: Caller, course_id: str, body: BatchIn, idempotency_key:
 
     def create() -> tuple[int, dict[str, Any]]:
         batch = new_batch_item(course_id, body, caller.user_id, caller.org_id)
-        return 201, _batch_view(batch).model_dump(by_alias=True)
+        return 201, _batch_view(batch, 0).model_dump(by_alias=True)
 
     return idempotency.run_once(caller.user_id, f"POST /courses/{course_id}/batches", idempotency_key, create)
 
@@ -292,7 +292,8 @@ def new_batch_item(course_id: str, body: BatchIn, created_by: str, created_by_or
         "startDate": body.start_date.isoformat(), "endDate": body.end_date.isoformat(),
         "enrollmentStartDate": (body.enrollment_start_date or min(today(), body.enrollment_end_date)).isoformat(),
         "enrollmentEndDate": body.enrollment_end_date.isoformat(),
-        "seats": body.seats, "taken": 0, "requiresApproval": body.requires_approval,
+        "seats": body.seats, "seatShards": keys.batch_seat_shards(body.seats),
+        "requiresApproval": body.requires_approval,
         "createdBy": created_by, "createdByOrgId": created_by_org, "createdAt": clock.now_iso(), "version": 1,
     }
     if body.org_id:
@@ -304,7 +305,8 @@ def new_batch_item(course_id: str, body: BatchIn, created_by: str, created_by_or
 def list_batches(caller: Caller, course_id: str, limit: int, cursor: str | None) -> PageOf[Batch]:
     readable_course(caller, course_id)
     page = repository.list_batches(course_id, limit, cursor)
-    return PageOf[Batch](items=[_batch_view(b) for b in page.items], next_cursor=page.next_cursor)
+    taken = repository.seats_taken(page.items)
+    return PageOf[Batch](items=[_batch_view(b, taken[b["id"]]) for b in page.items], next_cursor=page.next_cursor)
 
 
 # ---- certificates ------------------------------------------------------------------------------------------

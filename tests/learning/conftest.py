@@ -104,6 +104,13 @@ def batch(course_id: str, *, seats: int = 10, requires_approval: bool = False, o
     return service.new_batch_item(course_id, body, "coordinator-1", "dopt")
 
 
+def taken(batch_item: dict[str, Any]) -> int:
+    """The seats taken in a batch: the sum over its seat shards (strongly consistent)."""
+    from functions.learning import repository
+
+    return repository.seats_taken([batch_item], consistent=True)[batch_item["id"]]
+
+
 def wait_for(client: ApiClient, enrolment_id: str, *statuses: str, timeout: float = 20.0) -> dict[str, Any]:
     """Poll GET /enrolments/{id} until the workflow has moved it to one of `statuses`."""
     deadline = time.monotonic() + timeout

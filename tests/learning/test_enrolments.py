@@ -14,7 +14,7 @@ from karmayogi import clock
 from local import aws
 from tests import factories
 from tests.conftest import ApiClient
-from tests.learning.conftest import batch, enrol, live_course, wait_for, wait_mail
+from tests.learning.conftest import batch, enrol, live_course, taken, wait_for, wait_mail
 
 
 def client(user):
@@ -34,7 +34,7 @@ def test_open_batch_enrols_and_notifies(course):
 
     done = wait_for(me, enrolment_id, "ENROLLED")
     assert done["courseId"] == course["id"] and done["batchId"] == b["id"]
-    assert repository.get_batch(course["id"], b["id"])["taken"] == 1
+    assert taken(b) == 1
     mine = me.get("/me/enrolments").json()["items"]
     assert [e["id"] for e in mine] == [enrolment_id]
     mail = wait_mail(learner["email"], f"You are enrolled: {course['title']}")
@@ -121,7 +121,7 @@ def test_approval_batch_approved(course):
     enrolment_id = enrol(me, course["id"], b["id"])
     pending = wait_for(me, enrolment_id, "PENDING_APPROVAL")
     assert "taskToken" not in pending
-    assert repository.get_batch(course["id"], b["id"])["taken"] == 1  # the seat is held while waiting
+    assert taken(b) == 1  # the seat is held while waiting
 
     listed = client(admin).get("/orgs/dopt/enrolments", query={"status": "PENDING_APPROVAL"}).json()["items"]
     assert [e["enrolmentId"] for e in listed] == [enrolment_id]
@@ -161,7 +161,7 @@ def test_approval_batch_rejected_releases_the_seat(course):
 
     done = wait_for(me, enrolment_id, "REJECTED")
     assert done["reason"] == "Not in this year's plan"
-    assert repository.get_batch(course["id"], b["id"])["taken"] == 0
+    assert taken(b) == 0
     mail = wait_mail(learner["email"], f"Your enrolment was not accepted: {course['title']}")
     assert mail[-1]["subject"] == f"Your enrolment was not accepted: {course['title']}"
     assert "Not in this year's plan" in mail[-1]["body"]
@@ -178,7 +178,7 @@ def test_approval_expires_and_releases_the_seat(short_approval):
     wait_for(me, enrolment_id, "PENDING_APPROVAL")
     done = wait_for(me, enrolment_id, "EXPIRED", timeout=15)
     assert done["reason"] == "EXPIRED"
-    assert repository.get_batch(course["id"], b["id"])["taken"] == 0
+    assert taken(b) == 0
     expired = f"Your enrolment request expired: {course['title']}"
     assert wait_mail(learner["email"], expired)[-1]["subject"] == expired
     admin = factories.create_user("MDO_ADMIN")
@@ -193,7 +193,7 @@ def test_withdrawing_a_pending_request(course):
     wait_for(me, enrolment_id, "PENDING_APPROVAL")
     assert me.delete(f"/enrolments/{enrolment_id}").status == 204
     assert wait_for(me, enrolment_id, "WITHDRAWN")["status"] == "WITHDRAWN"
-    assert repository.get_batch(course["id"], b["id"])["taken"] == 0
+    assert taken(b) == 0
 
 
 def test_waitlist_and_promotion_when_a_learner_leaves(course):
@@ -217,7 +217,7 @@ def test_waitlist_and_promotion_when_a_learner_leaves(course):
     assert promoted["status"] == "ENROLLED"  # in the same transaction: no polling needed
     assert promoted["reason"] == "PROMOTED_FROM_WAITLIST"
     assert client(third).get(f"/enrolments/{third_id}").json()["status"] == "WAITLISTED"
-    assert repository.get_batch(course["id"], b["id"])["taken"] == 1
+    assert taken(b) == 1
     assert aws.sent_messages(second["email"])[-1]["subject"] == f"You are enrolled: {course['title']}"
 
     # leaving the waitlist frees nothing; leaving twice is refused
@@ -225,7 +225,7 @@ def test_waitlist_and_promotion_when_a_learner_leaves(course):
     again = client(third).delete(f"/enrolments/{third_id}")
     assert (again.status, again.json()["error"]["code"]) == (409, "ENROLMENT_NOT_ACTIVE")
     assert client(second).delete(f"/enrolments/{second_id}").status == 204
-    assert repository.get_batch(course["id"], b["id"])["taken"] == 0
+    assert taken(b) == 0
 
 
 def test_promotion_into_an_approval_batch_waits_for_approval(course):
@@ -241,7 +241,7 @@ def test_promotion_into_an_approval_batch_waits_for_approval(course):
     wait_for(client(first), first_id, "REJECTED")
     # the released seat went to the waitlisted learner, whose approval the workflow now awaits
     wait_for(client(second), second_id, "PENDING_APPROVAL")
-    assert repository.get_batch(course["id"], b["id"])["taken"] == 1
+    assert taken(b) == 1
     assert admin.post(f"/enrolments/{second_id}/approve").status == 200
     wait_for(client(second), second_id, "ENROLLED")
 
@@ -269,7 +269,7 @@ def test_thirty_learners_race_for_ten_seats(course):
     assert statuses.count("ENROLLED") == 10
     assert statuses.count("WAITLISTED") == 20
     assert all(e["reason"] == "NO_SEATS" for e in final if e["status"] == "WAITLISTED")
-    assert repository.get_batch(course["id"], b["id"], consistent=True)["taken"] == 10
+    assert taken(b) == 10
     assert repository.course_counts(course["id"])["enrolments"] == 10
 
 
@@ -286,7 +286,7 @@ def test_a_failing_step_is_compensated(course, monkeypatch):
     enrolment_id = enrol(me, course["id"], approval["id"])
     failed = wait_for(me, enrolment_id, "FAILED", timeout=30)
     assert failed["reason"] == "FAILED"
-    assert repository.get_batch(course["id"], approval["id"])["taken"] == 0  # the held seat was released
+    assert taken(approval) == 0  # the held seat was released
     # the guard was released too: the learner can enrol in another batch
     monkeypatch.undo()
     wait_for(me, enrol(me, course["id"], b["id"]), "ENROLLED")
@@ -295,7 +295,7 @@ def test_a_failing_step_is_compensated(course, monkeypatch):
 def test_transient_failures_are_retried(course, monkeypatch):
     b = batch(course["id"], seats=2)
     me = client(factories.create_user())
-    real = repository.reserve_seat
+    real = repository.reserve_ops
     calls = {"n": 0}
 
     def flaky(*args, **kwargs):
@@ -306,7 +306,7 @@ def test_transient_failures_are_retried(course, monkeypatch):
             raise unavailable()
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(repository, "reserve_seat", flaky)
+    monkeypatch.setattr(repository, "reserve_ops", flaky)
     enrolment_id = enrol(me, course["id"], b["id"])
     assert wait_for(me, enrolment_id, "ENROLLED", timeout=30)["status"] == "ENROLLED"
     assert calls["n"] == 2
@@ -340,7 +340,7 @@ def test_steps_are_idempotent(course):
     wait_for(me, enrolment_id, "ENROLLED")
     assert enrolments.step_reserve_seat(enrolment_id) == {"seat": "ENROLLED"}
     assert enrolments.step_release_seat(enrolment_id, "FAILED") == {"status": "ENROLLED"}
-    assert repository.get_batch(course["id"], b["id"])["taken"] == 1
+    assert taken(b) == 1
 
 
 def test_reading_enrolments(course):

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from karmayogi import db, keys
+from functions.learning import repository
 from tests import factories
 from tests.security import world as W
 
@@ -60,11 +60,9 @@ def test_50_parallel_enrolments_on_10_seats_enrol_exactly_10(world):
         for user, r in zip(learners, responses, strict=True)
     )
     assert statuses == {"ENROLLED": 10, "WAITLISTED": 40}, statuses
-    pk, sk = keys.batch_key(world.ids["courseId"], batch["id"])
-    item = db.get(pk, sk, consistent=True)
+    item = repository.get_batch(world.ids["courseId"], batch["id"], consistent=True)
     assert item is not None
-    taken = [v for k, v in item.items() if k in ("taken", "seatsTaken")]
-    assert taken == [10], item
+    assert repository.seats_taken([item], consistent=True) == {batch["id"]: 10}  # the sum of its seat shards
 
 
 def test_50_parallel_votes_give_the_exact_score(world):

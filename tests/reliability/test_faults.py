@@ -219,12 +219,11 @@ def test_a_503_after_a_partial_write_is_completed_by_the_retry(world, route):
 # ---- the enrolment workflow ----------------------------------------------------------------------------------
 
 def _seats_taken(course_id: str, batch_id: str) -> int:
-    from karmayogi import keys
+    from functions.learning import repository
 
-    pk, sk = keys.batch_key(course_id, batch_id)
-    item = db.get(pk, sk, consistent=True)
+    item = repository.get_batch(course_id, batch_id, consistent=True)
     assert item is not None
-    return int(item.get("taken", item.get("seatsTaken")) or 0)
+    return repository.seats_taken([item], consistent=True)[batch_id]  # the sum of its seat shards
 
 
 @pytest.fixture

@@ -225,8 +225,23 @@ def course_counter_key(course_id: str, shard: int) -> tuple[str, str]:
 
 
 def batch_key(course_id: str, batch_id: str) -> tuple[str, str]:
-    """A batch of a course, with its seat counter (`taken` < `seats`)."""
+    """A batch of a course (its seats are counted on its seat shards, batch_seat_key)."""
     return f"COURSE#{course_id}", f"BATCH#{batch_id}"
+
+
+BATCH_SEAT_SHARDS = 4
+
+
+def batch_seat_shards(seats: int) -> int:
+    """How many seat shards a batch of `seats` seats gets: BATCH_SEAT_SHARDS, fewer for a smaller batch
+    (every shard holds at least one seat)."""
+    return max(1, min(BATCH_SEAT_SHARDS, seats))
+
+
+def batch_seat_key(batch_id: str, shard: int) -> tuple[str, str]:
+    """One shard of a batch's seats (`taken` < `seats` of this shard): its own partition key, so a popular
+    batch's enrolments spread over its shards' partitions (first choice = shard_of(enrolmentId))."""
+    return f"BATCHSEATS#{batch_id}#{shard}", "SEATS"
 
 
 def enrolment_key(enrolment_id: str) -> tuple[str, str]:
