@@ -273,6 +273,42 @@ def test_thirty_learners_race_for_ten_seats(course):
     assert repository.course_counts(course["id"])["enrolments"] == 10
 
 
+def _shards(b):
+    from karmayogi import db, keys
+
+    items = db.batch_get([keys.batch_seat_key(b["id"], n) for n in range(b["seatShards"])], consistent=True)
+    return {int(i["shard"]): (int(i["taken"]), int(i["seats"])) for i in items}
+
+
+def test_a_batch_splits_its_seats_over_shards_and_every_seat_is_found(course):
+    """5 seats over 4 shards (2+1+1+1): learners whose first shard is full take a seat of another one;
+    only when every shard is full is the next learner waitlisted; a freed seat goes back to its shard."""
+    assert [batch(course["id"], seats=n)["seatShards"] for n in (1, 3, 4, 500)] == [1, 3, 4, 4]
+    b = batch(course["id"], seats=5)
+    assert _shards(b) == {0: (0, 2), 1: (0, 1), 2: (0, 1), 3: (0, 1)}
+    learners = [factories.create_user() for _ in range(6)]
+    ids = []
+    for learner in learners[:5]:
+        ids.append(enrol(client(learner), course["id"], b["id"]))
+        wait_for(client(learner), ids[-1], "ENROLLED")
+    assert _shards(b) == {0: (2, 2), 1: (1, 1), 2: (1, 1), 3: (1, 1)}
+    last = enrol(client(learners[5]), course["id"], b["id"])
+    assert wait_for(client(learners[5]), last, "WAITLISTED")["reason"] == "NO_SEATS"
+    shard_of = {e: repository.get_enrolment(e)["seatShard"] for e in ids}
+
+    # the first leaver's seat passes (with its shard) to the waitlisted learner
+    assert client(learners[0]).delete(f"/enrolments/{ids[0]}").status == 204
+    promoted = repository.get_enrolment(last)
+    assert (promoted["status"], promoted["seatShard"]) == ("ENROLLED", shard_of[ids[0]])
+    # the next leaver's seat goes back to its own shard
+    assert client(learners[1]).delete(f"/enrolments/{ids[1]}").status == 204
+    shards = _shards(b)
+    assert shards[shard_of[ids[1]]][0] == shards[shard_of[ids[1]]][1] - 1
+    assert sum(t for t, _ in shards.values()) == taken(b) == 4
+    listed = client(learners[2]).get(f"/courses/{course['id']}/batches").json()["items"]
+    assert [(x["seats"], x["seatsTaken"]) for x in listed if x["id"] == b["id"]] == [(5, 4)]
+
+
 def test_a_failing_step_is_compensated(course, monkeypatch):
     b = batch(course["id"], seats=2)
     me = client(factories.create_user())
