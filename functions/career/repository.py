@@ -9,8 +9,8 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
-from karmayogi import db, keys, profiles
-from karmayogi.errors import conflict
+from karmayogi import db, keys, passbook, profiles, refcache
+from karmayogi.errors import conflict, stale_version
 
 # ---- role ladders ---------------------------------------------------------------------------------------
 
@@ -49,24 +49,62 @@ def all_paths(limit: int, cursor: str | None) -> db.Page:
 
 
 def get_path(from_role: str, to_role: str) -> db.Item | None:
-    return db.get(*keys.career_path_key(from_role, to_role))
+    """A ladder rung (or None), through the container's reference cache (karmayogi.refcache)."""
+    return refcache.lookup_one("career-path", keys.career_path_key(from_role, to_role), lambda k: db.get(*k),
+                               remember_missing=True)
 
 
 # ---- directory, framework and designation requirements (other hubs' items, read only) -------------------
 
 def get_designations(designation_ids: Iterable[str]) -> dict[str, db.Item]:
-    items = db.batch_get([keys.designation_key(d) for d in dict.fromkeys(designation_ids)])
-    return {item["id"]: item for item in items}
+    return refcache.designations(designation_ids)
 
 
 def get_competencies(competency_ids: Iterable[str]) -> dict[str, db.Item]:
-    items = db.batch_get([keys.competency_key(c) for c in dict.fromkeys(competency_ids)])
-    return {item["id"]: item for item in items}
+    return refcache.competencies(competency_ids)
 
 
 def get_designation_requirements(org_id: str, designation_id: str) -> dict[str, int]:
-    item = db.get(*keys.designation_requirements_key(org_id, designation_id))
+    """What an org requires of a designation, through the reference cache (the same entry the competency
+    hub keeps and forgets when it changes the mapping)."""
+    item = refcache.lookup_one("requirements", keys.designation_requirements_key(org_id, designation_id),
+                               lambda k: db.get(*k), remember_missing=True)
     return {c: int(level) for c, level in ((item or {}).get("requirements") or {}).items()}
+
+
+def learner(user_id: str) -> tuple[db.Item | None, dict[str, int]]:
+    """A user's profile and best level per competency, in one BatchGetItem: the levels from the user's
+    competency summary (kept exact with every passbook write), or from the passbook entries themselves
+    when the user has no summary yet."""
+    profile_key = (keys.user_pk(user_id), keys.PROFILE_SK)
+    summary_key = keys.competency_summary_key(user_id)
+    found = {(item["PK"], item["SK"]): item for item in db.batch_get([profile_key, summary_key])}
+    summary = found.get(summary_key)
+    if summary is None:
+        return found.get(profile_key), passbook.current_levels(user_id)
+    return found.get(profile_key), {c: int(level) for c, level in (summary.get("levels") or {}).items()}
+
+
+def profile_and_opening(user_id: str, opening_id: str) -> tuple[db.Item | None, db.Item | None]:
+    """A user's profile and an opening, in one BatchGetItem."""
+    profile_key = (keys.user_pk(user_id), keys.PROFILE_SK)
+    opening_key = keys.opening_key(opening_id)
+    found = {(item["PK"], item["SK"]): item for item in db.batch_get([profile_key, opening_key])}
+    return found.get(profile_key), found.get(opening_key)
+
+
+def opening_and_levels(opening_id: str, user_ids: list[str]) -> tuple[db.Item | None, dict[str, dict[str, int]]]:
+    """An opening and the applicants' best levels (their competency summaries), in one BatchGetItem."""
+    opening_key = keys.opening_key(opening_id)
+    summary_keys = [keys.competency_summary_key(u) for u in dict.fromkeys(user_ids)]
+    opening: db.Item | None = None
+    levels: dict[str, dict[str, int]] = {u: {} for u in user_ids}
+    for item in db.batch_get([opening_key, *summary_keys]):
+        if (item["PK"], item["SK"]) == opening_key:
+            opening = item
+        elif item.get("userId"):
+            levels[item["userId"]] = {c: int(level) for c, level in (item.get("levels") or {}).items()}
+    return opening, levels
 
 
 def get_profiles(user_ids: list[str]) -> dict[str, db.Item]:
@@ -123,9 +161,11 @@ def org_openings(org_id: str, limit: int, cursor: str | None) -> db.Page:
 
 # ---- applications ---------------------------------------------------------------------------------------
 
-def create_application(application: dict[str, Any], opening: db.Item, now_iso: str) -> db.Item:
-    """The application, its one-per-learner guard and a check that the opening is still open, in one
-    transaction: 409 ALREADY_APPLIED, 409 OPENING_CLOSED."""
+def create_application(application: dict[str, Any], opening: db.Item, now_iso: str,
+                       notice: list[db.Item] | None = None) -> db.Item:
+    """The application, its one-per-learner guard, a check that the opening is still open and the
+    applicant's in-app `notice` (transaction operations), in one transaction: 409 ALREADY_APPLIED,
+    409 OPENING_CLOSED."""
     pk, sk = keys.application_key(application["id"])
     item = {
         **application,
@@ -147,6 +187,7 @@ def create_application(application: dict[str, Any], opening: db.Item, now_iso: s
             db.put_op(item, condition="attribute_not_exists(PK)"),
             db.check_op(opening_pk, opening_sk, "attribute_exists(PK) AND closingAt > :now AND #s = :open",
                         names={"#s": "status"}, values={":now": now_iso, ":open": "OPEN"}),
+            *(notice or []),
         ],
         on_condition_failed={
             0: conflict("ALREADY_APPLIED", "You have applied for this opening already"),
@@ -173,10 +214,18 @@ def user_applications(user_id: str, limit: int, cursor: str | None) -> db.Page:
                          cursor=cursor, forward=False)
 
 
-def change_status(application: db.Item, new_status: str, now_iso: str, changed_by: str) -> db.Item:
-    """Move an application from its current status to `new_status` (conditional on both the status and
-    the version it was read at): a concurrent change is a 409."""
+def change_status(application: db.Item, new_status: str, now_iso: str, changed_by: str,
+                  notice: list[db.Item] | None = None) -> db.Item:
+    """Move an application from its current status to `new_status` (conditional on the version it was
+    read at) and store the applicant's in-app `notice`, in one transaction: a concurrent change is a
+    409 VERSION_CONFLICT (applications are never deleted)."""
     pk, sk = keys.application_key(application["id"])
-    return db.update_versioned(pk, sk, int(application["version"]),
-                               {"status": new_status, "updatedAt": now_iso, "statusChangedBy": changed_by},
-                               what="The application")
+    version = int(application["version"])
+    changes = {"status": new_status, "updatedAt": now_iso, "statusChangedBy": changed_by}
+    db.transact([
+        db.update_op(pk, sk, "SET #s = :s, updatedAt = :u, statusChangedBy = :b, #v = #v + :one",
+                     condition="attribute_exists(PK) AND #v = :v", names={"#s": "status", "#v": "version"},
+                     values={":s": new_status, ":u": now_iso, ":b": changed_by, ":one": 1, ":v": version}),
+        *(notice or []),
+    ], on_condition_failed={0: stale_version()})
+    return {**application, **changes, "version": version + 1}

@@ -24,7 +24,7 @@ from functions.career.models import (
     StatusChange,
 )
 from karmayogi import clock, completions, idempotency, keys, notifications, passbook
-from karmayogi.errors import bad_request, conflict, not_found, stale_version
+from karmayogi.errors import AppError, bad_request, conflict, forbidden, not_found, stale_version
 from karmayogi.identity import Caller
 from karmayogi.models import PageOf
 from karmayogi.observability import logger
@@ -72,7 +72,9 @@ def _gap_rows(levels: dict[str, int], requirements: dict[str, int],
 def readiness(caller: Caller, target_role: str) -> Readiness:
     """How ready the caller is for `target_role` (a designation id): against the ladder rung from their
     designation to it when there is one, otherwise against what their org requires of that designation."""
-    profile = caller.profile
+    profile, levels = repository.learner(caller.user_id)
+    if profile is None:
+        raise forbidden("Your account has no profile yet", code="PROFILE_MISSING")
     from_role = profile.get("designationId")
     designations = repository.get_designations([target_role])
     if target_role not in designations:
@@ -87,11 +89,10 @@ def readiness(caller: Caller, target_role: str) -> Readiness:
         basis = "designation"
         if not requirements:
             raise not_found("Requirements for this role", "NO_REQUIREMENTS")
-    levels = passbook.current_levels(caller.user_id)
     names = repository.get_competencies(requirements)
     gaps = _gap_rows(levels, requirements, names)
-    recommended = completions.recommend({g.competency_id: g.required_level for g in gaps},
-                                        completions.completed_courses(caller.user_id), RECOMMENDATIONS_PER_GAP)
+    recommended = completions.recommend_for(caller.user_id, {g.competency_id: g.required_level for g in gaps},
+                                            RECOMMENDATIONS_PER_GAP)
     courses: list[ReadinessCourse] = []
     seen: set[str] = set()
     for gap in gaps:  # the largest shortfall's courses first
@@ -207,18 +208,28 @@ def _application_out(item: dict[str, Any], readiness_of: ApplicationReadiness | 
     )
 
 
-def _notify(profile: dict[str, Any] | None, user_id: str, status: str, application: dict[str, Any]) -> None:
-    """Tell the applicant, after the change has committed. Best effort: the application (or its new status)
-    exists whether or not the message could be stored — failing the request here would answer 503 for a
-    change that was made, and its retry would be refused (ALREADY_APPLIED / a moved version)."""
+def _notice(user_id: str, status: str, application: dict[str, Any],
+            profile: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The applicant's in-app notice of a status, as operations of the change's own transaction."""
+    return notifications.in_app_ops(user_id, STATUS_TEMPLATES[status], _notice_params(application, profile),
+                                    link=f"/career/openings/{application['openingId']}")
+
+
+def _notice_params(application: dict[str, Any], profile: dict[str, Any] | None) -> dict[str, Any]:
+    return {"title": application["openingTitle"], "name": (profile or {}).get("name", "")}
+
+
+def _email(profile: dict[str, Any] | None, user_id: str, status: str, application: dict[str, Any]) -> None:
+    """Email the applicant, after the change (and its in-app notice) committed. Best effort: failing the
+    request here would answer 503 for a change that was made, and its retry would be refused."""
+    email = (profile or {}).get("email")
+    if not email:
+        return
     try:
-        profile = profile if profile is not None else (repository.get_profile(user_id) or {})
-        notifications.notify(user_id, STATUS_TEMPLATES[status],
-                             {"title": application["openingTitle"], "name": profile.get("name", "")},
-                             email=profile.get("email"), language=str(profile.get("language") or "en"),
-                             link=f"/career/openings/{application['openingId']}")
+        notifications.send_email(email, STATUS_TEMPLATES[status], str((profile or {}).get("language") or "en"),
+                                 _notice_params(application, profile))
     except Exception:
-        logger.exception("applicant notification failed", extra={"userId": user_id, "status": status})
+        logger.exception("applicant email failed", extra={"userId": user_id, "status": status})
 
 
 def apply(caller: Caller, opening_id: str, idempotency_key: str | None = None) -> Application:
@@ -229,20 +240,23 @@ def apply(caller: Caller, opening_id: str, idempotency_key: str | None = None) -
 
 
 def _apply(caller: Caller, opening_id: str) -> Application:
-    profile = caller.profile
-    opening = repository.get_opening(opening_id)
+    profile, opening = repository.profile_and_opening(caller.user_id, opening_id)
+    if profile is None:
+        raise forbidden("Your account has no profile yet", code="PROFILE_MISSING")
     if opening is None:
         raise not_found("The opening")
     now = clock.now_iso()
     if opening.get("status") != "OPEN" or opening["closingAt"] <= now:
         raise conflict("OPENING_CLOSED", "The opening is closed")
-    item = repository.create_application({
+    application = {
         "id": keys.new_id(), "openingId": opening_id, "openingTitle": opening["title"], "orgId": opening["orgId"],
         "userId": caller.user_id, "applicantName": profile.get("name"),
         "applicantDesignation": profile.get("designation"), "applicantDesignationId": profile.get("designationId"),
         "status": "APPLIED", "appliedAt": now, "updatedAt": now, "version": 1,
-    }, opening, now)
-    _notify(profile, caller.user_id, "APPLIED", item)
+    }
+    item = repository.create_application(application, opening, now,
+                                          _notice(caller.user_id, "APPLIED", application, profile))
+    _email(profile, caller.user_id, "APPLIED", item)
     logger.info("applied", extra={"openingId": opening_id, "applicationId": item["id"]})
     return _application_out(item)
 
@@ -256,17 +270,26 @@ def _posting_org_admin(caller: Caller, org_id: str) -> None:
     caller.require_org_role(org_id, MDO_ADMIN)
 
 
-def opening_applications(caller: Caller, opening_id: str, limit: int, cursor: str | None) -> PageOf[Application]:
-    """The opening's applications, oldest first, each with the applicant's current readiness against
-    the opening's required competencies (the posting org's MDO_ADMIN, or SPV_ADMIN)."""
-    opening = repository.get_opening(opening_id)
+def _check_opening_admin(caller: Caller, opening: dict[str, Any] | None) -> dict[str, Any]:
     if opening is None:
         raise not_found("The opening")
     _posting_org_admin(caller, opening["orgId"])
-    page = repository.opening_applications(opening_id, limit, cursor)
+    return opening
+
+
+def opening_applications(caller: Caller, opening_id: str, limit: int, cursor: str | None) -> PageOf[Application]:
+    """The opening's applications, oldest first, each with the applicant's current readiness against
+    the opening's required competencies (the posting org's MDO_ADMIN, or SPV_ADMIN)."""
+    try:
+        page = repository.opening_applications(opening_id, limit, cursor)
+    except AppError:  # a bad cursor: the opening's own refusals come first
+        _check_opening_admin(caller, repository.get_opening(opening_id))
+        raise
+    # The opening (for who may see this and what it requires) with the applicants' summaries: one request.
+    opening, levels_of = repository.opening_and_levels(opening_id, [item["userId"] for item in page.items])
+    opening = _check_opening_admin(caller, opening)
     requirements = {r["competencyId"]: int(r["level"]) for r in opening.get("requiredCompetencies") or []}
     names = {r["competencyId"]: {"name": r.get("name")} for r in opening.get("requiredCompetencies") or []}
-    levels_of = passbook.summaries([item["userId"] for item in page.items])
     items = []
     for item in page.items:
         levels = levels_of.get(item["userId"], {})
@@ -287,8 +310,11 @@ def change_status(caller: Caller, application_id: str, body: StatusChange) -> Ap
     if body.status not in allowed:
         raise conflict("INVALID_TRANSITION", f"An application that is {application['status']} cannot become "
                        f"{body.status}", {"status": application["status"], "allowed": sorted(allowed)})
-    item = repository.change_status(application, body.status, clock.now_iso(), caller.user_id)
-    _notify(None, application["userId"], body.status, item)
+    profile = repository.get_profile(application["userId"])  # the notice's name, the email's address
+    changed = {**application, "status": body.status}
+    item = repository.change_status(application, body.status, clock.now_iso(), caller.user_id,
+                                    _notice(application["userId"], body.status, changed, profile))
+    _email(profile, application["userId"], body.status, item)
     logger.info("application status changed", extra={"applicationId": application_id, "status": body.status})
     return _application_out(item)
 
