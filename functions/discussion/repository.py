@@ -35,6 +35,15 @@ class Raced(AppError):
         super().__init__(409, "CONCURRENT_UPDATE", f"The {what} changed meanwhile; retry")
 
 
+def not_a_member() -> AppError:
+    return forbidden("Only members of the community can do this; join it first", code="NOT_A_MEMBER")
+
+
+def member_check_op(community_id: str, user_id: str) -> Item:
+    """A transaction's check that the user is a member of the community (instead of reading it first)."""
+    return db.check_op(*keys.community_member_key(community_id, user_id), "attribute_exists(PK)")
+
+
 # ---- rate limits --------------------------------------------------------------------------------------
 
 def rate_window(now: datetime) -> tuple[str, int, int]:
@@ -414,18 +423,29 @@ def get_vote(post_id: str, user_id: str) -> int:
     return int(item["value"]) if item else 0
 
 
+def get_post_and_vote(post_id: str, user_id: str) -> tuple[Item | None, int]:
+    """A post and the user's vote on it (0 when none), in one consistent BatchGetItem."""
+    post_key, vote_key = keys.post_key(post_id), keys.post_vote_key(post_id, user_id)
+    found = {(item["PK"], item["SK"]): item for item in db.batch_get([post_key, vote_key], consistent=True)}
+    vote = found.get(vote_key)
+    return found.get(post_key), int(vote["value"]) if vote else 0
+
+
 def my_votes(user_id: str, post_ids: Sequence[str]) -> dict[str, int]:
     items = db.batch_get([keys.post_vote_key(p, user_id) for p in post_ids])
     return {item["postId"]: int(item["value"]) for item in items}
 
 
 def apply_vote(post: Item, user_id: str, previous: int, value: int, rank: tuple[str, int] | None,
-               rate_op: Item, rate_error: AppError) -> None:
-    """Change one user's vote and the post's score by the difference, in one transaction.
+               rate_op: Item, rate_error: AppError, *, exact: bool = False) -> None:
+    """Change one user's vote and the post's score by the difference, in one transaction, with the
+    check that the voter is a member of the post's community (403 NOT_A_MEMBER).
 
     The vote item's condition is on the previous value read, so two concurrent votes by the same user
     cannot both apply (the loser raises `Raced` and is retried from a fresh read). Score, upvotes and
-    downvotes change by ADD, so concurrent voters never lose each other's votes."""
+    downvotes change by ADD, so concurrent voters never lose each other's votes. With `exact`, the post
+    must still have the score read (else `Raced`: read again): the rank set is then the final score's,
+    and the score read plus the difference is the score after the vote."""
     vote_pk, vote_sk = keys.post_vote_key(post["id"], user_id)
     vote = {"PK": vote_pk, "SK": vote_sk, "entityType": "Vote", "postId": post["id"], "userId": user_id,
             "value": value, "updatedAt": clock.now_iso()}
@@ -451,18 +471,24 @@ def apply_vote(post: Item, user_id: str, previous: int, value: int, rank: tuple[
                                 condition="attribute_exists(PK)", values={":gsi2sk": values[":gsi2sk"]})
                    for tag in post.get("tags") or []]
     post_pk, post_sk = keys.post_key(post["id"])
+    condition = "attribute_exists(PK) AND deleted = :false"
+    if exact:
+        condition += " AND score = :old"
+        values[":old"] = int(post.get("score") or 0)
     operations = [
         vote_op,
-        db.update_op(post_pk, post_sk, expression, condition="attribute_exists(PK) AND deleted = :false",
-                     values=values),
+        db.update_op(post_pk, post_sk, expression, condition=condition, values=values),
+        member_check_op(post["communityId"], user_id),
         rate_op,
         *tag_ops,
     ]
 
     def failed(index: int) -> AppError:
         if index == 1:
-            return not_found("The post")
+            return Raced("post") if exact else not_found("The post")
         if index == 2:
+            return not_a_member()
+        if index == 3:
             return rate_error
         return Raced("vote")
 

@@ -37,9 +37,6 @@ WRITE_ROUTES = [r for r in ROUTES if r.method in ("POST", "PUT", "PATCH", "DELET
 
 # Half-writes this test found (reported with their fixes); each case fails (strict xfail) until fixed.
 KNOWN_HALF_WRITES: dict[tuple[str, str], str] = {
-    ("POST", "/posts/{postId}/vote"):
-        "functions/discussion/service.py vote re-reads the post after the committed vote: a failed read "
-        "answers 503 for a vote that counted (a retry is a no-op, so only the answer is wrong)",
     ("DELETE", "/events/{eventId}"):
         "functions/events/service.py cancel_event commits the cancellation, then reads and notifies the "
         "registrants: a failure there answers 503 for a cancelled event whose registrants are told only "
@@ -171,7 +168,7 @@ def test_a_failing_dynamodb_call_is_a_503_with_retry_after_and_writes_nothing(wo
 
 
 CONVERGES_ON_RETRY = {  # of the half-writes above: the client's retry (503 + Retry-After) completes the request
-    ("POST", "/posts/{postId}/vote"), ("DELETE", "/events/{eventId}"),
+    ("DELETE", "/events/{eventId}"),
 }
 
 
