@@ -267,6 +267,8 @@ def _first(items: list[dict[str, Any]] | None, key: str = "id", where: Callable[
 def run_journey(journey: Journey) -> None:
     from datetime import timedelta
 
+    import jwt
+
     from karmayogi import clock
     from karmayogi.identity import claims_for
     from local import aws
@@ -280,7 +282,7 @@ def run_journey(journey: Journey) -> None:
                       if ((role is None and a.roles == ("PUBLIC",)) or role in a.roles) and (org is None or a.org_id == org)]
         account = candidates[skip]
         user_id = demo_user_id(account.employee_id)
-        return user_id, Client(journey, claims_for(user_id, user_id, account.roles))
+        return user_id, Client(journey, claims_for(user_id, user_id, account.roles, org_id=account.org_id))
 
     def code_for(address: str) -> str:
         import re
@@ -329,7 +331,11 @@ def run_journey(journey: Journey) -> None:
     password = "Bench@Karma2027"  # noqa: S105
     anonymous.post("/auth/password/reset",
                    {"username": person["email"], "code": code_for(person["email"]), "newPassword": password})
-    newcomer = Client(journey, claims_for(new_id, new_id, ["PUBLIC"]))
+    # the newcomer calls with the claims Cognito put in the access token it was issued at login
+    access_token = tokens.get("accessToken") if isinstance(tokens, dict) else None
+    newcomer_claims = (jwt.decode(access_token, options={"verify_signature": False}) if access_token
+                       else claims_for(new_id, new_id, ["PUBLIC"]))
+    newcomer = Client(journey, newcomer_claims)
     me = newcomer.get("/me")
     me = newcomer.patch("/me", {"name": "Bench Officer Two", "version": me.get("version", 1)})
     newcomer.patch("/me", {"email": "bench.officer2@dopt.gov.in", "version": me.get("version", 1)})

@@ -123,7 +123,7 @@ def user(user_id: str, org_id: str, *roles: str) -> dict[str, Any]:
                                  email=f"{user_id}@dopt.gov.in", mobile="+919800000001", org_id=org_id,
                                  designation_id="so", designation="Section Officer", roles=["PUBLIC", *roles])
     db.table().put_item(Item=item)
-    return identity.claims_for(user_id, user_id, ["PUBLIC", *roles])
+    return identity.claims_for(user_id, user_id, ["PUBLIC", *roles], org_id=org_id)
 
 
 def course_body(i: int, competency: str) -> CourseIn:

@@ -144,7 +144,7 @@ def capture() -> tuple[list[Flow], dict[str, str]]:
 
         account = next(a for a in DEMO_ACCOUNTS if a.roles == ("PUBLIC",))
         user_id = demo_user_id(account.employee_id)
-        claims = claims_for(user_id, user_id, account.roles)
+        claims = claims_for(user_id, user_id, account.roles, org_id=account.org_id)
         course = SEEDED[0]
 
         def call(method: str, path: str, body: Any = None) -> Any:

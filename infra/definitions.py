@@ -82,6 +82,7 @@ USER_GROUPS: tuple[tuple[str, str], ...] = (
     ("SPV_ADMIN", "Platform administrator (the special purpose vehicle)"),
 )
 ACCESS_TOKEN_MINUTES = 60
+ORG_ATTRIBUTE = "orgId"  # the immutable custom attribute (custom:orgId) the token trigger reads
 REFRESH_TOKEN_DAYS = 30
 
 

@@ -170,7 +170,7 @@ def provision(stage: str = STAGE) -> LocalResources:
         UsernameAttributes=[],
         AliasAttributes=["email", "preferred_username"],
         Schema=[
-            {"Name": "orgId", "AttributeDataType": "String", "Mutable": True},
+            {"Name": definitions.ORG_ATTRIBUTE, "AttributeDataType": "String", "Mutable": False},
         ],
     )["UserPool"]
     client = cognito.create_user_pool_client(
@@ -200,7 +200,36 @@ def provision(stage: str = STAGE) -> LocalResources:
     )
     configure_environment(resources)
     record_outbox()
+    run_token_generation_trigger()
     return resources
+
+
+def run_token_generation_trigger() -> None:
+    """Cognito calls the pool's pre-token-generation trigger (functions/auth/token_claims.py, attached in
+    infra/constructs/auth.py) before it signs a token; moto has no triggers, so call it the same way here:
+    with the user's attributes, merging the claims it adds into the access token moto signs."""
+    from moto.cognitoidp.models import CognitoIdpUserPool
+
+    from functions.auth import token_claims
+
+    if getattr(CognitoIdpUserPool.create_jwt, "runs_token_trigger", False):
+        return
+    create_jwt = CognitoIdpUserPool.create_jwt
+
+    def create_jwt_with_trigger(self: Any, client_id: str, username: str, token_use: str,
+                                expires_in: int = 60 * 60, extra_data: dict[str, Any] | None = None) -> Any:
+        if token_use == "access":  # noqa: S105 - the kind of token, not a secret
+            user = self._get_user(username)
+            event = {"version": "2", "triggerSource": "TokenGeneration_Authentication", "userName": username,
+                     "request": {"userAttributes": {a["Name"]: a["Value"] for a in user.attributes}},
+                     "response": {}}
+            details = token_claims.handler(event, None)["response"].get("claimsAndScopeOverrideDetails") or {}
+            added = (details.get("accessTokenGeneration") or {}).get("claimsToAddOrOverride") or {}
+            extra_data = {**(extra_data or {}), **added}
+        return create_jwt(self, client_id, username, token_use, expires_in, extra_data)
+
+    create_jwt_with_trigger.runs_token_trigger = True  # type: ignore[attr-defined]
+    CognitoIdpUserPool.create_jwt = create_jwt_with_trigger  # type: ignore[method-assign]
 
 
 def configure_environment(resources: LocalResources) -> None:

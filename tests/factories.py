@@ -65,7 +65,8 @@ def create_user(
         pool = get_settings().user_pool_id
         client = boto3.client("cognito-idp", region_name=get_settings().region)
         client.admin_create_user(UserPoolId=pool, Username=user_id, MessageAction="SUPPRESS",
-                                 UserAttributes=[{"Name": "email", "Value": item["email"]}])
+                                 UserAttributes=[{"Name": "email", "Value": item["email"]},
+                                                 {"Name": "custom:orgId", "Value": org_id}])
         for role in item["roles"]:
             client.admin_add_user_to_group(UserPoolId=pool, Username=user_id, GroupName=role)
-    return {**item, "claims": claims_for(user_id, user_id, item["roles"])}
+    return {**item, "claims": claims_for(user_id, user_id, item["roles"], org_id=org_id)}

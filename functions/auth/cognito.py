@@ -14,6 +14,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from functions.auth.errors import already_registered
+from functions.auth.token_claims import ORG_ATTRIBUTE
 from karmayogi.errors import AppError, not_found, unavailable
 from karmayogi.observability import logger
 from karmayogi.settings import get_settings
@@ -82,8 +83,9 @@ def _pool() -> str:
 # ---- users ----------------------------------------------------------------------------------------------
 
 
-def create_user(user_id: str, *, email: str, mobile: str, employee_id: str) -> None:
-    """A confirmed user whose email and mobile the auth hub has verified; no message from Cognito."""
+def create_user(user_id: str, *, email: str, mobile: str, employee_id: str, org_id: str) -> None:
+    """A confirmed user whose email and mobile the auth hub has verified; no message from Cognito. The
+    org is the immutable `custom:orgId` the token trigger copies into every access token."""
     with _mapped():
         client().admin_create_user(
             UserPoolId=_pool(),
@@ -95,6 +97,7 @@ def create_user(user_id: str, *, email: str, mobile: str, employee_id: str) -> N
                 {"Name": "phone_number", "Value": mobile},
                 {"Name": "phone_number_verified", "Value": "true"},
                 {"Name": "preferred_username", "Value": employee_id},
+                {"Name": ORG_ATTRIBUTE, "Value": org_id},
             ],
         )
 

@@ -265,7 +265,7 @@ def create_account(
     in one transaction, the profile, the three uniqueness guards, the people-index tokens and (from a
     registration) the registration marked completed. If the transaction fails, the Cognito user is
     deleted again, so nothing is half-written. The demo-account seeder uses this too."""
-    cognito.create_user(user_id, email=email, mobile=mobile, employee_id=employee_id)
+    cognito.create_user(user_id, email=email, mobile=mobile, employee_id=employee_id, org_id=org_id)
     try:
         cognito.set_password(user_id, password)
         for role in sorted(set(roles)):

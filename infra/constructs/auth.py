@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from infra import definitions
 from infra.constructs.config import StageConfig
+from infra.constructs.hub_function import asset_excludes
+from infra.constructs.layers import ARCHITECTURE, REPO_ROOT, RUNTIME
 from infra.constructs.nag import acknowledge
 
 
@@ -48,6 +53,11 @@ class Auth(Construct):
                 require_symbols=True,
                 temp_password_validity=Duration.days(1),
             ),
+            # The officer's organisation, fixed at registration: the token trigger copies it into the
+            # access token (`org_id`), and nobody, not even an admin API call, can change it afterwards.
+            custom_attributes={
+                definitions.ORG_ATTRIBUTE: cognito.StringAttribute(min_len=1, max_len=64, mutable=False),
+            },
             mfa=cognito.Mfa.OFF,
             deletion_protection=True,
             removal_policy=RemovalPolicy.RETAIN,
@@ -91,3 +101,57 @@ class Auth(Construct):
                 description=description,
                 precedence=len(definitions.USER_GROUPS) - precedence,
             )
+
+        self.token_claims = self._token_claims_trigger(config)
+
+    def _token_claims_trigger(self, config: StageConfig) -> lambda_.Function:
+        """functions/auth/token_claims.py as the pool's pre-token-generation trigger (event version 2, which
+        can add access-token claims: the Essentials and Plus plans). It reads nothing and needs no grant but
+        its logs; it must not reference the pool (the pool references it)."""
+        function_name = definitions.function_name(config.stage, "token-claims")
+        log_group = logs.LogGroup(
+            self,
+            "TokenClaimsLogs",
+            log_group_name=f"/aws/lambda/{function_name}",
+            retention=config.log_retention,
+            removal_policy=RemovalPolicy.DESTROY,
+        )
+        role = iam.Role(
+            self,
+            "TokenClaimsRole",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description=f"Least-privilege role of {function_name}",
+        )
+        log_group.grant_write(role)
+        function = lambda_.Function(
+            self,
+            "TokenClaims",
+            function_name=function_name,
+            description="Karmayogi auth: adds the caller's org_id claim to access tokens (Cognito trigger)",
+            runtime=RUNTIME,
+            architecture=ARCHITECTURE,
+            handler="functions.auth.token_claims.handler",
+            code=lambda_.Code.from_asset(str(REPO_ROOT), exclude=asset_excludes("auth")),
+            memory_size=128,
+            timeout=Duration.seconds(5),  # Cognito waits at most 5 s for a trigger
+            role=role,
+            log_group=log_group,
+            logging_format=lambda_.LoggingFormat.JSON,
+            tracing=lambda_.Tracing.ACTIVE,
+        )
+        acknowledge(
+            function,
+            "AwsSolutions-L1",
+            "Pinned to Python 3.13 with the platform's other functions (tested on 3.13); moving to a newer "
+            "runtime is a deliberate upgrade of all of them.",
+        )
+        acknowledge(
+            role,
+            "AwsSolutions-IAM5[Resource::*]",
+            "X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) have no resource-level "
+            "permissions; CDK adds them with Resource '*'.",
+        )
+        self.user_pool.add_trigger(
+            cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, function, cognito.LambdaVersion.V2_0
+        )
+        return function

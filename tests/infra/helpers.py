@@ -48,15 +48,21 @@ def methods_by_route(template: dict[str, Any]) -> dict[tuple[str, str], list[dic
     return found
 
 
-def function_logical_ids(template: dict[str, Any], stage: str) -> dict[str, str]:
-    """Function short name (`auth`, `learning-workflow` ...) → logical id of its AWS::Lambda::Function."""
+COGNITO_TRIGGERS = {"token-claims": "functions.auth.token_claims.handler"}
+
+
+def function_logical_ids(template: dict[str, Any], stage: str, *, triggers: bool = False) -> dict[str, str]:
+    """Function short name (`auth`, `learning-workflow` ...) → logical id of its AWS::Lambda::Function: the
+    platform's functions, and with `triggers` also the user pool's triggers (no table, no layers)."""
     prefix = definitions.function_name(stage, "")
     ids = {}
     for logical_id, resource in template["Resources"].items():
         if resource["Type"] == "AWS::Lambda::Function":
             name = resource["Properties"]["FunctionName"]
             assert name.startswith(prefix), name
-            ids[name[len(prefix) :]] = logical_id
+            short = name[len(prefix) :]
+            if triggers or short not in COGNITO_TRIGGERS:
+                ids[short] = logical_id
     return ids
 
 

@@ -11,7 +11,7 @@ import pytest
 from infra import definitions
 from infra.route_table import HUBS
 
-from .helpers import function_logical_ids
+from .helpers import COGNITO_TRIGGERS, function_logical_ids
 
 pytestmark = pytest.mark.infra
 
@@ -104,7 +104,7 @@ def test_one_function_per_hub_and_entry_point(dev):
     functions = dev.resources("AWS::Lambda::Function")
     ids = function_logical_ids(dev.template_json, "dev")
     assert set(ids) == set(HANDLERS), "one function per hub, plus the workflow task and reminder target"
-    assert len(functions) == len(HANDLERS)
+    assert len(functions) == len(HANDLERS) + len(COGNITO_TRIGGERS)
     for name, logical_id in ids.items():
         props = functions[logical_id]["Properties"]
         assert props["Handler"] == HANDLERS[name]
@@ -123,6 +123,32 @@ def test_one_function_per_hub_and_entry_point(dev):
         assert "OTP_HASH_KEY" not in env and "CURSOR_SIGNING_KEY" not in env, "keys come from Secrets Manager"
         if name in HUBS:
             assert props["Timeout"] == 29
+
+
+def test_the_token_trigger_puts_the_immutable_org_into_access_tokens(dev):
+    """The pool's pre-token-generation trigger (event version 2: access-token claims) is the tiny
+    token_claims function: no table, no layers, no grant but its logs (and traces); the org attribute it reads is
+    immutable, so the `org_id` claim the hubs trust can never go stale."""
+    pool = only(dev.resources("AWS::Cognito::UserPool"))["Properties"]
+    schema = {a["Name"]: a for a in pool["Schema"]}
+    org = schema[definitions.ORG_ATTRIBUTE]
+    assert org["AttributeDataType"] == "String" and org["Mutable"] is False
+    trigger = pool["LambdaConfig"]["PreTokenGenerationConfig"]
+    assert trigger["LambdaVersion"] == "V2_0"
+    ids = function_logical_ids(dev.template_json, "dev", triggers=True)
+    assert trigger["LambdaArn"] == {"Fn::GetAtt": [ids["token-claims"], "Arn"]}
+    props = dev.resources("AWS::Lambda::Function")[ids["token-claims"]]["Properties"]
+    assert props["Handler"] == COGNITO_TRIGGERS["token-claims"]
+    assert "Layers" not in props and "Environment" not in props
+    role = props["Role"]["Fn::GetAtt"][0]
+    for policy in dev.resources("AWS::IAM::Policy").values():
+        if {"Ref": role} in policy["Properties"]["Roles"]:
+            for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+                actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+                assert all(a.startswith(("logs:", "xray:")) for a in actions), actions
+    permissions = [p["Properties"] for p in dev.resources("AWS::Lambda::Permission").values()
+                   if p["Properties"]["FunctionName"] == {"Fn::GetAtt": [ids["token-claims"], "Arn"]}]
+    assert [p["Principal"] for p in permissions] == ["cognito-idp.amazonaws.com"]
 
 
 def test_environment_names_are_read_by_settings(dev):

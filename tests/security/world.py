@@ -59,7 +59,7 @@ def _account(n: int, name: str, org_id: str, *roles: str, designation_id: str = 
         roles=["PUBLIC", *roles], password=PASSWORD,
     )
     profile = dict(profile)
-    profile["claims"] = claims_for(profile["userId"], profile["userId"], profile["roles"])
+    profile["claims"] = claims_for(profile["userId"], profile["userId"], profile["roles"], org_id=profile["orgId"])
     return profile
 
 

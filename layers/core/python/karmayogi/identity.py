@@ -1,7 +1,9 @@
 """Who is calling: the identity API Gateway's Cognito authorizer proved, as claims on the event.
 
 The authorizer only proves identity; what the caller may do is decided by the services from the roles
-(Cognito groups) and the org (from the caller's profile), deny by default (house rule 4)."""
+(Cognito groups) and the org, deny by default (house rule 4). The org is fixed at registration and rides in
+the access token (`org_id`, added by the pool's pre-token-generation trigger, functions/auth/token_claims.py),
+so most requests learn it without a read; a token without the claim falls back to the profile."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from typing import Any
 
 from karmayogi import db, keys, roles
 from karmayogi.errors import forbidden, unauthorized
+
+ORG_ID_CLAIM = "org_id"
 
 
 def parse_groups(raw: Any) -> frozenset[str]:
@@ -29,6 +33,7 @@ class Caller:
     user_id: str
     username: str
     roles: frozenset[str]
+    claimed_org_id: str | None = None
     _profile: dict[str, Any] | None = field(default=None, repr=False)
     _profile_loaded: bool = field(default=False, repr=False)
 
@@ -56,6 +61,9 @@ class Caller:
 
     @property
     def org_id(self) -> str:
+        """The caller's organisation: from the token when it says, else from the profile (one read)."""
+        if self.claimed_org_id:
+            return self.claimed_org_id
         return str(self.profile["orgId"])
 
     def require_org_role(self, org_id: str, *wanted: str) -> None:
@@ -74,10 +82,12 @@ def caller_from_claims(claims: Mapping[str, Any] | None) -> Caller:
     # Username = userId); `sub` is Cognito's own id, which nobody can choose. Access tokens carry the
     # username as `username`, id tokens as `cognito:username`.
     username = str(claims.get("username") or claims.get("cognito:username") or claims["sub"])
+    org_id = claims.get(ORG_ID_CLAIM)
     return Caller(
         user_id=username,
         username=username,
         roles=parse_groups(claims.get("cognito:groups")),
+        claimed_org_id=str(org_id) if org_id else None,
     )
 
 
@@ -88,6 +98,10 @@ def caller_from_event(event: Mapping[str, Any]) -> Caller:
     return caller_from_claims(claims)
 
 
-def claims_for(user_id: str, username: str, groups: Iterable[str]) -> dict[str, Any]:
-    """The claims an authorizer passes on for a user (used by the dev server and tests)."""
-    return {"sub": user_id, "username": username, "cognito:groups": sorted(groups), "token_use": "access"}
+def claims_for(user_id: str, username: str, groups: Iterable[str], org_id: str | None = None) -> dict[str, Any]:
+    """The claims an authorizer passes on for a user's access token (used by tests and benchmarks)."""
+    claims: dict[str, Any] = {"sub": user_id, "username": username, "cognito:groups": sorted(groups),
+                              "token_use": "access"}
+    if org_id:
+        claims[ORG_ID_CLAIM] = org_id
+    return claims
