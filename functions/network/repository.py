@@ -8,13 +8,14 @@ blocker's partition and its mirror in the blocked user's, so "who blocked me" is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
 
-from karmayogi import clock, db, keys, notifications, people_index, profiles, search
-from karmayogi.errors import AppError, conflict, not_found
+from karmayogi import clock, db, keys, notifications, people_index, profiles, refcache, search
+from karmayogi.errors import AppError, conflict, not_found, unavailable
+from karmayogi.settings import get_settings
 
 Item = db.Item
 
@@ -32,8 +33,50 @@ def get_profiles(user_ids: Sequence[str]) -> dict[str, Item]:
 
 
 def org_names(org_ids: Sequence[str]) -> dict[str, str]:
-    items = db.batch_get([keys.org_key(o) for o in dict.fromkeys(org_ids) if o])
-    return {item["id"]: item["name"] for item in items if item.get("id")}
+    """Org names, through the container's reference cache (karmayogi.refcache)."""
+    found = refcache.orgs(o for o in org_ids if o)
+    return {org_id: item["name"] for org_id, item in found.items() if item.get("name")}
+
+
+def _consistent_batch(wanted: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Item]:
+    """Up to 100 items by key in one strongly consistent BatchGetItem (key → item; missing keys absent)."""
+    name = get_settings().table_name
+    request: dict[str, Any] = {name: {"Keys": [{"PK": pk, "SK": sk} for pk, sk in dict.fromkeys(wanted)],
+                                      "ConsistentRead": True}}
+    found: dict[tuple[str, str], Item] = {}
+    for _ in range(5):
+        response = db.resource().batch_get_item(RequestItems=request)
+        for item in response.get("Responses", {}).get(name, []):
+            found[(item["PK"], item["SK"])] = db.plain(item)
+        request = response.get("UnprocessedKeys") or {}
+        if not request:
+            return found
+    raise unavailable()
+
+
+def person_view(user_id: str, viewer_id: str) -> tuple[Item | None, int, set[str], set[str], dict[str, Item]]:
+    """A person's profile and connection count with, when the viewer is someone else, `relations`
+    between them: one BatchGetItem."""
+    profile_key = (keys.user_pk(user_id), keys.PROFILE_SK)
+    stats_key = keys.network_stats_key(user_id)
+    wanted = [profile_key, stats_key]
+    if viewer_id != user_id:
+        wanted += _relation_keys(viewer_id, [user_id])
+    items = db.batch_get(wanted)
+    found = {(item["PK"], item["SK"]): item for item in items}
+    stats = found.get(stats_key)
+    blocked, blocked_by, edges = _relations_of(i for i in items if (i["PK"], i["SK"]) not in (profile_key, stats_key))
+    return (found.get(profile_key), int((stats or {}).get("connections") or 0), blocked, blocked_by, edges)
+
+
+def relations_and_profiles(user_id: str, others: Sequence[str]
+                           ) -> tuple[set[str], set[str], dict[str, Item], dict[str, Item]]:
+    """`relations` with the others' profiles, in the same BatchGetItem requests."""
+    profile_keys = [(keys.user_pk(o), keys.PROFILE_SK) for o in dict.fromkeys(others)]
+    items = db.batch_get(_relation_keys(user_id, others) + profile_keys)
+    people = {item["userId"]: item for item in items if item["SK"] == keys.PROFILE_SK and item.get("userId")}
+    blocked, blocked_by, edges = _relations_of(i for i in items if i["SK"] != keys.PROFILE_SK)
+    return blocked, blocked_by, edges, people
 
 
 def _filters(org_id: str | None, designation: str | None) -> Any:
@@ -111,13 +154,23 @@ def connection_count(user_id: str) -> int:
 def relations(user_id: str, others: Sequence[str]) -> tuple[set[str], set[str], dict[str, Item]]:
     """For `others` (≤ ~100): whom the user blocked, who blocked the user, and the user's connection
     edges with them — key lookups in batches, however many blocks or connections the user has."""
+    return _relations_of(db.batch_get(_relation_keys(user_id, others)))
+
+
+def _relation_keys(user_id: str, others: Sequence[str]) -> list[tuple[str, str]]:
     wanted: list[tuple[str, str]] = []
     for other in dict.fromkeys(others):
         wanted += [keys.block_key(user_id, other), keys.blocked_by_key(user_id, other),
                    keys.connection_edge_key(user_id, other)]
-    blocked, blocked_by, edges = set(), set(), {}
-    for item in db.batch_get(wanted):
-        kind = item["entityType"]
+    return wanted
+
+
+def _relations_of(items: Iterable[Item]) -> tuple[set[str], set[str], dict[str, Item]]:
+    blocked: set[str] = set()
+    blocked_by: set[str] = set()
+    edges: dict[str, Item] = {}
+    for item in items:
+        kind = item.get("entityType")
         if kind == "Block":
             blocked.add(item["blockedId"])
         elif kind == "BlockedBy":
@@ -132,11 +185,13 @@ def get_edge(user_id: str, other_id: str) -> Item | None:
 
 
 def block(blocker_id: str, blocked_id: str, edge: Item | None) -> None:
-    """The block, its mirror, and the end of any connection or request between the two, together."""
+    """The block, its mirror, and the end of any connection or request between the two, together, if the
+    blocked user exists (404 otherwise)."""
     now = clock.now_iso()
     pk, sk = keys.block_key(blocker_id, blocked_id)
     mirror_pk, mirror_sk = keys.blocked_by_key(blocked_id, blocker_id)
     operations = [
+        db.check_op(keys.user_pk(blocked_id), keys.PROFILE_SK, "attribute_exists(PK)"),
         db.put_op({"PK": pk, "SK": sk, "entityType": "Block", "blockerId": blocker_id, "blockedId": blocked_id,
                    "createdAt": now}, condition="attribute_not_exists(PK)"),
         db.put_op({"PK": mirror_pk, "SK": mirror_sk, "entityType": "BlockedBy", "blockerId": blocker_id,
@@ -146,7 +201,8 @@ def block(blocker_id: str, blocked_id: str, edge: Item | None) -> None:
         operations += _end_connection_ops(edge["connectionId"], blocker_id, blocked_id, edge["status"],
                                           "BLOCKED", now)
     db.transact(operations, on_condition_failed={
-        0: conflict("ALREADY_BLOCKED", "You have blocked this user already"),
+        0: not_found("The user"),
+        1: conflict("ALREADY_BLOCKED", "You have blocked this user already"),
     })
 
 
@@ -177,6 +233,23 @@ def create_connection(requester_id: str, recipient_id: str, notify_ops: list[Ite
                   "requesterId": requester_id, "recipientId": recipient_id, "status": "PENDING",
                   "createdAt": now, "updatedAt": now, "version": 1}
     exists = conflict("CONNECTION_EXISTS", "A connection or a request between you exists already")
+    try:
+        _create_connection(requester_id, recipient_id, connection, now, notify_ops, exists)
+    except AppError as error:
+        if error.code != "CONNECTION_EXISTS":
+            raise
+        edge = get_edge(requester_id, recipient_id)  # say which (read only when refused)
+        if edge is not None and edge["status"] == "ESTABLISHED":
+            raise conflict("ALREADY_CONNECTED", "You are connected already") from error
+        if edge is not None:
+            raise conflict("REQUEST_PENDING", "A connection request between you is pending already") from error
+        raise
+    return connection
+
+
+def _create_connection(requester_id: str, recipient_id: str, connection: Item, now: str, notify_ops: list[Item],
+                       exists: AppError) -> None:
+    connection_id = connection["id"]
     db.transact(
         [
             db.check_op(keys.user_pk(recipient_id), keys.PROFILE_SK, "attribute_exists(PK)"),
@@ -197,11 +270,18 @@ def create_connection(requester_id: str, recipient_id: str, notify_ops: list[Ite
             4: exists,
         },
     )
-    return connection
 
 
 def get_connection(connection_id: str) -> Item | None:
     return db.get(*keys.connection_key(connection_id), consistent=True)
+
+
+def connection_and_profile(connection_id: str, user_id: str) -> tuple[Item | None, Item | None]:
+    """A connection and a user's profile, in one strongly consistent BatchGetItem."""
+    connection_key = keys.connection_key(connection_id)
+    profile_key = (keys.user_pk(user_id), keys.PROFILE_SK)
+    found = _consistent_batch([connection_key, profile_key])
+    return found.get(connection_key), found.get(profile_key)
 
 
 def _status_op(connection_id: str, new_status: str, expected: str, now: str) -> Item:

@@ -72,7 +72,7 @@ def search_people(caller: Caller, q: str | None, org_id: str | None, designation
 
 
 def get_person(caller: Caller, user_id: str) -> PublicProfile:
-    profile = repository.get_profile(user_id)
+    profile, connection_count, blocked, blocked_by, edges = repository.person_view(user_id, caller.user_id)
     if profile is None:
         raise not_found("The user")
     relationship: Relationship = "NONE"
@@ -80,7 +80,6 @@ def get_person(caller: Caller, user_id: str) -> PublicProfile:
     if user_id == caller.user_id:
         relationship = "SELF"
     else:
-        blocked, blocked_by, edges = repository.relations(caller.user_id, [user_id])
         if user_id in blocked_by:
             raise not_found("The user")
         blocked_by_you = user_id in blocked
@@ -95,7 +94,7 @@ def get_person(caller: Caller, user_id: str) -> PublicProfile:
         karma_points=int(profile.get("karmaPoints") or 0),
         competencies=[CompetencyLevel(competency_id=c, level=level)
                       for c, level in people_index.profile_competencies(profile)],
-        connection_count=repository.connection_count(user_id),
+        connection_count=connection_count,
         relationship=relationship,
         connection_id=connection_id,
         blocked_by_you=blocked_by_you,
@@ -105,10 +104,8 @@ def get_person(caller: Caller, user_id: str) -> PublicProfile:
 def block(caller: Caller, user_id: str) -> BlockResult:
     if user_id == caller.user_id:
         raise bad_request("SELF_BLOCK", "You cannot block yourself")
-    if repository.get_profile(user_id) is None:
-        raise not_found("The user")
     edge = repository.get_edge(caller.user_id, user_id)
-    repository.block(caller.user_id, user_id, edge)
+    repository.block(caller.user_id, user_id, edge)  # 404 when the user does not exist
     logger.info("user blocked", extra={"userId": caller.user_id, "blockedId": user_id})
     return BlockResult(user_id=user_id, blocked=True)
 
@@ -127,12 +124,9 @@ def _connection(item: Item) -> Connection:
 def request_connection(caller: Caller, user_id: str, idempotency_key: str | None) -> Connection:
     if user_id == caller.user_id:
         raise bad_request("SELF_CONNECTION", "You cannot connect with yourself")
-    edge = repository.get_edge(caller.user_id, user_id)
-    if edge is not None:
-        if edge["status"] == "ESTABLISHED":
-            raise conflict("ALREADY_CONNECTED", "You are connected already")
-        raise conflict("REQUEST_PENDING", "A connection request between you is pending already")
 
+    # An existing connection or request between the two refuses the transaction (409 ALREADY_CONNECTED or
+    # REQUEST_PENDING, told apart by a read only then).
     def create() -> tuple[int, dict[str, Any]]:
         name = caller.profile.get("name", "")
         notify = repository.notify_ops(user_id, "CONNECTION_REQUEST", {"name": name},
@@ -145,8 +139,10 @@ def request_connection(caller: Caller, user_id: str, idempotency_key: str | None
     return Connection.model_validate(body)
 
 
-def _party_connection(caller: Caller, connection_id: str) -> Item:
-    connection = repository.get_connection(connection_id)
+def _party_connection(caller: Caller, connection_id: str, connection: Item | None = None,
+                      read: bool = True) -> Item:
+    if read:
+        connection = repository.get_connection(connection_id)
     if connection is None or caller.user_id not in (connection["requesterId"], connection["recipientId"]):
         raise not_found("The connection")
     return connection
@@ -154,14 +150,18 @@ def _party_connection(caller: Caller, connection_id: str) -> Item:
 
 def respond(caller: Caller, connection_id: str, accept: bool) -> Connection:
     """Only the recipient accepts or rejects, and only a pending request."""
-    connection = _party_connection(caller, connection_id)
+    if accept:  # the caller's name for the requester's notice, read with the connection
+        found, me = repository.connection_and_profile(connection_id, caller.user_id)
+        connection = _party_connection(caller, connection_id, found, read=False)
+    else:
+        connection, me = _party_connection(caller, connection_id), None
     if connection["recipientId"] != caller.user_id:
         raise forbidden("Only the person who received the request can answer it", code="NOT_RECIPIENT")
     if connection["status"] != "PENDING":
         raise conflict("NOT_PENDING", "This request has been answered already")
     if accept:
         notify = repository.notify_ops(connection["requesterId"], "CONNECTION_ACCEPTED",
-                                       {"name": caller.profile.get("name", "")},
+                                       {"name": (me or {}).get("name", "")},
                                        link=f"/people/{caller.user_id}")
         updated = repository.accept(connection, notify)
     else:
@@ -187,7 +187,7 @@ def delete_connection(caller: Caller, connection_id: str) -> None:
 def list_connections(caller: Caller, status: str, limit: int, cursor: str | None) -> PageOf[ConnectionListItem]:
     page = repository.list_edges(caller.user_id, status, limit, cursor)
     others = [edge["otherUserId"] for edge in page.items]
-    people = repository.get_profiles(others)
+    people = repository.get_profiles(others) if others else {}
     names = repository.org_names([p["orgId"] for p in people.values()])
     items = [
         ConnectionListItem(connection_id=edge["connectionId"], status=edge["status"], direction=edge["direction"],
@@ -230,9 +230,8 @@ def recommended(caller: Caller, limit: int) -> PageOf[Recommendation]:
     candidates = [c for c in dict.fromkeys(found) if c != my_id]
     candidates.sort(key=lambda c: (-mutual.get(c, 0), c not in same_org))
     candidates = candidates[:MAX_CANDIDATES]
-    blocked, blocked_by, edges = repository.relations(my_id, candidates)
+    blocked, blocked_by, edges, people = repository.relations_and_profiles(my_id, candidates)
     candidates = [c for c in candidates if c not in blocked and c not in blocked_by and c not in edges]
-    people = repository.get_profiles(candidates)
     mine = {c for c, _ in my_competencies}
     ranked = []
     for candidate in candidates:
