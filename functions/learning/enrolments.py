@@ -107,13 +107,14 @@ def refusal(batch: dict[str, Any], on: date) -> AppError | None:
 
 def request_enrolment(caller: Caller, course_id: str, batch_id: str, language: str,
                       idempotency_key: str | None) -> tuple[int, dict[str, Any]]:
-    """Validate cheaply, write the REQUESTED enrolment with its one-per-course guard, start the
-    workflow (execution name = enrolment id). 202: the workflow decides the rest."""
-    profile = caller.profile
-    course = repository.get_course(course_id)
+    """Validate cheaply (the learner's profile, the course and the batch: one BatchGetItem), write the
+    REQUESTED enrolment with its one-per-course guard, start the workflow (execution name = enrolment id).
+    202: the workflow decides the rest."""
+    profile, course, batch = repository.enrolment_context(caller.user_id, course_id, batch_id)
+    if profile is None:
+        raise forbidden("Your account has no profile yet", code="PROFILE_MISSING")
     if course is None or course["status"] not in ("Live", "Retired"):
         raise course_not_found()
-    batch = repository.get_batch(course_id, batch_id)
     if batch is None:
         raise not_found("The batch", "BATCH_NOT_FOUND")
     if course["status"] != "Live":

@@ -9,7 +9,7 @@ from functions.learning import repository
 from functions.learning.enrolments import enrolment_not_found, percentage
 from functions.learning.models import AssessmentOut, AttemptIn, AttemptOut, ProgressIn, ProgressOut, QuestionOut
 from functions.learning.repository import StateChanged
-from karmayogi import clock, completions, karma, keys, notifications, profiles
+from karmayogi import clock, completions, karma, keys, notifications
 from karmayogi.errors import AppError, bad_request, conflict, forbidden, not_found
 from karmayogi.identity import Caller
 from karmayogi.observability import logger
@@ -59,8 +59,8 @@ def finish_if_complete(enrolment: dict[str, Any]) -> dict[str, Any]:
         return enrolment
     if enrolment["status"] != "ENROLLED" or percentage(enrolment) < 100:
         return enrolment
-    course = repository.get_course(enrolment["courseId"]) or {}
-    profile = profiles.get_profile(enrolment["userId"]) or {}
+    found_profile, found_course = repository.completion_context(enrolment["userId"], enrolment["courseId"])
+    profile, course = found_profile or {}, found_course or {}
     org_id = str(profile.get("orgId") or enrolment["orgId"])
     now = clock.now_iso()
     certificate_id = keys.new_certificate_id()
@@ -116,27 +116,25 @@ def _follow_up(enrolment: dict[str, Any], course: dict[str, Any] | None = None, 
 
 # ---- assessments ---------------------------------------------------------------------------------------------
 
-def _learning_enrolment(caller: Caller, course_id: str) -> dict[str, Any]:
+def _assessment(caller: Caller, course_id: str, content_id: str) -> tuple[dict[str, Any], dict[str, Any],
+                                                                          dict[str, Any] | None]:
+    """The caller's learning enrolment in the course (found through their one-per-course guard), the quiz
+    and their attempts at it: two reads (the guard, then one BatchGetItem)."""
     guard = repository.get_active_enrolment(caller.user_id, course_id)
-    enrolment = repository.get_enrolment(guard["enrolmentId"], consistent=True) if guard else None
+    enrolment, quiz, attempts = (repository.assessment_context(guard["enrolmentId"], course_id, content_id)
+                                 if guard else (None, None, None))
     if enrolment is None or enrolment["status"] not in LEARNING:
         raise forbidden("Assessments are for learners enrolled in the course", code="NOT_ENROLLED")
-    return enrolment
-
-
-def _quiz(course_id: str, content_id: str) -> dict[str, Any]:
-    quiz = repository.get_quiz(course_id, content_id)
     if quiz is None:
         raise not_found("The assessment", "ASSESSMENT_NOT_FOUND")
-    return quiz
+    return enrolment, quiz, attempts
 
 
 def get_assessment(caller: Caller, course_id: str, content_id: str) -> AssessmentOut:
     """The quiz's questions and options — never which options are correct. (An active enrolment in the
     course is what makes it readable: no separate read of the course.)"""
-    enrolment = _learning_enrolment(caller, course_id)
-    quiz = _quiz(course_id, content_id)
-    attempts = repository.get_attempts(enrolment["id"], content_id) or {}
+    _, quiz, attempts = _assessment(caller, course_id, content_id)
+    attempts = attempts or {}
     questions = [
         QuestionOut(id=q["id"], text=q["text"], kind=q["kind"],
                     options=[{"id": o["id"], "text": o["text"]} for o in q["options"]])  # type: ignore[misc]
@@ -173,9 +171,7 @@ def score(quiz: dict[str, Any], answers: dict[str, list[str]]) -> int:
 def attempt(caller: Caller, course_id: str, content_id: str, body: AttemptIn) -> AttemptOut:
     """Score on the server, keep the best score, enforce the retake limit, mark the quiz completed in
     progress when passed (same transaction), complete the course when that was the last content."""
-    enrolment = _learning_enrolment(caller, course_id)
-    quiz = _quiz(course_id, content_id)
-    previous = repository.get_attempts(enrolment["id"], content_id)
+    enrolment, quiz, previous = _assessment(caller, course_id, content_id)
     used = int(previous["attemptCount"]) if previous else 0
     if used >= int(quiz["maxAttempts"]):
         raise conflict("ATTEMPTS_EXHAUSTED", f"All {quiz['maxAttempts']} attempts have been used",

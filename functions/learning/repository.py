@@ -137,10 +137,12 @@ def _catalogue_items(course: Item) -> list[Item]:
 
 
 def transition(course_id: str, from_status: str, to_status: str, changes: dict[str, Any], *,
-               expected_version: int | None = None, remove: tuple[str, ...] = ()) -> Item:
+               expected_version: int | None = None, remove: tuple[str, ...] = (), current: Item | None = None) -> Item:
     """Move a course from one lifecycle status to the next (a conditional, versioned write). Publishing
-    writes the catalogue items and retiring removes them in the same transaction (L-W3)."""
-    course = get_course(course_id, consistent=True)
+    writes the catalogue items and retiring removes them in the same transaction (L-W3). `current` is the
+    course as the caller read it (strongly consistent) — read here when not given; the write's condition
+    (version and status as read) refuses it if it changed since."""
+    course = current if current is not None else get_course(course_id, consistent=True)
     if course is None:
         raise not_found("The course", "COURSE_NOT_FOUND")
     if course["status"] != from_status:
@@ -268,6 +270,14 @@ def list_batches(course_id: str, limit: int, cursor: str | None) -> db.Page:
 
 
 # ---- enrolments -------------------------------------------------------------------------------------------
+
+def enrolment_context(user_id: str, course_id: str, batch_id: str) -> tuple[Item | None, Item | None, Item | None]:
+    """L16: the learner's profile, the course and the batch (None where missing), one BatchGetItem."""
+    wanted = [(keys.user_pk(user_id), keys.PROFILE_SK), keys.course_key(course_id), keys.batch_key(course_id, batch_id)]
+    found = {(i["PK"], i["SK"]): i for i in db.batch_get(wanted)}
+    profile, course, batch = (found.get(key) for key in wanted)
+    return profile, course, batch
+
 
 def get_enrolment(enrolment_id: str, consistent: bool = False) -> Item | None:
     return db.get(*keys.enrolment_key(enrolment_id), consistent=consistent)
@@ -550,6 +560,17 @@ def get_attempts(enrolment_id: str, content_id: str) -> Item | None:
     return db.get(*keys.enrolment_attempts_key(enrolment_id, content_id), consistent=True)
 
 
+def assessment_context(enrolment_id: str, course_id: str, content_id: str) -> tuple[Item | None, Item | None,
+                                                                                     Item | None]:
+    """L17: the enrolment, the quiz and the learner's attempts at it (None where missing), one strongly
+    consistent BatchGetItem."""
+    wanted = [keys.enrolment_key(enrolment_id), keys.course_quiz_key(course_id, content_id),
+              keys.enrolment_attempts_key(enrolment_id, content_id)]
+    found = {(i["PK"], i["SK"]): i for i in db.batch_get(wanted, consistent=True)}
+    enrolment, quiz, attempts = (found.get(key) for key in wanted)
+    return enrolment, quiz, attempts
+
+
 def record_attempt(enrolment: Item, content_id: str, previous: Item | None, attempt: Item, *,
                    passed: bool, now: str) -> None:
     """L-W14: the attempts item (condition: nobody else attempted meanwhile, so the retake limit holds)
@@ -576,6 +597,13 @@ def record_attempt(enrolment: Item, content_id: str, previous: Item | None, atte
 
 
 # ---- certificates and karma -------------------------------------------------------------------------------
+
+def completion_context(user_id: str, course_id: str) -> tuple[Item | None, Item | None]:
+    """L18: the learner's profile and the course (None where missing), one BatchGetItem."""
+    wanted = [(keys.user_pk(user_id), keys.PROFILE_SK), keys.course_key(course_id)]
+    found = {(i["PK"], i["SK"]): i for i in db.batch_get(wanted)}
+    return found.get(wanted[0]), found.get(wanted[1])
+
 
 def get_certificate(certificate_id: str) -> Item | None:
     return db.get(*keys.certificate_key(certificate_id))

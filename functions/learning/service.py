@@ -164,7 +164,7 @@ def update_course(caller: Caller, course_id: str, body: CourseUpdate) -> Course:
 
 
 def submit_for_review(caller: Caller, course_id: str, version: int | None) -> Course:
-    course = repository.get_course(course_id)
+    course = repository.get_course(course_id, consistent=True)  # the transition's condition is on what it read
     if course is None or not can_read(caller, course):
         raise course_not_found()
     if not (_is_author(caller, course) or caller.is_spv_admin):
@@ -173,7 +173,7 @@ def submit_for_review(caller: Caller, course_id: str, version: int | None) -> Co
     updated = repository.transition(course_id, "Draft", "Review", {
         "submittedAt": now, "updatedAt": now, "GSI1SK": f"{now}#{course_id}",
         "GSI3PK": keys.course_review_queue_gsi(), "GSI3SK": f"{now}#{course_id}",
-    }, expected_version=version)
+    }, expected_version=version, current=course)
     return course_view(updated)
 
 
@@ -182,7 +182,7 @@ def publish(caller: Caller, course_id: str, version: int | None) -> Course:
     now = clock.now_iso()
     updated = repository.transition(course["id"], "Review", "Live", {
         "publishedAt": now, "publishedBy": caller.user_id, "updatedAt": now, "GSI1SK": f"{now}#{course_id}",
-    }, expected_version=version, remove=("GSI3PK", "GSI3SK"))
+    }, expected_version=version, remove=("GSI3PK", "GSI3SK"), current=course)
     return course_view(updated)
 
 
@@ -191,12 +191,12 @@ def retire(caller: Caller, course_id: str, version: int | None) -> Course:
     now = clock.now_iso()
     updated = repository.transition(course["id"], "Live", "Retired", {
         "retiredAt": now, "retiredBy": caller.user_id, "updatedAt": now, "GSI1SK": f"{now}#{course_id}",
-    }, expected_version=version)
+    }, expected_version=version, current=course)
     return course_view(updated)
 
 
 def _for_publisher(caller: Caller, course_id: str) -> dict[str, Any]:
-    course = repository.get_course(course_id)
+    course = repository.get_course(course_id, consistent=True)  # the transition's condition is on what it read
     if course is None or not can_read(caller, course):
         raise course_not_found()
     caller.require_role(*PUBLISHERS, SPV_ADMIN)
