@@ -9,6 +9,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
+from karmayogi import cursor as cursor_codec
 from karmayogi import db, keys, search
 from karmayogi.errors import AppError, conflict, not_found, stale_version
 from karmayogi.karma import LEADERBOARD_INDEX
@@ -262,11 +263,21 @@ def get_batch(course_id: str, batch_id: str, consistent: bool = False) -> Item |
     return db.get(*keys.batch_key(course_id, batch_id), consistent=consistent)
 
 
-def list_batches(course_id: str, limit: int, cursor: str | None) -> db.Page:
-    """L7: a course's batches."""
-    pk, _ = keys.batch_key(course_id, "")
-    condition = Key("PK").eq(pk) & Key("SK").begins_with("BATCH#")
-    return db.query_page(condition, scope=f"batches:{course_id}", limit=limit, cursor=cursor)
+def list_batches(course_id: str, limit: int, cursor: str | None) -> tuple[db.Page, bool]:
+    """L7: a page of a course's batches, and whether the page proved the course Live. The query's range
+    runs from the batches (`BATCH#…`) to the course's catalogue card (`CATALOGUE`, which sorts right after
+    them and exists only while the course is Live), so the page that ends the batches also says whether the
+    course is Live, without reading the course (the caller reads it when this is False)."""
+    pk, card_sk = keys.catalogue_entry_key(course_id)
+    scope = f"batches:{course_id}"
+    condition = Key("PK").eq(pk) & Key("SK").between("BATCH#", card_sk)
+    page = db.query_page(condition, scope=scope, limit=limit + 1, cursor=cursor)  # room for the card
+    live = bool(page.items) and page.items[-1]["SK"] == card_sk
+    batches = [i for i in page.items if i["SK"].startswith("BATCH#")]
+    if len(batches) > limit:  # a full page: the next one starts after its last batch
+        batches = batches[:limit]
+        return db.Page(batches, cursor_codec.encode({"PK": pk, "SK": batches[-1]["SK"]}, scope)), live
+    return db.Page(batches, None if live else page.next_cursor), live
 
 
 # ---- enrolments -------------------------------------------------------------------------------------------

@@ -303,8 +303,11 @@ def new_batch_item(course_id: str, body: BatchIn, created_by: str, created_by_or
 
 
 def list_batches(caller: Caller, course_id: str, limit: int, cursor: str | None) -> PageOf[Batch]:
-    readable_course(caller, course_id)
-    page = repository.list_batches(course_id, limit, cursor)
+    """A Live course's batches are for everyone (the page that reaches the course's catalogue card proves
+    it Live); otherwise the course is read and its readers decide."""
+    page, live = repository.list_batches(course_id, limit, cursor)
+    if not live:
+        readable_course(caller, course_id)
     taken = repository.seats_taken(page.items)
     return PageOf[Batch](items=[_batch_view(b, taken[b["id"]]) for b in page.items], next_cursor=page.next_cursor)
 

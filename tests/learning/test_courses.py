@@ -261,3 +261,33 @@ def test_course_stats_count_enrolments_over_shards(people):
     stats = client(people["coordinator"]).get(f"/courses/{course['id']}/stats")
     assert stats.json() == {"courseId": course["id"], "enrolments": 3, "completions": 0}
     assert client(people["learner"]).get(f"/courses/{course['id']}/stats").status == 403
+
+
+def test_batch_pages_and_who_sees_the_batches_of_a_retired_course(people):
+    """The batch list pages in batch id order (creation order); a Live course's batches are for everyone, a Retired
+    course's only for its readers (here: a learner who was enrolled), an unknown course is 404."""
+    from functions.learning import repository
+
+    course = live_course()
+    made = sorted((batch(course["id"], seats=n) for n in (1, 2, 3)), key=lambda b: b["id"])
+    learner = client(people["learner"])
+    first = learner.get(f"/courses/{course['id']}/batches", query={"limit": 2}).json()
+    assert [b["id"] for b in first["items"]] == [made[0]["id"], made[1]["id"]] and first["nextCursor"]
+    second = learner.get(f"/courses/{course['id']}/batches",
+                         query={"limit": 2, "cursor": first["nextCursor"]}).json()
+    assert ([b["id"] for b in second["items"]], second["nextCursor"]) == ([made[2]["id"]], None)
+    exact = learner.get(f"/courses/{course['id']}/batches", query={"limit": 3}).json()
+    assert (len(exact["items"]), exact["nextCursor"]) == (3, None)
+    assert [(b["seats"], b["seatsTaken"]) for b in exact["items"]] == [(b["seats"], 0) for b in made]
+
+    enrolled = factories.create_user(org_id="dopt")
+    wait_for(client(enrolled), enrol(client(enrolled), course["id"], made[2]["id"]), "ENROLLED")
+    repository.transition(course["id"], "Live", "Retired", {"retiredAt": course["publishedAt"]})
+    assert learner.get(f"/courses/{course['id']}/batches").status == 404
+    seen = client(enrolled).get(f"/courses/{course['id']}/batches", query={"limit": 2})
+    assert seen.status == 200 and len(seen.json()["items"]) == 2
+    rest = client(enrolled).get(f"/courses/{course['id']}/batches", query={"limit": 2,
+                                                                          "cursor": seen.json()["nextCursor"]})
+    assert [(b["id"], b["seatsTaken"]) for b in rest.json()["items"]] == [(made[2]["id"], 1)]
+    missing = learner.get("/courses/no-such-course/batches")
+    assert (missing.status, missing.json()["error"]["code"]) == (404, "COURSE_NOT_FOUND")
