@@ -30,10 +30,6 @@ def cdk_json_context() -> dict[str, Any]:
     return context
 
 
-def stack_name(stage: str) -> str:
-    return f"{definitions.APP_NAME}-{stage}"
-
-
 def build_app(app: cdk.App | None = None, *, nag: bool = True) -> tuple[cdk.App, KarmayogiStack]:
     app = app or cdk.App()
     stage = str(app.node.try_get_context("stage") or DEFAULT_STAGE)
@@ -44,7 +40,7 @@ def build_app(app: cdk.App | None = None, *, nag: bool = True) -> tuple[cdk.App,
         # profile (us-east-1 when there is none), which must not move the platform out of India.
         region=config.region or os.environ.get("CDK_DEFAULT_REGION") or DEFAULT_REGION,
     )
-    stack = KarmayogiStack(app, STACK_ID, config=config, env=env, stack_name=stack_name(stage))
+    stack = KarmayogiStack(app, STACK_ID, config=config, env=env, stack_name=definitions.stack_name(stage))
     if nag:
         cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     return app, stack

@@ -86,6 +86,10 @@ ORG_ATTRIBUTE = "orgId"  # the immutable custom attribute (custom:orgId) the tok
 REFRESH_TOKEN_DAYS = 30
 
 
+def stack_name(stage: str) -> str:
+    return f"{APP_NAME}-{stage}"
+
+
 def user_pool_name(stage: str) -> str:
     return f"{APP_NAME}-{stage}-users"
 
