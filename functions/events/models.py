@@ -152,7 +152,7 @@ class AttendanceResult(CamelModel):
 
 # ---- the reminder target's input (what the schedule passes) ----------------------------------------------
 
-MessageKind = Literal["24h", "1h"]
+MessageKind = Literal["24h", "1h", "cancelled"]
 
 
 class ReminderInput(CamelModel):

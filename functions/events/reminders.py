@@ -1,7 +1,8 @@
 """The EventBridge Scheduler target: one invocation per (event, reminder kind) with the schedule's input
-`{"eventId", "kind", "startTime"}`. Sends the reminder to every registrant still REGISTERED, each once
-even when Scheduler delivers the invocation twice or retries it; fails (so that it is retried, then
-dead-lettered) only when some messages could not be sent."""
+`{"eventId", "kind", "startTime"}`. Sends the reminder to every registrant still REGISTERED (kind
+"cancelled": the cancellation notice to every registrant of a cancelled event), each once even when
+Scheduler delivers the invocation twice or retries it; fails (so that it is retried, then dead-lettered)
+only when some messages could not be sent."""
 
 from __future__ import annotations
 

@@ -6,7 +6,6 @@ centre shared by every hub. No HTTP here and no boto3 (repository.py and schedul
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -43,9 +42,11 @@ REMINDERS: tuple[tuple[str, timedelta, str], ...] = (
     ("24h", timedelta(hours=24), "EVENT_REMINDER_24H"),
     ("1h", timedelta(hours=1), "EVENT_REMINDER_1H"),
 )
+REMINDER_KINDS = tuple(kind for kind, _, _ in REMINDERS)
 CANCELLED_KIND = "cancelled"
-# Cancellation notices are sent within the request, for at most this long (API Gateway allows 29 s).
-CANCEL_NOTICE_SECONDS = 20
+# Cancellation notices go out from the reminder target, on a one-time schedule this long after the
+# cancellation (Scheduler fires one-time schedules to the minute).
+CANCEL_NOTICE_DELAY = timedelta(minutes=1)
 RETRIES = 5
 
 
@@ -166,9 +167,9 @@ def _schedule_reminders(item: db.Item, *, existing: bool) -> None:
             scheduler.delete_schedule(item["id"], kind)
 
 
-def _unschedule_quietly(item: db.Item) -> None:
+def _unschedule_quietly(item: db.Item, kinds: tuple[str, ...] = REMINDER_KINDS) -> None:
     """Best effort: a schedule left behind finds the event changed and sends nothing."""
-    for kind, _, _ in REMINDERS:
+    for kind in kinds:
         try:
             scheduler.delete_schedule(item["id"], kind)
         except Exception:
@@ -340,19 +341,27 @@ def update_event(caller: Caller, event_id: str, request: EventUpdate) -> Event:
 
 
 def cancel_event(caller: Caller, event_id: str) -> Event:
-    """Cancel: the event leaves the listings, its schedules are deleted and everyone registered or
-    waitlisted is told by email, SMS and in-app (each once; cancelling again resumes unfinished notices)."""
+    """Cancel: the event leaves the listings, its reminder schedules are deleted and everyone registered
+    or waitlisted is told by email, SMS and in-app, each once, by the reminder target on a one-time
+    "cancelled" schedule. The schedule is made before the cancellation is written: if the write fails
+    the answer is 503 and the schedule, finding the event not cancelled, sends nothing; once the write
+    is made nothing else can fail the request, and Scheduler retries (then dead-letters) the notices.
+    Cancelling again puts the schedule again, which resumes notices not yet sent."""
     item = _managed_event(caller, event_id)
     if item["status"] != repository.CANCELLED and clock.parse_iso(item["startTime"]) <= clock.now():
         raise conflict("EVENT_STARTED", "The event has started; it can no longer be cancelled")
-    cancelled = repository.cancel_event(event_id, clock.now_iso())
-    _unschedule_quietly(cancelled)
-    deadline = time.monotonic() + CANCEL_NOTICE_SECONDS
-    outcome = deliver_to_registrants(cancelled, CANCELLED_KIND, "EVENT_CANCELLED", only_registered=False,
-                                     out_of_time=lambda: time.monotonic() > deadline)
-    logger.info("event cancelled", extra={"eventId": item["id"], **outcome})
-    if outcome["unfinished"] or outcome["failed"]:
-        logger.warning("cancellation notices incomplete; cancelling again resumes them", extra={"eventId": item["id"]})
+    scheduler.put_schedule(event_id, CANCELLED_KIND, clock.now() + CANCEL_NOTICE_DELAY,
+                           ReminderInput(event_id=event_id, kind="cancelled",
+                                         start_time=item["startTime"]).model_dump(by_alias=True))
+    cancelled = item
+    if item["status"] != repository.CANCELLED:
+        try:
+            cancelled = repository.cancel_event(event_id, clock.now_iso())
+        except Exception:
+            _unschedule_quietly(item, kinds=(CANCELLED_KIND,))  # tidy only: it would find nothing to say
+            raise
+        _unschedule_quietly(cancelled)
+    logger.info("event cancelled", extra={"eventId": item["id"]})
     return _view(cancelled)
 
 
@@ -579,6 +588,8 @@ def send_reminders(payload: ReminderInput, out_of_time: Callable[[], bool] = lam
     moved (the schedule was made for another start time) or has started. Fails when some could not be
     sent or were not reached in time, so that the invocation is retried (and sends only the rest)."""
     item = repository.get_event(payload.event_id, consistent=True)
+    if payload.kind == CANCELLED_KIND:
+        return _send_cancellation_notices(payload, item, out_of_time)
     if item is None or item["status"] != repository.PUBLISHED:
         logger.info("reminder skipped: event not published", extra={"eventId": payload.event_id})
         return {"eventId": payload.event_id, "kind": payload.kind, "skipped": "NOT_PUBLISHED"}
@@ -595,6 +606,23 @@ def send_reminders(payload: ReminderInput, out_of_time: Callable[[], bool] = lam
     logger.info("reminders sent", extra={"eventId": payload.event_id, "kind": payload.kind, **outcome})
     if outcome["failed"] or outcome["unfinished"]:
         raise RemindersIncomplete(f"reminders of event {payload.event_id}: {outcome['failed']} failed, "
+                                  f"{outcome['unfinished']} not reached in time")
+    return {"eventId": payload.event_id, "kind": payload.kind, **outcome}
+
+
+def _send_cancellation_notices(payload: ReminderInput, item: db.Item | None,
+                               out_of_time: Callable[[], bool]) -> dict[str, Any]:
+    """The "cancelled" schedule: tell every registrant (registered or waitlisted) of a cancelled event,
+    each once (the same markers whichever run sends them). Nothing when the event is not cancelled (its
+    cancellation failed after the schedule was made)."""
+    if item is None or item["status"] != repository.CANCELLED:
+        logger.info("cancellation notices skipped: event not cancelled", extra={"eventId": payload.event_id})
+        return {"eventId": payload.event_id, "kind": payload.kind, "skipped": "NOT_CANCELLED"}
+    outcome = deliver_to_registrants(item, CANCELLED_KIND, "EVENT_CANCELLED", only_registered=False,
+                                     out_of_time=out_of_time)
+    logger.info("cancellation notices sent", extra={"eventId": payload.event_id, **outcome})
+    if outcome["failed"] or outcome["unfinished"]:
+        raise RemindersIncomplete(f"cancellation notices of event {payload.event_id}: {outcome['failed']} failed, "
                                   f"{outcome['unfinished']} not reached in time")
     return {"eventId": payload.event_id, "kind": payload.kind, **outcome}
 

@@ -10,7 +10,7 @@ import boto3
 
 from karmayogi import clock
 from karmayogi.settings import get_settings
-from local import aws
+from local import aws, schedules
 from tests.conftest import ApiClient
 from tests.events.helpers import IST, at, event_body, iso
 
@@ -344,6 +344,13 @@ def test_cancel_tells_every_registrant_once_and_removes_the_schedules(world):
     response = world.client(world.admin).delete(f"/events/{event['id']}")
     assert response.status == 200 and response.json()["status"] == "CANCELLED"
     assert schedule(event["id"], "24h") is None and schedule(event["id"], "1h") is None
+    # The notices go out from the reminder target on a one-time schedule a minute later, not in the request.
+    notice = schedule(event["id"], "cancelled")
+    assert notice is not None and json.loads(notice["Target"]["Input"])["kind"] == "cancelled"
+    assert aws.sent_messages(seated["email"]) == []
+    clock.set_now(clock.now() + timedelta(minutes=1))
+    assert schedules.fire_due() == 1
+    assert schedule(event["id"], "cancelled") is None  # deleted after it ran
     for person in (seated, waiting):
         assert [m["channel"] for m in aws.sent_messages(person["email"])] == ["email"]
         assert [m["channel"] for m in aws.sent_messages(person["mobile"])] == ["sms"]
@@ -351,8 +358,11 @@ def test_cancel_tells_every_registrant_once_and_removes_the_schedules(world):
         notes = world.client(person).get("/me/notifications").json()["items"]
         assert [n["template"] for n in notes] == ["EVENT_CANCELLED"]
 
+    # Cancelling again puts the schedule again (resuming notices not sent): nobody is told twice.
     again = world.client(world.admin).delete(f"/events/{event['id']}")
     assert again.status == 200 and again.json()["status"] == "CANCELLED"
+    clock.set_now(clock.now() + timedelta(minutes=1))
+    assert schedules.fire_due() == 1
     assert len(aws.sent_messages(seated["email"])) == 1
     assert world.client(seated).get(f"/events/{event['id']}").json()["status"] == "CANCELLED"
     assert world.client(seated).get("/events").json()["items"] == []

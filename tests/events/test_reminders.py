@@ -13,6 +13,7 @@ import pytest
 
 from functions.events import reminders, service
 from karmayogi import clock, notifications
+from karmayogi.errors import AppError
 from karmayogi.settings import get_settings
 from local import aws, schedules
 from tests.events.helpers import at, iso
@@ -153,6 +154,7 @@ def test_cancelled_and_started_events_send_nothing(world):
     world.client(world.learner).post(f"/events/{cancelled['id']}/registrations")
     world.client(world.admin).delete(f"/events/{cancelled['id']}")
     assert reminders.handler(payload(cancelled, "24h"), Context())["skipped"] == "NOT_PUBLISHED"
+    assert reminders.handler(payload(cancelled, "cancelled"), Context())["sent"] == 1
     assert [m["subject"] for m in aws.sent_messages(world.learner["email"])] == [f"Cancelled: {cancelled['title']}"]
 
     started = world.create_event(start=at(hours=3))
@@ -161,6 +163,52 @@ def test_cancelled_and_started_events_send_nothing(world):
     clock.set_now(at(hours=4))
     assert reminders.handler(payload(started, "1h"), Context())["skipped"] == "STARTED"
     assert channels(other) == []
+
+
+def test_a_cancellation_whose_write_failed_sends_no_notices(world, monkeypatch):
+    """The "cancelled" schedule is made before the cancellation is written; when the write fails (503),
+    the event stays published and the schedule, when it fires, tells nobody."""
+    from functions.events import repository
+
+    event = world.create_event()
+    world.client(world.learner).post(f"/events/{event['id']}/registrations")
+
+    def throttled(*args, **kwargs):
+        raise AppError(503, "SERVICE_UNAVAILABLE", "throttled", retry_after=1)
+
+    monkeypatch.setattr(repository, "cancel_event", throttled)
+    failed = world.client(world.admin).delete(f"/events/{event['id']}")
+    assert failed.status == 503 and int(failed.headers["Retry-After"]) >= 1
+    monkeypatch.undo()
+    assert world.client(world.learner).get(f"/events/{event['id']}").json()["status"] == "PUBLISHED"
+    assert f"event-{event['id']}-cancelled" in schedule_names()
+    clock.set_now(clock.now() + timedelta(minutes=1))
+    assert schedules.fire_due() == 1
+    assert channels(world.learner) == []
+    assert f"event-{event['id']}-cancelled" not in schedule_names()
+
+
+def test_cancellation_notices_that_fail_are_retried_without_resending(world, monkeypatch):
+    event = world.create_event()
+    world.client(world.learner).post(f"/events/{event['id']}/registrations")
+    real_send_email = notifications.send_email
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("SES is down")
+        real_send_email(*args, **kwargs)
+
+    monkeypatch.setattr(notifications, "send_email", flaky)
+    assert world.client(world.admin).delete(f"/events/{event['id']}").status == 200
+    clock.set_now(clock.now() + timedelta(minutes=1))
+    assert schedules.fire_due() == 0  # the email failed: the schedule stays for Scheduler's retry
+    assert channels(world.learner) == []
+    assert schedules.fire_due() == 1
+    assert channels(world.learner) == ["email", "sms"]
+    notes = world.client(world.learner).get("/me/notifications").json()["items"]
+    assert [n["template"] for n in notes] == ["EVENT_CANCELLED"]
 
 
 def test_a_partial_failure_is_retried_without_resending_what_went_out(world, monkeypatch):
