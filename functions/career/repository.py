@@ -64,6 +64,14 @@ def get_competencies(competency_ids: Iterable[str]) -> dict[str, db.Item]:
     return refcache.competencies(competency_ids)
 
 
+def get_designations_and_competencies(designation_ids: Iterable[str], competency_ids: Iterable[str]
+                                      ) -> tuple[dict[str, db.Item], dict[str, db.Item]]:
+    """Both through the reference cache; what is not cached comes in one BatchGetItem."""
+    competencies, designations, _ = refcache.directory(competency_ids=competency_ids,
+                                                       designation_ids=designation_ids)
+    return designations, competencies
+
+
 def get_designation_requirements(org_id: str, designation_id: str) -> dict[str, int]:
     """What an org requires of a designation, through the reference cache (the same entry the competency
     hub keeps and forgets when it changes the mapping)."""

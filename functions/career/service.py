@@ -113,9 +113,9 @@ def readiness(caller: Caller, target_role: str) -> Readiness:
 
 def list_paths(designation: str | None, limit: int, cursor: str | None) -> PageOf[CareerPath]:
     page = repository.paths_from(designation, limit, cursor) if designation else repository.all_paths(limit, cursor)
-    names = repository.get_designations({r for p in page.items for r in (p["fromRole"], p["toRole"])})
-    competency_names = repository.get_competencies(
-        r["competencyId"] for p in page.items for r in p["requiredCompetencies"])
+    names, competency_names = repository.get_designations_and_competencies(
+        {r for p in page.items for r in (p["fromRole"], p["toRole"])},
+        (r["competencyId"] for p in page.items for r in p["requiredCompetencies"]))
     items = [
         CareerPath(
             from_role=p["fromRole"], from_role_name=(names.get(p["fromRole"]) or {}).get("name"),

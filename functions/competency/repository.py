@@ -119,6 +119,14 @@ def get_designations(designation_ids: Iterable[str]) -> dict[str, db.Item]:
     return refcache.designations(designation_ids)
 
 
+def get_designations_and_competencies(designation_ids: Iterable[str], competency_ids: Iterable[str]
+                                      ) -> tuple[dict[str, db.Item], dict[str, db.Item]]:
+    """Both through the reference cache; what is not cached comes in one BatchGetItem."""
+    competencies, designations, _ = refcache.directory(competency_ids=competency_ids,
+                                                       designation_ids=designation_ids)
+    return designations, competencies
+
+
 def get_org(org_id: str) -> db.Item | None:
     return refcache.org(org_id)
 

@@ -365,9 +365,8 @@ def org_gaps(caller: Caller, org_id: str, limit: int, page_cursor: str | None) -
     page = repository.list_requirements(org_id, limit, page_cursor)
     designation_ids = [item["designationId"] for item in page.items]
     counts = repository.gap_counts(org_id, designation_ids)
-    names = repository.get_designations(designation_ids)
-    competency_names = repository.get_competencies(
-        c for item in page.items for c in (item.get("requirements") or {}))
+    names, competency_names = repository.get_designations_and_competencies(
+        designation_ids, (c for item in page.items for c in (item.get("requirements") or {})))
     items = []
     for item in page.items:
         designation_id = item["designationId"]

@@ -199,3 +199,30 @@ def test_creates_are_idempotent_with_a_key(world):
     retried = client(world.learner).post(url, headers={"Idempotency-Key": "apply-1"})
     assert applied.status == retried.status == 201 and applied.json() == retried.json()
     assert client(world.learner).post(url).status == 409
+
+
+def test_request_budgets_of_applying_reviewing_and_deciding(world):
+    """Issue 8: applying reads the profile and the opening in one request and stores the application with
+    the applicant's in-app notice in one transaction; the review reads the page, then the opening with the
+    applicants' summaries; a decision reads the application and the applicant's profile (the notice's
+    name, the email's address) and writes one transaction."""
+    from collections import Counter
+
+    from tests.competency.support import counting
+
+    clock.set_now(NOW)
+    created = post(world)
+    with counting() as calls:
+        applied = client(world.learner).post(f"/career/openings/{created['id']}/applications")
+    assert applied.status == 201 and calls == Counter({"BatchGetItem": 1, "TransactWriteItems": 1})
+    assert db.get(*keys.unread_counter_key(world.learner["userId"]))["unread"] == 1
+    with counting() as calls:
+        listed = client(world.admin).get(f"/career/openings/{created['id']}/applications")
+    assert listed.status == 200 and calls == Counter({"Query": 1, "BatchGetItem": 1})
+    with counting() as calls:
+        moved = client(world.admin).post(f"/career/applications/{applied.json()['id']}/status",
+                                         {"status": "SHORTLISTED", "version": 1})
+    assert moved.status == 200 and calls == Counter({"GetItem": 2, "TransactWriteItems": 1})
+    assert db.get(*keys.unread_counter_key(world.learner["userId"]))["unread"] == 2
+    assert client(world.other_admin).get(f"/career/openings/{created['id']}/applications").status == 403
+    assert client(world.admin).get("/career/openings/nope/applications").status == 404

@@ -111,3 +111,19 @@ def test_readiness_percent_matches_exact_rational_arithmetic():
             levels = {"a": current[0], "b": current[1]}
             mean = sum(min(Fraction(c, r), Fraction(1)) for c, r in zip(current, required, strict=True)) / 2
             assert readiness_percent(levels, requirements) == int(mean * 100 + Fraction(1, 2)), (levels, requirements)
+
+
+def test_readiness_is_two_requests_on_a_warm_container(world):
+    """Issue 8: the designation, the ladder rung, the competency names and the Live courses come from the
+    container's reference cache; the profile with the competency summary is one request, the completions
+    of the candidate courses another."""
+    from collections import Counter
+
+    from tests.competency.support import counting
+
+    support.live_course("noting-4", "Advanced Noting", [("c-noting-drafting", 4)], 300)
+    first = client(world.learner).get("/me/career/readiness", query={"targetRole": "under-secretary"}).json()
+    with counting() as calls:
+        again = client(world.learner).get("/me/career/readiness", query={"targetRole": "under-secretary"}).json()
+    assert again == first and calls == Counter({"BatchGetItem": 2})
+    assert [c["id"] for c in again["recommendedCourses"]] == ["noting-4"]

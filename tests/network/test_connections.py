@@ -169,3 +169,33 @@ def test_blocking_ends_a_connection_and_a_pending_request(trio):
     assert client(me).get("/connections", query={"status": "received"}).json()["items"] == []
     assert client(requester).get("/connections", query={"status": "pending"}).json()["items"] == []
     assert client(me).get(f"/people/{me['userId']}").json()["connectionCount"] == 0
+
+
+def test_request_budgets_of_profiles_connections_and_blocks(person):
+    """Issue 8: a public profile is one request; a connection request reads only the caller's name (an
+    existing edge refuses the transaction, and only then is read to say which); accepting reads the
+    connection with the caller's name in one consistent request; a block reads the edge it may end."""
+    from collections import Counter
+
+    from tests.competency.support import counting
+
+    asha, ravi = person("Asha Verma"), person("Ravi Kumar")
+    client(asha).get(f"/people/{ravi['userId']}")  # the org name, cached
+    with counting() as calls:
+        assert client(asha).get(f"/people/{ravi['userId']}").status == 200
+    assert calls == Counter({"BatchGetItem": 1})
+    with counting() as calls:
+        requested = client(asha).post("/connections", {"userId": ravi["userId"]})
+    assert requested.status == 201 and calls == Counter({"GetItem": 1, "TransactWriteItems": 1})
+    assert _code(client(asha).post("/connections", {"userId": ravi["userId"]})) == (409, "REQUEST_PENDING")
+    assert _code(client(ravi).post("/connections", {"userId": asha["userId"]})) == (409, "REQUEST_PENDING")
+    with counting() as calls:
+        accepted = client(ravi).post(f"/connections/{requested.json()['connectionId']}/accept")
+    assert accepted.status == 200 and calls == Counter({"BatchGetItem": 1, "TransactWriteItems": 1})
+    assert _notifications(asha["userId"]) == ["CONNECTION_ACCEPTED"]
+    assert _code(client(asha).post("/connections", {"userId": ravi["userId"]})) == (409, "ALREADY_CONNECTED")
+    with counting() as calls:
+        assert client(asha).post(f"/people/{ravi['userId']}/block").status == 200
+    assert calls == Counter({"GetItem": 1, "TransactWriteItems": 1})
+    assert _code(client(asha).post("/people/nobody/block")) == (404, "NOT_FOUND")
+    assert _code(client(asha).post(f"/people/{ravi['userId']}/block")) == (409, "ALREADY_BLOCKED")
