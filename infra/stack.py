@@ -25,6 +25,7 @@ from infra.constructs import (
     Table,
     Workflows,
 )
+from infra.constructs.expiry import NotificationExpiry
 from infra.constructs.nag import acknowledge
 from infra.constructs.web import WebClient
 
@@ -94,6 +95,10 @@ class KarmayogiStack(Stack):
 
         self.schedules = Schedules(self, "Schedules", defaults=defaults)
         self.workflows = Workflows(self, "Workflows", defaults=defaults)
+        self.notification_expiry = NotificationExpiry(
+            self, "NotificationExpiry", defaults=defaults, table=self.table,
+            dead_letter_queue=self.schedules.dead_letter_queue,
+        )
 
         self.hubs: dict[str, HubFunction] = {}
         for hub in definitions.HUBS:
@@ -149,6 +154,7 @@ class KarmayogiStack(Stack):
             *self.hubs.values(),
             self.workflows.enrolment_task,
             self.schedules.reminder,
+            self.notification_expiry.expiry,
         ]
 
     def _hub_environment(self, hub: str) -> dict[str, str]:

@@ -36,5 +36,8 @@ class Table(Construct):
             deletion_protection=True,
             removal_policy=RemovalPolicy.RETAIN,
             time_to_live_attribute=definitions.TTL_ATTRIBUTE,
+            # Old images of changed items: the notification-expiry consumer (infra/constructs/expiry.py)
+            # needs what the TTL deleted.
+            dynamo_stream=dynamodb.StreamViewType.OLD_IMAGE,
             encryption=dynamodb.TableEncryptionV2.dynamo_owned_key(),
         )

@@ -38,6 +38,7 @@ HANDLERS = {
     **{hub: f"functions.{hub}.handler.handler" for hub in HUBS},
     "learning-workflow": "functions.learning.workflow.handler",
     "events-reminders": "functions.events.reminders.handler",
+    "events-expiry": "functions.events.expiry.handler",
 }
 
 
@@ -151,6 +152,25 @@ def test_the_token_trigger_puts_the_immutable_org_into_access_tokens(dev):
     assert [p["Principal"] for p in permissions] == ["cognito-idp.amazonaws.com"]
 
 
+def test_unread_notifications_the_ttl_deletes_reach_the_expiry_function_only(dev):
+    """The table streams old images; one event source mapping feeds the expiry function, filtered to TTL
+    removals of unread notifications, with partial batch failures, bisection and the dead-letter queue."""
+    table = only(dev.resources("AWS::DynamoDB::GlobalTable"))["Properties"]
+    assert table["StreamSpecification"] == {"StreamViewType": "OLD_IMAGE"}
+    mapping = only(dev.resources("AWS::Lambda::EventSourceMapping"))["Properties"]
+    ids = function_logical_ids(dev.template_json, "dev")
+    assert mapping["FunctionName"] == {"Ref": ids["events-expiry"]}
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert mapping["BisectBatchOnFunctionError"] is True and mapping["MaximumRetryAttempts"] == 5
+    assert "OnFailure" in mapping["DestinationConfig"]
+    [pattern] = [json.loads(f["Pattern"]) for f in mapping["FilterCriteria"]["Filters"]]
+    assert pattern == {
+        "eventName": ["REMOVE"],
+        "userIdentity": {"type": ["Service"], "principalId": ["dynamodb.amazonaws.com"]},
+        "dynamodb": {"OldImage": {"SK": {"S": [{"prefix": "NOTIF#"}]}, "GSI1PK": {"S": [{"exists": True}]}}},
+    }
+
+
 def test_environment_names_are_read_by_settings(dev):
     """Every variable the stack sets for the shared settings is one settings.py reads (no typos)."""
     read = set(re.findall(r'env\.get\(\s*"([A-Z_]+)"', SETTINGS_FILE.read_text()))
@@ -169,14 +189,15 @@ def test_function_assets_hold_only_their_hub(dev):
     (the auth function also carries docs/openapi.json, which it serves)."""
     functions = dev.resources("AWS::Lambda::Function")
     manifest = json.loads((dev.outdir / f"{dev.stack.artifact_id}.assets.json").read_text())
-    hub_of = {**{hub: hub for hub in HUBS}, "learning-workflow": "learning", "events-reminders": "events"}
-    for name, logical_id in function_logical_ids(dev.template_json, "dev").items():
+    hub_of = {**{hub: hub for hub in HUBS}, "learning-workflow": "learning", "events-reminders": "events",
+              "events-expiry": "events", "token-claims": "auth"}
+    for name, logical_id in function_logical_ids(dev.template_json, "dev", triggers=True).items():
         asset_hash = functions[logical_id]["Properties"]["Code"]["S3Key"].removesuffix(".zip")
         root = dev.outdir / manifest["files"][asset_hash]["source"]["path"]
         files = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
         assert files, f"{name}: empty asset"
         hub = hub_of[name]
-        served = {"docs/openapi.json"} if name == "auth" else set()  # the auth hub serves GET /openapi.json
+        served = {"docs/openapi.json"} if hub == "auth" else set()  # the auth hub serves GET /openapi.json (its trigger shares the asset)
         strays = [
             f for f in files
             if f != "functions/__init__.py" and not f.startswith(f"functions/{hub}/") and f not in served

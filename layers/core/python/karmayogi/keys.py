@@ -150,6 +150,12 @@ def unread_counter_key(user_id: str) -> tuple[str, str]:
     return user_pk(user_id), "NOTIFCOUNT"
 
 
+def expired_unread_marker_key(user_id: str, notification_id: str) -> tuple[str, str]:
+    """Marks that an unread notification's expiry was taken off the unread counter (at most once, however
+    often the stream delivers the removal)."""
+    return user_pk(user_id), f"NOTIFEXPIRED#{notification_id}"
+
+
 NOTIFICATION_SK_PREFIX = "NOTIF#"
 
 
@@ -547,10 +553,11 @@ def event_key(event_id: str) -> tuple[str, str]:
     return f"EVENT#{event_id}", "META"
 
 
-def events_month_gsi(month: str, org_id: str | None = None) -> str:
-    """GSI1PK of a published event: the events starting in a UTC month (`YYYY-MM`), one partition for
-    events open to everyone and one per organiser org for org-only events (GSI1SK = `<start UTC>#<id>`)."""
-    return f"EVENTS#{month}" if org_id is None else f"EVENTS#{month}#ORG#{org_id}"
+def events_listing_gsi(org_id: str | None = None) -> str:
+    """GSI1PK of a published event: one partition for the events open to everyone and one per organiser
+    org for org-only events, by start (GSI1SK = `<start UTC>#<id>`), so that any time window is one
+    range query per partition."""
+    return "EVENTS#ALL" if org_id is None else f"EVENTS#ORG#{org_id}"
 
 
 def event_start_sk(start_utc: str, event_id: str) -> str:

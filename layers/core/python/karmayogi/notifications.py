@@ -8,11 +8,14 @@ from collections.abc import Callable
 from typing import Any
 
 from karmayogi import clock, db, keys
+from karmayogi.errors import AppError
 from karmayogi.observability import logger
 from karmayogi.settings import get_settings
 from karmayogi.templates import render
 
 IN_APP_TTL_SECONDS = 90 * 24 * 3600
+# A stream record is retried for at most a day (the event source's maximum record age): markers outlive it.
+EXPIRED_MARKER_TTL_SECONDS = 2 * 24 * 3600
 
 _ses: Any = None
 _sns: Any = None
@@ -97,6 +100,28 @@ def in_app_ops(user_id: str, template: str, params: dict[str, Any], link: str | 
         db.update_op(counter_pk, counter_sk, "ADD unread :one SET entityType = :type",
                      values={":one": 1, ":type": "UnreadCounter"}),
     ]
+
+
+def forget_expired_unread(user_id: str, notification_id: str) -> bool:
+    """An unread notification was deleted by the table's TTL: take it off the unread counter, once.
+
+    One transaction: a marker that this expiry was counted (so a redelivered stream record changes nothing)
+    and the decrement, conditioned on the counter being positive. False when there was nothing to do."""
+    marker_pk, marker_sk = keys.expired_unread_marker_key(user_id, notification_id)
+    counter_pk, counter_sk = keys.unread_counter_key(user_id)
+    marker = {"PK": marker_pk, "SK": marker_sk, "entityType": "ExpiredUnreadMarker",
+              "expiresAt": int(clock.now().timestamp()) + EXPIRED_MARKER_TTL_SECONDS}
+    try:
+        db.transact([
+            db.put_op(marker, condition="attribute_not_exists(PK)"),
+            db.update_op(counter_pk, counter_sk, "ADD unread :minus", condition="unread > :zero",
+                         values={":minus": -1, ":zero": 0}),
+        ])
+    except AppError as error:
+        if error.status == 409:  # counted already, or the counter is at zero
+            return False
+        raise
+    return True
 
 
 def notify_in_app(user_id: str, template: str, params: dict[str, Any], link: str | None = None) -> None:
