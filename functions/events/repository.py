@@ -27,20 +27,11 @@ DELIVERY_LEASE_SECONDS = 300
 DELIVERY_MARKER_TTL_SECONDS = 60 * 24 * 3600
 
 
-def _month(iso: str) -> str:
-    return iso[:7]
-
-
-def _next_month(month: str) -> str:
-    year, number = int(month[:4]), int(month[5:7])
-    return f"{year + number // 12:04d}-{number % 12 + 1:02d}"
-
-
 def listing_keys(event: db.Item) -> dict[str, str]:
-    """GSI1 keys of a published event: its month's partition for everyone or for its org only."""
+    """GSI1 keys of a published event: the partition for everyone or for its org only, by start."""
     org = event["orgId"] if event["audience"] == "org" else None
     return {
-        "GSI1PK": keys.events_month_gsi(_month(event["startTime"]), org),
+        "GSI1PK": keys.events_listing_gsi(org),
         "GSI1SK": keys.event_start_sk(event["startTime"], event["id"]),
     }
 
@@ -97,15 +88,15 @@ def list_published(
     org_id: str | None, low: str, high: str, ends_after: str, *, after: str | None, limit: int, scope: str
 ) -> db.Page:
     """Published events starting in [low, high) (UTC ISO) and ending after `ends_after`, by start time,
-    after the sort key `after` (from a cursor): for each UTC month from low to high, the month's
-    partition for everyone merged with the caller's org's partition. The next cursor holds the window and
-    the sort key of the last event returned (signed, bound to `scope`)."""
+    after the sort key `after` (from a cursor): one range query on the partition for everyone merged with
+    one on the caller's org's partition (more only when events ending before `ends_after` left the page
+    short). The next cursor holds the window and the sort key of the last event returned (signed, bound to
+    `scope`)."""
     # every sort key after `after` (ids have no character below a space)
     position = after + " " if after else low
     results: list[db.Item] = []
-    month = _month(position)
-    while month <= _month(high) and len(results) < limit:
-        partitions = [keys.events_month_gsi(month)] + ([keys.events_month_gsi(month, org_id)] if org_id else [])
+    partitions = [keys.events_listing_gsi()] + ([keys.events_listing_gsi(org_id)] if org_id else [])
+    while len(results) < limit:
         need = limit - len(results)
         streams = [_window(pk, position, high, need) for pk in partitions]
         merged = sorted((item for items, _ in streams for item in items), key=lambda i: i["GSI1SK"])
@@ -121,7 +112,7 @@ def list_published(
             if item["endTime"] > ends_after:
                 results.append(item)
         if boundary is None and taken == len(eligible):
-            month = _next_month(month)  # this month is exhausted
+            break  # every partition is exhausted
     more = len(results) >= limit
     next_cursor = (cursor_codec.encode({"after": position[:-1], "w": [low, high, ends_after]}, scope)
                    if more and position != low else None)
@@ -156,6 +147,34 @@ def cancel_event(event_id: str, now: str) -> db.Item:
 
 def get_registration(event_id: str, user_id: str, consistent: bool = True) -> db.Item | None:
     return db.get(*keys.event_registration_key(event_id, user_id), consistent=consistent)
+
+
+def get_event_and_registration(event_id: str, user_id: str, consistent: bool = False
+                               ) -> tuple[db.Item | None, db.Item | None]:
+    """An event and the user's registration for it, in one BatchGetItem."""
+    event_key, registration_key = keys.event_key(event_id), keys.event_registration_key(event_id, user_id)
+    found = {(i["PK"], i["SK"]): i for i in db.batch_get([event_key, registration_key], consistent=consistent)}
+    return found.get(event_key), found.get(registration_key)
+
+
+def attendance_state(event_id: str, user_ids: Sequence[str]
+                     ) -> tuple[db.Item | None, dict[str, db.Item], dict[str, db.Item]]:
+    """For recording attendance, in one consistent BatchGetItem (per 100 keys): the event, the
+    registrations of `user_ids` (by user) and their profiles (by user)."""
+    event_key = keys.event_key(event_id)
+    wanted = [event_key, *(keys.event_registration_key(event_id, u) for u in user_ids),
+              *((keys.user_pk(u), keys.PROFILE_SK) for u in user_ids)]
+    event: db.Item | None = None
+    registrations: dict[str, db.Item] = {}
+    people: dict[str, db.Item] = {}
+    for item in db.batch_get(wanted, consistent=True):
+        if (item["PK"], item["SK"]) == event_key:
+            event = item
+        elif item["SK"] == keys.PROFILE_SK:
+            people[item["userId"]] = item
+        else:
+            registrations[item["userId"]] = item
+    return event, registrations, people
 
 
 def get_registrations(event_id: str, user_ids: Sequence[str]) -> dict[str, db.Item]:

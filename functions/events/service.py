@@ -108,7 +108,12 @@ def _visible_event(caller: Caller, event_id: str, consistent: bool = False) -> d
 def _managed_event(caller: Caller, event_id: str) -> db.Item:
     """The event, for its organiser org's MDO_ADMIN (or an SPV_ADMIN): 404 for those who cannot see it,
     403 for those who can see but not manage it."""
-    item = _visible_event(caller, event_id, consistent=True)
+    return _managed(caller, repository.get_event(event_id, consistent=True))
+
+
+def _managed(caller: Caller, item: db.Item | None) -> db.Item:
+    if item is None or not _can_see(caller, item):
+        raise not_found("The event")
     if not _can_manage(caller, item):
         raise forbidden("Only an MDO admin of the organising organisation can do this")
     return item
@@ -241,8 +246,9 @@ def publish_event(caller: Caller, event_id: str) -> Event:
 
 
 def get_event(caller: Caller, event_id: str) -> Event:
-    item = _visible_event(caller, event_id)
-    registration = repository.get_registration(event_id, caller.user_id, consistent=False)
+    item, registration = repository.get_event_and_registration(event_id, caller.user_id)
+    if item is None or not _can_see(caller, item):
+        raise not_found("The event")
     return _view(item, registration["status"] if registration else None)
 
 
@@ -250,7 +256,7 @@ def list_events(caller: Caller, start: str | None, end: str | None, limit: int, 
                 ) -> PageOf[Event]:
     """Published events overlapping [from, to), by start time. Default: the next 90 days from now. A
     cursor carries its window: later pages need not repeat from/to (if they do, they must match)."""
-    org_id = caller.profile.get("orgId") if _has_profile(caller) else None
+    org_id = _org_of(caller)
     scope = f"events:{org_id}"
     after = None
     if cursor:
@@ -272,12 +278,12 @@ def list_events(caller: Caller, start: str | None, end: str | None, limit: int, 
     return PageOf[Event](items=[_view(i) for i in page.items], next_cursor=page.next_cursor)
 
 
-def _has_profile(caller: Caller) -> bool:
+def _org_of(caller: Caller) -> str | None:
+    """The caller's org (from the token; a caller with neither the claim nor a profile has none)."""
     try:
-        caller.profile  # noqa: B018 - loads it once
+        return caller.org_id
     except AppError:
-        return False
-    return True
+        return None
 
 
 _TIME_FIELDS = ("start_time", "end_time")
@@ -333,8 +339,8 @@ def update_event(caller: Caller, event_id: str, request: EventUpdate) -> Event:
             if current is not None:
                 _schedule_reminders(current, existing=True)
         raise
-    if "capacity" in changes and changes["capacity"] > item["capacity"]:
-        _fill_free_seats(updated)
+    grown = "capacity" in changes and changes["capacity"] > item["capacity"]
+    if grown and updated.get("waitlistCount", 0) > 0 and _fill_free_seats(updated):
         updated = repository.get_event(event_id, consistent=True) or updated
     logger.info("event updated", extra={"eventId": event_id, "rescheduled": moved})
     return _view(updated)
@@ -400,14 +406,17 @@ def register(caller: Caller, event_id: str) -> Registration:
 def cancel_registration(caller: Caller, event_id: str) -> RegistrationCancelled:
     """Give up a seat or a waitlist place; a seat passes to the first waitlisted in the same transaction."""
     for _ in range(RETRIES):
-        item = _visible_event(caller, event_id, consistent=True)
-        registration = repository.get_registration(event_id, caller.user_id)
+        item, registration = repository.get_event_and_registration(event_id, caller.user_id, consistent=True)
+        if item is None or not _can_see(caller, item):
+            raise not_found("The event")
         if registration is None:
             raise not_found("Your registration", code="NOT_REGISTERED")
         if clock.parse_iso(item["startTime"]) <= clock.now():
             raise conflict("REGISTRATION_CLOSED", "Registrations cannot change after the event started")
         promote = None
-        if registration["status"] == repository.REGISTERED and item["status"] == repository.PUBLISHED:
+        # (with nobody waiting, the transaction's condition waitlistCount = 0 catches a newcomer: re-read)
+        if (registration["status"] == repository.REGISTERED and item["status"] == repository.PUBLISHED
+                and item.get("waitlistCount", 0) > 0):
             promote = repository.first_waitlisted(event_id)
         notice = ("EVENT_WAITLIST_PROMOTED", _message_params(item), _link(event_id))
         try:
@@ -423,22 +432,26 @@ def cancel_registration(caller: Caller, event_id: str) -> RegistrationCancelled:
     raise AppError(503, "SERVICE_UNAVAILABLE", "The event is busy; retry shortly", retry_after=1)
 
 
-def _fill_free_seats(item: db.Item) -> None:
-    """After a capacity increase: the first waitlisted take the new seats, one transaction each."""
+def _fill_free_seats(item: db.Item) -> int:
+    """After a capacity increase: the first waitlisted take the new seats, one transaction each.
+    Returns how many were promoted."""
     free = item["capacity"] - item.get("registeredCount", 0)
+    promoted = 0
     while free > 0:
         place = repository.first_waitlisted(item["id"])
         if place is None:
-            return
+            return promoted
         try:
             repository.promote_into_free_seat(item["id"], place, clock.now_iso(),
                                               ("EVENT_WAITLIST_PROMOTED", _message_params(item), _link(item["id"])))
         except AppError as error:
             if error.code == "RETRY":
-                return
+                return promoted
             raise
         _tell_promoted(item, place["userId"])
         free -= 1
+        promoted += 1
+    return promoted
 
 
 def _tell_promoted(item: db.Item, user_id: str) -> None:
@@ -468,14 +481,13 @@ def my_events(caller: Caller, limit: int, cursor: str | None) -> PageOf[MyEvent]
 
 def record_attendance(caller: Caller, event_id: str, request: AttendanceRequest) -> AttendanceResult:
     """EVENT_ATTENDED karma, once per registered attendee; the others are reported as skipped."""
-    item = _managed_event(caller, event_id)
+    found, registrations, people = repository.attendance_state(event_id, request.user_ids)
+    item = _managed(caller, found)
     if item["status"] != repository.PUBLISHED:
         raise conflict("EVENT_NOT_PUBLISHED" if item["status"] == repository.DRAFT else "EVENT_CANCELLED",
                        "Attendance is recorded only for a published event")
     if clock.parse_iso(item["startTime"]) > clock.now():
         raise conflict("EVENT_NOT_STARTED", "Attendance can be recorded once the event has started")
-    registrations = repository.get_registrations(event_id, request.user_ids)
-    people = profiles.get_profiles([u for u in request.user_ids if u in registrations])
     credited: list[str] = []
     skipped: list[Skipped] = []
     now = clock.now_iso()
