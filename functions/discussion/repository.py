@@ -147,6 +147,24 @@ def get_member(community_id: str, user_id: str) -> Item | None:
     return db.get(*keys.community_member_key(community_id, user_id), consistent=True)
 
 
+ItemKey = tuple[str, str]
+
+
+def community_state(community_id: str, user_id: str, extra: Sequence[ItemKey] = ()) -> tuple[Item | None, Item | None,
+                                                                                        dict[ItemKey, Item]]:
+    """The community, the user's membership (None if not a member) and any `extra` items the request
+    needs (an invitation, a profile, a bookmark …), in one consistent BatchGetItem; the third value
+    maps each key found to its item."""
+    community_key = keys.community_key(community_id)
+    member_key = keys.community_member_key(community_id, user_id)
+    found = {(i["PK"], i["SK"]): i for i in db.batch_get([community_key, member_key, *extra], consistent=True)}
+    return found.get(community_key), found.get(member_key), found
+
+
+def profile_key(user_id: str) -> ItemKey:
+    return keys.user_pk(user_id), keys.PROFILE_SK
+
+
 def get_invitation(community_id: str, user_id: str) -> Item | None:
     return db.get(*keys.community_invitation_key(community_id, user_id), consistent=True)
 

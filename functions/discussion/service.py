@@ -89,9 +89,23 @@ def _community(community_id: str) -> Item:
     return community
 
 
-def _access(caller: Caller, community: Item) -> Access:
-    member = repository.get_member(community["id"], caller.user_id)
-    return Access(community, member, _is_moderator(caller, community, member))
+def _access_to(caller: Caller, community_id: str, extra: tuple[repository.ItemKey, ...] = ()
+               ) -> tuple[Access, dict[repository.ItemKey, Item]]:
+    """The caller's access to a community (404 when there is none) and the `extra` items found, read
+    together in one request."""
+    community, member, found = repository.community_state(community_id, caller.user_id, extra)
+    if community is None:
+        raise not_found("The community")
+    return Access(community, member, _is_moderator(caller, community, member)), found
+
+
+def _caller_name(caller: Caller, found: dict[repository.ItemKey, Item]) -> str | None:
+    """The caller's name from a profile read with the request's other items (403 without a profile)."""
+    profile = found.get(repository.profile_key(caller.user_id))
+    if profile is None:
+        raise forbidden("Your account has no profile yet", code="PROFILE_MISSING")
+    name = profile.get("name")
+    return str(name) if name is not None else None
 
 
 def _require_reader(access: Access) -> None:
@@ -109,19 +123,27 @@ def _require_moderator(access: Access) -> None:
         raise forbidden("Only a moderator of this community can do this", code="NOT_A_MODERATOR")
 
 
-def _load_post(caller: Caller, post_id: str, *, allow_hidden_for_author: bool = False) -> tuple[Item, Access]:
+def _load_post(caller: Caller, post_id: str, *, allow_hidden_for_author: bool = False,
+               extra: tuple[repository.ItemKey, ...] = ()) -> tuple[Item, Access]:
     """A live post the caller can see, with the caller's access to its community. Deleted posts are
     gone for everyone; hidden posts exist only for moderators (and, for deleting, their author)."""
+    post, access, _ = _load_post_with(caller, post_id, allow_hidden_for_author=allow_hidden_for_author, extra=extra)
+    return post, access
+
+
+def _load_post_with(caller: Caller, post_id: str, *, allow_hidden_for_author: bool = False,
+                    extra: tuple[repository.ItemKey, ...] = ()) -> tuple[Item, Access, dict[repository.ItemKey, Item]]:
+    """`_load_post`, and the `extra` items read with the community and the membership."""
     post = repository.get_post(post_id, consistent=True)
     if post is None or post.get("deleted"):
         raise not_found("The post")
-    access = _access(caller, _community(post["communityId"]))
+    access, found = _access_to(caller, post["communityId"], extra)
     _require_reader(access)
     if post.get("hidden") and not access.moderator and not (
         allow_hidden_for_author and post["authorId"] == caller.user_id
     ):
         raise not_found("The post")
-    return post, access
+    return post, access, found
 
 
 def _once(caller: Caller, route: str, key: str | None, model: type[M], create: Callable[[], M]) -> M:
@@ -177,14 +199,15 @@ def get_community(caller: Caller, community_id: str) -> Community:
 
 def join(caller: Caller, community_id: str) -> Membership:
     """Open communities: anyone. Private ones: the invited (the invitation is used up) and moderators."""
-    community = _community(community_id)
-    access = _access(caller, community)
+    invitation_key = keys.community_invitation_key(community_id, caller.user_id)
+    access, found = _access_to(caller, community_id, (invitation_key,))
+    community = access.community
     if access.is_member:
         raise conflict("ALREADY_MEMBER", "You are a member of this community already")
     role = "MODERATOR" if access.moderator else "MEMBER"
     with_invitation = False
     if community["visibility"] == "private" and not access.moderator:
-        if repository.get_invitation(community_id, caller.user_id) is None:
+        if invitation_key not in found:
             raise forbidden("This community is private: join it by invitation", code="NOT_INVITED")
         with_invitation = True
     member = repository.member_item(community_id, caller.user_id, role, clock.now_iso())
@@ -198,17 +221,17 @@ def leave(caller: Caller, community_id: str) -> None:
 
 
 def invite(caller: Caller, community_id: str, user_id: str) -> Invitation:
-    community = _community(community_id)
-    access = _access(caller, community)
+    access, found = _access_to(caller, community_id,
+                               (repository.profile_key(user_id), repository.profile_key(caller.user_id)))
+    community = access.community
     _require_moderator(access)
     if community["visibility"] != "private":
         raise conflict("COMMUNITY_OPEN", "Anyone can join an open community; invitations are for private ones")
-    invitee = repository.get_profile(user_id)
-    if invitee is None:
+    if repository.profile_key(user_id) not in found:
         raise not_found("The user")
     log = repository.log_item(community_id, "INVITE", caller.user_id, target_user_id=user_id)
     notify = repository.notify_ops(user_id, "COMMUNITY_INVITATION",
-                                   {"name": caller.profile.get("name", ""), "community": community["name"]},
+                                   {"name": _caller_name(caller, found) or "", "community": community["name"]},
                                    link=f"/communities/{community_id}")
     item = repository.invite(community_id, user_id, caller.user_id, log, notify)
     logger.info("community invitation", extra={"communityId": community_id, "userId": user_id})
@@ -216,7 +239,7 @@ def invite(caller: Caller, community_id: str, user_id: str) -> Invitation:
 
 
 def moderation_log(caller: Caller, community_id: str, limit: int, cursor: str | None) -> PageOf[ModerationLogEntry]:
-    access = _access(caller, _community(community_id))
+    access, _ = _access_to(caller, community_id)
     _require_moderator(access)
     page = repository.moderation_log(community_id, limit, cursor)
     return PageOf[ModerationLogEntry](items=[ModerationLogEntry.model_validate(i) for i in page.items],
@@ -236,7 +259,7 @@ def _reply(item: Item, votes: dict[str, int] | None = None) -> Reply:
 
 def create_topic(caller: Caller, community_id: str, request: TopicCreate,
                  idempotency_key: str | None) -> Topic:
-    access = _access(caller, _community(community_id))
+    access, found = _access_to(caller, community_id, (repository.profile_key(caller.user_id),))
     _require_member(access)
 
     def create() -> Topic:
@@ -244,7 +267,7 @@ def create_topic(caller: Caller, community_id: str, request: TopicCreate,
         rank = ranking.hot_rank(0, int(now.timestamp()))
         topic = repository.topic_item(
             topic_id=keys.new_id(), community_id=community_id, title=request.title, body=request.body,
-            tags=request.tags, author_id=caller.user_id, author_name=caller.profile.get("name"), now=now,
+            tags=request.tags, author_id=caller.user_id, author_name=_caller_name(caller, found), now=now,
             rank=rank)
         rate_op, rate_error = repository.rate_limit_op(caller.user_id, "POSTS", POSTS_PER_HOUR)
         repository.create_topic(topic, rate_op, rate_error)
@@ -256,7 +279,7 @@ def create_topic(caller: Caller, community_id: str, request: TopicCreate,
 
 def list_topics(caller: Caller, community_id: str, tag: str | None, sort: str, limit: int,
                 cursor: str | None) -> PageOf[Topic]:
-    access = _access(caller, _community(community_id))
+    access, _ = _access_to(caller, community_id)
     _require_reader(access)
     if tag is not None:
         try:
@@ -290,13 +313,13 @@ def get_topic(caller: Caller, topic_id: str, limit: int, cursor: str | None) -> 
 
 
 def create_reply(caller: Caller, topic_id: str, request: ReplyCreate, idempotency_key: str | None) -> Reply:
-    topic, access = _load_post(caller, topic_id)
+    topic, access, found = _load_post_with(caller, topic_id, extra=(repository.profile_key(caller.user_id),))
     if topic["kind"] != "topic":
         raise not_found("The topic")
     _require_member(access)
 
     def create() -> Reply:
-        name = caller.profile.get("name")
+        name = _caller_name(caller, found)
         reply = repository.reply_item(reply_id=keys.new_id(), topic=topic, body=request.body,
                                       author_id=caller.user_id, author_name=name, now=clock.now())
         rate_op, rate_error = repository.rate_limit_op(caller.user_id, "POSTS", POSTS_PER_HOUR)
@@ -356,7 +379,7 @@ def _votable(caller: Caller, post: Item | None) -> Item:
     if post is None or post.get("deleted"):
         raise not_found("The post")
     if post.get("hidden") or post["authorId"] == caller.user_id:
-        access = _access(caller, _community(post["communityId"]))
+        access, _ = _access_to(caller, post["communityId"])
         _require_reader(access)
         if post.get("hidden") and not access.moderator:
             raise not_found("The post")
@@ -426,8 +449,9 @@ def _repair_rank_quietly(post_id: str) -> None:
 
 def bookmark(caller: Caller, post_id: str, wanted: bool | None) -> BookmarkResult:
     """`wanted` sets the bookmark (idempotent); None toggles it."""
-    post, _ = _load_post(caller, post_id)
-    current = repository.get_bookmark(caller.user_id, post_id) is not None
+    mark_key = keys.bookmark_key(caller.user_id, post_id)
+    post, _, found = _load_post_with(caller, post_id, extra=(mark_key,))
+    current = mark_key in found
     target = (not current) if wanted is None else wanted
     if target and not current:
         repository.put_bookmark(caller.user_id, post)
@@ -460,12 +484,13 @@ def _post_title(post: Item) -> str:
 def report(caller: Caller, post_id: str, reason: str) -> ReportResult:
     """One report per reporter; the AUTO_HIDE_REPORTS-th distinct reporter hides the post in the same
     transaction that records the report (with the audit entries and the author's notification)."""
-    post, _ = _load_post(caller, post_id)
+    report_key = keys.post_report_key(post_id, caller.user_id)
+    post, _, found = _load_post_with(caller, post_id, extra=(report_key,))
     if post["authorId"] == caller.user_id:
         raise forbidden("You cannot report your own post", code="OWN_POST")
     already = ReportResult(post_id=post_id, already_reported=True)
     for attempt in range(REPORT_ATTEMPTS):
-        if repository.has_reported(post_id, caller.user_id):
+        if (report_key in found) if attempt == 0 else repository.has_reported(post_id, caller.user_id):
             return already
         count = int(post.get("reportCount") or 0)
         hide = count + 1 == AUTO_HIDE_REPORTS and not post.get("hidden")
@@ -500,7 +525,7 @@ def set_hidden(caller: Caller, post_id: str, hidden: bool, reason: str | None) -
     post = repository.get_post(post_id, consistent=True)
     if post is None or post.get("deleted"):
         raise not_found("The post")
-    access = _access(caller, _community(post["communityId"]))
+    access, _ = _access_to(caller, post["communityId"])
     _require_moderator(access)
     action = "HIDE" if hidden else "RESTORE"
     extra = [repository.put_log_op(repository.log_item(post["communityId"], action, caller.user_id,
