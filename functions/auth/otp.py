@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -61,9 +63,18 @@ def _seconds_until(now: datetime, end: datetime) -> int:
     return max(1, int((end - now).total_seconds() + 0.999))
 
 
-def reserve_sends(addresses: list[str]) -> None:
-    """Count one message to each address in the current hour and day; 429 SEND_LIMIT_EXCEEDED with
-    Retry-After (when the full window ends) if any address is at a limit, and then nothing is counted."""
+@dataclass(frozen=True)
+class SendQuota:
+    """One message counted against each address's hourly and daily limit: the transaction operations
+    and the 429 SEND_LIMIT_EXCEEDED (with Retry-After until the full window ends) for a failed one."""
+
+    operations: list[db.Item]
+    exceeded: Callable[[int], AppError]
+
+
+def send_quota(addresses: list[str]) -> SendQuota:
+    """The counting of one message to each address, to run in the transaction that stores the codes:
+    if any address is at a limit, nothing is counted and nothing is stored."""
     windows = _windows(clock.now())
     counters = [(address, window, limit, expires) for address in addresses for window, limit, _, expires in windows]
 
@@ -74,7 +85,13 @@ def reserve_sends(addresses: list[str]) -> None:
             "SEND_LIMIT_EXCEEDED", f"At most {limit} codes per {period} may be sent to one address", retry_after
         )
 
-    repository.consume_send_quota(counters, exceeded)
+    return SendQuota(repository.send_quota_ops(counters), exceeded)
+
+
+def reserve_sends(addresses: list[str]) -> None:
+    """Count one message to each address in the current hour and day on its own (429 when at a limit)."""
+    quota = send_quota(addresses)
+    db.transact(quota.operations, on_condition_failed=quota.exceeded)
 
 
 # ---- issuing and checking codes -------------------------------------------------------------------------
@@ -114,11 +131,15 @@ def issue(
     *,
     email: str | None = None,
     mobile: str | None = None,
+    quota_for: list[str] | None = None,
 ) -> None:
     """Replace the live code of (purpose, subject, channel) with a new one and send it. `channel` is
-    the channel name the code is checked under; `email`/`mobile` say where it goes."""
+    the channel name the code is checked under; `email`/`mobile` say where it goes. With `quota_for`, the
+    message is counted against those addresses' send limits in the same transaction that stores the code
+    (429 and nothing stored when at a limit)."""
     code, item = prepare(purpose, subject_id, channel, address)
-    repository.put_otp(item)
+    quota = send_quota(quota_for) if quota_for else None
+    repository.put_otp(item, quota.operations if quota else [], quota.exceeded if quota else None)
     deliver(purpose, code, language, email=email, mobile=mobile)
     logger.info("otp issued", extra={"purpose": purpose, "subjectId": subject_id, "channel": channel})
 
@@ -131,7 +152,11 @@ def check(purpose: Purpose, subject_id: str, channel: str, code: str) -> db.Item
     """The live code item when `code` is right (the caller consumes it with `repository.consume_otp_op`
     in the transaction the code authorises). Wrong: 400 OTP_INVALID and one try counted; the fourth
     try at one code: 429 OTP_LOCKED; past 15 minutes or never sent: 400 OTP_EXPIRED."""
-    otp = repository.get_otp(purpose, subject_id, channel)
+    return check_read(purpose, subject_id, channel, code, repository.get_otp(purpose, subject_id, channel))
+
+
+def check_read(purpose: Purpose, subject_id: str, channel: str, code: str, otp: db.Item | None) -> db.Item:
+    """`check` for a code item read already (strongly consistent, with what the code authorises)."""
     now = clock.epoch_seconds()
     if otp is None or int(otp["expiresAt"]) <= now:
         raise expired()

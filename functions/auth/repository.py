@@ -3,6 +3,7 @@ auth code that talks to DynamoDB."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
@@ -152,13 +153,52 @@ def otp_item(
     }
 
 
-def put_otp(item: db.Item) -> None:
-    """A new code replaces the live one of the same (purpose, subject, channel), with zero attempts."""
-    db.table().put_item(Item=item)
+def put_otp(item: db.Item, quota_ops: Sequence[db.Item] = (),
+            on_quota_exceeded: Callable[[int], AppError] | None = None) -> None:
+    """A new code replaces the live one of the same (purpose, subject, channel), with zero attempts; with
+    `quota_ops`, only if every send counter is below its limit (one transaction)."""
+    if not quota_ops:
+        db.table().put_item(Item=item)
+        return
+    db.transact([*quota_ops, db.put_op(item)], on_condition_failed=on_quota_exceeded)
 
 
-def start_registration(registration: db.Item, otps: list[db.Item]) -> None:
-    db.transact([db.put_op(registration, condition="attribute_not_exists(PK)"), *(db.put_op(o) for o in otps)])
+def registration_lookup(org_id: str, designation_id: str, guards: list[tuple[str, str]]
+                        ) -> tuple[db.Item | None, db.Item | None, bool]:
+    """What a registration checks, in one BatchGetItem: the org, the designation, and whether any of the
+    (kind, value) guards is held by an account already."""
+    org_key, designation_key = keys.org_key(org_id), keys.designation_key(designation_id)
+    guard_keys = [keys.guard_key(kind, value) for kind, value in guards]
+    found = {(i["PK"], i["SK"]): i for i in db.batch_get([org_key, designation_key, *guard_keys])}
+    return found.get(org_key), found.get(designation_key), any(k in found for k in guard_keys)
+
+
+def registration_and_otp(registration_id: str, otp_key: tuple[str, str]) -> tuple[db.Item | None, db.Item | None]:
+    """A registration and one of its codes, strongly consistent, in one BatchGetItem."""
+    registration_key = keys.registration_key(registration_id)
+    found = {(i["PK"], i["SK"]): i for i in db.batch_get([registration_key, otp_key], consistent=True)}
+    return found.get(registration_key), found.get(otp_key)
+
+
+def profile_and_otp(user_id: str, otp_key: tuple[str, str]) -> tuple[db.Item | None, db.Item | None]:
+    """A profile and one of its user's codes, strongly consistent, in one BatchGetItem."""
+    profile_key = (keys.user_pk(user_id), keys.PROFILE_SK)
+    found = {(i["PK"], i["SK"]): i for i in db.batch_get([profile_key, otp_key], consistent=True)}
+    return found.get(profile_key), found.get(otp_key)
+
+
+def start_registration(registration: db.Item, otps: list[db.Item], quota_ops: Sequence[db.Item] = (),
+                       on_quota_exceeded: Callable[[int], AppError] | None = None) -> None:
+    """The registration and its codes, counted against the addresses' send limits, in one transaction."""
+    counted = len(quota_ops)
+
+    def refused(index: int) -> AppError:
+        if index < counted and on_quota_exceeded is not None:
+            return on_quota_exceeded(index)
+        return conflict("CONFLICT", "The registration exists already")
+
+    db.transact([*quota_ops, db.put_op(registration, condition="attribute_not_exists(PK)"),
+                 *(db.put_op(o) for o in otps)], on_condition_failed=refused)
 
 
 def get_otp(purpose: str, subject_id: str, channel: str) -> db.Item | None:
@@ -220,10 +260,9 @@ def mark_channel_verified(
     )
 
 
-def consume_send_quota(counters: list[tuple[str, str, int, int]], on_exceeded: Any) -> None:
-    """Count one message against each (address, window, limit, expiresAt) in one transaction: either
-    every counter is below its limit and all go up by one, or none changes (A4).
-    `on_exceeded(index)` gives the error for the first counter at its limit."""
+def send_quota_ops(counters: list[tuple[str, str, int, int]]) -> list[db.Item]:
+    """Count one message against each (address, window, limit, expiresAt): transaction operations that
+    all succeed only if every counter is below its limit (A4)."""
     ops = []
     for address, window, limit, expires_at in counters:
         pk, sk = keys.send_limit_key(address, window)
@@ -236,7 +275,7 @@ def consume_send_quota(counters: list[tuple[str, str, int, int]], on_exceeded: A
                 values={":one": 1, ":type": "SendCounter", ":exp": expires_at, ":max": limit},
             )
         )
-    db.transact(ops, on_condition_failed=on_exceeded)
+    return ops
 
 
 # ---- accounts -------------------------------------------------------------------------------------------

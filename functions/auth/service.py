@@ -125,15 +125,17 @@ def _guards(email: str, mobile: str, employee_id: str) -> list[tuple[str, str]]:
 def register(request: RegisterRequest, language: str) -> RegisterResponse:
     """Start a registration: check the org, the email's domain, the designation and that nobody holds
     these details, then send a code to the email and one to the mobile."""
-    org = repository.get_org(request.org_id)
+    org, designation, taken = repository.registration_lookup(
+        request.org_id, request.chosen_designation, _guards(request.email, request.mobile, request.employee_id)
+    )
     if org is None:
         raise bad_request("UNKNOWN_ORG", "There is no such organisation", [{"field": "orgId"}])
     if not contacts.email_allowed(request.email, org["emailDomains"]):
         raise email_not_allowed(org["emailDomains"])
-    designation = _designation(request.chosen_designation)
-    if repository.any_guard_taken(_guards(request.email, request.mobile, request.employee_id)):
+    if designation is None:
+        raise unknown_designation()
+    if taken:
         raise already_registered()
-    otp.reserve_sends([request.email, request.mobile])
 
     registration_id = uuid.uuid4().hex
     now = clock.now()
@@ -156,7 +158,8 @@ def register(request: RegisterRequest, language: str) -> RegisterResponse:
     )
     email_code, email_otp = otp.prepare("REGISTER", registration_id, "email", request.email)
     mobile_code, mobile_otp = otp.prepare("REGISTER", registration_id, "mobile", request.mobile)
-    repository.start_registration(registration, [email_otp, mobile_otp])
+    quota = otp.send_quota([request.email, request.mobile])
+    repository.start_registration(registration, [email_otp, mobile_otp], quota.operations, quota.exceeded)
     otp.deliver("REGISTER", email_code, language, email=request.email)
     otp.deliver("REGISTER", mobile_code, language, mobile=request.mobile)
     logger.info("registration started", extra={"registrationId": registration_id, "orgId": request.org_id})
@@ -166,15 +169,26 @@ def register(request: RegisterRequest, language: str) -> RegisterResponse:
     )
 
 
+def _address(channel: str, value: str) -> tuple[str | None, str | None]:
+    """Where a code for `channel` goes: otp.issue's (email, mobile)."""
+    return (value, None) if channel == "email" else (None, value)
+
+
+def unknown_designation() -> AppError:
+    return bad_request("UNKNOWN_DESIGNATION", "There is no such designation", [{"field": "designation"}])
+
+
 def _designation(designation_id: str) -> db.Item:
     designation = repository.get_designation(designation_id)
     if designation is None:
-        raise bad_request("UNKNOWN_DESIGNATION", "There is no such designation", [{"field": "designation"}])
+        raise unknown_designation()
     return designation
 
 
-def _live_registration(registration_id: str) -> db.Item:
-    registration = repository.get_registration(registration_id)
+def _live_registration(registration_id: str, registration: db.Item | None = None, *, read: bool = True) -> db.Item:
+    """The registration (read here unless `read` is False: then `registration` is what was read), or 404."""
+    if read:
+        registration = repository.get_registration(registration_id)
     if registration is None or int(registration["expiresAt"]) <= clock.epoch_seconds():
         raise not_found("The registration", code="REGISTRATION_NOT_FOUND")
     return registration
@@ -187,12 +201,13 @@ def _status(registration: db.Item) -> VerificationStatus:
 
 
 def verify_registration(registration_id: str, channel: Channel, code: str) -> VerificationStatus:
-    registration = _live_registration(registration_id)
+    found, code_read = repository.registration_and_otp(registration_id, keys.otp_key("REGISTER", registration_id, channel))
+    registration = _live_registration(registration_id, found, read=False)
     if registration["status"] == COMPLETED:
         raise already_completed()
     if registration[f"{channel}Verified"]:
         return _status(registration)
-    code_item = otp.check("REGISTER", registration_id, channel, code)
+    code_item = otp.check_read("REGISTER", registration_id, channel, code, code_read)
     repository.mark_channel_verified(registration_id, channel, code_item, otp.MAX_WRONG_TRIES, otp.expired())
     logger.info("registration channel verified", extra={"registrationId": registration_id, "channel": channel})
     return _status({**registration, f"{channel}Verified": True})
@@ -205,8 +220,8 @@ def resend_registration_code(registration_id: str, channel: Channel, language: s
     if registration[f"{channel}Verified"]:
         raise conflict("ALREADY_VERIFIED", f"The {channel} is verified already")
     address = registration[channel]
-    otp.reserve_sends([address])
-    otp.issue("REGISTER", registration_id, channel, address, language, **{channel: address})
+    email, mobile = _address(channel, address)
+    otp.issue("REGISTER", registration_id, channel, address, language, email=email, mobile=mobile, quota_for=[address])
     masked = contacts.mask_email(address) if channel == "email" else contacts.mask_mobile(address)
     return Accepted(message=f"A new code was sent to {masked}")
 
@@ -383,11 +398,12 @@ def forgot_password(username: str, language: str) -> Accepted:
         logger.info("password reset asked for an unknown username")
         return answer
     try:
-        otp.reserve_sends([profile["email"], profile["mobile"]])
+        otp.issue("RESET", profile["userId"], RESET_CHANNEL, "", language, email=profile["email"],
+                  mobile=profile["mobile"], quota_for=[profile["email"], profile["mobile"]])
     except AppError as error:
+        if error.code != "SEND_LIMIT_EXCEEDED":
+            raise
         logger.info("password reset code not sent", extra={"userId": user_id, "reason": error.code})
-        return answer
-    otp.issue("RESET", profile["userId"], RESET_CHANNEL, "", language, email=profile["email"], mobile=profile["mobile"])
     return answer
 
 
@@ -462,7 +478,8 @@ def patch_me(caller: Caller, request: PatchMeRequest, language: str) -> ProfileU
             )
     pending: dict[str, str] = {}
     for channel, value in contact.items():
-        otp.issue("CHANGE", caller.user_id, channel, value, language, **{channel: value})
+        email, mobile = _address(channel, value)
+        otp.issue("CHANGE", caller.user_id, channel, value, language, email=email, mobile=mobile)
         pending[channel] = contacts.mask_email(value) if channel == "email" else contacts.mask_mobile(value)
     logger.info(
         "profile updated", extra={"userId": caller.user_id, "fields": sorted(changes), "pending": sorted(pending)}
@@ -475,8 +492,10 @@ def patch_me(caller: Caller, request: PatchMeRequest, language: str) -> ProfileU
 def verify_contact(caller: Caller, channel: Channel, code: str) -> Profile:
     """Apply a pending email or mobile change once its code is right: Cognito's verified attribute and,
     in one transaction, the profile, the old guard out and the new guard in."""
-    profile = _current_profile(caller)
-    code_item = otp.check("CHANGE", caller.user_id, channel, code)
+    profile, code_read = repository.profile_and_otp(caller.user_id, keys.otp_key("CHANGE", caller.user_id, channel))
+    if profile is None:
+        raise forbidden("Your account has no profile yet", code="PROFILE_MISSING")
+    code_item = otp.check_read("CHANGE", caller.user_id, channel, code, code_read)
     new_value = str(code_item["address"])
     kind = repository.EMAIL if channel == "email" else repository.MOBILE
     old_value = str(profile[channel])

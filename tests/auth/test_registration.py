@@ -252,6 +252,33 @@ def test_resend_limit_is_5_an_hour_per_address(api):
     assert len(messages(body["email"])) == 6
 
 
+def test_a_resend_refused_at_the_limit_stores_no_code_and_the_last_one_still_works(api):
+    clock.set_now(T0)
+    registration_id, body = start(api)
+    url = f"/auth/register/{registration_id}/resend"
+    for _ in range(4):
+        assert api.post(url, {"channel": "email"}).status == 202
+    last = last_code(body["email"])
+    assert api.post(url, {"channel": "email"}).status == 429
+    verified = api.post(f"/auth/register/{registration_id}/verify", {"channel": "email", "code": last})
+    assert verified.status == 200 and verified.json()["emailVerified"] is True
+
+
+def test_a_registration_refused_for_the_mobiles_limit_counts_nothing_for_the_email(api):
+    clock.set_now(T0)
+    body = support.person()
+    for n in range(5):  # five registrations of other people to the same mobile use up its hour
+        other = support.person(employeeId=f"OTHER{n}", email=f"other{n}@dopt.gov.in", mobile=body["mobile"])
+        assert api.post("/auth/register", other).status == 202
+    refused = api.post("/auth/register", body)
+    assert refused.status == 429 and refused.json()["error"]["code"] == "SEND_LIMIT_EXCEEDED"
+    assert messages(body["email"]) == []
+    registration_id, _ = start(api, mobile="9876543299")  # the email's own hour is untouched: 5 more fit
+    url = f"/auth/register/{registration_id}/resend"
+    for _ in range(4):
+        assert api.post(url, {"channel": "email"}).status == 202
+
+
 def test_resend_limit_is_20_a_day_per_address(api):
     day = datetime(2026, 12, 1, 0, 10, tzinfo=UTC)
     clock.set_now(day)
