@@ -12,6 +12,8 @@ from karmayogi.models import CamelModel, RequestModel
 
 OrgType = Literal["ministry", "department", "state", "organisation"]
 Channel = Literal["email", "mobile"]
+Language = Literal["en", "hi"]
+DEFAULT_LANGUAGE: Language = "en"
 Role = Literal[
     "PUBLIC",
     "MDO_ADMIN",
@@ -222,6 +224,7 @@ class Profile(CamelModel):
     karma_points: int
     version: int
     competency_profile: CompetencyProfile | None = None
+    language: Language = Field(default=DEFAULT_LANGUAGE, description="The language of messages to the user")
 
 
 class PendingContactChange(CamelModel):
@@ -241,6 +244,7 @@ class PatchMeRequest(RequestModel):
     designation_id: Id | None = None
     email: Annotated[str | None, Field(max_length=254)] = None
     mobile: Annotated[str | None, Field(max_length=32)] = None
+    language: Language | None = Field(default=None, description="The language of messages to the user")
 
     _email = field_validator("email")(lambda v: None if v is None else contacts.normalize_email(v))
     _mobile = field_validator("mobile")(lambda v: None if v is None else contacts.normalize_mobile(v))
@@ -248,8 +252,8 @@ class PatchMeRequest(RequestModel):
 
     @model_validator(mode="after")
     def _something(self) -> PatchMeRequest:
-        if all(getattr(self, f) is None for f in ("name", "designation_id", "email", "mobile")):
-            raise ValueError("send at least one of name, designationId, email, mobile")
+        if all(getattr(self, f) is None for f in ("name", "designation_id", "email", "mobile", "language")):
+            raise ValueError("send at least one of name, designationId, email, mobile, language")
         return self
 
 

@@ -4,6 +4,7 @@ auth code that talks to DynamoDB."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
@@ -115,6 +116,16 @@ def guard_owner(kind: str, value: str) -> str | None:
     """The user id holding an email, mobile or employee id (A2), or None."""
     item = db.get(*keys.guard_key(kind, value), consistent=True)
     return str(item["userId"]) if item else None
+
+
+def first_guard_owner(pairs: Sequence[tuple[str, str]]) -> str | None:
+    """The user id holding the first of (kind, value) that is held (A2), or None: one strongly consistent
+    GetItem, or one BatchGetItem for several."""
+    if len(pairs) <= 1:
+        return guard_owner(*pairs[0]) if pairs else None
+    guard_keys = [keys.guard_key(kind, value) for kind, value in pairs]
+    found = {(i["PK"], i["SK"]): i for i in db.batch_get(guard_keys, consistent=True)}
+    return next((str(found[key]["userId"]) for key in guard_keys if key in found), None)
 
 
 def any_guard_taken(pairs: list[tuple[str, str]]) -> bool:
@@ -281,9 +292,10 @@ def send_quota_ops(counters: list[tuple[str, str, int, int]]) -> list[db.Item]:
 # ---- accounts -------------------------------------------------------------------------------------------
 
 
-def create_account(profile: db.Item, registration_id: str | None) -> None:
-    """In ONE transaction: the registration marked COMPLETED (once), the profile, the three guards and
-    the people-index tokens. A taken email, mobile or employee id cancels all of it."""
+def create_account(profile: db.Item, registration_id: str | None, counted_ops: Sequence[db.Item] = ()) -> None:
+    """In ONE transaction: the registration marked COMPLETED (once), the profile, the three guards, the
+    people-index tokens and `counted_ops` (the passbook's counting of the new officer,
+    `passbook.user_joined_ops`). A taken email, mobile or employee id cancels all of it."""
     ops: list[db.Item] = []
     errors: dict[int, AppError] = {}
     if registration_id is not None:
@@ -311,6 +323,7 @@ def create_account(profile: db.Item, registration_id: str | None) -> None:
         ops.append(db.put_op(guard_item(kind, profile[field], profile["userId"]), condition="attribute_not_exists(PK)"))
         errors[len(ops) - 1] = taken
     ops.extend(db.put_op(token) for token in people_index.person_token_items(profile))
+    ops.extend(counted_ops)
     db.transact(ops, on_condition_failed=errors)
 
 
@@ -346,6 +359,75 @@ def update_profile(profile: db.Item, changes: dict[str, Any], expected_version: 
         ops.extend(people_index.rewrite_ops(profile, new_profile))
     db.transact(ops, on_condition_failed={0: stale_version()})
     new_profile["version"] = version + 1
+    return new_profile
+
+
+@dataclass(frozen=True)
+class ProfilePatchState:
+    """What PATCH /me decides on, read in one consistent BatchGetItem."""
+
+    profile: db.Item | None
+    org: db.Item | None  # the org asked for (its email domains), None when not asked for or absent
+    designation: db.Item | None  # the designation asked for, None when not asked for or absent
+    summary: db.Item | None  # the competency summary, when asked for (None when there is none)
+    guard_owners: dict[tuple[str, str], str]  # (kind, value) → the user id holding it, for those held
+
+
+def profile_patch_state(user_id: str, *, org_id: str | None, designation_id: str | None,
+                        guards: Sequence[tuple[str, str]], summary: bool) -> ProfilePatchState:
+    """The profile with, in the same consistent BatchGetItem, the org and the designation asked for, the
+    (kind, value) uniqueness guards asked for and (`summary`) the user's competency summary."""
+    profile_key = (keys.user_pk(user_id), keys.PROFILE_SK)
+    org_key = keys.org_key(org_id) if org_id else None
+    designation_key = keys.designation_key(designation_id) if designation_id else None
+    summary_key = keys.competency_summary_key(user_id) if summary else None
+    guard_keys = {keys.guard_key(kind, value): (kind, value) for kind, value in guards}
+    wanted = [k for k in (profile_key, org_key, designation_key, summary_key) if k is not None]
+    found = {(i["PK"], i["SK"]): i for i in db.batch_get([*wanted, *guard_keys], consistent=True)}
+    return ProfilePatchState(
+        profile=found.get(profile_key),
+        org=found.get(org_key) if org_key else None,
+        designation=found.get(designation_key) if designation_key else None,
+        summary=found.get(summary_key) if summary_key else None,
+        guard_owners={pair: str(found[key]["userId"]) for key, pair in guard_keys.items() if key in found},
+    )
+
+
+def patch_profile(profile: db.Item, changes: dict[str, Any], *, counted_ops: Sequence[db.Item] = (),
+                  quota_ops: Sequence[db.Item] = (), on_quota_exceeded: Callable[[int], AppError] | None = None,
+                  otps: Sequence[db.Item] = ()) -> db.Item:
+    """PATCH /me's writes in ONE transaction: the profile's `changes` (versioned, with the people-index
+    items when a field they use changes; no profile write when `changes` is empty), `counted_ops` (the
+    passbook moving the officer's counts, `passbook.designation_changed_ops`), the send counters of the
+    new contacts' codes (`quota_ops`) and those codes. Stale version: 409 VERSION_CONFLICT; the passbook
+    changed meanwhile: `SummaryChanged` (read again and retry); a send limit reached: `on_quota_exceeded`
+    (429). Any refusal writes nothing. Returns the profile as written."""
+    operations: list[db.Item] = []
+    errors: dict[int, AppError] = {}
+    new_profile = dict(profile)
+    if changes:
+        version = int(profile["version"])
+        new_profile = {**profile, **changes, "version": version + 1}
+        errors[0] = stale_version()
+        operations.append(_versioned_profile_op(profile, changes, version))
+        if INDEXED_FIELDS.intersection(changes):
+            operations.extend(people_index.rewrite_ops(profile, {**profile, **changes}))
+    if counted_ops:
+        errors[len(operations)] = SummaryChanged()
+        operations.extend(counted_ops)
+    quota_start = len(operations)
+    operations.extend(quota_ops)
+    operations.extend(db.put_op(otp) for otp in otps)
+
+    def refused(index: int) -> AppError:
+        if index in errors:
+            return errors[index]
+        if on_quota_exceeded is not None and quota_start <= index < quota_start + len(quota_ops):
+            return on_quota_exceeded(index - quota_start)
+        return conflict("CONFLICT", "The profile changed meanwhile; retry")
+
+    if operations:
+        db.transact(operations, on_condition_failed=refused)
     return new_profile
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from functions.auth import cognito, contacts, otp, repository
 from functions.auth.errors import already_completed, already_registered, email_not_allowed
 from functions.auth.models import (
+    DEFAULT_LANGUAGE,
     Accepted,
     Channel,
     CompetencyProfileRequest,
@@ -34,7 +35,7 @@ from functions.auth.models import (
     UserRoles,
     VerificationStatus,
 )
-from karmayogi import clock, db, karma, keys, passbook, profiles, search
+from karmayogi import clock, db, karma, keys, passbook, profiles, refcache, search
 from karmayogi.errors import AppError, bad_request, conflict, forbidden, not_found, stale_version, unavailable
 from karmayogi.identity import Caller
 from karmayogi.models import PageOf
@@ -178,13 +179,6 @@ def unknown_designation() -> AppError:
     return bad_request("UNKNOWN_DESIGNATION", "There is no such designation", [{"field": "designation"}])
 
 
-def _designation(designation_id: str) -> db.Item:
-    designation = repository.get_designation(designation_id)
-    if designation is None:
-        raise unknown_designation()
-    return designation
-
-
 def _live_registration(registration_id: str, registration: db.Item | None = None, *, read: bool = True) -> db.Item:
     """The registration (read here unless `read` is False: then `registration` is what was read), or 404."""
     if read:
@@ -241,16 +235,16 @@ def complete_registration(registration_id: str, password: str) -> UserCreated:
     problems = contacts.password_problems(password)
     if problems:
         raise cognito.weak_password(problems)
-    email, mobile, employee_id = registration["email"], registration["mobile"], registration["employeeId"]
-    if repository.any_guard_taken(_guards(email, mobile, employee_id)):
-        raise already_registered()
+    # Details taken since the registration started (by another account) are refused by the account's
+    # transaction (guard conditions; Cognito refuses a taken email or employee id alias even before it),
+    # and the Cognito user is deleted again: no read of the guards beforehand.
     user_id = str(uuid.uuid4())
     create_account(
         user_id=user_id,
-        employee_id=employee_id,
+        employee_id=registration["employeeId"],
         name=registration["name"],
-        email=email,
-        mobile=mobile,
+        email=registration["email"],
+        mobile=registration["mobile"],
         org_id=registration["orgId"],
         designation_id=registration["designationId"],
         designation=registration["designation"],
@@ -277,7 +271,8 @@ def create_account(
     registration_id: str | None = None,
 ) -> db.Item:
     """The Cognito user (username = user id, verified email and mobile, permanent password, groups) and,
-    in one transaction, the profile, the three uniqueness guards, the people-index tokens and (from a
+    in one transaction, the profile, the three uniqueness guards, the people-index tokens, the new
+    officer counted in the org's competency-gap figures (`passbook.user_joined_ops`) and (from a
     registration) the registration marked completed. If the transaction fails, the Cognito user is
     deleted again, so nothing is half-written. The demo-account seeder uses this too."""
     cognito.create_user(user_id, email=email, mobile=mobile, employee_id=employee_id, org_id=org_id)
@@ -296,14 +291,10 @@ def create_account(
             designation=designation,
             roles=list(roles),
         )
-        repository.create_account(profile, registration_id)
+        repository.create_account(profile, registration_id, passbook.user_joined_ops(user_id, org_id, designation_id))
     except BaseException:
         _compensate("delete user", lambda: cognito.delete_user(user_id), user_id)
         raise
-    # The new officer counts in their org's competency-gap figures: derived data that the passbook can
-    # re-derive, so it follows the account rather than sharing its transaction, and a failure here
-    # does not fail the registration.
-    _follow_up("passbook user_joined", lambda: passbook.user_joined(user_id, org_id, designation_id), user_id)
     return profile
 
 
@@ -314,15 +305,6 @@ def _compensate(what: str, undo: Callable[[], None], user_id: str) -> None:
         undo()
     except Exception:
         logger.exception("compensation failed", extra={"action": what, "userId": user_id})
-
-
-def _follow_up(what: str, step: Callable[[], None], user_id: str) -> None:
-    """Bring derived data up to date after the change itself succeeded; a failure is logged (ids only),
-    not returned: the change stands and the derived data is re-derived on its next sync."""
-    try:
-        step()
-    except Exception:
-        logger.exception("follow-up failed", extra={"action": what, "userId": user_id})
 
 
 # ---- login, tokens, passwords ---------------------------------------------------------------------------
@@ -338,15 +320,13 @@ def resolve_username(username: str) -> str | None:
             (repository.EMPLOYEE, contacts.normalize_employee_id),
             (repository.MOBILE, contacts.normalize_mobile),
         ]
+    pairs: list[tuple[str, str]] = []
     for kind, normalize in candidates:
         try:
-            value = normalize(text)
+            pairs.append((kind, normalize(text)))
         except ValueError:
             continue
-        owner = repository.guard_owner(kind, value)
-        if owner is not None:
-            return owner
-    return None
+    return repository.first_guard_owner(pairs)
 
 
 def login(username: str, password: str) -> LoginResponse:
@@ -386,24 +366,46 @@ def logout(caller: Caller, refresh_token: str | None) -> None:
     logger.info("logout", extra={"userId": caller.user_id})
 
 
+class _AccountAtLimit(AppError):
+    """The account's own addresses are at a send limit (never answered: the reset code is not sent)."""
+
+    def __init__(self) -> None:
+        super().__init__(429, "SEND_LIMIT_EXCEEDED", "not sent")
+
+
 def forgot_password(username: str, language: str) -> Accepted:
     """202 whether or not the account exists. The username itself is rate-limited (the same for
     every username, so a 429 says nothing about an account); past the account's own address limits the
-    code is silently not sent."""
+    code is silently not sent.
+
+    One transaction counts the username and, for an account, its email and mobile and stores the code
+    (the username's counters first, so a username at its limit is the 429 whatever else is at a limit).
+    When only the account's addresses are at a limit, the username alone is counted, as for an unknown
+    username."""
     answer = Accepted(message="If the account exists, a code was sent to its email and mobile")
-    otp.reserve_sends([f"forgot:{keys.normalize(username)}"])
+    asked = [f"forgot:{keys.normalize(username)}"]
     user_id = resolve_username(username)
     profile = repository.get_profile(user_id) if user_id else None
     if profile is None:
+        otp.reserve_sends(asked)
         logger.info("password reset asked for an unknown username")
         return answer
+    username_quota = otp.send_quota(asked)
+    account_quota = otp.send_quota([profile["email"], profile["mobile"]])
+    counted = len(username_quota.operations)
+
+    def refused(index: int) -> AppError:
+        return username_quota.exceeded(index) if index < counted else _AccountAtLimit()
+
+    code, item = otp.prepare("RESET", profile["userId"], RESET_CHANNEL, "")
     try:
-        otp.issue("RESET", profile["userId"], RESET_CHANNEL, "", language, email=profile["email"],
-                  mobile=profile["mobile"], quota_for=[profile["email"], profile["mobile"]])
-    except AppError as error:
-        if error.code != "SEND_LIMIT_EXCEEDED":
-            raise
-        logger.info("password reset code not sent", extra={"userId": user_id, "reason": error.code})
+        repository.put_otp(item, [*username_quota.operations, *account_quota.operations], refused)
+    except _AccountAtLimit:
+        otp.reserve_sends(asked)
+        logger.info("password reset code not sent", extra={"userId": user_id, "reason": "SEND_LIMIT_EXCEEDED"})
+        return answer
+    otp.deliver("RESET", code, language, email=profile["email"], mobile=profile["mobile"])
+    logger.info("otp issued", extra={"purpose": "RESET", "subjectId": user_id, "channel": RESET_CHANNEL})
     return answer
 
 
@@ -433,53 +435,72 @@ def get_me(caller: Caller) -> Profile:
     return _profile(caller.profile)
 
 
-def _current_profile(caller: Caller) -> db.Item:
-    profile = repository.get_profile(caller.user_id, consistent=True)
-    if profile is None:
-        raise forbidden("Your account has no profile yet", code="PROFILE_MISSING")
-    return profile
+CONTACT_KINDS = {"email": repository.EMAIL, "mobile": repository.MOBILE}
 
 
 def patch_me(caller: Caller, request: PatchMeRequest, language: str) -> ProfileUpdate:
-    """Name and designation change at once (people-index tokens rewritten with them); a new email or
-    mobile gets a code and changes only when `POST /me/contact/verify` proves it."""
-    profile = _current_profile(caller)
-    if request.version != int(profile["version"]):
-        raise stale_version()
-    changes: dict[str, Any] = {}
-    if request.name is not None and request.name != profile["name"]:
-        changes["name"] = request.name
-        changes["GSI1SK"] = f"{keys.normalize(request.name)}#{caller.user_id}"
-    if request.designation_id is not None and request.designation_id != profile.get("designationId"):
-        designation = _designation(request.designation_id)
-        changes["designationId"] = designation["id"]
-        changes["designation"] = designation["name"]
-    contact: dict[str, str] = {}
-    if request.email is not None and request.email != profile["email"]:
-        org = repository.get_org(str(profile["orgId"]))
-        domains = org["emailDomains"] if org else []
-        if not contacts.email_allowed(request.email, domains):
-            raise email_not_allowed(domains)
-        contact["email"] = request.email
-    if request.mobile is not None and request.mobile != profile["mobile"]:
-        contact["mobile"] = request.mobile
-    if contact:
-        kinds = {"email": repository.EMAIL, "mobile": repository.MOBILE}
-        if repository.any_guard_taken([(kinds[channel], value) for channel, value in contact.items()]):
+    """Name, designation and language change at once (people-index tokens rewritten with them, the
+    passbook's counts moved to a new designation); a new email or mobile gets a code and changes only
+    when `POST /me/contact/verify` proves it.
+
+    Reads: one consistent BatchGetItem (the profile, with what is asked for: the org whose domains a new
+    email must match, the new designation, the competency summary, the new contacts' guards). Writes: one
+    transaction (the profile, the passbook's counts, the send counters and the codes), so a refusal or a
+    failure changes nothing; only the passbook changing meanwhile makes it read and try again."""
+    asked = {channel: value for channel, value in (("email", request.email), ("mobile", request.mobile))
+             if value is not None}
+    for _ in range(passbook.MAX_SYNC_ATTEMPTS):
+        state = repository.profile_patch_state(
+            caller.user_id,
+            org_id=caller.claimed_org_id if request.email is not None else None,
+            designation_id=request.designation_id,
+            guards=[(CONTACT_KINDS[channel], value) for channel, value in asked.items()],
+            summary=request.designation_id is not None,
+        )
+        profile = state.profile
+        if profile is None:
+            raise forbidden("Your account has no profile yet", code="PROFILE_MISSING")
+        if request.version != int(profile["version"]):
+            raise stale_version()
+        changes = _profile_changes(caller, request, profile, state)
+        contact = {channel: value for channel, value in asked.items() if value != profile[channel]}
+        if "email" in contact:
+            # the org is fixed at registration: the token's org is the profile's, read with it
+            org = state.org if caller.claimed_org_id == str(profile["orgId"]) else refcache.org(str(profile["orgId"]))
+            domains = org["emailDomains"] if org else []
+            if not contacts.email_allowed(contact["email"], domains):
+                raise email_not_allowed(domains)
+        if any((CONTACT_KINDS[channel], value) in state.guard_owners for channel, value in contact.items()):
             raise already_registered()
-        otp.reserve_sends(list(contact.values()))
-    if changes:
-        changes["updatedAt"] = clock.now_iso()
-        old_designation = profile.get("designationId")
-        profile = repository.update_profile(profile, changes)
+        counted: list[db.Item] = []
         if "designationId" in changes:
-            passbook.designation_changed(
-                caller.user_id, str(profile["orgId"]), old_designation, str(profile["designationId"])
+            existing = passbook.entries_of(caller.user_id, consistent=True) if state.summary is None else None
+            counted = passbook.designation_changed_ops(
+                caller.user_id, state.summary, passbook.membership_of({**profile, **changes}), existing=existing
             )
+        if changes:
+            changes["updatedAt"] = clock.now_iso()
+        codes = {channel: otp.prepare("CHANGE", caller.user_id, channel, value) for channel, value in contact.items()}
+        quota = otp.send_quota(list(contact.values())) if contact else None
+        try:
+            profile = repository.patch_profile(
+                profile,
+                changes,
+                counted_ops=counted,
+                quota_ops=quota.operations if quota else (),
+                on_quota_exceeded=quota.exceeded if quota else None,
+                otps=[item for _, item in codes.values()],
+            )
+        except repository.SummaryChanged:
+            continue
+        break
+    else:
+        raise unavailable("The passbook is busy; retry shortly", retry_after=1)
     pending: dict[str, str] = {}
-    for channel, value in contact.items():
+    for channel, (code, _) in codes.items():
+        value = contact[channel]
         email, mobile = _address(channel, value)
-        otp.issue("CHANGE", caller.user_id, channel, value, language, email=email, mobile=mobile)
+        otp.deliver("CHANGE", code, language, email=email, mobile=mobile)
         pending[channel] = contacts.mask_email(value) if channel == "email" else contacts.mask_mobile(value)
     logger.info(
         "profile updated", extra={"userId": caller.user_id, "fields": sorted(changes), "pending": sorted(pending)}
@@ -487,6 +508,23 @@ def patch_me(caller: Caller, request: PatchMeRequest, language: str) -> ProfileU
     return ProfileUpdate.model_validate(
         {**profile, "pendingContactChange": PendingContactChange(**pending) if pending else None}
     )
+
+
+def _profile_changes(caller: Caller, request: PatchMeRequest, profile: db.Item,
+                     state: repository.ProfilePatchState) -> dict[str, Any]:
+    """The profile fields PATCH /me changes (name, designation, language), checked."""
+    changes: dict[str, Any] = {}
+    if request.name is not None and request.name != profile["name"]:
+        changes["name"] = request.name
+        changes["GSI1SK"] = f"{keys.normalize(request.name)}#{caller.user_id}"
+    if request.designation_id is not None and request.designation_id != profile.get("designationId"):
+        if state.designation is None:
+            raise unknown_designation()
+        changes["designationId"] = state.designation["id"]
+        changes["designation"] = state.designation["name"]
+    if request.language is not None and request.language != profile.get("language", DEFAULT_LANGUAGE):
+        changes["language"] = request.language
+    return changes
 
 
 def verify_contact(caller: Caller, channel: Channel, code: str) -> Profile:

@@ -150,3 +150,38 @@ def test_forgot_is_rate_limited_the_same_for_every_username(api, account):
     # other names of the same account share the account's address limit: no sixth message
     assert api.post("/auth/password/forgot", {"username": account["employeeId"]}).status == 202
     assert len([m for m in messages(account["email"]) if m["subject"].startswith("Reset")]) == 5
+
+
+def test_forgot_counts_and_stores_the_code_in_one_transaction(api, account):
+    with support.counting() as calls:
+        assert api.post("/auth/password/forgot", {"username": account["email"]}).status == 202
+    assert calls == {"GetItem": 2, "TransactWriteItems": 1}
+    with support.counting() as calls:
+        assert api.post("/auth/password/forgot", {"username": "ghost@dopt.gov.in"}).status == 202
+    assert calls == {"GetItem": 1, "TransactWriteItems": 1}
+
+
+def test_forgot_past_the_accounts_limit_counts_the_username_alone_and_sends_nothing(api, account):
+    clock.set_now(datetime(2026, 12, 1, 9, 30, tzinfo=UTC))
+    mobile = e164(account["mobile"])
+    from functions.auth import otp
+
+    for _ in range(otp.HOURLY_SENDS):
+        otp.reserve_sends([mobile])
+    sent = len(messages(account["email"]))
+    response = api.post("/auth/password/forgot", {"username": account["employeeId"]})
+    assert response.status == 202
+    assert len(messages(account["email"])) == sent
+    assert db.get(*keys.otp_key("RESET", account["userId"], "both"), consistent=True) is None
+    counters = {keys.send_limit_key(address, "H2026120109") for address in
+                (f"forgot:{keys.normalize(account['employeeId'])}", account["email"], mobile)}
+    sent_counts = sorted(int((db.get(*key, consistent=True) or {}).get("sent", 0)) for key in counters)
+    assert sent_counts == [0, 1, 5]  # the username once, the email not at all, the mobile as it was
+
+
+def test_a_username_read_as_employee_id_or_mobile_is_one_read(api, account):
+    with support.counting() as calls:
+        assert repository.first_guard_owner([("EMPLOYEE", "NOBODY"), ("MOBILE", "+919999999999")]) is None
+    assert calls == {"BatchGetItem": 1}
+    mobile = e164(account["mobile"])
+    assert repository.first_guard_owner([("EMPLOYEE", "NOBODY"), ("MOBILE", mobile)]) == account["userId"]

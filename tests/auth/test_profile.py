@@ -8,7 +8,8 @@ import jwt
 import pytest
 from boto3.dynamodb.conditions import Key
 
-from karmayogi import db, keys, passbook
+from functions.auth import otp
+from karmayogi import clock, db, keys, passbook
 from karmayogi.settings import get_settings
 from tests import factories
 from tests.auth import support
@@ -24,7 +25,7 @@ def me(resources, api):
     account = support.register_account(api)
     tokens = support.login(api, account["email"])
     claims = jwt.decode(tokens["accessToken"], options={"verify_signature": False})
-    return ApiClient(claims), account
+    return ApiClient({"org_id": "dopt", **claims}), account
 
 
 def word_tokens(user_id: str) -> set[str]:
@@ -49,6 +50,7 @@ def test_get_me(me):
         "karmaPoints": 5,
         "version": 1,
         "competencyProfile": None,
+        "language": "en",
     }
 
 
@@ -208,3 +210,90 @@ def test_bad_competency_profiles_are_400(me):
         response = client.put("/me/competency-profile", body)
         assert response.status == 400, body
         assert response.json()["error"]["code"] == "VALIDATION_ERROR"
+
+
+def test_language_is_set_by_patch_and_returned_by_get_me(me):
+    client, account = me
+    assert client.get("/me").json()["language"] == "en"  # no language stored: English
+    response = client.patch("/me", {"version": 1, "language": "hi"})
+    assert response.status == 200
+    assert (response.json()["language"], response.json()["version"]) == ("hi", 2)
+    assert client.get("/me").json()["language"] == "hi"
+    assert db.get(keys.user_pk(account["userId"]), keys.PROFILE_SK)["language"] == "hi"
+    same = client.patch("/me", {"version": 2, "language": "hi"})
+    assert same.status == 200 and same.json()["version"] == 2  # nothing changed, nothing written
+    for bad in ("fr", "HI", "", 1, None):
+        refused = client.patch("/me", {"version": 2, "language": bad})
+        assert refused.status == 400 and refused.json()["error"]["code"] == "VALIDATION_ERROR", bad
+
+
+def test_patch_me_reads_once_and_writes_once(me):
+    client, _ = me
+    with support.counting() as calls:
+        response = client.patch("/me", {"version": 1, "name": "Riya Kapoor", "email": "riya.k@dopt.gov.in",
+                                        "mobile": "7000012345", "language": "hi"})
+    assert response.status == 200, response.json()
+    assert calls == {"BatchGetItem": 1, "TransactWriteItems": 1}
+    assert response.json()["pendingContactChange"] == {"email": "r***@dopt.gov.in", "mobile": "+91******2345"}
+    assert (response.json()["name"], response.json()["version"]) == ("Riya Kapoor", 2)
+    assert client.post("/me/contact/verify", {"channel": "email", "code": last_code("riya.k@dopt.gov.in")}).status == 200
+    assert client.post("/me/contact/verify", {"channel": "mobile", "code": last_code("+917000012345")}).status == 200
+    assert {k: client.get("/me").json()[k] for k in ("email", "mobile", "version")} == {
+        "email": "riya.k@dopt.gov.in", "mobile": "+917000012345", "version": 4}
+
+
+def test_a_send_limit_refusal_changes_nothing(me):
+    client, account = me
+    clock.set_now(clock.parse_iso("2026-12-01T09:10:00+00:00"))
+    for _ in range(otp.HOURLY_SENDS):
+        otp.reserve_sends(["busy@dopt.gov.in"])
+    response = client.patch("/me", {"version": 1, "name": "Riya Kapoor", "email": "busy@dopt.gov.in"})
+    assert response.status == 429 and response.json()["error"]["code"] == "SEND_LIMIT_EXCEEDED"
+    assert response.headers["Retry-After"] == str(50 * 60)
+    profile = client.get("/me").json()
+    assert (profile["name"], profile["version"]) == (account["name"], 1)
+    assert db.get(*keys.otp_key("CHANGE", account["userId"], "email"), consistent=True) is None
+    assert messages("busy@dopt.gov.in") == []
+
+
+def test_a_designation_change_moves_the_officers_counts_in_the_profiles_transaction(me):
+    client, account = me
+    user_id = account["userId"]
+
+    def officers(designation_id: str) -> int:
+        shards = db.batch_get(passbook.gap_counter_keys("dopt", designation_id), consistent=True)
+        return passbook.add_counter_items({}, shards).get(passbook.OFFICERS, 0)
+
+    passbook.record_competencies(user_id, [passbook.PassbookEntry("c-integrity", 3, "course", "course-1")])
+    before = officers("section-officer"), officers("under-secretary")
+    with support.counting() as calls:
+        response = client.patch("/me", {"version": 1, "designationId": "under-secretary"})
+    assert response.status == 200 and response.json()["designation"] == "Under Secretary"
+    assert calls == {"BatchGetItem": 1, "TransactWriteItems": 1}
+    assert (officers("section-officer"), officers("under-secretary")) == (before[0] - 1, before[1] + 1)
+    summary = db.get(*keys.competency_summary_key(user_id), consistent=True)
+    assert (summary["countedDesignationId"], summary["levels"]) == ("under-secretary", {"c-integrity": 3})
+    shards = db.batch_get(passbook.gap_counter_keys("dopt", "under-secretary"), consistent=True)
+    assert passbook.add_counter_items({}, shards)[passbook.counter_attribute("c-integrity", 3)] == 1
+    with support.counting() as calls:  # what the sync would write is written already
+        passbook.sync(user_id)
+    assert calls["TransactWriteItems"] == 0
+
+
+def test_a_designation_change_racing_a_passbook_sync_reads_again(me, monkeypatch):
+    client, account = me
+    user_id = account["userId"]
+    real = passbook.designation_changed_ops
+    raced = []
+
+    def after_a_sync(*args, **kwargs):
+        if not raced:  # a course completion lands between the read and the write
+            raced.append(True)
+            passbook.record_competencies(user_id, [passbook.PassbookEntry("c-drafting", 2, "course", "course-2")])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(passbook, "designation_changed_ops", after_a_sync)
+    response = client.patch("/me", {"version": 1, "designationId": "under-secretary"})
+    assert response.status == 200 and response.json()["version"] == 2
+    summary = db.get(*keys.competency_summary_key(user_id), consistent=True)
+    assert (summary["countedDesignationId"], summary["levels"]) == ("under-secretary", {"c-drafting": 2})

@@ -12,7 +12,7 @@ from boto3.dynamodb.conditions import Key
 
 from functions.auth import otp, repository, service
 from functions.auth.models import UserCreated
-from karmayogi import clock, db, keys
+from karmayogi import clock, db, keys, passbook
 from karmayogi.errors import AppError
 from karmayogi.settings import get_settings
 from local import aws
@@ -376,6 +376,41 @@ def test_password_creates_the_account_once(api):
     assert {t["SK"] for t in tokens} == {"WORD#riya", "WORD#sharma", f"WORD#{body['name'].split()[-1].lower()}"}
 
 
+def officers(org_id: str, designation_id: str) -> int:
+    shards = db.batch_get(passbook.gap_counter_keys(org_id, designation_id), consistent=True)
+    return passbook.add_counter_items({}, shards).get(passbook.OFFICERS, 0)
+
+
+def test_completion_reads_the_registration_once_and_counts_the_officer_in_the_account_transaction(api):
+    registration_id, body = start(api)
+    verify_both(api, registration_id, body)
+    before = officers("dopt", "section-officer")
+    with support.counting() as calls:
+        response = api.post(f"/auth/register/{registration_id}/password", {"password": PASSWORD})
+    assert response.status == 201
+    assert calls == {"GetItem": 1, "TransactWriteItems": 1}
+    user_id = response.json()["userId"]
+    summary = db.get(*keys.competency_summary_key(user_id), consistent=True)
+    assert (summary["countedOrgId"], summary["countedDesignationId"], summary["levels"]) == ("dopt", "section-officer", {})
+    assert officers("dopt", "section-officer") == before + 1
+    # the sync finds nothing to change: the transaction counted the officer exactly as it would
+    with support.counting() as calls:
+        passbook.sync(user_id)
+    assert calls["TransactWriteItems"] == 0
+
+
+def test_a_refused_completion_counts_nobody(api):
+    registration_id, body = start(api)
+    verify_both(api, registration_id, body)
+    support.register_account(api, employeeId=body["employeeId"].lower())
+    before = officers("dopt", "section-officer")
+    response = api.post(f"/auth/register/{registration_id}/password", {"password": PASSWORD})
+    assert response.status == 409 and response.json()["error"]["code"] == "ALREADY_REGISTERED"
+    assert officers("dopt", "section-officer") == before
+    assert cognito_users_with_email(body["email"]) == []
+    assert repository.get_registration(registration_id)["status"] == "PENDING"
+
+
 def test_details_of_an_existing_account_are_refused_without_saying_which(api):
     account = support.register_account(api)
     taken = {
@@ -449,7 +484,7 @@ def test_a_failed_transaction_deletes_the_cognito_user_again(api, monkeypatch):
     registration_id, body = start(api)
     verify_both(api, registration_id, body)
 
-    def broken(profile, registration_id):
+    def broken(profile, registration_id, counted_ops=()):
         raise RuntimeError("table unavailable")
 
     monkeypatch.setattr(repository, "create_account", broken)

@@ -132,12 +132,20 @@ def replace_self_declared_ops(user_id: str, entries: list[PassbookEntry], *, exi
     entry_ops += [db.put_op(item) for key, item in new_items.items()
                   if key not in by_key or int(by_key[key]["level"]) != int(item["level"])]
     levels = best_levels([*(item for item in existing if item["source"] != "self"), *new_items.values()])
+    return summary_ops_for(user_id, summary, levels, membership), entry_ops
+
+
+def summary_ops_for(user_id: str, summary: db.Item | None, levels: dict[str, int],
+                    membership: tuple[str, str] | None) -> list[db.Item]:
+    """The operations that make the user counted with `levels` under `membership`, given the summary read
+    (None when there is none): [] when it says so already; else the summary's version-conditioned write
+    first (its condition failing means the passbook changed meanwhile: read again and retry), then the
+    gap-counter changes."""
     old_levels, old_membership = _counted(summary)
     if summary is not None and levels == old_levels and membership == old_membership:
-        return [], entry_ops
-    summary_ops = [_summary_op(user_id, summary, levels, membership)]
-    summary_ops += _counter_ops(user_id, old_membership, old_levels, membership, levels)
-    return summary_ops, entry_ops
+        return []
+    return [_summary_op(user_id, summary, levels, membership),
+            *_counter_ops(user_id, old_membership, old_levels, membership, levels)]
 
 
 def _counted(summary: db.Item | None) -> tuple[dict[str, int], tuple[str, str] | None]:
@@ -162,11 +170,33 @@ def user_joined(user_id: str, org_id: str, designation_id: str) -> None:
     sync(user_id)
 
 
+def user_joined_ops(user_id: str, org_id: str, designation_id: str) -> list[db.Item]:
+    """`user_joined` as transaction operations, for the transaction that creates the account's profile: a
+    new account has no passbook entries and no summary yet, so nothing needs reading. The summary is put
+    only if none exists (its condition fails otherwise)."""
+    return summary_ops_for(user_id, None, {}, (org_id, designation_id))
+
+
 def designation_changed(user_id: str, org_id: str, old_designation_id: str | None,
                         new_designation_id: str) -> None:
     """Move an officer's counts to their new designation (or org). Call after the profile is written."""
     del org_id, old_designation_id, new_designation_id  # the profile is the source of truth
     sync(user_id)
+
+
+def designation_changed_ops(user_id: str, summary: db.Item | None, membership: tuple[str, str] | None, *,
+                            existing: list[db.Item] | None = None) -> list[db.Item]:
+    """`designation_changed` as transaction operations, for the transaction that writes the profile's new
+    org or designation (`membership`, see `membership_of`): the counts the summary (read consistently;
+    None when there is none) holds move to the new membership. Without a summary the levels come from
+    `existing` (every passbook entry of the user, read consistently). The first operation is the summary's
+    version-conditioned write: its condition failing means the passbook changed meanwhile (read again and
+    retry). Levels the summary lags behind its entries by are caught up by the user's next sync."""
+    if summary is None:
+        levels = best_levels(existing or [])
+    else:
+        levels, _ = _counted(summary)
+    return summary_ops_for(user_id, summary, levels, membership)
 
 
 def user_left(user_id: str) -> None:
@@ -268,11 +298,9 @@ def _sync(user_id: str, *, membership_from_profile: bool) -> None:
         membership: tuple[str, str] | None = None
         if membership_from_profile:
             membership = membership_of(db.get(keys.user_pk(user_id), keys.PROFILE_SK, consistent=True))
-        old_levels, old_membership = _counted(summary)
-        if summary is not None and levels == old_levels and membership == old_membership:
+        operations = summary_ops_for(user_id, summary, levels, membership)
+        if not operations:
             return
-        operations = [_summary_op(user_id, summary, levels, membership)]
-        operations += _counter_ops(user_id, old_membership, old_levels, membership, levels)
         try:
             db.transact(operations, on_condition_failed={0: AppError(409, "SUMMARY_CHANGED", "retry")})
             return
