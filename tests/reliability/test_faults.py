@@ -162,51 +162,6 @@ def test_a_failing_dynamodb_call_is_a_503_with_retry_after_and_writes_nothing(wo
     assert not problems, f"{route.method} {route.path} as {persona}:\n  " + "\n  ".join(problems)
 
 
-# of the half-writes above: those whose client retry (503 + Retry-After) completes the request
-CONVERGES_ON_RETRY: set[tuple[str, str]] = set()
-
-
-def _retry_params() -> list[Any]:
-    params = []
-    for route in WRITE_ROUTES:
-        key = (route.method, route.path)
-        if key not in KNOWN_HALF_WRITES:
-            continue
-        marks = [] if key in CONVERGES_ON_RETRY else [pytest.mark.xfail(
-            strict=True, reason="BUG: the retry of a request that committed before its 503 is refused (409): "
-                                "the client cannot complete it. " + KNOWN_HALF_WRITES[key])]
-        params.append(pytest.param(route, id=f"{route.method} {route.path}", marks=marks))
-    return params
-
-
-@pytest.mark.parametrize("route", _retry_params())
-def test_a_503_after_a_partial_write_is_completed_by_the_retry(world, route):
-    """Where a failure after a committed write leaves the table changed, the retry the 503 asks for
-    answers as the undisturbed request would (2xx), completing what was left undone."""
-    w, snapshot = world
-    persona = _succeeding_persona(route)
-    snapshot.restore()
-    clean = _request(w, route, persona, _body(w, route))
-    if route.hub == "learning":
-        W.workflows_idle()
-    snapshot.restore()
-    assert 200 <= clean.status < 300
-    retried = 0
-    for fail_at in range(1, MAX_CALLS_PER_ROUTE + 1):
-        body = _body(w, route)
-        snapshot.restore()
-        with DynamoFault(fail_at, FAULT_CODES[(fail_at - 1) % len(FAULT_CODES)]) as fault:
-            response = _request(w, route, persona, body)
-        if fault.failed_operation is None:
-            break
-        if response.status == 503 and _half_written(snapshot):
-            again = _request(w, route, persona, body)
-            assert again.status == clean.status, (fail_at, fault.failed_operation, again.status, again.body[:200])
-            retried += 1
-    snapshot.restore()
-    assert retried, "no partial write to retry"
-
-
 # ---- the enrolment workflow ----------------------------------------------------------------------------------
 
 def _seats_taken(course_id: str, batch_id: str) -> int:
