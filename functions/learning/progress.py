@@ -3,9 +3,10 @@ mandatory contents, quizzes scored on the server, and — exactly once — the c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from functions.learning import repository
+from functions.learning import orchestrator, repository
 from functions.learning.enrolments import enrolment_not_found, percentage
 from functions.learning.models import AssessmentOut, AttemptIn, AttemptOut, ProgressIn, ProgressOut, QuestionOut
 from functions.learning.repository import StateChanged
@@ -49,20 +50,29 @@ def _progress_view(enrolment: dict[str, Any]) -> ProgressOut:
                        certificate_id=enrolment.get("certificateId"))
 
 
-def finish_if_complete(enrolment: dict[str, Any]) -> dict[str, Any]:
-    """At 100% of an ENROLLED enrolment: flip it to COMPLETED, issue the certificate and credit karma in
-    one transaction conditioned on the enrolment still being ENROLLED, so concurrent final updates issue
-    exactly one certificate. Then notify and hand over to karmayogi.completions."""
-    if enrolment["status"] == "COMPLETED":
-        if not enrolment.get("followUpDone"):
-            _follow_up(enrolment)
-        return enrolment
-    if enrolment["status"] != "ENROLLED" or percentage(enrolment) < 100:
-        return enrolment
-    found_profile, found_course = repository.completion_context(enrolment["userId"], enrolment["courseId"])
-    profile, course = found_profile or {}, found_course or {}
+@dataclass
+class Completion:
+    """A course's completion, ready to write: the enrolment's new fields and the other operations of the
+    completion's transaction (repository.completion_ops), and what to say after the commit."""
+
+    sets: dict[str, Any]
+    ops: list[dict[str, Any]]
+    credit_ops: range  # which of `ops` are the karma ledger entries (their condition: credited before)
+    certificate: dict[str, Any]
+    org_id: str
+    email: str | None
+    notice: dict[str, Any]
+
+
+def completion(enrolment: dict[str, Any], profile: dict[str, Any] | None, course: dict[str, Any] | None,
+               recorded: dict[str, Any] | None, now: str) -> Completion:
+    """Everything that must be atomic with the enrolment turning COMPLETED, as one transaction's operations:
+    the certificate, the karma credits (at most once: conditional ledger entries), the completion counted,
+    the completion record and the course's passbook entries (karmayogi.completions), the in-app notice.
+    What derives from them (passbook summary and gap counters, plans) follows the commit off the request
+    (`start_follow_up`)."""
+    profile, course = profile or {}, course or {}
     org_id = str(profile.get("orgId") or enrolment["orgId"])
-    now = clock.now_iso()
     certificate_id = keys.new_certificate_id()
     pk, sk = keys.certificate_key(certificate_id)
     competencies = course.get("competencies", [])
@@ -76,42 +86,91 @@ def finish_if_complete(enrolment: dict[str, Any]) -> dict[str, Any]:
     credits = [("COURSE_COMPLETED", enrolment["courseId"])]
     if enrolment.get("passedAssessments"):
         credits.append(("ASSESSMENT_PASSED", enrolment["courseId"]))
-    karma_ops = karma.credits_ops(enrolment["userId"], org_id, credits)
+    points = sum(karma.POINTS[reason] for reason, _ in credits)
+    notice = {"course": certificate["courseTitle"], "name": certificate["learnerName"],
+              "certificateId": certificate_id, "points": points}
+    facts = completions.course_completed_ops(
+        enrolment["userId"], org_id, enrolment["courseId"],
+        [(c["competencyId"], int(c["level"])) for c in competencies], now, certificate_id,
+        recorded=recorded is not None)
+    notice_ops = notifications.in_app_ops(enrolment["userId"], "CERTIFICATE_ISSUED", notice,
+                                          link=f"/certificates/{certificate_id}")
+    ops = repository.completion_ops(enrolment, certificate, karma.credits_ops(enrolment["userId"], org_id, credits),
+                                    [*facts, *notice_ops])
+    return Completion(sets={"status": "COMPLETED", "completedAt": now, "certificateId": certificate_id}, ops=ops,
+                      credit_ops=range(1, 1 + len(credits)), certificate=certificate, org_id=org_id,
+                      email=profile.get("email"), notice=notice)
+
+
+def finish_if_complete(enrolment: dict[str, Any]) -> dict[str, Any]:
+    """At 100% of an ENROLLED enrolment: flip it to COMPLETED with everything `completion` writes, in one
+    transaction conditioned on the enrolment still being ENROLLED, so concurrent final updates issue
+    exactly one certificate. Then the email, and the follow-up off the request."""
+    if enrolment["status"] == "COMPLETED":
+        if not enrolment.get("followUpDone"):
+            start_follow_up(enrolment)
+        return enrolment
+    if enrolment["status"] != "ENROLLED" or percentage(enrolment) < 100:
+        return enrolment
+    profile, course, recorded = repository.completion_context(enrolment["userId"], enrolment["courseId"])
+    now = clock.now_iso()
+    done = completion(enrolment, profile, course, recorded, now)
     try:
-        repository.complete(enrolment, certificate, karma_ops, now)
+        repository.complete(enrolment, done.sets, done.ops, now)
     except StateChanged as error:
         current = repository.get_enrolment(enrolment["id"], consistent=True)
         if current is not None and current["status"] == "COMPLETED":
             return current  # another request completed it first: one certificate
-        if error.index in range(2, 2 + len(credits)):
-            logger.warning("course credited before; completion not recorded", extra={"enrolmentId": enrolment["id"]})
-        raise conflict("ENROLMENT_CHANGED", "The enrolment changed meanwhile; retry") from error
-    completed = {**enrolment, "status": "COMPLETED", "completedAt": now, "certificateId": certificate_id}
-    points = sum(karma.POINTS[reason] for reason, _ in credits)
-    # Best effort (notify never raises): the certificate exists whether or not the message is stored.
-    notifications.notify(enrolment["userId"], "CERTIFICATE_ISSUED",
-                         {"course": certificate["courseTitle"], "name": certificate["learnerName"],
-                          "certificateId": certificate_id, "points": points},
-                         email=profile.get("email"), language=enrolment.get("language", "en"),
-                         link=f"/certificates/{certificate_id}")
-    _follow_up(completed, course, org_id)
+        raise _completion_refused(enrolment, error.index - 1 in done.credit_ops) from error
+    completed = {**enrolment, **done.sets, "version": int(enrolment.get("version", 0)) + 1}
+    after_completion(completed, done)
     return completed
 
 
-def _follow_up(enrolment: dict[str, Any], course: dict[str, Any] | None = None, org_id: str | None = None) -> None:
-    """The course's competencies enter the passbook and plans are credited (karmayogi.completions; it is
-    idempotent, so a failure here is retried by the learner's next progress write)."""
-    course = course or repository.get_course(enrolment["courseId"]) or {}
+def _completion_refused(enrolment: dict[str, Any], credited_before: bool) -> AppError:
+    if credited_before:
+        logger.warning("course credited before; completion not recorded", extra={"enrolmentId": enrolment["id"]})
+    return conflict("ENROLMENT_CHANGED", "The enrolment changed meanwhile; retry")
+
+
+def after_completion(completed: dict[str, Any], done: Completion) -> None:
+    """After the completion's commit: the certificate by email (best effort: the certificate and its in-app
+    notice exist whether or not the mail goes) and the follow-up started."""
+    if done.email:
+        try:
+            notifications.send_email(done.email, "CERTIFICATE_ISSUED", completed.get("language", "en"), done.notice)
+        except Exception:
+            logger.exception("certificate email failed", extra={"enrolmentId": completed["id"]})
+    start_follow_up(completed)
+
+
+def start_follow_up(enrolment: dict[str, Any]) -> None:
+    """Run the completion's follow-up (passbook summary and gap counters, plans: `step_follow_up`) as an
+    execution of the enrolment workflow, which retries it until it succeeds. Named after the enrolment's
+    version, so the same state starts it once; a completed enrolment whose follow-up is not marked done is
+    started again by the learner's next progress write or passed attempt (it is idempotent). Never raises:
+    the completion has committed."""
+    name = f"{enrolment['id']}-completed-{enrolment.get('version', 0)}"
     try:
-        completions.course_completed(
-            enrolment["userId"], org_id or enrolment["orgId"], enrolment["courseId"],
-            [(c["competencyId"], int(c["level"])) for c in course.get("competencies", [])],
-            str(enrolment.get("completedAt") or clock.now_iso()), str(enrolment.get("certificateId") or ""),
-        )
-        repository.mark_follow_up_done(enrolment["id"])
+        orchestrator.start(enrolment["id"], name=name, resume="completed")
     except Exception:
-        logger.exception("completion follow-up failed; retried on the next progress write",
+        logger.exception("could not start the completion follow-up; started again on the next progress write",
                          extra={"enrolmentId": enrolment["id"]})
+
+
+def step_follow_up(enrolment_id: str) -> dict[str, Any]:
+    """The workflow's CompletionFollowUp step: bring the passbook summary, the org gap counters and the
+    plans up to date with the completion (karmayogi.completions.after_course_completed; idempotent), then
+    mark the enrolment's follow-up done."""
+    enrolment = repository.get_enrolment(enrolment_id, consistent=True)
+    if enrolment is None or enrolment["status"] != "COMPLETED":
+        return {"followUp": "NOT_COMPLETED"}
+    if enrolment.get("followUpDone"):
+        return {"followUp": "DONE"}
+    completions.after_course_completed(enrolment["userId"], enrolment["orgId"], enrolment["courseId"],
+                                       str(enrolment.get("completedAt") or clock.now_iso()))
+    repository.mark_follow_up_done(enrolment_id)
+    return {"followUp": "DONE"}
 
 
 # ---- assessments ---------------------------------------------------------------------------------------------
@@ -123,6 +182,11 @@ def _assessment(caller: Caller, course_id: str, content_id: str) -> tuple[dict[s
     guard = repository.get_active_enrolment(caller.user_id, course_id)
     enrolment, quiz, attempts = (repository.assessment_context(guard["enrolmentId"], course_id, content_id)
                                  if guard else (None, None, None))
+    return _checked(enrolment, quiz, attempts)
+
+
+def _checked(enrolment: dict[str, Any] | None, quiz: dict[str, Any] | None,
+             attempts: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]:
     if enrolment is None or enrolment["status"] not in LEARNING:
         raise forbidden("Assessments are for learners enrolled in the course", code="NOT_ENROLLED")
     if quiz is None:
@@ -170,8 +234,13 @@ def score(quiz: dict[str, Any], answers: dict[str, list[str]]) -> int:
 
 def attempt(caller: Caller, course_id: str, content_id: str, body: AttemptIn) -> AttemptOut:
     """Score on the server, keep the best score, enforce the retake limit, mark the quiz completed in
-    progress when passed (same transaction), complete the course when that was the last content."""
-    enrolment, quiz, previous = _assessment(caller, course_id, content_id)
+    progress when passed and, when that was the last content, complete the course — all in one
+    transaction, after two reads (the guard, then one BatchGetItem of the enrolment, the quiz, the
+    attempts and what a completion needs)."""
+    guard = repository.get_active_enrolment(caller.user_id, course_id)
+    context = (repository.attempt_context(guard["enrolmentId"], caller.user_id, course_id, content_id)
+               if guard else {})
+    enrolment, quiz, previous = _checked(context.get("enrolment"), context.get("quiz"), context.get("attempts"))
     used = int(previous["attemptCount"]) if previous else 0
     if used >= int(quiz["maxAttempts"]):
         raise conflict("ATTEMPTS_EXHAUSTED", f"All {quiz['maxAttempts']} attempts have been used",
@@ -184,16 +253,31 @@ def attempt(caller: Caller, course_id: str, content_id: str, body: AttemptIn) ->
     item = {"entityType": "AssessmentAttempts", "enrolmentId": enrolment["id"], "userId": caller.user_id,
             "courseId": course_id, "contentId": content_id, "attemptCount": used + 1, "bestScorePercent": best,
             "passed": bool(passed or (previous or {}).get("passed")), "lastAttemptAt": now, "scores": history}
-    try:
-        repository.record_attempt(enrolment, content_id, previous, item, passed=passed, now=now)
-    except StateChanged as error:
-        raise conflict("ATTEMPT_IN_PROGRESS", "Another attempt was submitted at the same time; reload") from error
+    after = enrolment
+    done: Completion | None = None
     if passed:
-        enrolment = repository.get_enrolment(enrolment["id"], consistent=True) or enrolment
-        enrolment = finish_if_complete(enrolment)
+        after = {**enrolment, "version": int(enrolment["version"]) + 1,
+                 "completedContents": {*(enrolment.get("completedContents") or ()), content_id},
+                 "passedAssessments": {*(enrolment.get("passedAssessments") or ()), content_id}}
+        if after["status"] == "ENROLLED" and percentage(after) >= 100:
+            done = completion(after, context.get("profile"), context.get("course"), context.get("recorded"), now)
+            after = {**after, **done.sets}
+    try:
+        repository.record_attempt(enrolment, content_id, previous, item, passed=passed, now=now,
+                                  completion=(done.sets, done.ops) if done else None)
+    except StateChanged as error:
+        if error.index == 0:
+            raise conflict("ATTEMPT_IN_PROGRESS", "Another attempt was submitted at the same time; reload") from error
+        if done is not None and error.index >= 2:
+            raise _completion_refused(enrolment, error.index - 2 in done.credit_ops) from error
+        raise conflict("ENROLMENT_CHANGED", "The enrolment changed meanwhile; retry") from error
+    if done is not None:
+        after_completion(after, done)
+    elif passed and after["status"] == "COMPLETED" and not after.get("followUpDone"):
+        start_follow_up(after)
     return AttemptOut(
         attempt=used + 1, score_percent=percent, passed=passed, best_score_percent=best,
         pass_percent=int(quiz["passPercent"]), attempts_used=used + 1,
-        attempts_remaining=int(quiz["maxAttempts"]) - used - 1, completion_percentage=percentage(enrolment),
-        enrolment_status=enrolment["status"],
+        attempts_remaining=int(quiz["maxAttempts"]) - used - 1, completion_percentage=percentage(after),
+        enrolment_status=after["status"],
     )

@@ -532,18 +532,19 @@ def record_progress(enrolment_id: str, user_id: str, content_id: str, completed:
     return _conditional_update(pk, sk, expression, condition, names, values)
 
 
-def complete(enrolment: Item, certificate: Item, karma_ops: list[Item], now: str) -> None:
-    """L-W13, exactly once: the enrolment flips to COMPLETED (condition: still ENROLLED), the certificate
-    is created and the karma ledger entries, total and monthly points are written, and the completion
-    is counted — one transaction. StateChanged(0) when another request completed it first."""
-    _transact([
-        _enrolment_op(enrolment["id"], now, {"status": "COMPLETED", "completedAt": now,
-                                             "certificateId": certificate["id"]},
-                      "#status = :enrolled", {":enrolled": "ENROLLED"}),
-        db.put_op(certificate, condition="attribute_not_exists(PK)"),
-        *karma_ops,
-        counter_op(enrolment["courseId"], enrolment["userId"], "completions"),
-    ])
+def completion_ops(enrolment: Item, certificate: Item, karma_ops: list[Item], others: list[Item]) -> list[Item]:
+    """What completes a course besides the enrolment's own change (L-W13): the certificate (created),
+    the karma ledger entries, total and monthly points (`karma_ops`), the completion counted on the
+    course's counter shard, then `others` (the completion's record and passbook entries, the notice)."""
+    return [db.put_op(certificate, condition="attribute_not_exists(PK)"), *karma_ops,
+            counter_op(enrolment["courseId"], enrolment["userId"], "completions"), *others]
+
+
+def complete(enrolment: Item, sets: dict[str, Any], ops: list[Item], now: str) -> None:
+    """L-W13, exactly once: the enrolment flips to COMPLETED with `sets` (condition: still ENROLLED) and
+    `ops` (completion_ops) are written — one transaction. StateChanged(0) when another request completed
+    it first; StateChanged(1 + i) when ops[i]'s condition failed."""
+    _transact([_enrolment_op(enrolment["id"], now, sets, "#status = :enrolled", {":enrolled": "ENROLLED"}), *ops])
 
 
 def mark_follow_up_done(enrolment_id: str) -> None:
@@ -582,10 +583,26 @@ def assessment_context(enrolment_id: str, course_id: str, content_id: str) -> tu
     return enrolment, quiz, attempts
 
 
+def attempt_context(enrolment_id: str, user_id: str, course_id: str, content_id: str) -> dict[str, Item | None]:
+    """L17: the enrolment, the quiz and the learner's attempts at it, with what a completion needs should
+    this attempt complete the course — the learner's profile, the course and their completion record
+    (None where missing): one strongly consistent BatchGetItem."""
+    wanted = {"enrolment": keys.enrolment_key(enrolment_id), "quiz": keys.course_quiz_key(course_id, content_id),
+              "attempts": keys.enrolment_attempts_key(enrolment_id, content_id),
+              "profile": (keys.user_pk(user_id), keys.PROFILE_SK), "course": keys.course_key(course_id),
+              "recorded": keys.completed_course_key(user_id, course_id)}
+    found = {(i["PK"], i["SK"]): i for i in db.batch_get(list(wanted.values()), consistent=True)}
+    return {name: found.get(key) for name, key in wanted.items()}
+
+
 def record_attempt(enrolment: Item, content_id: str, previous: Item | None, attempt: Item, *,
-                   passed: bool, now: str) -> None:
+                   passed: bool, now: str, completion: tuple[dict[str, Any], list[Item]] | None = None) -> None:
     """L-W14: the attempts item (condition: nobody else attempted meanwhile, so the retake limit holds)
-    and, when passed, the quiz marked completed in the enrolment's progress — one transaction."""
+    and, when passed, the quiz marked completed in the enrolment's progress (condition: the enrolment is
+    as read — its version — so a concurrent progress write cannot leave it at 100% uncompleted) — one
+    transaction. When the attempt completes the course, `completion` = (the enrolment's completion
+    fields, completion_ops) joins it (L-W13): the enrolment must still be ENROLLED. StateChanged(0): the
+    attempts changed; (1): the enrolment; (2 + i): completion_ops[i]'s condition."""
     pk, sk = keys.enrolment_attempts_key(enrolment["id"], content_id)
     if previous is None:
         put = db.put_op({**attempt, "PK": pk, "SK": sk}, condition="attribute_not_exists(PK)")
@@ -595,25 +612,35 @@ def record_attempt(enrolment: Item, content_id: str, previous: Item | None, atte
     ops = [put]
     if passed:
         epk, esk = keys.enrolment_key(enrolment["id"])
-        ops.append(db.update_op(
-            epk, esk,
-            "SET #p.#c = :hundred, lastContentId = :content, lastAccessedAt = :now, updatedAt = :now "
-            "ADD #version :one, completedContents :set, passedAssessments :set",
-            condition="#status IN (:enrolled, :completed)",
-            names={"#p": "contentProgress", "#c": content_id, "#status": "status", "#version": "version"},
-            values={":hundred": 100, ":content": content_id, ":now": now, ":one": 1, ":set": {content_id},
-                    ":enrolled": "ENROLLED", ":completed": "COMPLETED"},
-        ))
+        names = {"#p": "contentProgress", "#c": content_id, "#status": "status", "#version": "version"}
+        values: dict[str, Any] = {":hundred": 100, ":content": content_id, ":now": now, ":one": 1,
+                                  ":set": {content_id}, ":enrolled": "ENROLLED", ":completed": "COMPLETED",
+                                  ":v": enrolment["version"]}
+        sets = "SET #p.#c = :hundred, lastContentId = :content, lastAccessedAt = :now, updatedAt = :now"
+        condition = "#status IN (:enrolled, :completed) AND #version = :v"
+        if completion is not None:
+            for i, (name, value) in enumerate(completion[0].items()):
+                names[f"#f{i}"] = name
+                values[f":f{i}"] = value
+                sets += f", #f{i} = :f{i}"
+            condition = "#status = :enrolled AND #version = :v"
+        ops.append(db.update_op(epk, esk, sets + " ADD #version :one, completedContents :set, passedAssessments :set",
+                                condition=condition, names=names, values=values))
+        if completion is not None:
+            ops += completion[1]
     _transact(ops)
 
 
 # ---- certificates and karma -------------------------------------------------------------------------------
 
-def completion_context(user_id: str, course_id: str) -> tuple[Item | None, Item | None]:
-    """L18: the learner's profile and the course (None where missing), one BatchGetItem."""
-    wanted = [(keys.user_pk(user_id), keys.PROFILE_SK), keys.course_key(course_id)]
+def completion_context(user_id: str, course_id: str) -> tuple[Item | None, Item | None, Item | None]:
+    """L18: the learner's profile, the course and their completion record of it (None where missing),
+    one BatchGetItem."""
+    wanted = [(keys.user_pk(user_id), keys.PROFILE_SK), keys.course_key(course_id),
+              keys.completed_course_key(user_id, course_id)]
     found = {(i["PK"], i["SK"]): i for i in db.batch_get(wanted)}
-    return found.get(wanted[0]), found.get(wanted[1])
+    profile, course, recorded = (found.get(key) for key in wanted)
+    return profile, course, recorded
 
 
 def get_certificate(certificate_id: str) -> Item | None:

@@ -26,9 +26,11 @@ class StepFailed(Exception):
 
 
 def _run(action: str, event: dict[str, Any]) -> dict[str, Any]:
-    from functions.learning import enrolments
+    from functions.learning import enrolments, progress
 
     enrolment_id = str(event["enrolmentId"])
+    if action == "follow_up_completion":
+        return progress.step_follow_up(enrolment_id)
     if action == "check":
         return enrolments.step_check(enrolment_id)
     if action == "reserve_seat":

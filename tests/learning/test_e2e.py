@@ -122,6 +122,11 @@ def test_learner_journey_open_batch_to_certificate(dev_server, http):
     karma = http("priya", "GET", "/me/karma?limit=100", status=200).json()
     credited = {(e["reason"], e["contextId"]) for e in karma["ledger"]}
     assert {("COURSE_COMPLETED", course_id), ("ASSESSMENT_PASSED", course_id)} <= credited
+    # the passbook entry is written with the completion (its summary and plans follow in the workflow)
+    passbook = http("priya", "GET", "/me/competencies?limit=100", status=200).json()["items"]
+    noting = next(c for c in passbook if c["competencyId"] == "c-noting")
+    assert {"level": 2, "source": "course", "sourceId": certificate_id} in [
+        {k: e[k] for k in ("level", "source", "sourceId")} for e in noting["entries"]]
     board = http("priya", "GET", "/orgs/mha/leaderboard", status=200).json()["items"]
     assert any(row["name"] == "Priya Sharma" and row["points"] >= 10 for row in board)
     subjects = [m["subject"] for m in dev_server.outbox("priya.sharma@mha.gov.in")]

@@ -5,12 +5,15 @@ concurrent final updates, karma and the leaderboard."""
 from __future__ import annotations
 
 import threading
+import time
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from functions.learning import progress, repository
-from karmayogi import db, keys
+from karmayogi import clock, db, keys
 from local import aws
 from tests import factories
 from tests.conftest import ApiClient
@@ -241,3 +244,149 @@ def test_leaderboard_of_an_org(workflow):
     assert (bad.status, bad.json()["error"]["code"]) == (400, "INVALID_MONTH")
     assert client(factories.create_user(org_id="dopt")).get("/orgs/mof/leaderboard").status == 403
     assert client(factories.create_user("SPV_ADMIN", org_id="dopt")).get("/orgs/mof/leaderboard").status == 200
+
+
+# ---- the completing attempt: two reads, one transaction; the follow-up off the request ------------------------
+
+class DynamoCalls:
+    """The DynamoDB operations this thread's requests make (a before-call hook on the handlers' client)."""
+
+    def __init__(self) -> None:
+        self.thread = threading.get_ident()
+        self.operations: list[str] = []
+
+    def __call__(self, model: Any = None, **_: Any) -> None:
+        if threading.get_ident() == self.thread:
+            self.operations.append(model.name)
+
+    def __enter__(self) -> DynamoCalls:
+        db.client().meta.events.register("before-call.dynamodb", self, unique_id="learning-count")
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        db.client().meta.events.unregister("before-call.dynamodb", unique_id="learning-count")
+
+
+def followed_up(enrolment_id: str, timeout: float = 20.0) -> dict[str, Any]:
+    """Wait for the workflow's CompletionFollowUp step to mark the enrolment's follow-up done."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        enrolment = repository.get_enrolment(enrolment_id, consistent=True)
+        if enrolment and enrolment.get("followUpDone"):
+            return enrolment
+        time.sleep(0.05)
+    raise AssertionError(f"the completion follow-up of {enrolment_id} never ran")
+
+
+def test_a_completing_attempt_is_two_reads_and_one_transaction_and_the_follow_up_runs_in_the_workflow(enrolled):
+    cid, me, learner = enrolled["course"]["id"], enrolled["me"], enrolled["learner"]
+    user_id = learner["userId"]
+    factories.seed_directory()
+    admin = client(factories.create_user("MDO_ADMIN", org_id="dopt"))
+    due = (clock.now() + timedelta(days=30)).date().isoformat()
+    plan = admin.post("/orgs/dopt/plans", {"name": "Noting", "courseIds": [cid], "dueDate": due,
+                                           "assignTo": {"designations": [], "userIds": [user_id]}})
+    assert plan.status == 201, plan.body
+    published = admin.post(f"/orgs/dopt/plans/{plan.json()['id']}/publish", {"version": plan.json()["version"]})
+    assert published.status == 200, published.body
+    put(enrolled, "c1")
+    put(enrolled, "c2")
+    with DynamoCalls() as calls:
+        passed = me.post(f"/courses/{cid}/assessments/q1/attempts", {"answers": RIGHT})
+    assert passed.status == 200, passed.body
+    assert (passed.json()["enrolmentStatus"], passed.json()["completionPercentage"]) == ("COMPLETED", 100)
+    assert sorted(calls.operations) == ["BatchGetItem", "GetItem", "TransactWriteItems"]
+    # in that one transaction: certificate, karma, the completion record, the passbook entry, the in-app notice
+    enrolment = repository.get_enrolment(enrolled["id"], consistent=True)
+    certificate_id = enrolment["certificateId"]
+    assert repository.get_certificate(certificate_id)["courseId"] == cid
+    assert db.get(*keys.completed_course_key(user_id, cid))["certificateId"] == certificate_id
+    assert db.get(*keys.passbook_entry_key(user_id, "c-noting", "course", certificate_id))["level"] == 2
+    assert me.get("/me/karma").json()["total"] == 10
+    notices = me.get("/me/notifications").json()["items"]
+    assert [n["link"] for n in notices if n["link"].startswith("/certificates/")] == [f"/certificates/{certificate_id}"]
+    # after it, off the request: the summary, and the plan's progress (the workflow's follow-up step)
+    assert followed_up(enrolled["id"])["status"] == "COMPLETED"
+    assert db.get(*keys.competency_summary_key(user_id))["levels"] == {"c-noting": 2}
+    progress_item = db.get(*keys.plan_progress_key(user_id, plan.json()["id"]), consistent=True)
+    assert progress_item["courseIds"] == [cid]
+    assert me.get("/me/karma").json()["total"] == 20  # + PLAN_COURSE_ON_TIME, once
+
+
+def test_a_follow_up_that_could_not_start_is_started_by_the_next_progress_write(enrolled, monkeypatch):
+    from functions.learning import orchestrator
+
+    cid, me, user_id = enrolled["course"]["id"], enrolled["me"], enrolled["learner"]["userId"]
+    put(enrolled, "c1")
+    put(enrolled, "c2")
+    real_start = orchestrator.start
+
+    def unavailable(*_: Any, **__: Any) -> None:
+        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "injected"}}, "StartExecution")
+
+    monkeypatch.setattr(orchestrator, "start", unavailable)
+    passed = me.post(f"/courses/{cid}/assessments/q1/attempts", {"answers": RIGHT})
+    assert (passed.status, passed.json()["enrolmentStatus"]) == (200, "COMPLETED")  # the completion stands
+    time.sleep(0.5)
+    assert not repository.get_enrolment(enrolled["id"], consistent=True).get("followUpDone")
+    assert db.get(*keys.competency_summary_key(user_id)) is None
+    monkeypatch.setattr(orchestrator, "start", real_start)
+    assert put(enrolled, "c3").json()["status"] == "COMPLETED"
+    followed_up(enrolled["id"])
+    assert db.get(*keys.competency_summary_key(user_id))["levels"] == {"c-noting": 2}
+
+
+def test_an_attempt_racing_a_progress_write_changes_nothing_and_its_retry_completes(enrolled, monkeypatch):
+    cid, me = enrolled["course"]["id"], enrolled["me"]
+    put(enrolled, "c1")
+    put(enrolled, "c2")
+    real = repository.record_attempt
+    raced = []
+
+    def after_a_progress_write(*args: Any, **kwargs: Any) -> None:
+        if not raced:  # the learner's other device writes progress between the attempt's read and its write
+            raced.append(put(enrolled, "c3").status)
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(repository, "record_attempt", after_a_progress_write)
+    refused = me.post(f"/courses/{cid}/assessments/q1/attempts", {"answers": RIGHT})
+    assert (refused.status, refused.json()["error"]["code"]) == (409, "ENROLMENT_CHANGED")
+    assert raced == [200]
+    assert me.get(f"/courses/{cid}/assessments/q1").json()["attemptsUsed"] == 0  # nothing written
+    assert me.get(f"/enrolments/{enrolled['id']}").json()["status"] == "ENROLLED"
+    retried = me.post(f"/courses/{cid}/assessments/q1/attempts", {"answers": RIGHT}).json()
+    assert (retried["attempt"], retried["enrolmentStatus"]) == (1, "COMPLETED")
+    assert len(me.get("/me/certificates").json()["items"]) == 1
+    followed_up(enrolled["id"])
+
+
+class FailingCall(DynamoCalls):
+    """Fail this thread's `fail_at`-th DynamoDB call (as a throttled DynamoDB would answer it)."""
+
+    def __init__(self, fail_at: int) -> None:
+        super().__init__()
+        self.fail_at = fail_at
+
+    def __call__(self, model: Any = None, **_: Any) -> None:
+        super().__call__(model)
+        if threading.get_ident() == self.thread and len(self.operations) == self.fail_at:
+            raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "injected"},
+                               "ResponseMetadata": {"HTTPStatusCode": 400}}, model.name)
+
+
+def test_a_completing_attempt_failing_on_any_dynamodb_call_writes_nothing_and_its_retry_completes(enrolled):
+    cid, me, user_id = enrolled["course"]["id"], enrolled["me"], enrolled["learner"]["userId"]
+    put(enrolled, "c1")
+    put(enrolled, "c2")
+    for fail_at in (1, 2, 3):
+        with FailingCall(fail_at) as fault:
+            response = me.post(f"/courses/{cid}/assessments/q1/attempts", {"answers": RIGHT})
+        assert response.status == 503 and int(response.headers["Retry-After"]) >= 1, (fail_at, fault.operations)
+        assert me.get(f"/courses/{cid}/assessments/q1").json()["attemptsUsed"] == 0
+        enrolment = repository.get_enrolment(enrolled["id"], consistent=True)
+        assert (enrolment["status"], enrolment.get("certificateId")) == ("ENROLLED", None)
+        assert me.get("/me/karma").json()["total"] == 0
+        assert db.get(*keys.completed_course_key(user_id, cid)) is None
+    done = me.post(f"/courses/{cid}/assessments/q1/attempts", {"answers": RIGHT}).json()
+    assert (done["attempt"], done["enrolmentStatus"]) == (1, "COMPLETED")
+    followed_up(enrolled["id"])

@@ -13,6 +13,8 @@ from local import workflows
 TASK_ARN = "arn:aws:lambda:ap-south-1:123456789012:function:karmayogi-test-learning-workflow"
 TRANSIENT = {"TransientError", "Lambda.ServiceException", "Lambda.TooManyRequestsException"}
 COMPENSATIONS = {"Rejected", "Withdrawn", "Expired", "Compensate"}
+# Idempotent steps after an outcome that stands: retried on any error, nothing to compensate.
+FOLLOW_UPS = {"CompletionFollowUp"}
 
 
 def states() -> dict:
@@ -31,7 +33,7 @@ def test_every_task_retries_and_compensates():
             continue
         assert state["Parameters"]["FunctionName"] == TASK_ARN, name
         retried = {e for rule in state["Retry"] for e in rule["ErrorEquals"]}
-        if name in COMPENSATIONS:
+        if name in COMPENSATIONS | FOLLOW_UPS:
             assert "States.ALL" in retried, name  # compensation must not give up on a blip
             assert "Catch" not in state, name
         else:
@@ -49,6 +51,16 @@ def test_approval_waits_on_a_task_token_for_fourteen_days():
     assert routes[("Approval.Rejected",)] == "Rejected"
     assert routes[("States.Timeout", "States.HeartbeatTimeout")] == "Expired"
     assert states()["Compensate"]["Next"] == "EnrolmentFailed"
+
+
+def test_a_completion_follow_up_starts_from_the_choice_and_retries_until_it_succeeds():
+    start = states()["Start"]
+    routes = {c["StringEquals"]: c["Next"] for c in start["Choices"]}
+    assert routes == {"approval": "AwaitApproval", "completed": "CompletionFollowUp"}
+    follow_up = states()["CompletionFollowUp"]
+    assert follow_up["Parameters"]["Payload"]["action"] == "follow_up_completion"
+    assert follow_up["Next"] == "Done" and "Catch" not in follow_up
+    assert [rule["MaxAttempts"] for rule in follow_up["Retry"]] == [8]
 
 
 def test_moto_internals_are_where_the_dev_server_expects_them():

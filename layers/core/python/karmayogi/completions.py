@@ -4,7 +4,9 @@ completed courses; plans show progress), and competency building plans are credi
 completion counters of every live plan that assigns the course to the learner, and +10 karma
 (PLAN_COURSE_ON_TIME, context `<planId>#<courseId>`) when the course was completed by the plan's due
 time. The learning hub calls `course_completed` once per completion, after the certificate is issued;
-calling it again for the same completion changes nothing.
+calling it again for the same completion changes nothing. (Or, in two parts: `course_completed_ops` — the
+completion record and the passbook entries, written in the completion's own transaction — and then, after
+the commit, `after_course_completed` — the passbook summary and gap counters, and the plans.)
 
 Plans are owned by the competency hub (functions/competency); the few reads both sides need — which
 live plans are assigned to a user — live here so that the learning hub's call needs nothing else."""
@@ -19,7 +21,7 @@ from boto3.dynamodb.conditions import Key
 from karmayogi import clock, db, karma, keys
 from karmayogi.errors import AppError
 from karmayogi.observability import logger
-from karmayogi.passbook import PassbookEntry, record_competencies
+from karmayogi.passbook import PassbookEntry, entry_ops, record_competencies, sync
 
 PLAN_STAT_SHARDS = 8
 MAX_ATTEMPTS = 5
@@ -35,10 +37,44 @@ def course_completed(
 ) -> None:
     completed_at = completed_at or clock.now_iso()
     _remember_completion(user_id, org_id, course_id, completed_at, certificate_id)
-    record_competencies(
-        user_id,
-        [PassbookEntry(cid, level, "course", certificate_id or course_id, completed_at) for cid, level in competencies],
-    )
+    record_competencies(user_id, _entries(course_id, competencies, completed_at, certificate_id))
+    credit_plans(user_id, org_id, course_id, completed_at)
+
+
+def course_completed_ops(
+    user_id: str,
+    org_id: str,
+    course_id: str,
+    competencies: list[tuple[str, int]],
+    completed_at: str,
+    certificate_id: str,
+    *,
+    recorded: bool,
+) -> list[db.Item]:
+    """The facts of a completion as transaction operations, for the learning hub's completion transaction:
+    the completion record (unless `recorded`: the caller read it and found it; otherwise its condition
+    fails when it appeared meanwhile) and the course's passbook entries. What derives from them —
+    `after_course_completed` — must run after the commit."""
+    ops = [] if recorded else [db.put_op(_completion_item(user_id, org_id, course_id, completed_at, certificate_id),
+                                         condition="attribute_not_exists(PK)")]
+    return ops + entry_ops(user_id, _entries(course_id, competencies, completed_at, certificate_id))
+
+
+def after_course_completed(user_id: str, org_id: str, course_id: str, completed_at: str) -> None:
+    """What follows the commit of `course_completed_ops`: the passbook summary and the org gap counters
+    brought up to date, and the plans that assign the course credited. Idempotent (run it again after a
+    failure; it changes nothing twice)."""
+    sync(user_id)
+    credit_plans(user_id, org_id, course_id, completed_at)
+
+
+def _entries(course_id: str, competencies: list[tuple[str, int]], completed_at: str,
+             certificate_id: str) -> list[PassbookEntry]:
+    return [PassbookEntry(cid, level, "course", certificate_id or course_id, completed_at) for cid, level in competencies]
+
+
+def credit_plans(user_id: str, org_id: str, course_id: str, completed_at: str) -> None:
+    """Credit the course in every live plan that assigns it to the user (once each)."""
     profile = db.get(keys.user_pk(user_id), keys.PROFILE_SK)
     designation_id = str(profile.get("designationId") or "") if profile else ""
     for plan in assigned_plans(user_id, org_id, designation_id):
@@ -46,11 +82,15 @@ def course_completed(
             _credit_plan(user_id, org_id, plan, course_id, completed_at)
 
 
+def _completion_item(user_id: str, org_id: str, course_id: str, completed_at: str, certificate_id: str) -> db.Item:
+    pk, sk = keys.completed_course_key(user_id, course_id)
+    return {"PK": pk, "SK": sk, "entityType": "CompletedCourse", "userId": user_id, "orgId": org_id,
+            "courseId": course_id, "completedAt": completed_at, "certificateId": certificate_id}
+
+
 def _remember_completion(user_id: str, org_id: str, course_id: str, completed_at: str,
                          certificate_id: str) -> None:
-    pk, sk = keys.completed_course_key(user_id, course_id)
-    item = {"PK": pk, "SK": sk, "entityType": "CompletedCourse", "userId": user_id, "orgId": org_id,
-            "courseId": course_id, "completedAt": completed_at, "certificateId": certificate_id}
+    item = _completion_item(user_id, org_id, course_id, completed_at, certificate_id)
     try:
         db.put_new(item, on_exists=AppError(409, "ALREADY_COMPLETED", "already recorded"))
     except AppError as error:

@@ -76,6 +76,15 @@ def _check(entry: PassbookEntry) -> None:
         raise ValueError(f"unknown passbook source {entry.source}")
 
 
+def entry_ops(user_id: str, entries: list[PassbookEntry]) -> list[db.Item]:
+    """Transaction operations that add entries (as `record_competencies` writes them: the same key again
+    replaces the entry), for a caller that writes them with its own change. The summary and the gap
+    counters are NOT brought up to date here: the caller runs `sync(user_id)` after the commit."""
+    for entry in entries:
+        _check(entry)
+    return [db.put_op(entry_item(user_id, entry)) for entry in entries]
+
+
 def record_competencies(user_id: str, entries: list[PassbookEntry]) -> None:
     """Add entries to a user's passbook (idempotent per competency, source and source id: the same
     key again replaces the entry), then bring the summary and the org gap counters up to date."""
