@@ -539,13 +539,16 @@ async function main() {
       await axe(page, "notifications");
     });
 
-    await step("Hindi: the UI switches language and sends Accept-Language", async () => {
+    await step("Hindi: the UI switches language, sends Accept-Language and keeps it on the profile", async () => {
       await page.goto(`${BASE}/app/courses`);
       await heading(page, "Course catalogue");
       const request = page.waitForRequest((r) => r.url().includes("/courses") && r.headers()["accept-language"] === "hi");
+      const saved = page.waitForResponse((r) => r.url().endsWith("/me") && r.request().method() === "PATCH");
       await page.getByRole("button", { name: "हिन्दी" }).click();
       await heading(page, "पाठ्यक्रम सूची");
       await request;
+      const profile = await (await saved).json();
+      expect(profile.language === "hi", `the profile's language is hi (got ${profile.language})`);
       expect((await page.locator("html").getAttribute("lang")) === "hi", "html lang is hi");
       await shot(page, "17-hindi-catalogue");
       await axe(page, "catalogue-hi");

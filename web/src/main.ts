@@ -7,7 +7,7 @@ import { errorBox, page } from "./components";
 import { h, replace } from "./dom";
 import { formatNumber, lang, onLangChange, setLang, t, type Lang, type MessageKey } from "./i18n";
 import { currentPath, link, navigate, refresh, startRouter, type Route } from "./router";
-import { currentUser, hasRole, loadMe } from "./state";
+import { currentUser, hasRole, loadMe, rememberLanguage } from "./state";
 import { installLiveRegions } from "./status";
 import { adminEventsView, adminHomeView, approvalsView, attendanceView, batchesView, orgGapsView } from "./views/admin";
 import { forgotView, loginView, logout, registerView } from "./views/auth";
@@ -192,6 +192,7 @@ async function boot(): Promise<void> {
   if (session.loggedIn) await loadMe();
 
   onLangChange(() => {
+    if (session.loggedIn) void rememberLanguage(lang());
     root.querySelector(".skip-link")!.textContent = t("nav.skip");
     renderHeader();
     renderFooter();

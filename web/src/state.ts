@@ -16,6 +16,7 @@ export interface Me {
   profileComplete: boolean;
   karmaPoints: number;
   version: number;
+  language?: "en" | "hi";
   competencyProfile?: {
     roles?: string[];
     competencies?: { competencyId: string; level: number }[];
@@ -52,6 +53,18 @@ export async function loadMe(force = false): Promise<Me | null> {
 
 export function setMe(profile: Me): void {
   me = profile;
+}
+
+/** Keep the officer's language on their profile too, so the email, SMS and reminders the platform sends
+ * later come in it. Best effort: the UI's own choice is kept in the browser either way. */
+export async function rememberLanguage(language: "en" | "hi"): Promise<void> {
+  const profile = await loadMe();
+  if (!profile || (profile.language ?? "en") === language) return;
+  try {
+    setMe(await api.patch<Me>("/me", { language, version: profile.version }));
+  } catch {
+    /* a stale version or a network failure: the next switch tries again */
+  }
 }
 
 session.onChange((loggedIn) => {
