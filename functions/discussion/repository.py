@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from boto3.dynamodb.conditions import Attr, Key
+from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from karmayogi import clock, db, keys, notifications
@@ -42,6 +42,39 @@ def not_a_member() -> AppError:
 def member_check_op(community_id: str, user_id: str) -> Item:
     """A transaction's check that the user is a member of the community (instead of reading it first)."""
     return db.check_op(*keys.community_member_key(community_id, user_id), "attribute_exists(PK)")
+
+
+# A write's precondition on another item (a ConditionCheck) and the refusal its failure means. The
+# service uses them instead of reading the caller's membership before a write on a post.
+Guard = tuple[Item, AppError]
+
+
+def member_guard(community_id: str, user_id: str, error: AppError) -> Guard:
+    """The user is a member of the community."""
+    return member_check_op(community_id, user_id), error
+
+
+def moderator_guard(community_id: str, user_id: str, error: AppError) -> Guard:
+    """The user is a MODERATOR member of the community."""
+    return db.check_op(*keys.community_member_key(community_id, user_id), "#role = :moderator",
+                       names={"#role": "role"}, values={":moderator": "MODERATOR"}), error
+
+
+def _transact(guards: Sequence[Guard], operations: Sequence[Item],
+              on_condition_failed: dict[int, AppError] | db.ConflictMapper, retries: int = 3) -> None:
+    """`db.transact` with the guards' checks first (so a refused caller is refused before any state
+    conflict is reported, as when access was read first); `on_condition_failed` indexes `operations`."""
+    count = len(guards)
+
+    def failed(index: int) -> AppError:
+        if index < count:
+            return guards[index][1]
+        if callable(on_condition_failed):
+            return on_condition_failed(index - count)
+        return on_condition_failed.get(index - count) or conflict(
+            "CONFLICT", "The change conflicts with the current state")
+
+    db.transact([*(check for check, _ in guards), *operations], on_condition_failed=failed, retries=retries)
 
 
 # ---- rate limits --------------------------------------------------------------------------------------
@@ -165,6 +198,11 @@ def profile_key(user_id: str) -> ItemKey:
     return keys.user_pk(user_id), keys.PROFILE_SK
 
 
+def read(wanted: Sequence[ItemKey]) -> dict[ItemKey, Item]:
+    """The items found among `wanted` (one consistent BatchGetItem per 100 keys), by key."""
+    return {(i["PK"], i["SK"]): i for i in db.batch_get(wanted, consistent=True)}
+
+
 def get_invitation(community_id: str, user_id: str) -> Item | None:
     return db.get(*keys.community_invitation_key(community_id, user_id), consistent=True)
 
@@ -249,13 +287,17 @@ def _tag_item(topic: Item, tag: str) -> Item:
     }
 
 
-def topic_item(*, topic_id: str, community_id: str, title: str, body: str, tags: list[str], author_id: str,
+def topic_item(*, topic_id: str, community: Item, title: str, body: str, tags: list[str], author_id: str,
                author_name: str | None, now: datetime, rank: str) -> Item:
+    """A topic; it carries its community's visibility and org (both fixed when the community is made,
+    and communities are never deleted), so access to it is known without reading the community."""
     pk, sk = keys.post_key(topic_id)
     created = clock.to_iso(now)
+    community_id = community["id"]
     return {
         "PK": pk, "SK": sk, "entityType": "Post", "kind": "topic",
         "id": topic_id, "topicId": topic_id, "communityId": community_id,
+        "communityVisibility": community["visibility"], "communityOrgId": community.get("orgId"),
         "title": title, "body": body, "tags": tags, "authorId": author_id, "authorName": author_name,
         "score": 0, "upvotes": 0, "downvotes": 0, "replyCount": 0, "reportCount": 0,
         "hidden": False, "deleted": False, "createdAt": created, "updatedAt": created,
@@ -289,7 +331,7 @@ def reply_item(*, reply_id: str, topic: Item, body: str, author_id: str, author_
                now: datetime) -> Item:
     pk, sk = keys.post_key(reply_id)
     created = clock.to_iso(now)
-    return {
+    item: Item = {
         "PK": pk, "SK": sk, "entityType": "Post", "kind": "reply",
         "id": reply_id, "topicId": topic["id"], "communityId": topic["communityId"],
         "body": body, "authorId": author_id, "authorName": author_name,
@@ -297,15 +339,20 @@ def reply_item(*, reply_id: str, topic: Item, body: str, author_id: str, author_
         "hidden": False, "deleted": False, "createdAt": created, "updatedAt": created, "version": 1,
         "GSI1PK": keys.topic_replies_gsi(topic["id"]), "GSI1SK": f"{created}#{reply_id}",
     }
+    if "communityVisibility" in topic:  # topics made before posts carried them do not
+        item["communityVisibility"] = topic["communityVisibility"]
+        item["communityOrgId"] = topic.get("communityOrgId")
+    return item
 
 
-def create_reply(reply: Item, rate_op: Item, rate_error: AppError, notify_ops: list[Item]) -> None:
-    """The reply and the topic's replyCount in one transaction (exact under concurrency)."""
+def create_reply(reply: Item, guards: Sequence[Guard], rate_op: Item, rate_error: AppError,
+                 notify_ops: list[Item]) -> None:
+    """The reply and the topic's replyCount in one transaction (exact under concurrency), with the
+    `guards` (the author's membership)."""
     topic_pk, topic_sk = keys.post_key(reply["topicId"])
-    member_pk, member_sk = keys.community_member_key(reply["communityId"], reply["authorId"])
-    db.transact(
+    _transact(
+        guards,
         [
-            db.check_op(member_pk, member_sk, "attribute_exists(PK)"),
             db.update_op(topic_pk, topic_sk, "ADD replyCount :one SET lastReplyAt = :now",
                          condition="attribute_exists(PK) AND deleted = :false",
                          values={":one": 1, ":now": reply["createdAt"], ":false": False}),
@@ -313,11 +360,7 @@ def create_reply(reply: Item, rate_op: Item, rate_error: AppError, notify_ops: l
             db.put_op(reply, condition="attribute_not_exists(PK)"),
             *notify_ops,
         ],
-        on_condition_failed={
-            0: forbidden("Only members of the community can post", code="NOT_A_MEMBER"),
-            1: not_found("The topic"),
-            2: rate_error,
-        },
+        {0: not_found("The topic"), 1: rate_error},
         retries=HOT_ITEM_RETRIES,
     )
 
@@ -330,18 +373,16 @@ def get_posts(post_ids: Sequence[str]) -> dict[str, Item]:
     return {item["id"]: item for item in db.batch_get([keys.post_key(p) for p in post_ids])}
 
 
-def _visible_only(moderator: bool) -> Any:
-    return None if moderator else Attr("hidden").eq(False)
-
-
-def list_topics(community_id: str, sort: str, *, moderator: bool, limit: int, cursor: str | None) -> db.Page:
-    """A community's topics, newest first (GSI1) or by hot rank (GSI2); hidden ones only for moderators."""
+def list_topics(community_id: str, sort: str, *, limit: int, cursor: str | None) -> db.Page:
+    """A community's topics, newest first (GSI1) or by hot rank (GSI2), hidden ones included: the service
+    drops them for non-moderators (the same page and cursor as a filter on `hidden`, since a Query's
+    Limit counts the items before its filter)."""
     if sort == "popular":
         condition, index = Key("GSI2PK").eq(keys.community_hot_gsi(community_id)), keys.GSI2
     else:
         condition, index = Key("GSI1PK").eq(keys.community_topics_gsi(community_id)), keys.GSI1
     return db.query_page(condition, index=index, scope=f"topics:{community_id}:{sort}", limit=limit,
-                         cursor=cursor, forward=False, filter_expression=_visible_only(moderator))
+                         cursor=cursor, forward=False)
 
 
 def list_tagged_topics(community_id: str, tag: str, sort: str, *, limit: int, cursor: str | None) -> db.Page:
@@ -354,14 +395,15 @@ def list_tagged_topics(community_id: str, tag: str, sort: str, *, limit: int, cu
                          cursor=cursor, forward=False)
 
 
-def list_replies(topic_id: str, *, moderator: bool, limit: int, cursor: str | None) -> db.Page:
+def list_replies(topic_id: str, *, limit: int, cursor: str | None) -> db.Page:
+    """A topic's replies, oldest first, hidden ones included (the service drops them for non-moderators,
+    as `list_topics`)."""
     return db.query_page(Key("GSI1PK").eq(keys.topic_replies_gsi(topic_id)), index=keys.GSI1,
-                         scope=f"replies:{topic_id}", limit=limit, cursor=cursor,
-                         filter_expression=_visible_only(moderator))
+                         scope=f"replies:{topic_id}", limit=limit, cursor=cursor)
 
 
 def update_post(post: Item, version: int, changes: dict[str, Any], *, new_tags: list[str] | None,
-                rate_op: Item, rate_error: AppError) -> Item:
+                rate_op: Item, rate_error: AppError, guards: Sequence[Guard] = ()) -> Item:
     """An author's edit: the changed fields (and, for a topic whose tags change, its tag items), with
     the version condition and the caller's edit allowance, in one transaction."""
     pk, sk = keys.post_key(post["id"])
@@ -388,7 +430,7 @@ def update_post(post: Item, version: int, changes: dict[str, Any], *, new_tags: 
         for tag in set(new_tags) - old_tags:
             operations.append(db.put_op(_tag_item(post, tag)))
     try:
-        db.transact(operations, on_condition_failed={0: stale_version(), 1: rate_error})
+        _transact(guards, operations, {0: stale_version(), 1: rate_error})
     except AppError as error:
         if error.code == "VERSION_CONFLICT":
             current = get_post(post["id"], consistent=True)
@@ -402,7 +444,7 @@ def update_post(post: Item, version: int, changes: dict[str, Any], *, new_tags: 
     return updated
 
 
-def delete_post(post: Item, version: int) -> None:
+def delete_post(post: Item, version: int, guards: Sequence[Guard] = ()) -> None:
     """Soft delete: the post stays (deleted, out of every list) and its parent's counter drops."""
     pk, sk = keys.post_key(post["id"])
     operations = [
@@ -425,7 +467,7 @@ def delete_post(post: Item, version: int) -> None:
         operations.append(db.update_op(topic_pk, topic_sk, "ADD replyCount :minus",
                                        condition="attribute_exists(PK)", values={":minus": -1}))
     try:
-        db.transact(operations, on_condition_failed={0: stale_version()})
+        _transact(guards, operations, {0: stale_version()})
     except AppError as error:
         if error.code == "VERSION_CONFLICT":
             current = get_post(post["id"], consistent=True)
@@ -555,18 +597,28 @@ def bookmarked(user_id: str, post_ids: Sequence[str]) -> set[str]:
     return {item["postId"] for item in db.batch_get([keys.bookmark_key(user_id, p) for p in post_ids])}
 
 
-def put_bookmark(user_id: str, post: Item) -> None:
+def put_bookmark(user_id: str, post: Item, guards: Sequence[Guard] = ()) -> None:
+    """The bookmark: one PutItem, or with `guards` one transaction."""
     pk, sk = keys.bookmark_key(user_id, post["id"])
     now = clock.now_iso()
-    db.table().put_item(Item={
+    item = {
         "PK": pk, "SK": sk, "entityType": "Bookmark", "userId": user_id, "postId": post["id"],
         "kind": post["kind"], "communityId": post["communityId"], "topicId": post["topicId"],
         "createdAt": now, "GSI1PK": keys.user_bookmarks_gsi(user_id), "GSI1SK": f"{now}#{post['id']}",
-    })
+    }
+    if guards:
+        _transact(guards, [db.put_op(item)], {})
+    else:
+        db.table().put_item(Item=item)
 
 
-def delete_bookmark(user_id: str, post_id: str) -> None:
-    db.table().delete_item(Key=dict(zip(("PK", "SK"), keys.bookmark_key(user_id, post_id), strict=True)))
+def delete_bookmark(user_id: str, post_id: str, guards: Sequence[Guard] = ()) -> None:
+    """Remove the bookmark: one DeleteItem, or with `guards` one transaction."""
+    pk, sk = keys.bookmark_key(user_id, post_id)
+    if guards:
+        _transact(guards, [db.delete_op(pk, sk)], {})
+    else:
+        db.table().delete_item(Key={"PK": pk, "SK": sk})
 
 
 def list_bookmarks(user_id: str, limit: int, cursor: str | None) -> db.Page:
@@ -585,7 +637,8 @@ class AlreadyReported(AppError):
         super().__init__(409, "ALREADY_REPORTED", "You have reported this post already")
 
 
-def report(post: Item, user_id: str, reason: str, *, hide: bool, extra_ops: Sequence[Item]) -> None:
+def report(post: Item, user_id: str, reason: str, *, hide: bool, extra_ops: Sequence[Item],
+           guards: Sequence[Guard] = ()) -> None:
     """One reporter's report and the post's report count, conditioned on the count read — so the count
     is exact and the report that makes it reach the threshold is the one that hides the post, in the
     same transaction (with its audit entries and the author's notification in `extra_ops`)."""
@@ -614,10 +667,11 @@ def report(post: Item, user_id: str, reason: str, *, hide: bool, extra_ops: Sequ
     def failed(index: int) -> AppError:
         return AlreadyReported() if index == 0 else Raced("report count")
 
-    db.transact(operations, on_condition_failed=failed, retries=HOT_ITEM_RETRIES)
+    _transact(guards, operations, failed, retries=HOT_ITEM_RETRIES)
 
 
-def set_hidden(post: Item, hidden: bool, actor_id: str, reason: str | None, extra_ops: Sequence[Item]) -> None:
+def set_hidden(post: Item, hidden: bool, actor_id: str, reason: str | None, extra_ops: Sequence[Item],
+               guards: Sequence[Guard] = ()) -> None:
     """A moderator hides or restores a post (with its audit entry, in one transaction). Restoring resets
     the report count: five new distinct reporters are needed to hide it again."""
     post_pk, post_sk = keys.post_key(post["id"])
@@ -632,14 +686,15 @@ def set_hidden(post: Item, hidden: bool, actor_id: str, reason: str | None, extr
         values[":zero"] = 0
     state_error = (conflict("ALREADY_HIDDEN", "The post is hidden already") if hidden
                    else conflict("NOT_HIDDEN", "The post is not hidden"))
-    db.transact(
+    _transact(
+        guards,
         [
             db.update_op(post_pk, post_sk, expression,
                          condition="attribute_exists(PK) AND deleted = :false AND #hidden = :was",
                          names={"#hidden": "hidden"}, values=values),
             *extra_ops,
         ],
-        on_condition_failed={0: state_error},
+        {0: state_error},
     )
 
 

@@ -15,7 +15,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeGuard, TypeVar
 
 from pydantic import BaseModel
 
@@ -75,11 +75,24 @@ class Access:
         return self.community["visibility"] == "open" or self.is_member or self.moderator
 
 
+def _moderates_by_role(caller: Caller, org_id: str | None) -> bool:
+    """An SPV_ADMIN, or a COMMUNITY_MODERATOR of the community's org (the org from the token)."""
+    return caller.is_spv_admin or (caller.has_role(roles.COMMUNITY_MODERATOR) and bool(org_id)
+                                   and caller.org_id == org_id)
+
+
 def _is_moderator(caller: Caller, community: Item, member: Item | None) -> bool:
     if caller.is_spv_admin or (member is not None and member.get("role") == "MODERATOR"):
         return True
-    return (caller.has_role(roles.COMMUNITY_MODERATOR) and bool(community.get("orgId"))
-            and caller.org_id == community.get("orgId"))
+    return _moderates_by_role(caller, community.get("orgId"))
+
+
+def _not_reader() -> AppError:
+    return forbidden("This community is private: only its members can read it", code="NOT_A_MEMBER")
+
+
+def _not_moderator() -> AppError:
+    return forbidden("Only a moderator of this community can do this", code="NOT_A_MODERATOR")
 
 
 def _community(community_id: str) -> Item:
@@ -110,31 +123,25 @@ def _caller_name(caller: Caller, found: dict[repository.ItemKey, Item]) -> str |
 
 def _require_reader(access: Access) -> None:
     if not access.can_read:
-        raise forbidden("This community is private: only its members can read it", code="NOT_A_MEMBER")
+        raise _not_reader()
 
 
 def _require_member(access: Access) -> None:
     if not access.is_member:
-        raise forbidden("Only members of the community can do this; join it first", code="NOT_A_MEMBER")
+        raise repository.not_a_member()
 
 
 def _require_moderator(access: Access) -> None:
     if not access.moderator:
-        raise forbidden("Only a moderator of this community can do this", code="NOT_A_MODERATOR")
+        raise _not_moderator()
 
 
-def _load_post(caller: Caller, post_id: str, *, allow_hidden_for_author: bool = False,
-               extra: tuple[repository.ItemKey, ...] = ()) -> tuple[Item, Access]:
-    """A live post the caller can see, with the caller's access to its community. Deleted posts are
-    gone for everyone; hidden posts exist only for moderators (and, for deleting, their author)."""
-    post, access, _ = _load_post_with(caller, post_id, allow_hidden_for_author=allow_hidden_for_author, extra=extra)
-    return post, access
-
-
-def _load_post_with(caller: Caller, post_id: str, *, allow_hidden_for_author: bool = False,
+def _access_to_post(caller: Caller, post: Item | None, *, allow_hidden_for_author: bool = False,
                     extra: tuple[repository.ItemKey, ...] = ()) -> tuple[Item, Access, dict[repository.ItemKey, Item]]:
-    """`_load_post`, and the `extra` items read with the community and the membership."""
-    post = repository.get_post(post_id, consistent=True)
+    """A post read already, if it is live and the caller can see it, with the caller's access to its
+    community and the `extra` items (read with the community and the membership). Deleted posts are
+    gone for everyone; hidden posts exist only for moderators (and, for editing and deleting, their
+    author)."""
     if post is None or post.get("deleted"):
         raise not_found("The post")
     access, found = _access_to(caller, post["communityId"], extra)
@@ -144,6 +151,46 @@ def _load_post_with(caller: Caller, post_id: str, *, allow_hidden_for_author: bo
     ):
         raise not_found("The post")
     return post, access, found
+
+
+# Posts carry their community's visibility and org (`communityVisibility`, `communityOrgId`: fixed when
+# the community is made, and communities are never deleted), so a request on a post decides access from
+# the post alone and leaves the membership to a ConditionCheck in its write (`_guards`) — no read of the
+# community or the membership. Posts made before they carried them take the reads (`_access_to_post`).
+
+def _carries_access(post: Item | None) -> TypeGuard[Item]:
+    """A live post that carries its community's visibility and org."""
+    return post is not None and not post.get("deleted") and "communityVisibility" in post
+
+
+def _guards(caller: Caller, post: Item, need: Literal["read", "member", "moderator"]) -> list[repository.Guard]:
+    """The checks a write on a live post (see `_carries_access`) carries instead of reading the caller's
+    access, each with the refusal the read would have given: to `read` a private community one is a
+    member (or moderates it by role); a `member` is one (a non-member of a private community is refused
+    as a reader first); a `moderator` moderates by role or is a MODERATOR member."""
+    community_id = post["communityId"]
+    by_role = _moderates_by_role(caller, post.get("communityOrgId"))
+    if need == "moderator":
+        return [] if by_role else [repository.moderator_guard(community_id, caller.user_id, _not_moderator())]
+    private = post["communityVisibility"] != "open"
+    if need == "read" and (by_role or not private):
+        return []
+    error = _not_reader() if private and not by_role else repository.not_a_member()
+    return [repository.member_guard(community_id, caller.user_id, error)]
+
+
+def _moderation_shown(caller: Caller, posts: list[Item]) -> bool | None:
+    """For showing `posts` (of one community): whether the caller sees hidden ones, when the posts alone
+    tell — the caller moderates by role (True), or each post is of an open community and none is hidden,
+    so anyone signed in may read them and the answer changes nothing (False). None: read the community
+    and the membership."""
+    if not posts or not all("communityVisibility" in p for p in posts):
+        return None
+    if _moderates_by_role(caller, posts[0].get("communityOrgId")):
+        return True
+    if all(p["communityVisibility"] == "open" and not p.get("hidden") for p in posts):
+        return False
+    return None
 
 
 def _once(caller: Caller, route: str, key: str | None, model: type[M], create: Callable[[], M]) -> M:
@@ -266,7 +313,7 @@ def create_topic(caller: Caller, community_id: str, request: TopicCreate,
         now = clock.now()
         rank = ranking.hot_rank(0, int(now.timestamp()))
         topic = repository.topic_item(
-            topic_id=keys.new_id(), community_id=community_id, title=request.title, body=request.body,
+            topic_id=keys.new_id(), community=access.community, title=request.title, body=request.body,
             tags=request.tags, author_id=caller.user_id, author_name=_caller_name(caller, found), now=now,
             rank=rank)
         rate_op, rate_error = repository.rate_limit_op(caller.user_id, "POSTS", POSTS_PER_HOUR)
@@ -277,46 +324,131 @@ def create_topic(caller: Caller, community_id: str, request: TopicCreate,
     return _once(caller, f"POST /communities/{community_id}/topics", idempotency_key, Topic, create)
 
 
-def list_topics(caller: Caller, community_id: str, tag: str | None, sort: str, limit: int,
-                cursor: str | None) -> PageOf[Topic]:
+def _refused_first(caller: Caller, community_id: str) -> None:
+    """Raise the 404/403 the caller would get for the community (a list refuses them before a bad
+    parameter or cursor)."""
     access, _ = _access_to(caller, community_id)
     _require_reader(access)
+
+
+def list_topics(caller: Caller, community_id: str, tag: str | None, sort: str, limit: int,
+                cursor: str | None) -> PageOf[Topic]:
+    """The page's query, then one consistent BatchGetItem: the caller's votes and bookmarks on it (a tag
+    page's topics too), with the community and the membership unless the topics tell all that matters
+    (`_moderation_shown`); hidden topics dropped for non-moderators."""
+    wanted_tag: str | None = None
     if tag is not None:
         try:
-            wanted = normalize_tag(tag)
+            wanted_tag = normalize_tag(tag)
         except ValueError as error:
+            _refused_first(caller, community_id)
             raise bad_request("VALIDATION_ERROR", "The request is not valid",
                               [{"field": "query.tag", "message": str(error)}]) from error
-        page = repository.list_tagged_topics(community_id, wanted, sort, limit=limit, cursor=cursor)
-        posts = repository.get_posts([p["topicId"] for p in page.items])
-        topics = [posts[p["topicId"]] for p in page.items if p["topicId"] in posts]
-        topics = [t for t in topics if not t.get("deleted") and (access.moderator or not t.get("hidden"))]
+    try:
+        if wanted_tag is not None:
+            page = repository.list_tagged_topics(community_id, wanted_tag, sort, limit=limit, cursor=cursor)
+        else:
+            page = repository.list_topics(community_id, sort, limit=limit, cursor=cursor)
+    except AppError as error:
+        if error.code == "INVALID_CURSOR":
+            _refused_first(caller, community_id)
+        raise
+    community_key = keys.community_key(community_id)
+    member_key = keys.community_member_key(community_id, caller.user_id)
+    if wanted_tag is not None:
+        ids = [p["topicId"] for p in page.items]
+        moderation: bool | None = None
+        wanted = [community_key, member_key, *[keys.post_key(i) for i in ids]]
     else:
-        page = repository.list_topics(community_id, sort, moderator=access.moderator, limit=limit, cursor=cursor)
+        ids = [t["id"] for t in page.items]
+        moderation = _moderation_shown(caller, page.items)
+        wanted = [community_key, member_key] if moderation is None else []
+    wanted += [keys.post_vote_key(i, caller.user_id) for i in ids]
+    wanted += [keys.bookmark_key(caller.user_id, i) for i in ids]
+    found = repository.read(wanted)
+    if moderation is None:
+        community = found.get(community_key)
+        if community is None:
+            raise not_found("The community")
+        access = Access(community, found.get(member_key), _is_moderator(caller, community, found.get(member_key)))
+        _require_reader(access)
+        moderation = access.moderator
+    if wanted_tag is not None:
+        topics = [found[keys.post_key(i)] for i in ids if keys.post_key(i) in found]
+    else:
         topics = page.items
-    ids = [t["id"] for t in topics]
-    votes = repository.my_votes(caller.user_id, ids)
-    marks = repository.bookmarked(caller.user_id, ids)
+    topics = [t for t in topics if not t.get("deleted") and (moderation or not t.get("hidden"))]
+    votes, marks = _caller_state(found)
     return PageOf[Topic](items=[_topic(t, votes, marks) for t in topics], next_cursor=page.next_cursor)
 
 
+def _caller_state(found: dict[repository.ItemKey, Item]) -> tuple[dict[str, int], set[str]]:
+    """The caller's votes (by post) and bookmarked posts among items read."""
+    votes = {i["postId"]: int(i["value"]) for i in found.values() if i.get("entityType") == "Vote"}
+    marks = {i["postId"] for i in found.values() if i.get("entityType") == "Bookmark"}
+    return votes, marks
+
+
 def get_topic(caller: Caller, topic_id: str, limit: int, cursor: str | None) -> TopicDetail:
-    topic, access = _load_post(caller, topic_id)
+    """The replies' query, then one consistent BatchGetItem: the topic, the caller's votes on it and on
+    the replies and their bookmark, with the community and the membership when the replies show they are
+    needed (`_moderation_shown`). Only when the topic shows they are needed and no reply named the
+    community (an empty page) are they a third read."""
+    try:
+        page = repository.list_replies(topic_id, limit=limit, cursor=cursor)
+    except AppError as error:
+        if error.code == "INVALID_CURSOR":
+            _access_to_post(caller, repository.get_post(topic_id, consistent=True))
+        raise
+    replies = [r for r in page.items if not r.get("deleted")]
+    topic_key = keys.post_key(topic_id)
+    wanted = [topic_key, keys.bookmark_key(caller.user_id, topic_id),
+              *[keys.post_vote_key(p, caller.user_id) for p in [topic_id, *[r["id"] for r in replies]]]]
+    read_access = bool(replies) and _moderation_shown(caller, replies) is None
+    if read_access:
+        community_id = replies[0]["communityId"]
+        wanted += [keys.community_key(community_id), keys.community_member_key(community_id, caller.user_id)]
+    found = repository.read(wanted)
+    topic = found.get(topic_key)
+    if topic is None or topic.get("deleted"):
+        raise not_found("The post")
+    moderation = None if read_access else _moderation_shown(caller, [topic, *replies])
+    if moderation is None:
+        if read_access:
+            community = found.get(keys.community_key(topic["communityId"]))
+            if community is None:
+                raise not_found("The community")
+            member = found.get(keys.community_member_key(topic["communityId"], caller.user_id))
+            access = Access(community, member, _is_moderator(caller, community, member))
+        else:
+            access, _ = _access_to(caller, topic["communityId"])
+        _require_reader(access)
+        if topic.get("hidden") and not access.moderator:
+            raise not_found("The post")
+        moderation = access.moderator
     if topic["kind"] != "topic":
         raise not_found("The topic")
-    page = repository.list_replies(topic_id, moderator=access.moderator, limit=limit, cursor=cursor)
-    ids = [topic_id, *[r["id"] for r in page.items]]
-    votes = repository.my_votes(caller.user_id, ids)
-    marks = repository.bookmarked(caller.user_id, [topic_id])
-    replies = ReplyPage(items=[_reply(r, votes) for r in page.items], next_cursor=page.next_cursor)
-    return TopicDetail.model_validate({**_topic(topic, votes, marks).model_dump(), "replies": replies})
+    votes, marks = _caller_state(found)
+    shown = [r for r in replies if moderation or not r.get("hidden")]
+    replies_page = ReplyPage(items=[_reply(r, votes) for r in shown], next_cursor=page.next_cursor)
+    return TopicDetail.model_validate({**_topic(topic, votes, marks).model_dump(), "replies": replies_page})
 
 
 def create_reply(caller: Caller, topic_id: str, request: ReplyCreate, idempotency_key: str | None) -> Reply:
-    topic, access, found = _load_post_with(caller, topic_id, extra=(repository.profile_key(caller.user_id),))
-    if topic["kind"] != "topic":
-        raise not_found("The topic")
-    _require_member(access)
+    """Reads the topic and the caller's profile (one BatchGetItem); the reply's transaction checks the
+    membership (a topic made before posts carried their community's facts also reads its community)."""
+    topic_key, profile_key = keys.post_key(topic_id), repository.profile_key(caller.user_id)
+    found = repository.read([topic_key, profile_key])
+    post = found.get(topic_key)
+    if _carries_access(post) and not post.get("hidden") and post["kind"] == "topic" and profile_key in found:
+        topic = post
+        guards = _guards(caller, topic, "member")
+    else:
+        topic, access, found = _access_to_post(caller, post, extra=(profile_key,))
+        if topic["kind"] != "topic":
+            raise not_found("The topic")
+        _require_member(access)
+        guards = [repository.member_guard(topic["communityId"], caller.user_id, repository.not_a_member())]
 
     def create() -> Reply:
         name = _caller_name(caller, found)
@@ -328,15 +460,28 @@ def create_reply(caller: Caller, topic_id: str, request: ReplyCreate, idempotenc
             notify = repository.notify_ops(topic["authorId"], "DISCUSSION_REPLY",
                                            {"name": name or "", "title": topic["title"]},
                                            link=f"/topics/{topic_id}")
-        repository.create_reply(reply, rate_op, rate_error, notify)
+        repository.create_reply(reply, guards, rate_op, rate_error, notify)
         logger.info("reply created", extra={"topicId": topic_id, "replyId": reply["id"]})
         return _reply(reply)
 
     return _once(caller, f"POST /topics/{topic_id}/replies", idempotency_key, Reply, create)
 
 
+def _own_post(caller: Caller, post_id: str, request: PostUpdate | None = None
+              ) -> tuple[Item, list[repository.Guard]]:
+    """A post its author edits or deletes: one read of the post; a visible post of theirs that carries its
+    community's facts needs no more (the write carries the checks); any other is checked as before."""
+    post = repository.get_post(post_id, consistent=True)
+    fits = request is None or post is None or post.get("kind") != "reply" or (
+        request.title is None and request.tags is None)
+    if _carries_access(post) and not post.get("hidden") and post["authorId"] == caller.user_id and fits:
+        return post, _guards(caller, post, "read")
+    post, _, _ = _access_to_post(caller, post, allow_hidden_for_author=True)
+    return post, []
+
+
 def update_post(caller: Caller, post_id: str, request: PostUpdate) -> Topic | Reply:
-    post, _ = _load_post(caller, post_id, allow_hidden_for_author=True)
+    post, guards = _own_post(caller, post_id, request)
     if post["authorId"] != caller.user_id:
         raise forbidden("Only the author can edit a post", code="NOT_AUTHOR")
     if post.get("hidden"):
@@ -354,15 +499,15 @@ def update_post(caller: Caller, post_id: str, request: PostUpdate) -> Topic | Re
         changes["tags"] = request.tags
     rate_op, rate_error = repository.rate_limit_op(caller.user_id, "POSTS", POSTS_PER_HOUR)
     updated = repository.update_post(post, request.version, changes, new_tags=request.tags,
-                                     rate_op=rate_op, rate_error=rate_error)
+                                     rate_op=rate_op, rate_error=rate_error, guards=guards)
     return _topic(updated) if updated["kind"] == "topic" else _reply(updated)
 
 
 def delete_post(caller: Caller, post_id: str, version: int) -> None:
-    post, _ = _load_post(caller, post_id, allow_hidden_for_author=True)
+    post, guards = _own_post(caller, post_id)
     if post["authorId"] != caller.user_id:
         raise forbidden("Only the author can delete a post", code="NOT_AUTHOR")
-    repository.delete_post(post, version)
+    repository.delete_post(post, version, guards)
     logger.info("post deleted", extra={"postId": post_id})
 
 
@@ -449,14 +594,22 @@ def _repair_rank_quietly(post_id: str) -> None:
 
 def bookmark(caller: Caller, post_id: str, wanted: bool | None) -> BookmarkResult:
     """`wanted` sets the bookmark (idempotent); None toggles it."""
-    mark_key = keys.bookmark_key(caller.user_id, post_id)
-    post, _, found = _load_post_with(caller, post_id, extra=(mark_key,))
+    post_key, mark_key = keys.post_key(post_id), keys.bookmark_key(caller.user_id, post_id)
+    found = repository.read([post_key, mark_key])
+    read = found.get(post_key)
+    if _carries_access(read) and not read.get("hidden"):
+        post, guards = read, _guards(caller, read, "read")
+    else:
+        post, _, _ = _access_to_post(caller, read)
+        guards = []
     current = mark_key in found
     target = (not current) if wanted is None else wanted
     if target and not current:
-        repository.put_bookmark(caller.user_id, post)
+        repository.put_bookmark(caller.user_id, post, guards)
     elif current and not target:
-        repository.delete_bookmark(caller.user_id, post_id)
+        repository.delete_bookmark(caller.user_id, post_id, guards)
+    elif guards and repository.get_member(post["communityId"], caller.user_id) is None:
+        raise guards[0][1]  # nothing to write, so nothing to carry the check
     return BookmarkResult(post_id=post_id, bookmarked=target)
 
 
@@ -484,8 +637,15 @@ def _post_title(post: Item) -> str:
 def report(caller: Caller, post_id: str, reason: str) -> ReportResult:
     """One report per reporter; the AUTO_HIDE_REPORTS-th distinct reporter hides the post in the same
     transaction that records the report (with the audit entries and the author's notification)."""
-    report_key = keys.post_report_key(post_id, caller.user_id)
-    post, _, found = _load_post_with(caller, post_id, extra=(report_key,))
+    post_key, report_key = keys.post_key(post_id), keys.post_report_key(post_id, caller.user_id)
+    found = repository.read([post_key, report_key])
+    read = found.get(post_key)
+    if (_carries_access(read) and not read.get("hidden") and read["authorId"] != caller.user_id
+            and report_key not in found):
+        post, guards = read, _guards(caller, read, "read")
+    else:
+        post, _, _ = _access_to_post(caller, read)
+        guards = []
     if post["authorId"] == caller.user_id:
         raise forbidden("You cannot report your own post", code="OWN_POST")
     already = ReportResult(post_id=post_id, already_reported=True)
@@ -504,7 +664,7 @@ def report(caller: Caller, post_id: str, reason: str) -> ReportResult:
             extra += repository.notify_ops(post["authorId"], "POST_HIDDEN", {"title": _post_title(post)},
                                            link=f"/posts/{post_id}")
         try:
-            repository.report(post, caller.user_id, reason, hide=hide, extra_ops=extra)
+            repository.report(post, caller.user_id, reason, hide=hide, extra_ops=extra, guards=guards)
         except repository.AlreadyReported:
             return already
         except repository.Raced:
@@ -525,8 +685,12 @@ def set_hidden(caller: Caller, post_id: str, hidden: bool, reason: str | None) -
     post = repository.get_post(post_id, consistent=True)
     if post is None or post.get("deleted"):
         raise not_found("The post")
-    access, _ = _access_to(caller, post["communityId"])
-    _require_moderator(access)
+    guards: list[repository.Guard] = []
+    if _carries_access(post):
+        guards = _guards(caller, post, "moderator")
+    else:
+        access, _ = _access_to(caller, post["communityId"])
+        _require_moderator(access)
     action = "HIDE" if hidden else "RESTORE"
     extra = [repository.put_log_op(repository.log_item(post["communityId"], action, caller.user_id,
                                                        post_id=post_id, target_user_id=post["authorId"],
@@ -534,7 +698,7 @@ def set_hidden(caller: Caller, post_id: str, hidden: bool, reason: str | None) -
     extra += repository.notify_ops(post["authorId"], "POST_HIDDEN" if hidden else "POST_RESTORED",
                                    {"title": _post_title(post)}, link=f"/posts/{post_id}")
     try:
-        repository.set_hidden(post, hidden, caller.user_id, reason, extra)
+        repository.set_hidden(post, hidden, caller.user_id, reason, extra, guards)
     except AppError as error:
         logger.warning("moderation refused", extra={"postId": post_id, "action": action, "code": error.code})
         raise

@@ -33,11 +33,11 @@ def test_seed_communities_topics_members_and_connections(seeded):
         item = repository.get_community(community.id)
         assert item is not None and item["visibility"] == community.visibility
         assert item["topicCount"] == len(community.topics)
-        topics = repository.list_topics(community.id, "recent", moderator=True, limit=20, cursor=None).items
+        topics = repository.list_topics(community.id, "recent", limit=20, cursor=None).items
         assert sorted(t["title"] for t in topics) == sorted(t.title for t in community.topics)
         for topic in topics:
             assert repository.get_member(community.id, topic["authorId"]) is not None
-        popular = repository.list_topics(community.id, "popular", moderator=True, limit=20, cursor=None).items
+        popular = repository.list_topics(community.id, "popular", limit=20, cursor=None).items
         scores = [t["score"] for t in popular]
         assert len(popular) == len(topics) and max(scores) >= scores[-1]
     private = repository.get_community("mdo-admins")
