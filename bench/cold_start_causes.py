@@ -1,23 +1,27 @@
 """Why a hub's cold start is above the floor: the same measurement as bench/cold_start.py (CPU time, fresh
-interpreters, interleaved) for the hub as it is and with each candidate fix applied from outside
-the code, so every figure comes from one run:
+interpreters, interleaved) for the hub with and without the bytecode of our own modules, so both figures
+come from one run:
 
-- as is: our modules have no bytecode cache (PYTHONDONTWRITEBYTECODE, as in this repository's runs, and as
-  in Lambda, whose assets exclude __pycache__/*.pyc and whose code directories are read-only), so every
-  cold start compiles layers/core and the hub from source, while the floor's libraries come compiled;
-- + bytecode: the same with a warm bytecode cache for everything (PYTHONPYCACHEPREFIX);
-- + bytecode + deferred models: also `defer_build=True` on karmayogi.models' base models (set before the
-  handler is imported), so pydantic builds a model's validator when it is first used, not at import.
+- from source: our modules (functions/, layers/core/python) have no bytecode: they are imported from a copy
+  without __pycache__, with PYTHONDONTWRITEBYTECODE — as in Lambda, whose assets exclude __pycache__/*.pyc
+  and whose code directories are read-only, so a cold start without SnapStart compiles them every time;
+  the floor's libraries come compiled (site-packages), as they do here;
+- with bytecode: our modules compiled (compileall), the footing bench/cold_start.py measures on (with
+  SnapStart, the compile happens before the snapshot).
 
 Each variant's figure is the MINIMUM CPU time of N runs: the work is fixed, and on a shared machine other
 processes only ever add to it (cache and frequency effects), so the minimum is the steadiest estimate of
 the code's own cost; bench/cold_start.py prints medians. Also prints, per hub, the source compile time of
-its own modules and the pydantic models built at import."""
+its own modules and the pydantic models built at import (karmayogi.models defers building validators to
+their first use)."""
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,10 +34,6 @@ sys.path[:0] = [str(ROOT), str(ROOT / "layers/core/python")]
 from bench.cold_start import CONTEXT, FLOOR, HUB, TARGET, bench_environment, event, protected_route_of  # noqa: E402
 from infra.route_table import HUBS  # noqa: E402
 
-DEFER = """import karmayogi.models as _models
-_models.CamelModel.model_config["defer_build"] = True
-_models.RequestModel.model_config["defer_build"] = True
-"""
 SURVEY = """
 import sys, time
 from pydantic import BaseModel
@@ -52,15 +52,24 @@ print(len(ours), compile_ms, built)
 """
 
 
-def environment(cache: str | None) -> dict[str, str]:
-    if cache:
-        return bench_environment(PYTHONPYCACHEPREFIX=cache)
-    return bench_environment(write_bytecode=False)
+def source_copy() -> Path:
+    """Our modules without any bytecode, in a temporary directory (the repository's own __pycache__ stays)."""
+    copy = Path(tempfile.mkdtemp(prefix="karmayogi-source-"))
+    without_bytecode = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(ROOT / "functions", copy / "functions", ignore=without_bytecode)
+    shutil.copytree(ROOT / "layers/core/python", copy / "layer", ignore=without_bytecode)
+    return copy
 
 
-def run(code: str, cache: str | None) -> float:
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment(cache),
-                            check=False)
+def environment(source: Path | None) -> dict[str, str]:
+    if source:
+        return bench_environment(write_bytecode=False, PYTHONPATH=f"{source}{os.pathsep}{source / 'layer'}")
+    return bench_environment()
+
+
+def run(code: str, source: Path | None) -> float:
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment(source),
+                            cwd=source or ROOT, check=False)
     if output.returncode != 0:
         raise SystemExit(output.stderr[-2000:])
     return float(output.stdout.strip().splitlines()[-1]) * 1000
@@ -73,37 +82,37 @@ def main() -> int:
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
 
-    cache = tempfile.mkdtemp(prefix="karmayogi-pyc-")
+    for folder in ("functions", "layers/core/python"):
+        compileall.compile_dir(str(ROOT / folder), quiet=1)
+    source = source_copy()
     floor = CONTEXT + FLOOR.replace("{EVENT}", event("/ping")).replace("{CLOCK}", "process_time")
     print(f"cold start causes (CPU ms, minimum of {args.runs} fresh interpreters, interleaved; ratio to the floor, "
           f"target ≤ {TARGET})")
-    print(f"{'hub':<12}{'floor':>7}{'as is':>13}{'+ bytecode':>14}{'+ deferred models':>19}   "
-          f"{'modules':>7}{'compile ms':>11}{'models':>7}")
+    print(f"{'hub':<12}{'floor':>7}{'from source':>15}{'with bytecode':>16}   {'modules':>7}{'compile ms':>11}"
+          f"{'models':>7}")
     results = {}
     started = time.perf_counter()
     for hub in args.hubs:
         method, path = protected_route_of(hub)
         code = CONTEXT + HUB.replace("{hub}", hub).replace("{EVENT}", event(path, method)).replace(
             "{CLOCK}", "process_time")
-        deferred = code.replace("start = time.process_time()\n", "start = time.process_time()\n" + DEFER, 1)
-        variants = {"floor": (floor, None), "as is": (code, None), "bytecode": (code, cache),
-                    "deferred": (deferred, cache)}
-        for text, cached in variants.values():  # warm the file cache and the bytecode cache
-            run(text, cached)
+        variants: dict[str, tuple[str, Path | None]] = {"floor": (floor, None), "source": (code, source),
+                                                        "bytecode": (code, None)}
+        for text, where in variants.values():  # warm the file cache
+            run(text, where)
         samples: dict[str, list[float]] = {name: [] for name in variants}
         for _ in range(args.runs):
-            for name, (text, cached) in variants.items():
-                samples[name].append(run(text, cached))
+            for name, (text, where) in variants.items():
+                samples[name].append(run(text, where))
         lowest = {name: min(values) for name, values in samples.items()}
         survey = subprocess.run([sys.executable, "-c", SURVEY.replace("{hub}", hub)], capture_output=True, text=True,
-                                env=environment(None), check=True).stdout.split()
+                                env=environment(source), cwd=source, check=True).stdout.split()
         modules, compile_ms, models = int(survey[0]), float(survey[1]), int(survey[2])
-        ratio = {name: lowest[name] / lowest["floor"] for name in ("as is", "bytecode", "deferred")}
+        ratio = {name: lowest[name] / lowest["floor"] for name in ("source", "bytecode")}
         results[hub] = {"lowestMs": lowest, "ratio": ratio, "modules": modules, "compileMs": compile_ms,
                         "models": models}
-        print(f"{hub:<12}{lowest['floor']:>7.0f}{lowest['as is']:>7.0f} {ratio['as is']:>5.2f}"
-              f"{lowest['bytecode']:>8.0f} {ratio['bytecode']:>5.2f}{lowest['deferred']:>13.0f} {ratio['deferred']:>5.2f}"
-              f"   {modules:>7}{compile_ms:>11.0f}{models:>7}")
+        print(f"{hub:<12}{lowest['floor']:>7.0f}{lowest['source']:>9.0f} {ratio['source']:>5.2f}"
+              f"{lowest['bytecode']:>10.0f} {ratio['bytecode']:>5.2f}   {modules:>7}{compile_ms:>11.0f}{models:>7}")
     print(f"({time.perf_counter() - started:.0f} s)")
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
