@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, HttpUrl, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from karmayogi.models import CamelModel, RequestModel
 
@@ -25,6 +26,26 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Title = Annotated[str, Field(min_length=1, max_length=200)]
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MAX_URL_LENGTH = 2083
+
+
+def web_url(value: str) -> str:
+    """An http(s) address with a host and no spaces. (pydantic's HttpUrl would do, but importing it costs
+    every cold start of the hub ~30 ms: pydantic.networks pulls in importlib.metadata and ipaddress.)"""
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # a malformed port raises here
+    except ValueError as error:
+        raise ValueError("is not a valid web address") from error
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() or not c.isprintable() for c in value):
+        raise ValueError("must be an http:// or https:// address")
+    del port
+    return value
+
+
+WebUrl = Annotated[
+    str, Field(min_length=1, max_length=MAX_URL_LENGTH, json_schema_extra={"format": "uri"}), AfterValidator(web_url)
+]
 
 MAX_MODULES = 30
 MAX_CONTENTS = 200
@@ -83,7 +104,7 @@ class ContentIn(RequestModel):
     type: ContentType
     duration_minutes: int = Field(ge=0, le=24 * 60)
     mandatory: bool = True
-    url: HttpUrl | None = None
+    url: WebUrl | None = None
     quiz: QuizIn | None = None
 
     @model_validator(mode="after")

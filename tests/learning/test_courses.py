@@ -166,6 +166,12 @@ def test_search_by_title_words_english_and_hindi(workflow):
     (lambda b: b["competencies"].append({"competencyId": "c-noting", "level": 6}), "level"),
     (lambda b: b.update(unknown=1), "unknown"),
     (lambda b: b.update(language="fr"), "language"),
+    (lambda b: b["modules"][0]["contents"][0].update(url="javascript:alert(1)"), "url"),
+    (lambda b: b["modules"][0]["contents"][0].update(url="ftp://files.gov.in/a.pdf"), "url"),
+    (lambda b: b["modules"][0]["contents"][0].update(url="https://"), "url"),
+    (lambda b: b["modules"][0]["contents"][0].update(url="https://exa mple.gov.in/x"), "url"),
+    (lambda b: b["modules"][0]["contents"][0].update(url="https://example.gov.in:99999/x"), "url"),
+    (lambda b: b["modules"][0]["contents"][0].update(url="https://example.gov.in/" + "x" * 2100), "url"),
 ])
 def test_invalid_courses_are_400_naming_the_field(workflow, mutate, field):
     body = copy.deepcopy(course_body())
