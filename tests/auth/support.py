@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from karmayogi import db, keys
 from local import aws
+from tests.request_budget import counting  # noqa: F401 - used by this hub's tests
 
 PASSWORD = "Karma@Yogi2026"
 COMPETENCIES = ("c-integrity", "c-empathy", "c-drafting")
@@ -91,17 +89,3 @@ def login(api: Any, username: str, password: str = PASSWORD) -> dict[str, Any]:
     return dict(response.json())
 
 
-@contextmanager
-def counting() -> Iterator[Counter[str]]:
-    """Count the DynamoDB requests made inside the block, by operation (issue 8's request budgets)."""
-    calls: Counter[str] = Counter()
-    events = db.client().meta.events
-
-    def count(model: Any, **_: Any) -> None:
-        calls[model.name] += 1
-
-    events.register("before-call.dynamodb", count, unique_id="auth-request-budget")
-    try:
-        yield calls
-    finally:
-        events.unregister("before-call.dynamodb", unique_id="auth-request-budget")

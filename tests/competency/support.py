@@ -3,9 +3,7 @@ hub keeps them (course item and per-competency catalogue cards) and designation 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +15,7 @@ from infra import definitions
 from karmayogi import clock, db, keys, passbook
 from local import aws
 from tests import factories
+from tests.request_budget import counting  # noqa: F401 - used by this hub's tests
 
 LEVELS = [{"level": n, "name": name, "description": f"Level {n} of the competency"}
           for n, name in enumerate(("Basic", "Developing", "Proficient", "Advanced", "Expert"), start=1)]
@@ -31,22 +30,6 @@ FRAMEWORK = [
     {"id": "c-land-records", "name": "Land Records Management", "area": "domain",
      "description": "Maintains land records."},
 ]
-
-
-@contextmanager
-def counting() -> Iterator[Counter[str]]:
-    """Count the DynamoDB requests made inside the block, by operation (issue 8's request budgets)."""
-    calls: Counter[str] = Counter()
-    events = db.client().meta.events
-
-    def count(model: Any, **_: Any) -> None:
-        calls[model.name] += 1
-
-    events.register("before-call.dynamodb", count, unique_id="test-request-budget")
-    try:
-        yield calls
-    finally:
-        events.unregister("before-call.dynamodb", unique_id="test-request-budget")
 
 
 def seed_framework() -> None:

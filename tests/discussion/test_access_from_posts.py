@@ -9,8 +9,7 @@ issue 8 (a read route <= 2 requests, a write route 1 read + 1 write), counted on
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -20,22 +19,7 @@ from karmayogi import clock, db, keys
 from tests import factories
 from tests.conftest import ApiClient
 from tests.discussion.conftest import World, join, make_community
-
-
-@contextmanager
-def counting() -> Iterator[Counter[str]]:
-    """The DynamoDB requests made inside the block, by operation."""
-    calls: Counter[str] = Counter()
-    events = db.client().meta.events
-
-    def count(model: Any, **_: Any) -> None:
-        calls[model.name] += 1
-
-    events.register("before-call.dynamodb", count, unique_id="discussion-request-budget")
-    try:
-        yield calls
-    finally:
-        events.unregister("before-call.dynamodb", unique_id="discussion-request-budget")
+from tests.request_budget import counting
 
 
 def _put_topic(community_id: str, author_id: str, *, hidden: bool, legacy: bool, replies: int = 0,
