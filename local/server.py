@@ -36,7 +36,7 @@ from moto.server import ThreadedMotoServer  # noqa: E402
 
 from karmayogi import clock  # noqa: E402
 from karmayogi.errors import AppError  # noqa: E402
-from local import gateway, openapi, schedules, workflows  # noqa: E402
+from local import approvals, gateway, openapi, schedules, workflows  # noqa: E402
 
 MAX_BODY_BYTES = 1024 * 1024
 MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
@@ -180,7 +180,8 @@ class DevServer:
                 raise AppError(400, "VALIDATION_ERROR", "Send {\"now\": \"<ISO-8601 time>\"}") from error
             clock.set_now(moment)
             schedules.fire_due()
-            return 200, {"now": clock.now_iso()}
+            expired = approvals.expire_due()
+            return 200, {"now": clock.now_iso(), "approvalsExpired": expired}
         if path == "/_local/demo-accounts" and method == "GET":
             from local.seed.data.accounts import DEMO_ACCOUNTS
 

@@ -18,6 +18,9 @@ _client: Any = None
 
 # Errors the approval wait catches (infra/workflows/enrolment.asl.json, state AwaitApproval).
 REJECTED = "Approval.Rejected"
+# Ends an approval wait as its 14-day timeout would (the dev server's clock, local/approvals.py): the
+# workflow catches it with States.Timeout, so both take the Expired path.
+EXPIRED = "Approval.Expired"
 WITHDRAWN = "Approval.Withdrawn"
 
 

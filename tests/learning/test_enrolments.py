@@ -11,7 +11,7 @@ import pytest
 
 from functions.learning import enrolments, repository
 from karmayogi import clock
-from local import aws
+from local import approvals, aws
 from tests import factories
 from tests.conftest import ApiClient
 from tests.learning.conftest import batch, enrol, live_course, taken, wait_for, wait_mail
@@ -167,6 +167,30 @@ def test_approval_batch_rejected_releases_the_seat(course):
     assert "Not in this year's plan" in mail[-1]["body"]
     # the guard is gone: the learner may ask again
     assert me.post(f"/courses/{course['id']}/enrolments", {"batchId": b["id"]}).status == 202
+
+
+def test_on_the_dev_clock_an_approval_expires_when_the_clock_passes_its_deadline(workflow):
+    """The dev server's stand-in for the 14-day task timeout (local/approvals.py): moving the platform clock
+    past a request's deadline takes it down the workflow's Expired path; a request still in time stays."""
+    factories.seed_directory()  # the orgs whose pending requests it looks at, as on the dev server
+    course = live_course()
+    b = batch(course["id"], seats=2, requires_approval=True)
+    early, late = factories.create_user(), factories.create_user()
+    early_id = enrol(client(early), course["id"], b["id"])
+    wait_for(client(early), early_id, "PENDING_APPROVAL")
+    clock.set_now(clock.now() + timedelta(days=3))
+    late_id = enrol(client(late), course["id"], b["id"])
+    wait_for(client(late), late_id, "PENDING_APPROVAL")
+    assert approvals.expire_due() == 0
+
+    clock.set_now(clock.now() + timedelta(days=11, minutes=1))  # 14 days after the first request only
+    assert approvals.expire_due() == 1
+    assert wait_for(client(early), early_id, "EXPIRED", timeout=15)["reason"] == "EXPIRED"
+    assert client(late).get(f"/enrolments/{late_id}").json()["status"] == "PENDING_APPROVAL"
+    assert taken(b) == 1
+    expired = f"Your enrolment request expired: {course['title']}"
+    assert wait_mail(early["email"], expired)[-1]["subject"] == expired
+    assert approvals.expire_due() == 0, "an expired request is not expired twice"
 
 
 def test_approval_expires_and_releases_the_seat(short_approval):

@@ -49,7 +49,7 @@ def test_approval_waits_on_a_task_token_for_fourteen_days():
     assert wait["TimeoutSeconds"] == 14 * 24 * 3600
     routes = {tuple(c["ErrorEquals"]): c["Next"] for c in wait["Catch"]}
     assert routes[("Approval.Rejected",)] == "Rejected"
-    assert routes[("States.Timeout", "States.HeartbeatTimeout")] == "Expired"
+    assert routes[("States.Timeout", "States.HeartbeatTimeout", "Approval.Expired")] == "Expired"
     assert states()["Compensate"]["Next"] == "EnrolmentFailed"
 
 
