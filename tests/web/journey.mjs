@@ -25,6 +25,7 @@ const ARTIFACTS = process.env.ARTIFACTS_DIR ?? path.join(root, "tests", "artifac
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PASSWORD = "Karmayogi@2026";
 const ADMIN = { username: "sunita.verma@mha.gov.in", password: PASSWORD }; // MDO_ADMIN of MHA
+const MODERATOR = { username: "ananya.das@nic.in", password: PASSWORD }; // COMMUNITY_MODERATOR, creator of the open communities
 const STEP_TIMEOUT_MS = 15_000;
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -516,6 +517,81 @@ async function main() {
       await upvote.click();
       await page.waitForFunction(() => document.querySelector(".topic .vote.up")?.getAttribute("aria-pressed") === "true");
     });
+
+    // ------------------------------------------------------------------------------------------ moderator
+    const moderatorContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
+    moderatorContext.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const moderator = await moderatorContext.newPage();
+    watch(moderator, "moderator");
+    const replyText = "our section would like to know too";
+    const hideReason = `Off-topic test ${suffix}`;
+
+    await step("moderator: hide the learner's reply with a reason; it is marked hidden, and gone for the learner", async () => {
+      currentPage = moderator;
+      await login(moderator, MODERATOR.username, MODERATOR.password);
+      await moderator.locator("main h1").filter({ hasText: /Namaste|Competency profile/ }).first().waitFor();
+      if ((await moderator.locator("main h1").textContent())?.includes("Competency profile")) {
+        await moderator.locator('select[name^="current:"]').first().selectOption("3");
+        await moderator.getByRole("button", { name: "Save profile" }).click();
+        await heading(moderator, "Course catalogue");
+      }
+      await moderator.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Discussions" }).click();
+      await heading(moderator, "Discussions");
+      await moderator.getByRole("link", { name: "Digital Governance" }).click();
+      await heading(moderator, "Digital Governance");
+      await moderator.getByRole("link", { name: `Green notes on mobile ${suffix}` }).click();
+      await heading(moderator, `Green notes on mobile ${suffix}`);
+      const topicUrl = moderator.url();
+      const reply = moderator.locator(".reply").filter({ hasText: replyText });
+      await reply.getByRole("button", { name: `Hide: reply by ${learner.name}` }).click();
+      // Nothing is sent before the confirmation; an empty reason is refused on the field.
+      const reason = reply.getByLabel(/^Reason/);
+      expect(await reason.evaluate((el) => el === document.activeElement), "the reason field takes the focus");
+      await reply.getByRole("button", { name: "Hide post" }).click();
+      expect((await reason.getAttribute("aria-invalid")) === "true", "an empty reason is marked invalid");
+      await reply.locator(".field-error").filter({ hasText: /\S/ }).waitFor();
+      await reason.fill(hideReason);
+      const hidden = moderator.waitForResponse((r) => r.url().includes("/hide") && r.request().method() === "POST");
+      await reply.getByRole("button", { name: "Hide post" }).click();
+      expect((await hidden).status() === 200, "POST /posts/{id}/hide succeeds");
+      const marked = moderator.locator(".reply.is-hidden").filter({ hasText: replyText });
+      await marked.getByText("Hidden", { exact: true }).waitFor();
+      await marked.getByRole("button", { name: `Restore: reply by ${learner.name}` }).waitFor();
+      await moderator.locator("#live-status").filter({ hasText: "Hidden: reply by" }).waitFor();
+      await shot(moderator, "15b-moderator-hidden-reply");
+      await axe(moderator, "discussion-topic-moderator");
+      // The learner (a member, not a moderator) no longer sees the reply.
+      await page.goto(topicUrl);
+      await heading(page, `Green notes on mobile ${suffix}`);
+      await page.locator(".paged .list-info").filter({ hasText: /./ }).first().waitFor();
+      expect((await page.locator(".reply").filter({ hasText: replyText }).count()) === 0, "the hidden reply is gone for members");
+      expect((await page.getByRole("button", { name: /^Hide/ }).count()) === 0, "members get no moderation controls");
+    });
+
+    await step("moderator: the moderation log lists the hide with its reason (axe); restore the reply", async () => {
+      await moderator.getByRole("link", { name: "Back to the community" }).click();
+      await heading(moderator, "Digital Governance");
+      const topicLink = moderator.getByRole("link", { name: `Green notes on mobile ${suffix}` });
+      await moderator.getByRole("link", { name: "Moderation log" }).click();
+      await heading(moderator, "Moderation log: Digital Governance");
+      const entry = moderator.locator(".log-entry").filter({ hasText: hideReason });
+      await entry.getByRole("heading", { name: "Post hidden" }).waitFor();
+      await shot(moderator, "15c-moderation-log");
+      await axe(moderator, "moderation-log");
+      await moderator.getByRole("link", { name: "Back to the community" }).click();
+      await heading(moderator, "Digital Governance");
+      await topicLink.click();
+      await heading(moderator, `Green notes on mobile ${suffix}`);
+      const restored = moderator.waitForResponse((r) => r.url().includes("/restore") && r.request().method() === "POST");
+      await moderator.getByRole("button", { name: `Restore: reply by ${learner.name}` }).click();
+      expect((await restored).status() === 200, "POST /posts/{id}/restore succeeds");
+      const reply = moderator.locator(".reply").filter({ hasText: replyText });
+      await reply.getByRole("button", { name: `Hide: reply by ${learner.name}` }).waitFor();
+      expect((await moderator.locator(".reply.is-hidden").count()) === 0, "no reply is marked hidden after the restore");
+      await moderator.locator("#live-status").filter({ hasText: "Restored: reply by" }).waitFor();
+      currentPage = page;
+    });
+    await moderatorContext.close();
 
     await step("network: search people and send a connection request", async () => {
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Network" }).click();

@@ -11,7 +11,7 @@ import { currentUser, hasRole, loadMe, rememberLanguage } from "./state";
 import { installLiveRegions } from "./status";
 import { adminEventsView, adminHomeView, approvalsView, attendanceView, batchesView, orgGapsView } from "./views/admin";
 import { forgotView, loginView, logout, registerView } from "./views/auth";
-import { communitiesView, communityView, topicView } from "./views/discussion";
+import { communitiesView, communityView, MODERATOR_ROLES, moderationLogView, topicView } from "./views/discussion";
 import { eventsView, eventView, notificationsView, onUnreadCount, refreshUnreadCount } from "./views/events";
 import { careerView, competencyView } from "./views/growth";
 import { homeView } from "./views/home";
@@ -36,6 +36,7 @@ const routes: Route[] = [
   { path: "/certificates", view: certificatesView, title: "certificates.title" },
   { path: "/communities", view: communitiesView, title: "discussion.title" },
   { path: "/communities/:communityId", view: communityView, title: "discussion.community" },
+  { path: "/communities/:communityId/moderation", view: moderationLogView, title: "moderation.logLink", roles: MODERATOR_ROLES },
   { path: "/topics/:topicId", view: topicView, title: "discussion.topic" },
   { path: "/people", view: peopleView, title: "network.title" },
   { path: "/connections", view: connectionsView, title: "network.connections" },

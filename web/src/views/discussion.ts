@@ -1,12 +1,13 @@
 // Discussions: communities (join/leave), topics (sort, tag filter, new topic), a topic with its replies,
-// votes and bookmarks.
+// votes and bookmarks; for moderators, hiding and restoring posts and the community's moderation log.
 
 import { api, newIdempotencyKey, seg, type Page } from "../api";
-import { act, page, pagedList, pill, section } from "../components";
+import { act, dl, page, pagedList, pill, section } from "../components";
 import { h, replace } from "../dom";
 import { field, form, submitButton, submitting, textarea, values } from "../forms";
-import { formatDateTime, formatNumber, t } from "../i18n";
+import { formatDateTime, formatNumber, t, tOr } from "../i18n";
 import { link, navigate, type RouteContext } from "../router";
+import { hasRole } from "../state";
 import { announce } from "../status";
 
 interface Community {
@@ -17,6 +18,7 @@ interface Community {
   isMember?: boolean;
   joined?: boolean;
   member?: boolean;
+  isModerator?: boolean;
 }
 
 interface Topic {
@@ -33,6 +35,7 @@ interface Topic {
   createdAt?: string;
   version?: number;
   bookmarked?: boolean;
+  hidden?: boolean;
   replies?: Page<Reply> | Reply[];
 }
 
@@ -45,7 +48,25 @@ interface Reply {
   score: number;
   myVote?: number;
   createdAt?: string;
+  hidden?: boolean;
 }
+
+interface ModerationLogEntry {
+  id: string;
+  communityId: string;
+  action: string;
+  actorId: string;
+  postId?: string | null;
+  targetUserId?: string | null;
+  reason?: string | null;
+  createdAt: string;
+}
+
+/** Roles that may moderate; the community's own `isModerator` narrows it (a moderator of another org's
+ * community would be refused). The server decides either way. */
+export const MODERATOR_ROLES = ["COMMUNITY_MODERATOR", "SPV_ADMIN"];
+const canModerate = (community: Community | null): boolean =>
+  !!community && hasRole(...MODERATOR_ROLES) && community.isModerator !== false;
 
 const isMember = (c: Community): boolean => !!(c.isMember ?? c.joined ?? c.member);
 const splitTags = (text: string): string[] =>
@@ -128,6 +149,59 @@ function bookmarkButton(post: { id: string; bookmarked?: boolean }): HTMLButtonE
   return button;
 }
 
+/**
+ * A moderator's controls for one post: "Hide" opens an inline form that asks for the reason and confirms
+ * (nothing is sent before "Hide post" is pressed); "Restore" on a hidden post. After either, `changed`
+ * gets the new hidden state so the caller re-renders the post.
+ */
+function moderationControls(post: { id: string; hidden?: boolean }, label: string, changed: (hidden: boolean) => void): HTMLElement {
+  const box = h("div", { class: "moderation" });
+  if (post.hidden) {
+    const restore = h("button", { type: "button", class: "secondary" }, t("moderation.restore"));
+    restore.setAttribute("aria-label", `${t("moderation.restore")}: ${label}`);
+    restore.addEventListener("click", () => void act(restore, async () => {
+      await api.post(`/posts/${seg(post.id)}/restore`, {});
+      changed(false);
+    }, { busy: t("status.saving"), done: t("moderation.restored", { label }) }));
+    box.append(restore);
+    return box;
+  }
+  const open = h("button", { type: "button", class: "secondary", "aria-expanded": "false" }, t("moderation.hide"));
+  open.setAttribute("aria-label", `${t("moderation.hide")}: ${label}`);
+  const cancel = h("button", { type: "button", class: "secondary" }, t("moderation.cancel"));
+  const hideForm = form(
+    {
+      class: "stack moderation-form",
+      hidden: true,
+      "aria-label": t("moderation.hideFormLabel", { label }),
+      onSubmit: (event: Event) => {
+        event.preventDefault();
+        void submitting(hideForm, async () => {
+          await api.post(`/posts/${seg(post.id)}/hide`, { reason: values(hideForm).reason });
+          announce(t("moderation.hidden", { label }));
+          changed(true);
+        }, t("status.saving"));
+      },
+    },
+    h("p", null, t("moderation.confirmHide")),
+    textarea({ label: t("moderation.reason"), name: "reason", required: true, maxlength: 500, rows: 2, hint: t("moderation.reasonHint") }),
+    h("div", { class: "actions" }, submitButton(t("moderation.hideConfirm")), cancel),
+  );
+  const toggle = (show: boolean) => {
+    hideForm.hidden = !show;
+    open.hidden = show;
+    open.setAttribute("aria-expanded", String(show));
+    if (show) hideForm.querySelector("textarea")?.focus();
+    else open.focus();
+  };
+  open.addEventListener("click", () => toggle(true));
+  cancel.addEventListener("click", () => toggle(false));
+  box.append(open, hideForm);
+  return box;
+}
+
+const hiddenMark = (hidden?: boolean): Node | null => (hidden ? pill(t("moderation.hiddenMark"), "warn") : null);
+
 function topicSummary(topic: Topic): Node {
   return h(
     "article",
@@ -138,6 +212,7 @@ function topicSummary(topic: Topic): Node {
       { class: "meta" },
       pill(t("discussion.score", { n: formatNumber(topic.score ?? 0) })),
       pill(t("discussion.replies", { n: formatNumber(topic.replyCount ?? 0) })),
+      hiddenMark(topic.hidden),
       (topic.tags ?? []).map((tag) => pill(`#${tag}`, "info")),
       topic.createdAt ? h("span", { class: "muted" }, ` ${formatDateTime(topic.createdAt)}`) : null,
     ),
@@ -186,7 +261,13 @@ export async function communityView(ctx: RouteContext): Promise<Node> {
   return page(
     community.name,
     community.description ? h("p", { class: "lead" }, community.description) : null,
-    h("div", { class: "actions" }, membershipButton(community), link("/communities", null, t("discussion.allCommunities"))),
+    h(
+      "div",
+      { class: "actions" },
+      membershipButton(community),
+      canModerate(community) ? link(`/communities/${seg(id)}/moderation`, null, t("moderation.logLink")) : null,
+      link("/communities", null, t("discussion.allCommunities")),
+    ),
     composer,
     section(t("discussion.topics"), filters, topics),
   );
@@ -195,6 +276,11 @@ export async function communityView(ctx: RouteContext): Promise<Node> {
 export async function topicView(ctx: RouteContext): Promise<Node> {
   const id = ctx.params.topicId!;
   const topic = await api.get<Topic>(`/topics/${seg(id)}`);
+  // Only a moderator by role needs the community (its isModerator); others never see the controls.
+  const community = hasRole(...MODERATOR_ROLES)
+    ? await api.get<Community>(`/communities/${seg(topic.communityId)}`).catch(() => null)
+    : null;
+  const moderator = canModerate(community);
   const firstReplies = Array.isArray(topic.replies) ? { items: topic.replies, nextCursor: null } : topic.replies;
   let usedEmbedded = false;
   const replyList = pagedList<Reply>(
@@ -209,14 +295,24 @@ export async function topicView(ctx: RouteContext): Promise<Node> {
     (reply) => replyItem(reply),
     { emptyText: t("discussion.noReplies"), label: t("discussion.repliesTitle"), tag: "ol" },
   );
-  const replyItem = (reply: Reply): Node =>
-    h(
+  const replyItem = (reply: Reply): HTMLElement => {
+    const label = t("discussion.replyBy", { name: reply.authorName ?? reply.authorId });
+    const article: HTMLElement = h(
       "article",
-      { class: "reply" },
-      h("p", { class: "meta muted" }, reply.authorName ?? reply.authorId, reply.createdAt ? ` · ${formatDateTime(reply.createdAt)}` : ""),
+      { class: reply.hidden ? "reply is-hidden" : "reply", dataset: { postId: reply.id } },
+      h("p", { class: "meta muted" }, hiddenMark(reply.hidden), reply.authorName ?? reply.authorId, reply.createdAt ? ` · ${formatDateTime(reply.createdAt)}` : ""),
       h("p", { class: "body" }, reply.body),
-      voteWidget(reply, t("discussion.replyBy", { name: reply.authorName ?? reply.authorId })),
+      reply.hidden ? null : voteWidget(reply, label),
+      moderator
+        ? moderationControls(reply, label, (hidden) => {
+            const next = replyItem({ ...reply, hidden });
+            article.replaceWith(next);
+            next.querySelector<HTMLElement>(".moderation button")?.focus();
+          })
+        : null,
     );
+    return article;
+  };
   const idempotencyKey = { value: newIdempotencyKey() };
   const replyForm = form(
     {
@@ -254,19 +350,62 @@ export async function topicView(ctx: RouteContext): Promise<Node> {
     h("div", { class: "actions" }, submitButton(t("discussion.reportSend"))),
   );
   report.append(reportForm);
+  const topicCard = (current: Topic): HTMLElement => {
+    const card: HTMLElement = h(
+      "article",
+      { class: current.hidden ? "card topic is-hidden" : "card topic", dataset: { postId: current.id } },
+      h("p", { class: "meta muted" }, hiddenMark(current.hidden), current.authorName ?? current.authorId, current.createdAt ? ` · ${formatDateTime(current.createdAt)}` : ""),
+      h("p", { class: "body" }, current.body),
+      h("p", { class: "meta" }, (current.tags ?? []).map((tag) => pill(`#${tag}`, "info"))),
+      current.hidden ? null : h("div", { class: "actions" }, voteWidget(current, current.title), bookmarkButton(current)),
+      current.hidden ? null : report,
+      moderator
+        ? moderationControls(current, current.title, (hidden) => {
+            const next = topicCard({ ...current, hidden });
+            card.replaceWith(next);
+            next.querySelector<HTMLElement>(".moderation button")?.focus();
+          })
+        : null,
+    );
+    return card;
+  };
   return page(
     topic.title,
-    h(
-      "article",
-      { class: "card topic" },
-      h("p", { class: "meta muted" }, topic.authorName ?? topic.authorId, topic.createdAt ? ` · ${formatDateTime(topic.createdAt)}` : ""),
-      h("p", { class: "body" }, topic.body),
-      h("p", { class: "meta" }, (topic.tags ?? []).map((tag) => pill(`#${tag}`, "info"))),
-      h("div", { class: "actions" }, voteWidget(topic, topic.title), bookmarkButton(topic)),
-      report,
-    ),
+    topicCard(topic),
     section(t("discussion.repliesTitle"), replyList),
     section(t("discussion.addReply"), replyForm),
     h("p", null, link(`/communities/${seg(topic.communityId)}`, null, t("discussion.backToCommunity"))),
+  );
+}
+
+function logEntry(entry: ModerationLogEntry): Node {
+  const action = tOr(`moderation.action.${entry.action}`, entry.action);
+  return h(
+    "article",
+    { class: "log-entry" },
+    h("h2", { class: "h3" }, action),
+    dl([
+      [t("moderation.when"), h("time", { datetime: entry.createdAt }, formatDateTime(entry.createdAt))],
+      [t("moderation.actor"), entry.actorId],
+      [t("moderation.post"), entry.postId ?? ""],
+      [t("moderation.targetUser"), entry.targetUserId ?? ""],
+      [t("moderation.reason"), entry.reason ?? ""],
+    ]),
+  );
+}
+
+/** A community's moderation log (moderators only; newest first as the API pages it). */
+export async function moderationLogView(ctx: RouteContext): Promise<Node> {
+  const id = ctx.params.communityId!;
+  const community = await api.get<Community>(`/communities/${seg(id)}`);
+  return page(
+    t("moderation.logTitle", { name: community.name }),
+    h("p", { class: "lead" }, t("moderation.logLead")),
+    pagedList<ModerationLogEntry>(
+      (cursor) => api.get<Page<ModerationLogEntry>>(`/communities/${seg(id)}/moderation-log`, { cursor }),
+      logEntry,
+      { emptyText: t("moderation.logEmpty"), label: t("moderation.logList") },
+    ),
+    h("p", null, link(`/communities/${seg(id)}`, null, t("discussion.backToCommunity"))),
   );
 }
