@@ -262,6 +262,8 @@ def _make_handler(server: DevServer) -> type[BaseHTTPRequestHandler]:
                 self._send(response.status, response.headers, response.body)
             except AppError as error:
                 self._json(error.status, error.body(), error.headers())
+            except (BrokenPipeError, ConnectionResetError):  # the client left (a browser navigating on)
+                self.close_connection = True
             except Exception as error:  # the gateway's own 500, with the error body
                 sys.stderr.write(f"dev server error: {error!r}\n")
                 self._json(500, {"error": {"code": "INTERNAL_ERROR", "message": "Something went wrong"}})
