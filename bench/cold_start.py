@@ -18,7 +18,6 @@ figures for bench/cost.py and docs/benchmarks.md."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -28,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "layers/core/python")]
 
+from bench.report import write_json  # noqa: E402
 from infra.route_table import HUBS, ROUTES  # noqa: E402
 
 TARGET = 1.15
@@ -159,10 +159,8 @@ def main() -> int:
         print(f"{hub:<12}{hub_ms:>10.0f}{floor_ms:>10.0f}{ratio:>8.2f}  {'ok' if ratio <= TARGET else 'OVER'}")
         results[hub] = {"hubMs": round(hub_ms, 1), "floorMs": round(floor_ms, 1), "ratio": round(ratio, 3)}
     print(f"worst ratio {worst:.2f} (target ≤ {TARGET})")
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps({"clock": args.clock, "runs": args.runs, "target": TARGET,
-                                               "worst": round(worst, 3), "hubs": results}, indent=2))
+    write_json(args.json, {"clock": args.clock, "runs": args.runs, "target": TARGET,
+                           "worst": round(worst, 3), "hubs": results})
     return 0
 
 

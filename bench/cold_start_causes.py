@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import compileall
-import json
 import os
 import shutil
 import subprocess
@@ -32,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "layers/core/python")]
 
 from bench.cold_start import CONTEXT, FLOOR, HUB, TARGET, bench_environment, event, protected_route_of  # noqa: E402
+from bench.report import write_json  # noqa: E402
 from infra.route_table import HUBS  # noqa: E402
 
 SURVEY = """
@@ -114,9 +114,7 @@ def main() -> int:
         print(f"{hub:<12}{lowest['floor']:>7.0f}{lowest['source']:>9.0f} {ratio['source']:>5.2f}"
               f"{lowest['bytecode']:>10.0f} {ratio['bytecode']:>5.2f}   {modules:>7}{compile_ms:>11.0f}{models:>7}")
     print(f"({time.perf_counter() - started:.0f} s)")
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(results, indent=2))
+    write_json(args.json, results)
     return 0
 
 

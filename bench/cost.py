@@ -20,6 +20,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "layers/core/python")]
 
+from bench.report import write_json  # noqa: E402
+
 # On-demand prices, ap-south-1, USD, as published by AWS for the region (the figures of its price list as
 # known on PRICES_DATE; this machine cannot reach the price list API — check before budgeting).
 PRICES_DATE = "2025-11 (AWS public price list, ap-south-1; not fetched live)"
@@ -145,10 +147,8 @@ def main() -> int:
     print("\nnot included: the off-request workflow tasks and Step Functions transitions of enrolments, SES/SNS "
           "messages, X-Ray traces, WAF, data transfer, storage, and SnapStart's snapshot cache and restores "
           "(billed per GB of memory cached per second and per GB restored for Python functions).")
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps({"prices": PRICES, "pricesDate": PRICES_DATE, "memoryMb": memory,
-                                               "mixes": results}, indent=2))
+    write_json(args.json, {"prices": PRICES, "pricesDate": PRICES_DATE, "memoryMb": memory,
+                           "mixes": results})
     return 0
 
 

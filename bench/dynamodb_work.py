@@ -33,6 +33,9 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "layers/core/python")]
+
+from bench.report import write_json  # noqa: E402
+
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
 READS = {"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"}
@@ -651,20 +654,18 @@ def report(journey: Journey, meter: Meter, json_path: str | None) -> int:
             print(f"  {route.method} {route.path}  statuses seen: {statuses or 'never called'}")
     else:
         print("every route of the route table was exercised")
-    if json_path:
-        Path(json_path).parent.mkdir(parents=True, exist_ok=True)
-        Path(json_path).write_text(json.dumps({
-            "routes": [{"method": r.method, "path": r.path, "requests": c.total, "reads": c.reads, "writes": c.writes,
-                        "operations": c.requests, "itemsRead": c.items_read, "returned": c.returned,
-                        "rru": c.rru, "wru": c.wru, "appCpuMs": round(c.app_ms, 2),
-                        "standinCpuMs": round(c.standin_ms, 2), "flags": p, "calls": n}
-                       for r, c, p, n in rows],
-            "missing": [f"{r.method} {r.path}" for r, _ in missing],
-            "warmReads": [{"method": r.method, "path": r.path, "requests": w.total, "itemsRead": w.items_read,
-                           "returned": w.returned, "flags": p} for r, _, w, p in warm_rows],
-            "background": {"requests": background.requests, "rru": background.rru, "wru": background.wru},
-            "scans": meter.scans,
-        }, indent=2))
+    write_json(json_path, {
+        "routes": [{"method": r.method, "path": r.path, "requests": c.total, "reads": c.reads, "writes": c.writes,
+                    "operations": c.requests, "itemsRead": c.items_read, "returned": c.returned,
+                    "rru": c.rru, "wru": c.wru, "appCpuMs": round(c.app_ms, 2),
+                    "standinCpuMs": round(c.standin_ms, 2), "flags": p, "calls": n}
+                   for r, c, p, n in rows],
+        "missing": [f"{r.method} {r.path}" for r, _ in missing],
+        "warmReads": [{"method": r.method, "path": r.path, "requests": w.total, "itemsRead": w.items_read,
+                       "returned": w.returned, "flags": p} for r, _, w, p in warm_rows],
+        "background": {"requests": background.requests, "rru": background.rru, "wru": background.wru},
+        "scans": meter.scans,
+    })
     return 0
 
 

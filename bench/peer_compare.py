@@ -38,6 +38,7 @@ os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")  # the seeders log ever
 
 from bench.cold_start import CONTEXT, bench_environment  # noqa: E402
 from bench.cold_start import event as minimal_event  # noqa: E402
+from bench.report import write_json  # noqa: E402
 
 APPS = {
     "ours": "functions.learning.handler",
@@ -269,9 +270,7 @@ def main() -> int:
     if report:
         print("\nwhere our per-request CPU goes (cProfile, by own time):")
         print(report)
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(results, indent=2))
+    write_json(args.json, results)
     return 0
 
 

@@ -38,6 +38,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "layers/core/python")]
+
+from bench.report import write_json  # noqa: E402
+
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
 USERS = 20_000_000
@@ -375,10 +378,8 @@ def main() -> int:
             needed = math.ceil(row["wcu"] / (TARGET * PARTITION_WCU))
             print(f"  OVER: {row['key']} ({row['kind']}, built by {row['builder']}) needs ≥ {needed} "
                   f"shards to stay under {TARGET:.0%}")
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps({"busiest": rows, "worst": worst, "wcuPerSecond": result["wcuPerSecond"],
-                                               "shared": [list(s) for s in shared]}, indent=2))
+    write_json(args.json, {"busiest": rows, "worst": worst, "wcuPerSecond": result["wcuPerSecond"],
+                           "shared": [list(s) for s in shared]})
     return 0
 
 

@@ -17,7 +17,6 @@ Medians of N interleaved runs, CPU time (the process's own). Restore-path ratio 
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "layers/core/python")]
 
 from bench.cold_start import CONTEXT, bench_environment, protected_route_of  # noqa: E402
+from bench.report import write_json  # noqa: E402
 from infra.route_table import HUBS  # noqa: E402
 
 CODE = """
@@ -114,9 +114,7 @@ def main() -> int:
                         "noHooksMs": round(bare_ms, 1)}
         print(f"{hub:<12}{cold_ms:>8.0f}{restore_ms:>9.1f}{restore_ms / cold_ms:>7.3f}{init_ms:>11.0f}"
               f"{bare_ms:>10.0f}   ({method} {path})")
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(results, indent=2))
+    write_json(args.json, results)
     return 0
 
 
