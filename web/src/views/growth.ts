@@ -6,7 +6,7 @@ import { h, replace } from "../dom";
 import { formatDate, formatNumber, t, tOr } from "../i18n";
 import { link } from "../router";
 import { currentUser, loadMe } from "../state";
-import { competencyNames } from "./profile";
+import { competencyNames, type PassbookEntry } from "./profile";
 
 type CourseRef = string | { id?: string; courseId?: string; title?: string };
 
@@ -17,14 +17,6 @@ interface Gap {
   requiredLevel: number;
   currentLevel: number;
   recommendedCourses?: CourseRef[];
-}
-
-interface PassbookEntry {
-  competencyId: string;
-  level: number;
-  source: string;
-  sourceId?: string;
-  acquiredAt?: string;
 }
 
 const itemsOf = <T>(value: Page<T> | T[] | { gaps?: T[] } | null | undefined): T[] => {

@@ -17,7 +17,7 @@ export interface Competency {
   levels?: ({ level?: number; name?: string; description?: string } | string)[];
 }
 
-interface PassbookEntry {
+export interface PassbookEntry {
   competencyId: string;
   level: number;
   source: string;
