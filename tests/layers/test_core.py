@@ -96,6 +96,27 @@ def test_logs_never_carry_pii():
         assert secret not in output
 
 
+def test_an_exception_logged_with_an_address_in_its_message_is_redacted():
+    """AWS errors can name addresses (SES lists refused recipients); the platform logger's formatter masks
+    them in the traceback and in the structured stack trace, which the record filter cannot reach."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(observability.logger.registered_formatter)
+    underlying = logging.getLogger(observability.logger.name)
+    underlying.addHandler(handler)
+    try:
+        try:
+            raise RuntimeError("Email address is not verified: officer@dopt.gov.in, +919812345678")
+        except RuntimeError:
+            observability.logger.exception("delivery failed", extra={"userId": "u-1"})
+    finally:
+        underlying.removeHandler(handler)
+    output = stream.getvalue()
+    assert "delivery failed" in output and "RuntimeError" in output and "u-1" in output
+    for secret in ("officer@dopt.gov.in", "9812345678"):
+        assert secret not in output
+
+
 def test_clock_can_be_moved_and_reset():
     target = datetime(2030, 1, 1, tzinfo=UTC)
     clock.set_now(target)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 
 # Defence in depth behind house rule 6 (log ids, never PII): anything that looks like an email, an Indian
 # mobile, an OTP, a JWT or a password field is masked before a record is written.
@@ -57,7 +58,25 @@ class PiiRedactingFilter(logging.Filter):
         return True
 
 
-logger = Logger(service="karmayogi", use_rfc3339=True)
+class PiiRedactingFormatter(LambdaPowertoolsFormatter):
+    """The filter cannot reach an exception's text: Powertools formats `exc_info` itself when it writes the
+    record, and an AWS error message may carry an address (SES names the recipients it refused). So the
+    traceback and the structured stack trace (its exception value and source lines) are redacted here, as
+    they are formatted."""
+
+    def formatException(self, ei: Any) -> str:
+        return redact(super().formatException(ei))
+
+    def _serialize_stacktrace(self, log_record: logging.LogRecord) -> Any:
+        stack_trace = super()._serialize_stacktrace(log_record)
+        if stack_trace:
+            stack_trace["value"] = redact(str(stack_trace.get("value")))
+            for frame in stack_trace.get("frames") or []:
+                frame["statement"] = redact(str(frame.get("statement") or ""))
+        return stack_trace
+
+
+logger = Logger(service="karmayogi", logger_formatter=PiiRedactingFormatter(use_rfc3339=True))
 for _handler in logger.handlers:
     _handler.addFilter(PiiRedactingFilter())
 logger.addFilter(PiiRedactingFilter())
