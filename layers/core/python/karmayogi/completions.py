@@ -21,7 +21,7 @@ from boto3.dynamodb.conditions import Key
 from karmayogi import clock, db, karma, keys
 from karmayogi.errors import AppError
 from karmayogi.observability import logger
-from karmayogi.passbook import PassbookEntry, entry_ops, record_competencies, sync
+from karmayogi.passbook import PassbookEntry, entry_ops, sync
 
 PLAN_STAT_SHARDS = 8
 MAX_ATTEMPTS = 5
@@ -35,10 +35,13 @@ def course_completed(
     completed_at: str,
     certificate_id: str,
 ) -> None:
+    """A whole completion on its own (outside the learning hub's completion transaction), built from the
+    same pieces: `course_completed_ops` in one transaction, then `after_course_completed`."""
     completed_at = completed_at or clock.now_iso()
-    _remember_completion(user_id, org_id, course_id, completed_at, certificate_id)
-    record_competencies(user_id, _entries(course_id, competencies, completed_at, certificate_id))
-    credit_plans(user_id, org_id, course_id, completed_at)
+    recorded = db.get(*keys.completed_course_key(user_id, course_id), consistent=True) is not None
+    db.transact(course_completed_ops(user_id, org_id, course_id, competencies, completed_at, certificate_id,
+                                     recorded=recorded))
+    after_course_completed(user_id, org_id, course_id, completed_at)
 
 
 def course_completed_ops(
@@ -86,16 +89,6 @@ def _completion_item(user_id: str, org_id: str, course_id: str, completed_at: st
     pk, sk = keys.completed_course_key(user_id, course_id)
     return {"PK": pk, "SK": sk, "entityType": "CompletedCourse", "userId": user_id, "orgId": org_id,
             "courseId": course_id, "completedAt": completed_at, "certificateId": certificate_id}
-
-
-def _remember_completion(user_id: str, org_id: str, course_id: str, completed_at: str,
-                         certificate_id: str) -> None:
-    item = _completion_item(user_id, org_id, course_id, completed_at, certificate_id)
-    try:
-        db.put_new(item, on_exists=AppError(409, "ALREADY_COMPLETED", "already recorded"))
-    except AppError as error:
-        if error.code != "ALREADY_COMPLETED":
-            raise
 
 
 def completed_courses(user_id: str) -> dict[str, str]:

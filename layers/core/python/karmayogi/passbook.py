@@ -88,12 +88,8 @@ def entry_ops(user_id: str, entries: list[PassbookEntry]) -> list[db.Item]:
 def record_competencies(user_id: str, entries: list[PassbookEntry]) -> None:
     """Add entries to a user's passbook (idempotent per competency, source and source id: the same
     key again replaces the entry), then bring the summary and the org gap counters up to date."""
-    for entry in entries:
-        _check(entry)
     if entries:
-        with db.table().batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
-            for entry in entries:
-                batch.put_item(Item=entry_item(user_id, entry))
+        db.transact(entry_ops(user_id, entries))
     sync(user_id)
 
 
