@@ -55,7 +55,7 @@ HUB = """
 import time
 start = time.{CLOCK}()
 from functions.{hub} import handler as module
-from karmayogi import db
+from karmayogi.platform import db
 db.table()
 response = module.handler({EVENT}, Context())
 assert response["statusCode"] == 401, response

@@ -12,7 +12,7 @@ come from one run:
 Each variant's figure is the MINIMUM CPU time of N runs: the work is fixed, and on a shared machine other
 processes only ever add to it (cache and frequency effects), so the minimum is the steadiest estimate of
 the code's own cost; bench/cold_start.py prints medians. Also prints, per hub, the source compile time of
-its own modules and the pydantic models built at import (karmayogi.models defers building validators to
+its own modules and the pydantic models built at import (karmayogi.platform.models defers building validators to
 their first use)."""
 
 from __future__ import annotations

@@ -286,8 +286,8 @@ def run_journey(journey: Journey) -> None:
 
     import jwt
 
-    from karmayogi import clock
-    from karmayogi.identity import claims_for
+    from karmayogi.platform import clock
+    from karmayogi.platform.identity import claims_for
     from local import aws
     from local.seed.accounts import demo_user_id
     from local.seed.data.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -682,7 +682,7 @@ def main() -> int:
     import boto3
     from moto import mock_aws
 
-    from karmayogi import clock, db
+    from karmayogi.platform import clock, db
     from local import workflows
     from local.seeding import seed_all
 

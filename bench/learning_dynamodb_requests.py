@@ -28,7 +28,8 @@ from moto import mock_aws  # noqa: E402
 
 from functions.learning import repository, service  # noqa: E402
 from functions.learning.models import BatchIn, CourseIn  # noqa: E402
-from karmayogi import db, identity, profiles  # noqa: E402
+from karmayogi.domain import profiles  # noqa: E402
+from karmayogi.platform import db, identity  # noqa: E402
 from local import gateway, workflows  # noqa: E402
 from local.server import MOTO_CONFIG  # noqa: E402
 
@@ -241,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     with mock_aws(config=MOTO_CONFIG):  # type: ignore[call-overload]
         resources = aws.provision()
         workflows.install(resources)
-        from karmayogi.observability import logger
+        from karmayogi.platform.observability import logger
 
         logger.setLevel("WARNING")
         label_workflow_steps()

@@ -54,7 +54,7 @@ COLD = """
 import time
 cpu, wall = time.process_time(), time.perf_counter()
 from {MODULE} import handler
-from karmayogi import db
+from karmayogi.platform import db
 db.table()
 response = handler({EVENT}, Context())
 assert response["statusCode"] == 401, response
@@ -116,8 +116,8 @@ def record_responses() -> tuple[dict[str, tuple[int, dict[str, str], bytes]], st
     from moto import mock_aws
 
     from functions.learning import handler as ours
-    from karmayogi import db
-    from karmayogi.identity import claims_for
+    from karmayogi.platform import db
+    from karmayogi.platform.identity import claims_for
     from local.seeding import SEEDERS
 
     recorded: dict[str, tuple[int, dict[str, str], bytes]] = {}
@@ -166,7 +166,7 @@ def _invoke(handler: Callable[..., dict[str, Any]], request: dict[str, Any]) -> 
 def install_replay(recorded: dict[str, tuple[int, dict[str, str], bytes]]) -> None:
     from botocore.awsrequest import AWSResponse
 
-    from karmayogi import db
+    from karmayogi.platform import db
 
     def replay(request: Any, **_: Any) -> AWSResponse:
         operation = request.headers["X-Amz-Target"].decode().split(".")[-1]

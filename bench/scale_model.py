@@ -4,7 +4,7 @@
    workflow's tasks), records progress on each content and passes the quiz, which completes the course.
    Every write the platform makes is captured with a botocore hook, and every written item is read back
    afterwards to see which index partitions it occupies (GSI1PK, GSI2PK, GSI3PK, leaderboardPk). So the
-   partition keys come from the real key builders of karmayogi/keys.py and the hubs' real item builders,
+   partition keys come from the real key builders of karmayogi/platform/keys.py and the hubs' real item builders,
    not from a copy of them.
 2. Templates: in each captured key the concrete course, batch, org, designation and month are replaced by
    placeholders; keys that hold the learner's own id or an id minted during the flow are per-user or
@@ -121,8 +121,9 @@ def capture() -> tuple[list[Flow], dict[str, str]]:
     import boto3
     from moto import mock_aws
 
-    from karmayogi import clock, db, karma, keys
-    from karmayogi.identity import claims_for
+    from karmayogi.domain import karma
+    from karmayogi.platform import clock, db, keys
+    from karmayogi.platform.identity import claims_for
     from local import workflows
     from local.gateway import dispatch
     from local.seed.accounts import demo_user_id
@@ -267,8 +268,8 @@ def pick(cdf: list[float], rng: random.Random) -> int:
 
 
 def simulate(all_templates: list[Template], seconds: int, completions: int, seed: int) -> dict[str, Any]:
-    from karmayogi import completions as completion_rules
-    from karmayogi import keys
+    from karmayogi.domain import completions as completion_rules
+    from karmayogi.platform import keys
 
     rng = random.Random(seed)
     course_cdf = zipf_cdf(COURSES, ZIPF_S)
@@ -314,11 +315,11 @@ def simulate(all_templates: list[Template], seconds: int, completions: int, seed
 
 
 def builder_of(key: str, sort_key: str = "") -> str:
-    """The function(s) of karmayogi/keys.py whose source holds every literal part of the key (and the
+    """The function(s) of karmayogi/platform/keys.py whose source holds every literal part of the key (and the
     sort key's prefix): which builder made it."""
     import inspect
 
-    from karmayogi import keys
+    from karmayogi.platform import keys
 
     literals = [part for part in key.split("#") if part and not part.startswith(("{", "<"))]
     literals += [sort_key.split("#", maxsplit=1)[0] + "#"] if "#" in sort_key else []

@@ -4,7 +4,7 @@ Lambda's real restore (loading the snapshot's memory) cannot be run here. What c
 work our code still does after a restore, against the work of a cold start, each in a fresh interpreter:
 
 - cold: import the hub's handler, create the DynamoDB resource, serve the first request;
-- restore: import the handler, run the before-snapshot hook (`karmayogi.snapstart.warm`: not timed, that
+- restore: import the handler, run the before-snapshot hook (`karmayogi.platform.snapstart.warm`: not timed, that
   is the snapshot's init, printed as "init+warm"), then time the after-restore hook plus the first request;
 - no hooks: what SnapStart alone would leave (the snapshot taken right after the handler's import): time
   creating the DynamoDB resource plus the first request.
@@ -33,7 +33,7 @@ CODE = """
 import time
 start = time.process_time()
 from functions.{hub} import handler as module
-from karmayogi import db, snapstart
+from karmayogi.platform import db, snapstart
 if {NO_HOOKS}:
     start = time.process_time()
 db.table()

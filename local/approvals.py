@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from karmayogi import clock
-from karmayogi.errors import AppError
-from karmayogi.observability import logger
+from karmayogi.platform import clock
+from karmayogi.platform.errors import AppError
+from karmayogi.platform.observability import logger
 
 PAGE = 100
 

@@ -13,8 +13,8 @@ from typing import Any
 import boto3
 
 from infra import definitions
-from karmayogi import clock, db, notifications
-from karmayogi.settings import reset_settings
+from karmayogi.platform import clock, db
+from karmayogi.platform.settings import reset_settings
 
 REGION = "ap-south-1"
 ACCOUNT = "123456789012"
@@ -239,13 +239,17 @@ def configure_environment(resources: LocalResources) -> None:
     os.environ["USER_POOL_CLIENT_ID"] = resources.user_pool_client_id
     os.environ["SCHEDULE_GROUP_NAME"] = resources.schedule_group_name
     os.environ["EMAIL_SENDER"] = resources.email_sender
+    os.environ.setdefault("SMS_SENDER_ID", "KRMYGI")
+    # Development keys for the HMACs (OTP hashes, page cursors); in AWS each comes from Secrets Manager.
+    os.environ.setdefault("OTP_HASH_KEY", "local-otp-hash-key-not-for-production")
+    os.environ.setdefault("CURSOR_SIGNING_KEY", "local-cursor-key-not-for-production")
+    os.environ.setdefault("REMINDER_DLQ_ARN", f"arn:aws:sqs:{REGION}:{ACCOUNT}:karmayogi-local-reminders-dlq")
     os.environ.setdefault("SCHEDULER_ROLE_ARN", f"arn:aws:iam::{ACCOUNT}:role/karmayogi-local-scheduler")
     os.environ.setdefault(
         "REMINDER_TARGET_ARN", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:karmayogi-local-reminders"
     )
     reset_settings()
     db.reset_clients()
-    notifications.reset_clients()
 
 
 class _StampedList(list[Any]):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from infra import route_table
-from karmayogi.errors import AppError
+from karmayogi.platform.errors import AppError
 from local import threadsafe_resolver
 from local.events import proxy_event
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
-from karmayogi import clock
-from karmayogi.observability import logger
+from karmayogi.platform import clock
+from karmayogi.platform.observability import logger
 
 # Target function name (the last part of a Lambda ARN) → the handler that Lambda runs.
 TARGETS: dict[str, str] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from karmayogi.observability import logger
+from karmayogi.platform.observability import logger
 
 # Each module `local.seed.<name>` has `seed() -> None`; order matters (orgs before accounts, the
 # competency framework before courses, courses before plans and gaps).

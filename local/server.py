@@ -34,8 +34,8 @@ import jwt  # noqa: E402
 from moto import mock_aws  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402
 
-from karmayogi import clock  # noqa: E402
-from karmayogi.errors import AppError  # noqa: E402
+from karmayogi.platform import clock  # noqa: E402
+from karmayogi.platform.errors import AppError  # noqa: E402
 from local import approvals, gateway, openapi, schedules, workflows  # noqa: E402
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -123,7 +123,7 @@ class DevServer:
         self.resources = aws.provision()
         workflows.install(self.resources)
         if self.seed:
-            from karmayogi.observability import logger
+            from karmayogi.platform.observability import logger
             from local.seeding import seed_all
 
             level = logger.log_level

@@ -20,7 +20,8 @@ from typing import Any
 import boto3
 
 from infra import definitions
-from karmayogi.settings import reset_settings
+from karmayogi.platform import aws as platform_aws
+from karmayogi.platform.settings import reset_settings
 from local.aws import ACCOUNT, REGION, STAGE, LocalResources
 
 TASK_FUNCTION = "learning-workflow"
@@ -159,9 +160,8 @@ def install(resources: LocalResources, *, approval_timeout_seconds: int | None =
                                        type="STANDARD")["stateMachineArn"]
     os.environ["ENROLMENT_STATE_MACHINE_ARN"] = arn
     reset_settings()
-    from functions.learning import orchestrator
 
-    orchestrator.reset_clients()
+    platform_aws.reset()
     return arn
 
 

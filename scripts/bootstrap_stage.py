@@ -47,7 +47,7 @@ def stack_outputs(stage: str, region: str) -> dict[str, str]:
 
 
 def point_at(stage: str, region: str, outputs: Mapping[str, str]) -> None:
-    """Set the environment the hubs' code reads (karmayogi.settings) to the deployed stage's resources."""
+    """Set the environment the hubs' code reads (karmayogi.platform.settings) to the deployed stage's resources."""
     missing = sorted(set(OUTPUTS_TO_ENVIRONMENT) - set(outputs))
     if missing:
         raise BootstrapError(f"the stack {definitions.stack_name(stage)} has no outputs {missing}: deploy it first")
@@ -55,8 +55,12 @@ def point_at(stage: str, region: str, outputs: Mapping[str, str]) -> None:
     os.environ["AWS_REGION"] = region
     for output, variable in OUTPUTS_TO_ENVIRONMENT.items():
         os.environ[variable] = outputs[output]
-    from karmayogi import db
-    from karmayogi.settings import reset_settings
+    # Settings every function has; the bootstrap sends no mail, SMS or reminders, so they only need to exist.
+    os.environ.setdefault("SCHEDULE_GROUP_NAME", definitions.schedule_group_name(stage))
+    os.environ.setdefault("EMAIL_SENDER", "unused-by-bootstrap@invalid")
+    os.environ.setdefault("SMS_SENDER_ID", "UNUSED")
+    from karmayogi.platform import db
+    from karmayogi.platform.settings import reset_settings
 
     reset_settings()
     db.reset_clients()
@@ -80,7 +84,7 @@ def create_admin(*, employee_id: str, name: str, email: str, mobile: str, org_id
     import uuid
 
     from functions.auth import contacts, repository, service
-    from karmayogi.errors import AppError
+    from karmayogi.platform.errors import AppError
 
     org = repository.get_org(org_id)
     if org is None:

@@ -19,7 +19,7 @@ os.environ.pop("AWS_ENDPOINT_URL", None)
 
 from moto import mock_aws  # noqa: E402 - after the fake credentials
 
-from karmayogi import clock, identity  # noqa: E402
+from karmayogi.platform import clock, identity  # noqa: E402
 from local.gateway import GatewayResponse, dispatch  # noqa: E402
 
 

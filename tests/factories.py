@@ -8,9 +8,10 @@ from typing import Any
 import boto3
 
 from functions.auth import repository as directory
-from karmayogi import db, profiles
-from karmayogi.identity import claims_for
-from karmayogi.settings import get_settings
+from karmayogi.domain import profiles
+from karmayogi.platform import db
+from karmayogi.platform.identity import claims_for
+from karmayogi.platform.settings import get_settings
 
 _counter = itertools.count(1)
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from karmayogi import db
+from karmayogi.platform import db
 
 
 @contextmanager

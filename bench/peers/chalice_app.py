@@ -13,9 +13,9 @@ from chalice import Chalice, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from functions.learning import service
-from karmayogi.errors import AppError
-from karmayogi.identity import caller_from_claims
-from karmayogi.models import DEFAULT_LIMIT, MAX_LIMIT
+from karmayogi.platform.errors import AppError
+from karmayogi.platform.identity import caller_from_claims
+from karmayogi.platform.models import DEFAULT_LIMIT, MAX_LIMIT
 
 app = Chalice(app_name="karmayogi-peer")
 

@@ -16,9 +16,9 @@ from mangum import Mangum
 
 from functions.learning import service
 from functions.learning.models import Course, CourseSummary
-from karmayogi.errors import AppError
-from karmayogi.identity import Caller, caller_from_event
-from karmayogi.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
+from karmayogi.platform.errors import AppError
+from karmayogi.platform.identity import Caller, caller_from_event
+from karmayogi.platform.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
 
 app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
 

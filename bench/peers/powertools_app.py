@@ -1,4 +1,4 @@
-"""Our own stack (karmayogi.api.make_resolver + lambda_entry: Powertools with validation, the platform's
+"""Our own stack (karmayogi.platform.api.make_resolver + lambda_entry: Powertools with validation, the platform's
 error mapping, logging context and metrics) serving ONLY the two routes the peers serve — to tell the
 framework's cost from the cost of a hub that carries 25 routes (functions/learning/handler.py)."""
 
@@ -10,8 +10,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from functions.learning import service
 from functions.learning.models import Course, CourseSummary
-from karmayogi.api import caller, lambda_entry, make_resolver
-from karmayogi.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
+from karmayogi.platform.api import caller, lambda_entry, make_resolver
+from karmayogi.platform.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
 
 app = make_resolver()
 

@@ -15,11 +15,10 @@ from botocore.exceptions import ClientError
 
 from functions.auth.errors import already_registered
 from functions.auth.token_claims import ORG_ATTRIBUTE
-from karmayogi.errors import AppError, not_found, unavailable
-from karmayogi.observability import logger
-from karmayogi.settings import get_settings
-
-_client: Any = None
+from karmayogi.platform import aws
+from karmayogi.platform.errors import AppError, not_found, unavailable
+from karmayogi.platform.observability import logger
+from karmayogi.platform.settings import get_settings
 
 # Cognito's own throttling and quota errors: our dependency is busy, the client may retry shortly.
 _BUSY = frozenset({"TooManyRequestsException", "LimitExceededException", "InternalErrorException"})
@@ -29,18 +28,8 @@ _BAD_CREDENTIALS = frozenset(
 
 
 def client() -> Any:
-    """The Cognito Identity Provider client, created on first use (house rule 2)."""
-    global _client  # noqa: PLW0603 - one client per container
-    if _client is None:
-        import boto3
-
-        _client = boto3.client("cognito-idp", region_name=get_settings().region)
-    return _client
-
-
-def reset_client() -> None:
-    global _client  # noqa: PLW0603
-    _client = None
+    """The Cognito Identity Provider client of this container (karmayogi.platform.aws)."""
+    return aws.client("cognito-idp")
 
 
 def invalid_credentials() -> AppError:

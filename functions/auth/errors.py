@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from functions.auth.contacts import ALLOWED_EMAIL_DOMAINS
-from karmayogi.errors import AppError, bad_request, conflict
+from karmayogi.platform.errors import AppError, bad_request, conflict
 
 
 def already_registered() -> AppError:

@@ -38,8 +38,8 @@ from functions.auth.models import (
     VerificationStatus,
     VerifyRequest,
 )
-from karmayogi.api import Cursor, Limit, caller, lambda_entry, language, make_resolver, no_content
-from karmayogi.models import DEFAULT_LIMIT, PageOf
+from karmayogi.platform.api import Cursor, Limit, caller, lambda_entry, language, make_resolver, no_content
+from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 

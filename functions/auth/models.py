@@ -8,7 +8,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
 from functions.auth import contacts
-from karmayogi.models import CamelModel, RequestModel
+from karmayogi.platform.models import CamelModel, RequestModel
 
 OrgType = Literal["ministry", "department", "state", "organisation"]
 Channel = Literal["email", "mobile"]

@@ -16,10 +16,11 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from functions.auth import repository
-from karmayogi import clock, db, notifications
-from karmayogi.errors import AppError, bad_request, too_many_requests
-from karmayogi.observability import logger
-from karmayogi.settings import get_settings
+from karmayogi.domain import notifications
+from karmayogi.platform import clock, db
+from karmayogi.platform.errors import AppError, bad_request, too_many_requests
+from karmayogi.platform.observability import logger
+from karmayogi.platform.settings import get_settings
 
 Purpose = Literal["REGISTER", "RESET", "CHANGE"]
 TEMPLATES: dict[str, str] = {"REGISTER": "OTP_REGISTER", "RESET": "OTP_RESET", "CHANGE": "OTP_CHANGE"}

@@ -11,8 +11,9 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from functions.auth.errors import already_completed, already_registered
-from karmayogi import db, keys, people_index, profiles, search
-from karmayogi.errors import AppError, conflict, stale_version
+from karmayogi.domain import people_index, profiles, search
+from karmayogi.platform import db, keys
+from karmayogi.platform.errors import AppError, conflict, stale_version
 
 ORG_SEARCH_SCOPE = "ORG"
 DESIGNATION_SEARCH_SCOPE = "DESIGNATION"
@@ -345,7 +346,7 @@ def get_profile_and_first_login(user_id: str) -> tuple[db.Item | None, bool]:
     return found.get(profile_key), ledger_key in found
 
 
-# Profile fields the people index copies or is keyed by (karmayogi.people_index).
+# Profile fields the people index copies or is keyed by (karmayogi.domain.people_index).
 INDEXED_FIELDS = frozenset({"name", "orgId", "designationId", "designation", "competencyProfile"})
 
 

@@ -35,12 +35,13 @@ from functions.auth.models import (
     UserRoles,
     VerificationStatus,
 )
-from karmayogi import clock, db, karma, keys, passbook, profiles, refcache, search
-from karmayogi.errors import AppError, bad_request, conflict, forbidden, not_found, stale_version, unavailable
-from karmayogi.identity import Caller
-from karmayogi.models import PageOf
-from karmayogi.observability import logger
-from karmayogi.roles import (
+from karmayogi.domain import karma, passbook, profiles, refcache, search
+from karmayogi.platform import clock, db, keys
+from karmayogi.platform.errors import AppError, bad_request, conflict, forbidden, not_found, stale_version, unavailable
+from karmayogi.platform.identity import Caller
+from karmayogi.platform.models import PageOf
+from karmayogi.platform.observability import logger
+from karmayogi.platform.roles import (
     ALL_ROLES,
     GRANTABLE_BY_MDO_ADMIN,
     GRANTABLE_BY_MDO_LEADER,

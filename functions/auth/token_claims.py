@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 ORG_ATTRIBUTE = "custom:orgId"
-ORG_ID_CLAIM = "org_id"  # karmayogi.identity.ORG_ID_CLAIM: the layer is not loaded by this function
+ORG_ID_CLAIM = "org_id"  # karmayogi.platform.identity.ORG_ID_CLAIM: the layer is not loaded by this function
 
 
 def claims_for_attributes(user_attributes: dict[str, Any]) -> dict[str, str]:

@@ -9,8 +9,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
 from functions.career import service
 from functions.career.models import Application, CareerPath, Opening, OpeningCreate, Readiness, StatusChange
-from karmayogi.api import Cursor, Limit, caller, created, header, lambda_entry, make_resolver
-from karmayogi.models import DEFAULT_LIMIT, PageOf
+from karmayogi.platform.api import Cursor, Limit, caller, created, header, lambda_entry, make_resolver
+from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 

@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
 from pydantic.alias_generators import to_camel
 
-from karmayogi import clock
-from karmayogi import models as base
+from karmayogi.platform import clock
+from karmayogi.platform import models as base
 
 
 class CamelModel(base.CamelModel):

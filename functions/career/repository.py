@@ -9,8 +9,9 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
-from karmayogi import db, keys, passbook, profiles, refcache
-from karmayogi.errors import conflict, stale_version
+from karmayogi.domain import passbook, profiles, refcache
+from karmayogi.platform import db, keys
+from karmayogi.platform.errors import conflict, stale_version
 
 # ---- role ladders ---------------------------------------------------------------------------------------
 
@@ -49,7 +50,7 @@ def all_paths(limit: int, cursor: str | None) -> db.Page:
 
 
 def get_path(from_role: str, to_role: str) -> db.Item | None:
-    """A ladder rung (or None), through the container's reference cache (karmayogi.refcache)."""
+    """A ladder rung (or None), through the container's reference cache (karmayogi.domain.refcache)."""
     return refcache.lookup_one("career-path", keys.career_path_key(from_role, to_role), lambda k: db.get(*k),
                                remember_missing=True)
 

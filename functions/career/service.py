@@ -23,12 +23,13 @@ from functions.career.models import (
     RoleRequirement,
     StatusChange,
 )
-from karmayogi import clock, completions, idempotency, keys, notifications, passbook
-from karmayogi.errors import AppError, bad_request, conflict, forbidden, not_found, stale_version
-from karmayogi.identity import Caller
-from karmayogi.models import PageOf
-from karmayogi.observability import logger
-from karmayogi.roles import MDO_ADMIN
+from karmayogi.domain import completions, notifications, passbook
+from karmayogi.platform import clock, idempotency, keys
+from karmayogi.platform.errors import AppError, bad_request, conflict, forbidden, not_found, stale_version
+from karmayogi.platform.identity import Caller
+from karmayogi.platform.models import PageOf
+from karmayogi.platform.observability import logger
+from karmayogi.platform.roles import MDO_ADMIN
 
 RECOMMENDED_COURSES = 10
 M = TypeVar("M", bound=BaseModel)

@@ -27,8 +27,8 @@ from functions.competency.models import (
     RequirementsUpload,
     UploadResult,
 )
-from karmayogi.api import Cursor, Limit, caller, created, header, lambda_entry, make_resolver
-from karmayogi.models import DEFAULT_LIMIT, PageOf
+from karmayogi.platform.api import Cursor, Limit, caller, created, header, lambda_entry, make_resolver
+from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 

@@ -1,5 +1,5 @@
 """The competency hub's items and access patterns (docs/data-model.md, "Competency hub"). The only module
-of the hub that talks to DynamoDB; the passbook's own items are read through karmayogi.passbook."""
+of the hub that talks to DynamoDB; the passbook's own items are read through karmayogi.domain.passbook."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from boto3.dynamodb.conditions import Key
 from boto3.dynamodb.types import TypeSerializer
 from botocore.exceptions import ClientError
 
-from karmayogi import clock, db, keys, passbook, profiles, refcache, search
-from karmayogi.completions import PLAN_STAT_SHARDS
-from karmayogi.errors import AppError, conflict, not_found, stale_version, unavailable
-from karmayogi.settings import get_settings
+from karmayogi.domain import passbook, profiles, refcache, search
+from karmayogi.domain.completions import PLAN_STAT_SHARDS
+from karmayogi.platform import clock, db, keys
+from karmayogi.platform.errors import AppError, conflict, not_found, stale_version, unavailable
+from karmayogi.platform.settings import get_settings
 
 COMPETENCY_SEARCH_SCOPE = "COMPETENCY"
 MAX_TRANSACTION_OPERATIONS = 100
@@ -97,7 +98,7 @@ def get_competency(competency_id: str) -> db.Item | None:
 
 
 def get_competencies(competency_ids: Iterable[str]) -> dict[str, db.Item]:
-    """Framework competencies by id, through the container's reference cache (karmayogi.refcache)."""
+    """Framework competencies by id, through the container's reference cache (karmayogi.domain.refcache)."""
     return refcache.competencies(competency_ids)
 
 
@@ -137,7 +138,7 @@ def get_profiles(user_ids: list[str]) -> dict[str, db.Item]:
 
 def learner(user_id: str) -> tuple[db.Item | None, dict[str, int]]:
     """A user's profile and best level per competency, in one BatchGetItem: the levels from the user's
-    competency summary (kept exact with every passbook write, see karmayogi.passbook), or from the
+    competency summary (kept exact with every passbook write, see karmayogi.domain.passbook), or from the
     passbook entries themselves when the user has no summary yet."""
     profile_key = (keys.user_pk(user_id), keys.PROFILE_SK)
     summary_key = keys.competency_summary_key(user_id)
@@ -453,7 +454,7 @@ def plan_progress(user_id: str, plan_ids: Iterable[str]) -> dict[str, db.Item]:
 
 
 # ---- courses (the learning hub's items, read only; the competency → course index is read through
-# karmayogi.completions.live_courses_for_competency) -----------------------------------------------------
+# karmayogi.domain.completions.live_courses_for_competency) -----------------------------------------------------
 
 def get_courses_and_profiles(course_ids: Iterable[str],
                              user_ids: Iterable[str]) -> tuple[dict[str, db.Item], dict[str, db.Item]]:

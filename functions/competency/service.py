@@ -44,12 +44,13 @@ from functions.competency.models import (
     UploadError,
     UploadResult,
 )
-from karmayogi import clock, completions, cursor, idempotency, keys, notifications, passbook, search
-from karmayogi.errors import AppError, bad_request, conflict, forbidden, not_found, stale_version
-from karmayogi.identity import Caller
-from karmayogi.models import PageOf
-from karmayogi.observability import logger
-from karmayogi.roles import MDO_ADMIN, SPV_ADMIN
+from karmayogi.domain import completions, notifications, passbook, search
+from karmayogi.platform import clock, cursor, idempotency, keys
+from karmayogi.platform.errors import AppError, bad_request, conflict, forbidden, not_found, stale_version
+from karmayogi.platform.identity import Caller
+from karmayogi.platform.models import PageOf
+from karmayogi.platform.observability import logger
+from karmayogi.platform.roles import MDO_ADMIN, SPV_ADMIN
 
 RECOMMENDATIONS_PER_GAP = 5
 M = TypeVar("M", bound=BaseModel)

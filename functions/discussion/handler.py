@@ -34,8 +34,8 @@ from functions.discussion.models import (
     VoteRequest,
     VoteResult,
 )
-from karmayogi.api import Cursor, Limit, caller, created, header, lambda_entry, make_resolver, no_content
-from karmayogi.models import DEFAULT_LIMIT, PageOf
+from karmayogi.platform.api import Cursor, Limit, caller, created, header, lambda_entry, make_resolver, no_content
+from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 

@@ -9,8 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictInt, field_validator, model_validator
 
-from karmayogi import keys
-from karmayogi.models import CamelModel, RequestModel
+from karmayogi.platform import keys
+from karmayogi.platform.models import CamelModel, RequestModel
 
 Visibility = Literal["open", "private"]
 SortOrder = Literal["recent", "popular"]

@@ -14,8 +14,9 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from karmayogi import clock, db, keys, notifications
-from karmayogi.errors import AppError, conflict, forbidden, not_found, stale_version, too_many_requests
+from karmayogi.domain import notifications
+from karmayogi.platform import clock, db, keys
+from karmayogi.platform.errors import AppError, conflict, forbidden, not_found, stale_version, too_many_requests
 
 Item = db.Item
 

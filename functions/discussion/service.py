@@ -40,11 +40,11 @@ from functions.discussion.models import (
     VoteResult,
     normalize_tag,
 )
-from karmayogi import clock, idempotency, keys, roles
-from karmayogi.errors import AppError, bad_request, conflict, forbidden, not_found
-from karmayogi.identity import Caller
-from karmayogi.models import PageOf
-from karmayogi.observability import logger
+from karmayogi.platform import clock, idempotency, keys, roles
+from karmayogi.platform.errors import AppError, bad_request, conflict, forbidden, not_found
+from karmayogi.platform.identity import Caller
+from karmayogi.platform.models import PageOf
+from karmayogi.platform.observability import logger
 
 POSTS_PER_HOUR = 100  # topics, replies and edits
 VOTES_PER_HOUR = 200

@@ -6,7 +6,7 @@ The event source mapping (infra/constructs/expiry.py) passes on only removals ma
 (`userIdentity` dynamodb.amazonaws.com) of unread notifications (`NOTIF#` items that still carry their
 unread index key); the same test is repeated here, so a broader mapping changes nothing. Records are
 processed one by one with partial batch failures: a failed record is retried (then dead-lettered), the
-others are not, and each decrement happens at most once (karmayogi.notifications.forget_expired_unread)."""
+others are not, and each decrement happens at most once (karmayogi.domain.notifications.forget_expired_unread)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from karmayogi import keys, notifications
-from karmayogi.observability import logger, metrics, traced
+from karmayogi.domain import notifications
+from karmayogi.platform import keys
+from karmayogi.platform.observability import logger, metrics, traced
 
 TTL_PRINCIPAL = "dynamodb.amazonaws.com"
 

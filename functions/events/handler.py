@@ -20,9 +20,9 @@ from functions.events.models import (
     RegistrationCancelled,
     UnreadCount,
 )
-from karmayogi import idempotency
-from karmayogi.api import Cursor, Limit, caller, created, header, lambda_entry, language, make_resolver
-from karmayogi.models import DEFAULT_LIMIT, PageOf
+from karmayogi.platform import idempotency
+from karmayogi.platform.api import Cursor, Limit, caller, created, header, lambda_entry, language, make_resolver
+from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 

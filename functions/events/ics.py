@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from karmayogi import clock
+from karmayogi.platform import clock
 
 PRODID = "-//Karmayogi//Events//EN"
 UID_DOMAIN = "karmayogi.gov.in"

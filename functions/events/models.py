@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, AwareDatetime, Field, field_validator, model_validator
 
-from karmayogi.models import CamelModel, RequestModel
+from karmayogi.platform.models import CamelModel, RequestModel
 
 Audience = Literal["org", "all"]
 EventStatus = Literal["DRAFT", "PUBLISHED", "CANCELLED"]

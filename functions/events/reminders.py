@@ -12,7 +12,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.events import service
 from functions.events.models import ReminderInput
-from karmayogi.observability import logger, metrics, traced
+from karmayogi.platform.observability import logger, metrics, traced
 
 # Stop sending this long before the function's timeout: a run is never cut off between claiming a
 # registrant's "sent" marker and sending, and the retry carries on from where this run stopped.

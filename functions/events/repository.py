@@ -11,9 +11,10 @@ from typing import Any
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
-from karmayogi import clock, db, karma, keys, notifications
-from karmayogi import cursor as cursor_codec
-from karmayogi.errors import AppError, conflict, not_found
+from karmayogi.domain import karma, notifications
+from karmayogi.platform import clock, db, keys
+from karmayogi.platform import cursor as cursor_codec
+from karmayogi.platform.errors import AppError, conflict, not_found
 
 PUBLISHED = "PUBLISHED"
 DRAFT = "DRAFT"

@@ -10,29 +10,18 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from karmayogi.observability import logger
-from karmayogi.settings import get_settings
+from karmayogi.platform import aws
+from karmayogi.platform.observability import logger
+from karmayogi.platform.settings import get_settings
 
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
 TIMEZONE = "Asia/Kolkata"
 # Scheduler retries a failed delivery to the target this often within this age, then dead-letters it.
 RETRY_POLICY = {"MaximumRetryAttempts": 3, "MaximumEventAgeInSeconds": 3600}
 
-_client: Any = None
-
-
 def client() -> Any:
-    global _client  # noqa: PLW0603 - one client per container (house rule 2)
-    if _client is None:
-        import boto3
-
-        _client = boto3.client("scheduler", region_name=get_settings().region)
-    return _client
-
-
-def reset_client() -> None:
-    global _client  # noqa: PLW0603
-    _client = None
+    """The EventBridge Scheduler client of this container (karmayogi.platform.aws)."""
+    return aws.client("scheduler")
 
 
 def schedule_name(event_id: str, kind: str) -> str:

@@ -25,12 +25,13 @@ from functions.events.models import (
     Skipped,
     UnreadCount,
 )
-from karmayogi import clock, db, keys, notifications, profiles, roles
-from karmayogi.errors import AppError, conflict, forbidden, not_found
-from karmayogi.identity import Caller
-from karmayogi.models import PageOf
-from karmayogi.observability import logger
-from karmayogi.templates import TEMPLATES, render
+from karmayogi.domain import notifications, profiles
+from karmayogi.domain.templates import TEMPLATES, render
+from karmayogi.platform import clock, db, keys, roles
+from karmayogi.platform.errors import AppError, conflict, forbidden, not_found
+from karmayogi.platform.identity import Caller
+from karmayogi.platform.models import PageOf
+from karmayogi.platform.observability import logger
 
 IST = scheduler.IST
 MAX_DURATION = timedelta(days=7)

@@ -30,11 +30,12 @@ from functions.learning import orchestrator, repository
 from functions.learning.models import Enrolment, EnrolmentAccepted, PendingEnrolment
 from functions.learning.repository import StateChanged
 from functions.learning.service import BATCH_MANAGERS, IST, course_not_found, today
-from karmayogi import clock, idempotency, keys, notifications, profiles
-from karmayogi.errors import AppError, conflict, forbidden, not_found
-from karmayogi.identity import Caller
-from karmayogi.models import PageOf
-from karmayogi.observability import logger
+from karmayogi.domain import notifications, profiles
+from karmayogi.platform import clock, idempotency, keys
+from karmayogi.platform.errors import AppError, conflict, forbidden, not_found
+from karmayogi.platform.identity import Caller
+from karmayogi.platform.models import PageOf
+from karmayogi.platform.observability import logger
 
 APPROVAL_DAYS = 14
 PROMOTION_ATTEMPTS = 5

@@ -32,8 +32,8 @@ from functions.learning.models import (
     ProgressOut,
     TransitionIn,
 )
-from karmayogi.api import Cursor, Limit, caller, header, lambda_entry, language, make_resolver, no_content
-from karmayogi.models import DEFAULT_LIMIT, PageOf
+from karmayogi.platform.api import Cursor, Limit, caller, header, lambda_entry, language, make_resolver, no_content
+from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 

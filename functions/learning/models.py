@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from karmayogi.models import CamelModel, RequestModel
+from karmayogi.platform.models import CamelModel, RequestModel
 
 ContentType = Literal["video", "document", "link", "quiz"]
 CourseStatus = Literal["Draft", "Review", "Live", "Retired"]

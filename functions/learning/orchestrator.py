@@ -10,11 +10,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from karmayogi.errors import AppError, conflict, unavailable
-from karmayogi.observability import logger
-from karmayogi.settings import get_settings
-
-_client: Any = None
+from karmayogi.platform import aws
+from karmayogi.platform.errors import AppError, conflict, unavailable
+from karmayogi.platform.observability import logger
+from karmayogi.platform.settings import get_settings
 
 # Errors the approval wait catches (infra/workflows/enrolment.asl.json, state AwaitApproval).
 REJECTED = "Approval.Rejected"
@@ -25,17 +24,8 @@ WITHDRAWN = "Approval.Withdrawn"
 
 
 def _sfn() -> Any:
-    global _client  # noqa: PLW0603 - one client per container (house rule 2)
-    if _client is None:
-        import boto3
-
-        _client = boto3.client("stepfunctions", region_name=get_settings().region)
-    return _client
-
-
-def reset_clients() -> None:
-    global _client  # noqa: PLW0603
-    _client = None
+    """The Step Functions client of this container (karmayogi.platform.aws)."""
+    return aws.client("stepfunctions")
 
 
 def start(enrolment_id: str, *, name: str | None = None, resume: str = "new") -> None:

@@ -10,10 +10,11 @@ from functions.learning import orchestrator, repository
 from functions.learning.enrolments import enrolment_not_found, percentage
 from functions.learning.models import AssessmentOut, AttemptIn, AttemptOut, ProgressIn, ProgressOut, QuestionOut
 from functions.learning.repository import StateChanged
-from karmayogi import clock, completions, karma, keys, notifications
-from karmayogi.errors import AppError, bad_request, conflict, forbidden, not_found
-from karmayogi.identity import Caller
-from karmayogi.observability import logger
+from karmayogi.domain import completions, karma, notifications
+from karmayogi.platform import clock, keys
+from karmayogi.platform.errors import AppError, bad_request, conflict, forbidden, not_found
+from karmayogi.platform.identity import Caller
+from karmayogi.platform.observability import logger
 
 LEARNING = ("ENROLLED", "COMPLETED")
 
@@ -68,7 +69,7 @@ def completion(enrolment: dict[str, Any], profile: dict[str, Any] | None, course
                recorded: dict[str, Any] | None, now: str) -> Completion:
     """Everything that must be atomic with the enrolment turning COMPLETED, as one transaction's operations:
     the certificate, the karma credits (at most once: conditional ledger entries), the completion counted,
-    the completion record and the course's passbook entries (karmayogi.completions), the in-app notice.
+    the completion record and the course's passbook entries (karmayogi.domain.completions), the in-app notice.
     What derives from them (passbook summary and gap counters, plans) follows the commit off the request
     (`start_follow_up`)."""
     profile, course = profile or {}, course or {}
@@ -160,7 +161,7 @@ def start_follow_up(enrolment: dict[str, Any]) -> None:
 
 def step_follow_up(enrolment_id: str) -> dict[str, Any]:
     """The workflow's CompletionFollowUp step: bring the passbook summary, the org gap counters and the
-    plans up to date with the completion (karmayogi.completions.after_course_completed; idempotent), then
+    plans up to date with the completion (karmayogi.domain.completions.after_course_completed; idempotent), then
     mark the enrolment's follow-up done."""
     enrolment = repository.get_enrolment(enrolment_id, consistent=True)
     if enrolment is None or enrolment["status"] != "COMPLETED":

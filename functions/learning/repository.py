@@ -9,10 +9,11 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from karmayogi import cursor as cursor_codec
-from karmayogi import db, keys, search
-from karmayogi.errors import AppError, conflict, not_found, stale_version
-from karmayogi.karma import LEADERBOARD_INDEX
+from karmayogi.domain import search
+from karmayogi.domain.karma import LEADERBOARD_INDEX
+from karmayogi.platform import cursor as cursor_codec
+from karmayogi.platform import db, keys
+from karmayogi.platform.errors import AppError, conflict, not_found, stale_version
 
 Item = db.Item
 

@@ -22,11 +22,12 @@ from functions.learning.models import (
     LeaderboardEntry,
     valid_month,
 )
-from karmayogi import clock, idempotency, karma, keys, profiles, search
-from karmayogi.errors import bad_request, conflict, forbidden, not_found
-from karmayogi.identity import Caller
-from karmayogi.models import PageOf
-from karmayogi.roles import CONTENT_CREATOR, CONTENT_PUBLISHER, MDO_ADMIN, PROGRAM_COORDINATOR, SPV_ADMIN
+from karmayogi.domain import karma, profiles, search
+from karmayogi.platform import clock, idempotency, keys
+from karmayogi.platform.errors import bad_request, conflict, forbidden, not_found
+from karmayogi.platform.identity import Caller
+from karmayogi.platform.models import PageOf
+from karmayogi.platform.roles import CONTENT_CREATOR, CONTENT_PUBLISHER, MDO_ADMIN, PROGRAM_COORDINATOR, SPV_ADMIN
 
 IST = timedelta(hours=5, minutes=30)
 PUBLISHERS = (CONTENT_PUBLISHER, MDO_ADMIN)

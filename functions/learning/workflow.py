@@ -12,9 +12,9 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
 
-from karmayogi import db
-from karmayogi.errors import AppError
-from karmayogi.observability import logger
+from karmayogi.platform import db
+from karmayogi.platform.errors import AppError
+from karmayogi.platform.observability import logger
 
 
 class TransientError(Exception):

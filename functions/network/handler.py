@@ -19,8 +19,8 @@ from functions.network.models import (
     PublicProfile,
     Recommendation,
 )
-from karmayogi.api import Cursor, Limit, caller, created, header, lambda_entry, make_resolver, no_content
-from karmayogi.models import DEFAULT_LIMIT, PageOf
+from karmayogi.platform.api import Cursor, Limit, caller, created, header, lambda_entry, make_resolver, no_content
+from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from karmayogi.models import CamelModel, RequestModel
+from karmayogi.platform.models import CamelModel, RequestModel
 
 ConnectionListStatus = Literal["pending", "received", "established"]
 ConnectionStatus = Literal["PENDING", "ESTABLISHED", "REJECTED", "WITHDRAWN", "REMOVED", "BLOCKED"]

@@ -13,9 +13,10 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
 
-from karmayogi import clock, db, keys, notifications, people_index, profiles, refcache, search
-from karmayogi.errors import AppError, conflict, not_found, unavailable
-from karmayogi.settings import get_settings
+from karmayogi.domain import notifications, people_index, profiles, refcache, search
+from karmayogi.platform import clock, db, keys
+from karmayogi.platform.errors import AppError, conflict, not_found, unavailable
+from karmayogi.platform.settings import get_settings
 
 Item = db.Item
 
@@ -33,7 +34,7 @@ def get_profiles(user_ids: Sequence[str]) -> dict[str, Item]:
 
 
 def org_names(org_ids: Sequence[str]) -> dict[str, str]:
-    """Org names, through the container's reference cache (karmayogi.refcache)."""
+    """Org names, through the container's reference cache (karmayogi.domain.refcache)."""
     found = refcache.orgs(o for o in org_ids if o)
     return {org_id: item["name"] for org_id, item in found.items() if item.get("name")}
 

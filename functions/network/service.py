@@ -22,11 +22,12 @@ from functions.network.models import (
     Recommendation,
     Relationship,
 )
-from karmayogi import idempotency, people_index, search
-from karmayogi.errors import bad_request, conflict, forbidden, not_found
-from karmayogi.identity import Caller
-from karmayogi.models import PageOf
-from karmayogi.observability import logger
+from karmayogi.domain import people_index, search
+from karmayogi.platform import idempotency
+from karmayogi.platform.errors import bad_request, conflict, forbidden, not_found
+from karmayogi.platform.identity import Caller
+from karmayogi.platform.models import PageOf
+from karmayogi.platform.observability import logger
 
 Item = dict[str, Any]
 

@@ -17,7 +17,7 @@ from constructs import Construct
 from infra.constructs.hub_function import FunctionDefaults, HubFunction
 
 EXPIRY_HANDLER = "functions.events.expiry.handler"
-NOTIFICATION_SK_PREFIX = "NOTIF#"  # karmayogi.keys.NOTIFICATION_SK_PREFIX
+NOTIFICATION_SK_PREFIX = "NOTIF#"  # karmayogi.platform.keys.NOTIFICATION_SK_PREFIX
 TTL_PRINCIPAL = "dynamodb.amazonaws.com"  # who deletes items whose TTL has passed
 
 EXPIRED_UNREAD_NOTIFICATIONS = lambda_.FilterCriteria.filter({

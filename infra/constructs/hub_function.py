@@ -5,7 +5,7 @@ its own that starts with nothing but log writing; the stack adds each grant the 
 
 With `snap_start=True` (the API hubs) the function has Lambda SnapStart on its published versions: every
 deployment that changes the function publishes a version (`current_version`), Lambda initializes it once,
-runs the before-snapshot hook of `karmayogi.snapstart` (which warms the handler) and snapshots it; the
+runs the before-snapshot hook of `karmayogi.platform.snapstart` (which warms the handler) and snapshots it; the
 alias `live` points at that version and is what API Gateway invokes. New execution environments resume
 from the snapshot instead of importing everything again."""
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from functions.career import repository
-from karmayogi import clock
+from karmayogi.platform import clock
 from local.seed.data.career import CAREER_PATHS
 from local.seed.data.competencies import COMPETENCIES_BY_ID
 

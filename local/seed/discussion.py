@@ -15,9 +15,9 @@ from functions.discussion import repository, service
 from functions.discussion.models import TopicCreate
 from functions.network import repository as network_repository
 from functions.network import service as network_service
-from karmayogi import clock
-from karmayogi.identity import Caller
-from karmayogi.observability import logger
+from karmayogi.platform import clock
+from karmayogi.platform.identity import Caller
+from karmayogi.platform.observability import logger
 from local.seed.data.accounts import DEMO_ACCOUNTS, DemoAccount
 from local.seed.data.communities import COMMUNITIES, Community
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from functions.events import repository, service
 from functions.events.models import EventCreate
-from karmayogi import clock
+from karmayogi.platform import clock
 from local.seed.data.events import EVENTS, SeedEvent
 
 SEEDED_BY = "seed"

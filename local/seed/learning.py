@@ -11,7 +11,7 @@ from typing import Any
 
 from functions.learning import repository, service
 from functions.learning.models import BatchIn, CourseIn
-from karmayogi import clock
+from karmayogi.platform import clock
 from local.seed.accounts import demo_user_id
 from local.seed.data.accounts import DEMO_ACCOUNTS
 from local.seed.data.courses import COURSES, QUIZZES, Course, Quiz

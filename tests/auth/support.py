@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from karmayogi import db, keys
+from karmayogi.platform import db, keys
 from local import aws
 from tests.request_budget import counting  # noqa: F401 - used by this hub's tests
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from karmayogi import db, keys
-from karmayogi.settings import get_settings
+from karmayogi.platform import db, keys
+from karmayogi.platform.settings import get_settings
 from tests import factories
 
 

@@ -8,7 +8,7 @@ import jwt
 import pytest
 
 from functions.auth import repository
-from karmayogi import clock, db, keys
+from karmayogi.platform import clock, db, keys
 from local import aws
 from tests import factories
 from tests.auth import support

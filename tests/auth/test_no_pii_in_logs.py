@@ -11,8 +11,8 @@ import re
 import jwt
 import pytest
 
-from karmayogi import observability
-from karmayogi.observability import logger
+from karmayogi.platform import observability
+from karmayogi.platform.observability import logger
 from tests import factories
 from tests.auth import support
 from tests.auth.support import PASSWORD, e164, messages, wrong

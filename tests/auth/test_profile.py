@@ -9,8 +9,9 @@ import pytest
 from boto3.dynamodb.conditions import Key
 
 from functions.auth import otp
-from karmayogi import clock, db, keys, passbook
-from karmayogi.settings import get_settings
+from karmayogi.domain import passbook
+from karmayogi.platform import clock, db, keys
+from karmayogi.platform.settings import get_settings
 from tests import factories
 from tests.auth import support
 from tests.auth.support import PASSWORD, e164, last_code, messages, wrong

@@ -12,9 +12,10 @@ from boto3.dynamodb.conditions import Key
 
 from functions.auth import otp, repository, service
 from functions.auth.models import UserCreated
-from karmayogi import clock, db, keys, passbook
-from karmayogi.errors import AppError
-from karmayogi.settings import get_settings
+from karmayogi.domain import passbook
+from karmayogi.platform import clock, db, keys
+from karmayogi.platform.errors import AppError
+from karmayogi.platform.settings import get_settings
 from local import aws
 from tests import factories
 from tests.auth import support

@@ -8,7 +8,7 @@ import pytest
 
 from functions.auth import token_claims
 from infra import definitions
-from karmayogi import db, identity
+from karmayogi.platform import db, identity
 from tests import factories
 from tests.auth import support
 from tests.conftest import ApiClient

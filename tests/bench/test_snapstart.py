@@ -1,4 +1,4 @@
-"""karmayogi.snapstart: the before-snapshot warm-up resolves every route of a hub without sending anything
+"""karmayogi.platform.snapstart: the before-snapshot warm-up resolves every route of a hub without sending anything
 to AWS, leaves the clients working normally afterwards, and the after-restore hook gives each restored
 environment its own random state."""
 
@@ -10,8 +10,8 @@ import pytest
 from botocore.httpsession import URLLib3Session
 
 from infra.route_table import HUBS, routes_of
-from karmayogi import db, snapstart
-from karmayogi.settings import reset_settings
+from karmayogi.platform import db, snapstart
+from karmayogi.platform.settings import reset_settings
 
 
 @pytest.fixture

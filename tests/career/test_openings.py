@@ -8,8 +8,9 @@ import threading
 from datetime import UTC, datetime
 from typing import Any
 
-from karmayogi import clock, db, keys, passbook
-from karmayogi.passbook import PassbookEntry
+from karmayogi.domain import passbook
+from karmayogi.domain.passbook import PassbookEntry
+from karmayogi.platform import clock, db, keys
 from local import aws
 from tests.conftest import ApiClient
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from functions.career.service import readiness_percent
-from karmayogi import completions, passbook
-from karmayogi.passbook import PassbookEntry
+from karmayogi.domain import completions, passbook
+from karmayogi.domain.passbook import PassbookEntry
 from tests.competency import support
 from tests.conftest import ApiClient
 

@@ -12,7 +12,8 @@ from moto import mock_aws
 
 from functions.competency import repository
 from infra import definitions
-from karmayogi import clock, db, keys, passbook
+from karmayogi.domain import passbook
+from karmayogi.platform import clock, db, keys
 from local import aws
 from tests import factories
 from tests.request_budget import counting  # noqa: F401 - used by this hub's tests
@@ -75,7 +76,7 @@ def module_platform() -> Iterator[aws.LocalResources]:
         ses.verify_domain_identity(Domain="karmayogi.gov.in")
         ses.verify_email_identity(EmailAddress=sender)
         provisioned = aws.LocalResources(table_name=definitions.table_name(aws.STAGE), user_pool_id="",
-                                         user_pool_client_id="", schedule_group_name="", email_sender=sender)
+                                         user_pool_client_id="", schedule_group_name=definitions.schedule_group_name(aws.STAGE), email_sender=sender)
         aws.configure_environment(provisioned)
         aws.record_outbox()
         yield provisioned

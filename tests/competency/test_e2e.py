@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from karmayogi import clock
+from karmayogi.platform import clock
 from local.seed.data.accounts import DEMO_ACCOUNTS_BY_USERNAME, DEMO_PASSWORD
 from local.seed.data.career import DESIGNATION_REQUIREMENTS
 from local.seed.data.courses import COURSES

@@ -6,8 +6,9 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from karmayogi import completions, db, keys, passbook
-from karmayogi.passbook import PassbookEntry
+from karmayogi.domain import completions, passbook
+from karmayogi.domain.passbook import PassbookEntry
+from karmayogi.platform import db, keys
 from tests import factories
 from tests.competency import support
 from tests.conftest import ApiClient

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from karmayogi import clock, completions, db, keys, passbook
-from karmayogi.passbook import PassbookEntry
+from karmayogi.domain import completions, passbook
+from karmayogi.domain.passbook import PassbookEntry
+from karmayogi.platform import clock, db, keys
 
 
 def test_passbook_groups_entries_and_shows_the_highest_level_with_its_history(world, as_user):

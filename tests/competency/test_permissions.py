@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from karmayogi import clock
+from karmayogi.platform import clock
 from tests.competency import support
 from tests.conftest import ApiClient
 

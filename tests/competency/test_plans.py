@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from karmayogi import clock, completions, db, keys
+from karmayogi.domain import completions
+from karmayogi.platform import clock, db, keys
 from tests.competency import support
 from tests.conftest import ApiClient
 

@@ -1,6 +1,6 @@
 """DynamoDB requests per route (issue 8's targets) on a warm container: reference data (the framework,
 designations, orgs, designation requirements, ladder rungs, the Live courses per competency) comes from
-the per-container cache (karmayogi.refcache), which is bounded, expires, forgets what this container
+the per-container cache (karmayogi.domain.refcache), which is bounded, expires, forgets what this container
 changes and never outlives its table."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from karmayogi import db, keys, passbook, refcache
-from karmayogi.passbook import PassbookEntry
+from karmayogi.domain import passbook, refcache
+from karmayogi.domain.passbook import PassbookEntry
+from karmayogi.platform import db, keys
 from tests.competency import support
 from tests.competency.support import counting
 from tests.conftest import ApiClient

@@ -13,7 +13,7 @@ from boto3.dynamodb.conditions import Key
 from moto import mock_aws
 
 from infra import definitions
-from karmayogi import clock, db, keys
+from karmayogi.platform import clock, db, keys
 from local import aws
 from tests import factories
 from tests.conftest import ApiClient
@@ -29,7 +29,7 @@ def resources() -> Iterator[aws.LocalResources]:
         client = boto3.client("dynamodb", region_name=aws.REGION)
         client.create_table(**definitions.create_table_request(aws.STAGE))
         provisioned = aws.LocalResources(table_name=definitions.table_name(aws.STAGE), user_pool_id="",
-                                         user_pool_client_id="", schedule_group_name="",
+                                         user_pool_client_id="", schedule_group_name=definitions.schedule_group_name(aws.STAGE),
                                          email_sender="no-reply@karmayogi.gov.in")
         aws.configure_environment(provisioned)
         clock.reset()

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from functions.discussion import ranking, repository
-from karmayogi import clock, db, keys
+from karmayogi.platform import clock, db, keys
 from tests import factories
 from tests.conftest import ApiClient
 from tests.discussion.conftest import World, join, make_community

@@ -6,7 +6,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from functions.discussion import repository
-from karmayogi.identity import claims_for
+from karmayogi.platform.identity import claims_for
 from tests.conftest import ApiClient
 from tests.discussion.conftest import World, notifications_of
 

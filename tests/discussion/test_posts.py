@@ -182,7 +182,7 @@ def test_recent_and_popular_orders_and_tag_pages(world: World):
 def test_hot_rank_decays_with_time(world: World, monkeypatch):
     from datetime import timedelta
 
-    from karmayogi import clock
+    from karmayogi.platform import clock
 
     old = world.topic(title="Yesterday's topic")
     for voter in (world.member, world.moderator):

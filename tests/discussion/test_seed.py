@@ -9,7 +9,7 @@ import pytest
 from moto import mock_aws
 
 from functions.discussion import repository
-from karmayogi import clock
+from karmayogi.platform import clock
 from local import aws
 from local.seed import accounts, directory, discussion
 from local.seed.data.communities import COMMUNITIES

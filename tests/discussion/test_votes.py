@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from functions.discussion import ranking, repository
-from karmayogi import db, keys
-from karmayogi.identity import claims_for
+from karmayogi.platform import db, keys
+from karmayogi.platform.identity import claims_for
 from tests.conftest import ApiClient
 from tests.discussion.conftest import World
 
@@ -130,7 +130,7 @@ def test_vote_rate_limit_is_200_an_hour(world: World):
 def test_vote_window_resets_the_next_hour(world: World):
     from datetime import timedelta
 
-    from karmayogi import clock
+    from karmayogi.platform import clock
 
     topic = world.topic()
     repository.set_rate_count(world.member["userId"], "VOTES", 200)

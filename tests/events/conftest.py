@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from karmayogi import clock
+from karmayogi.platform import clock
 from local import schedules
 from tests import factories
 from tests.conftest import ApiClient

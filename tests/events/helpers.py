@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from karmayogi import clock
+from karmayogi.platform import clock
 
 IST = timezone(timedelta(hours=5, minutes=30))
 # A fixed "now" for in-process tests: 10:00 IST on 1 Jan 2030 (the clock is moved, never waited for).

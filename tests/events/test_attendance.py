@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from karmayogi import clock, profiles
+from karmayogi.domain import profiles
+from karmayogi.platform import clock
 from tests.events.helpers import at
 
 

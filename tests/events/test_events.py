@@ -8,8 +8,8 @@ from typing import Any
 
 import boto3
 
-from karmayogi import clock
-from karmayogi.settings import get_settings
+from karmayogi.platform import clock
+from karmayogi.platform.settings import get_settings
 from local import aws, schedules
 from tests.conftest import ApiClient
 from tests.events.helpers import IST, at, event_body, iso

@@ -11,7 +11,8 @@ from boto3.dynamodb.types import TypeSerializer
 from botocore.exceptions import ClientError
 
 from functions.events import expiry
-from karmayogi import db, keys, notifications
+from karmayogi.domain import notifications
+from karmayogi.platform import db, keys
 from tests import factories
 
 SERIALIZE = TypeSerializer().serialize

@@ -9,8 +9,9 @@ import time
 
 import pytest
 
-from karmayogi import clock, db, keys, notifications
-from karmayogi.templates import TEMPLATES, render
+from karmayogi.domain import notifications
+from karmayogi.domain.templates import TEMPLATES, render
+from karmayogi.platform import clock, db, keys
 from local import aws
 from tests import factories
 from tests.events.helpers import at

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from karmayogi import clock, db, keys
+from karmayogi.platform import clock, db, keys
 from local import aws
 from tests.conftest import ApiClient
 from tests.events.helpers import at

@@ -12,9 +12,10 @@ import boto3
 import pytest
 
 from functions.events import reminders, service
-from karmayogi import clock, notifications
-from karmayogi.errors import AppError
-from karmayogi.settings import get_settings
+from karmayogi.domain import notifications
+from karmayogi.platform import clock
+from karmayogi.platform.errors import AppError
+from karmayogi.platform.settings import get_settings
 from local import aws, schedules
 from tests.events.helpers import at, iso
 

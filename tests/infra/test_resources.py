@@ -15,7 +15,7 @@ from .helpers import COGNITO_TRIGGERS, function_logical_ids
 
 pytestmark = pytest.mark.infra
 
-SETTINGS_FILE = Path(__file__).resolve().parents[2] / "layers/core/python/karmayogi/settings.py"
+SETTINGS_FILE = Path(__file__).resolve().parents[2] / "layers/core/python/karmayogi/platform/settings.py"
 COMMON_ENV = {
     "STAGE",
     "TABLE_NAME",

@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from karmayogi import clock, cursor, db, idempotency, karma, keys, observability
-from karmayogi.errors import AppError
+from karmayogi.domain import karma
+from karmayogi.platform import clock, cursor, db, idempotency, keys, observability
+from karmayogi.platform.errors import AppError
 from tests import factories
 
 

@@ -13,7 +13,7 @@ from moto import mock_aws
 
 from functions.learning import service
 from functions.learning.models import BatchIn, CourseIn
-from karmayogi import clock
+from karmayogi.platform import clock
 from local import aws, workflows
 from tests.conftest import ApiClient
 
@@ -26,7 +26,7 @@ def platform() -> Iterator[str]:
     machines, Lambda without Docker), provisioned from the same definitions, with the enrolment workflow
     installed by local.workflows exactly as on the dev server. Tests isolate themselves by creating their
     own courses, batches and users (a fresh moto per test cost ~1.5 s each). Yields the state machine ARN."""
-    from karmayogi.observability import logger
+    from karmayogi.platform.observability import logger
 
     level = logger.log_level
     logger.setLevel("WARNING")  # thousands of INFO lines (one per step and message) slow the workflow threads
@@ -47,7 +47,7 @@ def workflow(platform: str) -> Iterator[str]:
 @pytest.fixture
 def short_approval(workflow: str) -> Iterator[str]:
     """The same state machine with the 14-day approval wait shortened to 2 seconds (the expiry path)."""
-    from karmayogi.settings import get_settings
+    from karmayogi.platform.settings import get_settings
 
     resources = aws.LocalResources(get_settings().table_name, "", "", "", "")
     yield workflows.install(resources, approval_timeout_seconds=2)

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from functions.learning import enrolments, repository
-from karmayogi import clock
+from karmayogi.platform import clock
 from local import approvals, aws
 from tests import factories
 from tests.conftest import ApiClient
@@ -303,7 +303,7 @@ def test_thirty_learners_race_for_ten_seats(course):
 
 
 def _shards(b):
-    from karmayogi import db, keys
+    from karmayogi.platform import db, keys
 
     items = db.batch_get([keys.batch_seat_key(b["id"], n) for n in range(b["seatShards"])], consistent=True)
     return {int(i["shard"]): (int(i["taken"]), int(i["seats"])) for i in items}
@@ -366,7 +366,7 @@ def test_transient_failures_are_retried(course, monkeypatch):
     def flaky(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 1:
-            from karmayogi.errors import unavailable
+            from karmayogi.platform.errors import unavailable
 
             raise unavailable()
         return real(*args, **kwargs)
@@ -383,7 +383,7 @@ def test_the_workflow_rechecks_the_window(course):
     learner = factories.create_user()
     profile = repository.get_course(course["id"])
     enrolment = enrolments._new_enrolment(
-        __import__("karmayogi.identity", fromlist=["Caller"]).Caller(learner["userId"], learner["userId"],
+        __import__("karmayogi.platform.identity", fromlist=["Caller"]).Caller(learner["userId"], learner["userId"],
                                                                      frozenset({"PUBLIC"})),
         learner, profile, b, "en")
     clock.set_now(clock.now() + timedelta(days=2))

@@ -13,7 +13,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from functions.learning import progress, repository
-from karmayogi import clock, db, keys
+from karmayogi.platform import clock, db, keys
 from local import aws
 from tests import factories
 from tests.conftest import ApiClient
@@ -232,7 +232,7 @@ def test_leaderboard_of_an_org(workflow):
         if position < 2:
             for content in ("c1", "c2"):
                 me.put(f"/enrolments/{enrolment_id}/progress", {"contentId": content, "status": "completed"})
-    from karmayogi import karma
+    from karmayogi.domain import karma
 
     karma.credit(people[1]["userId"], "mof", "EVENT_ATTENDED", "event-1")
     board = client(people[2]).get("/orgs/mof/leaderboard").json()

@@ -276,7 +276,7 @@ def test_every_role_has_a_demo_account() -> None:
 
 
 def test_roles_match_the_platform() -> None:
-    roles = pytest.importorskip("karmayogi.roles")
+    roles = pytest.importorskip("karmayogi.platform.roles")
     assert tuple(accounts.ROLES) == tuple(roles.ALL_ROLES)
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from karmayogi import db, people_index
+from karmayogi.domain import people_index
+from karmayogi.platform import db
 from tests import factories
 from tests.conftest import ApiClient
 from tests.discussion.conftest import resources  # noqa: F401 - the table-only fixture, shared by both hubs

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from boto3.dynamodb.conditions import Key
 
-from karmayogi import db, keys
+from karmayogi.platform import db, keys
 from tests.network.conftest import client, connect
 
 

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from functions.network import repository
-from karmayogi import clock, db, keys, people_index, profiles
-from karmayogi.identity import claims_for
+from karmayogi.domain import people_index, profiles
+from karmayogi.platform import clock, db, keys
+from karmayogi.platform.identity import claims_for
 from tests.network.conftest import client, connect
 
 

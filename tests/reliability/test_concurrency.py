@@ -127,7 +127,7 @@ def test_10_parallel_creates_with_one_idempotency_key_make_one_resource(world, t
     elif target == "opening":
         from datetime import timedelta
 
-        from karmayogi import clock
+        from karmayogi.platform import clock
 
         user, path = world.users["admin"], "/career/openings"
         body = {"title": title, "description": "Once", "location": "New Delhi",

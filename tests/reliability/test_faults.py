@@ -24,7 +24,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from infra.route_table import ROUTES, Route
-from karmayogi import clock, db
+from karmayogi.platform import clock, db
 from local import aws
 from tests.security import test_authorization_matrix as matrix
 from tests.security import world as W
@@ -272,7 +272,7 @@ def _messages(person: dict[str, Any]) -> list[tuple[str, str]]:
 def _delete_schedules() -> None:
     import boto3
 
-    from karmayogi.settings import get_settings
+    from karmayogi.platform.settings import get_settings
 
     client = boto3.client("scheduler", region_name=aws.REGION)
     group = get_settings().schedule_group_name
@@ -281,7 +281,7 @@ def _delete_schedules() -> None:
 
 
 def test_failing_reminders_are_retried_then_dead_lettered_and_never_duplicated(world, monkeypatch):
-    from karmayogi import notifications
+    from karmayogi.domain import notifications
     from local import schedules
 
     w, _ = world

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from karmayogi import clock
+from karmayogi.platform import clock
 from tests.security import world as W
 
 pytestmark = pytest.mark.xdist_group("security-abuse")

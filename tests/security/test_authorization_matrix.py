@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from infra.route_table import ROUTES, Route
-from karmayogi import clock
+from karmayogi.platform import clock
 from local import aws
 from tests.security import world as W
 

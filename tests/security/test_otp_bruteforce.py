@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from functions.auth import otp, service
-from karmayogi import clock
+from karmayogi.platform import clock
 from local import aws
 from tests import factories
 

@@ -17,8 +17,8 @@ import boto3
 from moto import mock_aws
 
 from functions.auth import service as auth_service
-from karmayogi import clock
-from karmayogi.identity import claims_for
+from karmayogi.platform import clock
+from karmayogi.platform.identity import claims_for
 from local import aws, workflows
 from tests import factories
 from tests.conftest import ApiClient
@@ -34,7 +34,7 @@ LEVELS = [{"level": n, "name": f"Level {n}", "description": f"Level {n} of the c
 
 def module_platform(*, quiet: bool = True) -> Iterator[aws.LocalResources]:
     """moto for one test module: table, pool, groups, SES, scheduler and the enrolment workflow."""
-    from karmayogi.observability import logger
+    from karmayogi.platform.observability import logger
 
     level = logger.log_level
     if quiet:
@@ -161,7 +161,7 @@ def writes() -> int:
 def _moto_table() -> Any:
     from moto.dynamodb.models import dynamodb_backends
 
-    from karmayogi.settings import get_settings
+    from karmayogi.platform.settings import get_settings
 
     return dynamodb_backends[aws.ACCOUNT][aws.REGION].get_table(get_settings().table_name)
 

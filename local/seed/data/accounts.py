@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 DEMO_PASSWORD = "Karmayogi@2026"  # noqa: S105 - a documented demo credential, not a secret
 
-# The platform's roles (mirrors karmayogi.roles.ALL_ROLES; kept here so this package stays stdlib-only).
+# The platform's roles (mirrors karmayogi.platform.roles.ALL_ROLES; kept here so this package stays stdlib-only).
 ROLES: tuple[str, ...] = (
     "PUBLIC",
     "MDO_ADMIN",

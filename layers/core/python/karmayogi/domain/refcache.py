@@ -3,7 +3,7 @@ may do what (the competency framework, designations, organisations, designation 
 paths, the Live courses that build a competency).
 
 Bounded (least recently used entries go first), with a short time to live measured on the container's
-monotonic clock (not karmayogi.clock, which the dev server may move), so a change made in another container
+monotonic clock (not karmayogi.platform.clock, which the dev server may move), so a change made in another container
 is seen within `TTL_SECONDS`; a change made through this container forgets its entry at once (`forget`).
 Never cache roles, membership or ownership here: those are read on every request.
 
@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
-from karmayogi import db, keys
+from karmayogi.platform import db, keys
 
 TTL_SECONDS = 60.0
 MAX_ENTRIES = 4096
@@ -130,17 +130,6 @@ def orgs(org_ids: Iterable[str]) -> dict[str, db.Item]:
 
 def org(org_id: str) -> db.Item | None:
     return orgs([org_id]).get(org_id)
-
-
-def live_courses(competency_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
-    """competency → the Live courses that build it (`completions.live_courses_for_competency`): one
-    Query per competency not cached. A course published or retired shows here within `TTL_SECONDS`."""
-    from karmayogi import completions
-
-    def load(ids: list[Any]) -> dict[Any, Any]:
-        return {c: completions.live_courses_for_competency(c) for c in ids}
-
-    return lookup("catalogue", competency_ids, load)
 
 
 _DIRECTORY_KEYS: dict[str, Callable[[str], tuple[str, str]]] = {

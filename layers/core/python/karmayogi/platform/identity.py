@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from karmayogi import db, keys, roles
-from karmayogi.errors import forbidden, unauthorized
+from karmayogi.platform import db, keys, roles
+from karmayogi.platform.errors import forbidden, unauthorized
 
 ORG_ID_CLAIM = "org_id"
 

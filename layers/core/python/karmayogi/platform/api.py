@@ -7,10 +7,13 @@ Errors become HTTP only here (house rule 1): `AppError` → its status and body;
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler.openapi.encoders import jsonable_encoder
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
@@ -21,11 +24,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
 from pydantic import BaseModel, ValidationError
 
-from karmayogi import db
-from karmayogi.errors import AppError
-from karmayogi.identity import Caller, caller_from_event
-from karmayogi.models import MAX_LIMIT
-from karmayogi.observability import logger, metrics, traced
+from karmayogi.platform import db
+from karmayogi.platform.errors import AppError
+from karmayogi.platform.identity import Caller, caller_from_event
+from karmayogi.platform.models import MAX_LIMIT
+from karmayogi.platform.observability import logger, metrics, traced
+from karmayogi.platform.settings import get_settings
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -88,6 +92,18 @@ def make_resolver() -> APIGatewayRestResolver:
     def _too_deep(_: RecursionError) -> Response:
         return error_response(AppError(400, "INVALID_JSON", "The JSON body is nested too deeply"))
 
+    @app.exception_handler(db.ConditionFailed)
+    def _unmapped_condition(failed: db.ConditionFailed) -> Response:
+        # The safety net of the error convention (docs/architecture.md, "Errors"): a service maps each
+        # reason it expects; one it did not expect is still a conflict with the current state, never a 500.
+        logger.info("unmapped condition failure", extra={"reason": failed.reason})
+        if failed.reason == "exists":
+            return error_response(AppError(409, "ALREADY_EXISTS", "It exists already"))
+        if failed.reason == "stale":
+            return error_response(AppError(409, "VERSION_CONFLICT",
+                                           "The resource was changed by someone else; reload it and retry"))
+        return error_response(AppError(409, "CONFLICT", "The change conflicts with the current state"))
+
     @app.exception_handler(ClientError)
     def _aws_error(error: ClientError) -> Response:
         if db.is_throttling(error):
@@ -122,6 +138,30 @@ def header(app: APIGatewayRestResolver, name: str) -> str | None:
     return None
 
 
+def idempotent(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response:
+    """The one idempotency step (API.md "Conventions"): a create route lists it in its `middlewares`, and
+    a retry with the same `Idempotency-Key` (per caller and path) answers the first result and creates
+    nothing new. Runs after request validation, so an invalid request never takes a key."""
+    from karmayogi.platform import idempotency
+
+    key = header(app, "Idempotency-Key")
+    if not key:
+        return next_middleware(app)
+    event = app.current_event
+    route = f"{event.http_method} {event.path}"
+    answered: list[Response] = []
+
+    def create() -> tuple[int, dict[str, Any]]:
+        response = next_middleware(app)
+        answered.append(response)
+        return response.status_code, jsonable_encoder(response.body, by_alias=True)
+
+    status, body = idempotency.run_once(caller(app).user_id, route, key, create)
+    if answered:
+        return answered[0]
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body)
+
+
 def created(body: BaseModel | dict[str, Any]) -> Response:
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=body)
 
@@ -137,8 +177,14 @@ def no_content() -> Response:
 LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 
-def lambda_entry(app: APIGatewayRestResolver) -> LambdaHandler:
-    """The function API Gateway invokes: body-size guard, logging context, metrics, tracing."""
+def lambda_entry(app: APIGatewayRestResolver, needs: tuple[str, ...] = ()) -> LambdaHandler:
+    """The function API Gateway invokes: body-size guard, logging context, metrics, tracing.
+
+    In the Lambda runtime the settings are validated here, at init: a function deployed without a
+    variable it needs (the common ones, plus `needs`, e.g. "enrolment_state_machine_arn") fails to start
+    with a message naming it (karmayogi.platform.settings)."""
+    if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
+        get_settings().require(*needs)
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
     @traced

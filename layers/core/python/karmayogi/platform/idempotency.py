@@ -12,8 +12,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from karmayogi import clock, db, keys
-from karmayogi.errors import AppError, bad_request, conflict
+from karmayogi.platform import clock, db, keys
+from karmayogi.platform.errors import AppError, bad_request, conflict
 
 RESULT_TTL_SECONDS = 24 * 3600
 LOCK_SECONDS = 60

@@ -3,7 +3,7 @@ the caller's org, designation and name. Its shape is defined once, here."""
 
 from __future__ import annotations
 
-from karmayogi import clock, db, keys
+from karmayogi.platform import clock, db, keys
 
 
 def profile_item(

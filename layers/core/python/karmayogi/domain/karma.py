@@ -7,8 +7,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from karmayogi import clock, db, keys
-from karmayogi.errors import AppError
+from karmayogi.platform import clock, db, keys
+from karmayogi.platform.errors import AppError
 
 POINTS = {
     "FIRST_LOGIN": 5,

@@ -12,8 +12,8 @@ import hmac
 import json
 from typing import Any
 
-from karmayogi.errors import bad_request
-from karmayogi.settings import get_settings
+from karmayogi.platform.errors import bad_request
+from karmayogi.platform.settings import get_settings
 
 MAX_CURSOR_LENGTH = 2048
 SIGNATURE_BYTES = 16

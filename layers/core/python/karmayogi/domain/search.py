@@ -12,7 +12,7 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
-from karmayogi import db, keys
+from karmayogi.platform import db, keys
 
 MIN_QUERY_LENGTH = 2
 

@@ -13,15 +13,16 @@ live plans are assigned to a user — live here so that the learning hub's call 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
-from karmayogi import clock, db, karma, keys
-from karmayogi.errors import AppError
-from karmayogi.observability import logger
-from karmayogi.passbook import PassbookEntry, entry_ops, sync
+from karmayogi.domain import karma, refcache
+from karmayogi.domain.passbook import PassbookEntry, entry_ops, sync
+from karmayogi.platform import clock, db, keys
+from karmayogi.platform.errors import AppError
+from karmayogi.platform.observability import logger
 
 PLAN_STAT_SHARDS = 8
 MAX_ATTEMPTS = 5
@@ -221,15 +222,24 @@ def recommend(needs: dict[str, int], completed: set[str] | dict[str, str],
     return result
 
 
+def live_courses_cached(competency_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """competency → the Live courses that build it (`live_courses_for_competency`), through the container's
+    reference cache: one Query per competency not cached. A course published or retired shows here within
+    `refcache.TTL_SECONDS`."""
+
+    def load(ids: list[Any]) -> dict[Any, Any]:
+        return {c: live_courses_for_competency(c) for c in ids}
+
+    return refcache.lookup("catalogue", competency_ids, load)
+
+
 def recommend_for(user_id: str, needs: dict[str, int], limit: int = 5) -> dict[str, list[dict[str, Any]]]:
     """`recommend` for one learner, reading only what it must: the Live courses of each competency from
-    the container's reference cache (karmayogi.refcache, a short TTL) and, of the candidates, which the
+    the container's reference cache (karmayogi.domain.refcache, a short TTL) and, of the candidates, which the
     learner completed (one BatchGetItem)."""
-    from karmayogi import refcache
-
     if not needs:
         return {}
-    courses = refcache.live_courses(needs)
+    courses = live_courses_cached(needs)
     candidates = {c["id"] for competency_id, required in needs.items()
                   for c in courses.get(competency_id, []) if c["level"] >= required}
     return recommend(needs, completed_among(user_id, candidates), limit, courses=courses)

@@ -7,42 +7,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from karmayogi import clock, db, keys
-from karmayogi.errors import AppError
-from karmayogi.observability import logger
-from karmayogi.settings import get_settings
-from karmayogi.templates import render
+from karmayogi.domain.templates import render
+from karmayogi.platform import aws, clock, db, keys
+from karmayogi.platform.observability import logger
+from karmayogi.platform.settings import get_settings
 
 IN_APP_TTL_SECONDS = 90 * 24 * 3600
 # A stream record is retried for at most a day (the event source's maximum record age): markers outlive it.
 EXPIRED_MARKER_TTL_SECONDS = 2 * 24 * 3600
 
-_ses: Any = None
-_sns: Any = None
-
-
 def _ses_client() -> Any:
-    global _ses  # noqa: PLW0603 - one client per container
-    if _ses is None:
-        import boto3
-
-        _ses = boto3.client("ses", region_name=get_settings().region)
-    return _ses
+    return aws.client("ses")
 
 
 def _sns_client() -> Any:
-    global _sns  # noqa: PLW0603
-    if _sns is None:
-        import boto3
-
-        _sns = boto3.client("sns", region_name=get_settings().region)
-    return _sns
-
-
-def reset_clients() -> None:
-    global _ses, _sns  # noqa: PLW0603
-    _ses = None
-    _sns = None
+    return aws.client("sns")
 
 
 def send_email(to: str, template: str, language: str, params: dict[str, Any]) -> None:
@@ -113,14 +92,12 @@ def forget_expired_unread(user_id: str, notification_id: str) -> bool:
               "expiresAt": int(clock.now().timestamp()) + EXPIRED_MARKER_TTL_SECONDS}
     try:
         db.transact([
-            db.put_op(marker, condition="attribute_not_exists(PK)"),
+            db.put_op(marker, condition="attribute_not_exists(PK)", name="expiry-marker"),
             db.update_op(counter_pk, counter_sk, "ADD unread :minus", condition="unread > :zero",
-                         values={":minus": -1, ":zero": 0}),
+                         values={":minus": -1, ":zero": 0}, name="unread-counter"),
         ])
-    except AppError as error:
-        if error.status == 409:  # counted already, or the counter is at zero
-            return False
-        raise
+    except db.ConditionFailed:  # counted already, or the counter is at zero
+        return False
     return True
 
 

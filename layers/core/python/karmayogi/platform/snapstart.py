@@ -59,7 +59,7 @@ def _offline_and_quiet() -> Iterator[None]:
     global _warming  # noqa: PLW0603 - one flag per process, read by _answer_locally
     import boto3
 
-    from karmayogi import db
+    from karmayogi.platform import db
 
     client = db.client()  # creates boto3's default session too
     session = boto3.DEFAULT_SESSION
@@ -105,7 +105,7 @@ def _warm_dynamodb_calls() -> None:
     model, serializer and parser and resolves the endpoint once, before the snapshot."""
     from boto3.dynamodb.conditions import Key
 
-    from karmayogi import db
+    from karmayogi.platform import db
 
     table = db.table()
     key = {"PK": WARM_UP_ID, "SK": WARM_UP_ID}
@@ -126,7 +126,7 @@ def handler_module() -> str | None:
 def warm(module_name: str | None = None) -> int:
     """Create the DynamoDB resource and resolve one dummy request per route of the handler module's
     resolver (`app`). Returns the number of requests resolved."""
-    from karmayogi import db
+    from karmayogi.platform import db
 
     db.table()
     module_name = module_name or handler_module()
@@ -151,7 +151,7 @@ def before_snapshot() -> None:
 
 
 def after_restore() -> None:
-    from karmayogi.settings import reset_settings
+    from karmayogi.platform.settings import reset_settings
 
     random.seed()
     reset_settings()  # cached secrets (and settings, re-read from the same environment) per environment

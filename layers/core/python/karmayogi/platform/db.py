@@ -13,14 +13,14 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from karmayogi import cursor as cursor_codec
-from karmayogi.errors import AppError, conflict, not_found, stale_version, unavailable
-from karmayogi.settings import get_settings
+from karmayogi.platform import aws
+from karmayogi.platform import cursor as cursor_codec
+from karmayogi.platform.errors import AppError, conflict, not_found, stale_version, unavailable
+from karmayogi.platform.settings import get_settings
 
 Item = dict[str, Any]
 
-_resource: Any = None
-_table: Any = None
+_table: tuple[Any, Any] | None = None  # (the resource it came from, the Table)
 
 THROTTLING_CODES = frozenset(
     {
@@ -34,21 +34,43 @@ THROTTLING_CODES = frozenset(
 )
 
 
-def resource() -> Any:
-    """The DynamoDB service resource, created on first use and reused for the container's life."""
-    global _resource  # noqa: PLW0603 - one client per container (house rule 2)
-    if _resource is None:
-        import boto3
+class ConditionFailed(Exception):
+    """A write's condition did not hold. A domain outcome, not an HTTP answer: the repository lets it
+    through (or turns it into its own outcome) and the service decides what the client is told.
 
-        _resource = boto3.resource("dynamodb", region_name=get_settings().region)
-    return _resource
+    `reason` names what failed: the name of the first transaction operation whose condition failed
+    (`Op.name`), or for single writes "exists" (`create`), "missing" or "stale" (`update_if_version`).
+    `failed` names every failed operation, in the transaction's order."""
+
+    def __init__(self, reason: str, failed: Sequence[str] = ()) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.failed = tuple(failed) or (reason,)
+
+
+class Op(dict[str, Any]):
+    """One `TransactWriteItems` entry with a name (`Op.name`) that says what it is ("seat", "enrolment",
+    "guard:email"...). boto3 sends the dict; the name is how a failed condition is reported
+    (`ConditionFailed.reason`), never the operation's position in the list."""
+
+    name: str
+
+    def __init__(self, name: str, request: Item) -> None:
+        super().__init__(request)
+        self.name = name
+
+
+def resource() -> Any:
+    """The DynamoDB service resource of this container (karmayogi.platform.aws)."""
+    return aws.resource("dynamodb")
 
 
 def table() -> Any:
-    global _table  # noqa: PLW0603
-    if _table is None:
-        _table = resource().Table(get_settings().table_name)
-    return _table
+    global _table  # noqa: PLW0603 - one Table object per resource (house rule 2)
+    current = resource()
+    if _table is None or _table[0] is not current:
+        _table = (current, current.Table(get_settings().table_name))
+    return _table[1]
 
 
 def client() -> Any:
@@ -59,9 +81,9 @@ def client() -> Any:
 
 def reset_clients() -> None:
     """Forget cached clients (tests switch between mocked accounts)."""
-    global _resource, _table  # noqa: PLW0603
-    _resource = None
+    global _table  # noqa: PLW0603
     _table = None
+    aws.reset()
 
 
 def plain(value: Any) -> Any:
@@ -170,12 +192,35 @@ def query_all(key_condition: Any, *, index: str | None = None, forward: bool = T
 
 
 def put_new(item: Item, *, on_exists: AppError | None = None) -> None:
-    """Create an item that must not exist yet (PK+SK)."""
+    """Create an item that must not exist yet (PK+SK); `ConditionFailed("exists")` when it does.
+    (`on_exists` is the old convention, kept until every repository has moved: see docs/architecture.md.)"""
     try:
         table().put_item(Item=item, ConditionExpression="attribute_not_exists(PK)")
     except ClientError as error:
         if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            raise on_exists or conflict("ALREADY_EXISTS", "It exists already") from error
+            if on_exists is not None:
+                raise on_exists from error
+            raise ConditionFailed("exists") from error
+        raise
+
+
+def create(item: Item) -> None:
+    """Create an item that must not exist yet (PK+SK); `ConditionFailed("exists")` when it does."""
+    put_new(item)
+
+
+def update_if_version(pk: str, sk: str, expected_version: int, changes: Mapping[str, Any], *,
+                      remove: Sequence[str] = ()) -> Item:
+    """Set `changes` on an item only if its `version` is still `expected_version`; bump the version and
+    return the new item. `ConditionFailed("missing")` when there is no such item, `("stale")` when its
+    version moved on."""
+    try:
+        return _update_versioned(pk, sk, expected_version, changes, remove)
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            if get(pk, sk, consistent=True) is None:
+                raise ConditionFailed("missing") from error
+            raise ConditionFailed("stale") from error
         raise
 
 
@@ -188,9 +233,18 @@ def update_versioned(
     what: str = "The resource",
     remove: Sequence[str] = (),
 ) -> Item:
-    """Set `changes` on an item only if its `version` is still `expected_version`; bump the version.
+    """The old convention of `update_if_version` (a 404/409 `AppError`), kept until every repository has
+    moved (docs/architecture.md, "Errors")."""
+    try:
+        return update_if_version(pk, sk, expected_version, changes, remove=remove)
+    except ConditionFailed as failed:
+        if failed.reason == "missing":
+            raise not_found(what) from failed
+        raise stale_version() from failed
 
-    A missing item is a 404, a stale version a 409 VERSION_CONFLICT. Returns the new item."""
+
+def _update_versioned(pk: str, sk: str, expected_version: int, changes: Mapping[str, Any],
+                      remove: Sequence[str]) -> Item:
     names: dict[str, str] = {"#version": "version"}
     values: dict[str, Any] = {":expected": expected_version, ":one": 1}
     sets = ["#version = #version + :one"]
@@ -203,52 +257,55 @@ def update_versioned(
         for position, field in enumerate(remove):
             names[f"#r{position}"] = field
         expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(remove)))
-    try:
-        response = table().update_item(
-            Key={"PK": pk, "SK": sk},
-            UpdateExpression=expression,
-            ConditionExpression="attribute_exists(PK) AND #version = :expected",
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values,
-            ReturnValues="ALL_NEW",
-        )
-    except ClientError as error:
-        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            if get(pk, sk, consistent=True) is None:
-                raise not_found(what) from error
-            raise stale_version() from error
-        raise
+    response = table().update_item(
+        Key={"PK": pk, "SK": sk},
+        UpdateExpression=expression,
+        ConditionExpression="attribute_exists(PK) AND #version = :expected",
+        ExpressionAttributeNames=names,
+        ExpressionAttributeValues=values,
+        ReturnValues="ALL_NEW",
+    )
     return plain(response["Attributes"])
 
 
 # ---- transactions -------------------------------------------------------------------------------------
 
 def put_op(item: Item, condition: str | None = None, names: dict[str, str] | None = None,
-           values: dict[str, Any] | None = None) -> Item:
+           values: dict[str, Any] | None = None, *, name: str | None = None) -> Item:
     op: Item = {"TableName": get_settings().table_name, "Item": item}
     _add_condition(op, condition, names, values)
-    return {"Put": op}
+    return _named(name, {"Put": op})
 
 
 def update_op(pk: str, sk: str, expression: str, *, condition: str | None = None,
-              names: dict[str, str] | None = None, values: dict[str, Any] | None = None) -> Item:
+              names: dict[str, str] | None = None, values: dict[str, Any] | None = None,
+              name: str | None = None) -> Item:
     op: Item = {"TableName": get_settings().table_name, "Key": {"PK": pk, "SK": sk}, "UpdateExpression": expression}
     _add_condition(op, condition, names, values)
-    return {"Update": op}
+    return _named(name, {"Update": op})
 
 
 def delete_op(pk: str, sk: str, condition: str | None = None, names: dict[str, str] | None = None,
-              values: dict[str, Any] | None = None) -> Item:
+              values: dict[str, Any] | None = None, *, name: str | None = None) -> Item:
     op: Item = {"TableName": get_settings().table_name, "Key": {"PK": pk, "SK": sk}}
     _add_condition(op, condition, names, values)
-    return {"Delete": op}
+    return _named(name, {"Delete": op})
 
 
 def check_op(pk: str, sk: str, condition: str, names: dict[str, str] | None = None,
-             values: dict[str, Any] | None = None) -> Item:
+             values: dict[str, Any] | None = None, *, name: str | None = None) -> Item:
     op: Item = {"TableName": get_settings().table_name, "Key": {"PK": pk, "SK": sk}}
     _add_condition(op, condition, names, values)
-    return {"ConditionCheck": op}
+    return _named(name, {"ConditionCheck": op})
+
+
+def named(name: str, operation: Item) -> Op:
+    """Name an operation built elsewhere (e.g. a shared domain module's) for this transaction."""
+    return Op(name, operation)
+
+
+def _named(name: str | None, request: Item) -> Item:
+    return Op(name, request) if name is not None else request
 
 
 def _add_condition(op: Item, condition: str | None, names: dict[str, str] | None,
@@ -273,9 +330,11 @@ def transact(
 ) -> None:
     """Run up to 100 operations as one `TransactWriteItems`: all or nothing.
 
-    When a condition fails, the error for the first failing operation's index is raised
-    (`on_condition_failed` maps index → AppError; default 409 CONFLICT). Transaction conflicts with
-    another writer are retried with backoff, then become a 503 with Retry-After."""
+    When a condition fails, `ConditionFailed` is raised with the names (`Op.name`) of the operations whose
+    condition failed; the repository or service turns the reason into its outcome. (`on_condition_failed`,
+    mapping an index to an `AppError`, is the old convention, kept until every repository has moved:
+    docs/architecture.md, "Errors".) Transaction conflicts with another writer are retried with backoff,
+    then become a 503 with Retry-After."""
     if not operations:
         return
     kwargs: dict[str, Any] = {"TransactItems": list(operations)}
@@ -294,13 +353,21 @@ def transact(
                 reasons = _reasons_from_message(error.response.get("Error", {}).get("Message", ""))
             if "ConditionalCheckFailed" in reasons:
                 index = reasons.index("ConditionalCheckFailed")
-                raise _conflict_for(index, on_condition_failed) from error
+                if on_condition_failed is not None:
+                    raise _conflict_for(index, on_condition_failed) from error
+                failed = [_name_of(operations, i) for i, r in enumerate(reasons) if r == "ConditionalCheckFailed"]
+                raise ConditionFailed(failed[0], failed) from error
             if any(r in ("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded") for r in reasons):
                 if attempt < retries:
                     time.sleep(0.02 * (2**attempt))
                     continue
                 raise unavailable() from error
             raise
+
+
+def _name_of(operations: Sequence[Item], index: int) -> str:
+    operation = operations[index] if index < len(operations) else None
+    return operation.name if isinstance(operation, Op) else f"#{index}"
 
 
 def _conflict_for(index: int, mapping: Mapping[int, AppError] | ConflictMapper | None) -> AppError:

@@ -30,9 +30,9 @@ from typing import Any, Literal
 
 from boto3.dynamodb.conditions import Key
 
-from karmayogi import clock, db, keys
-from karmayogi.errors import AppError
-from karmayogi.observability import logger
+from karmayogi.platform import clock, db, keys
+from karmayogi.platform.errors import AppError
+from karmayogi.platform.observability import logger
 
 Source = Literal["self", "course", "assessment"]
 SOURCES: tuple[str, ...] = ("self", "course", "assessment")

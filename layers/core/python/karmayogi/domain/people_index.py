@@ -6,7 +6,7 @@ profile changes (`rewrite_ops(old_profile, new_profile)` gives the transaction o
 Items, all in the user's partition (PK `USER#<id>`), each with a copy of the public fields a result needs
 (never email, mobile or employee id):
 - `WORD#<word>` per distinct word of the name: GSI1 `SEARCH#PERSON#<first 2 chars>` / `<word>#<userId>`
-  (see karmayogi.search) — people search by name prefix.
+  (see karmayogi.domain.search) — people search by name prefix.
 - `PEOPLEDIR`: GSI2 `PEOPLE#ORG#<orgId>#DESIG#<designationId>` / `<hash(userId)>#<userId>` — colleagues
   with the same org and designation.
 - `PEOPLECOMP#<competencyId>` per competency of the competency profile: GSI3 `PEOPLE#COMP#<competencyId>` /
@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from karmayogi import db, keys, search
+from karmayogi.domain import search
+from karmayogi.platform import db, keys
 
 PERSON_SCOPE = "PERSON"
 MAX_INDEXED_COMPETENCIES = 20

@@ -1,0 +1,86 @@
+"""Settings read from the environment, once per container, and validated when the function starts.
+
+Nothing falls back to a local default: the CDK stack sets every variable a function needs, and the dev
+server and the tests set the same variables (local/aws.py `configure_environment`). A function deployed
+without one fails at init with a message naming it (`lambda_entry` validates), never later against the
+wrong table.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from functools import lru_cache
+
+
+class SettingsError(RuntimeError):
+    """A required environment variable is missing: the deployment is wrong, not the request."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    region: str
+    table_name: str
+    email_sender: str
+    sms_sender_id: str
+    schedule_group_name: str
+    # Only some functions get these (infra/stack.py `_hub_environment`); `require` names what one needs.
+    user_pool_id: str = ""
+    user_pool_client_id: str = ""
+    enrolment_state_machine_arn: str = ""
+    reminder_target_arn: str = ""
+    scheduler_role_arn: str = ""
+    # Dead-letter queue of the reminder schedules (EventBridge Scheduler's DeadLetterConfig).
+    reminder_dlq_arn: str = ""
+
+    def require(self, *names: str) -> Settings:
+        """Fail with a clear message unless every named setting is present (what a function needs)."""
+        missing = [_VARIABLES[name] for name in names if not getattr(self, name)]
+        if missing:
+            raise SettingsError(f"missing environment variable(s): {', '.join(missing)}")
+        return self
+
+    # Keys for HMACs: OTP hashes and page cursors. In AWS each comes from its Secrets Manager secret
+    # (OTP_SECRET_ARN / CURSOR_SECRET_ARN, read once per container on first use, so functions that never
+    # page or send an OTP never pay for the call); the dev server and tests set the value itself.
+    @property
+    def otp_hash_key(self) -> str:
+        return _secret("OTP_SECRET_ARN", "OTP_HASH_KEY")
+
+    @property
+    def cursor_signing_key(self) -> str:
+        return _secret("CURSOR_SECRET_ARN", "CURSOR_SIGNING_KEY")
+
+
+_VARIABLES = {field.name: field.name.upper() for field in fields(Settings)} | {"region": "AWS_REGION"}
+_REQUIRED = ("stage", "region", "table_name", "email_sender", "sms_sender_id", "schedule_group_name")
+
+
+@lru_cache(maxsize=4)
+def _secret(arn_variable: str, value_variable: str) -> str:
+    arn = os.environ.get(arn_variable)
+    if not arn:
+        value = os.environ.get(value_variable)
+        if not value:
+            raise SettingsError(f"missing environment variable: {arn_variable} (or {value_variable})")
+        return value
+    from karmayogi.platform import aws
+
+    secret: str = aws.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"]
+    return secret
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    env = os.environ
+    values = {name: env.get(variable, "") for name, variable in _VARIABLES.items()}
+    values["region"] = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or ""
+    settings = Settings(**values)
+    return settings.require(*_REQUIRED)
+
+
+def reset_settings() -> None:
+    """Forget the cached settings (tests and the dev server change the environment)."""
+    get_settings.cache_clear()
+    _secret.cache_clear()
