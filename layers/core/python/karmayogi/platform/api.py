@@ -38,6 +38,29 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (de
 Cursor = Annotated[str | None, Query(max_length=2048, description="The nextCursor of the previous page")]
 
 
+ERROR_DESCRIPTIONS = {
+    400: "Invalid input (the fields at fault in `details`), or a request the route's rules refuse",
+    401: "Not authenticated",
+    403: "Not allowed for the caller's roles or org",
+    404: "Not found",
+    409: "Conflicts with the current state (duplicate, stale version, a state that does not allow it)",
+    413: "The body is too large",
+    429: "Rate limited; retry after `Retry-After` seconds",
+    503: "A dependency is busy; retry after `Retry-After` seconds",
+}
+
+
+def errors(*statuses: int) -> dict[int, dict[str, Any]]:
+    """The OpenAPI `responses` of the error statuses a route answers beyond those every route shares,
+    with the shared error body: `@app.get(..., responses=errors(403, 404))`. The shared ones (400 where
+    the route takes input, 401 where it is not public, 413 where it takes a body, 429 and 503) are added
+    for every route by the document's generator (local/openapi.py)."""
+    from karmayogi.platform.models import ErrorBody
+
+    return {status: {"description": ERROR_DESCRIPTIONS[status], "content": {"application/json": {"model": ErrorBody}}}
+            for status in statuses}
+
+
 def error_response(error: AppError) -> Response:
     return Response(
         status_code=error.status,

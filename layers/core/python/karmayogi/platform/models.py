@@ -42,3 +42,21 @@ class PageOf(CamelModel, Generic[T]):
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 LimitField = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+
+
+class ErrorDetail(CamelModel):
+    field: str | None = None
+    message: str | None = None
+
+
+class ErrorInfo(CamelModel):
+    code: str = Field(description="SNAKE_CASE, stable: what a client switches on")
+    message: str = Field(description="Human text (English, or Hindi where the client asked for it)")
+    details: list[ErrorDetail] | dict[str, object] | None = Field(
+        default=None, description="For 400 VALIDATION_ERROR: the fields at fault")
+
+
+class ErrorBody(CamelModel):
+    """Every 4xx/5xx body (API.md "Conventions")."""
+
+    error: ErrorInfo
