@@ -44,8 +44,8 @@ IDEMPOTENCY_KEY = {
     "and creates nothing new",
     "schema": {"type": "string", "minLength": 1, "maxLength": 128},
 }
-# Powertools' request-validation error (its 422), which this API never answers.
-POWERTOOLS_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+# Powertools' validation errors (its 422s), which this API never answers.
+POWERTOOLS_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
 
 
 def _resolver_routes(app: APIGatewayRestResolver) -> list[ResolverRoute]:

@@ -80,15 +80,17 @@ def test_unknown_methods_get_the_error_body_not_an_html_501(dev_server, method, 
     assert response.json()["error"]["code"] == ("METHOD_NOT_ALLOWED" if status == 405 else "ROUTE_NOT_FOUND")
 
 
-def test_a_malformed_request_gets_the_error_body(dev_server):
+def test_a_request_http_server_refuses_gets_the_error_body(dev_server):
+    """http.server's own refusals (here: more than 100 headers) answer the error body, not an HTML page."""
     import socket
 
+    headers = b"".join(b"X-Filler-%d: 1\r\n" % n for n in range(120))
     with socket.create_connection(("127.0.0.1", dev_server.port), timeout=10) as connection:
-        connection.sendall(b"GET /health HTTP/9.9\r\n\r\n")
+        connection.sendall(b"GET /health HTTP/1.1\r\nHost: localhost\r\n" + headers + b"\r\n")
         answer = b""
         while chunk := connection.recv(4096):
             answer += chunk
     head, _, body = answer.partition(b"\r\n\r\n")
-    assert head.startswith(b"HTTP/1.1 505") or head.startswith(b"HTTP/1.0 505"), head
+    assert head.startswith(b"HTTP/1.1 431"), head
     assert b"Content-Type: application/json" in head
-    assert json.loads(body)["error"]["code"] == "HTTP_VERSION_NOT_SUPPORTED"
+    assert json.loads(body)["error"]["code"] == "HEADERS_TOO_LARGE"

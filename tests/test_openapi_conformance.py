@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -63,6 +64,13 @@ def test_no_operation_documents_422_or_powertools_validation_errors(document):
     schemas = document["components"]["schemas"]
     assert "HTTPValidationError" not in schemas and "ValidationError" not in schemas
     assert "HTTPValidationError" not in json.dumps(document)
+
+
+def test_every_reference_resolves(document):
+    """A client generator refuses a document with a dangling $ref (openapi-typescript, for web/)."""
+    text = json.dumps(document)
+    references = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', text))
+    assert references - set(document["components"]["schemas"]) == set()
 
 
 def test_every_operation_documents_the_shared_statuses(document):
@@ -144,7 +152,7 @@ def test_route_declarations_reach_the_document():
 CHECK_NAMES = ("status_code_conformance", "response_schema_conformance", "content_type_conformance",
                "not_a_server_error")
 # Examples per (operation, identity, generation mode): small, so the whole run stays within ~2 minutes.
-EXAMPLES = {"positive": 3, "negative": 2}
+EXAMPLES = {"positive": 2, "negative": 2}
 # Signed in, logging out ends the run's session: it goes last, on a session of its own.
 LAST = "POST /auth/logout"
 
@@ -229,7 +237,10 @@ def test_the_dev_server_answers_what_the_document_says(dev_server):
     assert granted.status == 200, granted.body
     identities = {"learner": learner_email, "admin": admin_email}
 
-    schema = schemathesis.openapi.from_url(dev_server.url + "/openapi.json")
+    served = dev_server.request("GET", "/openapi.json")
+    assert served.status == 200
+    # from_dict, not from_url: loaded from a URL, Schemathesis leaves out the operation serving the document.
+    schema = schemathesis.openapi.from_dict(served.json())
     operations = [cast(Any, result).ok() for result in schema.get_all_operations()]
     labels = {f"{operation.method.upper()} {operation.path}" for operation in operations}
     assert labels == {f"{r.method} {r.path}" for r in ROUTES}, "every route, and only those"
