@@ -153,7 +153,7 @@ CHECK_NAMES = ("status_code_conformance", "response_schema_conformance", "conten
                "not_a_server_error")
 # Examples per (operation, identity, generation mode): small, so the whole run stays within ~2 minutes.
 EXAMPLES = {"positive": 2, "negative": 2}
-# Signed in, logging out ends the run's session: it goes last, on a session of its own.
+# Logging out ends the session it is sent with: it goes last for each identity (each signs in afresh).
 LAST = "POST /auth/logout"
 
 
