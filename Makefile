@@ -28,7 +28,9 @@ node_modules/.installed: package.json package-lock.json
 install: $(BIN)/.installed node_modules/.installed ## create .venv and node_modules (the CDK CLI) and install everything
 
 .PHONY: web
-WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+# web/src/api-types.ts is generated from docs/openapi.json by the build (npm run api-types), never committed.
+WEB_SOURCES := $(shell find web/src -type f ! -name api-types.ts 2>/dev/null) web/index.html web/vite.config.ts \
+	web/tsconfig.json docs/openapi.json
 
 web/node_modules/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
@@ -37,7 +39,7 @@ web/node_modules/.installed: web/package.json web/package-lock.json
 web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
 	cd web && npm run build
 
-web: web/dist/index.html ## build the web client into web/dist (npm ci + vite build; served at /app/)
+web: web/dist/index.html ## build the web client into web/dist (npm ci, API types from docs/openapi.json, vite build; served at /app/)
 
 dev: $(BIN)/.installed web ## start the whole platform locally on moto with demo data (PORT=n for another port)
 	$(BIN)/python -m local.server --port $(PORT)

@@ -39,6 +39,9 @@ from karmayogi.platform.errors import AppError  # noqa: E402
 from local import approvals, gateway, openapi, schedules, workflows  # noqa: E402
 
 MAX_BODY_BYTES = 1024 * 1024
+# The refusals http.server makes itself, before a request reaches the gateway.
+HTTP_SERVER_ERROR_CODES = {400: "BAD_REQUEST", 414: "URI_TOO_LONG", 431: "HEADERS_TOO_LARGE",
+                           505: "HTTP_VERSION_NOT_SUPPORTED"}
 MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
 WEB_DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
 # The deployed app's policy (infra/constructs/web.py) for a same-origin API, so that local runs catch violations.
@@ -269,6 +272,30 @@ def _make_handler(server: DevServer) -> type[BaseHTTPRequestHandler]:
                 self._json(500, {"error": {"code": "INTERNAL_ERROR", "message": "Something went wrong"}})
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _handle
+
+        def __getattr__(self, name: str) -> Any:
+            # Any other method (TRACE, PROPFIND, CONNECT...) goes through the gateway too, which answers
+            # 405 or 404 with the error body as API Gateway does (http.server would answer an HTML 501).
+            if name.startswith("do_"):
+                return self._handle
+            raise AttributeError(name)
+
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            """http.server's own refusals (a malformed request line, a header too long...) with the error
+            body, not its HTML page."""
+            del explain
+            text = message or self.responses.get(code, ("Error",))[0]
+            self.log_error("code %d, message %s", code, text)
+            error = {"code": HTTP_SERVER_ERROR_CODES.get(code, "BAD_REQUEST"), "message": text}
+            self.close_connection = True
+            self.send_response(code, message)
+            self.send_header("Connection", "close")
+            body = json.dumps({"error": error}).encode()
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
     return Handler
 

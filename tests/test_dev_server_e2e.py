@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 pytestmark = pytest.mark.e2e
@@ -63,3 +65,32 @@ def test_local_clock_reads_and_rejects_garbage(dev_server):
     assert "now" in dev_server.request("GET", "/_local/clock").json()
     bad = dev_server.request("POST", "/_local/clock", {"now": "yesterday-ish"})
     assert bad.status == 400 and bad.json()["error"]["code"] == "VALIDATION_ERROR"
+
+
+@pytest.mark.parametrize(("method", "path", "status"), [
+    ("TRACE", "/health", 405), ("PROPFIND", "/courses", 405), ("CONNECT", "/me", 405),
+    ("BREW", "/no/such/route", 404), ("TRACE", "/docs", 404),
+])
+def test_unknown_methods_get_the_error_body_not_an_html_501(dev_server, method, path, status):
+    """As API Gateway: 405 for a method a route does not have, 404 where there is no route, with the error
+    body (http.server alone answers an HTML 501 to a method it has no handler for)."""
+    response = dev_server.request(method, path)
+    assert response.status == status
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == ("METHOD_NOT_ALLOWED" if status == 405 else "ROUTE_NOT_FOUND")
+
+
+def test_a_request_http_server_refuses_gets_the_error_body(dev_server):
+    """http.server's own refusals (here: more than 100 headers) answer the error body, not an HTML page."""
+    import socket
+
+    headers = b"".join(b"X-Filler-%d: 1\r\n" % n for n in range(120))
+    with socket.create_connection(("127.0.0.1", dev_server.port), timeout=10) as connection:
+        connection.sendall(b"GET /health HTTP/1.1\r\nHost: localhost\r\n" + headers + b"\r\n")
+        answer = b""
+        while chunk := connection.recv(4096):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 431"), head
+    assert b"Content-Type: application/json" in head
+    assert json.loads(body)["error"]["code"] == "HEADERS_TOO_LARGE"

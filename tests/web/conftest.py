@@ -15,8 +15,9 @@ WEB = ROOT / "web"
 
 
 def _newest_source_mtime() -> float:
-    paths = [WEB / "index.html", WEB / "vite.config.ts", WEB / "tsconfig.json", WEB / "package-lock.json"]
-    paths += [p for p in (WEB / "src").rglob("*") if p.is_file()]
+    paths = [WEB / "index.html", WEB / "vite.config.ts", WEB / "tsconfig.json", WEB / "package-lock.json",
+             ROOT / "docs" / "openapi.json"]  # the build generates src/api-types.ts from it
+    paths += [p for p in (WEB / "src").rglob("*") if p.is_file() and p.name != "api-types.ts"]
     return max(p.stat().st_mtime for p in paths if p.exists())
 
 

@@ -1,13 +1,20 @@
 // The HTTP client of the API contract (the shared API.md, contract v1): base URL from /app/config.json, bearer token,
 // Accept-Language, Idempotency-Key on creates, the error body {"error": {code, message, details}}, and one
 // refresh (POST /auth/refresh) on a 401 before the session is given up.
+//
+// The API's types come from its OpenAPI document: src/api-types.ts is generated from docs/openapi.json by
+// `npm run api-types` (every build runs it first) and is not committed.
 
+import type { components } from "./api-types";
 import { lang, t } from "./i18n";
 
-export interface FieldDetail {
-  field: string;
-  message: string;
-}
+/** A schema of the OpenAPI document (components/schemas), e.g. `Schema<"CourseSummary">`. */
+export type Schema<Name extends keyof components["schemas"]> = components["schemas"][Name];
+
+type ErrorBody = Schema<"ErrorBody">;
+
+/** One field at fault (an ErrorDetail of a 400), with both parts present. */
+export type FieldDetail = { [Part in keyof Schema<"ErrorDetail">]-?: NonNullable<Schema<"ErrorDetail">[Part]> };
 
 export class ApiError extends Error {
   constructor(
@@ -43,18 +50,13 @@ export class ApiError extends Error {
   }
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+/** A page of a list (the document's PageOf_<Item>_ schemas): `items` and the opaque `nextCursor`. */
+export type Page<T> = Omit<Schema<"PageOf_CourseSummary_">, "items"> & { items: T[] };
 
-export interface Tokens {
-  accessToken: string;
-  idToken?: string;
-  refreshToken?: string;
-  expiresIn?: number;
-  profileComplete?: boolean;
-}
+type LoginResponse = Schema<"LoginResponse">;
+
+/** What the session keeps: the tokens of POST /auth/login, renewed by POST /auth/refresh (TokensResponse). */
+export type Tokens = Pick<LoginResponse, "accessToken"> & Partial<Omit<LoginResponse, "accessToken">>;
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
@@ -146,7 +148,7 @@ async function errorFrom(response: Response): Promise<ApiError> {
   let message = t("error.http", { status: response.status });
   let details: unknown;
   try {
-    const body = (await response.json()) as { error?: { code?: string; message?: string; details?: unknown } };
+    const body = (await response.json()) as Partial<ErrorBody> | null;
     if (body?.error) {
       code = body.error.code ?? code;
       message = body.error.message ?? message;
@@ -172,7 +174,7 @@ function refreshOnce(): Promise<boolean> {
         body: JSON.stringify({ refreshToken }),
       });
       if (!response.ok) return false;
-      const fresh = (await response.json()) as Tokens;
+      const fresh = (await response.json()) as Schema<"TokensResponse">;
       if (!fresh.accessToken) return false;
       session.set({ ...fresh, refreshToken: fresh.refreshToken ?? refreshToken });
       return true;
