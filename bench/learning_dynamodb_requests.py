@@ -26,7 +26,8 @@ aws.fake_credentials()
 
 from moto import mock_aws  # noqa: E402
 
-from functions.learning import repository, service  # noqa: E402
+from functions.learning import batches, repository  # noqa: E402
+from functions.learning.courses import new_course_item  # noqa: E402
 from functions.learning.models import BatchIn, CourseIn  # noqa: E402
 from karmayogi.domain import profiles  # noqa: E402
 from karmayogi.platform import db, identity  # noqa: E402
@@ -144,17 +145,17 @@ def course_body(i: int, competency: str) -> CourseIn:
 
 
 def batch(course_id: str, seats: int, approval: bool) -> str:
-    today = service.today()
+    today = batches.today()
     body = BatchIn.model_validate({"name": f"{seats} seats", "startDate": today.isoformat(),
                                    "endDate": (today + timedelta(days=30)).isoformat(),
                                    "enrollmentEndDate": (today + timedelta(days=10)).isoformat(),
                                    "seats": seats, "requiresApproval": approval})
-    return str(service.new_batch_item(course_id, body, "bench", "dopt")["id"])
+    return str(batches.new_batch_item(course_id, body, "bench", "dopt")["id"])
 
 
 def journey(counter: Counter, courses: int) -> None:
     for i in range(courses):
-        course = service.new_course_item("author", "istm", course_body(i, f"comp-{i % 10}"), status="Review")
+        course = new_course_item("author", "istm", course_body(i, f"comp-{i % 10}"), status="Review")
         repository.transition(course["id"], "Review", "Live", {"publishedAt": course["createdAt"]})
     course_id = course["id"]
     learner = user("learner", "dopt")
@@ -170,9 +171,9 @@ def journey(counter: Counter, courses: int) -> None:
     call(counter, learner, "GET", "/courses", "GET /courses?q=", query="q=number%2012&limit=20")
     call(counter, learner, "GET", f"/courses/{course_id}", "GET /courses/{id}")
     created = call(counter, admin, "POST", f"/courses/{course_id}/batches", "POST /courses/{id}/batches", body={
-        "name": "API batch", "startDate": service.today().isoformat(),
-        "endDate": (service.today() + timedelta(days=20)).isoformat(),
-        "enrollmentEndDate": (service.today() + timedelta(days=5)).isoformat(), "seats": 1})
+        "name": "API batch", "startDate": batches.today().isoformat(),
+        "endDate": (batches.today() + timedelta(days=20)).isoformat(),
+        "enrollmentEndDate": (batches.today() + timedelta(days=5)).isoformat(), "seats": 1})
     call(counter, learner, "GET", f"/courses/{course_id}/batches", "GET /courses/{id}/batches")
 
     enrolled = call(counter, learner, "POST", f"/courses/{course_id}/enrolments", "POST /courses/{id}/enrolments",

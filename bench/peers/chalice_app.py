@@ -1,8 +1,8 @@
 """GET /courses and GET /courses/{courseId} as AWS Chalice with pydantic validation of the query and path
 (Chalice validates nothing itself).
 
-Same service and repository code as functions/learning/handler.py (service.list_courses and
-service.get_course), the same claims and the same AppError bodies."""
+Same courses service and repository code as functions/learning/handler.py (courses.list_courses and
+courses.get_course), the same claims and the same AppError bodies."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any, Literal
 from chalice import Chalice, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from functions.learning import service
+from functions.learning import courses
 from karmayogi.platform.errors import AppError
 from karmayogi.platform.identity import caller_from_claims
 from karmayogi.platform.models import DEFAULT_LIMIT, MAX_LIMIT
@@ -73,7 +73,7 @@ def _claims() -> Any:
 def list_courses() -> Response:
     query = ListQuery.model_validate(_request().query_params or {})
     caller = caller_from_claims(_claims())
-    page = service.list_courses(caller, query.q, query.competency_id, query.mine, query.status, query.limit,
+    page = courses.list_courses(caller, query.q, query.competency_id, query.mine, query.status, query.limit,
                                 query.cursor)
     return _json(200, page.model_dump(mode="json", by_alias=True))
 
@@ -83,7 +83,7 @@ def list_courses() -> Response:
 def get_course(courseId: str) -> Response:  # Chalice passes the path parameter by name
     path = CoursePath.model_validate({"courseId": courseId})
     caller = caller_from_claims(_claims())
-    return _json(200, service.get_course(caller, path.course_id).model_dump(mode="json", by_alias=True))
+    return _json(200, courses.get_course(caller, path.course_id).model_dump(mode="json", by_alias=True))
 
 
 handler = app

@@ -1,7 +1,7 @@
 """GET /courses and GET /courses/{courseId} as FastAPI + Mangum, the most common Python Lambda API stack.
 
-The routes call exactly what functions/learning/handler.py calls for them (service.list_courses and
-service.get_course, over functions/learning/repository.py); the caller comes from the same authorizer
+The routes call exactly what functions/learning/handler.py calls for them (courses.list_courses and
+courses.get_course, over functions/learning/repository/); the caller comes from the same authorizer
 claims, errors are the same AppError bodies. Validation is FastAPI's (Query/Path constraints and the
 response model), like Powertools' `enable_validation` in our resolver."""
 
@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from mangum import Mangum
 
-from functions.learning import service
+from functions.learning import courses
 from functions.learning.models import Course, CourseSummary
 from karmayogi.platform.errors import AppError
 from karmayogi.platform.identity import Caller, caller_from_event
@@ -56,12 +56,12 @@ def list_courses(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> Any:
-    return service.list_courses(_caller(request), q, competency_id, mine, status, limit, cursor)
+    return courses.list_courses(_caller(request), q, competency_id, mine, status, limit, cursor)
 
 
 @app.get("/courses/{courseId}", response_model=Course)
 def get_course(request: Request, course_id: Annotated[str, Path(alias="courseId", max_length=64)]) -> Any:
-    return service.get_course(_caller(request), course_id)
+    return courses.get_course(_caller(request), course_id)
 
 
 handler = Mangum(app, lifespan="off")

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
-from functions.learning import service
+from functions.learning import courses
 from functions.learning.models import Course, CourseSummary
 from karmayogi.platform.api import caller, lambda_entry, make_resolver
 from karmayogi.platform.models import DEFAULT_LIMIT, MAX_LIMIT, PageOf
@@ -25,12 +25,12 @@ def list_courses(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> PageOf[CourseSummary]:
-    return service.list_courses(caller(app), q, competency_id, mine, status, limit, cursor)
+    return courses.list_courses(caller(app), q, competency_id, mine, status, limit, cursor)
 
 
 @app.get("/courses/<courseId>")
 def get_course(course_id: Annotated[str, Path(alias="courseId", max_length=64)]) -> Course:
-    return service.get_course(caller(app), course_id)
+    return courses.get_course(caller(app), course_id)
 
 
 handler = lambda_entry(app)

@@ -13,7 +13,7 @@ promotion from the waitlist.
 
 Every released seat goes to the first waitlisted learner in the same transaction that frees it.
 
-A batch's seats are split over its seat shards (keys.batch_seat_key, up to BATCH_SEAT_SHARDS items with
+A batch's seats are split over its seat shards (repository.batches: up to BATCH_SEAT_SHARDS items with
 their own partition keys, each `taken < seats`): an enrolment takes a seat of its own shard
 (shard_of(enrolmentId)) and falls back to the shards a strongly consistent read shows with seats left;
 the enrolment records its `seatShard`, and a released seat goes back to that shard (or passes, with its
@@ -27,11 +27,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from functions.learning import orchestrator, repository
+from functions.learning.batches import IST, today
+from functions.learning.courses import BATCH_MANAGERS, course_not_found
 from functions.learning.models import Enrolment, EnrolmentAccepted, PendingEnrolment
-from functions.learning.repository import StateChanged
-from functions.learning.service import BATCH_MANAGERS, IST, course_not_found, today
 from karmayogi.domain import notifications, profiles
-from karmayogi.platform import clock, idempotency, keys
+from karmayogi.platform import clock
+from karmayogi.platform.db import ConditionFailed
 from karmayogi.platform.errors import AppError, conflict, forbidden, not_found
 from karmayogi.platform.identity import Caller
 from karmayogi.platform.models import PageOf
@@ -106,8 +107,7 @@ def refusal(batch: dict[str, Any], on: date) -> AppError | None:
     return None
 
 
-def request_enrolment(caller: Caller, course_id: str, batch_id: str, language: str,
-                      idempotency_key: str | None) -> tuple[int, dict[str, Any]]:
+def request_enrolment(caller: Caller, course_id: str, batch_id: str, language: str) -> EnrolmentAccepted:
     """Validate cheaply (the learner's profile, the course and the batch: one BatchGetItem), write the
     REQUESTED enrolment with its one-per-course guard, start the workflow (execution name = enrolment id).
     202: the workflow decides the rest."""
@@ -125,45 +125,39 @@ def request_enrolment(caller: Caller, course_id: str, batch_id: str, language: s
     refused = refusal(batch, today())
     if refused:
         raise refused
-
-    def create() -> tuple[int, dict[str, Any]]:
-        enrolment = _new_enrolment(caller, profile, course, batch, language)
-        try:
-            orchestrator.start(enrolment["id"])
-        except Exception:
-            logger.exception("could not start the enrolment workflow", extra={"enrolmentId": enrolment["id"]})
-            repository.delete_new_enrolment(enrolment)
-            raise
-        return 202, EnrolmentAccepted(enrolment_id=enrolment["id"], status="REQUESTED").model_dump(by_alias=True)
-
-    return idempotency.run_once(caller.user_id, f"POST /courses/{course_id}/enrolments", idempotency_key, create)
+    enrolment = _new_enrolment(caller, profile, course, batch, language)
+    try:
+        orchestrator.start(enrolment["id"])
+    except Exception:
+        logger.exception("could not start the enrolment workflow", extra={"enrolmentId": enrolment["id"]})
+        repository.delete_new_enrolment(enrolment)
+        raise
+    return EnrolmentAccepted(enrolment_id=enrolment["id"], status="REQUESTED")
 
 
 def _new_enrolment(caller: Caller, profile: dict[str, Any], course: dict[str, Any], batch: dict[str, Any],
                    language: str) -> dict[str, Any]:
-    enrolment_id = keys.new_id()
-    now = clock.now_iso()
     contents = [c for m in course["modules"] for c in m["contents"]]
-    pk, sk = keys.enrolment_key(enrolment_id)
-    enrolment = {
-        "PK": pk, "SK": sk, "entityType": "Enrolment", "id": enrolment_id,
+    fields = {
         "userId": caller.user_id, "orgId": profile["orgId"], "learnerName": profile.get("name", ""),
         "courseId": course["id"], "courseTitle": course["title"],
         "batchId": batch["id"], "batchName": batch["name"], "requiresApproval": bool(batch["requiresApproval"]),
         "seatShards": int(batch.get("seatShards") or 1),
         "batchStartDate": batch["startDate"], "batchEndDate": batch["endDate"],
-        "status": "REQUESTED", "language": language,
+        "language": language,
         # The course's contents, fixed at enrolment (a Live course does not change): progress is checked
         # and counted against them without reading the course on every write.
         "contentIds": [c["id"] for c in contents],
         "mandatoryContentIds": [c["id"] for c in contents if c.get("mandatory", True)],
         "quizContentIds": [c["id"] for c in contents if c["type"] == "quiz"],
         "contentProgress": {},
-        "requestedAt": now, "updatedAt": now, "version": 1,
-        "GSI1PK": keys.user_enrolments_gsi(caller.user_id), "GSI1SK": f"{now}#{enrolment_id}",
     }
-    repository.create_enrolment(enrolment, repository.guard_item(caller.user_id, course["id"], enrolment_id, now))
-    return enrolment
+    try:
+        return repository.create_enrolment(fields, clock.now_iso())
+    except ConditionFailed as failed:
+        if failed.reason == repository.GUARD:
+            raise conflict("ALREADY_ENROLLED", "You already have an enrolment in this course") from failed
+        raise
 
 
 # ---- decisions (API) -----------------------------------------------------------------------------------------
@@ -183,7 +177,7 @@ def _for_approver(caller: Caller, enrolment_id: str) -> dict[str, Any]:
 def _decide(enrolment_id: str, decision: str, decided_by: str, reason: str | None) -> dict[str, Any]:
     try:
         return repository.decide(enrolment_id, decision, decided_by, reason, clock.now_iso())
-    except StateChanged as error:
+    except ConditionFailed as error:
         current = repository.get_enrolment(enrolment_id, consistent=True) or {}
         if current.get("status") == "PENDING_APPROVAL":
             raise conflict("ALREADY_DECIDED", "Someone decided on this request already",
@@ -229,7 +223,7 @@ def leave(caller: Caller, enrolment_id: str) -> None:
             raise conflict("ENROLMENT_IN_PROGRESS", "The request is still being processed; try again shortly")
         else:
             raise conflict("ENROLMENT_NOT_ACTIVE", f"The enrolment is {status}", {"status": status})
-    except StateChanged as error:
+    except ConditionFailed as error:
         raise conflict("ENROLMENT_CHANGED", "The enrolment changed meanwhile; reload it") from error
 
 
@@ -243,20 +237,20 @@ def _free_seat(leaver: dict[str, Any], leaver_ops: list[dict[str, Any]]) -> None
         now = clock.now_iso()
         candidates = [c for c in repository.first_waitlisted(leaver["batchId"]) if c["id"] not in skipped]
         if not candidates:
-            repository.run([*leaver_ops, repository.free_seat_op(leaver)])
+            repository.commit([*leaver_ops, repository.free_seat_op(leaver)])
             return
         candidate = candidates[0]
         try:
-            repository.run([*leaver_ops, *repository.promote_ops(candidate, shard=shard,
-                                                                 requires_approval=requires_approval, now=now)])
-        except StateChanged as error:
-            if error.index < len(leaver_ops):
+            repository.commit([*leaver_ops, *repository.promote_ops(candidate, shard=shard,
+                                                                    requires_approval=requires_approval, now=now)])
+        except ConditionFailed as failed:
+            if failed.reason != repository.CANDIDATE:
                 raise
             skipped.add(candidate["id"])  # promoted or gone meanwhile: the next one
             continue
         _after_promotion(candidate, requires_approval)
         return
-    repository.run([*leaver_ops, repository.free_seat_op(leaver)])
+    repository.commit([*leaver_ops, repository.free_seat_op(leaver)])
 
 
 def _after_promotion(candidate: dict[str, Any], requires_approval: bool) -> None:
@@ -271,32 +265,28 @@ def _after_promotion(candidate: dict[str, Any], requires_approval: bool) -> None
         logger.exception("could not start the approval of a promoted learner", extra={"enrolmentId": candidate["id"]})
 
 
-def _shards(enrolment: dict[str, Any]) -> int:
-    return int(enrolment.get("seatShards") or 1)
-
-
 def _with_a_seat(enrolment: dict[str, Any], ops_for: Callable[[int], list[dict[str, Any]]],
                  candidates: list[int] | None = None) -> int | None:
     """Run `ops_for(shard)` in one transaction with a seat of one of the batch's seat shards (its first
     operation): the enrolment's own shard first (shard_of(enrolmentId): a popular batch's enrolments spread
     over its shards), then the shards a strongly consistent read shows with seats left. The shard whose
     seat was taken, or None when the batch has none left (or, rarely, when SEAT_READS looks all lost the
-    race: the caller waitlists and promote_if_seat_free takes a seat still free). StateChanged(index >= 1)
-    when one of `ops_for`'s conditions fails."""
-    batch_id, shards = enrolment["batchId"], _shards(enrolment)
+    race: the caller waitlists and promote_if_seat_free takes a seat still free). ConditionFailed (not
+    "seat") when one of `ops_for`'s conditions fails."""
+    batch_id = enrolment["batchId"]
     if candidates is None:
-        candidates = [keys.shard_of(enrolment["id"], shards)]
+        candidates = [repository.own_seat_shard(enrolment)]
     for looked in range(SEAT_READS + 1):
         if looked:
-            candidates = repository.shards_with_room(batch_id, shards)
+            candidates = repository.shards_with_room(enrolment)
             if not candidates:
                 return None
             random.shuffle(candidates)
         for shard in candidates:
             try:
-                repository.run([repository.seat_op(batch_id, shard), *ops_for(shard)])
-            except StateChanged as error:
-                if error.index == 0:
+                repository.commit([repository.seat_op(batch_id, shard), *ops_for(shard)])
+            except ConditionFailed as failed:
+                if failed.reason == repository.SEAT:
                     continue  # this shard is full
                 raise
             return shard
@@ -306,7 +296,7 @@ def _with_a_seat(enrolment: dict[str, Any], ops_for: Callable[[int], list[dict[s
 def promote_if_seat_free(enrolment: dict[str, Any]) -> None:
     """After waitlisting: if a seat was freed while this learner was being waitlisted, the first
     waitlisted learners take the free seats."""
-    free = repository.shards_with_room(enrolment["batchId"], _shards(enrolment))
+    free = repository.shards_with_room(enrolment)
     if not free:
         return
     requires_approval = bool(enrolment.get("requiresApproval"))
@@ -317,7 +307,7 @@ def promote_if_seat_free(enrolment: dict[str, Any]) -> None:
 
         try:
             shard = _with_a_seat(enrolment, ops_for, candidates=free)
-        except StateChanged:
+        except ConditionFailed:
             continue  # promoted or gone meanwhile: the next one
         if shard is None:
             return
@@ -373,7 +363,7 @@ def step_check(enrolment_id: str) -> dict[str, str]:
         return {"decision": "PROCEED"}
     try:
         repository.refuse(enrolment, reason, clock.now_iso())
-    except StateChanged:
+    except ConditionFailed:
         return {"decision": "DONE"}
     _notify(enrolment, "ENROLMENT_REJECTED", reason=reason)
     return {"decision": "REFUSED"}
@@ -391,7 +381,7 @@ def step_reserve_seat(enrolment_id: str) -> dict[str, str]:
             enrolment, shard, requires_approval=requires_approval, now=now)) is not None
         if not reserved:
             repository.waitlist(enrolment, now)
-    except StateChanged:
+    except ConditionFailed:
         return {"seat": _seat_outcome(_load(enrolment_id))}
     if not reserved:
         _notify(enrolment, "ENROLMENT_WAITLISTED")
@@ -419,7 +409,7 @@ def step_await_approval(enrolment_id: str, task_token: str) -> dict[str, str]:
     expires = now + timedelta(days=APPROVAL_DAYS)
     try:
         repository.await_approval(enrolment, task_token, clock.to_iso(now), clock.to_iso(expires))
-    except StateChanged as error:
+    except ConditionFailed as error:
         # decided or ended meanwhile: nothing to wait for (the Catch compensates a held seat)
         raise conflict("NOT_AWAITING_APPROVAL", "The enrolment no longer waits for approval") from error
     if enrolment["status"] == "REQUESTED":
@@ -434,7 +424,7 @@ def step_confirm(enrolment_id: str) -> dict[str, str]:
         return {"status": str(enrolment["status"])}
     try:
         repository.confirm(enrolment, clock.now_iso())
-    except StateChanged:
+    except ConditionFailed:
         return {"status": str(_load(enrolment_id)["status"])}
     _notify(enrolment, "ENROLMENT_ENROLLED")
     return {"status": "ENROLLED"}
@@ -458,8 +448,8 @@ def step_release_seat(enrolment_id: str, outcome: str) -> dict[str, str]:
             if enrolment.get("seatHeld"):
                 _free_seat(enrolment, ops)
             else:
-                repository.run(ops)
-        except StateChanged:
+                repository.commit(ops)
+        except ConditionFailed:
             continue  # the enrolment changed under us: look again
         template = OUTCOME_TEMPLATES.get(outcome)
         if template:

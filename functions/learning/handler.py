@@ -7,8 +7,9 @@ from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from functions.learning import enrolments, progress, service
+from functions.learning import achievements, batches, courses, enrolments, progress
 from functions.learning.models import (
     AssessmentOut,
     AttemptIn,
@@ -32,7 +33,17 @@ from functions.learning.models import (
     ProgressOut,
     TransitionIn,
 )
-from karmayogi.platform.api import Cursor, Limit, caller, header, lambda_entry, language, make_resolver, no_content
+from karmayogi.platform.api import (
+    Cursor,
+    Limit,
+    caller,
+    errors,
+    idempotent,
+    lambda_entry,
+    language,
+    make_resolver,
+    no_content,
+)
 from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
@@ -43,14 +54,15 @@ ContentId = Annotated[str, Path(alias="contentId", max_length=64)]
 OrgId = Annotated[str, Path(alias="orgId", max_length=64)]
 Transition = Annotated[TransitionIn | None, Body()]
 
-
-def _status(status: int, body: dict[str, object]) -> Response[dict[str, object]]:
-    return Response(status_code=status, content_type="application/json", body=body)
+# Given `responses`, Powertools documents only the statuses listed: a 200 route lists its success answer
+# too (described here; its body comes from the route's return annotation).
+OK: dict[int, OpenAPIResponse] = {200: {"description": "Successful Response"}}
 
 
 # ---- courses -------------------------------------------------------------------------------------------------
 
-@app.get("/courses", tags=["Learning"], summary="The Live catalogue (search, filter by competency)")
+@app.get("/courses", tags=["Learning"], summary="The Live catalogue (search, filter by competency)",
+         responses={**OK, **errors(403)})
 def list_courses(
     q: Annotated[str | None, Query(max_length=100)] = None,
     competency_id: Annotated[str | None, Query(alias="competencyId", max_length=64)] = None,
@@ -59,97 +71,113 @@ def list_courses(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> PageOf[CourseSummary]:
-    return service.list_courses(caller(app), q, competency_id, mine, status, limit, cursor)
+    return courses.list_courses(caller(app), q, competency_id, mine, status, limit, cursor)
 
 
 @app.post("/courses", tags=["Learning"], summary="Create a course draft (CONTENT_CREATOR)",
-          responses={201: {"description": "The draft", "content": {"application/json": {"model": Course}}}})
-def create_course(body: CourseIn) -> Response[dict[str, object]]:
-    return _status(*service.create_course(caller(app), body, header(app, "Idempotency-Key")))
+          status_code=201, middlewares=[idempotent],
+          responses={**errors(403, 409),
+                     201: {"description": "The draft", "content": {"application/json": {"model": Course}}}})
+def create_course(body: CourseIn) -> Course:
+    return courses.create_course(caller(app), body)
 
 
-@app.get("/courses/<courseId>", tags=["Learning"], summary="One course with its modules and contents")
+@app.get("/courses/<courseId>", tags=["Learning"], summary="One course with its modules and contents",
+         responses={**OK, **errors(404)})
 def get_course(course_id: CourseId) -> Course:
-    return service.get_course(caller(app), course_id)
+    return courses.get_course(caller(app), course_id)
 
 
-@app.put("/courses/<courseId>", tags=["Learning"], summary="Replace a Draft (its author; version-checked)")
+@app.put("/courses/<courseId>", tags=["Learning"], summary="Replace a Draft (its author; version-checked)",
+         responses={**OK, **errors(403, 404, 409)})
 def update_course(course_id: CourseId, body: CourseUpdate) -> Course:
-    return service.update_course(caller(app), course_id, body)
+    return courses.update_course(caller(app), course_id, body)
 
 
-@app.post("/courses/<courseId>/review", tags=["Learning"], summary="Submit a Draft for review (its author)")
+@app.post("/courses/<courseId>/review", tags=["Learning"], summary="Submit a Draft for review (its author)",
+          responses={**OK, **errors(403, 404, 409)})
 def submit_for_review(course_id: CourseId, body: Transition = None) -> Course:
-    return service.submit_for_review(caller(app), course_id, body.version if body else None)
+    return courses.submit_for_review(caller(app), course_id, body.version if body else None)
 
 
 @app.post("/courses/<courseId>/publish", tags=["Learning"],
-          summary="Publish a course in Review (CONTENT_PUBLISHER or MDO_ADMIN of its org)")
+          summary="Publish a course in Review (CONTENT_PUBLISHER or MDO_ADMIN of its org)",
+          responses={**OK, **errors(403, 404, 409)})
 def publish(course_id: CourseId, body: Transition = None) -> Course:
-    return service.publish(caller(app), course_id, body.version if body else None)
+    return courses.publish(caller(app), course_id, body.version if body else None)
 
 
 @app.post("/courses/<courseId>/retire", tags=["Learning"],
-          summary="Retire a Live course (CONTENT_PUBLISHER or MDO_ADMIN of its org)")
+          summary="Retire a Live course (CONTENT_PUBLISHER or MDO_ADMIN of its org)",
+          responses={**OK, **errors(403, 404, 409)})
 def retire(course_id: CourseId, body: Transition = None) -> Course:
-    return service.retire(caller(app), course_id, body.version if body else None)
+    return courses.retire(caller(app), course_id, body.version if body else None)
 
 
-@app.get("/courses/<courseId>/stats", tags=["Learning"], summary="Enrolment and completion counts")
+@app.get("/courses/<courseId>/stats", tags=["Learning"], summary="Enrolment and completion counts",
+         responses={**OK, **errors(403, 404)})
 def course_stats(course_id: CourseId) -> CourseStats:
-    return service.course_stats(caller(app), course_id)
+    return courses.course_stats(caller(app), course_id)
 
 
 # ---- batches -------------------------------------------------------------------------------------------------
 
 @app.post("/courses/<courseId>/batches", tags=["Learning"],
           summary="Create a batch (MDO_ADMIN, PROGRAM_COORDINATOR)",
-          responses={201: {"description": "The batch", "content": {"application/json": {"model": Batch}}}})
-def create_batch(course_id: CourseId, body: BatchIn) -> Response[dict[str, object]]:
-    return _status(*service.create_batch(caller(app), course_id, body, header(app, "Idempotency-Key")))
+          status_code=201, middlewares=[idempotent],
+          responses={**errors(403, 404, 409),
+                     201: {"description": "The batch", "content": {"application/json": {"model": Batch}}}})
+def create_batch(course_id: CourseId, body: BatchIn) -> Batch:
+    return batches.create_batch(caller(app), course_id, body)
 
 
-@app.get("/courses/<courseId>/batches", tags=["Learning"], summary="A course's batches")
+@app.get("/courses/<courseId>/batches", tags=["Learning"], summary="A course's batches", responses={**OK, **errors(404)})
 def list_batches(course_id: CourseId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[Batch]:
-    return service.list_batches(caller(app), course_id, limit, cursor)
+    return batches.list_batches(caller(app), course_id, limit, cursor)
 
 
 # ---- enrolments ----------------------------------------------------------------------------------------------
 
 @app.post("/courses/<courseId>/enrolments", tags=["Learning"],
           summary="Request an enrolment (202: the enrolment workflow decides)",
-          responses={202: {"description": "Accepted: REQUESTED, the workflow decides",
+          status_code=202, middlewares=[idempotent],
+          responses={**errors(403, 404, 409),
+                     202: {"description": "Accepted: REQUESTED, the workflow decides",
                            "content": {"application/json": {"model": EnrolmentAccepted}}}})
-def request_enrolment(course_id: CourseId, body: EnrolmentIn) -> Response[dict[str, object]]:
-    return _status(*enrolments.request_enrolment(caller(app), course_id, body.batch_id, language(app),
-                                                 header(app, "Idempotency-Key")))
+def request_enrolment(course_id: CourseId, body: EnrolmentIn) -> EnrolmentAccepted:
+    return enrolments.request_enrolment(caller(app), course_id, body.batch_id, language(app))
 
 
-@app.get("/enrolments/<enrolmentId>", tags=["Learning"], summary="One enrolment (its learner or their org's admins)")
+@app.get("/enrolments/<enrolmentId>", tags=["Learning"], summary="One enrolment (its learner or their org's admins)",
+         responses={**OK, **errors(404)})
 def get_enrolment(enrolment_id: EnrolmentId) -> Enrolment:
     return enrolments.get_enrolment(caller(app), enrolment_id)
 
 
 @app.delete("/enrolments/<enrolmentId>", tags=["Learning"], summary="Leave (the seat goes to the waitlist)",
-            responses={204: {"description": "Left (or, while pending approval, withdrawn)"}})
+            status_code=204,
+            responses={**errors(404, 409), 204: {"description": "Left (or, while pending approval, withdrawn)"}})
 def leave(enrolment_id: EnrolmentId) -> Response[str]:
     enrolments.leave(caller(app), enrolment_id)
     return no_content()
 
 
 @app.post("/enrolments/<enrolmentId>/approve", tags=["Learning"],
-          summary="Approve a pending request (MDO_ADMIN or PROGRAM_COORDINATOR of the learner's org)")
+          summary="Approve a pending request (MDO_ADMIN or PROGRAM_COORDINATOR of the learner's org)",
+          responses={**OK, **errors(403, 404, 409)})
 def approve(enrolment_id: EnrolmentId) -> Enrolment:
     return enrolments.approve(caller(app), enrolment_id)
 
 
 @app.post("/enrolments/<enrolmentId>/reject", tags=["Learning"],
-          summary="Reject a pending request (MDO_ADMIN or PROGRAM_COORDINATOR of the learner's org)")
+          summary="Reject a pending request (MDO_ADMIN or PROGRAM_COORDINATOR of the learner's org)",
+          responses={**OK, **errors(403, 404, 409)})
 def reject(enrolment_id: EnrolmentId, body: Annotated[DecisionIn | None, Body()] = None) -> Enrolment:
     return enrolments.reject(caller(app), enrolment_id, body.reason if body else None)
 
 
-@app.put("/enrolments/<enrolmentId>/progress", tags=["Learning"], summary="Record progress on a content")
+@app.put("/enrolments/<enrolmentId>/progress", tags=["Learning"], summary="Record progress on a content",
+         responses={**OK, **errors(404, 409)})
 def update_progress(enrolment_id: EnrolmentId, body: ProgressIn) -> ProgressOut:
     return progress.update_progress(caller(app), enrolment_id, body)
 
@@ -160,7 +188,8 @@ def my_enrolments(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf
 
 
 @app.get("/orgs/<orgId>/enrolments", tags=["Learning"],
-         summary="Requests of the org's learners waiting for approval (MDO_ADMIN, PROGRAM_COORDINATOR)")
+         summary="Requests of the org's learners waiting for approval (MDO_ADMIN, PROGRAM_COORDINATOR)",
+         responses={**OK, **errors(403)})
 def org_enrolments(
     org_id: OrgId,
     status: Annotated[Literal["PENDING_APPROVAL"], Query()] = "PENDING_APPROVAL",
@@ -173,13 +202,13 @@ def org_enrolments(
 # ---- assessments ---------------------------------------------------------------------------------------------
 
 @app.get("/courses/<courseId>/assessments/<contentId>", tags=["Learning"],
-         summary="A quiz's questions (never the answers); enrolled learners")
+         summary="A quiz's questions (never the answers); enrolled learners", responses={**OK, **errors(403, 404)})
 def get_assessment(course_id: CourseId, content_id: ContentId) -> AssessmentOut:
     return progress.get_assessment(caller(app), course_id, content_id)
 
 
 @app.post("/courses/<courseId>/assessments/<contentId>/attempts", tags=["Learning"],
-          summary="Submit answers: scored on the server")
+          summary="Submit answers: scored on the server", responses={**OK, **errors(403, 404, 409)})
 def attempt(course_id: CourseId, content_id: ContentId, body: AttemptIn) -> AttemptOut:
     return progress.attempt(caller(app), course_id, content_id, body)
 
@@ -188,26 +217,28 @@ def attempt(course_id: CourseId, content_id: ContentId, body: AttemptIn) -> Atte
 
 @app.get("/me/certificates", tags=["Learning"], summary="My certificates")
 def my_certificates(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[Certificate]:
-    return service.my_certificates(caller(app), limit, cursor)
+    return achievements.my_certificates(caller(app), limit, cursor)
 
 
-@app.get("/certificates/<certificateId>", tags=["Learning"], summary="Verify a certificate (public)")
+@app.get("/certificates/<certificateId>", tags=["Learning"], summary="Verify a certificate (public)",
+         responses={**OK, **errors(404)})
 def verify_certificate(certificate_id: Annotated[str, Path(alias="certificateId", max_length=64)]) -> Certificate:
-    return service.verify_certificate(certificate_id)
+    return achievements.verify_certificate(certificate_id)
 
 
 @app.get("/me/karma", tags=["Learning"], summary="My karma points and their ledger")
 def my_karma(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> Karma:
-    return service.my_karma(caller(app), limit, cursor)
+    return achievements.my_karma(caller(app), limit, cursor)
 
 
-@app.get("/orgs/<orgId>/leaderboard", tags=["Learning"], summary="An org's top learners by karma in a month")
+@app.get("/orgs/<orgId>/leaderboard", tags=["Learning"], summary="An org's top learners by karma in a month",
+         responses={**OK, **errors(403)})
 def leaderboard(
     org_id: OrgId,
     month: Annotated[str | None, Query(max_length=7, description="YYYY-MM (default: this month)")] = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Leaderboard:
-    return service.leaderboard(caller(app), org_id, month, limit)
+    return achievements.leaderboard(caller(app), org_id, month, limit)
 
 
 handler = lambda_entry(app)

@@ -9,9 +9,9 @@ from typing import Any
 from functions.learning import orchestrator, repository
 from functions.learning.enrolments import enrolment_not_found, percentage
 from functions.learning.models import AssessmentOut, AttemptIn, AttemptOut, ProgressIn, ProgressOut, QuestionOut
-from functions.learning.repository import StateChanged
 from karmayogi.domain import completions, karma, notifications
-from karmayogi.platform import clock, keys
+from karmayogi.platform import clock
+from karmayogi.platform.db import ConditionFailed
 from karmayogi.platform.errors import AppError, bad_request, conflict, forbidden, not_found
 from karmayogi.platform.identity import Caller
 from karmayogi.platform.observability import logger
@@ -27,7 +27,7 @@ def update_progress(caller: Caller, enrolment_id: str, body: ProgressIn) -> Prog
     try:
         enrolment = repository.record_progress(enrolment_id, caller.user_id, body.content_id,
                                                body.status == "completed", body.progress_percent, clock.now_iso())
-    except StateChanged as error:
+    except ConditionFailed as error:
         raise _why_refused(caller, enrolment_id, body.content_id) from error
     enrolment = finish_if_complete(enrolment)
     return _progress_view(enrolment)
@@ -53,12 +53,11 @@ def _progress_view(enrolment: dict[str, Any]) -> ProgressOut:
 
 @dataclass
 class Completion:
-    """A course's completion, ready to write: the enrolment's new fields and the other operations of the
-    completion's transaction (repository.completion_ops), and what to say after the commit."""
+    """A course's completion, ready to write: the enrolment's new fields and the other (named) operations of
+    the completion's transaction (repository.completion_ops), and what to say after the commit."""
 
     sets: dict[str, Any]
     ops: list[dict[str, Any]]
-    credit_ops: range  # which of `ops` are the karma ledger entries (their condition: credited before)
     certificate: dict[str, Any]
     org_id: str
     email: str | None
@@ -74,15 +73,13 @@ def completion(enrolment: dict[str, Any], profile: dict[str, Any] | None, course
     (`start_follow_up`)."""
     profile, course = profile or {}, course or {}
     org_id = str(profile.get("orgId") or enrolment["orgId"])
-    certificate_id = keys.new_certificate_id()
-    pk, sk = keys.certificate_key(certificate_id)
+    certificate_id = repository.new_certificate_id()
     competencies = course.get("competencies", [])
     certificate = {
-        "PK": pk, "SK": sk, "entityType": "Certificate", "id": certificate_id, "userId": enrolment["userId"],
+        "id": certificate_id, "userId": enrolment["userId"],
         "learnerName": profile.get("name") or enrolment.get("learnerName", ""),
         "courseId": enrolment["courseId"], "courseTitle": course.get("title", enrolment["courseTitle"]),
         "enrolmentId": enrolment["id"], "issuedAt": now, "competencies": competencies,
-        "GSI1PK": keys.user_certificates_gsi(enrolment["userId"]), "GSI1SK": f"{now}#{certificate_id}",
     }
     credits = [("COURSE_COMPLETED", enrolment["courseId"])]
     if enrolment.get("passedAssessments"):
@@ -90,17 +87,12 @@ def completion(enrolment: dict[str, Any], profile: dict[str, Any] | None, course
     points = sum(karma.POINTS[reason] for reason, _ in credits)
     notice = {"course": certificate["courseTitle"], "name": certificate["learnerName"],
               "certificateId": certificate_id, "points": points}
-    facts = completions.course_completed_ops(
-        enrolment["userId"], org_id, enrolment["courseId"],
-        [(c["competencyId"], int(c["level"])) for c in competencies], now, certificate_id,
-        recorded=recorded is not None)
-    notice_ops = notifications.in_app_ops(enrolment["userId"], "CERTIFICATE_ISSUED", notice,
-                                          link=f"/certificates/{certificate_id}")
-    ops = repository.completion_ops(enrolment, certificate, karma.credits_ops(enrolment["userId"], org_id, credits),
-                                    [*facts, *notice_ops])
+    ops = repository.completion_ops(
+        enrolment, certificate, org_id=org_id, credits=credits,
+        competencies=[(c["competencyId"], int(c["level"])) for c in competencies],
+        recorded=recorded is not None, notice=notice)
     return Completion(sets={"status": "COMPLETED", "completedAt": now, "certificateId": certificate_id}, ops=ops,
-                      credit_ops=range(1, 1 + len(credits)), certificate=certificate, org_id=org_id,
-                      email=profile.get("email"), notice=notice)
+                      certificate=certificate, org_id=org_id, email=profile.get("email"), notice=notice)
 
 
 def finish_if_complete(enrolment: dict[str, Any]) -> dict[str, Any]:
@@ -118,11 +110,11 @@ def finish_if_complete(enrolment: dict[str, Any]) -> dict[str, Any]:
     done = completion(enrolment, profile, course, recorded, now)
     try:
         repository.complete(enrolment, done.sets, done.ops, now)
-    except StateChanged as error:
+    except ConditionFailed as failed:
         current = repository.get_enrolment(enrolment["id"], consistent=True)
         if current is not None and current["status"] == "COMPLETED":
             return current  # another request completed it first: one certificate
-        raise _completion_refused(enrolment, error.index - 1 in done.credit_ops) from error
+        raise _completion_refused(enrolment, failed.reason == karma.LEDGER) from failed
     completed = {**enrolment, **done.sets, "version": int(enrolment.get("version", 0)) + 1}
     after_completion(completed, done)
     return completed
@@ -251,7 +243,7 @@ def attempt(caller: Caller, course_id: str, content_id: str, body: AttemptIn) ->
     best = max(percent, int(previous.get("bestScorePercent", 0)) if previous else 0)
     now = clock.now_iso()
     history = [*(previous or {}).get("scores", []), {"scorePercent": percent, "at": now}][-10:]
-    item = {"entityType": "AssessmentAttempts", "enrolmentId": enrolment["id"], "userId": caller.user_id,
+    item = {"enrolmentId": enrolment["id"], "userId": caller.user_id,
             "courseId": course_id, "contentId": content_id, "attemptCount": used + 1, "bestScorePercent": best,
             "passed": bool(passed or (previous or {}).get("passed")), "lastAttemptAt": now, "scores": history}
     after = enrolment
@@ -266,12 +258,10 @@ def attempt(caller: Caller, course_id: str, content_id: str, body: AttemptIn) ->
     try:
         repository.record_attempt(enrolment, content_id, previous, item, passed=passed, now=now,
                                   completion=(done.sets, done.ops) if done else None)
-    except StateChanged as error:
-        if error.index == 0:
-            raise conflict("ATTEMPT_IN_PROGRESS", "Another attempt was submitted at the same time; reload") from error
-        if done is not None and error.index >= 2:
-            raise _completion_refused(enrolment, error.index - 2 in done.credit_ops) from error
-        raise conflict("ENROLMENT_CHANGED", "The enrolment changed meanwhile; retry") from error
+    except ConditionFailed as failed:
+        if failed.reason == repository.ATTEMPTS:
+            raise conflict("ATTEMPT_IN_PROGRESS", "Another attempt was submitted at the same time; reload") from failed
+        raise _completion_refused(enrolment, failed.reason == karma.LEDGER) from failed
     if done is not None:
         after_completion(after, done)
     elif passed and after["status"] == "COMPLETED" and not after.get("followUpDone"):

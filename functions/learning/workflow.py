@@ -55,6 +55,9 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             raise TransientError(error.code) from error
         logger.warning("enrolment step refused", extra={"code": error.code})
         raise StepFailed(error.code) from error
+    except db.ConditionFailed as failed:  # a condition no step expected: the state changed under it
+        logger.warning("enrolment step refused", extra={"reason": failed.reason})
+        raise StepFailed(failed.reason) from failed
     except ClientError as error:
         if db.is_throttling(error) or error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
             raise TransientError(error.response["Error"]["Code"]) from error

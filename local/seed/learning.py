@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from functions.learning import repository, service
+from functions.learning import batches, courses, repository
 from functions.learning.models import BatchIn, CourseIn
 from karmayogi.platform import clock
 from local.seed.accounts import demo_user_id
@@ -71,7 +71,7 @@ def course_body(course: Course) -> CourseIn:
 
 
 def _batch(course_id: str, plan: BatchPlan, coordinator: tuple[str, str]) -> None:
-    today = service.today()
+    today = batches.today()
     body = BatchIn.model_validate({
         "name": plan.name,
         "startDate": today.isoformat(),
@@ -80,7 +80,7 @@ def _batch(course_id: str, plan: BatchPlan, coordinator: tuple[str, str]) -> Non
         "seats": plan.seats,
         "requiresApproval": plan.requires_approval,
     })
-    service.new_batch_item(course_id, body, coordinator[0], coordinator[1], batch_id=f"{course_id}-{plan.suffix}")
+    batches.new_batch_item(course_id, body, coordinator[0], coordinator[1], batch_id=f"{course_id}-{plan.suffix}")
 
 
 def seed() -> None:
@@ -88,7 +88,7 @@ def seed() -> None:
     publisher_id, _ = _account("CONTENT_PUBLISHER")
     coordinator = _account("PROGRAM_COORDINATOR")
     for position, course in enumerate(COURSES):
-        service.new_course_item(author_id, PROVIDER_ORG, course_body(course), course_id=course.id, status="Review")
+        courses.new_course_item(author_id, PROVIDER_ORG, course_body(course), course_id=course.id, status="Review")
         now = clock.now_iso()
         repository.transition(course.id, "Review", "Live",
                               {"publishedAt": now, "publishedBy": publisher_id, "updatedAt": now})

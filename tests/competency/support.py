@@ -40,7 +40,7 @@ def seed_framework() -> None:
 def live_course(course_id: str, title: str, competencies: list[tuple[str, int]], minutes: int,
                 status: str = "Live") -> None:
     """A course as the learning hub stores it: the course item and, while Live, its catalogue card per
-    competency (functions/learning/repository.py _catalogue_items)."""
+    competency (functions/learning/repository/courses.py _catalogue_items)."""
     comps = [{"competencyId": c, "level": level} for c, level in competencies]
     payload: dict[str, Any] = {"id": course_id, "title": title, "description": title, "language": "en",
                                "competencies": comps, "competencyIds": [c for c, _ in competencies],

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from moto import mock_aws
 
-from functions.learning import service
+from functions.learning import batches, courses
 from functions.learning.models import BatchIn, CourseIn
 from karmayogi.platform import clock
 from local import aws, workflows
@@ -84,8 +84,8 @@ def course_body(title: str = "Noting and Drafting", *, quiz: bool = True, compet
 
 
 def live_course(body: dict[str, Any] | None = None, org_id: str = "dopt") -> dict[str, Any]:
-    """A Live course stored directly through the service (authoring is tested over the API elsewhere)."""
-    course = service.new_course_item("author-1", org_id, CourseIn.model_validate(body or course_body()),
+    """A Live course stored directly through the courses service (authoring is tested over the API elsewhere)."""
+    course = courses.new_course_item("author-1", org_id, CourseIn.model_validate(body or course_body()),
                                      status="Review")
     from functions.learning import repository
 
@@ -94,14 +94,14 @@ def live_course(body: dict[str, Any] | None = None, org_id: str = "dopt") -> dic
 
 def batch(course_id: str, *, seats: int = 10, requires_approval: bool = False, org_id: str | None = None,
           start_in: int = 0, enrol_days: int = 10, days: int = 30) -> dict[str, Any]:
-    today = service.today()
+    today = batches.today()
     body = BatchIn.model_validate({
         "name": f"Batch of {seats}", "startDate": (today + timedelta(days=start_in)).isoformat(),
         "endDate": (today + timedelta(days=start_in + days)).isoformat(),
         "enrollmentEndDate": (today + timedelta(days=enrol_days)).isoformat(),
         "seats": seats, "requiresApproval": requires_approval, "orgId": org_id,
     })
-    return service.new_batch_item(course_id, body, "coordinator-1", "dopt")
+    return batches.new_batch_item(course_id, body, "coordinator-1", "dopt")
 
 
 def taken(batch_item: dict[str, Any]) -> int:

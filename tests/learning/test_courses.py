@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from functions.learning import service
+from functions.learning import batches
 from tests import factories
 from tests.conftest import ApiClient
 from tests.learning.conftest import batch, course_body, enrol, live_course, wait_for
@@ -202,7 +202,7 @@ def test_idempotent_course_creation(workflow):
 # ---- batches ------------------------------------------------------------------------------------------------
 
 def _batch_body(**overrides):
-    today = service.today()
+    today = batches.today()
     body = {"name": "January batch", "startDate": (today + timedelta(days=1)).isoformat(),
             "endDate": (today + timedelta(days=31)).isoformat(),
             "enrollmentEndDate": (today + timedelta(days=10)).isoformat(), "seats": 25, "requiresApproval": True}
@@ -231,7 +231,7 @@ def test_batches_created_by_admins_and_coordinators(people):
 def test_contradictory_batch_dates_are_400(people):
     course = live_course()
     coordinator = client(people["coordinator"])
-    today = service.today()
+    today = batches.today()
     cases = {
         "endDate": _batch_body(endDate=(today - timedelta(days=1)).isoformat(), startDate=(today - timedelta(days=5)).isoformat(),
                                enrollmentEndDate=(today - timedelta(days=2)).isoformat()),

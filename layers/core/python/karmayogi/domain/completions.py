@@ -21,11 +21,16 @@ from boto3.dynamodb.conditions import Key
 from karmayogi.domain import karma, refcache
 from karmayogi.domain.passbook import PassbookEntry, entry_ops, sync
 from karmayogi.platform import clock, db, keys
-from karmayogi.platform.errors import AppError
 from karmayogi.platform.observability import logger
 
 PLAN_STAT_SHARDS = 8
 MAX_ATTEMPTS = 5
+
+# The names of the operations (db.Op) of `course_completed_ops`, as a failed transaction reports them
+# (db.ConditionFailed.reason): the completion record's condition fails when it appeared meanwhile.
+RECORD = "completion:record"
+PASSBOOK = "passbook:entry"
+PLAN_PROGRESS = "plan:progress"
 
 
 def course_completed(
@@ -57,11 +62,12 @@ def course_completed_ops(
 ) -> list[db.Item]:
     """The facts of a completion as transaction operations, for the learning hub's completion transaction:
     the completion record (unless `recorded`: the caller read it and found it; otherwise its condition
-    fails when it appeared meanwhile) and the course's passbook entries. What derives from them —
-    `after_course_completed` — must run after the commit."""
+    fails when it appeared meanwhile: RECORD) and the course's passbook entries (PASSBOOK). What derives
+    from them — `after_course_completed` — must run after the commit."""
     ops = [] if recorded else [db.put_op(_completion_item(user_id, org_id, course_id, completed_at, certificate_id),
-                                         condition="attribute_not_exists(PK)")]
-    return ops + entry_ops(user_id, _entries(course_id, competencies, completed_at, certificate_id))
+                                         condition="attribute_not_exists(PK)", name=RECORD)]
+    entries = entry_ops(user_id, _entries(course_id, competencies, completed_at, certificate_id))
+    return ops + [db.named(PASSBOOK, op) for op in entries]
 
 
 def after_course_completed(user_id: str, org_id: str, course_id: str, completed_at: str) -> None:
@@ -156,8 +162,9 @@ def _credit_plan(user_id: str, org_id: str, plan: db.Item, course_id: str, compl
                 "orgId": plan["orgId"], "courseIds": sorted(now_done), "version": version + 1,
                 "updatedAt": clock.now_iso()}
         condition = ("attribute_not_exists(PK)" if progress is None else "#v = :v")
-        put = (db.put_op(item, condition=condition) if progress is None else
-               db.put_op(item, condition=condition, names={"#v": "version"}, values={":v": version}))
+        put = (db.put_op(item, condition=condition, name=PLAN_PROGRESS) if progress is None else
+               db.put_op(item, condition=condition, names={"#v": "version"}, values={":v": version},
+                         name=PLAN_PROGRESS))
         stats_pk, stats_sk = keys.plan_stats_key(plan_id, keys.shard_of(user_id, PLAN_STAT_SHARDS))
         adds = "ADD courseCompletions :n"
         values: dict[str, Any] = {":n": len(now_done - done), ":t": "PlanStats", ":p": plan_id}
@@ -167,12 +174,13 @@ def _credit_plan(user_id: str, org_id: str, plan: db.Item, course_id: str, compl
             adds += ", completedUsers :one"
         if ":one" in adds:
             values[":one"] = 1
-        stats = db.update_op(stats_pk, stats_sk, f"SET entityType = :t, planId = :p {adds}", values=values)
+        stats = db.update_op(stats_pk, stats_sk, f"SET entityType = :t, planId = :p {adds}", values=values,
+                             name="plan:stats")
         try:
-            db.transact([put, stats], on_condition_failed={0: AppError(409, "PROGRESS_CHANGED", "retry")})
+            db.transact([put, stats])
             break
-        except AppError as error:
-            if error.code != "PROGRESS_CHANGED":
+        except db.ConditionFailed as failed:  # the progress changed meanwhile: read it again
+            if failed.reason != PLAN_PROGRESS:
                 raise
     else:
         logger.warning("plan progress kept changing; not counted", extra={"planId": plan_id, "userId": user_id})

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from karmayogi.platform import clock, db, keys
-from karmayogi.platform.errors import AppError
 
 POINTS = {
     "FIRST_LOGIN": 5,
@@ -21,6 +18,13 @@ POINTS = {
 
 LEADERBOARD_INDEX = "LEADERBOARD"
 
+# The names of the operations (db.Op) of a credit, as a failed transaction reports them
+# (db.ConditionFailed.reason): a ledger entry's condition fails when the credit exists already, the
+# profile's when the user has no profile.
+LEDGER = "karma:ledger"
+TOTAL = "karma:total"
+MONTH = "karma:month"
+
 
 def month_of(iso_or_none: str | None = None) -> str:
     return (iso_or_none or clock.now_iso())[:7]
@@ -29,7 +33,8 @@ def month_of(iso_or_none: str | None = None) -> str:
 def credit_ops(
     user_id: str, org_id: str, reason: str, context_id: str, points: int | None = None, note: str = ""
 ) -> list[dict[str, Any]]:
-    """Operations to credit points; the first fails its condition when this credit exists already."""
+    """Operations to credit points: the ledger entry (LEDGER: fails its condition when this credit exists
+    already), the profile's total (TOTAL) and the monthly points (MONTH)."""
     amount = POINTS[reason] if points is None else points
     now = clock.now_iso()
     month = month_of(now)
@@ -40,12 +45,14 @@ def credit_ops(
             {"PK": ledger_pk, "SK": ledger_sk, "entityType": "KarmaCredit", "userId": user_id,
              "reason": reason, "contextId": context_id, "points": amount, "note": note, "createdAt": now},
             condition="attribute_not_exists(PK)",
+            name=LEDGER,
         ),
         db.update_op(
             keys.user_pk(user_id), keys.PROFILE_SK,
             "ADD karmaPoints :p",
             condition="attribute_exists(PK)",
             values={":p": amount},
+            name=TOTAL,
         ),
         db.update_op(
             month_pk, month_sk,
@@ -53,6 +60,7 @@ def credit_ops(
             names={"#m": "month"},
             values={":p": amount, ":lb": keys.org_leaderboard_gsi(org_id, month), ":u": user_id,
                     ":o": org_id, ":t": "KarmaMonth", ":m": month},
+            name=MONTH,
         ),
     ]
 
@@ -60,7 +68,7 @@ def credit_ops(
 def credits_ops(user_id: str, org_id: str, credits: list[tuple[str, str]]) -> list[dict[str, Any]]:
     """Operations for several credits in ONE transaction (a transaction may touch the profile and the
     month item only once): one conditional ledger entry per (reason, context_id), then a single update
-    of the profile total and of the monthly item with the sum. Operation i < len(credits) fails its
+    of the profile total and of the monthly item with the sum. A ledger entry (LEDGER) fails its
     condition when that credit exists already."""
     if len(credits) == 1:
         return credit_ops(user_id, org_id, credits[0][0], credits[0][1])
@@ -72,14 +80,12 @@ def credits_ops(user_id: str, org_id: str, credits: list[tuple[str, str]]) -> li
 
 def credit(user_id: str, org_id: str, reason: str, context_id: str, points: int | None = None,
            note: str = "") -> bool:
-    """Credit once; False when this (user, reason, context) was credited before."""
+    """Credit once; False when this (user, reason, context) was credited before. (A user without a
+    profile: ConditionFailed(TOTAL).)"""
     try:
-        db.transact(credit_ops(user_id, org_id, reason, context_id, points, note),
-                    on_condition_failed={0: AppError(409, "ALREADY_CREDITED", "Already credited")})
-    except AppError as error:
-        if error.code == "ALREADY_CREDITED":
+        db.transact(credit_ops(user_id, org_id, reason, context_id, points, note))
+    except db.ConditionFailed as failed:
+        if failed.reason == LEDGER:
             return False
-        raise
-    except ClientError:
         raise
     return True

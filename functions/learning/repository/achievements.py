@@ -1,0 +1,35 @@
+"""What learners earn, as read back: certificates (issued by the completion's transaction,
+repository.progress), the karma ledger and the monthly leaderboard (karmayogi.domain.karma writes them)."""
+
+from __future__ import annotations
+
+from boto3.dynamodb.conditions import Key
+
+from karmayogi.domain.karma import LEADERBOARD_INDEX
+from karmayogi.platform import db, keys
+
+Item = db.Item
+
+
+def get_certificate(certificate_id: str) -> Item | None:
+    return db.get(*keys.certificate_key(certificate_id))
+
+
+def user_certificates(user_id: str, limit: int, cursor: str | None) -> db.Page:
+    """L11: a learner's certificates, newest first."""
+    condition = Key("GSI1PK").eq(keys.user_certificates_gsi(user_id))
+    return db.query_page(condition, index=keys.GSI1, scope=f"certificates:{user_id}", limit=limit,
+                         cursor=cursor, forward=False)
+
+
+def karma_ledger(user_id: str, limit: int, cursor: str | None) -> db.Page:
+    """L12: a user's karma ledger entries."""
+    condition = Key("PK").eq(keys.user_pk(user_id)) & Key("SK").begins_with("KARMA#")
+    return db.query_page(condition, scope=f"karma:{user_id}", limit=limit, cursor=cursor)
+
+
+def leaderboard(org_id: str, month: str, limit: int) -> list[Item]:
+    """L13: an org's top learners of a month by karma, from the LEADERBOARD index (highest first)."""
+    condition = Key("leaderboardPk").eq(keys.org_leaderboard_gsi(org_id, month))
+    return db.query_page(condition, index=LEADERBOARD_INDEX, scope=f"leaderboard:{org_id}:{month}",
+                         limit=limit, forward=False).items
