@@ -13,13 +13,10 @@ import pytest
 from karmayogi.domain import karma
 from karmayogi.platform import clock, cursor, db, idempotency, keys, observability
 from karmayogi.platform.errors import AppError
-from karmayogi.platform.settings import reset_settings
 from tests import factories
 
 
-def test_cursor_round_trip_and_tamper_detection(monkeypatch):
-    monkeypatch.setenv("CURSOR_SIGNING_KEY", "a-test-cursor-key")
-    reset_settings()
+def test_cursor_round_trip_and_tamper_detection(resources):
     token = cursor.encode({"PK": "A", "SK": "B"}, "scope-1")
     assert cursor.decode(token, "scope-1") == {"PK": "A", "SK": "B"}
     for bad in (token[:-2] + "xx", "not-a-cursor", "", "A" * 5000):
