@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from functions.discussion import repository
+from functions.discussion.repository import common
 from karmayogi.platform.identity import claims_for
 from tests.conftest import ApiClient
 from tests.discussion.conftest import World, notifications_of
@@ -135,4 +135,4 @@ def test_reports_on_a_deleted_post_are_404(world: World):
     topic = world.topic()
     world.client(world.author).delete(f"/posts/{topic['id']}", query={"version": 1})
     assert _reporters(1)[0].post(f"/posts/{topic['id']}/report", {"reason": "spam"}).status == 404
-    assert repository.get_post(topic["id"])["deleted"] is True
+    assert common.get_post(topic["id"])["deleted"] is True
