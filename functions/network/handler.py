@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from functions.network import service
 from functions.network.models import (
@@ -19,10 +19,13 @@ from functions.network.models import (
     PublicProfile,
     Recommendation,
 )
-from karmayogi.platform.api import Cursor, Limit, caller, created, header, lambda_entry, make_resolver, no_content
+from karmayogi.platform.api import Cursor, Limit, caller, errors, idempotent, lambda_entry, make_resolver, no_content
 from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
+
+# With `responses` given, Powertools documents only the statuses listed: a 200 route lists its success too.
+OK: OpenAPIResponse = {"description": "Successful Response"}
 
 UserId = Annotated[str, Path(alias="userId", max_length=64)]
 ConnectionId = Annotated[str, Path(alias="connectionId", max_length=64)]
@@ -48,26 +51,29 @@ def recommended(
     return service.recommended(caller(app), limit)
 
 
-@app.get("/people/<userId>", tags=TAGS, summary="A public profile (never email or mobile)")
+@app.get("/people/<userId>", tags=TAGS, summary="A public profile (never email or mobile)",
+         responses={**errors(404), 200: OK})
 def get_person(user_id: UserId) -> PublicProfile:
     return service.get_person(caller(app), user_id)
 
 
-@app.post("/people/<userId>/block", tags=TAGS, summary="Block a user (ends any connection or request)")
+@app.post("/people/<userId>/block", tags=TAGS, summary="Block a user (ends any connection or request)",
+          responses={**errors(404, 409), 200: OK})
 def block(user_id: UserId) -> BlockResult:
     return service.block(caller(app), user_id)
 
 
-@app.delete("/people/<userId>/block", tags=TAGS, summary="Unblock a user",
+@app.delete("/people/<userId>/block", tags=TAGS, summary="Unblock a user", status_code=204,
             responses={204: {"description": "Unblocked"}})
 def unblock(user_id: UserId):  # no return annotation: with one, the empty 204 body became "null"
     service.unblock(caller(app), user_id)
     return no_content()
 
 
-@app.post("/connections", tags=TAGS, summary="Ask to connect", responses={201: {"description": "Requested"}})
-def request_connection(request: ConnectionCreate) -> Response[Connection]:
-    return created(service.request_connection(caller(app), request.user_id, header(app, "Idempotency-Key")))
+@app.post("/connections", tags=TAGS, summary="Ask to connect", status_code=201, middlewares=[idempotent],
+          responses={**errors(404, 409), 201: {"description": "Requested"}})
+def request_connection(request: ConnectionCreate) -> Connection:
+    return service.request_connection(caller(app), request.user_id)
 
 
 @app.get("/connections", tags=TAGS, summary="Your connections: pending (sent), received, established")
@@ -79,19 +85,21 @@ def list_connections(
     return service.list_connections(caller(app), status, limit, cursor)
 
 
-@app.post("/connections/<connectionId>/accept", tags=TAGS, summary="Accept a request (the recipient)")
+@app.post("/connections/<connectionId>/accept", tags=TAGS, summary="Accept a request (the recipient)",
+          responses={**errors(403, 404, 409), 200: OK})
 def accept(connection_id: ConnectionId) -> Connection:
     return service.respond(caller(app), connection_id, accept=True)
 
 
-@app.post("/connections/<connectionId>/reject", tags=TAGS, summary="Reject a request (the recipient)")
+@app.post("/connections/<connectionId>/reject", tags=TAGS, summary="Reject a request (the recipient)",
+          responses={**errors(403, 404, 409), 200: OK})
 def reject(connection_id: ConnectionId) -> Connection:
     return service.respond(caller(app), connection_id, accept=False)
 
 
 @app.delete("/connections/<connectionId>", tags=TAGS,
-            summary="Withdraw a pending request (requester) or remove a connection (either party)",
-            responses={204: {"description": "Withdrawn or removed"}})
+            summary="Withdraw a pending request (requester) or remove a connection (either party)", status_code=204,
+            responses={**errors(403, 404, 409), 204: {"description": "Withdrawn or removed"}})
 def delete_connection(connection_id: ConnectionId):  # no return annotation: with one, the empty 204 body became "null"
     service.delete_connection(caller(app), connection_id)
     return no_content()

@@ -15,8 +15,6 @@ from boto3.dynamodb.conditions import Attr, Key
 
 from karmayogi.domain import notifications, people_index, profiles, refcache, search
 from karmayogi.platform import clock, db, keys
-from karmayogi.platform.errors import AppError, conflict, not_found, unavailable
-from karmayogi.platform.settings import get_settings
 
 Item = db.Item
 
@@ -41,18 +39,7 @@ def org_names(org_ids: Sequence[str]) -> dict[str, str]:
 
 def _consistent_batch(wanted: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Item]:
     """Up to 100 items by key in one strongly consistent BatchGetItem (key → item; missing keys absent)."""
-    name = get_settings().table_name
-    request: dict[str, Any] = {name: {"Keys": [{"PK": pk, "SK": sk} for pk, sk in dict.fromkeys(wanted)],
-                                      "ConsistentRead": True}}
-    found: dict[tuple[str, str], Item] = {}
-    for _ in range(5):
-        response = db.resource().batch_get_item(RequestItems=request)
-        for item in response.get("Responses", {}).get(name, []):
-            found[(item["PK"], item["SK"])] = db.plain(item)
-        request = response.get("UnprocessedKeys") or {}
-        if not request:
-            return found
-    raise unavailable()
+    return {(item["PK"], item["SK"]): item for item in db.batch_get(wanted, consistent=True)}
 
 
 def person_view(user_id: str, viewer_id: str) -> tuple[Item | None, int, set[str], set[str], dict[str, Item]]:
@@ -187,24 +174,22 @@ def get_edge(user_id: str, other_id: str) -> Item | None:
 
 def block(blocker_id: str, blocked_id: str, edge: Item | None) -> None:
     """The block, its mirror, and the end of any connection or request between the two, together, if the
-    blocked user exists (404 otherwise)."""
+    blocked user exists. Fails "user" (no such user), "block" (blocked already) or "connection" (the
+    connection `edge` named changed meanwhile)."""
     now = clock.now_iso()
     pk, sk = keys.block_key(blocker_id, blocked_id)
     mirror_pk, mirror_sk = keys.blocked_by_key(blocked_id, blocker_id)
     operations = [
-        db.check_op(keys.user_pk(blocked_id), keys.PROFILE_SK, "attribute_exists(PK)"),
+        db.check_op(keys.user_pk(blocked_id), keys.PROFILE_SK, "attribute_exists(PK)", name="user"),
         db.put_op({"PK": pk, "SK": sk, "entityType": "Block", "blockerId": blocker_id, "blockedId": blocked_id,
-                   "createdAt": now}, condition="attribute_not_exists(PK)"),
+                   "createdAt": now}, condition="attribute_not_exists(PK)", name="block"),
         db.put_op({"PK": mirror_pk, "SK": mirror_sk, "entityType": "BlockedBy", "blockerId": blocker_id,
                    "blockedId": blocked_id, "createdAt": now}),
     ]
     if edge is not None:
         operations += _end_connection_ops(edge["connectionId"], blocker_id, blocked_id, edge["status"],
                                           "BLOCKED", now)
-    db.transact(operations, on_condition_failed={
-        0: not_found("The user"),
-        1: conflict("ALREADY_BLOCKED", "You have blocked this user already"),
-    })
+    db.transact(operations)
 
 
 def unblock(blocker_id: str, blocked_id: str) -> None:
@@ -227,50 +212,28 @@ def _edge(user_id: str, other_id: str, connection_id: str, status: str, directio
 
 
 def create_connection(requester_id: str, recipient_id: str, notify_ops: list[Item]) -> Item:
+    """A pending request: the connection and an edge in each party's partition, with the recipient's
+    notification; the connection. Fails "user" (no such recipient), "blocked_by" (the recipient blocked
+    the requester), "blocking" (the requester blocked the recipient) or "edge" (a connection or a request
+    between the two exists, in either direction: `get_edge` says which)."""
     connection_id = keys.new_id()
     now = clock.now_iso()
     pk, sk = keys.connection_key(connection_id)
     connection = {"PK": pk, "SK": sk, "entityType": "Connection", "id": connection_id,
                   "requesterId": requester_id, "recipientId": recipient_id, "status": "PENDING",
                   "createdAt": now, "updatedAt": now, "version": 1}
-    exists = conflict("CONNECTION_EXISTS", "A connection or a request between you exists already")
-    try:
-        _create_connection(requester_id, recipient_id, connection, now, notify_ops, exists)
-    except AppError as error:
-        if error.code != "CONNECTION_EXISTS":
-            raise
-        edge = get_edge(requester_id, recipient_id)  # say which (read only when refused)
-        if edge is not None and edge["status"] == "ESTABLISHED":
-            raise conflict("ALREADY_CONNECTED", "You are connected already") from error
-        if edge is not None:
-            raise conflict("REQUEST_PENDING", "A connection request between you is pending already") from error
-        raise
+    db.transact([
+        db.check_op(keys.user_pk(recipient_id), keys.PROFILE_SK, "attribute_exists(PK)", name="user"),
+        db.check_op(*keys.block_key(recipient_id, requester_id), "attribute_not_exists(PK)", name="blocked_by"),
+        db.check_op(*keys.block_key(requester_id, recipient_id), "attribute_not_exists(PK)", name="blocking"),
+        db.put_op(_edge(requester_id, recipient_id, connection_id, "PENDING", "SENT", now),
+                  condition="attribute_not_exists(PK)", name="edge"),
+        db.put_op(_edge(recipient_id, requester_id, connection_id, "PENDING", "RECEIVED", now),
+                  condition="attribute_not_exists(PK)", name="edge"),
+        db.put_op(connection, condition="attribute_not_exists(PK)", name="connection"),
+        *notify_ops,
+    ])
     return connection
-
-
-def _create_connection(requester_id: str, recipient_id: str, connection: Item, now: str, notify_ops: list[Item],
-                       exists: AppError) -> None:
-    connection_id = connection["id"]
-    db.transact(
-        [
-            db.check_op(keys.user_pk(recipient_id), keys.PROFILE_SK, "attribute_exists(PK)"),
-            db.check_op(*keys.block_key(recipient_id, requester_id), "attribute_not_exists(PK)"),
-            db.check_op(*keys.block_key(requester_id, recipient_id), "attribute_not_exists(PK)"),
-            db.put_op(_edge(requester_id, recipient_id, connection_id, "PENDING", "SENT", now),
-                      condition="attribute_not_exists(PK)"),
-            db.put_op(_edge(recipient_id, requester_id, connection_id, "PENDING", "RECEIVED", now),
-                      condition="attribute_not_exists(PK)"),
-            db.put_op(connection, condition="attribute_not_exists(PK)"),
-            *notify_ops,
-        ],
-        on_condition_failed={
-            0: not_found("The user"),
-            1: not_found("The user"),
-            2: conflict("BLOCKED", "You have blocked this user; unblock them first"),
-            3: exists,
-            4: exists,
-        },
-    )
 
 
 def get_connection(connection_id: str) -> Item | None:
@@ -285,6 +248,11 @@ def connection_and_profile(connection_id: str, user_id: str) -> tuple[Item | Non
     return found.get(connection_key), found.get(profile_key)
 
 
+# Every operation of a connection's change that can fail is named "connection": the connection (or one
+# of its edges) changed meanwhile.
+CHANGED = "connection"
+
+
 def _status_op(connection_id: str, new_status: str, expected: str, now: str) -> Item:
     pk, sk = keys.connection_key(connection_id)
     return db.update_op(
@@ -292,6 +260,7 @@ def _status_op(connection_id: str, new_status: str, expected: str, now: str) -> 
         condition="attribute_exists(PK) AND #s = :expected",
         names={"#s": "status", "#v": "version"},
         values={":new": new_status, ":now": now, ":one": 1, ":expected": expected},
+        name=CHANGED,
     )
 
 
@@ -305,41 +274,40 @@ def _end_connection_ops(connection_id: str, user_id: str, other_id: str, status:
     """Close a connection (pending or established): its status, both edges gone, counts down."""
     operations = [
         _status_op(connection_id, new_status, status, now),
-        db.delete_op(*keys.connection_edge_key(user_id, other_id), condition="attribute_exists(PK)"),
-        db.delete_op(*keys.connection_edge_key(other_id, user_id), condition="attribute_exists(PK)"),
+        db.delete_op(*keys.connection_edge_key(user_id, other_id), condition="attribute_exists(PK)", name=CHANGED),
+        db.delete_op(*keys.connection_edge_key(other_id, user_id), condition="attribute_exists(PK)", name=CHANGED),
     ]
     if status == "ESTABLISHED":
         operations += _stats_ops([user_id, other_id], -1)
     return operations
 
 
-def _changed() -> AppError:
-    return conflict("CONNECTION_CHANGED", "The connection changed meanwhile; reload it")
-
-
 def accept(connection: Item, notify_ops: list[Item]) -> Item:
+    """The pending request established; the connection as changed. Fails CHANGED."""
     now = clock.now_iso()
     requester, recipient = connection["requesterId"], connection["recipientId"]
     created = connection["createdAt"]
     operations = [
         _status_op(connection["id"], "ESTABLISHED", "PENDING", now),
         db.put_op(_edge(requester, recipient, connection["id"], "ESTABLISHED", "SENT", now, created),
-                  condition="attribute_exists(PK) AND connectionId = :c", values={":c": connection["id"]}),
+                  condition="attribute_exists(PK) AND connectionId = :c", values={":c": connection["id"]},
+                  name=CHANGED),
         db.put_op(_edge(recipient, requester, connection["id"], "ESTABLISHED", "RECEIVED", now, created),
-                  condition="attribute_exists(PK) AND connectionId = :c", values={":c": connection["id"]}),
+                  condition="attribute_exists(PK) AND connectionId = :c", values={":c": connection["id"]},
+                  name=CHANGED),
         *_stats_ops([requester, recipient], 1),
         *notify_ops,
     ]
-    db.transact(operations, on_condition_failed=lambda _: _changed())
+    db.transact(operations)
     return {**connection, "status": "ESTABLISHED", "updatedAt": now}
 
 
 def end(connection: Item, new_status: str) -> Item:
-    """Reject or withdraw a pending request, or remove an established connection."""
+    """Reject or withdraw a pending request, or remove an established connection; the connection as
+    changed. Fails CHANGED."""
     now = clock.now_iso()
     db.transact(_end_connection_ops(connection["id"], connection["requesterId"], connection["recipientId"],
-                                    connection["status"], new_status, now),
-                on_condition_failed=lambda _: _changed())
+                                    connection["status"], new_status, now))
     return {**connection, "status": new_status, "updatedAt": now}
 
 
@@ -358,4 +326,5 @@ def established_with(user_id: str, limit: int) -> list[str]:
 
 
 def notify_ops(user_id: str, template: str, params: dict[str, Any], link: str | None = None) -> list[Item]:
-    return notifications.in_app_ops(user_id, template, params, link)
+    """An in-app notification's operations (karmayogi.domain.notifications), named "notify"."""
+    return [db.named("notify", op) for op in notifications.in_app_ops(user_id, template, params, link)]

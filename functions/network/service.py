@@ -23,8 +23,8 @@ from functions.network.models import (
     Relationship,
 )
 from karmayogi.domain import people_index, search
-from karmayogi.platform import idempotency
-from karmayogi.platform.errors import bad_request, conflict, forbidden, not_found
+from karmayogi.platform.db import ConditionFailed
+from karmayogi.platform.errors import AppError, bad_request, conflict, forbidden, not_found
 from karmayogi.platform.identity import Caller
 from karmayogi.platform.models import PageOf
 from karmayogi.platform.observability import logger
@@ -106,7 +106,14 @@ def block(caller: Caller, user_id: str) -> BlockResult:
     if user_id == caller.user_id:
         raise bad_request("SELF_BLOCK", "You cannot block yourself")
     edge = repository.get_edge(caller.user_id, user_id)
-    repository.block(caller.user_id, user_id, edge)  # 404 when the user does not exist
+    try:
+        repository.block(caller.user_id, user_id, edge)
+    except ConditionFailed as failed:
+        if failed.reason == "user":
+            raise not_found("The user") from failed
+        if failed.reason == "block":
+            raise conflict("ALREADY_BLOCKED", "You have blocked this user already") from failed
+        raise  # "connection": the connection ended meanwhile (409 CONFLICT); blocking again will do
     logger.info("user blocked", extra={"userId": caller.user_id, "blockedId": user_id})
     return BlockResult(user_id=user_id, blocked=True)
 
@@ -122,22 +129,38 @@ def _connection(item: Item) -> Connection:
                       recipient_id=item["recipientId"], created_at=item["createdAt"], updated_at=item["updatedAt"])
 
 
-def request_connection(caller: Caller, user_id: str, idempotency_key: str | None) -> Connection:
+def request_connection(caller: Caller, user_id: str) -> Connection:
     if user_id == caller.user_id:
         raise bad_request("SELF_CONNECTION", "You cannot connect with yourself")
-
-    # An existing connection or request between the two refuses the transaction (409 ALREADY_CONNECTED or
-    # REQUEST_PENDING, told apart by a read only then).
-    def create() -> tuple[int, dict[str, Any]]:
-        name = caller.profile.get("name", "")
-        notify = repository.notify_ops(user_id, "CONNECTION_REQUEST", {"name": name},
-                                       link="/connections?status=received")
+    notify = repository.notify_ops(user_id, "CONNECTION_REQUEST", {"name": caller.profile.get("name", "")},
+                                   link="/connections?status=received")
+    try:
         item = repository.create_connection(caller.user_id, user_id, notify)
-        logger.info("connection requested", extra={"connectionId": item["id"]})
-        return 201, _connection(item).model_dump(mode="json", by_alias=True)
+    except ConditionFailed as failed:
+        if failed.reason in ("user", "blocked_by"):  # a user who blocked the caller does not exist for them
+            raise not_found("The user") from failed
+        if failed.reason == "blocking":
+            raise conflict("BLOCKED", "You have blocked this user; unblock them first") from failed
+        if failed.reason == "edge":
+            raise _existing(caller.user_id, user_id) from failed
+        raise
+    logger.info("connection requested", extra={"connectionId": item["id"]})
+    return _connection(item)
 
-    _, body = idempotency.run_once(caller.user_id, "POST /connections", idempotency_key, create)
-    return Connection.model_validate(body)
+
+def _existing(user_id: str, other_id: str) -> AppError:
+    """What stands between the two (read only when a request is refused): 409 ALREADY_CONNECTED or
+    REQUEST_PENDING (CONNECTION_EXISTS if it ended meanwhile)."""
+    edge = repository.get_edge(user_id, other_id)
+    if edge is not None and edge["status"] == "ESTABLISHED":
+        return conflict("ALREADY_CONNECTED", "You are connected already")
+    if edge is not None:
+        return conflict("REQUEST_PENDING", "A connection request between you is pending already")
+    return conflict("CONNECTION_EXISTS", "A connection or a request between you exists already")
+
+
+def _changed() -> AppError:
+    return conflict("CONNECTION_CHANGED", "The connection changed meanwhile; reload it")
 
 
 def _party_connection(caller: Caller, connection_id: str, connection: Item | None = None,
@@ -160,13 +183,16 @@ def respond(caller: Caller, connection_id: str, accept: bool) -> Connection:
         raise forbidden("Only the person who received the request can answer it", code="NOT_RECIPIENT")
     if connection["status"] != "PENDING":
         raise conflict("NOT_PENDING", "This request has been answered already")
-    if accept:
-        notify = repository.notify_ops(connection["requesterId"], "CONNECTION_ACCEPTED",
-                                       {"name": (me or {}).get("name", "")},
-                                       link=f"/people/{caller.user_id}")
-        updated = repository.accept(connection, notify)
-    else:
-        updated = repository.end(connection, "REJECTED")
+    try:
+        if accept:
+            notify = repository.notify_ops(connection["requesterId"], "CONNECTION_ACCEPTED",
+                                           {"name": (me or {}).get("name", "")},
+                                           link=f"/people/{caller.user_id}")
+            updated = repository.accept(connection, notify)
+        else:
+            updated = repository.end(connection, "REJECTED")
+    except ConditionFailed as failed:
+        raise _changed() from failed
     logger.info("connection answered", extra={"connectionId": connection_id, "accepted": accept})
     return _connection(updated)
 
@@ -178,11 +204,18 @@ def delete_connection(caller: Caller, connection_id: str) -> None:
         if connection["requesterId"] != caller.user_id:
             raise forbidden("Only the requester can withdraw a request; reject it instead",
                             code="NOT_REQUESTER")
-        repository.end(connection, "WITHDRAWN")
+        _end(connection, "WITHDRAWN")
     elif connection["status"] == "ESTABLISHED":
-        repository.end(connection, "REMOVED")
+        _end(connection, "REMOVED")
     else:
         raise conflict("NOT_ACTIVE", "This connection has ended already")
+
+
+def _end(connection: Item, new_status: str) -> None:
+    try:
+        repository.end(connection, new_status)
+    except ConditionFailed as failed:
+        raise _changed() from failed
 
 
 def list_connections(caller: Caller, status: str, limit: int, cursor: str | None) -> PageOf[ConnectionListItem]:

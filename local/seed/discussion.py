@@ -11,8 +11,10 @@ service, so they obey its rules (membership, counters, hot rank). Seeding twice 
 from __future__ import annotations
 
 from functions.auth import repository as accounts_repository
-from functions.discussion import repository, service
+from functions.discussion import posts, votes
 from functions.discussion.models import TopicCreate
+from functions.discussion.repository import common as discussion_store
+from functions.discussion.repository import communities as repository
 from functions.network import repository as network_repository
 from functions.network import service as network_service
 from karmayogi.platform import clock
@@ -68,16 +70,16 @@ def _seed_community(position: int, community: Community, people: dict[str, tuple
         role = "MODERATOR" if MODERATOR_ROLE in account.roles else "MEMBER"
         others.append(repository.member_item(community.id, caller.user_id, role, now))
     repository.create_community(item, repository.member_item(community.id, owner.user_id, "MODERATOR", now),
-                                repository.log_item(community.id, "COMMUNITY_CREATED", owner.user_id), others)
+                                discussion_store.log_item(community.id, "COMMUNITY_CREATED", owner.user_id), others)
     authors = member_emails[1:] or member_emails
     for number, topic in enumerate(community.topics):
         _, author = people[authors[(position + number) % len(authors)]]
-        created = service.create_topic(author, community.id,
-                                       TopicCreate(title=topic.title, body=topic.body, tags=list(topic.tags)), None)
+        created = posts.create_topic(author, community.id,
+                                     TopicCreate(title=topic.title, body=topic.body, tags=list(topic.tags)))
         # A few upvotes from other members: the first topic of a community gets none, the next ones more.
         voters = [people[e][1] for e in member_emails if people[e][1].user_id != author.user_id]
         for voter in voters[: (number * 2 + position) % (len(voters) + 1)]:
-            service.vote(voter, created.id, 1)
+            votes.vote(voter, created.id, 1)
 
 
 def _seed_connections(people: dict[str, tuple[DemoAccount, Caller]]) -> None:
@@ -86,7 +88,7 @@ def _seed_connections(people: dict[str, tuple[DemoAccount, Caller]]) -> None:
         _, asked = people[recipient]
         if network_repository.get_edge(asking.user_id, asked.user_id) is not None:
             continue
-        connection = network_service.request_connection(asking, asked.user_id, None)
+        connection = network_service.request_connection(asking, asked.user_id)
         if (requester, recipient) in CONNECTIONS:
             network_service.respond(asked, connection.connection_id, accept=True)
 

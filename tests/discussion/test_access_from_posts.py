@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
-from functions.discussion import ranking, repository
+from functions.discussion import ranking
+from functions.discussion.repository import common, communities
+from functions.discussion.repository import posts as post_store
 from karmayogi.platform import clock, db, keys
 from tests import factories
 from tests.conftest import ApiClient
@@ -26,10 +28,10 @@ def _put_topic(community_id: str, author_id: str, *, hidden: bool, legacy: bool,
                reply_author: str | None = None) -> str:
     """A topic (and `replies` replies, the last one hidden) written as the service writes them; `legacy`
     strips the community's facts, as on posts made before they were added."""
-    community = repository.get_community(community_id)
+    community = communities.get_community(community_id)
     assert community is not None
     now = clock.now()
-    topic = repository.topic_item(topic_id=keys.new_id(), community=community, title="Budgets",
+    topic = post_store.topic_item(topic_id=keys.new_id(), community=community, title="Budgets",
                                   body="How many reads?", tags=[], author_id=author_id, author_name="Author",
                                   now=now, rank=ranking.hot_rank(0, int(now.timestamp())))
     topic["hidden"] = hidden
@@ -37,7 +39,7 @@ def _put_topic(community_id: str, author_id: str, *, hidden: bool, legacy: bool,
         del topic["communityVisibility"], topic["communityOrgId"]
     db.table().put_item(Item=topic)
     for n in range(replies):
-        reply = repository.reply_item(reply_id=keys.new_id(), topic=topic, body=f"reply {n}",
+        reply = post_store.reply_item(reply_id=keys.new_id(), topic=topic, body=f"reply {n}",
                                       author_id=reply_author or author_id, author_name="Replier", now=clock.now())
         reply["hidden"] = n == replies - 1
         db.table().put_item(Item=reply)
@@ -123,7 +125,7 @@ def test_posts_carrying_their_communitys_facts_answer_as_the_old_read_path(resou
 
 
 def _topics(community_id: str) -> list[dict[str, Any]]:
-    return repository.list_topics(community_id, "recent", limit=100, cursor=None).items
+    return post_store.list_topics(community_id, "recent", limit=100, cursor=None).items
 
 
 def test_an_author_who_left_a_private_community_is_refused_on_both_paths(resources: Any):
@@ -143,7 +145,7 @@ def test_an_author_who_left_a_private_community_is_refused_on_both_paths(resourc
     reply_ids = []
     for legacy in (False, True):
         topic_id = _put_topic(community_id, creator["userId"], hidden=False, legacy=legacy)
-        reply = repository.reply_item(reply_id=keys.new_id(), topic=repository.get_post(topic_id) or {}, body="r",
+        reply = post_store.reply_item(reply_id=keys.new_id(), topic=common.get_post(topic_id) or {}, body="r",
                                       author_id=author["userId"], author_name="Author", now=clock.now())
         db.table().put_item(Item=reply)
         reply_ids.append(reply["id"])
@@ -217,6 +219,6 @@ def test_posts_carry_their_communitys_visibility_and_org(world: World):
     topic = world.topic()
     reply = world.reply(topic["id"])
     for post_id in (topic["id"], reply["id"]):
-        post = repository.get_post(post_id) or {}
+        post = common.get_post(post_id) or {}
         assert (post["communityVisibility"], post["communityOrgId"]) == ("open", "mof")
         assert "communityVisibility" not in world.client(world.member).get(f"/topics/{topic['id']}").json()

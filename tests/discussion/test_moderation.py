@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from functions.discussion import repository
+from functions.discussion.repository import common
 from karmayogi.platform.identity import claims_for
 from tests.conftest import ApiClient
 from tests.discussion.conftest import World, notifications_of
@@ -52,15 +52,32 @@ def test_fifth_distinct_reporter_hides_the_post(world: World):
 
 
 def test_concurrent_reports_hide_exactly_once(world: World):
+    """Eight readers report one topic at once. A report is answered from the post as its request read it:
+    one that read the post visible is recorded (201), also when it then lost a race to the report that hid
+    it; one that read it after the fifth report had hidden it is refused 404, as every request of a
+    non-moderator on a hidden post (`test_a_report_on_a_hidden_post_is_a_404`). Whatever the interleaving,
+    the post is hidden exactly once and each 201 is one REPORT entry."""
     topic = world.topic()
     reporters = _reporters(8)
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(lambda r: r.post(f"/posts/{topic['id']}/report", {"reason": "spam"}).status,
                                  reporters))
-    assert statuses == [201] * 8
+    assert set(statuses) <= {201, 404} and statuses.count(201) >= 5, statuses
     actions = _actions(world)
-    assert actions.count("REPORT") == 8 and actions.count("AUTO_HIDE") == 1
+    assert actions.count("REPORT") == statuses.count(201) and actions.count("AUTO_HIDE") == 1
     assert world.client(world.member).get(f"/topics/{topic['id']}").status == 404
+
+
+def test_a_report_on_a_hidden_post_is_a_404(world: World):
+    """Hidden posts exist only for moderators: a reader's report on one is refused like a read, a vote or a
+    bookmark (and says nothing of the post); a moderator's is recorded."""
+    topic = world.topic()
+    assert world.client(world.moderator).post(f"/posts/{topic['id']}/hide", {"reason": "spam"}).status == 200
+    late = _reporters(1)[0].post(f"/posts/{topic['id']}/report", {"reason": "spam"})
+    assert (late.status, late.json()["error"]["code"]) == (404, "NOT_FOUND")
+    assert world.client(world.member).post(f"/posts/{topic['id']}/vote", {"value": 1}).status == 404
+    assert world.client(world.moderator).post(f"/posts/{topic['id']}/report", {"reason": "spam"}).status == 201
+    assert _actions(world).count("REPORT") == 1
 
 
 def test_hidden_replies_are_left_out_of_the_thread(world: World):
@@ -135,4 +152,4 @@ def test_reports_on_a_deleted_post_are_404(world: World):
     topic = world.topic()
     world.client(world.author).delete(f"/posts/{topic['id']}", query={"version": 1})
     assert _reporters(1)[0].post(f"/posts/{topic['id']}/report", {"reason": "spam"}).status == 404
-    assert repository.get_post(topic["id"])["deleted"] is True
+    assert common.get_post(topic["id"])["deleted"] is True

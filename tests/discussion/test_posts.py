@@ -259,10 +259,10 @@ def test_bookmarks_toggle_set_and_list(world: World):
 
 
 def test_posting_rate_limit_is_100_an_hour(world: World):
-    from functions.discussion import repository
+    from functions.discussion.repository import common
 
     topic = world.topic()
-    repository.set_rate_count(world.member["userId"], "POSTS", 98)
+    common.set_rate_count(world.member["userId"], "POSTS", 98)
     member = world.client(world.member)
     assert member.post(f"/topics/{topic['id']}/replies", {"body": "99th"}).status == 201
     assert member.post(f"/topics/{topic['id']}/replies", {"body": "100th"}).status == 201

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from moto import mock_aws
 
-from functions.discussion import repository
+from functions.discussion.repository import common, communities, posts
 from karmayogi.platform import clock
 from local import aws
 from local.seed import accounts, directory, discussion
@@ -30,19 +30,19 @@ def test_seed_communities_topics_members_and_connections(seeded):
     from functions.network import repository as network
 
     for community in COMMUNITIES:
-        item = repository.get_community(community.id)
+        item = communities.get_community(community.id)
         assert item is not None and item["visibility"] == community.visibility
         assert item["topicCount"] == len(community.topics)
-        topics = repository.list_topics(community.id, "recent", limit=20, cursor=None).items
+        topics = posts.list_topics(community.id, "recent", limit=20, cursor=None).items
         assert sorted(t["title"] for t in topics) == sorted(t.title for t in community.topics)
         for topic in topics:
-            assert repository.get_member(community.id, topic["authorId"]) is not None
-        popular = repository.list_topics(community.id, "popular", limit=20, cursor=None).items
+            assert common.get_member(community.id, topic["authorId"]) is not None
+        popular = posts.list_topics(community.id, "popular", limit=20, cursor=None).items
         scores = [t["score"] for t in popular]
         assert len(popular) == len(topics) and max(scores) >= scores[-1]
-    private = repository.get_community("mdo-admins")
+    private = communities.get_community("mdo-admins")
     assert private["memberCount"] == 4  # the two MDO admins, the MDO leader and the community moderator
-    open_community = repository.get_community("e-office-practitioners")
+    open_community = communities.get_community("e-office-practitioners")
     assert open_community["memberCount"] == 10
 
     priya = accounts.demo_user_id("MHA-100001")
@@ -50,4 +50,4 @@ def test_seed_communities_topics_members_and_connections(seeded):
     assert network.get_edge(priya, sunita)["status"] == "ESTABLISHED"
 
     discussion.seed()  # again: nothing new
-    assert repository.get_community("e-office-practitioners")["topicCount"] == 3
+    assert communities.get_community("e-office-practitioners")["topicCount"] == 3

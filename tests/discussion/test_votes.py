@@ -8,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from functions.discussion import ranking, repository
+from functions.discussion import ranking
+from functions.discussion.repository import common, communities
 from karmayogi.platform import db, keys
 from karmayogi.platform.identity import claims_for
 from tests.conftest import ApiClient
@@ -26,9 +27,7 @@ def _members(world: World, count: int):
              for n in range(count)]
     for user in users:
         # Membership written directly: the test is about the votes, not about joining.
-        repository.join(world.community_id, repository.member_item(world.community_id, user["userId"], "MEMBER",
-                                                                   "2026-01-01T00:00:00+00:00"),
-                        with_invitation=False)
+        communities.join(world.community_id, user["userId"], "MEMBER", with_invitation=False)
     return users
 
 
@@ -115,7 +114,7 @@ def test_replies_are_voted_too(world: World):
 
 def test_vote_rate_limit_is_200_an_hour(world: World):
     topic, other = world.topic(), world.topic()
-    repository.set_rate_count(world.member["userId"], "VOTES", 199)
+    common.set_rate_count(world.member["userId"], "VOTES", 199)
     assert _vote(world.member, topic["id"], 1).status == 200
     limited = _vote(world.member, other["id"], 1)
     assert limited.status == 429
@@ -133,7 +132,7 @@ def test_vote_window_resets_the_next_hour(world: World):
     from karmayogi.platform import clock
 
     topic = world.topic()
-    repository.set_rate_count(world.member["userId"], "VOTES", 200)
+    common.set_rate_count(world.member["userId"], "VOTES", 200)
     assert _vote(world.member, topic["id"], 1).status == 429
     clock.set_now(clock.now() + timedelta(hours=1))
     assert _vote(world.member, topic["id"], 1).status == 200
