@@ -13,7 +13,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from karmayogi.platform import clock, db, keys
-from karmayogi.platform.errors import AppError, bad_request, conflict
+from karmayogi.platform.errors import bad_request, conflict
 
 RESULT_TTL_SECONDS = 24 * 3600
 LOCK_SECONDS = 60
@@ -46,7 +46,8 @@ def run_once(
         raise conflict("IDEMPOTENCY_IN_PROGRESS", "A request with this Idempotency-Key is in progress") from error
     try:
         status, body = create()
-    except AppError:
+    except Exception:
+        # Any refusal or failure frees the key at once: a retry runs again instead of waiting out the lock.
         db.table().delete_item(Key={"PK": pk, "SK": sk})
         raise
     db.table().put_item(
