@@ -2,7 +2,9 @@
 
 Each route imports its rules module when it is first called, not at module load: a request needs one
 area of the hub (the directory, registration, sessions, the profile, org administration), and Cognito,
-the one-time codes and the passbook are loaded only by the routes that use them (cold start)."""
+the one-time codes and the passbook are loaded only by the routes that use them (cold start). The import
+comes before the caller is known, on purpose: SnapStart's warm-up (karmayogi.platform.snapstart) resolves
+every route without a caller, and so still loads every route's module into the snapshot."""
 
 from __future__ import annotations
 
