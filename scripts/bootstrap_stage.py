@@ -11,7 +11,7 @@ domains, designations) exists, and nobody can administer anything until a first 
 The stack's outputs (TableName, UserPoolId, UserPoolClientId) say where to write. The reference data is
 the directory and competency framework of local/seed/data (the same the dev server starts with); it is
 loaded once: a stage whose directory already has organisations is left alone unless --force. The
-administrator is made exactly as a completed registration makes an account (the auth hub's
+administrator is made exactly as a completed registration makes an account (local.seed.accounts
 create_account: Cognito user with the immutable org attribute, profile, uniqueness guards, people index),
 with the password read from the terminal, never from the command line."""
 
@@ -83,8 +83,10 @@ def create_admin(*, employee_id: str, name: str, email: str, mobile: str, org_id
                  password: str) -> str:
     import uuid
 
-    from functions.auth import contacts, repository, service
+    from functions.auth import contacts, repository
+    from karmayogi.platform.db import ConditionFailed
     from karmayogi.platform.errors import AppError
+    from local.seed import accounts
 
     org = repository.get_org(org_id)
     if org is None:
@@ -105,13 +107,15 @@ def create_admin(*, employee_id: str, name: str, email: str, mobile: str, org_id
         raise BootstrapError("the password is too weak: " + "; ".join(problems))
     user_id = str(uuid.uuid4())
     try:
-        service.create_account(
+        accounts.create_account(
             user_id=user_id, employee_id=normalized_employee_id, name=name, email=normalized_email,
             mobile=normalized_mobile, org_id=org_id, designation_id=designation["id"],
             designation=designation["name"], roles=["PUBLIC", "SPV_ADMIN"], password=password,
         )
     except AppError as error:  # e.g. the email, mobile or employee ID already belongs to an account
         raise BootstrapError(f"{error.code}: {error}") from error
+    except ConditionFailed as failed:  # the same, found by the account's transaction (a taken guard)
+        raise BootstrapError(f"ALREADY_REGISTERED: {failed.reason} belongs to another account") from failed
     return f"created SPV administrator {user_id} ({org_id}); they sign in with their email or employee ID"
 
 

@@ -6,7 +6,7 @@ Cognito errors become `AppError`s here, so the service never sees botocore."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -62,6 +62,20 @@ def _mapped(on_bad_credentials: AppError | None = None, on_missing_user: AppErro
         if code in _BAD_CREDENTIALS and on_bad_credentials is not None:
             raise on_bad_credentials from error
         logger.error("cognito call failed", extra={"awsCode": code})
+        raise
+
+
+@contextmanager
+def undone_on_failure(what: str, undo: Callable[[], None], user_id: str) -> Iterator[None]:
+    """Run a block after a Cognito change; if the block fails (the DynamoDB part), undo the change. A
+    failed undo is logged (ids only) and the block's error is what the client sees."""
+    try:
+        yield
+    except BaseException:
+        try:
+            undo()
+        except Exception:
+            logger.exception("compensation failed", extra={"action": what, "userId": user_id})
         raise
 
 

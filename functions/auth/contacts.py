@@ -71,6 +71,11 @@ def mask_mobile(mobile: str) -> str:
     return f"{mobile[:3]}{'*' * max(0, len(mobile) - 7)}{mobile[-4:]}"
 
 
+def mask(channel: str, value: str) -> str:
+    """The mask of an email (`channel` "email") or a mobile."""
+    return mask_email(value) if channel == "email" else mask_mobile(value)
+
+
 def password_problems(password: str) -> list[str]:
     """What a password lacks against the pool's policy (empty when it is strong enough)."""
     problems = []

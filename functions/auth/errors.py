@@ -1,12 +1,12 @@
-"""The auth hub's own refusals, built in one place (the service raises them; the repository maps a
-cancelled transaction onto them)."""
+"""The auth hub's own refusals, built in one place: the rules modules raise them, and map the named
+reasons of a failed write (`db.ConditionFailed`) onto them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from functions.auth.contacts import ALLOWED_EMAIL_DOMAINS
-from karmayogi.platform.errors import AppError, bad_request, conflict
+from karmayogi.platform.errors import AppError, bad_request, conflict, forbidden
 
 
 def already_registered() -> AppError:
@@ -24,3 +24,15 @@ def email_not_allowed(org_domains: Iterable[str]) -> AppError:
         "Use your official email: a domain of your organisation, gov.in or nic.in",
         [{"field": "email", "allowed": [*org_domains, *ALLOWED_EMAIL_DOMAINS]}],
     )
+
+
+def unknown_designation() -> AppError:
+    return bad_request("UNKNOWN_DESIGNATION", "There is no such designation", [{"field": "designation"}])
+
+
+def profile_missing() -> AppError:
+    return forbidden("Your account has no profile yet", code="PROFILE_MISSING")
+
+
+def changed_meanwhile(what: str = "The change conflicts with the current state") -> AppError:
+    return conflict("CONFLICT", what)

@@ -1,12 +1,17 @@
-"""HTTP routes of the auth hub: health, directory, registration, login, profile, org administration."""
+"""HTTP routes of the auth hub: health, directory, registration, login, profile, org administration.
+
+Each route imports its rules module when it is first called, not at module load: a request needs one
+area of the hub (the directory, registration, sessions, the profile, org administration), and Cognito,
+the one-time codes and the passbook are loaded only by the routes that use them (cold start). The import
+comes before the caller is known, on purpose: SnapStart's warm-up (karmayogi.platform.snapstart) resolves
+every route without a caller, and so still loads every route's module into the snapshot."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
-from functions.auth import service
 from functions.auth.models import (
     Accepted,
     ChannelRequest,
@@ -38,11 +43,21 @@ from functions.auth.models import (
     VerificationStatus,
     VerifyRequest,
 )
+from karmayogi.platform import api
 from karmayogi.platform.api import Cursor, Limit, caller, lambda_entry, language, make_resolver, no_content
 from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+
 app = make_resolver()
 
+
+def responds(success: int, *statuses: int) -> dict[int, OpenAPIResponse]:
+    """A route's OpenAPI `responses`: its success status (the body its return annotation says; Powertools
+    documents it only when it is listed with the others) and its own error statuses (`api.errors`)."""
+    own_errors = cast("dict[int, OpenAPIResponse]", api.errors(*statuses))
+    return {**own_errors, success: {"description": "Successful Response"}}
 
 
 @app.get("/health", tags=["Meta"], summary="Liveness")
@@ -52,7 +67,12 @@ def health() -> Health:
 
 @app.get("/openapi.json", tags=["Meta"], summary="The OpenAPI document of every route")
 def openapi_document() -> dict[str, Any]:
-    return service.openapi_document(app)
+    from functions.auth import meta
+
+    return meta.openapi_document(app)
+
+
+# ---- directory (public) ---------------------------------------------------------------------------------
 
 
 @app.get("/orgs", tags=["Directory"], summary="Ministries, departments, states and organisations")
@@ -63,12 +83,16 @@ def list_orgs(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> PageOf[Org]:
-    return service.list_orgs(type, parent_id, q, limit, cursor)
+    from functions.auth import directory
+
+    return directory.list_orgs(type, parent_id, q, limit, cursor)
 
 
-@app.get("/orgs/<orgId>", tags=["Directory"], summary="One organisation")
+@app.get("/orgs/<orgId>", tags=["Directory"], summary="One organisation", responses=responds(200, 404))
 def get_org(org_id: Annotated[str, Path(alias="orgId", max_length=64)]) -> Org:
-    return service.get_org(org_id)
+    from functions.auth import directory
+
+    return directory.get_org(org_id)
 
 
 @app.get("/designations", tags=["Directory"], summary="Designations")
@@ -77,91 +101,124 @@ def list_designations(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> PageOf[Designation]:
-    return service.list_designations(q, limit, cursor)
+    from functions.auth import directory
+
+    return directory.list_designations(q, limit, cursor)
 
 
 # ---- registration and login (public) --------------------------------------------------------------------
+# No Idempotency-Key step here: the step is scoped to the caller, and these routes have none. A repeated
+# registration step is refused by the registration's own state (ALREADY_VERIFIED, ALREADY_COMPLETED).
 
 RegistrationId = Annotated[str, Path(alias="registrationId", max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
-@app.post(
-    "/auth/register", tags=["Registration"], summary="Start a registration (codes to email and mobile)", status_code=202
-)
+@app.post("/auth/register", tags=["Registration"], summary="Start a registration (codes to email and mobile)",
+          status_code=202, responses=responds(202, 409, 429))
 def register(body: RegisterRequest) -> RegisterResponse:
-    return service.register(body, language(app))
+    from functions.auth import registration
+
+    return registration.register(body, language(app))
 
 
-@app.post("/auth/register/<registrationId>/verify", tags=["Registration"], summary="Verify a code")
+@app.post("/auth/register/<registrationId>/verify", tags=["Registration"], summary="Verify a code",
+          responses=responds(200, 404, 409, 429))
 def verify_registration(registration_id: RegistrationId, body: VerifyRequest) -> VerificationStatus:
-    return service.verify_registration(registration_id, body.channel, body.code)
+    from functions.auth import registration
+
+    return registration.verify_registration(registration_id, body.channel, body.code)
 
 
-@app.post("/auth/register/<registrationId>/resend", tags=["Registration"], summary="Send a new code", status_code=202)
+@app.post("/auth/register/<registrationId>/resend", tags=["Registration"], summary="Send a new code",
+          status_code=202, responses=responds(202, 404, 409, 429))
 def resend_registration_code(registration_id: RegistrationId, body: ChannelRequest) -> Accepted:
-    return service.resend_registration_code(registration_id, body.channel, language(app))
+    from functions.auth import registration
+
+    return registration.resend_registration_code(registration_id, body.channel, language(app))
 
 
-@app.post(
-    "/auth/register/<registrationId>/password",
-    tags=["Registration"],
-    summary="Choose the password: creates the account",
-    status_code=201,
-)
+@app.post("/auth/register/<registrationId>/password", tags=["Registration"],
+          summary="Choose the password: creates the account", status_code=201, responses=responds(201, 404, 409))
 def complete_registration(registration_id: RegistrationId, body: PasswordRequest) -> UserCreated:
-    return service.complete_registration(registration_id, body.password)
+    from functions.auth import registration
+
+    return registration.complete_registration(registration_id, body.password)
 
 
-@app.post("/auth/login", tags=["Login"], summary="Log in with email or employee ID and password")
+@app.post("/auth/login", tags=["Login"], summary="Log in with email or employee ID and password",
+          responses=responds(200, 401, 429))
 def login(body: LoginRequest) -> LoginResponse:
-    return service.login(body.username, body.password)
+    from functions.auth import sessions
+
+    return sessions.login(body.username, body.password)
 
 
-@app.post("/auth/refresh", tags=["Login"], summary="New tokens for a refresh token")
+@app.post("/auth/refresh", tags=["Login"], summary="New tokens for a refresh token", responses=responds(200, 401))
 def refresh(body: RefreshRequest) -> TokensResponse:
-    return service.refresh(body.refresh_token)
+    from functions.auth import sessions
+
+    return sessions.refresh(body.refresh_token)
 
 
 @app.post(
     "/auth/logout", tags=["Login"], summary="Log out everywhere; the refresh token stops working", status_code=204
 )
 def logout(body: Annotated[LogoutRequest | None, Body()] = None):
-    # No return annotation: with one, the resolver would serialize the empty 204 body as "null".
-    service.logout(caller(app), body.refresh_token if body else None)
+    # No return annotation and an explicit empty response: returning None would send the body "null".
+    from functions.auth import sessions
+
+    sessions.logout(caller(app), body.refresh_token if body else None)
     return no_content()
 
 
-@app.post("/auth/password/forgot", tags=["Login"], summary="Send a password reset code", status_code=202)
+@app.post("/auth/password/forgot", tags=["Login"], summary="Send a password reset code", status_code=202,
+          responses=responds(202, 429))
 def forgot_password(body: ForgotRequest) -> Accepted:
-    return service.forgot_password(body.username, language(app))
+    from functions.auth import sessions
+
+    return sessions.forgot_password(body.username, language(app))
 
 
-@app.post("/auth/password/reset", tags=["Login"], summary="Set a new password with the reset code")
+@app.post("/auth/password/reset", tags=["Login"], summary="Set a new password with the reset code",
+          responses=responds(200, 429))
 def reset_password(body: ResetRequest) -> PasswordReset:
-    return service.reset_password(body.username, body.code, body.new_password)
+    from functions.auth import sessions
+
+    return sessions.reset_password(body.username, body.code, body.new_password)
 
 
 # ---- profile --------------------------------------------------------------------------------------------
 
 
-@app.get("/me", tags=["Profile"], summary="My profile")
+@app.get("/me", tags=["Profile"], summary="My profile", responses=responds(200, 403))
 def get_me() -> Profile:
-    return service.get_me(caller(app))
+    from functions.auth import profile
+
+    return profile.get_me(caller(app))
 
 
-@app.patch("/me", tags=["Profile"], summary="Change my profile (a new email or mobile needs a code)")
+@app.patch("/me", tags=["Profile"], summary="Change my profile (a new email or mobile needs a code)",
+           responses=responds(200, 403, 409, 429))
 def patch_me(body: PatchMeRequest) -> ProfileUpdate:
-    return service.patch_me(caller(app), body, language(app))
+    from functions.auth import profile
+
+    return profile.patch_me(caller(app), body, language(app))
 
 
-@app.post("/me/contact/verify", tags=["Profile"], summary="Confirm a new email or mobile with its code")
+@app.post("/me/contact/verify", tags=["Profile"], summary="Confirm a new email or mobile with its code",
+          responses=responds(200, 403, 409, 429))
 def verify_contact(body: ContactVerifyRequest) -> Profile:
-    return service.verify_contact(caller(app), body.channel, body.code)
+    from functions.auth import profile
+
+    return profile.verify_contact(caller(app), body.channel, body.code)
 
 
-@app.put("/me/competency-profile", tags=["Profile"], summary="Save my competency profile")
+@app.put("/me/competency-profile", tags=["Profile"], summary="Save my competency profile",
+         responses=responds(200, 403, 409))
 def put_competency_profile(body: CompetencyProfileRequest) -> Profile:
-    return service.put_competency_profile(caller(app), body)
+    from functions.auth import profile
+
+    return profile.put_competency_profile(caller(app), body)
 
 
 # ---- org administration ---------------------------------------------------------------------------------
@@ -169,24 +226,33 @@ def put_competency_profile(body: CompetencyProfileRequest) -> Profile:
 UserId = Annotated[str, Path(alias="userId", max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
 
 
-@app.get("/orgs/<orgId>/users", tags=["Org administration"], summary="The users of an organisation")
+@app.get("/orgs/<orgId>/users", tags=["Org administration"], summary="The users of an organisation",
+         responses=responds(200, 403))
 def list_org_users(
     org_id: Annotated[str, Path(alias="orgId", max_length=64)],
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> PageOf[OrgUser]:
-    return service.list_org_users(caller(app), org_id, limit, cursor)
+    from functions.auth import org_admin
+
+    return org_admin.list_org_users(caller(app), org_id, limit, cursor)
 
 
-@app.post("/users/<userId>/roles", tags=["Org administration"], summary="Grant a role")
+@app.post("/users/<userId>/roles", tags=["Org administration"], summary="Grant a role",
+          responses=responds(200, 403, 404, 409))
 def grant_role(user_id: UserId, body: RoleRequest) -> UserRoles:
-    return service.grant_role(caller(app), user_id, body.role)
+    from functions.auth import org_admin
+
+    return org_admin.grant_role(caller(app), user_id, body.role)
 
 
-@app.delete("/users/<userId>/roles/<role>", tags=["Org administration"], summary="Remove a role", status_code=204)
+@app.delete("/users/<userId>/roles/<role>", tags=["Org administration"], summary="Remove a role",
+            status_code=204, responses=responds(204, 403, 404, 409))
 def remove_role(user_id: UserId, role: Annotated[Role, Path()]):
-    # No return annotation (an empty 204 body), as for logout.
-    service.remove_role(caller(app), user_id, role)
+    # No return annotation and an explicit empty response, as for logout.
+    from functions.auth import org_admin
+
+    org_admin.remove_role(caller(app), user_id, role)
     return no_content()
 
 

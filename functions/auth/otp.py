@@ -10,12 +10,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from functions.auth import repository
+from functions.auth import repository, repository_codes
 from karmayogi.domain import notifications
 from karmayogi.platform import clock, db
 from karmayogi.platform.errors import AppError, bad_request, too_many_requests
@@ -66,33 +65,53 @@ def _seconds_until(now: datetime, end: datetime) -> int:
 
 @dataclass(frozen=True)
 class SendQuota:
-    """One message counted against each address's hourly and daily limit: the transaction operations
-    and the 429 SEND_LIMIT_EXCEEDED (with Retry-After until the full window ends) for a failed one."""
+    """One message counted against each address's hourly and daily limit: the named transaction
+    operations, and what a failed one means (`exceeded`)."""
 
-    operations: list[db.Item]
-    exceeded: Callable[[int], AppError]
+    operations: list[db.Op]
+    windows: dict[str, tuple[str, int, int]]  # operation name → (window id, limit, seconds until it ends)
 
-
-def send_quota(addresses: list[str]) -> SendQuota:
-    """The counting of one message to each address, to run in the transaction that stores the codes:
-    if any address is at a limit, nothing is counted and nothing is stored."""
-    windows = _windows(clock.now())
-    counters = [(address, window, limit, expires) for address in addresses for window, limit, _, expires in windows]
-
-    def exceeded(index: int) -> AppError:
-        window, limit, retry_after, _ = windows[index % len(windows)]
+    def exceeded(self, failed: db.ConditionFailed) -> AppError | None:
+        """The 429 SEND_LIMIT_EXCEEDED (with Retry-After until the full window ends) when `failed` is one
+        of these counters at its limit; None for anything else."""
+        if failed.reason not in self.windows:
+            return None
+        window, limit, retry_after = self.windows[failed.reason]
         period = "hour" if window.startswith("H") else "day"
         return too_many_requests(
             "SEND_LIMIT_EXCEEDED", f"At most {limit} codes per {period} may be sent to one address", retry_after
         )
 
-    return SendQuota(repository.send_quota_ops(counters), exceeded)
+
+def send_quota(addresses: list[str], name: str = "send") -> SendQuota:
+    """The counting of one message to each address, to run in the transaction that stores the codes:
+    if any address is at a limit, nothing is counted and nothing is stored. The operations are named
+    `<name>:<window>`, so two quotas in one transaction need two names."""
+    windows = _windows(clock.now())
+    named = {f"{name}:{window}": (window, limit, retry_after) for window, limit, retry_after, _ in windows}
+    counters = [(f"{name}:{window}", address, window, limit, expires)
+                for address in addresses for window, limit, _, expires in windows]
+    return SendQuota(repository_codes.send_counter_ops(counters), named)
 
 
-def reserve_sends(addresses: list[str]) -> None:
+def refusal(failed: db.ConditionFailed, quota: SendQuota | None = None) -> AppError | None:
+    """What a failed code write means for the client: the code used, replaced or locked meanwhile →
+    400 OTP_EXPIRED; a send counter of `quota` at its limit → 429; None for other reasons."""
+    if failed.reason == repository_codes.CODE:
+        return expired()
+    return quota.exceeded(failed) if quota is not None else None
+
+
+def reserve_sends(addresses: list[str], name: str = "send") -> None:
     """Count one message to each address in the current hour and day on its own (429 when at a limit)."""
-    quota = send_quota(addresses)
-    db.transact(quota.operations, on_condition_failed=quota.exceeded)
+    quota = send_quota(addresses, name)
+    try:
+        repository.commit(quota.operations)
+    except db.ConditionFailed as failed:
+        error = quota.exceeded(failed)
+        if error is None:
+            raise
+        raise error from failed
 
 
 # ---- issuing and checking codes -------------------------------------------------------------------------
@@ -102,7 +121,7 @@ def prepare(purpose: Purpose, subject_id: str, channel: str, address: str) -> tu
     """A fresh code and its item (hash only) for the caller to store before sending."""
     code = new_code()
     now = clock.now()
-    item = repository.otp_item(
+    item = repository_codes.otp_item(
         purpose,
         subject_id,
         channel,
@@ -112,6 +131,11 @@ def prepare(purpose: Purpose, subject_id: str, channel: str, address: str) -> tu
         expires_at=int(now.timestamp()) + CODE_TTL_SECONDS,
     )
     return code, item
+
+
+def address(channel: str, value: str) -> tuple[str | None, str | None]:
+    """Where a code for `channel` goes: `deliver`'s (email, mobile)."""
+    return (value, None) if channel == "email" else (None, value)
 
 
 def deliver(purpose: Purpose, code: str, language: str, *, email: str | None = None, mobile: str | None = None) -> None:
@@ -140,7 +164,13 @@ def issue(
     (429 and nothing stored when at a limit)."""
     code, item = prepare(purpose, subject_id, channel, address)
     quota = send_quota(quota_for) if quota_for else None
-    repository.put_otp(item, quota.operations if quota else [], quota.exceeded if quota else None)
+    try:
+        repository_codes.store_code(item, quota.operations if quota else [])
+    except db.ConditionFailed as failed:
+        error = refusal(failed, quota)
+        if error is None:
+            raise
+        raise error from failed
     deliver(purpose, code, language, email=email, mobile=mobile)
     logger.info("otp issued", extra={"purpose": purpose, "subjectId": subject_id, "channel": channel})
 
@@ -150,10 +180,10 @@ def expired() -> AppError:
 
 
 def check(purpose: Purpose, subject_id: str, channel: str, code: str) -> db.Item:
-    """The live code item when `code` is right (the caller consumes it with `repository.consume_otp_op`
+    """The live code item when `code` is right (the caller consumes it with `repository_codes.consume_code_op`
     in the transaction the code authorises). Wrong: 400 OTP_INVALID and one try counted; the fourth
     try at one code: 429 OTP_LOCKED; past 15 minutes or never sent: 400 OTP_EXPIRED."""
-    return check_read(purpose, subject_id, channel, code, repository.get_otp(purpose, subject_id, channel))
+    return check_read(purpose, subject_id, channel, code, repository_codes.get_otp(purpose, subject_id, channel))
 
 
 def check_read(purpose: Purpose, subject_id: str, channel: str, code: str, otp: db.Item | None) -> db.Item:
@@ -165,7 +195,7 @@ def check_read(purpose: Purpose, subject_id: str, channel: str, code: str, otp: 
         raise locked(int(otp["expiresAt"]) - now)
     if hmac.compare_digest(otp["codeHash"], code_hash(purpose, subject_id, channel, code)):
         return otp
-    attempts = repository.record_wrong_attempt(otp, MAX_WRONG_TRIES)
+    attempts = repository_codes.record_wrong_attempt(otp, MAX_WRONG_TRIES)
     logger.info(
         "otp wrong", extra={"purpose": purpose, "subjectId": subject_id, "channel": channel, "attempts": attempts}
     )
@@ -180,4 +210,11 @@ def locked(seconds_left: int) -> AppError:
 
 
 def consume(otp: db.Item) -> None:
-    repository.consume_otp(otp, MAX_WRONG_TRIES, expired())
+    """Use a right code up on its own (400 OTP_EXPIRED when it was used, replaced or locked meanwhile)."""
+    try:
+        repository_codes.consume_code(otp, MAX_WRONG_TRIES)
+    except db.ConditionFailed as failed:
+        error = refusal(failed)
+        if error is None:
+            raise
+        raise error from failed

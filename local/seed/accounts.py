@@ -1,14 +1,19 @@
 """Seed the demo accounts of local/seed/data/accounts.py as real accounts: a Cognito user (verified
-email and mobile, permanent password, role groups) plus the profile, the uniqueness guards and the
-people-index tokens, exactly as a completed registration makes them (`functions.auth.service.create_account`).
+email and mobile, permanent password, role groups) plus the profile, the uniqueness guards, the
+people-index tokens and the passbook's counting of the officer, exactly as a completed registration makes
+them (`functions.auth.registration.complete_registration`), only without a registration.
 
-User ids are derived from the employee id, so a demo user has the same id on every start."""
+`create_account` is the one way seeders, the stage bootstrap (scripts/bootstrap_stage.py) and tests make an
+account directly. User ids of the demo accounts are derived from the employee id, so a demo user has the
+same id on every start."""
 
 from __future__ import annotations
 
 import uuid
 
-from functions.auth import contacts, repository, service
+from functions.auth import contacts, registration, repository, repository_accounts
+from karmayogi.domain import passbook, profiles
+from karmayogi.platform import db
 from local.seed.data.accounts import DEMO_ACCOUNTS
 
 _NAMESPACE = uuid.UUID("6f1c1d4e-5b0a-4c59-9d43-7a3c2a1d8e10")
@@ -16,6 +21,41 @@ _NAMESPACE = uuid.UUID("6f1c1d4e-5b0a-4c59-9d43-7a3c2a1d8e10")
 
 def demo_user_id(employee_id: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, contacts.normalize_employee_id(employee_id)))
+
+
+def create_account(
+    *,
+    user_id: str,
+    employee_id: str,
+    name: str,
+    email: str,
+    mobile: str,
+    org_id: str,
+    designation_id: str,
+    designation: str,
+    roles: list[str],
+    password: str,
+) -> db.Item:
+    """An account with these (normalised, checked) details and roles: the Cognito user, then in one
+    transaction the profile, the guards, the people index and the passbook's counting (the production
+    operations of a registration's completion: `registration.open_account`, `repository_accounts.account_ops`).
+    A detail held by another account is Cognito's 409 ALREADY_REGISTERED or the transaction's
+    `ConditionFailed` (a guard), and the Cognito user is deleted again. Returns the profile item."""
+    profile = profiles.profile_item(
+        user_id=user_id,
+        employee_id=employee_id,
+        name=name,
+        email=email,
+        mobile=mobile,
+        org_id=org_id,
+        designation_id=designation_id,
+        designation=designation,
+        roles=roles,
+    )
+    counted = passbook.user_joined_ops(user_id, org_id, designation_id)
+    registration.open_account(profile, password, lambda: repository.commit(
+        [*repository_accounts.account_ops(profile), *repository_accounts.passbook_ops(counted)]))
+    return profile
 
 
 def seed() -> None:
@@ -28,7 +68,7 @@ def seed() -> None:
         if designation is None:
             raise ValueError(f"demo account {account.username}: unknown designation {account.designation_id}")
         employee_id = contacts.normalize_employee_id(account.employee_id)
-        service.create_account(
+        create_account(
             user_id=demo_user_id(employee_id),
             employee_id=employee_id,
             name=account.name,

@@ -18,10 +18,10 @@ def test_openapi_document_is_served(api):
 def test_the_auth_function_asset_carries_the_committed_document():
     """API Gateway sends GET /openapi.json to the auth function, whose asset holds functions/auth and
     docs/openapi.json (infra/constructs/hub_function.asset_excludes)."""
-    from functions.auth import service
+    from functions.auth import meta
     from infra.constructs.hub_function import asset_excludes
 
-    assert service.OPENAPI_FILE == ROOT / "docs" / "openapi.json"
+    assert meta.OPENAPI_FILE == ROOT / "docs" / "openapi.json"
     excludes = asset_excludes("auth")
     assert "!docs/openapi.json" in excludes
     assert "!docs/openapi.json" not in asset_excludes("learning")

@@ -10,7 +10,7 @@ import boto3
 import pytest
 from boto3.dynamodb.conditions import Key
 
-from functions.auth import otp, repository, service
+from functions.auth import otp, registration, repository_accounts, repository_codes
 from functions.auth.models import UserCreated
 from karmayogi.domain import passbook
 from karmayogi.platform import clock, db, keys
@@ -76,7 +76,7 @@ def test_common_ways_of_writing_a_mobile_are_stored_as_e164(api):
     typed = ["9876501230", "09876501231", "919876501232", "+91 98765 01233", "+91-98765-01234", "0091 98765 01235"]
     for n, mobile in enumerate(typed):
         registration_id, _ = start(api, mobile=mobile, email=f"m{n}@dopt.gov.in")
-        assert repository.get_registration(registration_id)["mobile"] == f"+91987650123{n}", mobile
+        assert repository_codes.get_registration(registration_id)["mobile"] == f"+91987650123{n}", mobile
         assert len(messages(f"+91987650123{n}")) == 1
 
 
@@ -203,7 +203,7 @@ def test_three_wrong_tries_lock_the_code_then_a_resend_unlocks(api):
 def test_wrong_tries_racing_never_exceed_three(api):
     registration_id, body = start(api)
     bad = wrong(last_code(body["email"]))
-    results = race(*[lambda: service.verify_registration(registration_id, "email", bad)] * 8)
+    results = race(*[lambda: registration.verify_registration(registration_id, "email", bad)] * 8)
     assert sorted(error.status for error in results) == [400, 400, 400, 429, 429, 429, 429, 429]
     assert db.get(*keys.otp_key("REGISTER", registration_id, "email"))["attempts"] == 3
 
@@ -341,7 +341,7 @@ def test_weak_passwords_are_refused(api):
         assert response.json()["error"]["details"]["needs"]
     too_long = api.post(f"/auth/register/{registration_id}/password", {"password": "Ab1!" + "x" * 253})
     assert too_long.status == 400 and too_long.json()["error"]["code"] == "VALIDATION_ERROR"
-    assert repository.get_registration(registration_id)["status"] == "PENDING"
+    assert repository_codes.get_registration(registration_id)["status"] == "PENDING"
     assert cognito_users_with_email(body["email"]) == []
 
 
@@ -371,7 +371,7 @@ def test_password_creates_the_account_once(api):
     assert profile["designation"] == "Section Officer" and profile["orgId"] == "dopt"
     for kind, value in (("EMAIL", body["email"]), ("MOBILE", e164(body["mobile"])), ("EMPLOYEE", "dopt/2024/17")):
         assert db.get(*keys.guard_key(kind, value))["userId"] == user_id
-    registration = repository.get_registration(registration_id)
+    registration = repository_codes.get_registration(registration_id)
     assert registration["status"] == "COMPLETED" and registration["userId"] == user_id
     tokens = db.query_all(Key("PK").eq(keys.user_pk(user_id)) & Key("SK").begins_with("WORD#"))
     assert {t["SK"] for t in tokens} == {"WORD#riya", "WORD#sharma", f"WORD#{body['name'].split()[-1].lower()}"}
@@ -409,7 +409,7 @@ def test_a_refused_completion_counts_nobody(api):
     assert response.status == 409 and response.json()["error"]["code"] == "ALREADY_REGISTERED"
     assert officers("dopt", "section-officer") == before
     assert cognito_users_with_email(body["email"]) == []
-    assert repository.get_registration(registration_id)["status"] == "PENDING"
+    assert repository_codes.get_registration(registration_id)["status"] == "PENDING"
 
 
 def test_details_of_an_existing_account_are_refused_without_saying_which(api):
@@ -467,15 +467,15 @@ def test_two_registrations_racing_with_one_email_make_exactly_one_account(api):
     second_id, second = start(api, email=email)
     verify_both(api, second_id, second)
     results = race(
-        lambda: service.complete_registration(first_id, PASSWORD),
-        lambda: service.complete_registration(second_id, PASSWORD),
+        lambda: registration.complete_registration(first_id, PASSWORD),
+        lambda: registration.complete_registration(second_id, PASSWORD),
     )
     [winner] = [r.user_id for r in results if isinstance(r, UserCreated)]
     [loser] = [r for r in results if isinstance(r, AppError)]
     assert (loser.status, loser.code) == (409, "ALREADY_REGISTERED")
     assert [u["Username"] for u in cognito_users_with_email(email)] == [winner]
     assert db.get(*keys.guard_key("EMAIL", email))["userId"] == winner
-    statuses = sorted(repository.get_registration(r)["status"] for r in (first_id, second_id))
+    statuses = sorted(repository_codes.get_registration(r)["status"] for r in (first_id, second_id))
     assert statuses == ["COMPLETED", "PENDING"]
     profiles = db.query_all(Key("GSI1PK").eq(keys.org_users_gsi("dopt")), index=keys.GSI1)
     assert [p["userId"] for p in profiles] == [winner]
@@ -488,17 +488,21 @@ def test_a_failed_transaction_deletes_the_cognito_user_again(api, monkeypatch):
     def broken(profile, registration_id, counted_ops=()):
         raise RuntimeError("table unavailable")
 
-    monkeypatch.setattr(repository, "create_account", broken)
+    monkeypatch.setattr(repository_accounts, "create_account", broken)
     response = api.post(f"/auth/register/{registration_id}/password", {"password": PASSWORD})
     assert response.status == 500
     assert cognito_users_with_email(body["email"]) == []
-    assert repository.get_registration(registration_id)["status"] == "PENDING"
+    assert repository_codes.get_registration(registration_id)["status"] == "PENDING"
     monkeypatch.undo()
     assert api.post(f"/auth/register/{registration_id}/password", {"password": PASSWORD}).status == 201
 
 
-def test_create_account_is_what_the_seeder_uses(api):
-    profile = service.create_account(
+def test_the_seeders_account_is_a_registrations_account(api):
+    """local.seed.accounts.create_account (seeders, the stage bootstrap, tests) makes an account from the
+    production operations of a registration's completion, only without the registration."""
+    from local.seed.accounts import create_account
+
+    profile = create_account(
         user_id="demo-1",
         employee_id="DEMO-1",
         name="Demo Officer",

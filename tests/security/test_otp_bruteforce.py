@@ -11,9 +11,10 @@ import re
 import sys
 from pathlib import Path
 
-from functions.auth import otp, service
+from functions.auth import otp
 from karmayogi.platform import clock
 from local import aws
+from local.seed.accounts import create_account
 from tests import factories
 
 _spec = importlib.util.spec_from_file_location(
@@ -44,7 +45,7 @@ def test_the_chance_of_guessing_a_code_in_a_day_is_below_one_in_ten_thousand():
 
 def _victim():
     factories.seed_directory()
-    return service.create_account(
+    return create_account(
         user_id="victim-1", employee_id="DOPT-V-1", name="Victim Officer", email=EMAIL, mobile=MOBILE,
         org_id="dopt", designation_id="section-officer", designation="Section Officer", roles=["PUBLIC"],
         password=PASSWORD,

@@ -16,10 +16,10 @@ from typing import Any
 import boto3
 from moto import mock_aws
 
-from functions.auth import service as auth_service
 from karmayogi.platform import clock
 from karmayogi.platform.identity import claims_for
 from local import aws, workflows
+from local.seed.accounts import create_account
 from tests import factories
 from tests.conftest import ApiClient
 
@@ -53,7 +53,7 @@ def _account(n: int, name: str, org_id: str, *roles: str, designation_id: str = 
     makes it."""
     designation = {"section-officer": "Section Officer", "under-secretary": "Under Secretary"}[designation_id]
     domain = {"dopt": "dopt.gov.in", "mof": "finmin.gov.in", "mopp": "persmin.gov.in"}[org_id]
-    profile = auth_service.create_account(
+    profile = create_account(
         user_id=f"sec-user-{n:03d}", employee_id=f"SEC-{n:05d}", name=name, email=f"officer{n}@{domain}",
         mobile=f"+9197{n:08d}", org_id=org_id, designation_id=designation_id, designation=designation,
         roles=["PUBLIC", *roles], password=PASSWORD,

@@ -39,8 +39,13 @@ def profile_item(
         "updatedAt": now,
         # The users of an org, by name (org administration, people search within an org).
         "GSI1PK": keys.org_users_gsi(org_id),
-        "GSI1SK": f"{keys.normalize(name)}#{user_id}",
+        "GSI1SK": name_sort_key(name, user_id),
     }
+
+
+def name_sort_key(name: str, user_id: str) -> str:
+    """The profile's sort key among its org's users (GSI1SK): by name, then id. A name change rewrites it."""
+    return f"{keys.normalize(name)}#{user_id}"
 
 
 def get_profile(user_id: str) -> db.Item | None:

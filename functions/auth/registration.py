@@ -1,0 +1,192 @@
+"""Registration: the details checked, a code to the email and one to the mobile, both verified, then the
+password creates the account (a Cognito user, and the profile with its guards in one transaction)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from functions.auth import cognito, contacts, otp, repository, repository_accounts, repository_codes
+from functions.auth.errors import (
+    already_completed,
+    already_registered,
+    changed_meanwhile,
+    email_not_allowed,
+    unknown_designation,
+)
+from functions.auth.models import (
+    Accepted,
+    Channel,
+    OtpSentTo,
+    RegisterRequest,
+    RegisterResponse,
+    UserCreated,
+    VerificationStatus,
+)
+from karmayogi.domain import passbook, profiles
+from karmayogi.platform import clock, db
+from karmayogi.platform.errors import AppError, bad_request, conflict, not_found
+from karmayogi.platform.observability import logger
+from karmayogi.platform.roles import PUBLIC
+
+REGISTRATION_TTL_SECONDS = 24 * 3600
+GUARD_NAMES = frozenset(repository.guard_name(kind) for kind in repository.GUARDED_FIELDS)
+
+
+def _guards(email: str, mobile: str, employee_id: str) -> list[tuple[str, str]]:
+    return [(repository.EMAIL, email), (repository.MOBILE, mobile), (repository.EMPLOYEE, employee_id)]
+
+
+def register(request: RegisterRequest, language: str) -> RegisterResponse:
+    """Start a registration: check the org, the email's domain, the designation and that nobody holds
+    these details, then send a code to the email and one to the mobile."""
+    org, designation, taken = repository_codes.registration_lookup(
+        request.org_id, request.chosen_designation, _guards(request.email, request.mobile, request.employee_id)
+    )
+    if org is None:
+        raise bad_request("UNKNOWN_ORG", "There is no such organisation", [{"field": "orgId"}])
+    if not contacts.email_allowed(request.email, org["emailDomains"]):
+        raise email_not_allowed(org["emailDomains"])
+    if designation is None:
+        raise unknown_designation()
+    if taken:
+        raise already_registered()
+
+    registration_id = uuid.uuid4().hex
+    now = clock.now()
+    registration = {
+        "registrationId": registration_id,
+        "employeeId": request.employee_id,
+        "name": request.name,
+        "email": request.email,
+        "mobile": request.mobile,
+        "orgId": request.org_id,
+        "designationId": designation["id"],
+        "designation": designation["name"],
+        "emailVerified": False,
+        "mobileVerified": False,
+        "createdAt": clock.to_iso(now),
+        "expiresAt": int(now.timestamp()) + REGISTRATION_TTL_SECONDS,
+    }
+    email_code, email_otp = otp.prepare("REGISTER", registration_id, "email", request.email)
+    mobile_code, mobile_otp = otp.prepare("REGISTER", registration_id, "mobile", request.mobile)
+    quota = otp.send_quota([request.email, request.mobile])
+    try:
+        repository_codes.start_registration(registration, [email_otp, mobile_otp], quota.operations)
+    except db.ConditionFailed as failed:
+        raise quota.exceeded(failed) or changed_meanwhile("The registration exists already") from failed
+    otp.deliver("REGISTER", email_code, language, email=request.email)
+    otp.deliver("REGISTER", mobile_code, language, mobile=request.mobile)
+    logger.info("registration started", extra={"registrationId": registration_id, "orgId": request.org_id})
+    return RegisterResponse(
+        registration_id=registration_id,
+        otp_sent_to=OtpSentTo(email=contacts.mask_email(request.email), mobile=contacts.mask_mobile(request.mobile)),
+    )
+
+
+def _live(registration: db.Item | None) -> db.Item:
+    """The registration if it exists and has not expired, or 404."""
+    if registration is None or int(registration["expiresAt"]) <= clock.epoch_seconds():
+        raise not_found("The registration", code="REGISTRATION_NOT_FOUND")
+    return registration
+
+
+def _pending(registration: db.Item | None) -> db.Item:
+    """The live registration if it is not complete yet (409 ALREADY_COMPLETED)."""
+    live = _live(registration)
+    if live["status"] == repository_codes.COMPLETED:
+        raise already_completed()
+    return live
+
+
+def _status(registration: db.Item) -> VerificationStatus:
+    return VerificationStatus(
+        email_verified=bool(registration["emailVerified"]), mobile_verified=bool(registration["mobileVerified"])
+    )
+
+
+def verify_registration(registration_id: str, channel: Channel, code: str) -> VerificationStatus:
+    found, code_read = repository_codes.registration_and_otp(registration_id, channel)
+    registration = _pending(found)
+    if registration[f"{channel}Verified"]:
+        return _status(registration)
+    code_item = otp.check_read("REGISTER", registration_id, channel, code, code_read)
+    try:
+        repository_codes.mark_channel_verified(registration_id, channel, code_item, otp.MAX_WRONG_TRIES)
+    except db.ConditionFailed as failed:
+        if failed.reason == repository_codes.REGISTRATION:
+            raise already_completed() from failed
+        raise otp.refusal(failed) or changed_meanwhile() from failed
+    logger.info("registration channel verified", extra={"registrationId": registration_id, "channel": channel})
+    return _status({**registration, f"{channel}Verified": True})
+
+
+def resend_registration_code(registration_id: str, channel: Channel, language: str) -> Accepted:
+    registration = _pending(repository_codes.get_registration(registration_id))
+    if registration[f"{channel}Verified"]:
+        raise conflict("ALREADY_VERIFIED", f"The {channel} is verified already")
+    value = registration[channel]
+    email, mobile = otp.address(channel, value)
+    otp.issue("REGISTER", registration_id, channel, value, language, email=email, mobile=mobile, quota_for=[value])
+    return Accepted(message=f"A new code was sent to {contacts.mask(channel, value)}")
+
+
+def complete_registration(registration_id: str, password: str) -> UserCreated:
+    """Both channels verified: create the account (`open_account`): the Cognito user and, in one
+    transaction, the registration marked completed with the profile and its guards. A registration
+    completes once."""
+    registration = _pending(repository_codes.get_registration(registration_id))
+    if not (registration["emailVerified"] and registration["mobileVerified"]):
+        raise conflict(
+            "NOT_VERIFIED",
+            "Verify both the email and the mobile first",
+            _status(registration).model_dump(by_alias=True),
+        )
+    problems = contacts.password_problems(password)
+    if problems:
+        raise cognito.weak_password(problems)
+    # Details taken since the registration started (by another account) are refused by the account's
+    # transaction (guard conditions; Cognito refuses a taken email or employee id alias even before it),
+    # and the Cognito user is deleted again: no read of the guards beforehand.
+    user_id = str(uuid.uuid4())
+    profile = profiles.profile_item(
+        user_id=user_id,
+        employee_id=registration["employeeId"],
+        name=registration["name"],
+        email=registration["email"],
+        mobile=registration["mobile"],
+        org_id=registration["orgId"],
+        designation_id=registration["designationId"],
+        designation=registration["designation"],
+        roles=[PUBLIC],
+    )
+    counted = passbook.user_joined_ops(user_id, profile["orgId"], profile["designationId"])
+    try:
+        open_account(profile, password, lambda: repository_accounts.create_account(profile, registration_id, counted))
+    except db.ConditionFailed as failed:
+        raise _account_refused(failed) from failed
+    logger.info("registration completed", extra={"registrationId": registration_id, "userId": user_id})
+    return UserCreated(user_id=user_id)
+
+
+def _account_refused(failed: db.ConditionFailed) -> AppError:
+    if failed.reason == repository_codes.REGISTRATION:
+        return already_completed()
+    if failed.reason == repository_accounts.PROFILE or failed.reason in GUARD_NAMES:
+        return already_registered()
+    return changed_meanwhile()
+
+
+def open_account(profile: db.Item, password: str, write: Callable[[], None]) -> None:
+    """The Cognito user of a profile item (`karmayogi.domain.profiles.profile_item`: username = user id,
+    verified email and mobile, the org, a permanent password, a group per role), then `write`, the
+    account's DynamoDB part (one transaction). If any of it fails, the Cognito user is deleted again, so
+    nothing is half-written, and the error goes on to the caller."""
+    user_id = str(profile["userId"])
+    cognito.create_user(user_id, email=profile["email"], mobile=profile["mobile"],
+                        employee_id=profile["employeeId"], org_id=profile["orgId"])
+    with cognito.undone_on_failure("delete user", lambda: cognito.delete_user(user_id), user_id):
+        cognito.set_password(user_id, password)
+        for role in sorted(set(profile["roles"])):
+            cognito.add_to_group(user_id, role)
+        write()
