@@ -182,7 +182,8 @@ class KarmayogiStack(Stack):
         ]
 
     def _warn_about_registrations(self) -> None:
-        """What AWS and TRAI need by hand before SMS reach Indian phones (docs/runbook.md § 5)."""
+        """What needs doing by hand before the stage works in India: the DLT registration of SMS (TRAI, docs/
+        runbook.md § 5) and the domain's certificate (§ 3a)."""
         from karmayogi.domain.templates import SMS_DLT
 
         pending = sorted(f"{t}/{lang}" for t, langs in SMS_DLT.items() for lang, d in langs.items() if not d.template_id)
@@ -191,6 +192,12 @@ class KarmayogiStack(Stack):
                 "karmayogi:dlt-entity-missing",
                 f"stage {self.config.stage}: no dltEntityId in cdk.json: SMS to India go out without the DLT "
                 "entity ID and operators may drop them (docs/runbook.md § 5)",
+            )
+        if ":000000000000:" in self.config.certificate_arn:
+            Annotations.of(self).add_warning_v2(
+                "karmayogi:certificate-placeholder",
+                f"stage {self.config.stage}: certificateArn is the placeholder: request the us-east-1 certificate "
+                "for domainName and put its ARN into cdk.json before deploying (docs/runbook.md § 3a)",
             )
         if pending:
             Annotations.of(self).add_warning_v2(
