@@ -10,7 +10,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CDK_DEFAULT_REGION ?= ap-south-1
 PYTEST_ARGS ?=
 
-.PHONY: help install dev test check lint format typecheck synth deploy diff bench openapi layer clean
+.PHONY: help install dev test check lint format typecheck synth deploy diff bench openapi layer clean checkov
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,7 +25,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(BIN)/.installed node_modules/.installed ## create .venv and node_modules (the CDK CLI) and install everything
+# Checkov pins boto3 1.35 (the platform needs >= 1.40): it gets a virtualenv of its own.
+CHECKOV_VENV := .venv-checkov
+CHECKOV_VERSION := 3.3.30
+
+$(CHECKOV_VENV)/.installed:
+	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet 'checkov==$(CHECKOV_VERSION)'
+	@touch $@
+
+checkov: $(CHECKOV_VENV)/.installed ## install checkov (in .venv-checkov; tests/infra/test_checkov.py runs it on the templates)
+
+install: $(BIN)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed ## create .venv and node_modules (the CDK CLI) and install everything
 
 .PHONY: web
 # web/src/api-types.ts is generated from docs/openapi.json by the build (npm run api-types), never committed.

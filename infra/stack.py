@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import CfnOutput, Stack, Tags
+from aws_cdk import Annotations, CfnOutput, Stack, Tags
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
@@ -29,9 +29,11 @@ from infra.constructs.expiry import NotificationExpiry
 from infra.constructs.nag import acknowledge
 from infra.constructs.web import WebClient
 
-# Functions that send email (SES) and SMS (SNS) themselves: OTPs (auth), reminders and event notices
-# (events), enrolment decisions (learning and its workflow).
-SENDS_NOTIFICATIONS = frozenset({"auth", "events", "events-reminders", "learning", "learning-workflow"})
+# Functions that send email (SES) themselves: OTPs (auth), reminders and event notices (events), enrolment
+# decisions (learning and its workflow), application status notices (career).
+SENDS_EMAIL = frozenset({"auth", "events", "events-reminders", "learning", "learning-workflow", "career"})
+# Functions that send SMS (SNS): OTPs (auth), event notices and reminders (events). Nobody else may publish.
+SENDS_SMS = frozenset({"auth", "events", "events-reminders"})
 
 # What the auth hub does with Cognito (admin APIs only: self sign-up is off).
 COGNITO_ADMIN_ACTIONS = [
@@ -88,11 +90,14 @@ class KarmayogiStack(Stack):
                 "USER_POOL_CLIENT_ID": self.auth.client.user_pool_client_id,
                 "SCHEDULE_GROUP_NAME": definitions.schedule_group_name(stage),
                 "EMAIL_SENDER": config.email_sender,
+                "SES_CONFIGURATION_SET": config.ses_configuration_set,
                 "SMS_SENDER_ID": config.sms_sender_id,
+                "DLT_ENTITY_ID": config.dlt_entity_id,
                 "CURSOR_SECRET_ARN": self.secrets.cursor_signing_key.secret_arn,
             },
         )
 
+        self.notifications.add_feedback_function(defaults)
         self.schedules = Schedules(self, "Schedules", defaults=defaults)
         self.workflows = Workflows(self, "Workflows", defaults=defaults)
         self.notification_expiry = NotificationExpiry(
@@ -117,8 +122,14 @@ class KarmayogiStack(Stack):
         self._grant_learning(self.hubs["learning"])
         self._grant_events(self.hubs["events"])
         for function in self.all_functions:
-            if function.name in SENDS_NOTIFICATIONS:
-                self.notifications.grant_send(function)
+            if function.name in SENDS_EMAIL:
+                self.notifications.grant_email(function)
+            if function.name in SENDS_SMS:
+                self.notifications.grant_sms(function)
+        unknown = sorted(set(config.reserved_concurrency) - {f.name for f in self.all_functions} - {"token-claims"})
+        if unknown:
+            raise ValueError(f"stage {stage}: reservedConcurrency names unknown functions {unknown}")
+        self._warn_about_registrations()
 
         self.api = Api(
             self,
@@ -127,8 +138,18 @@ class KarmayogiStack(Stack):
             user_pool=self.auth.user_pool,
             functions={hub: f.invocable for hub, f in self.hubs.items()},
         )
-        self.firewall = Firewall(self, "Firewall", config=config, stage=self.api.stage)
-        self.web = WebClient(self, "Web", config=config, api_url=self.api.url)
+        # Beside the stage it protects, in the API's nested stack.
+        self.firewall = Firewall(self.api.resources, "Firewall", config=config, stage=self.api.stage)
+        self.web = WebClient(
+            self,
+            "Web",
+            config=config,
+            api_url=self.api.url,
+            domain_name=config.domain_name or None,
+            certificate_arn=config.certificate_arn or None,
+            api_domain=self.api.domain,
+            api_stage=stage,
+        )
         self.monitoring = Monitoring(
             self,
             "Monitoring",
@@ -140,7 +161,9 @@ class KarmayogiStack(Stack):
             state_machine=self.workflows.state_machine,
         )
 
-        CfnOutput(self, "ApiUrl", value=self.api.url, description="Base URL of the HTTP API")
+        CfnOutput(self, "ApiUrl", value=self.api.url, description="Base URL of the HTTP API (API Gateway)")
+        CfnOutput(self, "WebApiUrl", value=f"https://{self.web.domain_name}/api/",
+                  description="The same API on the web client's domain (what the app calls)")
         CfnOutput(self, "WebUrl", value=self.web.url, description="The web client (CloudFront)")
         CfnOutput(self, "UserPoolId", value=self.auth.user_pool.user_pool_id)
         CfnOutput(self, "UserPoolClientId", value=self.auth.client.user_pool_client_id)
@@ -155,9 +178,40 @@ class KarmayogiStack(Stack):
             self.workflows.enrolment_task,
             self.schedules.reminder,
             self.notification_expiry.expiry,
+            *([self.notifications.feedback] if self.notifications.feedback else []),
         ]
 
+    def _warn_about_registrations(self) -> None:
+        """What needs doing by hand before the stage works in India: the DLT registration of SMS (TRAI, docs/
+        runbook.md § 5) and the domain's certificate (§ 3a)."""
+        from karmayogi.domain.templates import SMS_DLT
+
+        pending = sorted(f"{t}/{lang}" for t, langs in SMS_DLT.items() for lang, d in langs.items() if not d.template_id)
+        if not self.config.dlt_entity_id:
+            Annotations.of(self).add_warning_v2(
+                "karmayogi:dlt-entity-missing",
+                f"stage {self.config.stage}: no dltEntityId in cdk.json: SMS to India go out without the DLT "
+                "entity ID and operators may drop them (docs/runbook.md § 5)",
+            )
+        if ":000000000000:" in self.config.certificate_arn:
+            Annotations.of(self).add_warning_v2(
+                "karmayogi:certificate-placeholder",
+                f"stage {self.config.stage}: certificateArn is the placeholder: request the us-east-1 certificate "
+                "for domainName and put its ARN into cdk.json before deploying (docs/runbook.md § 3a)",
+            )
+        if pending:
+            Annotations.of(self).add_warning_v2(
+                "karmayogi:dlt-templates-pending",
+                f"SMS templates without a DLT template ID (karmayogi/domain/templates.py SMS_DLT): {', '.join(pending)}",
+            )
+
     def _hub_environment(self, hub: str) -> dict[str, str]:
+        # The origin Lambda's CORS headers allow (karmayogi.platform.api.make_resolver); the web client itself
+        # calls the API on its own domain (/api), so this only matters to other origins.
+        cors = {"ALLOWED_ORIGIN": self.config.allowed_origins[0]}
+        return {**cors, **self._hub_extra_environment(hub)}
+
+    def _hub_extra_environment(self, hub: str) -> dict[str, str]:
         if hub == "auth":
             return {"OTP_SECRET_ARN": self.secrets.otp_hash_key.secret_arn}
         if hub == "learning":

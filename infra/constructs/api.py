@@ -2,13 +2,17 @@
 Lambda (one invoke permission per function, so 50 routes never hit the 20 KB resource-policy limit),
 a Cognito authorizer on every non-public route (access tokens: the method asks for the
 `aws.cognito.signin.user.admin` scope every Cognito access token carries), CORS preflight on every
-resource, and gateway responses in the API's error format."""
+resource, and gateway responses in the API's error format.
+
+All of it lives in a nested stack of its own (one resource in the parent, which stays far under
+CloudFormation's 500 resources: the ~300 resources, methods and preflights of the API are here); the Lambda
+invoke permissions stay with the functions in the parent."""
 
 from __future__ import annotations
 
 import json
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import NestedStack, RemovalPolicy, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_lambda as lambda_
@@ -79,9 +83,11 @@ class Api(Construct):
         missing = sorted({route.hub for route in ROUTES} - set(functions))
         if missing:
             raise ValueError(f"no function for hubs {missing}")
+        self.resources = NestedStack(self, "Stack", description=f"Karmayogi HTTP API ({stage})")
+        res = self.resources
 
         self.access_logs = logs.LogGroup(
-            self,
+            res,
             "AccessLogs",
             log_group_name=f"/aws/apigateway/karmayogi-{stage}-access",
             retention=config.log_retention,
@@ -89,7 +95,7 @@ class Api(Construct):
         )
         origins = list(config.allowed_origins)
         self.api = apigw.RestApi(
-            self,
+            res,
             "RestApi",
             rest_api_name=f"karmayogi-{stage}",
             description=f"Karmayogi HTTP API v1 ({stage})",
@@ -119,7 +125,7 @@ class Api(Construct):
         )
 
         self.authorizer = apigw.CognitoUserPoolsAuthorizer(
-            self,
+            res,
             "Authorizer",
             authorizer_name=f"karmayogi-{stage}-cognito",
             cognito_user_pools=[user_pool],
@@ -208,3 +214,9 @@ class Api(Construct):
     @property
     def url(self) -> str:
         return self.api.url
+
+    @property
+    def domain(self) -> str:
+        """The API's regional execute-api host name (what CloudFront forwards /api/* to)."""
+        stack = Stack.of(self.api)
+        return f"{self.api.rest_api_id}.execute-api.{stack.region}.{stack.url_suffix}"

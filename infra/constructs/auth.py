@@ -138,6 +138,8 @@ class Auth(Construct):
             log_group=log_group,
             logging_format=lambda_.LoggingFormat.JSON,
             tracing=lambda_.Tracing.ACTIVE,
+            # Every login and refresh runs it: reserved per stage like the hubs (cdk.json reservedConcurrency).
+            reserved_concurrent_executions=config.reserved_concurrency.get("token-claims"),
         )
         acknowledge(
             function,

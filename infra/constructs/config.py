@@ -7,12 +7,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from aws_cdk import aws_logs as logs
 
 DEFAULT_STAGE = "dev"
+UNRESERVED_MINIMUM = 100  # Lambda refuses reservations that leave the account less unreserved concurrency
 
 _RETENTION_BY_DAYS: dict[int, logs.RetentionDays] = {
     1: logs.RetentionDays.ONE_DAY,
@@ -51,12 +52,37 @@ class StageConfig:
     sender_domain: str = "karmayogi.gov.in"
     sender_local_part: str = "no-reply"
     sms_sender_id: str = "KRMYGI"
+    """The DLT-registered SMS header (sender ID)."""
+    dlt_entity_id: str = ""
+    """The DLT principal entity ID (PE ID) sent with every SMS to India. Empty: not registered yet (synth warns)."""
+    sms_monthly_spend_limit_usd: float = 1
+    """The account's SNS SMS monthly spend limit as raised in the console (docs/runbook.md § 5); the spend alarm
+    fires at 80% of it."""
+    sms_failure_rate_percent: float = 20
+    """Alarm when more than this share of the SMS of an hour failed (NumberOfNotificationsFailed / all)."""
+    domain_name: str = ""
+    """Custom domain of the web client and the API (`/api`), served by CloudFront. Empty: *.cloudfront.net."""
+    certificate_arn: str = ""
+    """ACM certificate for `domain_name`, in us-east-1 (CloudFront's region), imported by ARN."""
+    account_concurrency_limit: int = 1000
+    """The account's Lambda concurrency quota in the region (Service Quotas)."""
+    reserved_concurrency: dict[str, int] = field(default_factory=dict)
+    """Reserved concurrency per function (short name: auth, learning, events-reminders ...); the account keeps
+    at least UNRESERVED_MINIMUM unreserved. Empty (dev): nothing reserved."""
     threat_protection: bool = False
     """Cognito Plus feature plan with full-function threat protection (billed per MAU)."""
     alarm_email: str = ""
     termination_protection: bool = False
     api_5xx_threshold: int = 5
     ddb_user_errors_threshold: int = 25
+
+    @property
+    def ses_configuration_set(self) -> str:
+        return f"karmayogi-{self.stage}"
+
+    @property
+    def custom_domain(self) -> bool:
+        return bool(self.domain_name and self.certificate_arn)
 
     @property
     def email_sender(self) -> str:
@@ -91,7 +117,24 @@ class StageConfig:
                 raise ValueError(f"stage {stage}: allowedOrigins must not be empty")
         config = cls(stage=stage, **values)
         config.log_retention  # noqa: B018 - validates the retention
+        config.validate()
         return config
+
+    def validate(self) -> None:
+        if bool(self.domain_name) != bool(self.certificate_arn):
+            raise ValueError(f"stage {self.stage}: domainName and certificateArn go together")
+        if self.certificate_arn and ":us-east-1:" not in self.certificate_arn:
+            raise ValueError(f"stage {self.stage}: certificateArn must be an ACM certificate in us-east-1 (CloudFront)")
+        reserved = sum(self.reserved_concurrency.values())
+        if any(value < 1 for value in self.reserved_concurrency.values()):
+            raise ValueError(f"stage {self.stage}: reservedConcurrency values must be positive")
+        if reserved > self.account_concurrency_limit - UNRESERVED_MINIMUM:
+            raise ValueError(
+                f"stage {self.stage}: reservedConcurrency reserves {reserved} of the account's "
+                f"{self.account_concurrency_limit}; Lambda keeps {UNRESERVED_MINIMUM} unreserved, so at most "
+                f"{self.account_concurrency_limit - UNRESERVED_MINIMUM} can be reserved (raise accountConcurrencyLimit "
+                "only after Service Quotas raised the account's limit)"
+            )
 
 
 def _camel(snake: str) -> str:

@@ -42,6 +42,40 @@ def _managed(name: str, priority: int, count_rules: tuple[str, ...] = ()) -> waf
     )
 
 
+EDGE_FACTOR = 10
+
+
+def _rate_rule(name: str, priority: int, limit: int, *, forwarded: bool) -> wafv2.CfnWebACL.RuleProperty:
+    return wafv2.CfnWebACL.RuleProperty(
+        name=name,
+        priority=priority,
+        action=wafv2.CfnWebACL.RuleActionProperty(
+            block=wafv2.CfnWebACL.BlockActionProperty(
+                custom_response=wafv2.CfnWebACL.CustomResponseProperty(
+                    response_code=429,
+                    custom_response_body_key=RATE_LIMITED_BODY,
+                    response_headers=[wafv2.CfnWebACL.CustomHTTPHeaderProperty(name="Retry-After", value="60")],
+                )
+            )
+        ),
+        statement=wafv2.CfnWebACL.StatementProperty(
+            rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                limit=limit,
+                aggregate_key_type="FORWARDED_IP" if forwarded else "IP",
+                forwarded_ip_config=(
+                    wafv2.CfnWebACL.ForwardedIPConfigurationProperty(
+                        header_name="X-Forwarded-For", fallback_behavior="MATCH"
+                    )
+                    if forwarded
+                    else None
+                ),
+                evaluation_window_sec=300,
+            )
+        ),
+        visibility_config=_visibility(name),
+    )
+
+
 class Firewall(Construct):
     def __init__(self, scope: Construct, construct_id: str, *, config: StageConfig, stage: apigw.Stage) -> None:
         super().__init__(scope, construct_id)
@@ -66,29 +100,12 @@ class Firewall(Construct):
                 # designation competencies): that one rule only counts; API Gateway caps bodies at 10 MB.
                 _managed("AWSManagedRulesCommonRuleSet", 10, count_rules=("SizeRestrictions_BODY",)),
                 _managed("AWSManagedRulesKnownBadInputsRuleSet", 20),
-                wafv2.CfnWebACL.RuleProperty(
-                    name="RatePerIp",
-                    priority=30,
-                    action=wafv2.CfnWebACL.RuleActionProperty(
-                        block=wafv2.CfnWebACL.BlockActionProperty(
-                            custom_response=wafv2.CfnWebACL.CustomResponseProperty(
-                                response_code=429,
-                                custom_response_body_key=RATE_LIMITED_BODY,
-                                response_headers=[
-                                    wafv2.CfnWebACL.CustomHTTPHeaderProperty(name="Retry-After", value="60")
-                                ],
-                            )
-                        )
-                    ),
-                    statement=wafv2.CfnWebACL.StatementProperty(
-                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                            limit=config.waf_rate_limit,
-                            aggregate_key_type="IP",
-                            evaluation_window_sec=300,
-                        )
-                    ),
-                    visibility_config=_visibility("RatePerIp"),
-                ),
+                # The web client reaches the API through CloudFront (/api): the address API Gateway sees is
+                # a CloudFront edge's, shared by everyone behind that edge. So the per-person limit counts
+                # the viewer's address CloudFront puts into X-Forwarded-For (the first one), and the limit
+                # on the connecting address is a 10x backstop (direct calls to execute-api, edges).
+                _rate_rule("RatePerClientIp", 30, config.waf_rate_limit, forwarded=True),
+                _rate_rule("RatePerIp", 40, config.waf_rate_limit * EDGE_FACTOR, forwarded=False),
             ],
         )
         self.association = wafv2.CfnWebACLAssociation(

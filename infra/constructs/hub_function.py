@@ -118,6 +118,9 @@ class HubFunction(Construct):
             application_log_level_v2=lambda_.ApplicationLogLevel[config.log_level.upper()],
             system_log_level_v2=lambda_.SystemLogLevel.WARN,
             tracing=lambda_.Tracing.ACTIVE,
+            # Per stage (cdk.json reservedConcurrency; prod only): a hub that runs away cannot starve the
+            # others, and each keeps what it needs when another floods the account.
+            reserved_concurrent_executions=config.reserved_concurrency.get(name),
             snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS if snap_start else None,
             # A replaced version is deleted once the alias points at the new one: old versions would keep
             # their code (the account's code storage) and, with SnapStart, a cached snapshot that is billed.

@@ -3,6 +3,8 @@ with `alarmEmail` in cdk.json, or by hand: see docs/runbook.md)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -20,6 +22,8 @@ from infra.constructs.config import StageConfig
 from infra.constructs.hub_function import HubFunction
 
 PERIOD = Duration.minutes(5)
+SMS_SPEND_ALARM_SHARE = 0.8
+SMS_MINIMUM_VOLUME = 10  # SMS in an hour before the failure rate means anything
 TABLE_OPERATIONS = [
     dynamodb.Operation.GET_ITEM,
     dynamodb.Operation.PUT_ITEM,
@@ -133,6 +137,8 @@ class Monitoring(Construct):
         workflow_failed = state_machine.metric_failed(period=PERIOD, statistic="Sum")
         alarm("enrolment-workflow-failed", workflow_failed, 1, "Enrolment workflow executions failed")
 
+        sms_spend, sms_failure_rate = self._sms_alarms(config, alarm)
+
         self.dashboard = cloudwatch.Dashboard(
             self,
             "Dashboard",
@@ -203,4 +209,46 @@ class Monitoring(Construct):
                 ],
                 width=8,
             ),
+            cloudwatch.GraphWidget(
+                title="SMS: month-to-date spend (USD), failure rate (%)",
+                left=[sms_spend],
+                right=[sms_failure_rate],
+                width=8,
+            ),
         )
+
+    def _sms_alarms(self, config: StageConfig, alarm: Any) -> tuple[cloudwatch.IMetric, cloudwatch.IMetric]:
+        """SNS SMS: the month's spend against the account's spend limit (SNS stops sending at the limit: OTPs
+        stop with it), and the share of failed SMS (an unregistered DLT template, a blocked header)."""
+        spend = cloudwatch.Metric(
+            namespace="AWS/SNS", metric_name="SMSMonthToDateSpentUSD", statistic="Maximum", period=PERIOD
+        )
+        alarm(
+            "sms-spend",
+            spend,
+            round(config.sms_monthly_spend_limit_usd * SMS_SPEND_ALARM_SHARE, 2),
+            f"SMS spend this month passed {int(SMS_SPEND_ALARM_SHARE * 100)}% of the account's SMS spend limit "
+            f"(USD {config.sms_monthly_spend_limit_usd}): raise it (docs/runbook.md § 5) before SNS stops sending",
+        )
+
+        def sms(metric_name: str) -> cloudwatch.Metric:
+            # SMS published straight to a phone number report under PhoneNumber=PhoneNumberDirect.
+            return cloudwatch.Metric(
+                namespace="AWS/SNS", metric_name=metric_name, dimensions_map={"PhoneNumber": "PhoneNumberDirect"},
+                statistic="Sum", period=Duration.hours(1),
+            )
+
+        failure_rate = cloudwatch.MathExpression(
+            expression=f"IF((failed + delivered) >= {SMS_MINIMUM_VOLUME}, 100 * failed / (failed + delivered), 0)",
+            using_metrics={"failed": sms("NumberOfNotificationsFailed"), "delivered": sms("NumberOfNotificationsDelivered")},
+            label="SMS failed (%)",
+            period=Duration.hours(1),
+        )
+        alarm(
+            "sms-failure-rate",
+            failure_rate,
+            config.sms_failure_rate_percent,
+            f"More than {config.sms_failure_rate_percent}% of the last hour's SMS failed (at least "
+            f"{SMS_MINIMUM_VOLUME} sent): check the DLT registration and the SNS delivery logs (docs/runbook.md § 5)",
+        )
+        return spend, failure_rate

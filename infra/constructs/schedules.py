@@ -70,14 +70,19 @@ class Schedules(Construct):
             on_failure=destinations.SqsDestination(self.dead_letter_queue),
         )
 
+        # Confused-deputy guard as EventBridge Scheduler documents it: aws:SourceArn is the ARN of the
+        # schedule *group* (Scheduler passes the group's ARN, never a schedule's: a condition naming
+        # schedules never matches, and no reminder would ever fire), and aws:SourceAccount the account.
         self.scheduler_role = iam.Role(
             self,
             "SchedulerRole",
             assumed_by=iam.ServicePrincipal(
                 "scheduler.amazonaws.com",
                 conditions={
-                    "StringEquals": {"aws:SourceAccount": stack.account},
-                    "ArnLike": {"aws:SourceArn": schedules_arn_pattern(self.group_name)},
+                    "StringEquals": {
+                        "aws:SourceAccount": stack.account,
+                        "aws:SourceArn": self.group.schedule_group_arn,
+                    },
                 },
             ),
             description="Assumed by EventBridge Scheduler to invoke the event reminder Lambda",

@@ -34,6 +34,20 @@ from infra.constructs.nag import acknowledge, acknowledge_all, logical_id
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DIST = REPO_ROOT / "web" / "dist"
 APP_PREFIX = "app/"
+API_PREFIX = "api"  # the API on the web client's domain: https://<domain>/api/<route>
+STRIP_API_PREFIX_FUNCTION = """function handler(event) {
+  var request = event.request;
+  request.uri = request.uri.replace(/^\\/api(?=\\/|$)/, '') || '/';
+  return request;
+}"""
+SPA_ROUTES_FUNCTION = """function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri === '/app' || (uri.indexOf('/app/') === 0 && uri.lastIndexOf('.') < uri.lastIndexOf('/'))) {
+    request.uri = '/app/index.html';
+  }
+  return request;
+}"""
 SPA_ENTRY = "/app/index.html"
 PLACEHOLDER_PAGE = (
     "<!doctype html><html lang='en'><meta charset='utf-8'><title>Karmayogi</title>"
@@ -75,10 +89,14 @@ class WebClient(Construct):
         domain_name: str | None = None,
         certificate_arn: str | None = None,
         nested_stack: bool = True,
+        api_domain: str | None = None,
+        api_stage: str | None = None,
     ) -> None:
         """`api_url`: the API's base URL (written to app/config.json). `api_origin`: what the CSP lets the app
         connect to (default: API Gateway endpoints of the stack's region). `domain_name` + `certificate_arn`
-        (an ACM certificate in us-east-1): serve on a custom domain with TLS 1.2 minimum. `nested_stack`: create the resources in a nested stack."""
+        (an ACM certificate in us-east-1): serve on a custom domain with TLS 1.2 minimum. `nested_stack`: create the resources in a nested stack.
+        `api_domain` + `api_stage` (the API's execute-api host and stage name): serve the API on the same
+        domain under `/api` (see `_add_api`), and tell the app so (config.json `apiBaseUrl` = `/api`)."""
         super().__init__(scope, construct_id)
         stage = config.stage
         # Its own nested stack by default: one resource in the parent (which stays under CloudFormation's
@@ -145,12 +163,27 @@ class WebClient(Construct):
         )
 
         custom_domain = bool(domain_name and certificate_arn)
-        spa_fallback = [
+        serves_api = bool(api_domain and api_stage)
+        # Client-side routes (/app/courses/...) load the app. Without the API: 403/404 of the bucket answer
+        # with the entry page. With it, error responses would also replace the API's own 403/404 bodies
+        # (they apply to every behaviour), so a viewer-request function rewrites app routes instead.
+        spa_fallback = None if serves_api else [
             cloudfront.ErrorResponse(
                 http_status=status, response_http_status=200, response_page_path=SPA_ENTRY, ttl=Duration.seconds(0)
             )
             for status in (403, 404)
         ]
+        spa_routes = (
+            [cloudfront.FunctionAssociation(
+                function=cloudfront.Function(
+                    res, "SpaRoutes", comment="App routes (no file extension) under /app/ load the app",
+                    code=cloudfront.FunctionCode.from_inline(SPA_ROUTES_FUNCTION),
+                    runtime=cloudfront.FunctionRuntime.JS_2_0,
+                ),
+                event_type=cloudfront.FunctionEventType.VIEWER_REQUEST,
+            )]
+            if serves_api else None
+        )
         self.distribution = cloudfront.Distribution(
             res,
             "Distribution",
@@ -163,6 +196,7 @@ class WebClient(Construct):
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
                 response_headers_policy=self.headers,
                 compress=True,
+                function_associations=spa_routes,
             ),
             error_responses=spa_fallback,
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
@@ -196,7 +230,40 @@ class WebClient(Construct):
         acknowledge_all(self.distribution, findings)
 
         self.domain_name = domain_name if custom_domain and domain_name else self.distribution.distribution_domain_name
+        if serves_api and api_domain and api_stage:
+            self._add_api(api_domain, api_stage)
+            api_url = f"/{API_PREFIX}"
         self._deploy(dist_dir, api_url)
+
+    def _add_api(self, api_domain: str, api_stage: str) -> None:
+        """`/api/*` → API Gateway (its regional execute-api endpoint, stage path as the origin path), never
+        cached, every method, every viewer header but Host (API Gateway routes on its own host name).
+        A viewer-request CloudFront Function strips the `/api` prefix (`/api/me` → `/<stage>/me`): it needs no
+        API Gateway custom domain (a second, regional certificate) and no base path mapping, and the routes,
+        the dev server and the OpenAPI document keep their paths."""
+        strip = cloudfront.Function(
+            self.resources, "StripApiPrefix", comment="Removes the /api prefix before the request reaches API Gateway",
+            code=cloudfront.FunctionCode.from_inline(STRIP_API_PREFIX_FUNCTION),
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+        )
+        self.distribution.add_behavior(
+            f"/{API_PREFIX}/*",
+            origins.HttpOrigin(
+                api_domain,
+                origin_path=f"/{api_stage}",
+                protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+                origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+            ),
+            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+            allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+            cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+            origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+            response_headers_policy=self.headers,
+            compress=True,
+            function_associations=[
+                cloudfront.FunctionAssociation(function=strip, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)
+            ],
+        )
 
     @property
     def url(self) -> str:

@@ -28,8 +28,12 @@ class Synthesized:
     outdir: Path
     template_path: Path
     template_json: dict[str, Any]
-    template: Any  # aws_cdk.assertions.Template
+    """The root template with the resources of its nested stacks (API, web) merged in, their parameters
+    replaced by what the root passes (so a nested method's `Ref` to a function alias is the root's)."""
+    template: Any  # aws_cdk.assertions.Template of template_json
     synth_error: str | None
+    root_template_json: dict[str, Any]
+    nested_templates: dict[str, dict[str, Any]]  # nested template file name → template
 
     def resources(self, resource_type: str) -> dict[str, dict[str, Any]]:
         return {
@@ -79,17 +83,58 @@ def synthesize(stage: str, outdir: Path) -> Synthesized:
         except RuntimeError as error:  # the validation plugins failed (or the synth itself)
             synth_error = str(error)
     template_path = outdir / f"{stack.artifact_id}.template.json"
-    template_json = json.loads(template_path.read_text())
+    root = json.loads(template_path.read_text())
+    merged, nested = merge_nested(outdir, root, nested_templates(stack))
     return Synthesized(
         stage=stage,
         app=app,
         stack=stack,
         outdir=outdir,
         template_path=template_path,
-        template_json=template_json,
-        template=Template.from_json(template_json),
+        template_json=merged,
+        template=Template.from_json(merged),
         synth_error=synth_error,
+        root_template_json=root,
+        nested_templates=nested,
     )
+
+
+def _inline(value: Any, parameters: dict[str, Any]) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"Ref"} and value["Ref"] in parameters:
+            return parameters[value["Ref"]]
+        return {k: _inline(v, parameters) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_inline(v, parameters) for v in value]
+    return value
+
+
+def nested_templates(stack: Any) -> dict[str, str]:
+    """Logical id (in the root) of each nested stack's resource → its template file."""
+    from aws_cdk import NestedStack
+
+    found = {}
+    for construct in stack.node.find_all():
+        if isinstance(construct, NestedStack) and construct.nested_stack_resource is not None:
+            logical_id = stack.resolve(stack.get_logical_id(construct.nested_stack_resource))
+            found[str(logical_id)] = construct.template_file
+    return found
+
+
+def merge_nested(outdir: Path, root: dict[str, Any], files: dict[str, str]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    merged = json.loads(json.dumps(root))
+    nested: dict[str, dict[str, Any]] = {}
+    for stack_id, resource in root["Resources"].items():
+        if resource["Type"] != "AWS::CloudFormation::Stack":
+            continue
+        name = files[stack_id]
+        template = json.loads((outdir / name).read_text())
+        nested[name] = template
+        parameters = resource["Properties"].get("Parameters", {})
+        for logical_id, child in template["Resources"].items():
+            assert logical_id not in merged["Resources"], f"{logical_id} in two templates"
+            merged["Resources"][logical_id] = _inline(child, parameters)
+    return merged, nested
 
 
 @pytest.fixture(scope="session")

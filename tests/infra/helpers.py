@@ -58,6 +58,8 @@ def function_logical_ids(template: dict[str, Any], stage: str, *, triggers: bool
     ids = {}
     for logical_id, resource in template["Resources"].items():
         if resource["Type"] == "AWS::Lambda::Function":
+            if "FunctionName" not in resource["Properties"]:  # CDK's own providers (the web deployment)
+                continue
             name = resource["Properties"]["FunctionName"]
             assert name.startswith(prefix), name
             short = name[len(prefix) :]

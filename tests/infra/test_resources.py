@@ -23,7 +23,9 @@ COMMON_ENV = {
     "USER_POOL_CLIENT_ID",
     "SCHEDULE_GROUP_NAME",
     "EMAIL_SENDER",
+    "SES_CONFIGURATION_SET",
     "SMS_SENDER_ID",
+    "DLT_ENTITY_ID",
     "CURSOR_SECRET_ARN",
     "POWERTOOLS_SERVICE_NAME",
     "POWERTOOLS_METRICS_NAMESPACE",
@@ -39,6 +41,7 @@ HANDLERS = {
     "learning-workflow": "functions.learning.workflow.handler",
     "events-reminders": "functions.events.reminders.handler",
     "events-expiry": "functions.events.expiry.handler",
+    "events-email-feedback": "functions.events.email_feedback.handler",
 }
 
 
@@ -102,7 +105,7 @@ def test_user_pool_groups_and_client(dev):
 
 
 def test_one_function_per_hub_and_entry_point(dev):
-    functions = dev.resources("AWS::Lambda::Function")
+    functions = {k: f for k, f in dev.resources("AWS::Lambda::Function").items() if "FunctionName" in f["Properties"]}
     ids = function_logical_ids(dev.template_json, "dev")
     assert set(ids) == set(HANDLERS), "one function per hub, plus the workflow task and reminder target"
     assert len(functions) == len(HANDLERS) + len(COGNITO_TRIGGERS)
@@ -173,7 +176,9 @@ def test_unread_notifications_the_ttl_deletes_reach_the_expiry_function_only(dev
 
 def test_environment_names_are_read_by_settings(dev):
     """Every variable the stack sets for the shared settings is one settings.py reads (no typos)."""
-    read = set(re.findall(r'env\.get\(\s*"([A-Z_]+)"', SETTINGS_FILE.read_text()))
+    from karmayogi.platform.settings import _VARIABLES
+
+    read = set(_VARIABLES.values()) | set(re.findall(r'env\.get\(\s*"([A-Z_]+)"', SETTINGS_FILE.read_text()))
     ours = COMMON_ENV | set().union(*EXTRA_ENV.values())
     not_settings = {
         "POWERTOOLS_SERVICE_NAME",
@@ -190,7 +195,7 @@ def test_function_assets_hold_only_their_hub(dev):
     functions = dev.resources("AWS::Lambda::Function")
     manifest = json.loads((dev.outdir / f"{dev.stack.artifact_id}.assets.json").read_text())
     hub_of = {**{hub: hub for hub in HUBS}, "learning-workflow": "learning", "events-reminders": "events",
-              "events-expiry": "events", "token-claims": "auth"}
+              "events-expiry": "events", "events-email-feedback": "events", "token-claims": "auth"}
     for name, logical_id in function_logical_ids(dev.template_json, "dev", triggers=True).items():
         asset_hash = functions[logical_id]["Properties"]["Code"]["S3Key"].removesuffix(".zip")
         root = dev.outdir / manifest["files"][asset_hash]["source"]["path"]
@@ -284,8 +289,9 @@ def test_alarms_dashboard_and_topic(dev):
         "enrolment-workflow-failed",
     ):
         assert f"karmayogi-dev-{name}" in names
-    topic_id, topic = next(iter(dev.resources("AWS::SNS::Topic").items()))
-    assert "KmsMasterKeyId" in topic["Properties"]
+    topics = dev.resources("AWS::SNS::Topic")
+    [topic_id] = [k for k, t in topics.items() if t["Properties"]["TopicName"] == "karmayogi-dev-alarms"]
+    assert all("KmsMasterKeyId" in t["Properties"] for t in topics.values())
     for alarm in alarms.values():
         assert alarm["Properties"]["AlarmActions"] == [{"Ref": topic_id}]
     assert len(dev.resources("AWS::CloudWatch::Dashboard")) == 1

@@ -4,10 +4,11 @@ Only ids and template names are logged, never addresses or message text (house r
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from karmayogi.domain.templates import render
+from karmayogi.domain.templates import render, render_sms
 from karmayogi.platform import aws, clock, db, keys
 from karmayogi.platform.observability import logger
 from karmayogi.platform.settings import get_settings
@@ -25,6 +26,11 @@ def _sns_client() -> Any:
 
 
 def send_email(to: str, template: str, language: str, params: dict[str, Any]) -> None:
+    """Email through SES, unless the address is on the suppression list (it bounced or complained):
+    mailing it again would hurt the account's sending reputation and reach nobody."""
+    if is_suppressed(to):
+        logger.warning("email not sent: address suppressed", extra={"template": template})
+        return
     text = render(template, language, params)
     _ses_client().send_email(
         Source=get_settings().email_sender,
@@ -33,21 +39,89 @@ def send_email(to: str, template: str, language: str, params: dict[str, Any]) ->
             "Subject": {"Data": text.subject, "Charset": "UTF-8"},
             "Body": {"Text": {"Data": text.body, "Charset": "UTF-8"}},
         },
+        **({"ConfigurationSetName": get_settings().ses_configuration_set}
+           if get_settings().ses_configuration_set else {}),
     )
     logger.info("email sent", extra={"template": template, "language": language})
 
 
+def sms_attributes(template: str, language: str) -> dict[str, dict[str, str]]:
+    """Message attributes of an SMS: sender ID, transactional route, and the DLT entity and template IDs that
+    Indian operators require (SNS passes AWS.MM.SMS.EntityId / TemplateId on to them)."""
+    settings = get_settings()
+    registered = render_sms(template, language, {})[1]
+
+    def string(value: str) -> dict[str, str]:
+        return {"DataType": "String", "StringValue": value}
+
+    attributes = {
+        "AWS.SNS.SMS.SenderID": string(settings.sms_sender_id),
+        "AWS.SNS.SMS.SMSType": string("Transactional"),
+    }
+    if settings.dlt_entity_id:
+        attributes["AWS.MM.SMS.EntityId"] = string(settings.dlt_entity_id)
+    if registered.template_id:
+        attributes["AWS.MM.SMS.TemplateId"] = string(registered.template_id)
+    if not (settings.dlt_entity_id and registered.template_id):
+        # Sent all the same (the ILDO route may carry it, or not): docs/runbook.md § 5 registers it.
+        logger.warning("sms without its DLT registration", extra={"template": template, "language": language})
+    return attributes
+
+
 def send_sms(to: str, template: str, language: str, params: dict[str, Any]) -> None:
-    text = render(template, language, params)
-    _sns_client().publish(
-        PhoneNumber=to,
-        Message=text.sms,
-        MessageAttributes={
-            "AWS.SNS.SMS.SenderID": {"DataType": "String", "StringValue": get_settings().sms_sender_id},
-            "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"},
-        },
-    )
+    """An SMS in the text registered with DLT for the template (templates.SMS_DLT)."""
+    message, _ = render_sms(template, language, params)
+    _sns_client().publish(PhoneNumber=to, Message=message, MessageAttributes=sms_attributes(template, language))
     logger.info("sms sent", extra={"template": template, "language": language})
+
+
+# ---- the email suppression list: addresses SES reported as bounced or complaining ---------------------------
+SUPPRESSION_PREFIX = "SUPPRESSED#"
+
+
+def suppression_key(address: str) -> tuple[str, str]:
+    """One item per suppressed address (hashed: the key does not spell the address)."""
+    digest = hashlib.sha256(keys.normalize(address).encode()).hexdigest()[:32]
+    return f"{SUPPRESSION_PREFIX}{digest}", "EMAIL"
+
+
+def is_suppressed(address: str) -> bool:
+    pk, sk = suppression_key(address)
+    return db.get(pk, sk) is not None
+
+
+def suppress(address: str, reason: str, detail: str = "") -> None:
+    """Put an address on the suppression list (a hard bounce or a complaint); the last reason wins."""
+    pk, sk = suppression_key(address)
+    db.table().put_item(Item={"PK": pk, "SK": sk, "entityType": "SuppressedAddress", "reason": reason,
+                              "detail": detail[:200], "suppressedAt": clock.to_iso(clock.now())})
+
+
+def unsuppress(address: str) -> None:
+    """Take an address off the list (support, after the person fixed their mailbox: docs/runbook.md)."""
+    pk, sk = suppression_key(address)
+    db.table().delete_item(Key={"PK": pk, "SK": sk})
+
+
+def record_ses_feedback(notification: dict[str, Any]) -> list[str]:
+    """An SES event (through the configuration set's SNS topic): permanent bounces and complaints put
+    their recipients on the suppression list; transient bounces and deliveries do nothing. Returns the
+    reason for each address suppressed (never the addresses: they are not logged)."""
+    kind = notification.get("eventType") or notification.get("notificationType") or ""
+    reasons: list[str] = []
+    if kind == "Bounce":
+        bounce = notification.get("bounce") or {}
+        if bounce.get("bounceType") != "Permanent":
+            return reasons
+        for recipient in bounce.get("bouncedRecipients") or []:
+            suppress(recipient["emailAddress"], "BOUNCE", str(bounce.get("bounceSubType", "")))
+            reasons.append("BOUNCE")
+    elif kind == "Complaint":
+        complaint = notification.get("complaint") or {}
+        for recipient in complaint.get("complainedRecipients") or []:
+            suppress(recipient["emailAddress"], "COMPLAINT", str(complaint.get("complaintFeedbackType", "")))
+            reasons.append("COMPLAINT")
+    return reasons
 
 
 def in_app_ops(user_id: str, template: str, params: dict[str, Any], link: str | None = None) -> list[dict[str, Any]]:

@@ -296,6 +296,54 @@ TEMPLATES: dict[str, dict[str, Text]] = {
 }
 
 
+# ---- SMS to India: the DLT registration of every SMS text the platform sends -----------------------------
+# TRAI's DLT rules: operators deliver an SMS to an Indian number only if it matches, character for character,
+# a content template registered by the sender's entity, with each variable written `{#var#}` (at most
+# DLT_VARIABLE_MAX characters). Each registered template (one per language) has a DLT template ID that is sent
+# with the message (AWS.MM.SMS.TemplateId). Register the pattern below as it is; when DLT approves it, put its
+# ID here (docs/runbook.md § 5). An empty ID is a template still waiting for approval. Changing an SMS text
+# above means registering it again: tests/layers/test_sms_dlt.py fails until the pattern here matches.
+DLT_VARIABLE_MAX = 30
+
+
+@dataclass(frozen=True)
+class DltTemplate:
+    template_id: str
+    pattern: str
+
+
+SMS_DLT: dict[str, dict[str, DltTemplate]] = {
+    "OTP_REGISTER": {
+        "en": DltTemplate("", "{#var#} is your Karmayogi verification code. Valid for 15 minutes. Do not share it."),
+        "hi": DltTemplate("", "{#var#} आपका कर्मयोगी सत्यापन कोड है। 15 मिनट तक मान्य। इसे साझा न करें।"),
+    },
+    "OTP_RESET": {
+        "en": DltTemplate("", "{#var#} is your Karmayogi password reset code. Valid for 15 minutes."),
+        "hi": DltTemplate("", "{#var#} आपका कर्मयोगी पासवर्ड रीसेट कोड है। 15 मिनट तक मान्य।"),
+    },
+    "OTP_CHANGE": {
+        "en": DltTemplate("", "{#var#} confirms this number on Karmayogi. Valid for 15 minutes."),
+        "hi": DltTemplate("", "{#var#} कर्मयोगी पर इस नंबर की पुष्टि करता है। 15 मिनट तक मान्य।"),
+    },
+    "EVENT_REMINDER_24H": {
+        "en": DltTemplate("", "Karmayogi: {#var#} starts {#var#}. {#var#}"),
+        "hi": DltTemplate("", "कर्मयोगी: {#var#} {#var#} को शुरू होगा। {#var#}"),
+    },
+    "EVENT_REMINDER_1H": {
+        "en": DltTemplate("", "Karmayogi: {#var#} starts in 1 hour ({#var#}). {#var#}"),
+        "hi": DltTemplate("", "कर्मयोगी: {#var#} 1 घंटे में शुरू होगा ({#var#})। {#var#}"),
+    },
+    "EVENT_CANCELLED": {
+        "en": DltTemplate("", "Karmayogi: {#var#} on {#var#} is cancelled."),
+        "hi": DltTemplate("", "कर्मयोगी: {#var#} को होने वाला {#var#} रद्द हो गया है।"),
+    },
+    "EVENT_WAITLIST_PROMOTED": {
+        "en": DltTemplate("", "Karmayogi: you are now registered for {#var#} on {#var#}."),
+        "hi": DltTemplate("", "कर्मयोगी: अब आप {#var#} को होने वाले {#var#} के लिए पंजीकृत हैं।"),
+    },
+}
+
+
 class _Blank(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return ""
@@ -309,3 +357,18 @@ def render(template: str, language: str, params: dict[str, object]) -> Text:
     return Text(
         text.subject.format_map(values), text.body.format_map(values), text.sms.format_map(values)
     )
+
+
+def sms_language(template: str, language: str) -> str:
+    """The language an SMS is sent in: the asked one when the template has it, else English."""
+    return language if language in TEMPLATES[template] else "en"
+
+
+def render_sms(template: str, language: str, params: dict[str, object]) -> tuple[str, DltTemplate]:
+    """The SMS text and the DLT template it is registered as. Each value is cut to DLT_VARIABLE_MAX
+    characters (a longer variable does not match the registered template, and operators drop the SMS).
+    KeyError: the template has no DLT registration (it must not be sent by SMS)."""
+    language = sms_language(template, language)
+    registered = SMS_DLT[template][language]
+    values = {name: str(value)[:DLT_VARIABLE_MAX] for name, value in params.items()}
+    return TEMPLATES[template][language].sms.format_map(_Blank(values)), registered

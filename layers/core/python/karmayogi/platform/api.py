@@ -83,7 +83,9 @@ def make_resolver() -> APIGatewayRestResolver:
     """A REST resolver with validation, OpenAPI and the platform's exception handlers."""
     app = APIGatewayRestResolver(
         enable_validation=True,
-        cors=CORSConfig(allow_origin="*", allow_headers=["Authorization", "Idempotency-Key", "Accept-Language"]),
+        # ALLOWED_ORIGIN: the stage's origin (infra/stack.py, cdk.json allowedOrigins); unset (dev server, tests): any.
+        cors=CORSConfig(allow_origin=os.environ.get("ALLOWED_ORIGIN") or "*",
+                        allow_headers=["Authorization", "Idempotency-Key", "Accept-Language"]),
     )
 
     @app.exception_handler(AppError)

@@ -33,6 +33,11 @@ class Settings:
     scheduler_role_arn: str = ""
     # Dead-letter queue of the reminder schedules (EventBridge Scheduler's DeadLetterConfig).
     reminder_dlq_arn: str = ""
+    # SMS to India: the DLT principal entity ID sent with every SMS (AWS.MM.SMS.EntityId). Empty: the stage
+    # has no DLT registration yet (SMS go out without it and operators may drop them; docs/runbook.md § 5).
+    dlt_entity_id: str = ""
+    # The SES configuration set whose bounce and complaint events feed the suppression list (empty: none).
+    ses_configuration_set: str = ""
 
     def require(self, *names: str) -> Settings:
         """Fail with a clear message unless every named setting is present (what a function needs)."""
