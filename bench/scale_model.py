@@ -4,7 +4,7 @@
    workflow's tasks), records progress on each content and passes the quiz, which completes the course.
    Every write the platform makes is captured with a botocore hook, and every written item is read back
    afterwards to see which index partitions it occupies (GSI1PK, GSI2PK, GSI3PK, leaderboardPk). So the
-   partition keys come from the real key builders of karmayogi/platform/keys.py and the hubs' real item builders,
+   partition keys come from the real key builders of karmayogi/platform/keys/ and the hubs' real item builders,
    not from a copy of them.
 2. Templates: in each captured key the concrete course, batch, org, designation and month are replaced by
    placeholders; keys that hold the learner's own id or an id minted during the flow are per-user or
@@ -315,7 +315,7 @@ def simulate(all_templates: list[Template], seconds: int, completions: int, seed
 
 
 def builder_of(key: str, sort_key: str = "") -> str:
-    """The function(s) of karmayogi/platform/keys.py whose source holds every literal part of the key (and the
+    """The function(s) of karmayogi/platform/keys/ whose source holds every literal part of the key (and the
     sort key's prefix): which builder made it."""
     import inspect
 
@@ -326,7 +326,7 @@ def builder_of(key: str, sort_key: str = "") -> str:
     prefix = literals[0] if literals else ""
     names = []
     for name, function in inspect.getmembers(keys, inspect.isfunction):
-        if function.__module__ != keys.__name__:
+        if not function.__module__.startswith(keys.__name__):
             continue
         source = inspect.getsource(function)
         if f'"{prefix}#' in source and all(part in source for part in literals[1:]):

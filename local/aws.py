@@ -262,6 +262,8 @@ class _StampedList(list[Any]):
         self._stamps = stamps
 
     def append(self, message: Any) -> None:
+        if _suppressed(message):  # SES's suppression list drops the mail; the sender is not told
+            return
         self._stamps[id(message)] = (next(_sequence), clock.now_iso())
         super().append(message)
 
@@ -279,6 +281,24 @@ class _StampedDict(dict[str, Any]):
 _sequence = itertools.count()
 _email_stamps: dict[int, tuple[int, str]] = {}
 _sms_stamps: dict[str, tuple[int, str]] = {}
+
+
+def _suppressed(message: Any) -> bool:
+    """The stand-in of the configuration set's suppression list: a message to an address on the
+    platform's list (karmayogi.domain.notifications, fed by SES's bounce and complaint events) is dropped."""
+    from karmayogi.platform import keys
+
+    destinations = getattr(message, "destinations", {}) or {}
+    recipients = destinations.get("ToAddresses", []) if isinstance(destinations, dict) else []
+    if not recipients:
+        return False
+    # A client of its own: SES's check is not the platform's DynamoDB work (request budgets, fault injection).
+    table = boto3.resource("dynamodb", region_name=REGION).Table(os.environ["TABLE_NAME"])
+    for recipient in recipients:
+        pk, sk = keys.suppression_key(recipient)
+        if "Item" in table.get_item(Key={"PK": pk, "SK": sk}):
+            return True
+    return False
 
 
 def record_outbox() -> None:

@@ -40,6 +40,8 @@ class Notifications(Construct):
             configuration_set_name=config.ses_configuration_set,
             reputation_metrics=True,
             sending_enabled=True,
+            # SES itself drops mail to an address that hard-bounced or complained (no read per send).
+            suppression_reasons=ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
         )
         self.identity = ses.EmailIdentity(
             self,

@@ -119,6 +119,8 @@ def test_sms_spend_and_failure_rate_alarms(prod):
 def test_bounces_and_complaints_reach_the_feedback_function(dev):
     configuration_set = only(dev.resources("AWS::SES::ConfigurationSet"))["Properties"]
     assert configuration_set["Name"] == "karmayogi-dev"
+    # SES itself drops mail to a suppressed address: sending needs no read of the platform's list.
+    assert sorted(configuration_set["SuppressionOptions"]["SuppressedReasons"]) == ["BOUNCE", "COMPLAINT"]
     identity = only(dev.resources("AWS::SES::EmailIdentity"))["Properties"]
     assert identity["ConfigurationSetAttributes"]["ConfigurationSetName"]
     destination = only(dev.resources("AWS::SES::ConfigurationSetEventDestination"))["Properties"]["EventDestination"]

@@ -4,7 +4,6 @@ Only ids and template names are logged, never addresses or message text (house r
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -26,11 +25,10 @@ def _sns_client() -> Any:
 
 
 def send_email(to: str, template: str, language: str, params: dict[str, Any]) -> None:
-    """Email through SES, unless the address is on the suppression list (it bounced or complained):
-    mailing it again would hurt the account's sending reputation and reach nobody."""
-    if is_suppressed(to):
-        logger.warning("email not sent: address suppressed", extra={"template": template})
-        return
+    """Email through SES. An address that bounced or complained is not mailed again: the configuration
+    set's suppression list (SuppressionReasons BOUNCES_AND_COMPLAINTS, infra/constructs/notifications.py)
+    drops it inside SES, so sending costs no table read on the request path; the dev server's SES stand-in
+    honours the platform's own list (`is_suppressed`, kept by functions/events/email_feedback.py) the same way."""
     text = render(template, language, params)
     _ses_client().send_email(
         Source=get_settings().email_sender,
@@ -76,30 +74,21 @@ def send_sms(to: str, template: str, language: str, params: dict[str, Any]) -> N
 
 
 # ---- the email suppression list: addresses SES reported as bounced or complaining ---------------------------
-SUPPRESSION_PREFIX = "SUPPRESSED#"
-
-
-def suppression_key(address: str) -> tuple[str, str]:
-    """One item per suppressed address (hashed: the key does not spell the address)."""
-    digest = hashlib.sha256(keys.normalize(address).encode()).hexdigest()[:32]
-    return f"{SUPPRESSION_PREFIX}{digest}", "EMAIL"
-
-
 def is_suppressed(address: str) -> bool:
-    pk, sk = suppression_key(address)
+    pk, sk = keys.suppression_key(address)
     return db.get(pk, sk) is not None
 
 
 def suppress(address: str, reason: str, detail: str = "") -> None:
     """Put an address on the suppression list (a hard bounce or a complaint); the last reason wins."""
-    pk, sk = suppression_key(address)
+    pk, sk = keys.suppression_key(address)
     db.table().put_item(Item={"PK": pk, "SK": sk, "entityType": "SuppressedAddress", "reason": reason,
                               "detail": detail[:200], "suppressedAt": clock.to_iso(clock.now())})
 
 
 def unsuppress(address: str) -> None:
     """Take an address off the list (support, after the person fixed their mailbox: docs/runbook.md)."""
-    pk, sk = suppression_key(address)
+    pk, sk = keys.suppression_key(address)
     db.table().delete_item(Key={"PK": pk, "SK": sk})
 
 

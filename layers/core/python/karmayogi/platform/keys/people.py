@@ -1,0 +1,54 @@
+"""Users, uniqueness guards, one-time codes (auth hub) and the directory."""
+
+from __future__ import annotations
+
+import hashlib
+
+from karmayogi.platform.keys.common import normalize
+
+# ---- users, identity and uniqueness guards (auth hub) ---------------------------------------------------
+
+PROFILE_SK = "PROFILE"
+
+
+def registration_key(registration_id: str) -> tuple[str, str]:
+    return f"REG#{registration_id}", "REGISTRATION"
+
+
+def otp_key(purpose: str, subject_id: str, channel: str) -> tuple[str, str]:
+    """One live OTP per (purpose, subject, channel); purpose is REGISTER, RESET or CHANGE."""
+    return f"OTP#{purpose}#{subject_id}", f"CHANNEL#{channel}"
+
+
+def send_limit_key(address: str, window: str) -> tuple[str, str]:
+    """Counter of OTP messages sent to one address in one window (hour or day bucket)."""
+    return f"SENDLIMIT#{hashlib.sha256(normalize(address).encode()).hexdigest()[:32]}", f"WINDOW#{window}"
+
+
+def org_users_gsi(org_id: str) -> str:
+    """GSI1PK of a profile: the users of an org, sorted by name (GSI1SK = normalized name#userId)."""
+    return f"ORG#{org_id}#USERS"
+
+
+# ---- directory ------------------------------------------------------------------------------------------
+
+def org_key(org_id: str) -> tuple[str, str]:
+    return f"ORG#{org_id}", "META"
+
+
+def orgs_by_type_gsi(org_type: str) -> str:
+    return f"ORGTYPE#{org_type}"
+
+
+def orgs_by_parent_gsi(parent_id: str) -> str:
+    return f"ORGPARENT#{parent_id}"
+
+
+def designation_key(designation_id: str) -> tuple[str, str]:
+    return "DESIGNATIONS", f"DESIGNATION#{designation_id}"
+
+
+def search_token_pk(scope: str, word: str) -> str:
+    """GSI partition of a word index: scope (ORG, PERSON, COURSE, DESIGNATION …) and the word's first
+    two characters, so a prefix query of two or more characters touches one partition."""
+    return f"SEARCH#{scope}#{word[:2]}"
