@@ -49,6 +49,11 @@ def all_paths(limit: int, cursor: str | None) -> db.Page:
     return db.query_page(condition, index=keys.GSI1, scope="career-paths", limit=limit, cursor=cursor)
 
 
+def paths_into(to_role: str) -> list[db.Item]:
+    """The rungs into a role (GSI2), by the role they start from: a handful per role."""
+    return db.query_all(Key("GSI2PK").eq(keys.career_paths_to_gsi(to_role)), index=keys.GSI2, max_items=100)
+
+
 def get_path(from_role: str, to_role: str) -> db.Item | None:
     """A ladder rung (or None), through the container's reference cache (karmayogi.domain.refcache)."""
     return refcache.lookup_one("career-path", keys.career_path_key(from_role, to_role), lambda k: db.get(*k),

@@ -72,7 +72,9 @@ def _gap_rows(levels: dict[str, int], requirements: dict[str, int],
 
 def readiness(caller: Caller, target_role: str) -> Readiness:
     """How ready the caller is for `target_role` (a designation id): against the ladder rung from their
-    designation to it when there is one, otherwise against what their org requires of that designation."""
+    designation to it when there is one, otherwise against what their org requires of that designation,
+    otherwise against a listed rung into that role from another designation (any role a listed path leads
+    to has requirements, whatever the learner's own designation)."""
     profile, levels = repository.learner(caller.user_id)
     if profile is None:
         raise forbidden("Your account has no profile yet", code="PROFILE_MISSING")
@@ -81,15 +83,20 @@ def readiness(caller: Caller, target_role: str) -> Readiness:
     if target_role not in designations:
         raise not_found("The target role", "ROLE_NOT_FOUND")
     path = repository.get_path(from_role, target_role) if from_role else None
-    basis: Literal["path", "designation"]
-    if path is not None:
-        requirements = {r["competencyId"]: int(r["level"]) for r in path["requiredCompetencies"]}
-        basis = "path"
-    else:
+    basis: Literal["path", "designation"] = "path"
+    requirements: dict[str, int] = {}
+    if path is None:
         requirements = repository.get_designation_requirements(str(profile["orgId"]), target_role)
         basis = "designation"
-        if not requirements:
-            raise not_found("Requirements for this role", "NO_REQUIREMENTS")
+    if path is None and not requirements:
+        # No rung from the learner's own designation and nothing the org requires: any listed rung into the
+        # target role (the first by the role it starts from) says what the role needs.
+        path = next(iter(repository.paths_into(target_role)), None)
+        basis = "path"
+    if path is not None:
+        requirements = {r["competencyId"]: int(r["level"]) for r in path["requiredCompetencies"]}
+    if not requirements and path is None:
+        raise AppError(404, "NO_REQUIREMENTS", "Requirements for this role were not found")
     names = repository.get_competencies(requirements)
     gaps = _gap_rows(levels, requirements, names)
     recommended = completions.recommend_for(caller.user_id, {g.competency_id: g.required_level for g in gaps},
@@ -106,7 +113,7 @@ def readiness(caller: Caller, target_role: str) -> Readiness:
     all_rows = [ReadinessGap(competency_id=c, name=(names.get(c) or {}).get("name"), required_level=required,
                              current_level=levels.get(c, 0)) for c, required in sorted(requirements.items())]
     return Readiness(target_role=target_role, target_role_name=designations[target_role].get("name"),
-                     from_role=from_role, basis=basis, readiness_percent=readiness_percent(levels, requirements),
+                     from_role=from_role, path_from_role=path["fromRole"] if path is not None else None, basis=basis, readiness_percent=readiness_percent(levels, requirements),
                      requirements=all_rows, gaps=gaps, recommended_courses=courses)
 
 

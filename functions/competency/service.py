@@ -50,7 +50,7 @@ from karmayogi.platform.errors import AppError, bad_request, conflict, forbidden
 from karmayogi.platform.identity import Caller
 from karmayogi.platform.models import PageOf
 from karmayogi.platform.observability import logger
-from karmayogi.platform.roles import MDO_ADMIN, SPV_ADMIN
+from karmayogi.platform.roles import MDO_ADMIN, MDO_LEADER, SPV_ADMIN
 
 RECOMMENDATIONS_PER_GAP = 5
 M = TypeVar("M", bound=BaseModel)
@@ -65,6 +65,14 @@ def _competency(item: dict[str, Any]) -> Competency:
 def _require_org_admin(caller: Caller, org_id: str) -> None:
     """MDO_ADMIN of `org_id`, or SPV_ADMIN; then the org must exist."""
     caller.require_org_role(org_id, MDO_ADMIN)
+    if repository.get_org(org_id) is None:
+        raise not_found("The organisation")
+
+
+def _require_org_reader(caller: Caller, org_id: str) -> None:
+    """MDO_ADMIN or MDO_LEADER of `org_id` (the leader reads the org's gaps and plans), or SPV_ADMIN;
+    then the org must exist."""
+    caller.require_org_role(org_id, MDO_ADMIN, MDO_LEADER)
     if repository.get_org(org_id) is None:
         raise not_found("The organisation")
 
@@ -337,32 +345,42 @@ def my_passbook(caller: Caller, limit: int, page_cursor: str | None) -> PageOf[P
 
 # ---- gaps -----------------------------------------------------------------------------------------------
 
+def _desired(profile: dict[str, Any]) -> dict[str, int]:
+    """The levels the learner declared they want (`desiredCompetencies` of their competency profile)."""
+    declared = (profile.get("competencyProfile") or {}).get("desiredCompetencies") or []
+    return {str(d["competencyId"]): int(d["level"]) for d in declared if d.get("competencyId") and d.get("level")}
+
+
 def my_gaps(caller: Caller) -> MyGaps:
+    """What the caller lacks of their designation's requirements and of the competencies they declared they
+    want: per competency the higher of the two levels is the one to reach."""
     profile, levels = repository.learner(caller.user_id)
     if profile is None:
         raise forbidden("Your account has no profile yet", code="PROFILE_MISSING")
     org_id = str(profile["orgId"])
     designation_id = profile.get("designationId")
     requirement = repository.get_requirements(org_id, designation_id) if designation_id else None
-    if not requirement:
+    required = {c: int(level) for c, level in ((requirement or {}).get("requirements") or {}).items()}
+    desired = _desired(profile)
+    wanted = {c: max(required.get(c, 0), desired.get(c, 0)) for c in {*required, *desired}}
+    gaps = passbook.shortfalls(levels, wanted)
+    if not gaps:
         return MyGaps(org_id=org_id, designation_id=designation_id, items=[])
-    gaps = passbook.shortfalls(levels, requirement.get("requirements") or {})
     names = repository.get_competencies(c for c, _, _ in gaps)
-    recommended = completions.recommend_for(caller.user_id, {c: required for c, required, _ in gaps},
+    recommended = completions.recommend_for(caller.user_id, {c: level for c, level, _ in gaps},
                                             RECOMMENDATIONS_PER_GAP)
     return MyGaps(org_id=org_id, designation_id=designation_id, items=[
-        Gap(competency_id=c, name=(names.get(c) or {}).get("name"), required_level=required, current_level=current,
+        Gap(competency_id=c, name=(names.get(c) or {}).get("name"), required_level=level, current_level=current,
+            designation_level=required.get(c), desired_level=desired.get(c),
             recommended_courses=[RecommendedCourse.model_validate(course) for course in recommended[c]])
-        for c, required, current in gaps
+        for c, level, current in gaps
     ])
 
 
 def org_gaps(caller: Caller, org_id: str, limit: int, page_cursor: str | None) -> PageOf[OrgDesignationGaps]:
     """Per designation of the org with requirements: its officers and, per required competency, how many
     meet the level and how many lack it (from the incrementally kept counters; no user is read)."""
-    caller.require_org_role(org_id, MDO_ADMIN)
-    if repository.get_org(org_id) is None:
-        raise not_found("The organisation")
+    _require_org_reader(caller, org_id)
     page = repository.list_requirements(org_id, limit, page_cursor)
     designation_ids = [item["designationId"] for item in page.items]
     counts = repository.gap_counts(org_id, designation_ids)
@@ -549,7 +567,7 @@ def retire_plan(caller: Caller, org_id: str, plan_id: str, body: PlanAction | No
 
 
 def list_plans(caller: Caller, org_id: str, limit: int, page_cursor: str | None) -> PageOf[Plan]:
-    _require_org_admin(caller, org_id)
+    _require_org_reader(caller, org_id)
     page = repository.list_org_plans(org_id, limit, page_cursor)
     live = [p for p in page.items if p.get("live")]
     designation_ids = {d for p in live for d in p["live"]["assignTo"]["designations"]}
