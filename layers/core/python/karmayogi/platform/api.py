@@ -19,6 +19,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
@@ -50,7 +51,7 @@ ERROR_DESCRIPTIONS = {
 }
 
 
-def errors(*statuses: int) -> dict[int, dict[str, Any]]:
+def errors(*statuses: int) -> dict[int, OpenAPIResponse]:
     """The OpenAPI `responses` of the error statuses a route answers beyond those every route shares,
     with the shared error body: `@app.get(..., responses=errors(403, 404))`. The shared ones (400 where
     the route takes input, 401 where it is not public, 413 where it takes a body, 429 and 503) are added
