@@ -190,7 +190,13 @@ def reset_password(body: ResetRequest) -> PasswordReset:
 # ---- profile --------------------------------------------------------------------------------------------
 
 
-@app.get("/me", tags=["Profile"], summary="My profile", responses=responds(200, 403))
+PROFILE_COMPLETE = ("`profileComplete` is false until the learner has saved their competency profile once "
+                    "(`PUT /me/competency-profile`, the first-login step). A client that sees it false must send "
+                    "the learner to the competency profile; the API does not refuse other routes meanwhile (a "
+                    "mobile client may defer the step).")
+
+
+@app.get("/me", tags=["Profile"], summary="My profile", description=PROFILE_COMPLETE, responses=responds(200, 403))
 def get_me() -> Profile:
     from functions.auth import profile
 
@@ -214,7 +220,10 @@ def verify_contact(body: ContactVerifyRequest) -> Profile:
 
 
 @app.put("/me/competency-profile", tags=["Profile"], summary="Save my competency profile",
-         responses=responds(200, 403, 409))
+         responses=responds(200, 403, 409),
+         description="The competencies the learner holds (self-declared passbook entries), those they want "
+                     "(`desiredCompetencies`, which `GET /me/competency-gaps` counts as gaps), roles and interests. "
+                     "Saving it sets `profileComplete` to true. " + PROFILE_COMPLETE)
 def put_competency_profile(body: CompetencyProfileRequest) -> Profile:
     from functions.auth import profile
 

@@ -73,12 +73,16 @@ class ReadinessCourse(CamelModel):
 class Readiness(CamelModel):
     """`readinessPercent` = the mean, over the target role's required competencies, of
     min(currentLevel / requiredLevel, 1), times 100, rounded half up (100 when nothing is required).
-    `basis` says where the requirements came from: the ladder rung from the learner's designation
-    ("path") or the requirements the learner's org sets for the target designation ("designation")."""
+    `basis` says where the requirements came from: a ladder rung into the target role ("path": the rung
+    from the learner's designation when the ladder has one, else, when the org sets nothing for the target
+    designation, another listed rung into it, named by `pathFromRole`) or the requirements the learner's
+    org sets for the target designation ("designation")."""
 
     target_role: str
     target_role_name: str | None = None
-    from_role: str | None = None
+    from_role: str | None = Field(default=None, description="The learner's designation")
+    path_from_role: str | None = Field(default=None, description="With basis \"path\": the role the rung "
+                                       "used starts from (the learner's designation, or another one)")
     basis: Literal["path", "designation"]
     readiness_percent: int
     requirements: list[ReadinessGap]

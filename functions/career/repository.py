@@ -11,7 +11,6 @@ from boto3.dynamodb.conditions import Key
 
 from karmayogi.domain import passbook, profiles, refcache
 from karmayogi.platform import db, keys
-from karmayogi.platform.errors import conflict, stale_version
 
 # ---- role ladders ---------------------------------------------------------------------------------------
 
@@ -47,6 +46,11 @@ def paths_from(designation_id: str, limit: int, cursor: str | None) -> db.Page:
 def all_paths(limit: int, cursor: str | None) -> db.Page:
     condition = Key("GSI1PK").eq(keys.ALL_CAREER_PATHS_GSI)
     return db.query_page(condition, index=keys.GSI1, scope="career-paths", limit=limit, cursor=cursor)
+
+
+def paths_into(to_role: str) -> list[db.Item]:
+    """The rungs into a role (GSI2), by the role they start from: a handful per role."""
+    return db.query_all(Key("GSI2PK").eq(keys.career_paths_to_gsi(to_role)), index=keys.GSI2, max_items=100)
 
 
 def get_path(from_role: str, to_role: str) -> db.Item | None:
@@ -142,7 +146,7 @@ def opening_item(opening: dict[str, Any]) -> db.Item:
 
 def create_opening(opening: dict[str, Any]) -> db.Item:
     item = opening_item(opening)
-    db.put_new(item)
+    db.create(item)
     return item
 
 
@@ -173,8 +177,8 @@ def org_openings(org_id: str, limit: int, cursor: str | None) -> db.Page:
 def create_application(application: dict[str, Any], opening: db.Item, now_iso: str,
                        notice: list[db.Item] | None = None) -> db.Item:
     """The application, its one-per-learner guard, a check that the opening is still open and the
-    applicant's in-app `notice` (transaction operations), in one transaction: 409 ALREADY_APPLIED,
-    409 OPENING_CLOSED."""
+    applicant's in-app `notice` (transaction operations), in one transaction. `ConditionFailed`: "guard"
+    (the learner applied already), "application" (the id is taken), "opening" (closed or gone)."""
     pk, sk = keys.application_key(application["id"])
     item = {
         **application,
@@ -190,20 +194,13 @@ def create_application(application: dict[str, Any], opening: db.Item, now_iso: s
     guard = {"PK": guard_pk, "SK": guard_sk, "entityType": "ApplicationGuard", "applicationId": application["id"],
              "userId": application["userId"], "createdAt": application["appliedAt"]}
     opening_pk, opening_sk = keys.opening_key(opening["id"])
-    db.transact(
-        [
-            db.put_op(guard, condition="attribute_not_exists(PK)"),
-            db.put_op(item, condition="attribute_not_exists(PK)"),
-            db.check_op(opening_pk, opening_sk, "attribute_exists(PK) AND closingAt > :now AND #s = :open",
-                        names={"#s": "status"}, values={":now": now_iso, ":open": "OPEN"}),
-            *(notice or []),
-        ],
-        on_condition_failed={
-            0: conflict("ALREADY_APPLIED", "You have applied for this opening already"),
-            1: conflict("ALREADY_APPLIED", "You have applied for this opening already"),
-            2: conflict("OPENING_CLOSED", "The opening is closed"),
-        },
-    )
+    db.transact([
+        db.put_op(guard, condition="attribute_not_exists(PK)", name="guard"),
+        db.put_op(item, condition="attribute_not_exists(PK)", name="application"),
+        db.check_op(opening_pk, opening_sk, "attribute_exists(PK) AND closingAt > :now AND #s = :open",
+                    names={"#s": "status"}, values={":now": now_iso, ":open": "OPEN"}, name="opening"),
+        *(notice or []),
+    ])
     return item
 
 
@@ -226,15 +223,16 @@ def user_applications(user_id: str, limit: int, cursor: str | None) -> db.Page:
 def change_status(application: db.Item, new_status: str, now_iso: str, changed_by: str,
                   notice: list[db.Item] | None = None) -> db.Item:
     """Move an application from its current status to `new_status` (conditional on the version it was
-    read at) and store the applicant's in-app `notice`, in one transaction: a concurrent change is a
-    409 VERSION_CONFLICT (applications are never deleted)."""
+    read at) and store the applicant's in-app `notice`, in one transaction: a concurrent change is
+    `ConditionFailed("application")` (applications are never deleted)."""
     pk, sk = keys.application_key(application["id"])
     version = int(application["version"])
     changes = {"status": new_status, "updatedAt": now_iso, "statusChangedBy": changed_by}
     db.transact([
         db.update_op(pk, sk, "SET #s = :s, updatedAt = :u, statusChangedBy = :b, #v = #v + :one",
                      condition="attribute_exists(PK) AND #v = :v", names={"#s": "status", "#v": "version"},
-                     values={":s": new_status, ":u": now_iso, ":b": changed_by, ":one": 1, ":v": version}),
+                     values={":s": new_status, ":u": now_iso, ":b": changed_by, ":one": 1, ":v": version},
+                     name="application"),
         *(notice or []),
-    ], on_condition_failed={0: stale_version()})
+    ])
     return {**application, **changes, "version": version + 1}

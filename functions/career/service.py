@@ -5,10 +5,7 @@ Authorization is decided here from the caller's roles and org, deny by default."
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import Any, Literal, TypeVar
-
-from pydantic import BaseModel
+from typing import Any, Literal
 
 from functions.career import repository
 from functions.career.models import (
@@ -24,7 +21,8 @@ from functions.career.models import (
     StatusChange,
 )
 from karmayogi.domain import completions, notifications, passbook
-from karmayogi.platform import clock, idempotency, keys
+from karmayogi.platform import clock, keys
+from karmayogi.platform.db import ConditionFailed
 from karmayogi.platform.errors import AppError, bad_request, conflict, forbidden, not_found, stale_version
 from karmayogi.platform.identity import Caller
 from karmayogi.platform.models import PageOf
@@ -32,7 +30,6 @@ from karmayogi.platform.observability import logger
 from karmayogi.platform.roles import MDO_ADMIN
 
 RECOMMENDED_COURSES = 10
-M = TypeVar("M", bound=BaseModel)
 RECOMMENDATIONS_PER_GAP = 3
 
 # APPLIED → SHORTLISTED → SELECTED, and REJECTED from either of the first two.
@@ -72,7 +69,9 @@ def _gap_rows(levels: dict[str, int], requirements: dict[str, int],
 
 def readiness(caller: Caller, target_role: str) -> Readiness:
     """How ready the caller is for `target_role` (a designation id): against the ladder rung from their
-    designation to it when there is one, otherwise against what their org requires of that designation."""
+    designation to it when there is one, otherwise against what their org requires of that designation,
+    otherwise against a listed rung into that role from another designation (any role a listed path leads
+    to has requirements, whatever the learner's own designation)."""
     profile, levels = repository.learner(caller.user_id)
     if profile is None:
         raise forbidden("Your account has no profile yet", code="PROFILE_MISSING")
@@ -81,15 +80,20 @@ def readiness(caller: Caller, target_role: str) -> Readiness:
     if target_role not in designations:
         raise not_found("The target role", "ROLE_NOT_FOUND")
     path = repository.get_path(from_role, target_role) if from_role else None
-    basis: Literal["path", "designation"]
-    if path is not None:
-        requirements = {r["competencyId"]: int(r["level"]) for r in path["requiredCompetencies"]}
-        basis = "path"
-    else:
+    basis: Literal["path", "designation"] = "path"
+    requirements: dict[str, int] = {}
+    if path is None:
         requirements = repository.get_designation_requirements(str(profile["orgId"]), target_role)
         basis = "designation"
-        if not requirements:
-            raise not_found("Requirements for this role", "NO_REQUIREMENTS")
+    if path is None and not requirements:
+        # No rung from the learner's own designation and nothing the org requires: any listed rung into the
+        # target role (the first by the role it starts from) says what the role needs.
+        path = next(iter(repository.paths_into(target_role)), None)
+        basis = "path"
+    if path is not None:
+        requirements = {r["competencyId"]: int(r["level"]) for r in path["requiredCompetencies"]}
+    if not requirements and path is None:
+        raise AppError(404, "NO_REQUIREMENTS", "Requirements for this role were not found")
     names = repository.get_competencies(requirements)
     gaps = _gap_rows(levels, requirements, names)
     recommended = completions.recommend_for(caller.user_id, {g.competency_id: g.required_level for g in gaps},
@@ -106,7 +110,7 @@ def readiness(caller: Caller, target_role: str) -> Readiness:
     all_rows = [ReadinessGap(competency_id=c, name=(names.get(c) or {}).get("name"), required_level=required,
                              current_level=levels.get(c, 0)) for c, required in sorted(requirements.items())]
     return Readiness(target_role=target_role, target_role_name=designations[target_role].get("name"),
-                     from_role=from_role, basis=basis, readiness_percent=readiness_percent(levels, requirements),
+                     from_role=from_role, path_from_role=path["fromRole"] if path is not None else None, basis=basis, readiness_percent=readiness_percent(levels, requirements),
                      requirements=all_rows, gaps=gaps, recommended_courses=courses)
 
 
@@ -152,14 +156,7 @@ def list_openings(org_id: str | None, limit: int, cursor: str | None) -> PageOf[
     return PageOf[Opening](items=[_opening_out(item) for item in page.items], next_cursor=page.next_cursor)
 
 
-def _once(caller: Caller, route: str, key: str | None, model: type[M], create: Callable[[], M]) -> M:
-    """Run a create at most once per Idempotency-Key (a retry returns the first result)."""
-    _, body = idempotency.run_once(caller.user_id, route, key,
-                                   lambda: (201, create().model_dump(mode="json", by_alias=True)))
-    return model.model_validate(body)
-
-
-def create_opening(caller: Caller, body: OpeningCreate, idempotency_key: str | None = None) -> Opening:
+def create_opening(caller: Caller, body: OpeningCreate) -> Opening:
     caller.require_role(MDO_ADMIN)
     org_id = caller.org_id
     closing = clock.parse_deadline(body.closing_date)
@@ -172,8 +169,7 @@ def create_opening(caller: Caller, body: OpeningCreate, idempotency_key: str | N
     if unknown:
         raise bad_request("UNKNOWN_COMPETENCY", "Some competencies do not exist",
                           [{"field": "requiredCompetencies", "message": f"unknown competency {c}"} for c in unknown])
-    return _once(caller, "POST /career/openings", idempotency_key, Opening,
-                 lambda: _add_opening(caller, org_id, body, clock.to_iso(closing), found))
+    return _add_opening(caller, org_id, body, clock.to_iso(closing), found)
 
 
 def _add_opening(caller: Caller, org_id: str, body: OpeningCreate, closing_at: str,
@@ -233,14 +229,9 @@ def _email(profile: dict[str, Any] | None, user_id: str, status: str, applicatio
         logger.exception("applicant email failed", extra={"userId": user_id, "status": status})
 
 
-def apply(caller: Caller, opening_id: str, idempotency_key: str | None = None) -> Application:
-    """Apply once per learner, before the opening closes (a retry with the same Idempotency-Key returns
-    the application; without one, a second application is a 409 ALREADY_APPLIED)."""
-    return _once(caller, f"POST /career/openings/{opening_id}/applications", idempotency_key, Application,
-                 lambda: _apply(caller, opening_id))
-
-
-def _apply(caller: Caller, opening_id: str) -> Application:
+def apply(caller: Caller, opening_id: str) -> Application:
+    """Apply once per learner, before the opening closes (the route is idempotent: a retry with the same
+    Idempotency-Key returns the application; without one, a second application is a 409 ALREADY_APPLIED)."""
     profile, opening = repository.profile_and_opening(caller.user_id, opening_id)
     if profile is None:
         raise forbidden("Your account has no profile yet", code="PROFILE_MISSING")
@@ -255,8 +246,13 @@ def _apply(caller: Caller, opening_id: str) -> Application:
         "applicantDesignation": profile.get("designation"), "applicantDesignationId": profile.get("designationId"),
         "status": "APPLIED", "appliedAt": now, "updatedAt": now, "version": 1,
     }
-    item = repository.create_application(application, opening, now,
-                                          _notice(caller.user_id, "APPLIED", application, profile))
+    try:
+        item = repository.create_application(application, opening, now,
+                                              _notice(caller.user_id, "APPLIED", application, profile))
+    except ConditionFailed as failed:
+        if failed.reason == "opening":
+            raise conflict("OPENING_CLOSED", "The opening is closed") from failed
+        raise conflict("ALREADY_APPLIED", "You have applied for this opening already") from failed
     _email(profile, caller.user_id, "APPLIED", item)
     logger.info("applied", extra={"openingId": opening_id, "applicationId": item["id"]})
     return _application_out(item)
@@ -313,8 +309,11 @@ def change_status(caller: Caller, application_id: str, body: StatusChange) -> Ap
                        f"{body.status}", {"status": application["status"], "allowed": sorted(allowed)})
     profile = repository.get_profile(application["userId"])  # the notice's name, the email's address
     changed = {**application, "status": body.status}
-    item = repository.change_status(application, body.status, clock.now_iso(), caller.user_id,
-                                    _notice(application["userId"], body.status, changed, profile))
+    try:
+        item = repository.change_status(application, body.status, clock.now_iso(), caller.user_id,
+                                        _notice(application["userId"], body.status, changed, profile))
+    except ConditionFailed as failed:  # changed by someone else since it was read
+        raise stale_version() from failed
     _email(profile, application["userId"], body.status, item)
     logger.info("application status changed", extra={"applicationId": application_id, "status": body.status})
     return _application_out(item)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from functions.competency import service
+from functions.competency import framework, gaps, plans, requirements
 from functions.competency.models import (
     Area,
     Competency,
@@ -27,10 +27,14 @@ from functions.competency.models import (
     RequirementsUpload,
     UploadResult,
 )
-from karmayogi.platform.api import Cursor, Limit, caller, created, header, lambda_entry, make_resolver
+from karmayogi.platform.api import Cursor, Limit, caller, errors, idempotent, lambda_entry, make_resolver
 from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
+
+# The success response, for routes that declare their own error statuses (a route's `responses` replace
+# the generated ones: without it the document would lose the 200 and its model).
+OK: dict[int, OpenAPIResponse] = {200: {"description": "Successful Response"}}
 
 OrgId = Annotated[str, Path(alias="orgId", max_length=64)]
 PlanId = Annotated[str, Path(alias="planId", max_length=64)]
@@ -46,96 +50,109 @@ def list_competencies(
     cursor: Cursor = None,
 ) -> PageOf[Competency]:
     caller(app)
-    return service.list_competencies(area, q, limit, cursor)
+    return framework.list_competencies(area, q, limit, cursor)
 
 
 @app.post("/competencies", tags=TAGS, summary="Add a competency (SPV_ADMIN; MDO_ADMIN: own org's domain ones)",
-          responses={201: {"description": "Created", "content": {"application/json": {"model": Competency}}}})
-def create_competency(body: Annotated[CompetencyCreate, Body()]) -> Response[Competency]:
-    return created(service.create_competency(caller(app), body, header(app, "Idempotency-Key")))
+          status_code=201, middlewares=[idempotent],
+          responses={**errors(403), 201: {"description": "Created", "content": {"application/json": {"model": Competency}}}})
+def create_competency(body: Annotated[CompetencyCreate, Body()]) -> Competency:
+    return framework.create_competency(caller(app), body)
 
 
-@app.get("/competencies/<competencyId>", tags=TAGS, summary="One competency with its five levels")
+@app.get("/competencies/<competencyId>", tags=TAGS, summary="One competency with its five levels",
+         responses={**OK, **errors(404)})
 def get_competency(competency_id: CompetencyId) -> Competency:
     caller(app)
-    return service.get_competency(competency_id)
+    return framework.get_competency(competency_id)
 
 
-@app.put("/competencies/<competencyId>", tags=TAGS, summary="Edit a competency (version-checked)")
+@app.put("/competencies/<competencyId>", tags=TAGS, summary="Edit a competency (version-checked)",
+         responses={**OK, **errors(403, 404, 409)})
 def update_competency(competency_id: CompetencyId, body: Annotated[CompetencyUpdate, Body()]) -> Competency:
-    return service.update_competency(caller(app), competency_id, body)
+    return framework.update_competency(caller(app), competency_id, body)
 
 
 @app.get("/me/competencies", tags=TAGS, summary="My competency passbook, by competency with its history")
 def my_passbook(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[PassbookCompetency]:
-    return service.my_passbook(caller(app), limit, cursor)
+    return gaps.my_passbook(caller(app), limit, cursor)
 
 
 @app.get("/me/competency-gaps", tags=TAGS,
-         summary="Competencies my designation requires that I lack, with recommended courses")
+         summary="Competencies my designation requires or I want that I lack, with recommended courses",
+         description="Each gap is a competency the learner's designation requires (its org's mapping) or one the "
+                     "learner declared they want (`desiredCompetencies` of `PUT /me/competency-profile`), below the "
+                     "level asked: `requiredLevel` is the higher of `designationLevel` and `desiredLevel`.",
+         responses={**OK, **errors(403)})
 def my_gaps() -> MyGaps:
-    return service.my_gaps(caller(app))
+    return gaps.my_gaps(caller(app))
 
 
 @app.get("/orgs/<orgId>/designation-competencies", tags=TAGS,
-         summary="The competencies each designation of the org requires")
+         summary="The competencies each designation of the org requires", responses={**OK, **errors(403, 404)})
 def list_requirements(org_id: OrgId, limit: Limit = DEFAULT_LIMIT,
                       cursor: Cursor = None) -> PageOf[DesignationRequirements]:
-    return service.list_requirements(caller(app), org_id, limit, cursor)
+    return requirements.list_requirements(caller(app), org_id, limit, cursor)
 
 
 @app.put("/orgs/<orgId>/designation-competencies/<designationId>", tags=TAGS,
-         summary="Set a designation's required competencies (MDO_ADMIN of the org)")
+         summary="Set a designation's required competencies (MDO_ADMIN of the org)", responses={**OK, **errors(403, 404, 409)})
 def put_requirements(org_id: OrgId, designation_id: Annotated[str, Path(alias="designationId", max_length=80)],
                      body: Annotated[RequirementsPut, Body()]) -> DesignationRequirements:
-    return service.put_requirements(caller(app), org_id, designation_id, body)
+    return requirements.put_requirements(caller(app), org_id, designation_id, body)
 
 
 @app.post("/orgs/<orgId>/designation-competencies/upload", tags=TAGS,
           summary="Load requirements from CSV (JSON body {\"csv\": \"...\"}, at most 1,000 rows)",
           description="Each line `designationId,competencyId,level`; an optional header line with these names "
                       "is skipped. Bad rows are reported with their line number and reason, good rows are "
-                      "loaded. More than 1,000 rows is a 400 TOO_MANY_ROWS.")
+                      "loaded. More than 1,000 rows is a 400 TOO_MANY_ROWS.",
+          responses={**OK, **errors(403, 404)})
 def upload_requirements(org_id: OrgId, body: Annotated[RequirementsUpload, Body()]) -> UploadResult:
-    return service.upload_requirements(caller(app), org_id, body.csv)
+    return requirements.upload_requirements(caller(app), org_id, body.csv)
 
 
 @app.get("/orgs/<orgId>/competency-gaps", tags=TAGS,
-         summary="How many of the org's officers lack each required competency (MDO_ADMIN, SPV_ADMIN)")
+         summary="How many of the org's officers lack each required competency (MDO_ADMIN, MDO_LEADER, SPV_ADMIN)",
+         responses={**OK, **errors(403, 404)})
 def org_gaps(org_id: OrgId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[OrgDesignationGaps]:
-    return service.org_gaps(caller(app), org_id, limit, cursor)
+    return gaps.org_gaps(caller(app), org_id, limit, cursor)
 
 
-@app.post("/orgs/<orgId>/plans", tags=TAGS, summary="Create a competency building plan (DRAFT)",
-          responses={201: {"description": "Created", "content": {"application/json": {"model": Plan}}}})
-def create_plan(org_id: OrgId, body: Annotated[PlanCreate, Body()]) -> Response[Plan]:
-    return created(service.create_plan(caller(app), org_id, body, header(app, "Idempotency-Key")))
+@app.post("/orgs/<orgId>/plans", tags=TAGS, summary="Create a competency building plan (DRAFT; MDO_ADMIN)",
+          status_code=201, middlewares=[idempotent],
+          responses={**errors(403, 404), 201: {"description": "Created", "content": {"application/json": {"model": Plan}}}})
+def create_plan(org_id: OrgId, body: Annotated[PlanCreate, Body()]) -> Plan:
+    return plans.create_plan(caller(app), org_id, body)
 
 
-@app.get("/orgs/<orgId>/plans", tags=TAGS, summary="The org's plans with completion figures")
+@app.get("/orgs/<orgId>/plans", tags=TAGS,
+         summary="The org's plans with completion figures (MDO_ADMIN, MDO_LEADER, SPV_ADMIN)", responses={**OK, **errors(403, 404)})
 def list_plans(org_id: OrgId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[Plan]:
-    return service.list_plans(caller(app), org_id, limit, cursor)
+    return plans.list_plans(caller(app), org_id, limit, cursor)
 
 
 @app.put("/orgs/<orgId>/plans/<planId>", tags=TAGS,
-         summary="Edit a plan (version-checked; a LIVE plan's edits apply when it is published again)")
+         summary="Edit a plan (version-checked; a LIVE plan's edits apply when it is published again)",
+         responses={**OK, **errors(403, 404, 409)})
 def update_plan(org_id: OrgId, plan_id: PlanId, body: Annotated[PlanUpdate, Body()]) -> Plan:
-    return service.update_plan(caller(app), org_id, plan_id, body)
+    return plans.update_plan(caller(app), org_id, plan_id, body)
 
 
-@app.post("/orgs/<orgId>/plans/<planId>/publish", tags=TAGS, summary="Publish (or republish) a plan")
+@app.post("/orgs/<orgId>/plans/<planId>/publish", tags=TAGS, summary="Publish (or republish) a plan",
+          responses={**OK, **errors(403, 404, 409)})
 def publish_plan(org_id: OrgId, plan_id: PlanId, body: Annotated[PlanAction | None, Body()] = None) -> Plan:
-    return service.publish_plan(caller(app), org_id, plan_id, body)
+    return plans.publish_plan(caller(app), org_id, plan_id, body)
 
 
-@app.post("/orgs/<orgId>/plans/<planId>/retire", tags=TAGS, summary="Retire a plan")
+@app.post("/orgs/<orgId>/plans/<planId>/retire", tags=TAGS, summary="Retire a plan", responses={**OK, **errors(403, 404, 409)})
 def retire_plan(org_id: OrgId, plan_id: PlanId, body: Annotated[PlanAction | None, Body()] = None) -> Plan:
-    return service.retire_plan(caller(app), org_id, plan_id, body)
+    return plans.retire_plan(caller(app), org_id, plan_id, body)
 
 
-@app.get("/me/plans", tags=TAGS, summary="My assigned plans: upcoming, overdue and completed")
+@app.get("/me/plans", tags=TAGS, summary="My assigned plans: upcoming, overdue and completed", responses={**OK, **errors(403)})
 def my_plans() -> MyPlans:
-    return service.my_plans(caller(app))
+    return plans.my_plans(caller(app))
 
 
 handler = lambda_entry(app)

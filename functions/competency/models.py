@@ -189,14 +189,23 @@ class RecommendedCourse(CamelModel):
 
 
 class Gap(CamelModel):
+    """A competency the learner lacks: one the designation requires, one the learner declared they want
+    (`desiredCompetencies` of `PUT /me/competency-profile`), or both. `requiredLevel` is the higher of
+    the two levels (`designationLevel`, `desiredLevel`; a side that does not ask for it is null)."""
+
     competency_id: str
     name: str | None = None
-    required_level: int
+    required_level: int = Field(description="The level to reach: the higher of designationLevel and desiredLevel")
     current_level: int
+    designation_level: int | None = Field(default=None, description="What the designation requires, if anything")
+    desired_level: int | None = Field(default=None, description="What the learner declared they want, if anything")
     recommended_courses: list[RecommendedCourse]
 
 
 class MyGaps(CamelModel):
+    """The learner's gaps against their designation's requirements and their own desired competencies,
+    the largest shortfall first."""
+
     org_id: str
     designation_id: str | None
     items: list[Gap]

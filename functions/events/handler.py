@@ -6,8 +6,9 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from functions.events import service
+from functions.events import notification_centre, registrations, service
 from functions.events.models import (
     AttendanceRequest,
     AttendanceResult,
@@ -20,11 +21,14 @@ from functions.events.models import (
     RegistrationCancelled,
     UnreadCount,
 )
-from karmayogi.platform import idempotency
-from karmayogi.platform.api import Cursor, Limit, caller, created, header, lambda_entry, language, make_resolver
+from karmayogi.platform.api import Cursor, Limit, caller, errors, idempotent, lambda_entry, language, make_resolver
 from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
+
+# The success response, for routes that declare their own error statuses (a route's `responses` replace
+# the generated ones: without it the document would lose the 200 and its model).
+OK: dict[int, OpenAPIResponse] = {200: {"description": "Successful Response"}}
 
 EventId = Annotated[str, Path(alias="eventId", max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 NotificationId = Annotated[str, Path(alias="notificationId", max_length=64, pattern=r"^[A-Za-z0-9]+$")]
@@ -41,55 +45,57 @@ def list_events(
 
 
 @app.post("/events", tags=["Events"], summary="Create an event (MDO_ADMIN, SPV_ADMIN); published unless a draft",
-          responses={201: {"description": "Created", "content": {"application/json": {"model": Event}}}})
-def create_event(body: EventCreate) -> Response[Event]:
-    who = caller(app)
-    _, payload = idempotency.run_once(  # a replay returns the first result (always a 201 here)
-        who.user_id, "POST /events", header(app, "Idempotency-Key"),
-        lambda: (201, service.create_event(who, body).model_dump(mode="json", by_alias=True)),
-    )
-    return created(payload)
+          status_code=201, middlewares=[idempotent],
+          responses={**errors(403), 201: {"description": "Created", "content": {"application/json": {"model": Event}}}})
+def create_event(body: EventCreate) -> Event:
+    return service.create_event(caller(app), body)
 
 
-@app.get("/events/<eventId>", tags=["Events"], summary="One event")
+@app.get("/events/<eventId>", tags=["Events"], summary="One event", responses={**OK, **errors(404)})
 def get_event(event_id: EventId) -> Event:
     return service.get_event(caller(app), event_id)
 
 
-@app.patch("/events/<eventId>", tags=["Events"], summary="Edit or reschedule an event (its organiser)")
+@app.patch("/events/<eventId>", tags=["Events"], summary="Edit or reschedule an event (its organiser)",
+           responses={**OK, **errors(403, 404, 409)})
 def update_event(event_id: EventId, body: EventUpdate) -> Event:
     return service.update_event(caller(app), event_id, body)
 
 
-@app.delete("/events/<eventId>", tags=["Events"], summary="Cancel an event (its organiser); registrants are told")
+@app.delete("/events/<eventId>", tags=["Events"], summary="Cancel an event (its organiser); registrants are told",
+            responses={**OK, **errors(403, 404, 409)})
 def cancel_event(event_id: EventId) -> Event:
     return service.cancel_event(caller(app), event_id)
 
 
-@app.post("/events/<eventId>/publish", tags=["Events"], summary="Publish a draft event (its organiser)")
+@app.post("/events/<eventId>/publish", tags=["Events"], summary="Publish a draft event (its organiser)",
+          responses={**OK, **errors(403, 404, 409)})
 def publish_event(event_id: EventId) -> Event:
     return service.publish_event(caller(app), event_id)
 
 
 @app.post("/events/<eventId>/registrations", tags=["Events"], summary="Register (or join the waitlist)",
-          responses={201: {"description": "REGISTERED or WAITLISTED",
-                           "content": {"application/json": {"model": Registration}}}})
-def register(event_id: EventId) -> Response[Registration]:
-    return created(service.register(caller(app), event_id))
+          status_code=201, middlewares=[idempotent],
+          responses={**errors(404, 409), 201: {"description": "REGISTERED or WAITLISTED",
+                                               "content": {"application/json": {"model": Registration}}}})
+def register(event_id: EventId) -> Registration:
+    return registrations.register(caller(app), event_id)
 
 
-@app.delete("/events/<eventId>/registrations", tags=["Events"], summary="Cancel my registration")
+@app.delete("/events/<eventId>/registrations", tags=["Events"], summary="Cancel my registration",
+            responses={**OK, **errors(404, 409)})
 def cancel_registration(event_id: EventId) -> RegistrationCancelled:
-    return service.cancel_registration(caller(app), event_id)
+    return registrations.cancel_registration(caller(app), event_id)
 
 
-@app.post("/events/<eventId>/attendance", tags=["Events"], summary="Record attendance; credits karma once")
+@app.post("/events/<eventId>/attendance", tags=["Events"], summary="Record attendance; credits karma once",
+          responses={**OK, **errors(403, 404, 409)})
 def record_attendance(event_id: EventId, body: AttendanceRequest) -> AttendanceResult:
     return service.record_attendance(caller(app), event_id, body)
 
 
 @app.get("/events/<eventId>/calendar.ics", tags=["Events"], summary="The event as an iCalendar file",
-         responses={200: {"description": "An RFC 5545 file",
+         responses={**errors(404), 200: {"description": "An RFC 5545 file",
                           "content": {"text/calendar": {"schema": {"type": "string"}}}}})
 def calendar(event_id: EventId) -> Response[str]:
     return Response(
@@ -102,7 +108,7 @@ def calendar(event_id: EventId) -> Response[str]:
 
 @app.get("/me/events", tags=["Events"], summary="My registrations, newest first")
 def my_events(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[MyEvent]:
-    return service.my_events(caller(app), limit, cursor)
+    return registrations.my_events(caller(app), limit, cursor)
 
 
 @app.get("/me/notifications", tags=["Notifications"], summary="My notifications, newest first")
@@ -111,17 +117,18 @@ def list_notifications(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> PageOf[Notification]:
-    return service.list_notifications(caller(app), unread, language(app), limit, cursor)
+    return notification_centre.list_notifications(caller(app), unread, language(app), limit, cursor)
 
 
 @app.get("/me/notifications/unread-count", tags=["Notifications"], summary="How many are unread")
 def unread_count() -> UnreadCount:
-    return service.unread_count(caller(app))
+    return notification_centre.unread_count(caller(app))
 
 
-@app.post("/me/notifications/<notificationId>/read", tags=["Notifications"], summary="Mark one read")
+@app.post("/me/notifications/<notificationId>/read", tags=["Notifications"], summary="Mark one read",
+          responses={**OK, **errors(404)})
 def read_notification(notification_id: NotificationId) -> Notification:
-    return service.read_notification(caller(app), notification_id, language(app))
+    return notification_centre.read_notification(caller(app), notification_id, language(app))
 
 
 handler = lambda_entry(app)

@@ -10,7 +10,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from functions.events import service
+from functions.events import delivery
 from functions.events.models import ReminderInput
 from karmayogi.platform.observability import logger, metrics, traced
 
@@ -24,4 +24,4 @@ SAFETY_MS = 10_000
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     payload = ReminderInput.model_validate(event)
-    return service.send_reminders(payload, out_of_time=lambda: context.get_remaining_time_in_millis() < SAFETY_MS)
+    return delivery.send_reminders(payload, out_of_time=lambda: context.get_remaining_time_in_millis() < SAFETY_MS)

@@ -1,20 +1,20 @@
 """The events hub's items and access patterns (docs/data-model.md, "Events hub and notifications"): events,
-registrations and the waitlist, the per-message "sent" markers, and the notifications centre's reads.
-The only file of the hub that talks to DynamoDB."""
+registrations and the waitlist, attendance and the per-message "sent" markers (the notifications centre's
+reads are in notification_repository.py). With that module, the only code of the hub that talks to
+DynamoDB: it builds the items and keys, and reports a failed condition as `db.ConditionFailed` named
+after the operation that failed (the service decides what the client is told)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
-from boto3.dynamodb.conditions import Attr, Key
+from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from karmayogi.domain import karma, notifications
 from karmayogi.platform import clock, db, keys
 from karmayogi.platform import cursor as cursor_codec
-from karmayogi.platform.errors import AppError, conflict, not_found
 
 PUBLISHED = "PUBLISHED"
 DRAFT = "DRAFT"
@@ -43,8 +43,16 @@ def get_event(event_id: str, consistent: bool = False) -> db.Item | None:
     return db.get(*keys.event_key(event_id), consistent=consistent)
 
 
-def put_event(item: db.Item) -> None:
-    db.put_new(item, on_exists=conflict("EVENT_EXISTS", "An event with this id exists already"))
+def create_event(event: dict[str, Any]) -> db.Item:
+    """Store a new event (`event`: its fields as the service decided them, with `id` and `status`): no
+    registrations yet, version 1, listed when published. `ConditionFailed("exists")` when the id is taken."""
+    pk, sk = keys.event_key(event["id"])
+    item: db.Item = {**{k: v for k, v in event.items() if v is not None}, "PK": pk, "SK": sk,
+                     "entityType": "Event", "registeredCount": 0, "waitlistCount": 0, "version": 1}
+    if item["status"] == PUBLISHED:
+        item.update(listing_keys(item))
+    db.create(item)
+    return item
 
 
 def delete_unused_event(event_id: str) -> None:
@@ -60,9 +68,14 @@ def delete_unused_event(event_id: str) -> None:
             raise
 
 
-def update_event(event_id: str, version: int, changes: dict[str, Any], remove: Sequence[str] = ()) -> db.Item:
+def update_event(event_id: str, version: int, changes: dict[str, Any], remove: Sequence[str] = (), *,
+                 listed: db.Item | None = None) -> db.Item:
+    """Change an event read at `version`; `listed`: the event as it will be when it is (or becomes)
+    published, whose listing keys are written with the change. `ConditionFailed("missing"|"stale")`."""
     pk, sk = keys.event_key(event_id)
-    return db.update_versioned(pk, sk, version, changes, what="The event", remove=remove)
+    if listed is not None:
+        changes = {**changes, **listing_keys(listed)}
+    return db.update_if_version(pk, sk, version, changes, remove=remove)
 
 
 def _window(pk: str, low: str, high: str, limit: int) -> tuple[list[db.Item], bool]:
@@ -74,14 +87,14 @@ def _window(pk: str, low: str, high: str, limit: int) -> tuple[list[db.Item], bo
     return [db.plain(i) for i in response.get("Items", [])], bool(response.get("LastEvaluatedKey"))
 
 
-def decode_listing_cursor(cursor: str, scope: str) -> tuple[tuple[str, str, str], str]:
-    """The window (low, high, endsAfter) a listing cursor was made for, and the last sort key returned."""
-    invalid = AppError(400, "INVALID_CURSOR", "The cursor is not valid for this list")
+def decode_listing_cursor(cursor: str, scope: str) -> tuple[tuple[str, str, str], str] | None:
+    """The window (low, high, endsAfter) a listing cursor was made for, and the last sort key returned;
+    None when a validly signed cursor of this scope does not hold them."""
     data = cursor_codec.decode(cursor, scope)
     window, after = data.get("w"), data.get("after")
     if not (isinstance(window, list) and len(window) == 3 and all(isinstance(w, str) for w in window)
             and isinstance(after, str) and window[0] <= after <= window[1]):
-        raise invalid
+        return None
     return (window[0], window[1], window[2]), after
 
 
@@ -120,9 +133,9 @@ def list_published(
     return db.Page(results, next_cursor)
 
 
-def cancel_event(event_id: str, now: str) -> db.Item:
+def cancel_event(event_id: str, now: str) -> db.Item | None:
     """Mark an event cancelled and take it out of the listings (idempotent: a cancelled event is returned
-    as it is)."""
+    as it is); None when there is no such event."""
     pk, sk = keys.event_key(event_id)
     try:
         response = db.table().update_item(
@@ -137,18 +150,11 @@ def cancel_event(event_id: str, now: str) -> db.Item:
     except ClientError as error:
         if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
             raise
-        existing = get_event(event_id, consistent=True)
-        if existing is None:
-            raise not_found("The event") from error
-        return existing
+        return get_event(event_id, consistent=True)
     return db.plain(response["Attributes"])
 
 
 # ---- registrations and the waitlist -------------------------------------------------------------------
-
-def get_registration(event_id: str, user_id: str, consistent: bool = True) -> db.Item | None:
-    return db.get(*keys.event_registration_key(event_id, user_id), consistent=consistent)
-
 
 def get_event_and_registration(event_id: str, user_id: str, consistent: bool = False
                                ) -> tuple[db.Item | None, db.Item | None]:
@@ -178,11 +184,6 @@ def attendance_state(event_id: str, user_ids: Sequence[str]
     return event, registrations, people
 
 
-def get_registrations(event_id: str, user_ids: Sequence[str]) -> dict[str, db.Item]:
-    items = db.batch_get([keys.event_registration_key(event_id, u) for u in user_ids])
-    return {item["userId"]: item for item in items}
-
-
 def _registration_item(event: db.Item, user_id: str, status: str, now: str, wait_key: str | None) -> db.Item:
     pk, sk = keys.event_registration_key(event["id"], user_id)
     item: db.Item = {
@@ -199,44 +200,33 @@ _OPEN = "#s = :published AND startTime > :now"
 
 
 def take_seat(event: db.Item, user_id: str, now: str) -> db.Item:
-    """REGISTERED, in one transaction with the seat counter: refused (409 ALREADY_REGISTERED) when the
-    user has a registration, (409 NO_SEAT) when the event is full, closed or not open."""
+    """REGISTERED, in one transaction with the seat counter. `ConditionFailed`: "registration" when the user
+    has a registration, "event" when the event is full, closed or not open."""
     item = _registration_item(event, user_id, REGISTERED, now, None)
     pk, sk = keys.event_key(event["id"])
-    db.transact(
-        [
-            db.put_op(item, condition="attribute_not_exists(PK)"),
-            db.update_op(pk, sk, "ADD registeredCount :one",
-                         condition=f"{_OPEN} AND registeredCount < #cap",
-                         names={"#s": "status", "#cap": "capacity"}, values={":one": 1, ":published": PUBLISHED, ":now": now}),
-        ],
-        on_condition_failed={
-            0: conflict("ALREADY_REGISTERED", "You are registered for this event already"),
-            1: conflict("NO_SEAT", "No seat is free"),
-        },
-    )
+    db.transact([
+        db.put_op(item, condition="attribute_not_exists(PK)", name="registration"),
+        db.update_op(pk, sk, "ADD registeredCount :one", condition=f"{_OPEN} AND registeredCount < #cap",
+                     names={"#s": "status", "#cap": "capacity"},
+                     values={":one": 1, ":published": PUBLISHED, ":now": now}, name="event"),
+    ])
     return item
 
 
 def join_waitlist(event: db.Item, user_id: str, now: str) -> db.Item:
-    """WAITLISTED, only while every seat is taken (409 SEAT_FREE when one was freed meanwhile)."""
+    """WAITLISTED, only while every seat is taken. `ConditionFailed`: "registration" when the user has a
+    registration, "event" when a seat was freed meanwhile (or the event closed)."""
     wait_pk, wait_sk = keys.event_waitlist_key(event["id"], keys.new_id())
     item = _registration_item(event, user_id, WAITLISTED, now, wait_sk)
     pk, sk = keys.event_key(event["id"])
-    db.transact(
-        [
-            db.put_op(item, condition="attribute_not_exists(PK)"),
-            db.put_op({"PK": wait_pk, "SK": wait_sk, "entityType": "EventWaitlistPlace", "eventId": event["id"],
-                       "userId": user_id, "queuedAt": now}),
-            db.update_op(pk, sk, "ADD waitlistCount :one",
-                         condition=f"{_OPEN} AND registeredCount >= #cap",
-                         names={"#s": "status", "#cap": "capacity"}, values={":one": 1, ":published": PUBLISHED, ":now": now}),
-        ],
-        on_condition_failed={
-            0: conflict("ALREADY_REGISTERED", "You are registered for this event already"),
-            2: conflict("SEAT_FREE", "A seat is free"),
-        },
-    )
+    db.transact([
+        db.put_op(item, condition="attribute_not_exists(PK)", name="registration"),
+        db.put_op({"PK": wait_pk, "SK": wait_sk, "entityType": "EventWaitlistPlace", "eventId": event["id"],
+                   "userId": user_id, "queuedAt": now}, name="place"),
+        db.update_op(pk, sk, "ADD waitlistCount :one", condition=f"{_OPEN} AND registeredCount >= #cap",
+                     names={"#s": "status", "#cap": "capacity"},
+                     values={":one": 1, ":published": PUBLISHED, ":now": now}, name="event"),
+    ])
     return item
 
 
@@ -259,12 +249,12 @@ def _promotion_ops(event_id: str, place: db.Item, now: str, notice: tuple[str, d
                      condition="#s = :waitlisted AND waitKey = :key",
                      names={"#s": "status"},
                      values={":registered": REGISTERED, ":waitlisted": WAITLISTED, ":now": now,
-                             ":key": place["SK"]}),
-        db.delete_op(place["PK"], place["SK"], condition="attribute_exists(PK)"),
+                             ":key": place["SK"]}, name="promoted"),
+        db.delete_op(place["PK"], place["SK"], condition="attribute_exists(PK)", name="place"),
     ]
     if notice:
         template, params, link = notice
-        ops += notifications.in_app_ops(place["userId"], template, params, link)
+        ops += [db.named("notice", op) for op in notifications.in_app_ops(place["userId"], template, params, link)]
     return ops
 
 
@@ -272,50 +262,39 @@ def leave(event_id: str, registration: db.Item, now: str, promote: db.Item | Non
           notice: tuple[str, dict[str, Any], str] | None) -> None:
     """Cancel a registration. A registered seat passes to `promote` (the first waitlisted) in the same
     transaction; with nobody waiting, the seat counter goes down, only while the waitlist is still
-    empty. 409 RETRY when the state moved under us (the caller re-reads and tries again)."""
+    empty. `ConditionFailed` when the state moved under us ("registration", "event", "promoted",
+    "place"): the caller re-reads and tries again."""
     pk, sk = keys.event_key(event_id)
     reg_pk, reg_sk = registration["PK"], registration["SK"]
-    retry = conflict("RETRY", "The registration changed meanwhile")
     if registration["status"] == WAITLISTED:
         wait_pk, wait_sk = keys.event_key(event_id)[0], registration["waitKey"]
-        db.transact(
-            [
-                db.delete_op(reg_pk, reg_sk, condition="#s = :waitlisted", names={"#s": "status"},
-                             values={":waitlisted": WAITLISTED}),
-                db.delete_op(wait_pk, wait_sk),
-                db.update_op(pk, sk, "ADD waitlistCount :minus", values={":minus": -1}),
-            ],
-            on_condition_failed=lambda _: retry,
-        )
+        db.transact([
+            db.delete_op(reg_pk, reg_sk, condition="#s = :waitlisted", names={"#s": "status"},
+                         values={":waitlisted": WAITLISTED}, name="registration"),
+            db.delete_op(wait_pk, wait_sk, name="place"),
+            db.update_op(pk, sk, "ADD waitlistCount :minus", values={":minus": -1}, name="event"),
+        ])
         return
     mine = db.delete_op(reg_pk, reg_sk, condition="#s = :registered", names={"#s": "status"},
-                        values={":registered": REGISTERED})
+                        values={":registered": REGISTERED}, name="registration")
     if promote is None:
-        db.transact(
-            [mine, db.update_op(pk, sk, "ADD registeredCount :minus", condition="waitlistCount = :zero",
-                                values={":minus": -1, ":zero": 0})],
-            on_condition_failed=lambda _: retry,
-        )
+        db.transact([mine, db.update_op(pk, sk, "ADD registeredCount :minus", condition="waitlistCount = :zero",
+                                        values={":minus": -1, ":zero": 0}, name="event")])
         return
-    db.transact(
-        [mine, db.update_op(pk, sk, "ADD waitlistCount :minus", values={":minus": -1}),
-         *_promotion_ops(event_id, promote, now, notice)],
-        on_condition_failed=lambda _: retry,
-    )
+    db.transact([mine, db.update_op(pk, sk, "ADD waitlistCount :minus", values={":minus": -1}, name="event"),
+                 *_promotion_ops(event_id, promote, now, notice)])
 
 
 def promote_into_free_seat(event_id: str, place: db.Item, now: str,
                            notice: tuple[str, dict[str, Any], str] | None) -> None:
-    """Give a free seat (after a capacity increase) to the first waitlisted; 409 RETRY when no seat is
-    free any more or the place is gone."""
+    """Give a free seat (after a capacity increase) to the first waitlisted. `ConditionFailed`: "event"
+    when no seat is free any more, "promoted"/"place" when the place is gone."""
     pk, sk = keys.event_key(event_id)
-    db.transact(
-        [db.update_op(pk, sk, "ADD registeredCount :one, waitlistCount :minus",
-                      condition="registeredCount < #cap", names={"#cap": "capacity"},
-                      values={":one": 1, ":minus": -1}),
-         *_promotion_ops(event_id, place, now, notice)],
-        on_condition_failed=lambda _: conflict("RETRY", "The seats changed meanwhile"),
-    )
+    db.transact([
+        db.update_op(pk, sk, "ADD registeredCount :one, waitlistCount :minus", condition="registeredCount < #cap",
+                     names={"#cap": "capacity"}, values={":one": 1, ":minus": -1}, name="event"),
+        *_promotion_ops(event_id, place, now, notice),
+    ])
 
 
 def registrations_page(event_id: str, start_key: dict[str, Any] | None, limit: int = 100
@@ -342,21 +321,17 @@ def get_events(event_ids: Sequence[str]) -> dict[str, db.Item]:
     return {item["id"]: item for item in db.batch_get([keys.event_key(e) for e in event_ids])}
 
 
-def credit_attendance(event_id: str, user_id: str, org_id: str, now: str) -> str | None:
-    """Credit EVENT_ATTENDED once and mark the registration attended, in one transaction. Returns None
-    when credited, else why not (ALREADY_CREDITED, NOT_REGISTERED, NO_PROFILE)."""
+def credit_attendance(event_id: str, user_id: str, org_id: str, now: str) -> None:
+    """Credit EVENT_ATTENDED once and mark the registration attended, in one transaction.
+    `ConditionFailed`: "credit" (credited already), "profile" (the user has no profile), "registration"
+    (not REGISTERED)."""
     reg_pk, reg_sk = keys.event_registration_key(event_id, user_id)
-    ops = karma.credit_ops(user_id, org_id, "EVENT_ATTENDED", event_id, note=f"event {event_id}")
-    ops.append(db.update_op(reg_pk, reg_sk, "SET attendedAt = :now", condition="#s = :registered",
-                            names={"#s": "status"}, values={":now": now, ":registered": REGISTERED}))
-    reasons = {0: "ALREADY_CREDITED", 1: "NO_PROFILE", len(ops) - 1: "NOT_REGISTERED"}
-    try:
-        db.transact(ops, on_condition_failed=lambda index: AppError(409, reasons.get(index, "CONFLICT"), ""))
-    except AppError as error:
-        if error.status == 409 and error.code in reasons.values():
-            return error.code
-        raise
-    return None
+    credit, profile, *rest = karma.credit_ops(user_id, org_id, "EVENT_ATTENDED", event_id, note=f"event {event_id}")
+    db.transact([
+        db.named("credit", credit), db.named("profile", profile), *rest,
+        db.update_op(reg_pk, reg_sk, "SET attendedAt = :now", condition="#s = :registered",
+                     names={"#s": "status"}, values={":now": now, ":registered": REGISTERED}, name="registration"),
+    ])
 
 
 # ---- "sent" markers: each message to each registrant once -------------------------------------------
@@ -405,66 +380,18 @@ def deliver_in_app(event_id: str, kind: str, user_id: str, template: str, params
     """The in-app notification and the marker's "inApp" channel in one transaction: once at most."""
     pk, sk = keys.event_delivery_key(event_id, kind, user_id)
     try:
-        db.transact(
-            [db.update_op(pk, sk, "ADD channels :c", condition="NOT contains(channels, :name)",
-                          values={":c": {"inApp"}, ":name": "inApp"}),
-             *notifications.in_app_ops(user_id, template, params, link)],
-            on_condition_failed={0: conflict("ALREADY_SENT", "Sent already")},
-        )
-    except AppError as error:
-        if error.code != "ALREADY_SENT":
+        db.transact([
+            db.update_op(pk, sk, "ADD channels :c", condition="NOT contains(channels, :name)",
+                         values={":c": {"inApp"}, ":name": "inApp"}, name="marker"),
+            *notifications.in_app_ops(user_id, template, params, link),
+        ])
+    except db.ConditionFailed as failed:
+        if failed.reason != "marker":
             raise
+        # the in-app notice was stored by an earlier attempt: once at most
 
 
 def finish_delivery(event_id: str, kind: str, user_id: str, state: str) -> None:
     pk, sk = keys.event_delivery_key(event_id, kind, user_id)
     db.table().update_item(Key={"PK": pk, "SK": sk}, UpdateExpression="SET #state = :state",
                            ExpressionAttributeNames={"#state": "state"}, ExpressionAttributeValues={":state": state})
-
-
-# ---- notifications centre -------------------------------------------------------------------------------
-
-def list_notifications(user_id: str, unread: bool, limit: int, cursor: str | None) -> db.Page:
-    """A user's notifications, newest first: all of them from the user's partition, or the unread ones
-    from the sparse GSI1 partition. Expired items (TTL not yet applied) are filtered out."""
-    not_expired = Attr("expiresAt").gt(clock.epoch_seconds())
-    if unread:
-        return db.query_page(Key("GSI1PK").eq(keys.unread_notifications_gsi(user_id)), index=keys.GSI1,
-                             scope=f"notifications:unread:{user_id}", limit=limit, cursor=cursor,
-                             forward=False, filter_expression=not_expired)
-    condition = Key("PK").eq(keys.user_pk(user_id)) & Key("SK").begins_with(keys.NOTIFICATION_SK_PREFIX)
-    return db.query_page(condition, scope=f"notifications:{user_id}", limit=limit, cursor=cursor,
-                         forward=False, filter_expression=not_expired)
-
-
-def get_notification(user_id: str, notification_id: str) -> db.Item | None:
-    return db.get(*keys.notification_key(user_id, notification_id), consistent=True)
-
-
-def mark_read(user_id: str, notification_id: str, now: str) -> bool:
-    """Read one notification: drop its unread index keys and decrement the counter, in one transaction,
-    only if it was unread. False when it was read already (or does not exist)."""
-    pk, sk = keys.notification_key(user_id, notification_id)
-    counter_pk, counter_sk = keys.unread_counter_key(user_id)
-    try:
-        db.transact(
-            [db.update_op(pk, sk, "SET #read = :true, readAt = :now REMOVE GSI1PK, GSI1SK",
-                          condition="attribute_exists(PK) AND #read = :false",
-                          names={"#read": "read"}, values={":true": True, ":false": False, ":now": now}),
-             db.update_op(counter_pk, counter_sk, "ADD unread :minus", values={":minus": -1})],
-            on_condition_failed={0: conflict("ALREADY_READ", "Read already")},
-        )
-    except AppError as error:
-        if error.code == "ALREADY_READ":
-            return False
-        raise
-    return True
-
-
-def unread_count(user_id: str) -> int:
-    item = db.get(*keys.unread_counter_key(user_id))
-    return max(0, int(item.get("unread", 0))) if item else 0
-
-
-def epoch_to_iso(seconds: int) -> str:
-    return clock.to_iso(datetime.fromtimestamp(seconds, UTC))

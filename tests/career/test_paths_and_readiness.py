@@ -90,12 +90,34 @@ def test_readiness_falls_back_to_the_orgs_designation_requirements(world):
     assert ladder["basis"] == "path" and ladder["readinessPercent"] == 0
 
 
+def test_readiness_for_any_role_a_listed_path_leads_to(world):
+    """Bug: an under secretary asking about section officer (the ladder lists assistant section officer →
+    section officer, nothing from under secretary, and the org sets nothing for section officer) got 404
+    NO_REQUIREMENTS. The listed rung into the role says what it needs."""
+    listed = client(world.admin).get("/career/paths").json()["items"]
+    assert ("assistant-section-officer", "section-officer") in {(p["fromRole"], p["toRole"]) for p in listed}
+    passbook.record_competencies(world.admin["userId"], [PassbookEntry("c-e-office", 3, "course", "c1")])
+    response = client(world.admin).get("/me/career/readiness", query={"targetRole": "section-officer"})
+    assert response.status == 200, response.json()
+    body = response.json()
+    assert (body["basis"], body["fromRole"], body["pathFromRole"]) == (
+        "path", "under-secretary", "assistant-section-officer")
+    # noting 0/3, e-office 3/3, team work 0/2, RTI 0/2: 1/4 → 25
+    assert body["readinessPercent"] == 25
+    assert sorted(r["competencyId"] for r in body["requirements"]) == [
+        "c-e-office", "c-noting-drafting", "c-rti-handling", "c-team-work"]
+    # The learner's own rung still comes first, and names itself.
+    own = client(world.learner).get("/me/career/readiness", query={"targetRole": "under-secretary"}).json()
+    assert (own["basis"], own["pathFromRole"]) == ("path", "section-officer")
+
+
 def test_readiness_errors(world, api):
     learner = client(world.learner)
     unknown = learner.get("/me/career/readiness", query={"targetRole": "astronaut"})
     assert unknown.status == 404 and unknown.json()["error"]["code"] == "ROLE_NOT_FOUND"
     nothing = learner.get("/me/career/readiness", query={"targetRole": "assistant-section-officer"})
     assert nothing.status == 404 and nothing.json()["error"]["code"] == "NO_REQUIREMENTS"
+    assert nothing.json()["error"]["message"] == "Requirements for this role were not found"
     assert learner.get("/me/career/readiness").status == 400
     assert learner.get("/me/career/readiness", query={"targetRole": ""}).status == 400
     assert api.get("/me/career/readiness", query={"targetRole": "section-officer"}).status == 401

@@ -12,7 +12,7 @@ from moto import mock_aws
 
 from functions.competency import repository
 from infra import definitions
-from karmayogi.domain import passbook
+from karmayogi.domain import passbook, refcache
 from karmayogi.platform import clock, db, keys
 from local import aws
 from tests import factories
@@ -58,7 +58,11 @@ def live_course(course_id: str, title: str, competencies: list[tuple[str, int]],
 
 
 def require(org_id: str, designation_id: str, requirements: dict[str, int]) -> None:
-    repository.put_requirements_batch([repository.requirements_item(org_id, designation_id, requirements, 1)])
+    """Set a designation's mapping directly (version 1), as the seeder does; this container's cached copy
+    is forgotten."""
+    item = repository.requirements_item(org_id, designation_id, requirements, 1)
+    db.table().put_item(Item=item)
+    refcache.forget("requirements", (item["PK"], item["SK"]))
 
 
 # ---- a fast platform for the competency and career tests ----------------------------------------------

@@ -75,6 +75,12 @@ def test_permission_matrix(setup, api):
             plan["version"] += 1
         assert client(user).post(f"{url}/retire").status == status
     assert client(world.spv).get(PLANS).status == 200
+    # The org's leader reads its plans; writing them stays the MDO_ADMIN's.
+    assert client(world.leader).get(PLANS).status == 200
+    assert plan["id"] in [p["id"] for p in client(world.leader).get(PLANS).json()["items"]]
+    assert client(world.leader).put(url, {"version": plan["version"], "name": "Leader's"}).status == 403
+    assert client(world.leader).post(f"{url}/publish").status == 403
+    assert client(world.leader).post(f"{url}/retire").status == 403
     assert api.post(PLANS, body()).status == 401
     assert api.get("/me/plans").status == 401
     # A plan id of another org is not found through this org's path.

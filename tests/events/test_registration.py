@@ -66,6 +66,17 @@ def _waitlist(pk):
     return Key("PK").eq(pk) & Key("SK").begins_with(keys.WAITLIST_SK_PREFIX)
 
 
+def test_a_retried_registration_with_its_idempotency_key_answers_the_first_result(world):
+    event = world.create_event(capacity=1)
+    person = world.learners(1)[0]
+    url = f"/events/{event['id']}/registrations"
+    first = world.client(person).post(url, headers={"Idempotency-Key": "register-1"})
+    again = world.client(person).post(url, headers={"Idempotency-Key": "register-1"})
+    assert first.status == again.status == 201 and first.json() == again.json()
+    assert counts(world, event["id"]) == (1, 0, 0)
+    assert register(world, person, event["id"]).json()["error"]["code"] == "ALREADY_REGISTERED"
+
+
 def test_cancelling_without_a_registration_is_404(world):
     event = world.create_event()
     response = world.client(world.learner).delete(f"/events/{event['id']}/registrations")

@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 import pytest
 
-from functions.events import reminders, service
+from functions.events import delivery, reminders
 from karmayogi.domain import notifications
 from karmayogi.platform import clock
 from karmayogi.platform.errors import AppError
@@ -329,7 +329,7 @@ def test_a_run_short_of_time_stops_between_registrants_and_the_retry_finishes(wo
             ShortOfTime.calls += 1
             return 60_000 if ShortOfTime.calls == 1 else 5_000
 
-    with pytest.raises(service.RemindersIncomplete):
+    with pytest.raises(delivery.RemindersIncomplete):
         reminders.handler(payload(event, "24h"), ShortOfTime())
     assert sum(len(channels(p)) for p in people) == 2  # one registrant, by email and SMS
     assert reminders.handler(payload(event, "24h"), Context())["sent"] == 2

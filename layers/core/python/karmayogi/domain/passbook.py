@@ -31,7 +31,7 @@ from typing import Any, Literal
 from boto3.dynamodb.conditions import Key
 
 from karmayogi.platform import clock, db, keys
-from karmayogi.platform.errors import AppError
+from karmayogi.platform.errors import unavailable
 from karmayogi.platform.observability import logger
 
 Source = Literal["self", "course", "assessment"]
@@ -43,6 +43,9 @@ MAX_SYNC_ATTEMPTS = 8
 # Which entry "wins" a competency when two sources show the same level: a verified source first.
 _SOURCE_RANK = {"assessment": 0, "course": 1, "self": 2}
 SELF_SOURCE_ID = "profile"
+# The name of the summary's version-conditioned write in a transaction (`db.ConditionFailed.reason` when
+# the passbook changed meanwhile: read again and retry).
+SUMMARY_OP = "passbook:summary"
 
 
 @dataclass(frozen=True)
@@ -307,13 +310,13 @@ def _sync(user_id: str, *, membership_from_profile: bool) -> None:
         if not operations:
             return
         try:
-            db.transact(operations, on_condition_failed={0: AppError(409, "SUMMARY_CHANGED", "retry")})
+            db.transact(operations)
             return
-        except AppError as error:
-            if error.code != "SUMMARY_CHANGED":
+        except db.ConditionFailed as failed:
+            if failed.reason != SUMMARY_OP:
                 raise
             logger.debug("competency summary changed concurrently; retrying", extra={"userId": user_id})
-    raise AppError(503, "SERVICE_UNAVAILABLE", "The passbook is busy; retry shortly", retry_after=1)
+    raise unavailable("The passbook is busy; retry shortly", retry_after=1)
 
 
 def _summary_op(user_id: str, summary: db.Item | None, levels: dict[str, int],
@@ -332,8 +335,8 @@ def _summary_op(user_id: str, summary: db.Item | None, levels: dict[str, int],
         "updatedAt": clock.now_iso(),
     }
     if summary is None:
-        return db.put_op(item, condition="attribute_not_exists(PK)")
-    return db.put_op(item, condition="#v = :v", names={"#v": "version"}, values={":v": version})
+        return db.put_op(item, condition="attribute_not_exists(PK)", name=SUMMARY_OP)
+    return db.put_op(item, condition="#v = :v", names={"#v": "version"}, values={":v": version}, name=SUMMARY_OP)
 
 
 def _counter_ops(user_id: str, old_membership: tuple[str, str] | None, old_levels: dict[str, int],
