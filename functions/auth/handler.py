@@ -8,7 +8,7 @@ every route without a caller, and so still loads every route's module into the s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
@@ -43,21 +43,11 @@ from functions.auth.models import (
     VerificationStatus,
     VerifyRequest,
 )
-from karmayogi.platform import api
-from karmayogi.platform.api import Cursor, Limit, caller, lambda_entry, language, make_resolver, no_content
+from karmayogi.platform.api import Cursor, Limit, caller, documented, lambda_entry, language, make_resolver, no_content
 from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
-
-if TYPE_CHECKING:
-    from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 app = make_resolver()
 
-
-def responds(success: int, *statuses: int) -> dict[int, OpenAPIResponse]:
-    """A route's OpenAPI `responses`: its success status (the body its return annotation says; Powertools
-    documents it only when it is listed with the others) and its own error statuses (`api.errors`)."""
-    own_errors = cast("dict[int, OpenAPIResponse]", api.errors(*statuses))
-    return {**own_errors, success: {"description": "Successful Response"}}
 
 
 @app.get("/health", tags=["Meta"], summary="Liveness")
@@ -88,7 +78,7 @@ def list_orgs(
     return directory.list_orgs(type, parent_id, q, limit, cursor)
 
 
-@app.get("/orgs/<orgId>", tags=["Directory"], summary="One organisation", responses=responds(200, 404))
+@app.get("/orgs/<orgId>", tags=["Directory"], summary="One organisation", responses=documented(404))
 def get_org(org_id: Annotated[str, Path(alias="orgId", max_length=64)]) -> Org:
     from functions.auth import directory
 
@@ -114,7 +104,7 @@ RegistrationId = Annotated[str, Path(alias="registrationId", max_length=64, patt
 
 
 @app.post("/auth/register", tags=["Registration"], summary="Start a registration (codes to email and mobile)",
-          status_code=202, responses=responds(202, 409, 429))
+          status_code=202, responses=documented(409, 429, success=202))
 def register(body: RegisterRequest) -> RegisterResponse:
     from functions.auth import registration
 
@@ -122,7 +112,7 @@ def register(body: RegisterRequest) -> RegisterResponse:
 
 
 @app.post("/auth/register/<registrationId>/verify", tags=["Registration"], summary="Verify a code",
-          responses=responds(200, 404, 409, 429))
+          responses=documented(404, 409, 429))
 def verify_registration(registration_id: RegistrationId, body: VerifyRequest) -> VerificationStatus:
     from functions.auth import registration
 
@@ -130,7 +120,7 @@ def verify_registration(registration_id: RegistrationId, body: VerifyRequest) ->
 
 
 @app.post("/auth/register/<registrationId>/resend", tags=["Registration"], summary="Send a new code",
-          status_code=202, responses=responds(202, 404, 409, 429))
+          status_code=202, responses=documented(404, 409, 429, success=202))
 def resend_registration_code(registration_id: RegistrationId, body: ChannelRequest) -> Accepted:
     from functions.auth import registration
 
@@ -138,7 +128,7 @@ def resend_registration_code(registration_id: RegistrationId, body: ChannelReque
 
 
 @app.post("/auth/register/<registrationId>/password", tags=["Registration"],
-          summary="Choose the password: creates the account", status_code=201, responses=responds(201, 404, 409))
+          summary="Choose the password: creates the account", status_code=201, responses=documented(404, 409, success=201))
 def complete_registration(registration_id: RegistrationId, body: PasswordRequest) -> UserCreated:
     from functions.auth import registration
 
@@ -146,14 +136,14 @@ def complete_registration(registration_id: RegistrationId, body: PasswordRequest
 
 
 @app.post("/auth/login", tags=["Login"], summary="Log in with email or employee ID and password",
-          responses=responds(200, 401, 429))
+          responses=documented(401, 429))
 def login(body: LoginRequest) -> LoginResponse:
     from functions.auth import sessions
 
     return sessions.login(body.username, body.password)
 
 
-@app.post("/auth/refresh", tags=["Login"], summary="New tokens for a refresh token", responses=responds(200, 401))
+@app.post("/auth/refresh", tags=["Login"], summary="New tokens for a refresh token", responses=documented(401))
 def refresh(body: RefreshRequest) -> TokensResponse:
     from functions.auth import sessions
 
@@ -172,7 +162,7 @@ def logout(body: Annotated[LogoutRequest | None, Body()] = None):
 
 
 @app.post("/auth/password/forgot", tags=["Login"], summary="Send a password reset code", status_code=202,
-          responses=responds(202, 429))
+          responses=documented(429, success=202))
 def forgot_password(body: ForgotRequest) -> Accepted:
     from functions.auth import sessions
 
@@ -180,7 +170,7 @@ def forgot_password(body: ForgotRequest) -> Accepted:
 
 
 @app.post("/auth/password/reset", tags=["Login"], summary="Set a new password with the reset code",
-          responses=responds(200, 429))
+          responses=documented(429))
 def reset_password(body: ResetRequest) -> PasswordReset:
     from functions.auth import sessions
 
@@ -196,7 +186,7 @@ PROFILE_COMPLETE = ("`profileComplete` is false until the learner has saved thei
                     "mobile client may defer the step).")
 
 
-@app.get("/me", tags=["Profile"], summary="My profile", description=PROFILE_COMPLETE, responses=responds(200, 403))
+@app.get("/me", tags=["Profile"], summary="My profile", description=PROFILE_COMPLETE, responses=documented(403))
 def get_me() -> Profile:
     from functions.auth import profile
 
@@ -204,7 +194,7 @@ def get_me() -> Profile:
 
 
 @app.patch("/me", tags=["Profile"], summary="Change my profile (a new email or mobile needs a code)",
-           responses=responds(200, 403, 409, 429))
+           responses=documented(403, 409, 429))
 def patch_me(body: PatchMeRequest) -> ProfileUpdate:
     from functions.auth import profile
 
@@ -212,7 +202,7 @@ def patch_me(body: PatchMeRequest) -> ProfileUpdate:
 
 
 @app.post("/me/contact/verify", tags=["Profile"], summary="Confirm a new email or mobile with its code",
-          responses=responds(200, 403, 409, 429))
+          responses=documented(403, 409, 429))
 def verify_contact(body: ContactVerifyRequest) -> Profile:
     from functions.auth import profile
 
@@ -220,7 +210,7 @@ def verify_contact(body: ContactVerifyRequest) -> Profile:
 
 
 @app.put("/me/competency-profile", tags=["Profile"], summary="Save my competency profile",
-         responses=responds(200, 403, 409),
+         responses=documented(403, 409),
          description="The competencies the learner holds (self-declared passbook entries), those they want "
                      "(`desiredCompetencies`, which `GET /me/competency-gaps` counts as gaps), roles and interests. "
                      "Saving it sets `profileComplete` to true. " + PROFILE_COMPLETE)
@@ -236,7 +226,7 @@ UserId = Annotated[str, Path(alias="userId", max_length=64, pattern=r"^[A-Za-z0-
 
 
 @app.get("/orgs/<orgId>/users", tags=["Org administration"], summary="The users of an organisation",
-         responses=responds(200, 403))
+         responses=documented(403))
 def list_org_users(
     org_id: Annotated[str, Path(alias="orgId", max_length=64)],
     limit: Limit = DEFAULT_LIMIT,
@@ -248,7 +238,7 @@ def list_org_users(
 
 
 @app.post("/users/<userId>/roles", tags=["Org administration"], summary="Grant a role",
-          responses=responds(200, 403, 404, 409))
+          responses=documented(403, 404, 409))
 def grant_role(user_id: UserId, body: RoleRequest) -> UserRoles:
     from functions.auth import org_admin
 
@@ -256,7 +246,7 @@ def grant_role(user_id: UserId, body: RoleRequest) -> UserRoles:
 
 
 @app.delete("/users/<userId>/roles/<role>", tags=["Org administration"], summary="Remove a role",
-            status_code=204, responses=responds(204, 403, 404, 409))
+            status_code=204, responses=documented(403, 404, 409, success=204))
 def remove_role(user_id: UserId, role: Annotated[Role, Path()]):
     # No return annotation and an explicit empty response, as for logout.
     from functions.auth import org_admin

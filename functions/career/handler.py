@@ -5,18 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from functions.career import service
 from functions.career.models import Application, CareerPath, Opening, OpeningCreate, Readiness, StatusChange
-from karmayogi.platform.api import Cursor, Limit, caller, errors, idempotent, lambda_entry, make_resolver
+from karmayogi.platform.api import Cursor, Limit, caller, documented, errors, idempotent, lambda_entry, make_resolver
 from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
 # The success response, for routes that declare their own error statuses (a route's `responses` replace
 # the generated ones: without it the document would lose the 200 and its model).
-OK: dict[int, OpenAPIResponse] = {200: {"description": "Successful Response"}}
 
 OpeningId = Annotated[str, Path(alias="openingId", max_length=64)]
 TAGS = ["Career"]
@@ -32,7 +30,7 @@ def list_paths(
     return service.list_paths(designation, limit, cursor)
 
 
-@app.get("/me/career/readiness", tags=TAGS, summary="How ready I am for a target role", responses={**OK, **errors(403, 404)})
+@app.get("/me/career/readiness", tags=TAGS, summary="How ready I am for a target role", responses=documented(403, 404))
 def readiness(target_role: Annotated[str, Query(alias="targetRole", min_length=1, max_length=80)]) -> Readiness:
     return service.readiness(caller(app), target_role)
 
@@ -55,7 +53,7 @@ def create_opening(body: Annotated[OpeningCreate, Body()]) -> Opening:
     return service.create_opening(caller(app), body)
 
 
-@app.get("/career/openings/<openingId>", tags=TAGS, summary="One opening", responses={**OK, **errors(404)})
+@app.get("/career/openings/<openingId>", tags=TAGS, summary="One opening", responses=documented(404))
 def get_opening(opening_id: OpeningId) -> Opening:
     caller(app)
     return service.get_opening(opening_id)
@@ -71,7 +69,7 @@ def apply(opening_id: OpeningId) -> Application:
 
 @app.get("/career/openings/<openingId>/applications", tags=TAGS,
          summary="An opening's applications with each applicant's readiness (posting org's MDO_ADMIN)",
-         responses={**OK, **errors(403, 404)})
+         responses=documented(403, 404))
 def opening_applications(opening_id: OpeningId, limit: Limit = DEFAULT_LIMIT,
                          cursor: Cursor = None) -> PageOf[Application]:
     return service.opening_applications(caller(app), opening_id, limit, cursor)
@@ -79,7 +77,7 @@ def opening_applications(opening_id: OpeningId, limit: Limit = DEFAULT_LIMIT,
 
 @app.post("/career/applications/<applicationId>/status", tags=TAGS,
           summary="Move an application: APPLIED → SHORTLISTED → SELECTED, or REJECTED",
-          responses={**OK, **errors(403, 404, 409)})
+          responses=documented(403, 404, 409))
 def change_status(application_id: Annotated[str, Path(alias="applicationId", max_length=64)],
                   body: Annotated[StatusChange, Body()]) -> Application:
     return service.change_status(caller(app), application_id, body)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from functions.competency import framework, gaps, plans, requirements
 from functions.competency.models import (
@@ -27,14 +26,13 @@ from functions.competency.models import (
     RequirementsUpload,
     UploadResult,
 )
-from karmayogi.platform.api import Cursor, Limit, caller, errors, idempotent, lambda_entry, make_resolver
+from karmayogi.platform.api import Cursor, Limit, caller, documented, errors, idempotent, lambda_entry, make_resolver
 from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
 # The success response, for routes that declare their own error statuses (a route's `responses` replace
 # the generated ones: without it the document would lose the 200 and its model).
-OK: dict[int, OpenAPIResponse] = {200: {"description": "Successful Response"}}
 
 OrgId = Annotated[str, Path(alias="orgId", max_length=64)]
 PlanId = Annotated[str, Path(alias="planId", max_length=64)]
@@ -61,14 +59,14 @@ def create_competency(body: Annotated[CompetencyCreate, Body()]) -> Competency:
 
 
 @app.get("/competencies/<competencyId>", tags=TAGS, summary="One competency with its five levels",
-         responses={**OK, **errors(404)})
+         responses=documented(404))
 def get_competency(competency_id: CompetencyId) -> Competency:
     caller(app)
     return framework.get_competency(competency_id)
 
 
 @app.put("/competencies/<competencyId>", tags=TAGS, summary="Edit a competency (version-checked)",
-         responses={**OK, **errors(403, 404, 409)})
+         responses=documented(403, 404, 409))
 def update_competency(competency_id: CompetencyId, body: Annotated[CompetencyUpdate, Body()]) -> Competency:
     return framework.update_competency(caller(app), competency_id, body)
 
@@ -83,20 +81,20 @@ def my_passbook(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[P
          description="Each gap is a competency the learner's designation requires (its org's mapping) or one the "
                      "learner declared they want (`desiredCompetencies` of `PUT /me/competency-profile`), below the "
                      "level asked: `requiredLevel` is the higher of `designationLevel` and `desiredLevel`.",
-         responses={**OK, **errors(403)})
+         responses=documented(403))
 def my_gaps() -> MyGaps:
     return gaps.my_gaps(caller(app))
 
 
 @app.get("/orgs/<orgId>/designation-competencies", tags=TAGS,
-         summary="The competencies each designation of the org requires", responses={**OK, **errors(403, 404)})
+         summary="The competencies each designation of the org requires", responses=documented(403, 404))
 def list_requirements(org_id: OrgId, limit: Limit = DEFAULT_LIMIT,
                       cursor: Cursor = None) -> PageOf[DesignationRequirements]:
     return requirements.list_requirements(caller(app), org_id, limit, cursor)
 
 
 @app.put("/orgs/<orgId>/designation-competencies/<designationId>", tags=TAGS,
-         summary="Set a designation's required competencies (MDO_ADMIN of the org)", responses={**OK, **errors(403, 404, 409)})
+         summary="Set a designation's required competencies (MDO_ADMIN of the org)", responses=documented(403, 404, 409))
 def put_requirements(org_id: OrgId, designation_id: Annotated[str, Path(alias="designationId", max_length=80)],
                      body: Annotated[RequirementsPut, Body()]) -> DesignationRequirements:
     return requirements.put_requirements(caller(app), org_id, designation_id, body)
@@ -107,14 +105,14 @@ def put_requirements(org_id: OrgId, designation_id: Annotated[str, Path(alias="d
           description="Each line `designationId,competencyId,level`; an optional header line with these names "
                       "is skipped. Bad rows are reported with their line number and reason, good rows are "
                       "loaded. More than 1,000 rows is a 400 TOO_MANY_ROWS.",
-          responses={**OK, **errors(403, 404)})
+          responses=documented(403, 404))
 def upload_requirements(org_id: OrgId, body: Annotated[RequirementsUpload, Body()]) -> UploadResult:
     return requirements.upload_requirements(caller(app), org_id, body.csv)
 
 
 @app.get("/orgs/<orgId>/competency-gaps", tags=TAGS,
          summary="How many of the org's officers lack each required competency (MDO_ADMIN, MDO_LEADER, SPV_ADMIN)",
-         responses={**OK, **errors(403, 404)})
+         responses=documented(403, 404))
 def org_gaps(org_id: OrgId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[OrgDesignationGaps]:
     return gaps.org_gaps(caller(app), org_id, limit, cursor)
 
@@ -127,30 +125,30 @@ def create_plan(org_id: OrgId, body: Annotated[PlanCreate, Body()]) -> Plan:
 
 
 @app.get("/orgs/<orgId>/plans", tags=TAGS,
-         summary="The org's plans with completion figures (MDO_ADMIN, MDO_LEADER, SPV_ADMIN)", responses={**OK, **errors(403, 404)})
+         summary="The org's plans with completion figures (MDO_ADMIN, MDO_LEADER, SPV_ADMIN)", responses=documented(403, 404))
 def list_plans(org_id: OrgId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[Plan]:
     return plans.list_plans(caller(app), org_id, limit, cursor)
 
 
 @app.put("/orgs/<orgId>/plans/<planId>", tags=TAGS,
          summary="Edit a plan (version-checked; a LIVE plan's edits apply when it is published again)",
-         responses={**OK, **errors(403, 404, 409)})
+         responses=documented(403, 404, 409))
 def update_plan(org_id: OrgId, plan_id: PlanId, body: Annotated[PlanUpdate, Body()]) -> Plan:
     return plans.update_plan(caller(app), org_id, plan_id, body)
 
 
 @app.post("/orgs/<orgId>/plans/<planId>/publish", tags=TAGS, summary="Publish (or republish) a plan",
-          responses={**OK, **errors(403, 404, 409)})
+          responses=documented(403, 404, 409))
 def publish_plan(org_id: OrgId, plan_id: PlanId, body: Annotated[PlanAction | None, Body()] = None) -> Plan:
     return plans.publish_plan(caller(app), org_id, plan_id, body)
 
 
-@app.post("/orgs/<orgId>/plans/<planId>/retire", tags=TAGS, summary="Retire a plan", responses={**OK, **errors(403, 404, 409)})
+@app.post("/orgs/<orgId>/plans/<planId>/retire", tags=TAGS, summary="Retire a plan", responses=documented(403, 404, 409))
 def retire_plan(org_id: OrgId, plan_id: PlanId, body: Annotated[PlanAction | None, Body()] = None) -> Plan:
     return plans.retire_plan(caller(app), org_id, plan_id, body)
 
 
-@app.get("/me/plans", tags=TAGS, summary="My assigned plans: upcoming, overdue and completed", responses={**OK, **errors(403)})
+@app.get("/me/plans", tags=TAGS, summary="My assigned plans: upcoming, overdue and completed", responses=documented(403))
 def my_plans() -> MyPlans:
     return plans.my_plans(caller(app))
 

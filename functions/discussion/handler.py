@@ -7,7 +7,6 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from functions.discussion import communities, moderation, posts, votes
 from functions.discussion.models import (
@@ -35,13 +34,22 @@ from functions.discussion.models import (
     VoteRequest,
     VoteResult,
 )
-from karmayogi.platform.api import Cursor, Limit, caller, errors, idempotent, lambda_entry, make_resolver, no_content
+from karmayogi.platform.api import (
+    Cursor,
+    Limit,
+    caller,
+    documented,
+    errors,
+    idempotent,
+    lambda_entry,
+    make_resolver,
+    no_content,
+)
 from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
 # With `responses` given, Powertools documents only the statuses listed: a 200 route lists its success too.
-OK: OpenAPIResponse = {"description": "Successful Response"}
 
 CommunityId = Annotated[str, Path(alias="communityId", max_length=64)]
 TopicId = Annotated[str, Path(alias="topicId", max_length=64)]
@@ -61,13 +69,13 @@ def create_community(request: CommunityCreate) -> Community:
 
 
 @app.get("/communities/<communityId>", tags=TAGS, summary="One community",
-         responses={**errors(404), 200: OK})
+         responses=documented(404))
 def get_community(community_id: CommunityId) -> Community:
     return communities.get_community(caller(app), community_id)
 
 
 @app.post("/communities/<communityId>/join", tags=TAGS, summary="Join (open: anyone; private: the invited)",
-          responses={**errors(403, 404, 409), 200: OK})
+          responses=documented(403, 404, 409))
 def join_community(community_id: CommunityId) -> Membership:
     return communities.join(caller(app), community_id)
 
@@ -87,14 +95,14 @@ def invite(community_id: CommunityId, request: InvitationCreate) -> Invitation:
 
 
 @app.get("/communities/<communityId>/moderation-log", tags=TAGS, summary="Moderation audit trail (moderators)",
-         responses={**errors(403, 404), 200: OK})
+         responses=documented(403, 404))
 def moderation_log(community_id: CommunityId, limit: Limit = DEFAULT_LIMIT,
                    cursor: Cursor = None) -> PageOf[ModerationLogEntry]:
     return moderation.moderation_log(caller(app), community_id, limit, cursor)
 
 
 @app.get("/communities/<communityId>/topics", tags=TAGS, summary="Topics: recent or popular, by tag",
-         responses={**errors(403, 404), 200: OK})
+         responses=documented(403, 404))
 def list_topics(
     community_id: CommunityId,
     tag: Annotated[str | None, Query(max_length=40)] = None,
@@ -113,7 +121,7 @@ def create_topic(community_id: CommunityId, request: TopicCreate) -> Topic:
 
 
 @app.get("/topics/<topicId>", tags=TAGS, summary="A topic with its replies (paged)",
-         responses={**errors(403, 404), 200: OK})
+         responses=documented(403, 404))
 def get_topic(topic_id: TopicId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> TopicDetail:
     return posts.get_topic(caller(app), topic_id, limit, cursor)
 
@@ -126,7 +134,7 @@ def create_reply(topic_id: TopicId, request: ReplyCreate) -> Reply:
 
 
 @app.patch("/posts/<postId>", tags=TAGS, summary="Edit your post (version checked)",
-           responses={**errors(403, 404, 409, 429), 200: OK})
+           responses=documented(403, 404, 409, 429))
 def update_post(post_id: PostId, request: PostUpdate) -> Topic | Reply:
     return posts.update_post(caller(app), post_id, request)
 
@@ -139,13 +147,13 @@ def delete_post(post_id: PostId, version: Annotated[int, Query(ge=1, le=MAX_VERS
 
 
 @app.post("/posts/<postId>/vote", tags=TAGS, summary="Vote 1, -1, or 0 to withdraw (members)",
-          responses={**errors(403, 404, 409, 429), 200: OK})
+          responses=documented(403, 404, 409, 429))
 def vote(post_id: PostId, request: VoteRequest) -> VoteResult:
     return votes.vote(caller(app), post_id, request.value)
 
 
 @app.post("/posts/<postId>/bookmark", tags=TAGS, summary="Bookmark: set with {bookmarked}, or toggle",
-          responses={**errors(403, 404), 200: OK})
+          responses=documented(403, 404))
 def bookmark(post_id: PostId,
              request: Annotated[BookmarkRequest | None, Body()] = None) -> BookmarkResult:
     return votes.bookmark(caller(app), post_id, request.bookmarked if request else None)
@@ -161,14 +169,14 @@ def report(post_id: PostId, request: ReportRequest) -> Response[ReportResult]:
 
 
 @app.post("/posts/<postId>/hide", tags=TAGS, summary="Hide a post (moderators)",
-          responses={**errors(403, 404, 409), 200: OK})
+          responses=documented(403, 404, 409))
 def hide(post_id: PostId,
          request: Annotated[ModerationRequest | None, Body()] = None) -> ModerationResult:
     return moderation.set_hidden(caller(app), post_id, True, request.reason if request else None)
 
 
 @app.post("/posts/<postId>/restore", tags=TAGS, summary="Restore a hidden post (moderators)",
-          responses={**errors(403, 404, 409), 200: OK})
+          responses=documented(403, 404, 409))
 def restore(post_id: PostId,
             request: Annotated[ModerationRequest | None, Body()] = None) -> ModerationResult:
     return moderation.set_hidden(caller(app), post_id, False, request.reason if request else None)

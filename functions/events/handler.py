@@ -6,7 +6,6 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from functions.events import notification_centre, registrations, service
 from functions.events.models import (
@@ -21,14 +20,23 @@ from functions.events.models import (
     RegistrationCancelled,
     UnreadCount,
 )
-from karmayogi.platform.api import Cursor, Limit, caller, errors, idempotent, lambda_entry, language, make_resolver
+from karmayogi.platform.api import (
+    Cursor,
+    Limit,
+    caller,
+    documented,
+    errors,
+    idempotent,
+    lambda_entry,
+    language,
+    make_resolver,
+)
 from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
 # The success response, for routes that declare their own error statuses (a route's `responses` replace
 # the generated ones: without it the document would lose the 200 and its model).
-OK: dict[int, OpenAPIResponse] = {200: {"description": "Successful Response"}}
 
 EventId = Annotated[str, Path(alias="eventId", max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 NotificationId = Annotated[str, Path(alias="notificationId", max_length=64, pattern=r"^[A-Za-z0-9]+$")]
@@ -51,25 +59,25 @@ def create_event(body: EventCreate) -> Event:
     return service.create_event(caller(app), body)
 
 
-@app.get("/events/<eventId>", tags=["Events"], summary="One event", responses={**OK, **errors(404)})
+@app.get("/events/<eventId>", tags=["Events"], summary="One event", responses=documented(404))
 def get_event(event_id: EventId) -> Event:
     return service.get_event(caller(app), event_id)
 
 
 @app.patch("/events/<eventId>", tags=["Events"], summary="Edit or reschedule an event (its organiser)",
-           responses={**OK, **errors(403, 404, 409)})
+           responses=documented(403, 404, 409))
 def update_event(event_id: EventId, body: EventUpdate) -> Event:
     return service.update_event(caller(app), event_id, body)
 
 
 @app.delete("/events/<eventId>", tags=["Events"], summary="Cancel an event (its organiser); registrants are told",
-            responses={**OK, **errors(403, 404, 409)})
+            responses=documented(403, 404, 409))
 def cancel_event(event_id: EventId) -> Event:
     return service.cancel_event(caller(app), event_id)
 
 
 @app.post("/events/<eventId>/publish", tags=["Events"], summary="Publish a draft event (its organiser)",
-          responses={**OK, **errors(403, 404, 409)})
+          responses=documented(403, 404, 409))
 def publish_event(event_id: EventId) -> Event:
     return service.publish_event(caller(app), event_id)
 
@@ -83,13 +91,13 @@ def register(event_id: EventId) -> Registration:
 
 
 @app.delete("/events/<eventId>/registrations", tags=["Events"], summary="Cancel my registration",
-            responses={**OK, **errors(404, 409)})
+            responses=documented(404, 409))
 def cancel_registration(event_id: EventId) -> RegistrationCancelled:
     return registrations.cancel_registration(caller(app), event_id)
 
 
 @app.post("/events/<eventId>/attendance", tags=["Events"], summary="Record attendance; credits karma once",
-          responses={**OK, **errors(403, 404, 409)})
+          responses=documented(403, 404, 409))
 def record_attendance(event_id: EventId, body: AttendanceRequest) -> AttendanceResult:
     return service.record_attendance(caller(app), event_id, body)
 
@@ -126,7 +134,7 @@ def unread_count() -> UnreadCount:
 
 
 @app.post("/me/notifications/<notificationId>/read", tags=["Notifications"], summary="Mark one read",
-          responses={**OK, **errors(404)})
+          responses=documented(404))
 def read_notification(notification_id: NotificationId) -> Notification:
     return notification_centre.read_notification(caller(app), notification_id, language(app))
 

@@ -7,7 +7,6 @@ from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from functions.learning import achievements, batches, courses, enrolments, progress
 from functions.learning.models import (
@@ -37,6 +36,7 @@ from karmayogi.platform.api import (
     Cursor,
     Limit,
     caller,
+    documented,
     errors,
     idempotent,
     lambda_entry,
@@ -56,13 +56,12 @@ Transition = Annotated[TransitionIn | None, Body()]
 
 # Given `responses`, Powertools documents only the statuses listed: a 200 route lists its success answer
 # too (described here; its body comes from the route's return annotation).
-OK: dict[int, OpenAPIResponse] = {200: {"description": "Successful Response"}}
 
 
 # ---- courses -------------------------------------------------------------------------------------------------
 
 @app.get("/courses", tags=["Learning"], summary="The Live catalogue (search, filter by competency)",
-         responses={**OK, **errors(403)})
+         responses=documented(403))
 def list_courses(
     q: Annotated[str | None, Query(max_length=100)] = None,
     competency_id: Annotated[str | None, Query(alias="competencyId", max_length=64)] = None,
@@ -83,39 +82,39 @@ def create_course(body: CourseIn) -> Course:
 
 
 @app.get("/courses/<courseId>", tags=["Learning"], summary="One course with its modules and contents",
-         responses={**OK, **errors(404)})
+         responses=documented(404))
 def get_course(course_id: CourseId) -> Course:
     return courses.get_course(caller(app), course_id)
 
 
 @app.put("/courses/<courseId>", tags=["Learning"], summary="Replace a Draft (its author; version-checked)",
-         responses={**OK, **errors(403, 404, 409)})
+         responses=documented(403, 404, 409))
 def update_course(course_id: CourseId, body: CourseUpdate) -> Course:
     return courses.update_course(caller(app), course_id, body)
 
 
 @app.post("/courses/<courseId>/review", tags=["Learning"], summary="Submit a Draft for review (its author)",
-          responses={**OK, **errors(403, 404, 409)})
+          responses=documented(403, 404, 409))
 def submit_for_review(course_id: CourseId, body: Transition = None) -> Course:
     return courses.submit_for_review(caller(app), course_id, body.version if body else None)
 
 
 @app.post("/courses/<courseId>/publish", tags=["Learning"],
           summary="Publish a course in Review (CONTENT_PUBLISHER or MDO_ADMIN of its org)",
-          responses={**OK, **errors(403, 404, 409)})
+          responses=documented(403, 404, 409))
 def publish(course_id: CourseId, body: Transition = None) -> Course:
     return courses.publish(caller(app), course_id, body.version if body else None)
 
 
 @app.post("/courses/<courseId>/retire", tags=["Learning"],
           summary="Retire a Live course (CONTENT_PUBLISHER or MDO_ADMIN of its org)",
-          responses={**OK, **errors(403, 404, 409)})
+          responses=documented(403, 404, 409))
 def retire(course_id: CourseId, body: Transition = None) -> Course:
     return courses.retire(caller(app), course_id, body.version if body else None)
 
 
 @app.get("/courses/<courseId>/stats", tags=["Learning"], summary="Enrolment and completion counts",
-         responses={**OK, **errors(403, 404)})
+         responses=documented(403, 404))
 def course_stats(course_id: CourseId) -> CourseStats:
     return courses.course_stats(caller(app), course_id)
 
@@ -131,7 +130,7 @@ def create_batch(course_id: CourseId, body: BatchIn) -> Batch:
     return batches.create_batch(caller(app), course_id, body)
 
 
-@app.get("/courses/<courseId>/batches", tags=["Learning"], summary="A course's batches", responses={**OK, **errors(404)})
+@app.get("/courses/<courseId>/batches", tags=["Learning"], summary="A course's batches", responses=documented(404))
 def list_batches(course_id: CourseId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[Batch]:
     return batches.list_batches(caller(app), course_id, limit, cursor)
 
@@ -149,7 +148,7 @@ def request_enrolment(course_id: CourseId, body: EnrolmentIn) -> EnrolmentAccept
 
 
 @app.get("/enrolments/<enrolmentId>", tags=["Learning"], summary="One enrolment (its learner or their org's admins)",
-         responses={**OK, **errors(404)})
+         responses=documented(404))
 def get_enrolment(enrolment_id: EnrolmentId) -> Enrolment:
     return enrolments.get_enrolment(caller(app), enrolment_id)
 
@@ -164,20 +163,20 @@ def leave(enrolment_id: EnrolmentId) -> Response[str]:
 
 @app.post("/enrolments/<enrolmentId>/approve", tags=["Learning"],
           summary="Approve a pending request (MDO_ADMIN or PROGRAM_COORDINATOR of the learner's org)",
-          responses={**OK, **errors(403, 404, 409)})
+          responses=documented(403, 404, 409))
 def approve(enrolment_id: EnrolmentId) -> Enrolment:
     return enrolments.approve(caller(app), enrolment_id)
 
 
 @app.post("/enrolments/<enrolmentId>/reject", tags=["Learning"],
           summary="Reject a pending request (MDO_ADMIN or PROGRAM_COORDINATOR of the learner's org)",
-          responses={**OK, **errors(403, 404, 409)})
+          responses=documented(403, 404, 409))
 def reject(enrolment_id: EnrolmentId, body: Annotated[DecisionIn | None, Body()] = None) -> Enrolment:
     return enrolments.reject(caller(app), enrolment_id, body.reason if body else None)
 
 
 @app.put("/enrolments/<enrolmentId>/progress", tags=["Learning"], summary="Record progress on a content",
-         responses={**OK, **errors(404, 409)})
+         responses=documented(404, 409))
 def update_progress(enrolment_id: EnrolmentId, body: ProgressIn) -> ProgressOut:
     return progress.update_progress(caller(app), enrolment_id, body)
 
@@ -189,7 +188,7 @@ def my_enrolments(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf
 
 @app.get("/orgs/<orgId>/enrolments", tags=["Learning"],
          summary="Requests of the org's learners waiting for approval (MDO_ADMIN, PROGRAM_COORDINATOR)",
-         responses={**OK, **errors(403)})
+         responses=documented(403))
 def org_enrolments(
     org_id: OrgId,
     status: Annotated[Literal["PENDING_APPROVAL"], Query()] = "PENDING_APPROVAL",
@@ -202,13 +201,13 @@ def org_enrolments(
 # ---- assessments ---------------------------------------------------------------------------------------------
 
 @app.get("/courses/<courseId>/assessments/<contentId>", tags=["Learning"],
-         summary="A quiz's questions (never the answers); enrolled learners", responses={**OK, **errors(403, 404)})
+         summary="A quiz's questions (never the answers); enrolled learners", responses=documented(403, 404))
 def get_assessment(course_id: CourseId, content_id: ContentId) -> AssessmentOut:
     return progress.get_assessment(caller(app), course_id, content_id)
 
 
 @app.post("/courses/<courseId>/assessments/<contentId>/attempts", tags=["Learning"],
-          summary="Submit answers: scored on the server", responses={**OK, **errors(403, 404, 409)})
+          summary="Submit answers: scored on the server", responses=documented(403, 404, 409))
 def attempt(course_id: CourseId, content_id: ContentId, body: AttemptIn) -> AttemptOut:
     return progress.attempt(caller(app), course_id, content_id, body)
 
@@ -221,7 +220,7 @@ def my_certificates(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> Page
 
 
 @app.get("/certificates/<certificateId>", tags=["Learning"], summary="Verify a certificate (public)",
-         responses={**OK, **errors(404)})
+         responses=documented(404))
 def verify_certificate(certificate_id: Annotated[str, Path(alias="certificateId", max_length=64)]) -> Certificate:
     return achievements.verify_certificate(certificate_id)
 
@@ -232,7 +231,7 @@ def my_karma(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> Karma:
 
 
 @app.get("/orgs/<orgId>/leaderboard", tags=["Learning"], summary="An org's top learners by karma in a month",
-         responses={**OK, **errors(403)})
+         responses=documented(403))
 def leaderboard(
     org_id: OrgId,
     month: Annotated[str | None, Query(max_length=7, description="YYYY-MM (default: this month)")] = None,

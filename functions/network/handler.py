@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from functions.network import service
 from functions.network.models import (
@@ -19,13 +18,22 @@ from functions.network.models import (
     PublicProfile,
     Recommendation,
 )
-from karmayogi.platform.api import Cursor, Limit, caller, errors, idempotent, lambda_entry, make_resolver, no_content
+from karmayogi.platform.api import (
+    Cursor,
+    Limit,
+    caller,
+    documented,
+    errors,
+    idempotent,
+    lambda_entry,
+    make_resolver,
+    no_content,
+)
 from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
 # With `responses` given, Powertools documents only the statuses listed: a 200 route lists its success too.
-OK: OpenAPIResponse = {"description": "Successful Response"}
 
 UserId = Annotated[str, Path(alias="userId", max_length=64)]
 ConnectionId = Annotated[str, Path(alias="connectionId", max_length=64)]
@@ -52,13 +60,13 @@ def recommended(
 
 
 @app.get("/people/<userId>", tags=TAGS, summary="A public profile (never email or mobile)",
-         responses={**errors(404), 200: OK})
+         responses=documented(404))
 def get_person(user_id: UserId) -> PublicProfile:
     return service.get_person(caller(app), user_id)
 
 
 @app.post("/people/<userId>/block", tags=TAGS, summary="Block a user (ends any connection or request)",
-          responses={**errors(404, 409), 200: OK})
+          responses=documented(404, 409))
 def block(user_id: UserId) -> BlockResult:
     return service.block(caller(app), user_id)
 
@@ -86,13 +94,13 @@ def list_connections(
 
 
 @app.post("/connections/<connectionId>/accept", tags=TAGS, summary="Accept a request (the recipient)",
-          responses={**errors(403, 404, 409), 200: OK})
+          responses=documented(403, 404, 409))
 def accept(connection_id: ConnectionId) -> Connection:
     return service.respond(caller(app), connection_id, accept=True)
 
 
 @app.post("/connections/<connectionId>/reject", tags=TAGS, summary="Reject a request (the recipient)",
-          responses={**errors(403, 404, 409), 200: OK})
+          responses=documented(403, 404, 409))
 def reject(connection_id: ConnectionId) -> Connection:
     return service.respond(caller(app), connection_id, accept=False)
 

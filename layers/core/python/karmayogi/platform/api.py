@@ -62,6 +62,13 @@ def errors(*statuses: int) -> dict[int, OpenAPIResponse]:
             for status in statuses}
 
 
+def documented(*error_statuses: int, success: int = 200) -> dict[int, OpenAPIResponse]:
+    """A route's OpenAPI `responses`: its success status and its own error statuses (`errors`). Powertools
+    documents the success body (from the route's return annotation) only when the success status is listed
+    beside the others: `@app.get(..., responses=documented(403, 404))`."""
+    return {**errors(*error_statuses), success: {"description": "Successful Response"}}
+
+
 def error_response(error: AppError) -> Response:
     return Response(
         status_code=error.status,
