@@ -73,6 +73,14 @@ class ContainerPool:
         with self._lock:
             self._created += 1
             number = self._created
+        try:
+            return self._load_copy(number)
+        except BaseException:
+            with self._lock:  # a container that failed to load is not one: it must not use up the limit
+                self._created -= 1
+            raise
+
+    def _load_copy(self, number: int) -> Any:
         if number == 1:
             return importlib.import_module(f"functions.{self.hub}.handler").handler
         spec = importlib.util.find_spec(f"functions.{self.hub}.handler")
