@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -339,11 +340,9 @@ def test_failing_reminders_are_retried_then_dead_lettered_and_never_duplicated(w
             def get_remaining_time_in_millis() -> int:
                 return 60_000
 
-        threads = [threading.Thread(target=reminders.handler, args=(payload, Context())) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            deliveries = [pool.submit(reminders.handler, payload, Context()) for _ in range(4)]
+        assert len([d.result() for d in deliveries]) == 4  # .result() re-raises a delivery that crashed
         for person in registrants:
             now = [m for m in _messages(person) if m not in before[person["userId"]]]
             assert now == sent_24h[person["userId"]], "a duplicate delivery sent a message again"
