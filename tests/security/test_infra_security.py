@@ -106,9 +106,6 @@ def test_no_policy_grants_every_action_or_data_access_to_every_resource(prod):
 SENDS_SMS = frozenset({"auth", "events", "events-reminders"})
 # A topic the stack does not own (another stack's, another account's): no role may publish to it.
 FOREIGN_TOPIC = "arn:aws:sns:ap-south-1:999999999999:someone-elses-topic"
-INFRA_SCOPES_SMS = ("needs the infra change that grants SMS per function (SENDS_SMS in infra/stack.py) and denies "
-                    "sns:Publish to any topic beside the Allow on * (today five roles may publish to any topic: "
-                    "infra/constructs/notifications.py grant_send)")
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -180,7 +177,6 @@ def _publishers(prod: Any) -> dict[str, list[dict[str, Any]]]:
             if any(s.get("Effect") == "Allow" and _matches(s.get("Action", []), "sns:Publish") for s in statements)}
 
 
-@pytest.mark.xfail(strict=True, reason=INFRA_SCOPES_SMS)
 def test_no_role_may_publish_to_a_topic_the_stack_does_not_own(prod):
     """SMS to a phone number needs sns:Publish on * (it has no ARN); that grant must not reach topics: a
     Deny of sns:Publish on every topic ARN beside it (or a NotResource that leaves topics out). Publishing
@@ -198,7 +194,6 @@ def test_no_role_may_publish_to_a_topic_the_stack_does_not_own(prod):
                     assert resource == "*" or resource in owned, f"{who} may publish to {resource}, not the stack's"
 
 
-@pytest.mark.xfail(strict=True, reason=INFRA_SCOPES_SMS)
 def test_only_the_functions_that_send_sms_may_publish_at_all(prod):
     functions = _function_of_role(prod)
     publishers = _publishers(prod)
