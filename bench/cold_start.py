@@ -103,6 +103,11 @@ def bench_environment(*, write_bytecode: bool = True, **extra: str) -> dict[str,
         "AWS_ACCESS_KEY_ID": "bench",
         "AWS_SECRET_ACCESS_KEY": "bench",
         "TABLE_NAME": "bench",
+        # the rest of what a deployed function gets (settings are validated, with no local defaults)
+        "STAGE": "bench",
+        "EMAIL_SENDER": "no-reply@example.gov.in",
+        "SMS_SENDER_ID": "KARMYG",
+        "SCHEDULE_GROUP_NAME": "bench",
         "POWERTOOLS_METRICS_DISABLED": "true",
         **extra,
     }

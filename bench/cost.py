@@ -5,7 +5,9 @@ from the CDK stage config, at on-demand prices for ap-south-1 (Mumbai).
 Lambda duration of a request = our code's CPU time measured locally x CPU_SCALE (a 1,024 MB function gets
 ~0.58 of a vCPU: 1,769 MB is one) + the DynamoDB round trips at the latencies assumed below, billed per
 1 ms. Two mixes: every route alike, and a learner-heavy mix (weights below; the rest of the routes share
-what is left). Logs: an assumed size per request (API Gateway access log + the function's lines)."""
+what is left). Logs: an assumed size per request (API Gateway access log + the function's lines). DynamoDB
+writes include the global secondary indexes' writes (each index a write changes is billed a write of its
+own: bench/dynamodb_work.py's `gsiWru`), at the table's on-demand write price."""
 
 from __future__ import annotations
 
@@ -80,7 +82,8 @@ def route_costs(routes: list[dict[str, Any]], memory_mb: int) -> list[dict[str, 
             **route, "billedMs": duration, "gbSeconds": gb_seconds,
             "lambda": gb_seconds * PRICES["lambda_arm_gb_second"] + PRICES["lambda_request"],
             "apigw": PRICES["apigw_rest_request"],
-            "dynamodb": route["rru"] * PRICES["dynamodb_rru"] + route["wru"] * PRICES["dynamodb_wru"],
+            "dynamodb": (route["rru"] * PRICES["dynamodb_rru"]
+                         + (route["wru"] + route["gsiWru"]) * PRICES["dynamodb_wru"]),
             "logs": LOG_BYTES_PER_REQUEST / 1e9 * PRICES["logs_ingest_gb"],
         })
     return rows
@@ -90,7 +93,8 @@ def per_million(rows: list[dict[str, Any]], weights: dict[tuple[str, str], float
     fixed = {k: w for k, w in weights.items() if any((r["method"], r["path"]) == k for r in rows)}
     rest = [r for r in rows if (r["method"], r["path"]) not in fixed]
     share_rest = (1 - sum(fixed.values())) / len(rest) if rest else 0.0
-    total: dict[str, float] = dict.fromkeys(("lambdaCompute", "lambdaRequests", "apigw", "rru", "wru", "logs"), 0.0)
+    total: dict[str, float] = dict.fromkeys(
+        ("lambdaCompute", "lambdaRequests", "apigw", "rru", "wru", "gsiWru", "logs"), 0.0)
     billed_ms = 0.0
     for row in rows:
         weight = fixed.get((row["method"], row["path"]), share_rest) * 1e6
@@ -99,6 +103,7 @@ def per_million(rows: list[dict[str, Any]], weights: dict[tuple[str, str], float
         total["apigw"] += weight * PRICES["apigw_rest_request"]
         total["rru"] += weight * row["rru"] * PRICES["dynamodb_rru"]
         total["wru"] += weight * row["wru"] * PRICES["dynamodb_wru"]
+        total["gsiWru"] += weight * row["gsiWru"] * PRICES["dynamodb_wru"]
         total["logs"] += weight * row["logs"]
         billed_ms += weight * row["billedMs"] / 1e6
     total["total"] = sum(total.values())
@@ -115,7 +120,8 @@ def main() -> int:
     args = parser.parse_args()
 
     work_path = Path(args.work)
-    if not work_path.exists():
+    stale = work_path.exists() and any("gsiWru" not in r for r in json.loads(work_path.read_text())["routes"])
+    if not work_path.exists() or stale:  # made before index writes were measured: measure again
         subprocess.run([sys.executable, str(ROOT / "bench/dynamodb_work.py"), "--json", str(work_path)], check=True,
                        stdout=subprocess.DEVNULL)
     work = json.loads(work_path.read_text())
@@ -129,10 +135,11 @@ def main() -> int:
     print(f"assumed: {LOG_BYTES_PER_REQUEST} B of logs per request; local CPU x {CPU_SCALE:.2f} for a {memory} MB "
           f"function; DynamoDB latencies (ms) {LATENCY_MS}")
     print(f"\nthe costliest routes per million requests of that route (measured work, {len(rows)} routes):")
-    print(f"{'route':<62}{'billed ms':>10}{'RRU':>6}{'WRU':>5}{'Lambda $':>10}{'DynamoDB $':>11}{'total $':>9}")
+    print(f"{'route':<62}{'billed ms':>10}{'RRU':>6}{'WRU':>5}{'IWRU':>5}{'Lambda $':>10}{'DynamoDB $':>11}"
+          f"{'total $':>9}")
     for row in sorted(rows, key=lambda r: -(r["lambda"] + r["dynamodb"]))[:12]:
         total = (row["lambda"] + row["apigw"] + row["dynamodb"] + row["logs"]) * 1e6
-        print(f"{row['method'] + ' ' + row['path']:<62}{row['billedMs']:>10}{row['rru']:>6.1f}{row['wru']:>5.0f}"
+        print(f"{row['method'] + ' ' + row['path']:<62}{row['billedMs']:>10}{row['rru']:>6.1f}{row['wru']:>5.0f}{row['gsiWru']:>5.0f}"
               f"{row['lambda'] * 1e6:>10.2f}{row['dynamodb'] * 1e6:>11.2f}{total:>9.2f}")
     results = {}
     for name, weights in (("every route alike", {}), ("learner-heavy mix", LEARNER_MIX)):
@@ -141,7 +148,8 @@ def main() -> int:
         print(f"\nper million requests, {name} (mean billed duration {cost['meanBilledMs']:.0f} ms):")
         for label, key in (("Lambda compute (GB-s)", "lambdaCompute"), ("Lambda requests", "lambdaRequests"),
                            ("API Gateway REST", "apigw"), ("DynamoDB reads (RRU)", "rru"),
-                           ("DynamoDB writes (WRU)", "wru"), ("CloudWatch Logs ingestion", "logs")):
+                           ("DynamoDB writes (WRU)", "wru"), ("DynamoDB index writes (WRU)", "gsiWru"),
+                           ("CloudWatch Logs ingestion", "logs")):
             print(f"  {label:<28}${cost[key]:>8.2f}  {cost[key] / cost['total']:>5.1%}")
         print(f"  {'total':<28}${cost['total']:>8.2f}")
     print("\nnot included: the off-request workflow tasks and Step Functions transitions of enrolments, SES/SNS "

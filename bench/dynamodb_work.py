@@ -6,7 +6,10 @@ botocore event hooks on every DynamoDB client count, per route, the requests (`b
 the answers (`after-call`): items read (Query ScannedCount, GetItem's item, BatchGetItem's responses) and
 the size of what was read and written, from which the request units are estimated (RRU: 4 KB per
 strongly consistent read, half for eventually consistent, transactions double; WRU: 1 KB per item
-written, transactions double, an UpdateItem counted by the size of its request). Calls made off the
+written, transactions double, an UpdateItem counted by the size of its request). Index writes are billed
+too: for each successful write, the item before and after (read from the stand-in's memory, no request)
+tell which global secondary indexes it changed — 1 KB per item written to an index (ALL projection: the
+whole item), 2 writes when its index key changed (delete + put), none where it has no index key. Calls made off the
 request's thread (the enrolment workflow run by moto's Step Functions) are counted apart. Each call's CPU
 time is measured on its thread, minus the time moto spends answering DynamoDB (between botocore's
 `before-send` and `before-parse`), for bench/cost.py.
@@ -57,6 +60,7 @@ class Call:
     items_matched: int = 0
     rru: float = 0.0
     wru: float = 0.0
+    gsi_wru: float = 0.0  # write request units of the global secondary indexes the writes changed
 
     @property
     def app_ms(self) -> float:
@@ -78,6 +82,76 @@ class Call:
     @property
     def ok(self) -> bool:
         return 200 <= self.status < 300
+
+
+WRITE_OPERATIONS = ("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem")
+
+
+def _written_keys(op: str, request: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(table, wire-format key) of every item a write request writes (ConditionCheck writes nothing)."""
+    from infra import definitions
+
+    def key_of(item: dict[str, Any]) -> dict[str, Any]:
+        return {name: item[name] for name in (definitions.PARTITION_KEY, definitions.SORT_KEY) if name in item}
+
+    if op == "PutItem":
+        return [(request["TableName"], key_of(request.get("Item", {})))]
+    if op in ("UpdateItem", "DeleteItem"):
+        return [(request["TableName"], request["Key"])]
+    found = []
+    if op == "TransactWriteItems":
+        for entry in request.get("TransactItems", []):
+            (kind, body), = entry.items()
+            if kind in ("Put", "Update", "Delete"):
+                found.append((body["TableName"], body["Key"] if "Key" in body else key_of(body.get("Item", {}))))
+    elif op == "BatchWriteItem":
+        for table, writes in request.get("RequestItems", {}).items():
+            for write in writes:
+                if "PutRequest" in write:
+                    found.append((table, key_of(write["PutRequest"]["Item"])))
+                elif "DeleteRequest" in write:
+                    found.append((table, write["DeleteRequest"]["Key"]))
+    return found
+
+
+def _stored(table: str, key: dict[str, Any]) -> dict[str, Any] | None:
+    """The item as the stand-in holds it (moto's memory: not a request, nothing counted)."""
+    from moto.dynamodb.models import dynamodb_backends
+
+    from local import aws
+
+    item = dynamodb_backends[aws.ACCOUNT][aws.REGION].get_item(table, key)
+    return item.to_json()["Attributes"] if item is not None else None
+
+
+def index_write_units(before: dict[str, Any] | None, after: dict[str, Any] | None) -> float:
+    """Write request units the global secondary indexes consume for one item going from `before` to
+    `after` (None: absent). An index holds the item when it has the index's key attributes; with the ALL
+    projection any change of such an item is an index write of its size; a changed index key is a delete
+    and a put; an item entering or leaving the index one write."""
+    from infra import definitions
+
+    def units(item: dict[str, Any]) -> int:
+        return max(1, math.ceil(_size(item) / 1024))
+
+    total = 0
+    for index in definitions.GLOBAL_INDEXES:
+        names = (index.partition_key, index.sort_key)
+        had = before is not None and all(n in before for n in names)
+        has = after is not None and all(n in after for n in names)
+        if had and has:
+            assert before is not None and after is not None
+            if any(before[n] != after[n] for n in names):
+                total += units(before) + units(after)
+            elif before != after:
+                total += units(after)
+        elif has:
+            assert after is not None
+            total += units(after)
+        elif had:
+            assert before is not None
+            total += units(before)
+    return float(total)
 
 
 class Meter:
@@ -119,12 +193,23 @@ class Meter:
                 for write in writes:
                     call.wru += max(1, math.ceil(_size(write.get("PutRequest", {}).get("Item", {})) / 1024))
         call.__dict__.setdefault("_consistent", []).append(bool(request.get("ConsistentRead")))
+        if op in WRITE_OPERATIONS:  # the items before the write, for the index writes (time not ours)
+            start = time.thread_time()
+            keys = _written_keys(op, request)
+            call.__dict__.setdefault("_before", []).append([(t, k, _stored(t, k)) for t, k in keys])
+            call.standin_ms += (time.thread_time() - start) * 1000
 
     def after_call(self, model: Any, parsed: Any, **_: Any) -> None:
         call = self._target()
         if call is None or not isinstance(parsed, dict):
             return
         op = model.name
+        if op in WRITE_OPERATIONS:
+            start = time.thread_time()
+            written = (call.__dict__.get("_before") or [[]]).pop()
+            if "Error" not in parsed:  # a refused write changes no index
+                call.gsi_wru += sum(index_write_units(before, _stored(t, k)) for t, k, before in written)
+            call.standin_ms += (time.thread_time() - start) * 1000
         consistent = (call.__dict__.get("_consistent") or [False]).pop()
         half = 1.0 if consistent else 0.5
         if op == "GetItem":
@@ -616,11 +701,11 @@ def report(journey: Journey, meter: Meter, json_path: str | None) -> int:
     print(f"DynamoDB work per route: {len(rows)} of {len(ROUTES)} routes exercised by the journey "
           f"({len(journey.calls)} API calls); worst successful call per route")
     print("columns: req = DynamoDB requests (R reads, W writes), read = items read, ret = items the API returned, "
-          "RRU/WRU = estimated request units, cpu ms = our code's CPU time (moto's own time taken out); operations: "
+          "RRU/WRU = estimated request units (IWRU: of the indexes the writes changed), cpu ms = our code's CPU time (moto's own time taken out); operations: "
           "G GetItem, Q Query, BG BatchGetItem, P PutItem, U UpdateItem, D DeleteItem, TW TransactWriteItems, "
           "BW BatchWriteItem")
     header = (f"{'method':<7}{'route':<55}{'req':>4}{'R':>3}{'W':>3}{'read':>6}{'ret':>5}{'ratio':>7}"
-              f"{'RRU':>6}{'WRU':>5}{'cpu ms':>7}  {'operations':<16}flags")
+              f"{'RRU':>6}{'WRU':>5}{'IWRU':>5}{'cpu ms':>7}  {'operations':<16}flags")
     print(header)
     over = 0
     for route, call, problems, _count in rows:
@@ -628,12 +713,12 @@ def report(journey: Journey, meter: Meter, json_path: str | None) -> int:
         returned = str(call.returned) if call.returned is not None else "-"
         over += bool(problems)
         print(f"{route.method:<7}{route.path:<55}{call.total:>4}{call.reads:>3}{call.writes:>3}{call.items_read:>6}"
-              f"{returned:>5}{ratio:>7}{call.rru:>6.1f}{call.wru:>5.0f}{call.app_ms:>7.1f}  {operations(call):<16}"
+              f"{returned:>5}{ratio:>7}{call.rru:>6.1f}{call.wru:>5.0f}{call.gsi_wru:>5.0f}{call.app_ms:>7.1f}  {operations(call):<16}"
               f"{'; '.join(problems) if problems else 'ok'}")
     background = meter.background
     print(f"\noff-request DynamoDB work (enrolment workflow tasks run by Step Functions): {background.total} requests "
           f"{dict(sorted(background.requests.items()))}, {background.items_read} items read, "
-          f"RRU {background.rru:.1f}, WRU {background.wru:.0f}")
+          f"RRU {background.rru:.1f}, WRU {background.wru:.0f}, index WRU {background.gsi_wru:.0f}")
     print(f"Scan calls anywhere: {len(meter.scans)}" + (f" ({sorted(set(meter.scans))})" if meter.scans else ""))
     print(f"routes over a target: {over} of {len(rows)}")
     warm_rows = []
@@ -657,13 +742,14 @@ def report(journey: Journey, meter: Meter, json_path: str | None) -> int:
     write_json(json_path, {
         "routes": [{"method": r.method, "path": r.path, "requests": c.total, "reads": c.reads, "writes": c.writes,
                     "operations": c.requests, "itemsRead": c.items_read, "returned": c.returned,
-                    "rru": c.rru, "wru": c.wru, "appCpuMs": round(c.app_ms, 2),
+                    "rru": c.rru, "wru": c.wru, "gsiWru": c.gsi_wru, "appCpuMs": round(c.app_ms, 2),
                     "standinCpuMs": round(c.standin_ms, 2), "flags": p, "calls": n}
                    for r, c, p, n in rows],
         "missing": [f"{r.method} {r.path}" for r, _ in missing],
         "warmReads": [{"method": r.method, "path": r.path, "requests": w.total, "itemsRead": w.items_read,
                        "returned": w.returned, "flags": p} for r, _, w, p in warm_rows],
-        "background": {"requests": background.requests, "rru": background.rru, "wru": background.wru},
+        "background": {"requests": background.requests, "rru": background.rru, "wru": background.wru,
+                       "gsiWru": background.gsi_wru},
         "scans": meter.scans,
     })
     return 0

@@ -1,18 +1,20 @@
 """The learning hub's GET /courses and GET /courses/{courseId} against the usual alternatives, side by side
-in one run: FastAPI + Mangum and Chalice + pydantic (bench/peers/), over the same service and repository
-code.
+in one run: FastAPI + Mangum (with `def` routes, run in FastAPI's thread pool, and with `async def` routes,
+as FastAPI users write either) and Chalice + pydantic (bench/peers/), over the same service and repository
+code. Every figure is the median of several runs with their spread (min-max), not one run.
 
 1. Cold start: a fresh interpreter imports the handler module, creates the DynamoDB resource and serves
    a first request (an unauthenticated GET /courses → 401, as bench/cold_start.py does for every hub).
-   Runs are interleaved (ours, FastAPI, Chalice, ours …); the median of N runs of each, in CPU time (the
-   process's own, which the machine's other load hardly moves) and wall time.
+   Runs are interleaved (ours, FastAPI, Chalice, ours …); the median (min-max) of N runs of each, in CPU
+   time (the process's own, which the machine's other load hardly moves) and wall time.
 2. Per-request CPU: in one process, 2,000 requests per app (GET /courses and GET /courses/{id}
    alternating, as a signed-in learner) in interleaved blocks; DynamoDB is answered by a `before-send`
    hook on the botocore client with the responses moto gave for the same requests (recorded first, moto
-   is off while timing), so botocore still serializes, signs and parses every call.
+   is off while timing), so botocore still serializes, signs and parses every call. Each interleaved
+   block is one sample: the median (min-max) over the blocks.
 
 Targets: cold start ≤ 0.7 x FastAPI + Mangum and ≤ 1.0 x Chalice + pydantic; per-request CPU ≤ 0.8 x
-FastAPI + Mangum. `--profile` prints where our per-request CPU goes (cProfile)."""
+FastAPI + Mangum (each FastAPI variant), on the medians. `--profile` prints where our per-request CPU goes (cProfile)."""
 
 from __future__ import annotations
 
@@ -40,20 +42,23 @@ from bench.cold_start import CONTEXT, bench_environment  # noqa: E402
 from bench.cold_start import event as minimal_event  # noqa: E402
 from bench.report import write_json  # noqa: E402
 
-APPS = {
-    "ours": "functions.learning.handler",
-    "fastapi": "bench.peers.fastapi_app",
-    "chalice": "bench.peers.chalice_app",
-    "minimal": "bench.peers.powertools_app",
+APPS = {  # name -> (module, its Lambda handler)
+    "ours": ("functions.learning.handler", "handler"),
+    "fastapi": ("bench.peers.fastapi_app", "handler"),
+    "fastapi-async": ("bench.peers.fastapi_app", "async_handler"),
+    "chalice": ("bench.peers.chalice_app", "handler"),
+    "minimal": ("bench.peers.powertools_app", "handler"),
 }
-LABELS = {"ours": "Powertools (ours)", "fastapi": "FastAPI + Mangum", "chalice": "Chalice + pydantic",
-          "minimal": "ours, 2 routes only"}
-TARGETS = {"cold": {"fastapi": 0.7, "chalice": 1.0}, "cpu": {"fastapi": 0.8}}
+LABELS = {"ours": "Powertools (ours)", "fastapi": "FastAPI + Mangum, def", "fastapi-async": "FastAPI + Mangum, async",
+          "chalice": "Chalice + pydantic", "minimal": "ours, 2 routes only"}
+TARGETS = {"cold": {"fastapi": 0.7, "fastapi-async": 0.7, "chalice": 1.0},
+           "cpu": {"fastapi": 0.8, "fastapi-async": 0.8}}
+PEERS = ("fastapi", "fastapi-async", "chalice")
 
 COLD = """
 import time
 cpu, wall = time.process_time(), time.perf_counter()
-from {MODULE} import handler
+from {MODULE} import {HANDLER} as handler
 from karmayogi.platform import db
 db.table()
 response = handler({EVENT}, Context())
@@ -71,25 +76,36 @@ def environment() -> dict[str, str]:
     return bench_environment(write_bytecode=False)
 
 
-def cold_once(module: str) -> tuple[float, float]:
-    code = CONTEXT + COLD.replace("{MODULE}", module).replace("{EVENT}", event("/courses"))
+def spread(samples: list[float]) -> dict[str, float]:
+    """The median of the samples and their range."""
+    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples), "runs": len(samples)}
+
+
+def shown(figure: dict[str, float], width: int = 0, digits: int = 0) -> str:
+    text = f"{figure['median']:.{digits}f} ({figure['min']:.{digits}f}-{figure['max']:.{digits}f})"
+    return f"{text:>{width}}"
+
+
+def cold_once(app: tuple[str, str]) -> tuple[float, float]:
+    module, handler = app
+    code = CONTEXT + COLD.replace("{MODULE}", module).replace("{HANDLER}", handler).replace("{EVENT}", event("/courses"))
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment(),
                             check=False)
     if output.returncode != 0:
-        raise SystemExit(f"{module}: {output.stderr[-2000:]}")
+        raise SystemExit(f"{module}.{handler}: {output.stderr[-2000:]}")
     cpu, wall = output.stdout.strip().splitlines()[-1].split()
     return float(cpu) * 1000, float(wall) * 1000
 
 
-def cold_starts(runs: int) -> dict[str, dict[str, float]]:
+def cold_starts(runs: int) -> dict[str, dict[str, dict[str, float]]]:
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in APPS}
-    for module in APPS.values():  # one unmeasured run each: file-system caches warm for all alike
-        cold_once(module)
+    for app in APPS.values():  # one unmeasured run each: file-system caches warm for all alike
+        cold_once(app)
     for _ in range(runs):
-        for name, module in APPS.items():
-            samples[name].append(cold_once(module))
+        for name, app in APPS.items():
+            samples[name].append(cold_once(app))
     return {
-        name: {"cpuMs": statistics.median(s[0] for s in values), "wallMs": statistics.median(s[1] for s in values)}
+        name: {"cpuMs": spread([s[0] for s in values]), "wallMs": spread([s[1] for s in values])}
         for name, values in samples.items()
     }
 
@@ -176,12 +192,12 @@ def install_replay(recorded: dict[str, tuple[int, dict[str, str], bytes]]) -> No
     db.client().meta.events.register("before-send.dynamodb", replay)
 
 
-def per_request_cpu(requests: int, rounds: int, profile: bool) -> tuple[dict[str, float], str, str]:
+def per_request_cpu(requests: int, rounds: int, profile: bool) -> tuple[dict[str, dict[str, float]], str, str]:
     recorded, course_id, claims = record_responses()
     install_replay(recorded)
     import importlib
 
-    handlers = {name: importlib.import_module(module).handler for name, module in APPS.items()}
+    handlers = {name: getattr(importlib.import_module(module), attribute) for name, (module, attribute) in APPS.items()}
     events = [_event("/courses", claims, query="limit=20"), _event(f"/courses/{course_id}", claims)]
     from local.gateway import LambdaContext
 
@@ -195,7 +211,7 @@ def per_request_cpu(requests: int, rounds: int, profile: bool) -> tuple[dict[str
     same = all(bodies[name] == bodies["ours"] for name in handlers)
 
     per_round = requests // rounds
-    totals = dict.fromkeys(handlers, 0.0)
+    blocks: dict[str, list[float]] = {name: [] for name in handlers}  # µs per request, one sample per block
     order = list(handlers)
     for number in range(rounds):
         for name in order[number % len(order):] + order[: number % len(order)]:
@@ -204,8 +220,8 @@ def per_request_cpu(requests: int, rounds: int, profile: bool) -> tuple[dict[str
             for i in range(per_round):
                 response = handler(events[i % 2], context)
                 assert response["statusCode"] == 200
-            totals[name] += time.process_time() - start
-    micros = {name: total / (per_round * rounds) * 1e6 for name, total in totals.items()}
+            blocks[name].append((time.process_time() - start) / per_round * 1e6)
+    micros = {name: spread(samples) for name, samples in blocks.items()}
 
     report = ""
     if profile:
@@ -236,37 +252,38 @@ def main() -> int:
     args = parser.parse_args()
 
     cold = cold_starts(args.runs)
-    print(f"cold start: import + DynamoDB resource + first request, median of {args.runs} fresh interpreters, "
-          "interleaved")
-    print(f"{'app':<22}{'CPU ms':>8}{'wall ms':>9}")
+    print(f"cold start: import + DynamoDB resource + first request; median (min-max) of {args.runs} fresh "
+          "interpreters, interleaved")
+    print(f"{'app':<26}{'CPU ms':>16}{'wall ms':>16}")
     for name in APPS:
-        print(f"{LABELS[name]:<22}{cold[name]['cpuMs']:>8.0f}{cold[name]['wallMs']:>9.0f}")
+        print(f"{LABELS[name]:<26}{shown(cold[name]['cpuMs'], 16)}{shown(cold[name]['wallMs'], 16)}")
     results: dict[str, Any] = {"cold": cold, "ratios": {}}
     for peer, target in TARGETS["cold"].items():
-        ratio = cold["ours"]["cpuMs"] / cold[peer]["cpuMs"]
-        wall = cold["ours"]["wallMs"] / cold[peer]["wallMs"]
+        ratio = cold["ours"]["cpuMs"]["median"] / cold[peer]["cpuMs"]["median"]
+        wall = cold["ours"]["wallMs"]["median"] / cold[peer]["wallMs"]["median"]
         results["ratios"][f"cold/{peer}"] = ratio
-        print(f"  ours / {LABELS[peer]:<20} {ratio:5.2f} CPU ({wall:.2f} wall)  target ≤ {target}  "
+        print(f"  ours / {LABELS[peer]:<24} {ratio:5.2f} CPU ({wall:.2f} wall)  target ≤ {target}  "
               f"{verdict(ratio, target)}")
-    for peer in ("fastapi", "chalice"):
-        ratio = cold["minimal"]["cpuMs"] / cold[peer]["cpuMs"]
+    for peer in PEERS:
+        ratio = cold["minimal"]["cpuMs"]["median"] / cold[peer]["cpuMs"]["median"]
         results["ratios"][f"cold-minimal/{peer}"] = ratio
-        print(f"  ours, 2 routes only / {LABELS[peer]:<20} {ratio:.2f} CPU (the framework's share: our stack "
+        print(f"  ours, 2 routes only / {LABELS[peer]:<24} {ratio:.2f} CPU (the framework's share: our stack "
               "serving only these two routes)")
 
     micros, same, report = per_request_cpu(args.requests, args.rounds, args.profile)
     results["perRequestMicros"] = micros
     print(f"\nper-request CPU: {args.requests} requests per app (GET /courses, GET /courses/{{id}} alternating), "
-          f"DynamoDB replayed by a before-send hook; answers {same}")
-    print(f"{'app':<22}{'µs/request':>11}")
+          f"DynamoDB replayed by a before-send hook; answers {same}; median (min-max) of {args.rounds} "
+          "interleaved blocks")
+    print(f"{'app':<26}{'µs/request':>20}")
     for name in APPS:
-        print(f"{LABELS[name]:<22}{micros[name]:>11.0f}")
-    for peer in ("fastapi", "chalice", "minimal"):
-        ratio = micros["ours"] / micros[peer]
+        print(f"{LABELS[name]:<26}{shown(micros[name], 20)}")
+    for peer in (*PEERS, "minimal"):
+        ratio = micros["ours"]["median"] / micros[peer]["median"]
         results["ratios"][f"cpu/{peer}"] = ratio
         cpu_target = TARGETS["cpu"].get(peer)
         suffix = f"  target ≤ {cpu_target}  {verdict(ratio, cpu_target)}" if cpu_target else ""
-        print(f"  ours / {LABELS[peer]:<20} {ratio:5.2f}{suffix}")
+        print(f"  ours / {LABELS[peer]:<24} {ratio:5.2f}{suffix}")
     if report:
         print("\nwhere our per-request CPU goes (cProfile, by own time):")
         print(report)

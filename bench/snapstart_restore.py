@@ -49,7 +49,8 @@ def empty(request, **_):
 db.client().meta.events.register("before-send.dynamodb", empty)
 init = 0.0
 if {RESTORE}:
-    snapstart.warm("functions.{hub}.handler")
+    warmed = snapstart.warm("functions.{hub}.handler")
+    assert not warmed.failed, warmed.failed
     init = time.process_time() - start
     start = time.process_time()
     snapstart.after_restore()

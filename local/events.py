@@ -1,14 +1,39 @@
-"""API Gateway REST proxy events, shaped as the deployed API sends them to a hub's Lambda."""
+"""API Gateway REST proxy events, shaped as the deployed API sends them to a hub's Lambda (claims included:
+the Cognito authorizer passes every claim as a string, see `authorizer_claims`)."""
 
 from __future__ import annotations
 
 import base64
 import json
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
 
 from infra.route_table import Route
+
+# Claims the REST authorizer renders as dates ("Tue Apr 04 18:39:39 UTC 2023"); other numbers become digits.
+_DATE_CLAIMS = ("exp", "iat")
+
+
+def authorizer_claims(claims: dict[str, Any]) -> dict[str, str]:
+    """The token's claims as API Gateway's Cognito user pool authorizer (REST API) passes them on in
+    `requestContext.authorizer.claims`: every value a string. A list (`cognito:groups`) is joined with
+    commas ("MDO_ADMIN,PUBLIC"), a user in no group has no `cognito:groups` at all, booleans are
+    "true"/"false", `exp` and `iat` are dates, other numbers their digits."""
+    rendered: dict[str, str] = {}
+    for name, value in claims.items():
+        if isinstance(value, list | tuple | set | frozenset):
+            if not value:
+                continue
+            rendered[name] = ",".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            rendered[name] = "true" if value else "false"
+        elif name in _DATE_CLAIMS and isinstance(value, int | float):
+            rendered[name] = datetime.fromtimestamp(value, UTC).strftime("%a %b %d %H:%M:%S UTC %Y")
+        else:
+            rendered[name] = str(value)
+    return rendered
 
 
 def proxy_event(
@@ -52,7 +77,7 @@ def proxy_event(
         "apiId": "local",
     }
     if claims is not None:
-        request_context["authorizer"] = {"claims": claims}
+        request_context["authorizer"] = {"claims": authorizer_claims(claims)}
     return {
         "resource": resource,
         "path": path,

@@ -18,7 +18,7 @@ from typing import Any
 from infra import route_table
 from karmayogi.platform.errors import AppError
 from local import threadsafe_resolver
-from local.events import proxy_event
+from local.events import authorizer_claims, proxy_event
 
 threadsafe_resolver.install()
 
@@ -138,7 +138,7 @@ def dispatch(
                         claims=None if route.public else claims)
     if route.public and claims is not None:
         # A public route still sees who is calling when a valid token was sent (e.g. logout).
-        event["requestContext"]["authorizer"] = {"claims": claims}
+        event["requestContext"]["authorizer"] = {"claims": authorizer_claims(claims)}
     with pool_of(route.hub).container() as handler:
         result = handler(event, LambdaContext(function_name=f"karmayogi-local-{route.hub}"))
     response_headers = {k: str(v) for k, v in (result.get("headers") or {}).items()}

@@ -16,6 +16,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def in_ci() -> bool:
+    """CI services set CI=true (.ci/run sets it too): there a missing browser or Node.js is a failure, not a
+    skip, so a green run has really driven the web client."""
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -3,27 +3,26 @@ container (resolver), so responses never mix."""
 
 from __future__ import annotations
 
-import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from tests import factories
 
 
 def test_concurrent_requests_get_their_own_responses(api, resources):
     factories.seed_directory()
-    results: dict[int, tuple[int, object]] = {}
 
-    def call(n: int) -> None:
+    def call(n: int) -> tuple[int, Any]:
         if n % 2:
             response = api.get(f"/orgs/{'mof' if n % 4 == 1 else 'nope'}")
         else:
             response = api.get("/orgs", query={"type": "ministry"})
-        results[n] = (response.status, response.json())
+        return response.status, response.json()
 
-    threads = [threading.Thread(target=call, args=(n,)) for n in range(24)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        futures = {n: pool.submit(call, n) for n in range(24)}
+    results = {n: future.result() for n, future in futures.items()}  # re-raises a failed call here
+    assert sorted(results) == list(range(24))
     for n, (status, body) in results.items():
         if n % 2 == 0:
             assert status == 200 and {o["id"] for o in body["items"]} == {"mopp", "mof"}

@@ -17,8 +17,10 @@ from karmayogi.platform.settings import reset_settings
 @pytest.fixture
 def offline(monkeypatch):
     """Fake credentials and no moto: any request that reached the network layer is recorded and refused."""
+    # every variable a deployed function gets (settings are validated, with no local defaults)
     for name, value in {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x", "AWS_REGION": "ap-south-1",
-                        "TABLE_NAME": "snapstart-test"}.items():
+                        "TABLE_NAME": "snapstart-test", "STAGE": "snapstart", "EMAIL_SENDER": "no-reply@example.gov.in",
+                        "SMS_SENDER_ID": "KARMYG", "SCHEDULE_GROUP_NAME": "snapstart-test"}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     reset_settings()
@@ -37,8 +39,9 @@ def offline(monkeypatch):
 
 @pytest.mark.parametrize("hub", HUBS)
 def test_warm_up_resolves_every_route_offline(hub, offline):
-    resolved = snapstart.warm(f"functions.{hub}.handler")
-    assert resolved == len(routes_of(hub))
+    result = snapstart.warm(f"functions.{hub}.handler")
+    assert result.resolved == len(routes_of(hub))
+    assert result.failed == [], "routes that failed to resolve while warming:\n" + "\n".join(result.failed)
     assert offline == []
     assert snapstart._warming is False
 
@@ -51,8 +54,36 @@ def test_clients_send_normally_after_the_warm_up(offline):
 
 
 def test_warm_up_of_a_function_without_a_resolver_only_creates_the_resource(offline):
-    assert snapstart.warm("functions.learning.workflow") == 0
+    assert snapstart.warm("functions.learning.workflow") == snapstart.WarmUp(resolved=0, failed=[])
     assert db._table is not None
+
+
+def test_a_route_failing_to_warm_is_reported_and_the_others_still_warm(offline, monkeypatch):
+    import functions.learning.handler as module
+
+    real = module.app.resolve
+
+    def resolve(event, context):
+        if (event["httpMethod"], event["resource"]) == ("GET", "/courses"):
+            raise RuntimeError("broken route")
+        return real(event, context)
+
+    monkeypatch.setattr(module.app, "resolve", resolve)
+    result = snapstart.warm("functions.learning.handler")
+    assert result.resolved == len(routes_of("learning"))
+    assert result.failed == ["GET /courses: RuntimeError: broken route"]
+    assert snapstart._warming is False
+
+
+def test_the_runtime_hook_logs_a_failed_warm_up_and_never_raises(monkeypatch):
+    monkeypatch.setattr(snapstart, "warm", lambda: snapstart.WarmUp(resolved=3, failed=["GET /x: answered 500"]))
+    snapstart.before_snapshot()  # no exception: the snapshot is taken anyway
+
+    def crash():
+        raise RuntimeError("no table")
+
+    monkeypatch.setattr(snapstart, "warm", crash)
+    snapstart.before_snapshot()
 
 
 def test_after_restore_reseeds_random():

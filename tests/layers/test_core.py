@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
@@ -68,16 +68,14 @@ def test_idempotency_key_replays_first_result_and_creates_once(resources):
 
 def test_karma_credit_is_at_most_once_under_concurrency(resources):
     user = factories.create_user()
-    results = []
 
-    def credit():
-        results.append(karma.credit(user["userId"], "dopt", "COURSE_COMPLETED", "course-1"))
+    def credit() -> bool:
+        return karma.credit(user["userId"], "dopt", "COURSE_COMPLETED", "course-1")
 
-    threads = [threading.Thread(target=credit) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        futures = [pool.submit(credit) for _ in range(8)]
+    results = [future.result() for future in futures]  # re-raises a failed credit here
+    assert len(results) == 8
     assert results.count(True) == 1
     profile = db.get(keys.user_pk(user["userId"]), keys.PROFILE_SK)
     assert profile["karmaPoints"] == karma.POINTS["COURSE_COMPLETED"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -185,19 +186,17 @@ def test_concurrent_final_updates_issue_one_certificate(workflow):
     me.put(f"/enrolments/{enrolment_id}/progress", {"contentId": "c1", "status": "completed"})
     # the last mandatory content completed by 8 requests at once (several devices, retries)
     barrier = threading.Barrier(8)
-    results: list[dict[str, Any]] = []
 
-    def finish():
-        barrier.wait()
+    def finish() -> dict[str, Any]:
+        barrier.wait(timeout=60)
         response = me.put(f"/enrolments/{enrolment_id}/progress", {"contentId": "c2", "status": "completed"})
         assert response.status == 200, response.body
-        results.append(response.json())
+        return response.json()
 
-    threads = [threading.Thread(target=finish) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        futures = [pool.submit(finish) for _ in range(8)]
+    results = [future.result() for future in futures]  # re-raises a request's failure here
+    assert len(results) == 8
     assert {r["status"] for r in results} == {"COMPLETED"}
     assert len({r["certificateId"] for r in results}) == 1
     assert len(me.get("/me/certificates").json()["items"]) == 1

@@ -41,6 +41,7 @@ def race(calls: list[Callable[[], Any]]) -> list[Any]:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
+    assert not [t for t in threads if t.is_alive()], "a call did not finish within 120 s"
     return results
 
 

@@ -5,8 +5,13 @@ reminder.
    (the authorization matrix's row) with a valid body, is run once per DynamoDB call it makes, with that
    call failing (ProvisionedThroughputExceededException, ThrottlingException, InternalServerError in
    turn; injected with a botocore `before-call.dynamodb` hook on the handlers' client, only for the
-   request's thread). Each answer is 503 with Retry-After, and the table is as before (idempotency
-   records aside): nothing half-written.
+   request's thread). After each fault, either the request failed (503 with Retry-After) and the table
+   (idempotency records aside) and the user pool's users and groups are exactly as before: nothing
+   half-written; or it succeeded, wrote what the undisturbed request writes (the same kinds of items,
+   the same users and groups), and a retry of it answers as a retry of the undisturbed request does.
+   The routes the matrix lets nobody succeed on in its world (a registration without verified channels,
+   a course already Live, ...) are run a second time on their success path, from a state prepared for
+   it (SUCCESS_PATHS).
 2. The enrolment workflow: a task failing transiently is retried and the enrolment succeeds once; a task
    failing for good is compensated (seat and per-course guard released, status FAILED).
 3. Reminders: send failures and DynamoDB throttling while reminding → retried, then dead-lettered when
@@ -16,7 +21,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -78,16 +86,42 @@ class DynamoFault:
 
 
 @pytest.fixture(scope="module")
-def world() -> Iterator[tuple[W.World, W.Snapshot]]:
+def world() -> Iterator[tuple[W.World, Snapshots]]:
     for _ in W.module_platform():
         w = W.build_world()
         from tests.conftest import ApiClient
 
         w.values["emailCode"] = matrix._last_code(None, "new.officer@dopt.gov.in")
+        w.values["mobileCode"] = _last_code_to("9876500001")
         assert ApiClient().post("/auth/password/forgot", {"username": w.users["colleague"]["email"]}).status == 202
         w.values["resetCode"] = matrix._last_code(None, w.users["colleague"]["email"])
         W.workflows_idle()
-        yield w, W.Snapshot()
+        yield w, Snapshots()
+
+
+class Snapshots:
+    """The table and the user pool at one moment, restored together."""
+
+    def __init__(self) -> None:
+        self.table = W.Snapshot()
+        self.cognito = W.CognitoSnapshot()
+
+    def restore(self) -> None:
+        self.table.restore()
+        self.cognito.restore()
+
+
+def _last_code_to(number: str) -> str:
+    """The last code sent by SMS to a mobile number (as typed, or as SNS got it: +91…)."""
+    import re
+
+    for address in (number, f"+91{number}"):
+        messages = aws.sent_messages(address)
+        if messages:
+            found = re.search(r"(?<!\d)(\d{6})(?!\d)", messages[-1]["body"])
+            assert found
+            return found.group(1)
+    raise AssertionError(f"nothing sent to {number}")
 
 
 def _succeeding_persona(route: Route) -> str:
@@ -111,36 +145,76 @@ def _half_written(snapshot: W.Snapshot) -> dict[str, list[tuple[str, str]]]:
     return {kind: keys for kind, keys in kept.items() if keys}
 
 
-def _body(w: W.World, route: Route) -> Any:
-    body_of = matrix.BODIES.get((route.method, route.path))
-    return body_of(w) if body_of else None
+def _cognito_changed(snapshot: W.CognitoSnapshot) -> dict[str, list[str]]:
+    return {kind: names for kind, names in snapshot.diff().items() if names}
 
 
-def _request(w: W.World, route: Route, persona: str, body: Any) -> Any:
-    return w.client(persona).request(route.method, matrix.path_of(route, w), body,
-                                     query=matrix.QUERIES.get((route.method, route.path)))
+def _kind(key: str) -> str:
+    """What a key names, without its ids: "USER#u1" -> "USER", "PROFILE" -> "PROFILE"."""
+    return key.split("#", 1)[0]
 
 
-@pytest.mark.parametrize("route", _route_params())
-def test_a_failing_dynamodb_call_is_a_503_with_retry_after_and_writes_nothing(world, route):
-    w, snapshot = world
-    persona = _succeeding_persona(route)
-    snapshot.restore()
-    # the undisturbed request: how it answers, and that it is repeatable after a restore
-    clean = _request(w, route, persona, _body(w, route))
-    if route.hub == "learning":
-        W.workflows_idle()
-    snapshot.restore()
+def _written(snapshot: W.Snapshot) -> dict[str, Counter[tuple[str, str]]]:
+    """What a request wrote, by kind of item (ids differ from run to run: generated, or timestamps)."""
+    return {change: Counter((_kind(pk), _kind(sk)) for pk, sk in keys if not pk.startswith(ALLOWED_PREFIXES))
+            for change, keys in snapshot.diff().items()}
+
+
+@dataclass
+class Case:
+    """One route called one way: by whom, on which ids, with which body."""
+
+    route: Route
+    persona: str
+    ids: dict[str, str] = field(default_factory=dict)  # path parameters beyond the matrix's
+    body: Callable[[W.World], Any] | None = None
+
+    def path(self, w: W.World) -> str:
+        named = matrix.PARAMS.get((self.route.method, self.route.path), {})
+        path = self.route.path
+        for name in self.route.pattern.groupindex:
+            path = path.replace("{" + name + "}", self.ids.get(name) or w.ids[named.get(name, name)])
+        return path
+
+    def request(self, w: W.World, body: Any) -> Any:
+        return w.client(self.persona).request(self.route.method, self.path(w), body,
+                                              query=matrix.QUERIES.get((self.route.method, self.route.path)))
+
+    def make_body(self, w: W.World) -> Any:
+        body_of = self.body or matrix.BODIES.get((self.route.method, self.route.path))
+        return body_of(w) if body_of else None
+
+
+def _settle(case: Case) -> None:
+    if case.route.hub == "learning":
+        W.workflows_idle()  # an enrolment's workflow may still be writing
+
+
+def _fault_every_call(w: W.World, case: Case, start: Callable[[], Snapshots], *, must_succeed: bool = False,
+                      settle: Callable[[Case], None] = _settle) -> None:
+    """The case undisturbed (what it answers and writes, and what a retry of it answers), then once per
+    DynamoDB call it makes with that call failing; see the module's docstring for what each must show.
+    `start()` puts the world in the case's starting state before each attempt and returns it."""
+    route = case.route
+    snapshots = start()
+    body = case.make_body(w)
+    clean = case.request(w, body)
+    settle(case)
+    if must_succeed:
+        assert 200 <= clean.status < 300, f"the success path answered {clean.status} {clean.body[:300]!r}"
+    clean_written = _written(snapshots.table)
+    clean_users = W.CognitoSnapshot.state()
+    clean_retry = case.request(w, body)
+    settle(case)
     problems: list[str] = []
-    swallowed = 0
     for fail_at in range(1, MAX_CALLS_PER_ROUTE + 1):
         code = FAULT_CODES[(fail_at - 1) % len(FAULT_CODES)]
-        body = _body(w, route)  # before the fault: some bodies need a request of their own (a refresh token)
-        snapshot.restore()
+        snapshots = start()
+        body = case.make_body(w)  # before the fault: some bodies need a request of their own (a refresh token)
+        snapshots.restore()
         with DynamoFault(fail_at, code) as fault:
-            response = _request(w, route, persona, body)
-        if route.hub == "learning":
-            W.workflows_idle()
+            response = case.request(w, body)
+        settle(case)
         if fault.failed_operation is None:  # the request made fewer calls: every call has been failed once
             assert response.status == clean.status, (response.status, clean.status, response.body[:200])
             break
@@ -150,16 +224,187 @@ def test_a_failing_dynamodb_call_is_a_503_with_retry_after_and_writes_nothing(wo
                 problems.append(f"{where}: 503 without Retry-After")
             if response.json()["error"]["code"] != "SERVICE_UNAVAILABLE":
                 problems.append(f"{where}: 503 {response.body[:120]!r}")
-            if half := _half_written(snapshot):
+            if half := _half_written(snapshots.table):
                 problems.append(f"{where}: half-written {half}")
+            if users := _cognito_changed(snapshots.cognito):
+                problems.append(f"{where}: the user pool changed {users}")
         elif response.status == clean.status and 200 <= response.status < 300:
-            swallowed += 1  # a best-effort step (a notification, a counter refreshed later) absorbed it
+            # a best-effort step absorbed the fault: the request must still have done all it does
+            if (written := _written(snapshots.table)) != clean_written:
+                problems.append(f"{where}: {response.status}, but wrote {_shown(written)} where the undisturbed "
+                                f"request wrote {_shown(clean_written)}")
+            if W.CognitoSnapshot.state() != clean_users:
+                problems.append(f"{where}: {response.status}, but the user pool differs from the undisturbed run's")
+            retry = case.request(w, body)
+            settle(case)
+            if retry.status != clean_retry.status:
+                problems.append(f"{where}: its retry answered {retry.status} {retry.body[:120]!r}, a retry of "
+                                f"the undisturbed request {clean_retry.status}")
         else:
             problems.append(f"{where}: {response.status} {response.body[:160]!r} (undisturbed: {clean.status})")
-        snapshot.restore()
     else:
         pytest.fail(f"more than {MAX_CALLS_PER_ROUTE} DynamoDB calls")
-    assert not problems, f"{route.method} {route.path} as {persona}:\n  " + "\n  ".join(problems)
+    assert not problems, f"{route.method} {route.path} as {case.persona}:\n  " + "\n  ".join(problems)
+
+
+def _shown(written: dict[str, Counter[tuple[str, str]]]) -> str:
+    return "; ".join(f"{change} {dict(kinds)}" for change, kinds in written.items() if kinds) or "nothing"
+
+
+@pytest.mark.parametrize("route", _route_params())
+def test_a_failing_dynamodb_call_fails_cleanly_or_succeeds_completely(world, route):
+    w, snapshots = world
+
+    def start() -> Snapshots:
+        snapshots.restore()
+        return snapshots
+
+    _fault_every_call(w, Case(route, _succeeding_persona(route)), start)
+    snapshots.restore()
+
+
+# ---- the success paths of the routes nobody succeeds on in the matrix's world ---------------------------------
+
+def _verified_registration(w: W.World) -> dict[str, str]:
+    from tests.conftest import ApiClient
+
+    registration = w.ids["registrationId"]
+    for channel, code in (("email", w.values["emailCode"]), ("mobile", w.values["mobileCode"])):
+        response = ApiClient().post(f"/auth/register/{registration}/verify", {"channel": channel, "code": code})
+        assert response.status == 200, response.body
+    return {}
+
+
+def _pending_email_change(w: W.World) -> dict[str, str]:
+    me = W.ok(w.client("learner").get("/me"), 200)
+    W.ok(w.client("learner").patch("/me", {"version": me["version"], "email": "priya.sharma.new@dopt.gov.in"}))
+    w.values["contactCode"] = matrix._last_code(None, "priya.sharma.new@dopt.gov.in")
+    return {}
+
+
+def _course_in_review(w: W.World) -> dict[str, str]:
+    creator = w.client("creator")
+    draft = W.ok(creator.get(f"/courses/{w.ids['draftCourseId']}"), 200)
+    W.ok(creator.post(f"/courses/{draft['id']}/review", {"version": draft["version"]}))
+    return {"courseId": draft["id"]}
+
+
+def _enrolment_waiting_for_approval(w: W.World) -> dict[str, str]:
+    batch = W.ok(w.client("admin").post(f"/courses/{w.ids['courseId']}/batches",
+                                       W.batch_body(5, requires_approval=True)), 201)
+    moderator = w.users["moderator"]
+    accepted = W.ok(W.client(moderator).post(f"/courses/{w.ids['courseId']}/enrolments", {"batchId": batch["id"]}), 202)
+    W.wait_enrolment(moderator, accepted["enrolmentId"], "PENDING_APPROVAL")  # its workflow waits for a decision
+    return {"enrolmentId": accepted["enrolmentId"]}
+
+
+def _event_started(w: W.World) -> dict[str, str]:
+    event = W.ok(w.client("admin").get(f"/events/{w.ids['eventId']}"), 200)
+    clock.set_now(clock.parse_iso(event["startTime"]) + timedelta(minutes=10))
+    return {}
+
+
+def _reply_hidden(w: W.World) -> dict[str, str]:
+    W.ok(w.client("moderator").post(f"/posts/{w.ids['replyId']}/hide", {"reason": "Off topic"}))
+    return {}
+
+
+def _waiting_enrolment(case: Case) -> dict[str, Any] | None:
+    """The case's enrolment when its workflow waits for a decision nobody sent."""
+    from functions.learning import repository
+
+    enrolment = repository.get_enrolment(case.ids["enrolmentId"], consistent=True) or {}
+    waiting = enrolment.get("status") == "PENDING_APPROVAL" and enrolment.get("taskToken") and not enrolment.get(
+        "decision")
+    return enrolment if waiting else None
+
+
+def _approval_settled(case: Case) -> None:
+    """An approval's workflow goes on when a decision was sent (wait for it to finish), or still waits for
+    one (the request failed, or a retry was refused): then nothing more happens."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if _waiting_enrolment(case) is not None or W.workflows_idle_now():
+            return
+        time.sleep(0.05)
+    raise AssertionError("the approval's workflow neither finished nor waits")
+
+
+def _end_approval_wait(case: Case) -> None:
+    """End a wait left by an attempt as its timeout would (Approval.Expired), before the next attempt
+    prepares an enrolment of its own."""
+    if "enrolmentId" in case.ids and (enrolment := _waiting_enrolment(case)) is not None:
+        W.boto3.client("stepfunctions", region_name=aws.REGION).send_task_failure(
+            taskToken=enrolment["taskToken"], error="Approval.Expired", cause="ended by the fault test")
+    W.workflows_idle()
+
+
+@dataclass
+class SuccessPath:
+    persona: str
+    prepare: Callable[[W.World], dict[str, str]] = lambda w: {}
+    body: Callable[[W.World], Any] | None = None
+    # prepared again before every attempt (an approval's wait is used up by a decision, restore or not)
+    each_attempt: bool = False
+    settle: Callable[[Case], None] = _settle
+
+
+SUCCESS_PATHS: dict[tuple[str, str], SuccessPath] = {
+    ("POST", "/auth/register/{registrationId}/password"): SuccessPath("anonymous", _verified_registration),
+    ("POST", "/me/contact/verify"): SuccessPath(
+        "learner", _pending_email_change, lambda w: {"channel": "email", "code": w.values["contactCode"]}),
+    ("POST", "/courses/{courseId}/publish"): SuccessPath("admin", _course_in_review),
+    ("POST", "/enrolments/{enrolmentId}/approve"): SuccessPath(
+        "admin", _enrolment_waiting_for_approval, each_attempt=True, settle=_approval_settled),
+    ("POST", "/enrolments/{enrolmentId}/reject"): SuccessPath(
+        "admin", _enrolment_waiting_for_approval, each_attempt=True, settle=_approval_settled),
+    ("POST", "/events/{eventId}/attendance"): SuccessPath("admin", _event_started),
+    ("POST", "/posts/{postId}/restore"): SuccessPath("moderator", _reply_hidden),
+    ("DELETE", "/connections/{connectionId}"): SuccessPath("colleague"),  # its requester withdraws it
+}
+
+
+def test_the_success_paths_cover_every_route_nobody_succeeds_on_in_the_matrix():
+    refused_only = {(r.method, r.path) for r in WRITE_ROUTES if "2" not in matrix.expected_of(r).values()}
+    assert refused_only == set(SUCCESS_PATHS)
+
+
+def _success_params() -> list[Any]:
+    routes = {(r.method, r.path): r for r in WRITE_ROUTES}
+    params = []
+    for key in SUCCESS_PATHS:
+        reason = KNOWN_HALF_WRITES.get(key)
+        marks = [pytest.mark.xfail(strict=True, reason=f"BUG: {reason}")] if reason else []
+        params.append(pytest.param(routes[key], id=f"{key[0]} {key[1]}", marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("route", _success_params())
+def test_a_failing_dynamodb_call_on_the_success_path(world, route):
+    w, module_snapshots = world
+    success = SUCCESS_PATHS[(route.method, route.path)]
+    case = Case(route, success.persona, body=success.body)
+    prepared: list[Snapshots] = []
+
+    def start() -> Snapshots:
+        if prepared and not success.each_attempt:
+            prepared[0].restore()
+            return prepared[0]
+        if success.each_attempt:
+            _end_approval_wait(case)
+        module_snapshots.restore()
+        case.ids = success.prepare(w)
+        if not success.each_attempt:
+            _settle(case)
+        prepared[:] = [Snapshots()]
+        return prepared[0]
+
+    try:
+        _fault_every_call(w, case, start, must_succeed=True, settle=success.settle)
+    finally:
+        clock.reset()
+        _end_approval_wait(case)
+        module_snapshots.restore()
 
 
 # ---- the enrolment workflow ----------------------------------------------------------------------------------
@@ -339,11 +584,9 @@ def test_failing_reminders_are_retried_then_dead_lettered_and_never_duplicated(w
             def get_remaining_time_in_millis() -> int:
                 return 60_000
 
-        threads = [threading.Thread(target=reminders.handler, args=(payload, Context())) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            deliveries = [pool.submit(reminders.handler, payload, Context()) for _ in range(4)]
+        assert len([d.result() for d in deliveries]) == 4  # .result() re-raises a delivery that crashed
         for person in registrants:
             now = [m for m in _messages(person) if m not in before[person["userId"]]]
             assert now == sent_24h[person["userId"]], "a duplicate delivery sent a message again"

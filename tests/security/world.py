@@ -116,18 +116,20 @@ def wait_enrolment(user: dict[str, Any], enrolment_id: str, *statuses: str, time
 _sfn: Any = None
 
 
-def workflows_idle(timeout: float = 30.0) -> None:
-    """Wait until no enrolment execution is running (they write to the table from moto's threads)."""
+def workflows_idle_now() -> bool:
+    """Whether no enrolment execution is running right now."""
     global _sfn  # noqa: PLW0603 - one client for the module's moto
     if _sfn is None:
         _sfn = boto3.client("stepfunctions", region_name=aws.REGION)
+    return not any(_sfn.list_executions(stateMachineArn=machine["stateMachineArn"], statusFilter="RUNNING")["executions"]
+                   for machine in _sfn.list_state_machines()["stateMachines"])
+
+
+def workflows_idle(timeout: float = 30.0) -> None:
+    """Wait until no enrolment execution is running (they write to the table from moto's threads)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        running = 0
-        for machine in _sfn.list_state_machines()["stateMachines"]:
-            running += len(_sfn.list_executions(stateMachineArn=machine["stateMachineArn"],
-                                                statusFilter="RUNNING")["executions"])
-        if running == 0:
+        if workflows_idle_now():
             return
         time.sleep(0.05)
     raise AssertionError("enrolment executions still running")
@@ -207,6 +209,49 @@ class Snapshot:
             _moto_table().items = copy.deepcopy(self._store)
             self._writes = writes()
             return True
+
+
+def _moto_user_pool() -> Any:
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    from karmayogi.platform.settings import get_settings
+
+    return cognitoidp_backends[aws.ACCOUNT][aws.REGION].user_pools[get_settings().user_pool_id]
+
+
+class CognitoSnapshot:
+    """The user pool's users and group memberships at one moment (moto's store, copied: users and groups
+    link to each other, so both are copied together); `restore()` puts them back. `state()` is what a
+    fault must not leave changed: who exists, enabled or not, in which groups."""
+
+    def __init__(self) -> None:
+        pool = _moto_user_pool()
+        self._store = copy.deepcopy((pool.users, pool.groups))
+        self.users = self.state()
+
+    @staticmethod
+    def state() -> dict[str, tuple[bool, frozenset[str]]]:
+        pool = _moto_user_pool()
+        return {name: (bool(user.enabled), frozenset(g.group_name for g in user.groups))
+                for name, user in list(pool.users.items())}
+
+    def diff(self) -> dict[str, list[str]]:
+        now = self.state()
+        return {
+            "added": sorted(set(now) - set(self.users)),
+            "removed": sorted(set(self.users) - set(now)),
+            "changed": sorted(f"{name}: {sorted(self.users[name][1])} -> {sorted(now[name][1])}"
+                              + ("" if now[name][0] == self.users[name][0] else f" (enabled {now[name][0]})")
+                              for name in set(now) & set(self.users) if now[name] != self.users[name]),
+        }
+
+    def restore(self) -> bool:
+        """Put the users and groups back if they changed; whether they had."""
+        if self.state() == self.users:
+            return False
+        pool = _moto_user_pool()
+        pool.users, pool.groups = copy.deepcopy(self._store)
+        return True
 
 
 @dataclass

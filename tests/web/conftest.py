@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import ROOT
+from tests.e2e_support import ROOT, in_ci
 
 WEB = ROOT / "web"
 
@@ -30,7 +30,10 @@ def _run(command: list[str], timeout: int) -> None:
 def web_dist() -> Path:
     """web/dist, built now when it is missing or older than the sources (`make web` does the same)."""
     if shutil.which("npm") is None or shutil.which("node") is None:
-        pytest.skip("Node.js and npm are needed to build web/ (see README: Node.js 20+)")
+        missing = "Node.js and npm are needed to build web/ (see README: Node.js 20+)"
+        if in_ci():
+            pytest.fail(f"CI is set and the web client cannot be built: {missing}")
+        pytest.skip(missing)
     lock_file = ROOT / "tests" / "artifacts" / ".web-build.lock"
     lock_file.parent.mkdir(parents=True, exist_ok=True)
     with lock_file.open("w") as lock:  # pytest-xdist workers build one at a time

@@ -5,7 +5,8 @@ an MDO admin at phone width, progress, assessment, certificate, events, Hindi, a
 Screenshots and the step report go to tests/artifacts/web/ (gitignored).
 
 Needs Node.js and Debian's chromium (`apt-get install -y chromium fonts-lohit-deva`); without the browser
-the journey is skipped with a message, the serving checks still run."""
+the journey is skipped with a message on a workstation (the serving checks still run), and fails in CI
+(`CI` set, as CI services and .ci/run set it): a green CI run has driven the browser."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import ROOT, DevServerProcess
+from tests.e2e_support import ROOT, DevServerProcess, in_ci
 
 pytestmark = pytest.mark.e2e
 
@@ -42,10 +43,11 @@ def _chromium() -> str | None:
 def chromium() -> str:
     path = _chromium()
     if path is None:
-        pytest.skip(
-            "no Chromium binary: install Debian's chromium (`apt-get install -y chromium`) or set "
-            "CHROMIUM_PATH; `npx playwright install` cannot download browsers here"
-        )
+        missing = ("no Chromium binary: install Debian's chromium (`apt-get install -y chromium`) or set "
+                   "CHROMIUM_PATH; `npx playwright install` cannot download browsers here")
+        if in_ci():
+            pytest.fail(f"CI is set and the browser journey cannot run: {missing}")
+        pytest.skip(missing)
     return path
 
 

@@ -18,8 +18,10 @@ ORG_ID_CLAIM = "org_id"
 
 
 def parse_groups(raw: Any) -> frozenset[str]:
-    """`cognito:groups` arrives as a list (HTTP API, dev server) or, from the REST authorizer, as a
-    string such as "[MDO_ADMIN PUBLIC]" or "MDO_ADMIN,PUBLIC"."""
+    """`cognito:groups` as API Gateway passes it on: a string, comma-separated from the REST API's Cognito
+    authorizer ("MDO_ADMIN,PUBLIC", what this platform deploys; the local gateway sends the same) or
+    bracketed and space-separated from an HTTP API JWT authorizer ("[MDO_ADMIN PUBLIC]"); a list where
+    the claims come straight from a decoded token."""
     if raw is None:
         return frozenset()
     if isinstance(raw, list | tuple | set | frozenset):

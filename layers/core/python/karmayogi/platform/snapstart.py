@@ -31,6 +31,7 @@ import os
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 WARM_UP_ID = "snapstart-warm-up"
@@ -123,31 +124,57 @@ def handler_module() -> str | None:
     return handler.rsplit(".", 1)[0] if "." in handler else None
 
 
-def warm(module_name: str | None = None) -> int:
+@dataclass
+class WarmUp:
+    """What a warm-up did: how many route requests it resolved, and which of them failed (an exception, or
+    a 5xx answer: a route whose code path could not be built is still cold after the snapshot)."""
+
+    resolved: int = 0
+    failed: list[str] = field(default_factory=list)
+
+
+def warm(module_name: str | None = None) -> WarmUp:
     """Create the DynamoDB resource and resolve one dummy request per route of the handler module's
-    resolver (`app`). Returns the number of requests resolved."""
+    resolver (`app`). Returns what was resolved and what failed; a failing route never stops the others."""
     from karmayogi.platform import db
 
     db.table()
     module_name = module_name or handler_module()
     if not module_name:
-        return 0
+        return WarmUp()
     app = getattr(importlib.import_module(module_name), "app", None)
     if app is None or not hasattr(app, "resolve"):
-        return 0
+        return WarmUp()
     requests = _route_requests(app)
+    failed: list[str] = []
     with _offline_and_quiet():
         _warm_dynamodb_calls()
         for request in requests:
+            route = f"{request['httpMethod']} {request['resource']}"
             try:
-                app.resolve(request, None)
-            except Exception:  # noqa: S112 - warming must never stop the snapshot; the route answers later
+                response = app.resolve(request, None)
+            except Exception as error:
+                failed.append(f"{route}: {type(error).__name__}: {error}")
                 continue
-    return len(requests)
+            status = int(response.get("statusCode", 500)) if isinstance(response, dict) else 500
+            if status >= 500:
+                failed.append(f"{route}: answered {status}")
+    return WarmUp(resolved=len(requests), failed=failed)
 
 
 def before_snapshot() -> None:
-    warm()
+    """The runtime hook: a warm-up failure is logged, never raised (the snapshot is taken anyway; a route
+    that failed to warm is only slower on its first request)."""
+    from karmayogi.platform.observability import logger
+
+    try:
+        result = warm()
+    except Exception:
+        logger.exception("SnapStart warm-up failed")
+        return
+    if result.failed:
+        logger.warning("SnapStart warm-up: some routes failed to resolve",
+                       extra={"resolved": result.resolved, "failed": result.failed})
 
 
 def after_restore() -> None:
