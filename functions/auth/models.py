@@ -94,6 +94,10 @@ class OtpSentTo(CamelModel):
 class RegisterResponse(CamelModel):
     registration_id: str
     otp_sent_to: OtpSentTo
+    sms_delayed: bool = Field(
+        default=False,
+        description="True when the platform's SMS budget for the day is spent: nothing went to the mobile. "
+                    "Verify the email now; ask for the mobile code again (resend) after midnight IST.")
 
 
 class VerifyRequest(RequestModel):

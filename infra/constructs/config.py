@@ -59,6 +59,14 @@ class StageConfig:
     """The account's SNS SMS monthly spend limit as raised in the console (docs/runbook.md § 5); the spend alarm
     fires at 80% of it."""
     sms_failure_rate_percent: float = 20
+    sms_daily_limit: int = 100
+    """The platform's SMS budget per India day (every SMS: OTPs, notices, reminders): past it SMS are not sent
+    (email still is) and `SmsNotSentBudget` alarms; `SmsBudgetUsedPercent` alarms at 80 %. Keep it under
+    the monthly spend limit: limit x 30 x the price of an SMS to India (~USD 0.0028) < smsMonthlySpendLimitUsd,
+    so the budget, not SNS, is what stops a flood (docs/runbook.md § 5)."""
+    waf_send_rate_limit: int = 100
+    """Requests per client address per 5 minutes to the anonymous routes that send email or SMS (register,
+    resend, forgot-password) before WAF blocks; they also need a WAF challenge token (firewall.py)."""
     """Alarm when more than this share of the SMS of an hour failed (NumberOfNotificationsFailed / all)."""
     domain_name: str = ""
     """Custom domain of the web client and the API (`/api`), served by CloudFront. Empty: *.cloudfront.net."""
@@ -125,6 +133,9 @@ class StageConfig:
             raise ValueError(f"stage {self.stage}: domainName and certificateArn go together")
         if self.certificate_arn and ":us-east-1:" not in self.certificate_arn:
             raise ValueError(f"stage {self.stage}: certificateArn must be an ACM certificate in us-east-1 (CloudFront)")
+        if self.sms_daily_limit < 1 or self.waf_send_rate_limit < 10:
+            raise ValueError(f"stage {self.stage}: smsDailyLimit must be positive and wafSendRateLimit at least 10 "
+                             "(WAF's minimum)")
         reserved = sum(self.reserved_concurrency.values())
         if any(value < 1 for value in self.reserved_concurrency.values()):
             raise ValueError(f"stage {self.stage}: reservedConcurrency values must be positive")
