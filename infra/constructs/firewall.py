@@ -71,11 +71,19 @@ def sending_routes() -> wafv2.CfnWebACL.StatementProperty:
     ]))
 
 
-def _challenge_rule(name: str, priority: int) -> wafv2.CfnWebACL.RuleProperty:
+def challenge_action(config: StageConfig) -> wafv2.CfnWebACL.RuleActionProperty:
+    """CHALLENGE once the stage's web client carries the WAF SDK (`waf_integration_url` set); until then
+    COUNT, so the rule's metrics show what it would challenge without stopping every registration."""
+    if config.waf_integration_url:
+        return wafv2.CfnWebACL.RuleActionProperty(challenge={})
+    return wafv2.CfnWebACL.RuleActionProperty(count={})
+
+
+def _challenge_rule(name: str, priority: int, config: StageConfig) -> wafv2.CfnWebACL.RuleProperty:
     return wafv2.CfnWebACL.RuleProperty(
         name=name,
         priority=priority,
-        action=wafv2.CfnWebACL.RuleActionProperty(challenge={}),
+        action=challenge_action(config),
         challenge_config=wafv2.CfnWebACL.ChallengeConfigProperty(
             immunity_time_property=wafv2.CfnWebACL.ImmunityTimePropertyProperty(
                 immunity_time=CHALLENGE_IMMUNITY_SECONDS)),
@@ -152,7 +160,7 @@ class Firewall(Construct):
                 # without running it); the function's own send limits and daily SMS budget stay behind.
                 _rate_rule("SendingRatePerClientIp", 24, config.waf_send_rate_limit, forwarded=True,
                            scope=sending_routes()),
-                _challenge_rule("SendingChallenge", 26),
+                _challenge_rule("SendingChallenge", 26, config),
                 _rate_rule("RatePerClientIp", 30, config.waf_rate_limit, forwarded=True),
                 _rate_rule("RatePerIp", 40, config.waf_rate_limit * EDGE_FACTOR, forwarded=False),
             ],

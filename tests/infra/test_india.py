@@ -219,7 +219,13 @@ def test_waf_rate_limits_and_challenges_the_anonymous_routes_that_send_messages(
     assert statement["ForwardedIPConfig"]["HeaderName"] == "X-Forwarded-For"
     assert rate["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
     challenge = rules["SendingChallenge"]
-    assert challenge["Action"] == {"Challenge": {}}
+    # dev's web client has no WAF SDK URL yet: the rule counts; with one, it challenges
+    assert challenge["Action"] == {"Count": {}} and not config.waf_integration_url
+    from infra.constructs.firewall import challenge_action
+
+    with_sdk = StageConfig.from_context("dev", {"dev": {"wafIntegrationUrl": "https://abc.edge.sdk.awswaf.com/abc/def/"}})
+    assert challenge_action(with_sdk).challenge == {} and challenge_action(config).count == {}
+    assert with_sdk.waf_integration_origin == "https://abc.edge.sdk.awswaf.com"
     assert challenge["ChallengeConfig"]["ImmunityTimeProperty"]["ImmunityTime"] == 300
     # the rate rule counts every attempt (challenged ones too), so it comes first; both before the general rules
     assert rate["Priority"] < challenge["Priority"] < rules["RatePerClientIp"]["Priority"]

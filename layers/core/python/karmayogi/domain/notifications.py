@@ -190,7 +190,7 @@ def notify(
     logged, and the request or workflow step that produced the outcome still succeeds (failing it would
     answer 503 for a change that was made, and its retry would be refused). For messages that must arrive
     exactly once, use `in_app_ops` inside the outcome's own transaction, or send markers as reminders do."""
-    channels: list[tuple[str, Callable[[], None]]] = [("in_app", lambda: notify_in_app(user_id, template, params, link))]
+    channels: list[tuple[str, Callable[[], object]]] = [("in_app", lambda: notify_in_app(user_id, template, params, link))]
     if email:
         channels.append(("email", lambda: send_email(email, template, language, params)))
     if mobile:

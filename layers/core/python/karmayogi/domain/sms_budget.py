@@ -2,8 +2,8 @@
 set per stage), so a flood of registrations or resends stops at the budget instead of running into the
 account's SNS spend limit, where SNS silences every SMS, OTPs included, for the rest of the month.
 
-The day's count is spread over `keys.SMS_BUDGET_SHARDS` counter items (one partition each), each allowed
-its share of the limit; a send counts on a random shard, and only when that shard is full are the shards
+The day's count is spread over `keys.SMS_BUDGET_SHARDS` counter items (one partition each; fewer for a
+limit under that), each allowed its share of the limit (the shares add up to it exactly); a send counts on a random shard, and only when that shard is full are the shards
 read (one consistent BatchGetItem) to find one that is not. Past the limit nothing is counted and the SMS
 is not sent. Metrics (Powertools, namespace Karmayogi): `SmsBudgetUsedPercent` (the day's use as estimated
 from the shard counted on) and `SmsNotSentBudget` (an SMS dropped): infra/constructs/monitoring.py alarms on
@@ -55,6 +55,11 @@ def _count(day: str, shard: int, cap: int, expires_at: int) -> int | None:
     return int(response["Attributes"]["sent"])
 
 
+def _cap(limit: int, shards: int, shard: int) -> int:
+    """A shard's share of the limit: the shares add up to the limit exactly."""
+    return limit // shards + (1 if shard < limit % shards else 0)
+
+
 def used(day: str | None = None) -> int:
     """The SMS counted on a day (today by default): the sum of its shards."""
     day = day or _today()[0]
@@ -69,19 +74,20 @@ def reserve() -> bool:
     if limit <= 0:
         return True
     day, end = _today()
-    shards = keys.SMS_BUDGET_SHARDS
-    cap = -(-limit // shards)
+    shards = min(keys.SMS_BUDGET_SHARDS, limit)
     expires_at = int(end.timestamp()) + 2 * 24 * 3600
-    count = _count(day, secrets.randbelow(shards), cap, expires_at)
+    count = _count(day, (shard := secrets.randbelow(shards)), _cap(limit, shards, shard), expires_at)
     if count is None:  # that shard has its share: find one that has not
         pairs = [(s, keys.sms_budget_key(day, s)) for s in range(shards)]
         found = {(i["PK"], i["SK"]): int(i.get("sent", 0)) for i in db.batch_get([k for _, k in pairs], consistent=True)}
-        open_shards = [s for s, key in pairs if found.get(key, 0) < cap]
+        open_shards = [s for s, key in pairs if found.get(key, 0) < _cap(limit, shards, s)]
         if open_shards:
-            count = _count(day, open_shards[secrets.randbelow(len(open_shards))], cap, expires_at)
+            shard = open_shards[secrets.randbelow(len(open_shards))]
+            count = _count(day, shard, _cap(limit, shards, shard), expires_at)
     if count is None:
         metrics.add_metric(name=NOT_SENT, unit="Count", value=1)
         logger.warning("sms not sent: the daily SMS budget is spent", extra={"day": day, "limit": limit})
         return False
-    metrics.add_metric(name=USED_PERCENT, unit="Percent", value=min(100.0, 100.0 * count * shards / limit))
+    share = _cap(limit, shards, shard)
+    metrics.add_metric(name=USED_PERCENT, unit="Percent", value=min(100.0, 100.0 * count / share))
     return True
