@@ -301,7 +301,8 @@ class WebClient(Construct):
             res,
             "DeployEntry",
             sources=[entry_page, s3deploy.Source.json_data(
-                "config.json", {"apiBaseUrl": api_url, "wafIntegrationUrl": waf_integration_url})],
+                "config.json",
+                {"apiBaseUrl": api_url, **({"wafIntegrationUrl": waf_integration_url} if waf_integration_url else {})})],
             destination_bucket=self.bucket,
             destination_key_prefix=APP_PREFIX,
             cache_control=[s3deploy.CacheControl.no_cache()],

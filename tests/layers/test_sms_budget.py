@@ -60,7 +60,8 @@ def test_the_budget_reports_its_use_and_each_sms_it_stops(limit):
     used = metrics.metric_set[sms_budget.USED_PERCENT]
     assert used["Unit"] == "Percent" and used["Value"] == [10.0]  # one on a shard of 10: ~10 % of the day
     limit(1)
-    sms_budget.reserve()
+    clock.set_now(datetime(2026, 12, 8, 6, 0, tzinfo=UTC))  # a fresh day: its one SMS, then none
+    assert sms_budget.reserve()
     assert not sms_budget.reserve()
     assert metrics.metric_set[sms_budget.NOT_SENT]["Value"] == [1.0]
     metrics.clear_metrics()
