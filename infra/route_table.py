@@ -54,6 +54,9 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/orgs/{orgId}/users", "auth"),
     _r("POST", "/users/{userId}/roles", "auth"),
     _r("DELETE", "/users/{userId}/roles/{role}", "auth"),
+    _r("GET", "/orgs/{orgId}/designation-requests", "auth"),
+    _r("POST", "/orgs/{orgId}/designation-requests/{requestId}/approve", "auth"),
+    _r("POST", "/orgs/{orgId}/designation-requests/{requestId}/reject", "auth"),
     # ---- competency hub ----
     _r("GET", "/competencies", "competency"),
     _r("POST", "/competencies", "competency"),

@@ -93,6 +93,7 @@ class KarmayogiStack(Stack):
                 "SES_CONFIGURATION_SET": config.ses_configuration_set,
                 "SMS_SENDER_ID": config.sms_sender_id,
                 "DLT_ENTITY_ID": config.dlt_entity_id,
+                "SMS_DAILY_LIMIT": str(config.sms_daily_limit),
                 "CURSOR_SECRET_ARN": self.secrets.cursor_signing_key.secret_arn,
             },
         )

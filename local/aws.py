@@ -242,6 +242,8 @@ def configure_environment(resources: LocalResources) -> None:
     os.environ.setdefault("SMS_SENDER_ID", "KRMYGI")
     # A made-up DLT principal entity ID, so that local SMS carry the attributes AWS gets.
     os.environ.setdefault("DLT_ENTITY_ID", "1101000000000000000")
+    # The platform's daily SMS budget (karmayogi.domain.sms_budget), as a stage sets it (cdk.json).
+    os.environ.setdefault("SMS_DAILY_LIMIT", "10000")
     # Development keys for the HMACs (OTP hashes, page cursors); in AWS each comes from Secrets Manager.
     os.environ.setdefault("OTP_HASH_KEY", "local-otp-hash-key-not-for-production")
     os.environ.setdefault("CURSOR_SIGNING_KEY", "local-cursor-key-not-for-production")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from functions.auth.contacts import ALLOWED_EMAIL_DOMAINS
+from karmayogi.domain import sms_budget
 from karmayogi.platform.errors import AppError, bad_request, conflict, forbidden
 
 
@@ -36,3 +37,10 @@ def profile_missing() -> AppError:
 
 def changed_meanwhile(what: str = "The change conflicts with the current state") -> AppError:
     return conflict("CONFLICT", what)
+
+
+def sms_budget_spent() -> AppError:
+    """503 with Retry-After until midnight IST: the platform's SMS budget for the day is spent (the
+    code is stored; a resend after the reset sends a new one)."""
+    return AppError(503, "SMS_BUDGET_SPENT", "No SMS can be sent today; verify your email now and ask for the "
+                    "mobile code again later", retry_after=sms_budget.seconds_until_reset())

@@ -18,6 +18,8 @@ from functions.auth.models import (
     CompetencyProfileRequest,
     ContactVerifyRequest,
     Designation,
+    DesignationRequest,
+    DesignationRequestStatus,
     ForgotRequest,
     Health,
     LoginRequest,
@@ -34,6 +36,7 @@ from functions.auth.models import (
     RefreshRequest,
     RegisterRequest,
     RegisterResponse,
+    RejectRequest,
     ResetRequest,
     Role,
     RoleRequest,
@@ -253,6 +256,44 @@ def remove_role(user_id: UserId, role: Annotated[Role, Path()]):
 
     org_admin.remove_role(caller(app), user_id, role)
     return no_content()
+
+
+# ---- designation requests (a learner's new designation waits for an MDO admin of the org) ----------------
+
+RequestId = Annotated[str, Path(alias="requestId", max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+OrgId = Annotated[str, Path(alias="orgId", max_length=64)]
+
+
+@app.get("/orgs/<orgId>/designation-requests", tags=["Org administration"],
+         summary="Designation changes asked for by the org's learners", responses=responds(200, 403))
+def list_designation_requests(
+    org_id: OrgId,
+    status: Annotated[DesignationRequestStatus, Query()] = "pending",
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> PageOf[DesignationRequest]:
+    from functions.auth import designations
+
+    return designations.list_requests(caller(app), org_id, status, limit, cursor)
+
+
+@app.post("/orgs/<orgId>/designation-requests/<requestId>/approve", tags=["Org administration"],
+          summary="Approve a designation change (the passbook and the people index follow)",
+          responses=responds(200, 403, 404, 409))
+def approve_designation_request(org_id: OrgId, request_id: RequestId) -> DesignationRequest:
+    from functions.auth import designations
+
+    return designations.approve(caller(app), org_id, request_id)
+
+
+@app.post("/orgs/<orgId>/designation-requests/<requestId>/reject", tags=["Org administration"],
+          summary="Reject a designation change", responses=responds(200, 403, 404, 409))
+def reject_designation_request(
+    org_id: OrgId, request_id: RequestId, body: Annotated[RejectRequest | None, Body()] = None
+) -> DesignationRequest:
+    from functions.auth import designations
+
+    return designations.reject(caller(app), org_id, request_id, body.reason if body else None)
 
 
 handler = lambda_entry(app)

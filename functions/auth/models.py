@@ -94,6 +94,10 @@ class OtpSentTo(CamelModel):
 class RegisterResponse(CamelModel):
     registration_id: str
     otp_sent_to: OtpSentTo
+    sms_delayed: bool = Field(
+        default=False,
+        description="True when the platform's SMS budget for the day is spent: nothing went to the mobile. "
+                    "Verify the email now; ask for the mobile code again (resend) after midnight IST.")
 
 
 class VerifyRequest(RequestModel):
@@ -210,6 +214,15 @@ class CompetencyProfile(CamelModel):
     updated_at: str | None = None
 
 
+class PendingDesignation(CamelModel):
+    """A designation the learner asked for, waiting for an MDO admin of their org."""
+
+    request_id: str
+    designation_id: str
+    designation: str
+    requested_at: str
+
+
 class Profile(CamelModel):
     user_id: str
     employee_id: str
@@ -225,6 +238,8 @@ class Profile(CamelModel):
     version: int
     competency_profile: CompetencyProfile | None = None
     language: Language = Field(default=DEFAULT_LANGUAGE, description="The language of messages to the user")
+    pending_designation: PendingDesignation | None = Field(
+        default=None, description="A designation asked for with PATCH /me, until an MDO admin of the org decides")
 
 
 class PendingContactChange(CamelModel):
@@ -241,7 +256,9 @@ class ProfileUpdate(Profile):
 class PatchMeRequest(RequestModel):
     version: Annotated[int, Field(ge=1)]
     name: ShortText | None = None
-    designation_id: Id | None = None
+    designation_id: Id | None = Field(
+        default=None, description="Asks an MDO admin of the org for this designation (the profile shows it as "
+                                  "`pendingDesignation` until decided); the current designation withdraws the request")
     email: Annotated[str | None, Field(max_length=254)] = None
     mobile: Annotated[str | None, Field(max_length=32)] = None
     language: Language | None = Field(default=None, description="The language of messages to the user")
@@ -286,3 +303,31 @@ class RoleRequest(RequestModel):
 class UserRoles(CamelModel):
     user_id: str
     roles: list[str]
+
+
+# ---- designation requests -------------------------------------------------------------------------------
+
+DesignationRequestStatus = Literal["pending", "approved", "rejected", "withdrawn", "replaced"]
+
+
+class DesignationRequest(CamelModel):
+    """A learner's request for a new designation, as the org's administrators see it."""
+
+    request_id: str
+    user_id: str
+    employee_id: str
+    name: str
+    org_id: str
+    current_designation_id: str
+    current_designation: str
+    designation_id: str
+    designation: str
+    status: Literal["PENDING", "APPROVED", "REJECTED", "WITHDRAWN", "REPLACED"]
+    requested_at: str
+    decided_at: str | None = None
+    decided_by: str | None = None
+    reason: str | None = None
+
+
+class RejectRequest(RequestModel):
+    reason: Annotated[str | None, Field(max_length=500)] = None

@@ -23,6 +23,8 @@ from karmayogi.platform.settings import get_settings
 
 Purpose = Literal["REGISTER", "RESET", "CHANGE"]
 TEMPLATES: dict[str, str] = {"REGISTER": "OTP_REGISTER", "RESET": "OTP_RESET", "CHANGE": "OTP_CHANGE"}
+# What a decoy registration (its details belong to an account already) sends instead of a code.
+ACCOUNT_EXISTS = "ACCOUNT_EXISTS"
 
 CODE_TTL_SECONDS = 15 * 60
 MAX_WRONG_TRIES = 3
@@ -117,9 +119,12 @@ def reserve_sends(addresses: list[str], name: str = "send") -> None:
 # ---- issuing and checking codes -------------------------------------------------------------------------
 
 
-def prepare(purpose: Purpose, subject_id: str, channel: str, address: str) -> tuple[str, db.Item]:
-    """A fresh code and its item (hash only) for the caller to store before sending."""
-    code = new_code()
+def prepare(purpose: Purpose, subject_id: str, channel: str, address: str, *, decoy: bool = False
+            ) -> tuple[str, db.Item]:
+    """A fresh code and its item (hash only) for the caller to store before sending. A `decoy` code is
+    stored the same way but is 32 random hex digits, never sent: no 6-digit code ever matches it, so
+    checking codes against it counts wrong tries and locks exactly like a real one."""
+    code = secrets.token_hex(16) if decoy else new_code()
     now = clock.now()
     item = repository_codes.otp_item(
         purpose,
@@ -138,13 +143,18 @@ def address(channel: str, value: str) -> tuple[str | None, str | None]:
     return (value, None) if channel == "email" else (None, value)
 
 
-def deliver(purpose: Purpose, code: str, language: str, *, email: str | None = None, mobile: str | None = None) -> None:
-    template = TEMPLATES[purpose]
-    params = {"code": code}
+def deliver(purpose: Purpose, code: str, language: str, *, email: str | None = None, mobile: str | None = None,
+            decoy: bool = False) -> bool:
+    """Send a code (a `decoy`'s code is not sent: the ACCOUNT_EXISTS notice goes instead, to the same
+    addresses, through the same channels). False when an SMS was due but the day's SMS budget is spent
+    (`notifications.send_sms`); the email goes all the same."""
+    template = ACCOUNT_EXISTS if decoy else TEMPLATES[purpose]
+    params = {} if decoy else {"code": code}
     if email:
         notifications.send_email(email, template, language, params)
     if mobile:
-        notifications.send_sms(mobile, template, language, params)
+        return notifications.send_sms(mobile, template, language, params)
+    return True
 
 
 def issue(
@@ -157,12 +167,14 @@ def issue(
     email: str | None = None,
     mobile: str | None = None,
     quota_for: list[str] | None = None,
-) -> None:
+    decoy: bool = False,
+) -> bool:
     """Replace the live code of (purpose, subject, channel) with a new one and send it. `channel` is
     the channel name the code is checked under; `email`/`mobile` say where it goes. With `quota_for`, the
     message is counted against those addresses' send limits in the same transaction that stores the code
-    (429 and nothing stored when at a limit)."""
-    code, item = prepare(purpose, subject_id, channel, address)
+    (429 and nothing stored when at a limit). A `decoy` stores a code that never matches and sends the
+    ACCOUNT_EXISTS notice (`prepare`, `deliver`). False when the SMS was not sent (the day's SMS budget)."""
+    code, item = prepare(purpose, subject_id, channel, address, decoy=decoy)
     quota = send_quota(quota_for) if quota_for else None
     try:
         repository_codes.store_code(item, quota.operations if quota else [])
@@ -171,8 +183,9 @@ def issue(
         if error is None:
             raise
         raise error from failed
-    deliver(purpose, code, language, email=email, mobile=mobile)
+    sent = deliver(purpose, code, language, email=email, mobile=mobile, decoy=decoy)
     logger.info("otp issued", extra={"purpose": purpose, "subjectId": subject_id, "channel": channel})
+    return sent
 
 
 def expired() -> AppError:

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions.auth import cognito, contacts, otp, repository, repository_accounts
+from functions.auth import (
+    cognito,
+    contacts,
+    designations,
+    otp,
+    repository,
+    repository_accounts,
+    repository_designations,
+)
 from functions.auth.errors import (
     already_registered,
     changed_meanwhile,
     email_not_allowed,
     profile_missing,
-    unknown_designation,
 )
 from functions.auth.models import (
     DEFAULT_LANGUAGE,
@@ -42,64 +49,57 @@ def get_me(caller: Caller) -> Profile:
 
 
 def patch_me(caller: Caller, request: PatchMeRequest, language: str) -> ProfileUpdate:
-    """Name, designation and language change at once (people-index tokens rewritten with them, the
-    passbook's counts moved to a new designation); a new email or mobile gets a code and changes only
-    when `POST /me/contact/verify` proves it.
+    """Name and language change at once (people-index tokens rewritten with them); a new designation
+    becomes a request that an MDO admin of the org approves (`designations`: the profile shows it as
+    `pendingDesignation`, the passbook and the people index follow only on approval; asking for the
+    current designation withdraws it); a new email or mobile gets a code and changes only when
+    `POST /me/contact/verify` proves it.
 
     Reads: one consistent BatchGetItem (the profile, with what is asked for: the org whose domains a new
-    email must match, the new designation, the competency summary, the new contacts' guards). Writes: one
-    transaction (the profile, the passbook's counts, the send counters and the codes), so a refusal or a
-    failure changes nothing; only the passbook changing meanwhile makes it read and try again."""
+    email must match, the new designation, the new contacts' guards). Writes: one transaction (the
+    profile, the designation request, the send counters and the codes), so a refusal changes nothing."""
     asked = {channel: value for channel, value in (("email", request.email), ("mobile", request.mobile))
              if value is not None}
-    for _ in range(passbook.MAX_SYNC_ATTEMPTS):
-        state = repository_accounts.profile_patch_state(
-            caller.user_id,
-            org_id=caller.claimed_org_id if request.email is not None else None,
-            designation_id=request.designation_id,
-            guards=[(CONTACT_KINDS[channel], value) for channel, value in asked.items()],
-            summary=request.designation_id is not None,
+    state = repository_accounts.profile_patch_state(
+        caller.user_id,
+        org_id=caller.claimed_org_id if request.email is not None else None,
+        designation_id=request.designation_id,
+        guards=[(CONTACT_KINDS[channel], value) for channel, value in asked.items()],
+        summary=False,
+    )
+    profile = state.profile
+    if profile is None:
+        raise profile_missing()
+    if request.version != int(profile["version"]):
+        raise stale_version()
+    changes = _profile_changes(request, profile)
+    asked_for = designations.asked_for(profile, request.designation_id, state.designation)
+    request_ops: list[db.Item] = []
+    if asked_for is not designations.UNCHANGED:
+        changes["pendingDesignation"], request_ops = designations.request_change(profile, asked_for)
+    contact = {channel: value for channel, value in asked.items() if value != profile[channel]}
+    if "email" in contact:
+        # the org is fixed at registration: the token's org is the profile's, read with it
+        org = state.org if caller.claimed_org_id == str(profile["orgId"]) else refcache.org(str(profile["orgId"]))
+        domains = org["emailDomains"] if org else []
+        if not contacts.email_allowed(contact["email"], domains):
+            raise email_not_allowed(domains)
+    if any((CONTACT_KINDS[channel], value) in state.guard_owners for channel, value in contact.items()):
+        raise already_registered()
+    if changes:
+        changes["updatedAt"] = clock.now_iso()
+    codes = {channel: otp.prepare("CHANGE", caller.user_id, channel, value) for channel, value in contact.items()}
+    quota = otp.send_quota(list(contact.values())) if contact else None
+    try:
+        profile = repository_accounts.patch_profile(
+            profile,
+            changes,
+            request_ops=request_ops,
+            quota_ops=quota.operations if quota else (),
+            otps=[item for _, item in codes.values()],
         )
-        profile = state.profile
-        if profile is None:
-            raise profile_missing()
-        if request.version != int(profile["version"]):
-            raise stale_version()
-        changes = _profile_changes(request, profile, state)
-        contact = {channel: value for channel, value in asked.items() if value != profile[channel]}
-        if "email" in contact:
-            # the org is fixed at registration: the token's org is the profile's, read with it
-            org = state.org if caller.claimed_org_id == str(profile["orgId"]) else refcache.org(str(profile["orgId"]))
-            domains = org["emailDomains"] if org else []
-            if not contacts.email_allowed(contact["email"], domains):
-                raise email_not_allowed(domains)
-        if any((CONTACT_KINDS[channel], value) in state.guard_owners for channel, value in contact.items()):
-            raise already_registered()
-        counted: list[db.Item] = []
-        if "designationId" in changes:
-            existing = passbook.entries_of(caller.user_id, consistent=True) if state.summary is None else None
-            counted = passbook.designation_changed_ops(
-                caller.user_id, state.summary, passbook.membership_of({**profile, **changes}), existing=existing
-            )
-        if changes:
-            changes["updatedAt"] = clock.now_iso()
-        codes = {channel: otp.prepare("CHANGE", caller.user_id, channel, value) for channel, value in contact.items()}
-        quota = otp.send_quota(list(contact.values())) if contact else None
-        try:
-            profile = repository_accounts.patch_profile(
-                profile,
-                changes,
-                counted_ops=counted,
-                quota_ops=quota.operations if quota else (),
-                otps=[item for _, item in codes.values()],
-            )
-        except db.ConditionFailed as failed:
-            if failed.reason == repository_accounts.SUMMARY:
-                continue
-            raise _patch_refused(failed, quota) from failed
-        break
-    else:
-        raise unavailable("The passbook is busy; retry shortly", retry_after=1)
+    except db.ConditionFailed as failed:
+        raise _patch_refused(failed, quota) from failed
     pending: dict[str, str] = {}
     for channel, (code, _) in codes.items():
         value = contact[channel]
@@ -115,23 +115,17 @@ def patch_me(caller: Caller, request: PatchMeRequest, language: str) -> ProfileU
 
 
 def _patch_refused(failed: db.ConditionFailed, quota: otp.SendQuota | None) -> AppError:
-    if failed.reason == repository_accounts.PROFILE:
+    if failed.reason in (repository_accounts.PROFILE, repository_designations.OLD_REQUEST):
         return stale_version()
     limited = quota.exceeded(failed) if quota is not None else None
     return limited or changed_meanwhile("The profile changed meanwhile; retry")
 
 
-def _profile_changes(request: PatchMeRequest, profile: db.Item,
-                     state: repository_accounts.ProfilePatchState) -> dict[str, Any]:
-    """The profile fields PATCH /me changes (name, designation, language), checked."""
+def _profile_changes(request: PatchMeRequest, profile: db.Item) -> dict[str, Any]:
+    """The profile fields PATCH /me changes at once (name, language)."""
     changes: dict[str, Any] = {}
     if request.name is not None and request.name != profile["name"]:
         changes["name"] = request.name
-    if request.designation_id is not None and request.designation_id != profile.get("designationId"):
-        if state.designation is None:
-            raise unknown_designation()
-        changes["designationId"] = state.designation["id"]
-        changes["designation"] = state.designation["name"]
     if request.language is not None and request.language != profile.get("language", DEFAULT_LANGUAGE):
         changes["language"] = request.language
     return changes

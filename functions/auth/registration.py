@@ -12,6 +12,7 @@ from functions.auth.errors import (
     already_registered,
     changed_meanwhile,
     email_not_allowed,
+    sms_budget_spent,
     unknown_designation,
 )
 from functions.auth.models import (
@@ -38,8 +39,16 @@ def _guards(email: str, mobile: str, employee_id: str) -> list[tuple[str, str]]:
 
 
 def register(request: RegisterRequest, language: str) -> RegisterResponse:
-    """Start a registration: check the org, the email's domain, the designation and that nobody holds
-    these details, then send a code to the email and one to the mobile."""
+    """Start a registration: check the org, the email's domain and the designation, then send a code to
+    the email and one to the mobile.
+
+    When the email, the mobile or the employee id belongs to an account already, the answer is the same
+    202 with the same body, after the same reads and writes: a decoy registration is stored with codes
+    that are never sent and can never match (`otp.prepare(decoy=True)`), and the two addresses get the
+    ACCOUNT_EXISTS notice instead of a code, through the same channels. So nothing a stranger sees (status,
+    body, error code, work done, messages to addresses they hold) tells whether an account exists. Its
+    later steps fail as a wrong code does: verify answers OTP_INVALID and then OTP_LOCKED, resend sends the
+    notice again, and the password step answers NOT_VERIFIED."""
     org, designation, taken = repository_codes.registration_lookup(
         request.org_id, request.chosen_designation, _guards(request.email, request.mobile, request.employee_id)
     )
@@ -49,8 +58,6 @@ def register(request: RegisterRequest, language: str) -> RegisterResponse:
         raise email_not_allowed(org["emailDomains"])
     if designation is None:
         raise unknown_designation()
-    if taken:
-        raise already_registered()
 
     registration_id = uuid.uuid4().hex
     now = clock.now()
@@ -65,22 +72,25 @@ def register(request: RegisterRequest, language: str) -> RegisterResponse:
         "designation": designation["name"],
         "emailVerified": False,
         "mobileVerified": False,
+        "existingAccount": taken,
         "createdAt": clock.to_iso(now),
         "expiresAt": int(now.timestamp()) + REGISTRATION_TTL_SECONDS,
     }
-    email_code, email_otp = otp.prepare("REGISTER", registration_id, "email", request.email)
-    mobile_code, mobile_otp = otp.prepare("REGISTER", registration_id, "mobile", request.mobile)
+    email_code, email_otp = otp.prepare("REGISTER", registration_id, "email", request.email, decoy=taken)
+    mobile_code, mobile_otp = otp.prepare("REGISTER", registration_id, "mobile", request.mobile, decoy=taken)
     quota = otp.send_quota([request.email, request.mobile])
     try:
         repository_codes.start_registration(registration, [email_otp, mobile_otp], quota.operations)
     except db.ConditionFailed as failed:
         raise quota.exceeded(failed) or changed_meanwhile("The registration exists already") from failed
-    otp.deliver("REGISTER", email_code, language, email=request.email)
-    otp.deliver("REGISTER", mobile_code, language, mobile=request.mobile)
-    logger.info("registration started", extra={"registrationId": registration_id, "orgId": request.org_id})
+    otp.deliver("REGISTER", email_code, language, email=request.email, decoy=taken)
+    sms_sent = otp.deliver("REGISTER", mobile_code, language, mobile=request.mobile, decoy=taken)
+    logger.info("registration started",
+                extra={"registrationId": registration_id, "orgId": request.org_id, "existingAccount": taken})
     return RegisterResponse(
         registration_id=registration_id,
         otp_sent_to=OtpSentTo(email=contacts.mask_email(request.email), mobile=contacts.mask_mobile(request.mobile)),
+        sms_delayed=not sms_sent,
     )
 
 
@@ -127,7 +137,10 @@ def resend_registration_code(registration_id: str, channel: Channel, language: s
         raise conflict("ALREADY_VERIFIED", f"The {channel} is verified already")
     value = registration[channel]
     email, mobile = otp.address(channel, value)
-    otp.issue("REGISTER", registration_id, channel, value, language, email=email, mobile=mobile, quota_for=[value])
+    sent = otp.issue("REGISTER", registration_id, channel, value, language, email=email, mobile=mobile,
+                     quota_for=[value], decoy=bool(registration.get("existingAccount")))
+    if not sent:
+        raise sms_budget_spent()
     return Accepted(message=f"A new code was sent to {contacts.mask(channel, value)}")
 
 

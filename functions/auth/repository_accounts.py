@@ -134,13 +134,13 @@ def profile_patch_state(user_id: str, *, org_id: str | None, designation_id: str
     )
 
 
-def patch_profile(profile: db.Item, changes: dict[str, Any], *, counted_ops: Sequence[db.Item] = (),
+def patch_profile(profile: db.Item, changes: dict[str, Any], *, request_ops: Sequence[db.Item] = (),
                   quota_ops: Sequence[db.Item] = (), otps: Sequence[db.Item] = ()) -> db.Item:
     """PATCH /me's writes in ONE transaction: the profile's `changes` (`PROFILE`, versioned, with the
     people-index items when a field they use changes; no profile write when `changes` is empty),
-    `counted_ops` (the passbook moving the officer's counts, `passbook.designation_changed_ops`: `SUMMARY`
-    when the passbook changed meanwhile), the send counters of the new contacts' codes (`quota_ops`) and
-    those codes. Any refusal writes nothing. Returns the profile as written."""
+    `request_ops` (a designation request and the one it replaces, `repository_designations.request_ops`),
+    the send counters of the new contacts' codes (`quota_ops`) and those codes. Any refusal writes
+    nothing. Returns the profile as written."""
     operations: list[db.Item] = []
     new_profile = dict(profile)
     if changes:
@@ -150,7 +150,7 @@ def patch_profile(profile: db.Item, changes: dict[str, Any], *, counted_ops: Seq
         operations.append(_versioned_profile_op(profile, changes, version))
         if INDEXED_FIELDS.intersection(changes):
             operations.extend(people_index.rewrite_ops(profile, {**profile, **changes}))
-    operations.extend(passbook_ops(counted_ops))
+    operations.extend(request_ops)
     operations.extend(quota_ops)
     operations.extend(repository_codes.code_op(otp) for otp in otps)
     commit(operations)

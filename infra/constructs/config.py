@@ -59,6 +59,19 @@ class StageConfig:
     """The account's SNS SMS monthly spend limit as raised in the console (docs/runbook.md § 5); the spend alarm
     fires at 80% of it."""
     sms_failure_rate_percent: float = 20
+    waf_integration_url: str = ""
+    """The API web ACL's application integration URL (`aws wafv2 get-web-acl` → ApplicationIntegrationURL,
+    known after the first deploy: docs/runbook.md § 5). Set: the web client loads the AWS WAF challenge SDK
+    from it and the sending routes are challenged; empty: the challenge rule only counts (a browser without
+    the SDK could not answer it, and registration would stop)."""
+    sms_daily_limit: int = 100
+    """The platform's SMS budget per India day (every SMS: OTPs, notices, reminders): past it SMS are not sent
+    (email still is) and `SmsNotSentBudget` alarms; `SmsBudgetUsedPercent` alarms at 80 %. Keep it under
+    the monthly spend limit: limit x 30 x the price of an SMS to India (~USD 0.0028) < smsMonthlySpendLimitUsd,
+    so the budget, not SNS, is what stops a flood (docs/runbook.md § 5)."""
+    waf_send_rate_limit: int = 100
+    """Requests per client address per 5 minutes to the anonymous routes that send email or SMS (register,
+    resend, forgot-password) before WAF blocks; they also need a WAF challenge token (firewall.py)."""
     """Alarm when more than this share of the SMS of an hour failed (NumberOfNotificationsFailed / all)."""
     domain_name: str = ""
     """Custom domain of the web client and the API (`/api`), served by CloudFront. Empty: *.cloudfront.net."""
@@ -79,6 +92,12 @@ class StageConfig:
     @property
     def ses_configuration_set(self) -> str:
         return f"karmayogi-{self.stage}"
+
+    @property
+    def waf_integration_origin(self) -> str:
+        """The scheme and host of `waf_integration_url` (for the CSP), or empty."""
+        parts = self.waf_integration_url.split("/")
+        return "/".join(parts[:3]) if self.waf_integration_url.startswith("https://") else ""
 
     @property
     def custom_domain(self) -> bool:
@@ -125,6 +144,11 @@ class StageConfig:
             raise ValueError(f"stage {self.stage}: domainName and certificateArn go together")
         if self.certificate_arn and ":us-east-1:" not in self.certificate_arn:
             raise ValueError(f"stage {self.stage}: certificateArn must be an ACM certificate in us-east-1 (CloudFront)")
+        if self.waf_integration_url and not self.waf_integration_url.startswith("https://"):
+            raise ValueError(f"stage {self.stage}: wafIntegrationUrl must be an https:// URL")
+        if self.sms_daily_limit < 1 or self.waf_send_rate_limit < 10:
+            raise ValueError(f"stage {self.stage}: smsDailyLimit must be positive and wafSendRateLimit at least 10 "
+                             "(WAF's minimum)")
         reserved = sum(self.reserved_concurrency.values())
         if any(value < 1 for value in self.reserved_concurrency.values()):
             raise ValueError(f"stage {self.stage}: reservedConcurrency values must be positive")

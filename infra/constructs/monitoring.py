@@ -22,6 +22,7 @@ from infra.constructs.config import StageConfig
 from infra.constructs.hub_function import HubFunction
 
 PERIOD = Duration.minutes(5)
+SMS_BUDGET_ALARM_PERCENT = 80
 SMS_SPEND_ALARM_SHARE = 0.8
 SMS_MINIMUM_VOLUME = 10  # SMS in an hour before the failure rate means anything
 TABLE_OPERATIONS = [
@@ -251,4 +252,28 @@ class Monitoring(Construct):
             f"More than {config.sms_failure_rate_percent}% of the last hour's SMS failed (at least "
             f"{SMS_MINIMUM_VOLUME} sent): check the DLT registration and the SNS delivery logs (docs/runbook.md § 5)",
         )
+        self._sms_budget_alarms(config, alarm)
         return spend, failure_rate
+
+    @staticmethod
+    def _sms_budget_alarms(config: StageConfig, alarm: Any) -> None:
+        """The platform's own daily SMS budget (karmayogi.domain.sms_budget, Powertools metrics): its use
+        passing 80 % of smsDailyLimit, and any SMS not sent because it is spent (OTPs then go by email only)."""
+
+        def budget(metric_name: str, statistic: str) -> cloudwatch.Metric:
+            return cloudwatch.Metric(namespace="Karmayogi", metric_name=metric_name, statistic=statistic,
+                                     dimensions_map={"service": "karmayogi"}, period=PERIOD)
+
+        alarm(
+            "sms-daily-budget",
+            budget("SmsBudgetUsedPercent", "Maximum"),
+            SMS_BUDGET_ALARM_PERCENT,
+            f"Today's SMS passed {SMS_BUDGET_ALARM_PERCENT}% of the daily SMS budget ({config.sms_daily_limit}): "
+            "raise smsDailyLimit (and the SNS spend limit with it) or find the flood (docs/runbook.md § 5)",
+        )
+        alarm(
+            "sms-budget-spent",
+            budget("SmsNotSentBudget", "Sum"),
+            1,
+            "SMS not sent: the daily SMS budget is spent (OTPs go by email only until midnight IST)",
+        )

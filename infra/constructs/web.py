@@ -55,16 +55,18 @@ PLACEHOLDER_PAGE = (
 )
 
 
-def content_security_policy(api_origin: str) -> str:
-    """Everything from the app's own origin, API calls to the API, nothing inline, no framing."""
+def content_security_policy(api_origin: str, waf_origin: str = "") -> str:
+    """Everything from the app's own origin, API calls to the API, nothing inline, no framing; with
+    `waf_origin`, the AWS WAF challenge SDK's script and its token calls (infra/constructs/firewall.py)."""
+    waf = f" {waf_origin}" if waf_origin else ""
     return "; ".join(
         (
             "default-src 'self'",
-            "script-src 'self'",
+            f"script-src 'self'{waf}",
             "style-src 'self'",
             "img-src 'self' data:",
             "font-src 'self'",
-            f"connect-src 'self' {api_origin}",
+            f"connect-src 'self' {api_origin}{waf}",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
@@ -146,7 +148,7 @@ class WebClient(Construct):
             comment="Security headers of the Karmayogi web client",
             security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
                 content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
-                    content_security_policy=content_security_policy(api_origin), override=True
+                    content_security_policy=content_security_policy(api_origin, config.waf_integration_origin), override=True
                 ),
                 strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
                     access_control_max_age=Duration.days(730), include_subdomains=True, preload=True, override=True
@@ -233,7 +235,7 @@ class WebClient(Construct):
         if serves_api and api_domain and api_stage:
             self._add_api(api_domain, api_stage)
             api_url = f"/{API_PREFIX}"
-        self._deploy(dist_dir, api_url)
+        self._deploy(dist_dir, api_url, config.waf_integration_url)
 
     def _add_api(self, api_domain: str, api_stage: str) -> None:
         """`/api/*` → API Gateway (its regional execute-api endpoint, stage path as the origin path), never
@@ -270,7 +272,7 @@ class WebClient(Construct):
         """Where the app is served: https://<domain>/app/."""
         return f"https://{self.domain_name}/{APP_PREFIX}"
 
-    def _deploy(self, dist_dir: Path, api_url: str) -> None:
+    def _deploy(self, dist_dir: Path, api_url: str, waf_integration_url: str = "") -> None:
         res = self.resources
         built = (dist_dir / "index.html").is_file()
         if not built:
@@ -298,7 +300,9 @@ class WebClient(Construct):
         entry = s3deploy.BucketDeployment(
             res,
             "DeployEntry",
-            sources=[entry_page, s3deploy.Source.json_data("config.json", {"apiBaseUrl": api_url})],
+            sources=[entry_page, s3deploy.Source.json_data(
+                "config.json",
+                {"apiBaseUrl": api_url, **({"wafIntegrationUrl": waf_integration_url} if waf_integration_url else {})})],
             destination_bucket=self.bucket,
             destination_key_prefix=APP_PREFIX,
             cache_control=[s3deploy.CacheControl.no_cache()],

@@ -3,6 +3,7 @@ the password step that creates the account in one transaction, and the race of t
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -10,7 +11,7 @@ import boto3
 import pytest
 from boto3.dynamodb.conditions import Key
 
-from functions.auth import otp, registration, repository_accounts, repository_codes
+from functions.auth import contacts, otp, registration, repository_accounts, repository_codes
 from functions.auth.models import UserCreated
 from karmayogi.domain import passbook
 from karmayogi.platform import clock, db, keys
@@ -412,20 +413,59 @@ def test_a_refused_completion_counts_nobody(api):
     assert repository_codes.get_registration(registration_id)["status"] == "PENDING"
 
 
-def test_details_of_an_existing_account_are_refused_without_saying_which(api):
+def test_details_of_an_existing_account_get_the_same_answer_and_the_owner_a_notice(api):
+    """No status, body, error code or work done tells a stranger that an account exists: a decoy
+    registration is stored, its addresses get ACCOUNT_EXISTS instead of a code, and it never completes."""
     account = support.register_account(api)
+    fresh = support.person()
+    with support.counting() as fresh_calls:
+        response = api.post("/auth/register", fresh)
+    assert response.status == 202
+    shape = {key: type(value) for key, value in response.json().items()}
     taken = {
         "email": account["email"].upper(),
         "mobile": f"0{e164(account['mobile'])[3:]}",
         "employeeId": account["employeeId"].lower(),
     }
     for field, value in taken.items():
-        response = api.post("/auth/register", support.person(**{field: value}))
-        assert response.status == 409, field
-        assert response.json()["error"] == {
-            "code": "ALREADY_REGISTERED",
-            "message": "An account with these details exists already",
-        }
+        body = support.person(**{field: value})
+        email, mobile = body["email"].lower(), e164(body["mobile"])
+        before = len(messages(email)), len(messages(mobile))
+        with support.counting() as calls:
+            response = api.post("/auth/register", body)
+        assert response.status == 202, field
+        assert {key: type(value) for key, value in response.json().items()} == shape
+        assert response.json()["otpSentTo"] == {"email": contacts.mask_email(email),
+                                                "mobile": contacts.mask_mobile(mobile)}
+        assert calls == fresh_calls, field  # the same reads and writes as a fresh registration
+        # one message to each address, as for a code, but the notice: no code in it
+        notices = messages(email)[before[0]:] + messages(mobile)[before[1]:]
+        assert [m["channel"] for m in notices] == ["email", "sms"], field
+        assert notices[0]["subject"] == "You already have a Karmayogi account"
+        assert all(not re.search(r"(?<!\d)\d{6}(?!\d)", m["body"]) for m in notices), field
+        registration_id = response.json()["registrationId"]
+        # its later steps fail as a wrong code does, and then as a locked one
+        for attempt in range(otp.MAX_WRONG_TRIES):
+            wrong_code = api.post(f"/auth/register/{registration_id}/verify", {"channel": "email", "code": "123456"})
+            assert wrong_code.status == 400 and wrong_code.json()["error"]["code"] == "OTP_INVALID"
+            assert wrong_code.json()["error"]["details"] == {"attemptsLeft": otp.MAX_WRONG_TRIES - attempt - 1}
+        locked = api.post(f"/auth/register/{registration_id}/verify", {"channel": "email", "code": "123456"})
+        assert locked.status == 429 and locked.json()["error"]["code"] == "OTP_LOCKED"
+        resent = api.post(f"/auth/register/{registration_id}/resend", {"channel": "mobile"})
+        assert resent.status == 202 and resent.json()["message"] == f"A new code was sent to {contacts.mask_mobile(mobile)}"
+        assert "exists already" in messages(mobile)[-1]["body"]
+        password = api.post(f"/auth/register/{registration_id}/password", {"password": PASSWORD})
+        assert password.status == 409 and password.json()["error"]["code"] == "NOT_VERIFIED"
+    # the owner's account is untouched, and no second account was made
+    assert db.get(*keys.guard_key("EMAIL", account["email"]))["userId"] == account["userId"]
+    assert len(cognito_users_with_email(account["email"])) == 1
+
+
+def test_a_decoy_code_never_matches_any_six_digit_code():
+    code, item = otp.prepare("REGISTER", "r1", "email", "a@dopt.gov.in", decoy=True)
+    assert len(code) == 32
+    assert item["codeHash"] == otp.code_hash("REGISTER", "r1", "email", code)
+    assert all(item["codeHash"] != otp.code_hash("REGISTER", "r1", "email", f"{n:06d}") for n in range(0, 10**6, 997))
 
 
 def test_a_detail_taken_after_registration_started_is_refused_at_password_time(api):

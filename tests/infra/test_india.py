@@ -192,6 +192,66 @@ def test_waf_limits_per_viewer_address_behind_cloudfront(dev):
     assert rules["RatePerIp"]["Statement"]["RateBasedStatement"]["AggregateKeyType"] == "IP"
 
 
+SENDING = ["/dev/auth/register", "/dev/auth/register/0f3a9c/resend", "/dev/auth/password/forgot", "/auth/register",
+           "/dev/AUTH/Register"]
+NOT_SENDING = ["/dev/auth/register/0f3a9c/verify", "/dev/auth/register/0f3a9c/password", "/dev/auth/login",
+               "/dev/auth/password/reset", "/dev/orgs", "/dev/x/auth/register"]
+
+
+def _sending_scope(statement: dict) -> tuple[str, str]:
+    """(the path regex, the method) of the sending-routes statement."""
+    regex, method = statement["AndStatement"]["Statements"]
+    assert [t["Type"] for t in regex["RegexMatchStatement"]["TextTransformations"]] == ["URL_DECODE", "LOWERCASE"]
+    assert regex["RegexMatchStatement"]["FieldToMatch"] == {"UriPath": {}}
+    return regex["RegexMatchStatement"]["RegexString"], method["ByteMatchStatement"]["SearchString"]
+
+
+def test_waf_rate_limits_and_challenges_the_anonymous_routes_that_send_messages(dev):
+    import re
+
+    acl = only(dev.resources("AWS::WAFv2::WebACL"))["Properties"]
+    rules = {r["Name"]: r for r in acl["Rules"]}
+    config = StageConfig.from_context("dev", _stages())
+    rate = rules["SendingRatePerClientIp"]
+    statement = rate["Statement"]["RateBasedStatement"]
+    assert statement["Limit"] == config.waf_send_rate_limit < config.waf_rate_limit
+    assert statement["AggregateKeyType"] == "FORWARDED_IP"
+    assert statement["ForwardedIPConfig"]["HeaderName"] == "X-Forwarded-For"
+    assert rate["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
+    challenge = rules["SendingChallenge"]
+    # dev's web client has no WAF SDK URL yet: the rule counts; with one, it challenges
+    assert challenge["Action"] == {"Count": {}} and not config.waf_integration_url
+    from infra.constructs.firewall import challenge_action
+
+    with_sdk = StageConfig.from_context("dev", {"dev": {"wafIntegrationUrl": "https://abc.edge.sdk.awswaf.com/abc/def/"}})
+    assert challenge_action(with_sdk).challenge == {} and challenge_action(config).count == {}
+    assert with_sdk.waf_integration_origin == "https://abc.edge.sdk.awswaf.com"
+    assert challenge["ChallengeConfig"]["ImmunityTimeProperty"]["ImmunityTime"] == 300
+    # the rate rule counts every attempt (challenged ones too), so it comes first; both before the general rules
+    assert rate["Priority"] < challenge["Priority"] < rules["RatePerClientIp"]["Priority"]
+    for scope in (statement["ScopeDownStatement"], challenge["Statement"]):
+        regex, method = _sending_scope(scope)
+        assert method == "POST"
+        assert all(re.match(regex, path.lower()) for path in SENDING)
+        assert not any(re.match(regex, path.lower()) for path in NOT_SENDING)
+
+
+def test_sms_daily_budget_reaches_the_functions_and_alarms(prod):
+    config = StageConfig.from_context("prod", _stages())
+    assert config.sms_daily_limit * 30 * 0.0028 < config.sms_monthly_spend_limit_usd
+    functions = prod.resources("AWS::Lambda::Function").values()
+    limits = {f["Properties"].get("Environment", {}).get("Variables", {}).get("SMS_DAILY_LIMIT") for f in functions
+              if "SMS_SENDER_ID" in f["Properties"].get("Environment", {}).get("Variables", {})}
+    assert limits == {str(config.sms_daily_limit)}
+    alarms = {a["Properties"]["AlarmName"]: a["Properties"] for a in prod.resources("AWS::CloudWatch::Alarm").values()}
+    used = alarms["karmayogi-prod-sms-daily-budget"]
+    assert (used["Namespace"], used["MetricName"], used["Statistic"], used["Threshold"]) == (
+        "Karmayogi", "SmsBudgetUsedPercent", "Maximum", 80)
+    assert used["Dimensions"] == [{"Name": "service", "Value": "karmayogi"}]
+    spent = alarms["karmayogi-prod-sms-budget-spent"]
+    assert (spent["MetricName"], spent["Statistic"], spent["Threshold"]) == ("SmsNotSentBudget", "Sum", 1)
+
+
 # ---- reserved concurrency ----------------------------------------------------------------------------------
 
 def test_prod_reserves_concurrency_per_function_and_dev_none(prod, dev):

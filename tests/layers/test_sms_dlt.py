@@ -22,7 +22,7 @@ SAMPLE = {
     "where": "https://meet.example.com/rti-refresher",
 }
 # The templates the hubs send by SMS (auth OTPs; the events hub's reminders and notices).
-SENT_BY_SMS = {"OTP_REGISTER", "OTP_RESET", "OTP_CHANGE", "EVENT_REMINDER_24H", "EVENT_REMINDER_1H",
+SENT_BY_SMS = {"OTP_REGISTER", "OTP_RESET", "OTP_CHANGE", "ACCOUNT_EXISTS", "EVENT_REMINDER_24H", "EVENT_REMINDER_1H",
                "EVENT_CANCELLED", "EVENT_WAITLIST_PROMOTED"}
 
 

@@ -341,3 +341,22 @@ def test_forged_tokens_are_a_401(dev_server):
     for header_value in (real, f"Basic {real}", f"Bearer  {real}x", "Bearer", f"Token {real}"):
         response = dev_server.request("GET", "/me", headers={"Authorization": header_value})
         assert response.status == 401, (header_value[:20], response.status)
+
+
+def test_registering_with_an_existing_accounts_details_tells_a_stranger_nothing(world):
+    """The learner's email, mobile or employee id in a new registration: the same 202 and body shape as
+    fresh details, never 409 ALREADY_REGISTERED; the learner's addresses get a notice, not a code."""
+    from tests.conftest import ApiClient
+
+    learner = world.users["learner"]
+    fresh = {"employeeId": "SEC-ABUSE-1", "name": "Some One", "email": "some.one@dopt.gov.in",
+             "mobile": "9876511111", "orgId": "dopt", "designation": "section-officer"}
+    answers = [ApiClient().post("/auth/register", fresh)]
+    for field, value in (("email", learner["email"]), ("mobile", learner["mobile"]),
+                         ("employeeId", learner["employeeId"])):
+        answers.append(ApiClient().post("/auth/register", {**fresh, "employeeId": "SEC-ABUSE-2",
+                                                           "email": "other.one@dopt.gov.in",
+                                                           "mobile": "9876522222", field: value}))
+    assert [a.status for a in answers] == [202] * 4
+    assert len({tuple(sorted(a.json())) for a in answers}) == 1
+    assert len({tuple(sorted(a.json()["otpSentTo"])) for a in answers}) == 1

@@ -59,6 +59,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/orgs/{orgId}/users"):                      "401   403     403     2     403      403     2",
     ("POST", "/users/{userId}/roles"):                   "401   403     403     2     403      403     2",
     ("DELETE", "/users/{userId}/roles/{role}"):          "401   403     403     2     403      403     2",
+    ("GET", "/orgs/{orgId}/designation-requests"):       "401   403     403     2     403      403     2",
+    ("POST", "/orgs/{orgId}/designation-requests/{requestId}/approve"): "401 403 403  2     403      403     2",
+    ("POST", "/orgs/{orgId}/designation-requests/{requestId}/reject"): "401 403  403  2     403      403     2",
     # competency hub
     ("GET", "/competencies"):                            "401   2       2       2     2        2       2",
     ("POST", "/competencies"):                           "401   403     403     2     2        403     2",
@@ -233,6 +236,7 @@ BODIES: dict[tuple[str, str], Body] = {
         "roles": ["Drafting"], "competencies": [{"competencyId": "c-e-office", "level": 2}],
         "desiredCompetencies": [], "interests": ["e-governance"]},
     ("POST", "/users/{userId}/roles"): lambda w: {"role": "CONTENT_CREATOR"},
+    ("POST", "/orgs/{orgId}/designation-requests/{requestId}/reject"): lambda w: {"reason": "No order on file"},
     ("POST", "/competencies"): lambda w: {"name": "Records Management", "area": "domain",
                                           "description": "Keeping records", "levels": W.LEVELS},
     ("PUT", "/competencies/{competencyId}"): lambda w: {"version": 1, "description": "The rules of service (2026)"},

@@ -382,6 +382,11 @@ def build_world() -> World:
     other_event = ok(client(admin).post("/events", event_body("Second webinar")), 201)
     w.ids["openEventId"] = other_event["id"]
 
+    # a designation change the colleague asked for, waiting for the org's MDO admin
+    me = ok(client(colleague).get("/me"), 200)
+    asked = ok(client(colleague).patch("/me", {"version": me["version"], "designationId": "under-secretary"}), 200)
+    w.ids["requestId"] = asked["pendingDesignation"]["requestId"]
+
     # a notification of the learner
     notes = ok(client(learner).get("/me/notifications"), 200)["items"]
     assert notes, "the learner has no notification"

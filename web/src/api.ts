@@ -86,13 +86,34 @@ function readStoredTokens(): Tokens | null {
   }
 }
 
-/** Reads {"apiBaseUrl"} from config.json next to the app; same origin when it is absent or empty. */
+// AWS WAF challenges the anonymous routes that send an email or SMS (infra/constructs/firewall.py). In AWS,
+// config.json names the web ACL's integration URL: its challenge SDK answers the challenge silently, and
+// AwsWafIntegration.fetch sends the token (x-aws-waf-token). The dev server asks for no token.
+const SENDING_ROUTES = /^\/auth\/(register|register\/[^/]+\/resend|password\/forgot)$/;
+
+interface WafIntegration {
+  fetch(input: string, init?: RequestInit): Promise<Response>;
+}
+
+function wafIntegration(): WafIntegration | undefined {
+  return (window as unknown as { AwsWafIntegration?: WafIntegration }).AwsWafIntegration;
+}
+
+function loadWafSdk(integrationUrl: string): void {
+  const script = document.createElement("script");
+  script.src = `${integrationUrl.replace(/\/+$/, "")}/challenge.js`;
+  script.defer = true;
+  document.head.append(script);
+}
+
+/** Reads {"apiBaseUrl", "wafIntegrationUrl"} from config.json next to the app; same origin when absent. */
 export async function loadConfig(): Promise<void> {
   try {
     const response = await fetch(`${import.meta.env.BASE_URL}config.json`, { cache: "no-store" });
     if (response.ok && (response.headers.get("Content-Type") ?? "").includes("json")) {
-      const config = (await response.json()) as { apiBaseUrl?: string };
+      const config = (await response.json()) as { apiBaseUrl?: string; wafIntegrationUrl?: string };
       baseUrl = (config.apiBaseUrl ?? "").replace(/\/+$/, "");
+      if (config.wafIntegrationUrl) loadWafSdk(config.wafIntegrationUrl);
     }
   } catch {
     baseUrl = "";
@@ -195,7 +216,8 @@ async function send(method: string, path: string, options: RequestOptions, retri
   if (options.idempotencyKey) headers["Idempotency-Key"] = options.idempotencyKey;
   let response: Response;
   try {
-    response = await fetch(buildUrl(path, options.query), {
+    const waf = SENDING_ROUTES.test(path) ? wafIntegration() : undefined;
+    response = await (waf ? waf.fetch.bind(waf) : fetch)(buildUrl(path, options.query), {
       method,
       headers,
       body: options.body !== undefined ? JSON.stringify(options.body) : undefined,

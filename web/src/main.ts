@@ -9,7 +9,7 @@ import { formatNumber, lang, onLangChange, setLang, t, type Lang, type MessageKe
 import { currentPath, link, navigate, refresh, startRouter, type Route } from "./router";
 import { currentUser, hasRole, loadMe, rememberLanguage } from "./state";
 import { installLiveRegions } from "./status";
-import { adminEventsView, adminHomeView, approvalsView, attendanceView, batchesView, orgGapsView } from "./views/admin";
+import { adminEventsView, adminHomeView, approvalsView, attendanceView, batchesView, designationRequestsView, orgGapsView } from "./views/admin";
 import { forgotView, loginView, logout, registerView } from "./views/auth";
 import { communitiesView, communityView, MODERATOR_ROLES, moderationLogView, topicView } from "./views/discussion";
 import { eventsView, eventView, notificationsView, onUnreadCount, refreshUnreadCount } from "./views/events";
@@ -47,6 +47,7 @@ const routes: Route[] = [
   { path: "/notifications", view: notificationsView, title: "notifications.title", beforeProfile: true },
   { path: "/admin", view: adminHomeView, title: "admin.title", roles: ADMIN },
   { path: "/admin/enrolments", view: approvalsView, title: "admin.approvals", roles: ADMIN },
+  { path: "/admin/designations", view: designationRequestsView, title: "admin.designations", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
   { path: "/admin/batches", view: batchesView, title: "admin.batches", roles: ADMIN },
   { path: "/admin/events", view: adminEventsView, title: "admin.events", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
   { path: "/admin/events/:eventId/attendance", view: attendanceView, title: "admin.attendance", roles: ["MDO_ADMIN", "SPV_ADMIN"] },

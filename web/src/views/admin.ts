@@ -25,6 +25,7 @@ export function adminHomeView(): Node {
     t("admin.title"),
     h("ul", { class: "grid cards" },
       card("/admin/enrolments", t("admin.approvals"), t("admin.approvalsLead")),
+      card("/admin/designations", t("admin.designations"), t("admin.designationsLead")),
       card("/admin/batches", t("admin.batches"), t("admin.batchesLead")),
       card("/admin/events", t("admin.events"), t("admin.eventsLead")),
       card("/admin/competency-gaps", t("admin.gaps"), t("admin.gapsLead")),
@@ -74,6 +75,60 @@ export async function approvalsView(ctx: RouteContext): Promise<Node> {
       (cursor) => api.get<Page<Enrolment>>(`/orgs/${seg(org)}/enrolments`, { status: "PENDING_APPROVAL", cursor }),
       render,
       { emptyText: t("admin.noPending"), label: t("admin.approvals") },
+    ),
+  );
+}
+
+// ------------------------------------------------------------------------------------ designation changes
+
+interface DesignationRequest {
+  requestId: string;
+  name: string;
+  employeeId: string;
+  currentDesignation: string;
+  designation: string;
+  status: string;
+  requestedAt: string;
+}
+
+export async function designationRequestsView(ctx: RouteContext): Promise<Node> {
+  const org = await orgId(ctx);
+  const base = `/orgs/${seg(org)}/designation-requests`;
+  const render = (r: DesignationRequest): Node => {
+    const outcome = h("div", { class: "actions" });
+    const approve = h("button", { type: "button", class: "primary", "aria-label": `${t("admin.approve")}: ${r.name}, ${r.designation}` }, t("admin.approve"));
+    approve.addEventListener("click", () => void act(approve, async () => {
+      const result = await api.post<DesignationRequest>(`${base}/${seg(r.requestId)}/approve`);
+      replace(outcome, statusPill(result?.status ?? "APPROVED"));
+    }, { done: t("admin.designationApproved", { name: r.name }) }));
+    const reasonId = uid("reason");
+    const reason = h("input", { type: "text", id: reasonId, name: "reason", maxlength: 500 });
+    const reject = h("button", { type: "button", class: "danger", "aria-label": `${t("admin.reject")}: ${r.name}, ${r.designation}` }, t("admin.reject"));
+    reject.addEventListener("click", () => void act(reject, async () => {
+      const result = await api.post<DesignationRequest>(`${base}/${seg(r.requestId)}/reject`, { reason: reason.value.trim() || undefined });
+      replace(outcome, statusPill(result?.status ?? "REJECTED"));
+    }, { done: t("admin.designationRejected", { name: r.name }) }));
+    outcome.append(
+      approve,
+      h("details", { class: "inline-details" }, h("summary", null, t("admin.reject")),
+        h("div", { class: "field" }, h("label", { for: reasonId }, t("admin.reason")), reason), reject),
+    );
+    return h(
+      "article",
+      { class: "approval-card", "data-request-id": r.requestId },
+      h("h3", null, r.name, h("span", { class: "muted" }, ` · ${r.employeeId}`)),
+      h("p", null, t("admin.designationFromTo", { from: r.currentDesignation, to: r.designation })),
+      h("p", { class: "muted" }, t("admin.requestedAt", { when: formatDateTime(r.requestedAt) })),
+      outcome,
+    );
+  };
+  return page(
+    t("admin.designations"),
+    h("p", { class: "lead" }, t("admin.designationsLead")),
+    pagedList<DesignationRequest>(
+      (cursor) => api.get<Page<DesignationRequest>>(base, { status: "pending", cursor }),
+      render,
+      { emptyText: t("admin.noDesignationRequests"), label: t("admin.designations") },
     ),
   );
 }

@@ -26,6 +26,7 @@ interface Designation {
 interface Registration {
   registrationId: string;
   otpSentTo: { email: string; mobile: string };
+  smsDelayed?: boolean;
   emailVerified: boolean;
   mobileVerified: boolean;
   username: string;
@@ -156,7 +157,9 @@ async function showDetailsStep(container: HTMLElement): Promise<void> {
         event.preventDefault();
         void submitting(detailsForm, async () => {
           const v = values(detailsForm);
-          const result = await api.post<{ registrationId: string; otpSentTo: { email: string; mobile: string } }>(
+          // The same answer whether or not these details hold an account already (API.md v2): an owner
+          // gets a message instead of a code, so this screen never says "already registered".
+          const result = await api.post<{ registrationId: string; otpSentTo: { email: string; mobile: string }; smsDelayed?: boolean }>(
             "/auth/register",
             {
               employeeId: v.employeeId.toUpperCase(),
@@ -171,6 +174,7 @@ async function showDetailsStep(container: HTMLElement): Promise<void> {
           const registration: Registration = {
             registrationId: result.registrationId,
             otpSentTo: result.otpSentTo,
+            smsDelayed: result.smsDelayed ?? false,
             emailVerified: false,
             mobileVerified: false,
             username: v.email.toLowerCase(),
@@ -242,7 +246,9 @@ function showOtpStep(container: HTMLElement, registration: Registration): void {
         },
       },
       h("h3", null, channel === "email" ? t("register.emailTitle") : t("register.mobileTitle")),
+      channel === "mobile" && registration.smsDelayed ? h("p", { class: "notice" }, t("register.smsDelayed")) : null,
       field({ label, name: "code", required: true, inputmode: "numeric", autocomplete: "one-time-code", pattern: "[0-9]{6}", maxlength: 6, hint: t("register.codeHint") }),
+      h("p", { class: "hint" }, t("register.noCodeHint")),
       h("div", { class: "actions" }, submitButton(t("register.verify")), resend),
     );
     resend.addEventListener("click", async () => {

@@ -193,6 +193,37 @@ export async function meView(): Promise<Node> {
     h("div", { class: "actions" }, submitButton(t("action.save"))),
   );
   const karma = h("div", null, h("p", { class: "loading" }, t("status.loading")));
+  // A new designation is a request an administrator of the org approves (API.md, PATCH /me).
+  const designationSelect = h("select", { name: "designationId", id: uid("designation"), required: true },
+    h("option", { value: "" }, t("status.loading")));
+  void api
+    .get<{ items: { id: string; name: string }[] }>("/designations", { limit: 100 })
+    .then((page) => designationSelect.replaceChildren(
+      ...page.items.map((d) => h("option", { value: d.id, selected: d.id === (me.pendingDesignation?.designationId ?? me.designationId) }, d.name)),
+    ))
+    .catch(() => designationSelect.replaceChildren(h("option", { value: "" }, t("error.loadFailed"))));
+  const askDesignation = async (designationId: string): Promise<void> => {
+    const updated = await api.patch<Me>("/me", { version: me.version, designationId });
+    setMe(updated);
+    announce(updated.pendingDesignation ? t("profile.designationAsked") : t("profile.saved"));
+    navigate("/me", { replace: true });
+  };
+  const designationForm = form(
+    {
+      class: "stack",
+      onSubmit: (event: Event) => {
+        event.preventDefault();
+        void submitting(designationForm, () => askDesignation(values(designationForm).designationId), t("status.saving"));
+      },
+    },
+    h("p", { class: "hint" }, t("profile.changeDesignationLead")),
+    h("div", { class: "field" }, h("label", { for: designationSelect.id }, t("register.designation")), designationSelect),
+    h("div", { class: "actions" },
+      submitButton(t("action.save")),
+      me.pendingDesignation && me.designationId
+        ? h("button", { type: "button", class: "secondary", onClick: () => void submitting(designationForm, () => askDesignation(me.designationId ?? ""), t("status.saving")) }, t("profile.withdrawDesignation"))
+        : null),
+  );
   void api
     .get<{ total: number; ledger: Record<string, unknown>[] }>("/me/karma")
     .then((k) => karma.replaceChildren(
@@ -219,13 +250,16 @@ export async function meView(): Promise<Node> {
         [t("register.email"), me.email],
         [t("register.mobile"), me.mobile],
         [t("register.org"), me.orgId],
-        [t("register.designation"), me.designation],
+        [t("register.designation"), me.pendingDesignation
+          ? h("span", null, me.designation, " ", pill(t("profile.pendingDesignation", { designation: me.pendingDesignation.designation })))
+          : me.designation],
         [t("profile.rolesHeld"), me.roles.map((r) => tOr(`role.${r}`, r)).join(", ")],
         [t("profile.karmaPoints"), formatNumber(me.karmaPoints ?? 0)],
       ]),
       link("/profile/competencies", { class: "button" }, t("profile.editCompetencies")),
     ),
     section(t("profile.editName"), nameForm),
+    section(t("profile.changeDesignation"), designationForm),
     section(t("profile.karma"), karma),
   );
 }

@@ -6,6 +6,7 @@
 | `karma` | learning | the karma ledger, totals and the monthly leaderboard | yes: builds transaction operations |
 | `passbook` | competency | passbook entries, the summary and the gap counters | yes: builds operations, reads entries, syncs the summary |
 | `notifications`, `templates` | events | in-app notices, email and SMS with their bilingual templates | yes: the in-app notice and the unread counter |
+| `sms_budget` | auth | the platform's daily SMS budget that every SMS counts against | yes: its sharded counter per day |
 | `people_index` | network | the items that make a person findable and recommendable | no: builds items and operations only |
 | `profiles` | auth | the shape of the user profile item | no: builds the item only |
 | `search` | network | the word index used by people, course and community search | yes: queries the index |

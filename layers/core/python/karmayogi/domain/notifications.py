@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from karmayogi.domain import sms_budget
 from karmayogi.domain.templates import render, render_sms
 from karmayogi.platform import aws, clock, db, keys
 from karmayogi.platform.observability import logger
@@ -66,11 +67,16 @@ def sms_attributes(template: str, language: str) -> dict[str, dict[str, str]]:
     return attributes
 
 
-def send_sms(to: str, template: str, language: str, params: dict[str, Any]) -> None:
-    """An SMS in the text registered with DLT for the template (templates.SMS_DLT)."""
+def send_sms(to: str, template: str, language: str, params: dict[str, Any]) -> bool:
+    """An SMS in the text registered with DLT for the template (templates.SMS_DLT), counted against the
+    platform's daily SMS budget (`sms_budget.reserve`). False, and nothing sent, when the budget is spent:
+    the caller decides what the person is told (the email goes all the same)."""
     message, _ = render_sms(template, language, params)
+    if not sms_budget.reserve():
+        return False
     _sns_client().publish(PhoneNumber=to, Message=message, MessageAttributes=sms_attributes(template, language))
     logger.info("sms sent", extra={"template": template, "language": language})
+    return True
 
 
 # ---- the email suppression list: addresses SES reported as bounced or complaining ---------------------------
@@ -184,7 +190,7 @@ def notify(
     logged, and the request or workflow step that produced the outcome still succeeds (failing it would
     answer 503 for a change that was made, and its retry would be refused). For messages that must arrive
     exactly once, use `in_app_ops` inside the outcome's own transaction, or send markers as reminders do."""
-    channels: list[tuple[str, Callable[[], None]]] = [("in_app", lambda: notify_in_app(user_id, template, params, link))]
+    channels: list[tuple[str, Callable[[], object]]] = [("in_app", lambda: notify_in_app(user_id, template, params, link))]
     if email:
         channels.append(("email", lambda: send_email(email, template, language, params)))
     if mobile:

@@ -54,6 +54,40 @@ TEMPLATES: dict[str, dict[str, Text]] = {
             "{code} कर्मयोगी पर इस नंबर की पुष्टि करता है। 15 मिनट तक मान्य।",
         ),
     },
+    "ACCOUNT_EXISTS": {  # instead of a code, when a registration's details belong to an account already
+        "en": Text(
+            "You already have a Karmayogi account",
+            "A Karmayogi registration was started with this address, but an account with these details exists "
+            "already: no code was sent and no new account will be made. If it was you, sign in, or use "
+            "\"Forgot password\" to set a new password. If it was not you, ignore this message.",
+            "Karmayogi: an account with these details exists already, so no code was sent. Sign in or use "
+            "Forgot password.",
+        ),
+        "hi": Text(
+            "आपका कर्मयोगी खाता पहले से है",
+            "इस पते से कर्मयोगी पर एक पंजीकरण शुरू किया गया, लेकिन इन विवरणों वाला खाता पहले से मौजूद है: कोई "
+            "कोड नहीं भेजा गया और कोई नया खाता नहीं बनेगा। यदि यह आप थे, तो साइन इन करें, या नया पासवर्ड सेट "
+            "करने के लिए \"पासवर्ड भूल गए\" का उपयोग करें। यदि यह आप नहीं थे, तो इस संदेश को अनदेखा करें।",
+            "कर्मयोगी: इन विवरणों वाला खाता पहले से मौजूद है, इसलिए कोई कोड नहीं भेजा गया। साइन इन करें या "
+            "पासवर्ड भूल गए का उपयोग करें।",
+        ),
+    },
+    "DESIGNATION_APPROVED": {
+        "en": Text("Your designation was updated",
+                   "Your organisation approved your designation: {designation}.",
+                   "Karmayogi: your designation is now {designation}."),
+        "hi": Text("आपका पदनाम अद्यतन हुआ",
+                   "आपके संगठन ने आपके पदनाम को स्वीकृति दी: {designation}।",
+                   "कर्मयोगी: आपका पदनाम अब {designation} है।"),
+    },
+    "DESIGNATION_REJECTED": {
+        "en": Text("Your designation change was not approved",
+                   "Your organisation did not approve the change of your designation to {designation}. {reason}",
+                   "Karmayogi: your designation change to {designation} was not approved."),
+        "hi": Text("आपके पदनाम परिवर्तन को स्वीकृति नहीं मिली",
+                   "आपके संगठन ने आपके पदनाम को {designation} में बदलने को स्वीकृति नहीं दी। {reason}",
+                   "कर्मयोगी: आपके पदनाम को {designation} में बदलने को स्वीकृति नहीं मिली।"),
+    },
     "WELCOME": {
         "en": Text("Welcome to Karmayogi", "Welcome, {name}. Your account is ready.", "Welcome to Karmayogi, {name}."),
         "hi": Text("कर्मयोगी में आपका स्वागत है", "स्वागत है, {name}। आपका खाता तैयार है।", "कर्मयोगी में स्वागत है, {name}।"),
@@ -324,6 +358,12 @@ SMS_DLT: dict[str, dict[str, DltTemplate]] = {
     "OTP_CHANGE": {
         "en": DltTemplate("", "{#var#} confirms this number on Karmayogi. Valid for 15 minutes."),
         "hi": DltTemplate("", "{#var#} कर्मयोगी पर इस नंबर की पुष्टि करता है। 15 मिनट तक मान्य।"),
+    },
+    "ACCOUNT_EXISTS": {
+        "en": DltTemplate("", "Karmayogi: an account with these details exists already, so no code was sent. "
+                              "Sign in or use Forgot password."),
+        "hi": DltTemplate("", "कर्मयोगी: इन विवरणों वाला खाता पहले से मौजूद है, इसलिए कोई कोड नहीं भेजा गया। "
+                              "साइन इन करें या पासवर्ड भूल गए का उपयोग करें।"),
     },
     "EVENT_REMINDER_24H": {
         "en": DltTemplate("", "Karmayogi: {#var#} starts {#var#}. {#var#}"),

@@ -38,6 +38,12 @@ class Settings:
     dlt_entity_id: str = ""
     # The SES configuration set whose bounce and complaint events feed the suppression list (empty: none).
     ses_configuration_set: str = ""
+    # The platform's SMS budget per India day (karmayogi.domain.sms_budget); empty or 0: no budget.
+    sms_daily_limit: str = ""
+
+    @property
+    def sms_daily_limit_count(self) -> int:
+        return int(self.sms_daily_limit) if self.sms_daily_limit.strip().isdigit() else 0
 
     def require(self, *names: str) -> Settings:
         """Fail with a clear message unless every named setting is present (what a function needs)."""

@@ -25,6 +25,17 @@ def send_limit_key(address: str, window: str) -> tuple[str, str]:
     return f"SENDLIMIT#{hashlib.sha256(normalize(address).encode()).hexdigest()[:32]}", f"WINDOW#{window}"
 
 
+def designation_request_key(request_id: str) -> tuple[str, str]:
+    """A learner's request for a new designation, decided by an MDO admin of their org."""
+    return f"DESIGREQ#{request_id}", "REQUEST"
+
+
+def org_designation_requests_gsi(org_id: str, status: str) -> str:
+    """GSI1PK of a designation request: an org's requests in one status, oldest first (GSI1SK =
+    requestedAt#requestId). A decision moves the request to its new status's partition."""
+    return f"ORG#{org_id}#DESIGREQ#{status}"
+
+
 def org_users_gsi(org_id: str) -> str:
     """GSI1PK of a profile: the users of an org, sorted by name (GSI1SK = normalized name#userId)."""
     return f"ORG#{org_id}#USERS"

@@ -69,3 +69,15 @@ def suppression_key(address: str) -> tuple[str, str]:
     """One item per address SES reported as bounced or complaining (hashed: the key does not spell it)."""
     digest = hashlib.sha256(normalize(address).encode()).hexdigest()[:32]
     return f"{SUPPRESSION_PREFIX}{digest}", "EMAIL"
+
+
+# ---- the platform's daily SMS budget (notifications) -----------------------------------------------------
+
+# Every SMS of the platform counts on one of these (a random one): at the Saptah peak's ~1,000 SMS/s that
+# is ~63 writes/s per shard, ~6 % of a partition (docs/data-model.md "Hot keys").
+SMS_BUDGET_SHARDS = 16
+
+
+def sms_budget_key(day: str, shard: int) -> tuple[str, str]:
+    """One shard of a day's SMS counter (`day` is the India date, YYYYMMDD)."""
+    return f"SMSBUDGET#{day}#{shard}", "COUNTER"
