@@ -265,7 +265,7 @@ OrgId = Annotated[str, Path(alias="orgId", max_length=64)]
 
 
 @app.get("/orgs/<orgId>/designation-requests", tags=["Org administration"],
-         summary="Designation changes asked for by the org's learners", responses=responds(200, 403))
+         summary="Designation changes asked for by the org's learners", responses=documented(403))
 def list_designation_requests(
     org_id: OrgId,
     status: Annotated[DesignationRequestStatus, Query()] = "pending",
@@ -279,7 +279,7 @@ def list_designation_requests(
 
 @app.post("/orgs/<orgId>/designation-requests/<requestId>/approve", tags=["Org administration"],
           summary="Approve a designation change (the passbook and the people index follow)",
-          responses=responds(200, 403, 404, 409))
+          responses=documented(403, 404, 409))
 def approve_designation_request(org_id: OrgId, request_id: RequestId) -> DesignationRequest:
     from functions.auth import designations
 
@@ -287,7 +287,7 @@ def approve_designation_request(org_id: OrgId, request_id: RequestId) -> Designa
 
 
 @app.post("/orgs/<orgId>/designation-requests/<requestId>/reject", tags=["Org administration"],
-          summary="Reject a designation change", responses=responds(200, 403, 404, 409))
+          summary="Reject a designation change", responses=documented(403, 404, 409))
 def reject_designation_request(
     org_id: OrgId, request_id: RequestId, body: Annotated[RejectRequest | None, Body()] = None
 ) -> DesignationRequest:
