@@ -1,4 +1,4 @@
-"""House rule 6: no email, mobile, OTP, password or token reaches a log line. A whole journey runs with
+"""House rule 6 (docs/architecture.md): no email, mobile, OTP, password or token reaches a log line. A whole journey runs with
 the log level at DEBUG and the platform's redacting filter switched OFF, so what is proven is that the
 code never logs these values (the filter is only a second line of defence)."""
 

@@ -27,28 +27,48 @@ def test_cursor_round_trip_and_tamper_detection(resources):
         cursor.decode(token, "scope-2")
 
 
-def test_transaction_condition_failure_maps_to_the_operations_error(resources):
-    db.put_new({"PK": "X#1", "SK": "A", "n": 1})
+def test_a_failed_transaction_names_the_operations_whose_condition_failed(resources):
+    db.create({"PK": "X#1", "SK": "A", "n": 1})
+    db.create({"PK": "X#3", "SK": "A", "n": 1})
     ops = [
-        db.put_op({"PK": "X#2", "SK": "A"}, condition="attribute_not_exists(PK)"),
-        db.put_op({"PK": "X#1", "SK": "A"}, condition="attribute_not_exists(PK)"),
+        db.put_op({"PK": "X#2", "SK": "A"}, condition="attribute_not_exists(PK)", name="fresh"),
+        db.put_op({"PK": "X#1", "SK": "A"}, condition="attribute_not_exists(PK)", name="taken"),
+        db.named("also-taken", db.put_op({"PK": "X#3", "SK": "A"}, condition="attribute_not_exists(PK)")),
     ]
-    with pytest.raises(AppError) as caught:
-        db.transact(ops, on_condition_failed={1: AppError(409, "TAKEN", "taken")})
-    assert caught.value.code == "TAKEN"
+    with pytest.raises(db.ConditionFailed) as caught:
+        db.transact(ops)
+    assert caught.value.reason == "taken"
+    assert caught.value.failed == ("taken", "also-taken")
     assert db.get("X#2", "A") is None, "nothing of a failed transaction is written"
+    with pytest.raises(db.ConditionFailed) as exists:
+        db.create({"PK": "X#1", "SK": "A"})
+    assert exists.value.reason == "exists"
 
 
-def test_update_versioned_conflict_and_missing(resources):
-    db.put_new({"PK": "V#1", "SK": "A", "version": 1, "name": "a"})
-    updated = db.update_versioned("V#1", "A", 1, {"name": "b"})
+def test_update_if_version_reports_stale_and_missing(resources):
+    db.create({"PK": "V#1", "SK": "A", "version": 1, "name": "a"})
+    updated = db.update_if_version("V#1", "A", 1, {"name": "b"})
     assert updated["version"] == 2 and updated["name"] == "b"
-    with pytest.raises(AppError) as stale:
-        db.update_versioned("V#1", "A", 1, {"name": "c"})
-    assert stale.value.code == "VERSION_CONFLICT"
-    with pytest.raises(AppError) as missing:
-        db.update_versioned("V#2", "A", 1, {"name": "c"})
-    assert missing.value.status == 404
+    with pytest.raises(db.ConditionFailed) as stale:
+        db.update_if_version("V#1", "A", 1, {"name": "c"})
+    assert stale.value.reason == "stale"
+    with pytest.raises(db.ConditionFailed) as missing:
+        db.update_if_version("V#2", "A", 1, {"name": "c"})
+    assert missing.value.reason == "missing"
+
+
+def test_an_unmapped_condition_failure_is_a_409_never_a_500(resources):
+    from karmayogi.platform.api import make_resolver
+
+    app = make_resolver()
+
+    @app.get("/boom")
+    def boom() -> dict[str, str]:
+        raise db.ConditionFailed("somebody-else")
+
+    event = {"httpMethod": "GET", "path": "/boom", "resource": "/boom", "headers": {}, "requestContext": {}}
+    answer = app.resolve(event, None)
+    assert answer["statusCode"] == 409 and "CONFLICT" in answer["body"]
 
 
 def test_idempotency_key_replays_first_result_and_creates_once(resources):

@@ -1,6 +1,6 @@
 """Messages to people: email through SES, SMS through SNS, and in-app notifications in the table.
 
-Only ids and template names are logged, never addresses or message text (house rule 6)."""
+Only ids and template names are logged, never addresses or message text (house rule 6, docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The resolver every hub uses, with the platform's error mapping, and the Lambda entry point.
 
-Errors become HTTP only here (house rule 1): `AppError` → its status and body; request validation →
+Errors become HTTP only here (house rule 1, docs/architecture.md): `AppError` → its status and body; request validation →
 400 VALIDATION_ERROR naming the fields; DynamoDB throttling → 503 with Retry-After; anything else →
 500 INTERNAL_ERROR with the same body (and a log line with the error, never the request body)."""
 

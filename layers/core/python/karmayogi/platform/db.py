@@ -7,7 +7,7 @@ Repositories are the only callers; services never see boto3.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError
 
 from karmayogi.platform import aws
 from karmayogi.platform import cursor as cursor_codec
-from karmayogi.platform.errors import AppError, conflict, not_found, stale_version, unavailable
+from karmayogi.platform.errors import unavailable
 from karmayogi.platform.settings import get_settings
 
 Item = dict[str, Any]
@@ -66,7 +66,7 @@ def resource() -> Any:
 
 
 def table() -> Any:
-    global _table  # noqa: PLW0603 - one Table object per resource (house rule 2)
+    global _table  # noqa: PLW0603 - one Table object per resource (house rule 2, docs/architecture.md)
     current = resource()
     if _table is None or _table[0] is not current:
         _table = (current, current.Table(get_settings().table_name))
@@ -191,22 +191,14 @@ def query_all(key_condition: Any, *, index: str | None = None, forward: bool = T
         kwargs["ExclusiveStartKey"] = last_key
 
 
-def put_new(item: Item, *, on_exists: AppError | None = None) -> None:
-    """Create an item that must not exist yet (PK+SK); `ConditionFailed("exists")` when it does.
-    (`on_exists` is the old convention, kept until every repository has moved: see docs/architecture.md.)"""
+def create(item: Item) -> None:
+    """Create an item that must not exist yet (PK+SK); `ConditionFailed("exists")` when it does."""
     try:
         table().put_item(Item=item, ConditionExpression="attribute_not_exists(PK)")
     except ClientError as error:
         if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            if on_exists is not None:
-                raise on_exists from error
             raise ConditionFailed("exists") from error
         raise
-
-
-def create(item: Item) -> None:
-    """Create an item that must not exist yet (PK+SK); `ConditionFailed("exists")` when it does."""
-    put_new(item)
 
 
 def update_if_version(pk: str, sk: str, expected_version: int, changes: Mapping[str, Any], *,
@@ -222,25 +214,6 @@ def update_if_version(pk: str, sk: str, expected_version: int, changes: Mapping[
                 raise ConditionFailed("missing") from error
             raise ConditionFailed("stale") from error
         raise
-
-
-def update_versioned(
-    pk: str,
-    sk: str,
-    expected_version: int,
-    changes: Mapping[str, Any],
-    *,
-    what: str = "The resource",
-    remove: Sequence[str] = (),
-) -> Item:
-    """The old convention of `update_if_version` (a 404/409 `AppError`), kept until every repository has
-    moved (docs/architecture.md, "Errors")."""
-    try:
-        return update_if_version(pk, sk, expected_version, changes, remove=remove)
-    except ConditionFailed as failed:
-        if failed.reason == "missing":
-            raise not_found(what) from failed
-        raise stale_version() from failed
 
 
 def _update_versioned(pk: str, sk: str, expected_version: int, changes: Mapping[str, Any],
@@ -318,22 +291,16 @@ def _add_condition(op: Item, condition: str | None, names: dict[str, str] | None
         op["ExpressionAttributeValues"] = values
 
 
-ConflictMapper = Callable[[int], AppError]
-
-
 def transact(
     operations: Sequence[Item],
     *,
-    on_condition_failed: Mapping[int, AppError] | ConflictMapper | None = None,
     idempotency_token: str | None = None,
     retries: int = 3,
 ) -> None:
     """Run up to 100 operations as one `TransactWriteItems`: all or nothing.
 
     When a condition fails, `ConditionFailed` is raised with the names (`Op.name`) of the operations whose
-    condition failed; the repository or service turns the reason into its outcome. (`on_condition_failed`,
-    mapping an index to an `AppError`, is the old convention, kept until every repository has moved:
-    docs/architecture.md, "Errors".) Transaction conflicts with another writer are retried with backoff,
+    condition failed; the repository or service turns the reason into its outcome. Transaction conflicts with another writer are retried with backoff,
     then become a 503 with Retry-After."""
     if not operations:
         return
@@ -352,9 +319,6 @@ def transact(
             if not reasons:
                 reasons = _reasons_from_message(error.response.get("Error", {}).get("Message", ""))
             if "ConditionalCheckFailed" in reasons:
-                index = reasons.index("ConditionalCheckFailed")
-                if on_condition_failed is not None:
-                    raise _conflict_for(index, on_condition_failed) from error
                 failed = [_name_of(operations, i) for i, r in enumerate(reasons) if r == "ConditionalCheckFailed"]
                 raise ConditionFailed(failed[0], failed) from error
             if any(r in ("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded") for r in reasons):
@@ -368,14 +332,6 @@ def transact(
 def _name_of(operations: Sequence[Item], index: int) -> str:
     operation = operations[index] if index < len(operations) else None
     return operation.name if isinstance(operation, Op) else f"#{index}"
-
-
-def _conflict_for(index: int, mapping: Mapping[int, AppError] | ConflictMapper | None) -> AppError:
-    if mapping is None:
-        return conflict("CONFLICT", "The change conflicts with the current state")
-    if callable(mapping):
-        return mapping(index)
-    return mapping.get(index) or conflict("CONFLICT", "The change conflicts with the current state")
 
 
 def _reasons_from_message(message: str) -> list[str]:

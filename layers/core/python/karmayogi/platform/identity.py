@@ -1,7 +1,7 @@
 """Who is calling: the identity API Gateway's Cognito authorizer proved, as claims on the event.
 
 The authorizer only proves identity; what the caller may do is decided by the services from the roles
-(Cognito groups) and the org, deny by default (house rule 4). The org is fixed at registration and rides in
+(Cognito groups) and the org, deny by default (house rule 4, docs/architecture.md). The org is fixed at registration and rides in
 the access token (`org_id`, added by the pool's pre-token-generation trigger, functions/auth/token_claims.py),
 so most requests learn it without a read; a token without the claim falls back to the profile."""
 

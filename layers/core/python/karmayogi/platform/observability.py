@@ -11,7 +11,7 @@ from typing import Any
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 
-# Defence in depth behind house rule 6 (log ids, never PII): anything that looks like an email, an Indian
+# Defence in depth behind house rule 6 (docs/architecture.md: log ids, never PII): anything that looks like an email, an Indian
 # mobile, an OTP, a JWT or a password field is masked before a record is written.
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _MOBILE = re.compile(r"(?<!\w)(\+?91[\s-]?)?[6-9]\d{9}(?!\w)")
