@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
 from functions.auth import repository, repository_codes
-from karmayogi.domain import notifications
+from karmayogi.domain import notifications, sms_budget
 from karmayogi.platform import clock, db
 from karmayogi.platform.errors import AppError, bad_request, too_many_requests
 from karmayogi.platform.observability import logger
@@ -144,7 +145,7 @@ def address(channel: str, value: str) -> tuple[str | None, str | None]:
 
 
 def deliver(purpose: Purpose, code: str, language: str, *, email: str | None = None, mobile: str | None = None,
-            decoy: bool = False) -> bool:
+            decoy: bool = False, sms_reserved: bool | None = None) -> bool:
     """Send a code (a `decoy`'s code is not sent: the ACCOUNT_EXISTS notice goes instead, to the same
     addresses, through the same channels). False when an SMS was due but the day's SMS budget is spent
     (`notifications.send_sms`); the email goes all the same."""
@@ -153,8 +154,28 @@ def deliver(purpose: Purpose, code: str, language: str, *, email: str | None = N
     if email:
         notifications.send_email(email, template, language, params)
     if mobile:
-        return notifications.send_sms(mobile, template, language, params)
+        return notifications.send_sms(mobile, template, language, params, reserved=sms_reserved)
     return True
+
+
+def commit_with_sms(write: Callable[[list[db.Item]], None], mobile: str | None) -> bool | None:
+    """Run `write(extra_operations)` (one transaction of the caller's) with the SMS about to go to `mobile`
+    counted against the day's budget in that same transaction (`sms_budget.Reservation`): a failed request
+    writes nothing, the count included. Returns whether the SMS may be sent (None: no SMS)."""
+    if not mobile:
+        write([])
+        return None
+    reservation = sms_budget.Reservation()
+    for _ in range(2):
+        try:
+            write(reservation.operations)
+            return reservation.granted
+        except db.ConditionFailed as failed:
+            if failed.reason != sms_budget.OPERATION:
+                raise
+            reservation.retry()
+    write(reservation.operations)
+    return reservation.granted
 
 
 def issue(
@@ -177,13 +198,14 @@ def issue(
     code, item = prepare(purpose, subject_id, channel, address, decoy=decoy)
     quota = send_quota(quota_for) if quota_for else None
     try:
-        repository_codes.store_code(item, quota.operations if quota else [])
+        sms_reserved = commit_with_sms(
+            lambda extra: repository_codes.store_code(item, [*(quota.operations if quota else []), *extra]), mobile)
     except db.ConditionFailed as failed:
         error = refusal(failed, quota)
         if error is None:
             raise
         raise error from failed
-    sent = deliver(purpose, code, language, email=email, mobile=mobile, decoy=decoy)
+    sent = deliver(purpose, code, language, email=email, mobile=mobile, decoy=decoy, sms_reserved=sms_reserved)
     logger.info("otp issued", extra={"purpose": purpose, "subjectId": subject_id, "channel": channel})
     return sent
 

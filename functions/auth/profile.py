@@ -90,21 +90,28 @@ def patch_me(caller: Caller, request: PatchMeRequest, language: str) -> ProfileU
         changes["updatedAt"] = clock.now_iso()
     codes = {channel: otp.prepare("CHANGE", caller.user_id, channel, value) for channel, value in contact.items()}
     quota = otp.send_quota(list(contact.values())) if contact else None
-    try:
-        profile = repository_accounts.patch_profile(
-            profile,
+    written: list[db.Item] = []
+    current: db.Item = profile
+
+    def write(extra: list[db.Item]) -> None:
+        written[:] = [repository_accounts.patch_profile(
+            current,
             changes,
             request_ops=request_ops,
-            quota_ops=quota.operations if quota else (),
+            quota_ops=[*(quota.operations if quota else ()), *extra],
             otps=[item for _, item in codes.values()],
-        )
+        )]
+
+    try:
+        sms_reserved = otp.commit_with_sms(write, contact.get("mobile"))
     except db.ConditionFailed as failed:
         raise _patch_refused(failed, quota) from failed
+    profile = written[0]
     pending: dict[str, str] = {}
     for channel, (code, _) in codes.items():
         value = contact[channel]
         email, mobile = otp.address(channel, value)
-        otp.deliver("CHANGE", code, language, email=email, mobile=mobile)
+        otp.deliver("CHANGE", code, language, email=email, mobile=mobile, sms_reserved=sms_reserved)
         pending[channel] = contacts.mask(channel, value)
     logger.info(
         "profile updated", extra={"userId": caller.user_id, "fields": sorted(changes), "pending": sorted(pending)}

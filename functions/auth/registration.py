@@ -80,11 +80,13 @@ def register(request: RegisterRequest, language: str) -> RegisterResponse:
     mobile_code, mobile_otp = otp.prepare("REGISTER", registration_id, "mobile", request.mobile, decoy=taken)
     quota = otp.send_quota([request.email, request.mobile])
     try:
-        repository_codes.start_registration(registration, [email_otp, mobile_otp], quota.operations)
+        sms_reserved = otp.commit_with_sms(lambda extra: repository_codes.start_registration(
+            registration, [email_otp, mobile_otp], [*quota.operations, *extra]), request.mobile)
     except db.ConditionFailed as failed:
         raise quota.exceeded(failed) or changed_meanwhile("The registration exists already") from failed
     otp.deliver("REGISTER", email_code, language, email=request.email, decoy=taken)
-    sms_sent = otp.deliver("REGISTER", mobile_code, language, mobile=request.mobile, decoy=taken)
+    sms_sent = otp.deliver("REGISTER", mobile_code, language, mobile=request.mobile, decoy=taken,
+                           sms_reserved=sms_reserved)
     logger.info("registration started",
                 extra={"registrationId": registration_id, "orgId": request.org_id, "existingAccount": taken})
     return RegisterResponse(

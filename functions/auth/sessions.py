@@ -91,7 +91,8 @@ def forgot_password(username: str, language: str) -> Accepted:
     account_quota = otp.send_quota([profile["email"], profile["mobile"]], "send:account")
     code, item = otp.prepare("RESET", profile["userId"], RESET_CHANNEL, "")
     try:
-        repository_codes.store_code(item, [*username_quota.operations, *account_quota.operations])
+        sms_reserved = otp.commit_with_sms(lambda extra: repository_codes.store_code(
+            item, [*username_quota.operations, *account_quota.operations, *extra]), profile["mobile"])
     except db.ConditionFailed as failed:
         limited = username_quota.exceeded(failed)
         if limited is not None:
@@ -101,7 +102,7 @@ def forgot_password(username: str, language: str) -> Accepted:
         otp.reserve_sends(asked)
         logger.info("password reset code not sent", extra={"userId": user_id, "reason": "SEND_LIMIT_EXCEEDED"})
         return answer
-    otp.deliver("RESET", code, language, email=profile["email"], mobile=profile["mobile"])
+    otp.deliver("RESET", code, language, email=profile["email"], mobile=profile["mobile"], sms_reserved=sms_reserved)
     logger.info("otp issued", extra={"purpose": "RESET", "subjectId": user_id, "channel": RESET_CHANNEL})
     return answer
 

@@ -67,12 +67,14 @@ def sms_attributes(template: str, language: str) -> dict[str, dict[str, str]]:
     return attributes
 
 
-def send_sms(to: str, template: str, language: str, params: dict[str, Any]) -> bool:
+def send_sms(to: str, template: str, language: str, params: dict[str, Any], *, reserved: bool | None = None) -> bool:
     """An SMS in the text registered with DLT for the template (templates.SMS_DLT), counted against the
     platform's daily SMS budget (`sms_budget.reserve`). False, and nothing sent, when the budget is spent:
-    the caller decides what the person is told (the email goes all the same)."""
+    the caller decides what the person is told (the email goes all the same). A caller that writes before
+    sending reserves first (`reserved` is `sms_budget.reserve()`'s answer, taken before its commit), so a
+    failure to count leaves nothing written."""
     message, _ = render_sms(template, language, params)
-    if not sms_budget.reserve():
+    if not (sms_budget.reserve() if reserved is None else reserved):
         return False
     _sns_client().publish(PhoneNumber=to, Message=message, MessageAttributes=sms_attributes(template, language))
     logger.info("sms sent", extra={"template": template, "language": language})

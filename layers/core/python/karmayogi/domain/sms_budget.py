@@ -67,6 +67,48 @@ def used(day: str | None = None) -> int:
     return sum(int(item.get("sent", 0)) for item in items)
 
 
+OPERATION = "sms-budget"
+
+
+class Reservation:
+    """One SMS counted against today's budget inside the caller's own transaction, so a request that
+    fails writes nothing, the count included. `operations` is what to add to the transaction (empty when
+    no limit is configured, or when the budget is spent: then `granted` is False and no SMS may go). When
+    the transaction fails on `OPERATION` (the chosen shard filled meanwhile), `retry()` picks an open shard
+    (one consistent BatchGetItem) and the caller commits again."""
+
+    def __init__(self) -> None:
+        self.limit = get_settings().sms_daily_limit_count
+        self.day, end = _today()
+        self.expires_at = int(end.timestamp()) + 2 * 24 * 3600
+        self.shards = min(keys.SMS_BUDGET_SHARDS, max(self.limit, 1))
+        self.shard: int | None = secrets.randbelow(self.shards) if self.limit > 0 else None
+        self.granted = True
+
+    @property
+    def operations(self) -> list[db.Item]:
+        if self.limit <= 0 or self.shard is None:
+            return []
+        pk, sk = keys.sms_budget_key(self.day, self.shard)
+        return [db.update_op(pk, sk, "ADD sent :one SET entityType = :type, expiresAt = if_not_exists(expiresAt, :exp)",
+                             condition="attribute_not_exists(sent) OR sent < :cap", name=OPERATION,
+                             values={":one": 1, ":type": "SmsBudget", ":exp": self.expires_at,
+                                     ":cap": _cap(self.limit, self.shards, self.shard)})]
+
+    def retry(self) -> None:
+        """The chosen shard was full: choose an open one, or give up the SMS (granted False)."""
+        pairs = [(s, keys.sms_budget_key(self.day, s)) for s in range(self.shards)]
+        found = {(i["PK"], i["SK"]): int(i.get("sent", 0))
+                 for i in db.batch_get([k for _, k in pairs], consistent=True)}
+        open_shards = [s for s, key in pairs if found.get(key, 0) < _cap(self.limit, self.shards, s)]
+        if open_shards:
+            self.shard = open_shards[secrets.randbelow(len(open_shards))]
+            return
+        self.shard, self.granted = None, False
+        metrics.add_metric(name=NOT_SENT, unit="Count", value=1)
+        logger.warning("sms not sent: the daily SMS budget is spent", extra={"day": self.day, "limit": self.limit})
+
+
 def reserve() -> bool:
     """Count one SMS against today's budget: True when it may be sent, False when the budget is spent
     (nothing counted). No limit configured (SMS_DAILY_LIMIT empty or 0): always True, nothing counted."""
