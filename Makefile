@@ -31,7 +31,7 @@ CHECKOV_VERSION := 3.3.30
 
 $(CHECKOV_VENV)/.installed:
 	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/python -m pip install --quiet 'checkov==$(CHECKOV_VERSION)'
+	PYTHONPATH= $(CHECKOV_VENV)/bin/python -m pip install --quiet 'checkov==$(CHECKOV_VERSION)'
 	@touch $@
 
 checkov: $(CHECKOV_VENV)/.installed ## install checkov (in .venv-checkov; tests/infra/test_checkov.py runs it on the templates)
