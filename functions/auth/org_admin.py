@@ -3,7 +3,7 @@ Cognito group first, then the profile; the group change is undone if the profile
 
 from __future__ import annotations
 
-from functions.auth import cognito, repository, repository_accounts
+from functions.auth import cognito, repository, repository_accounts, repository_sessions
 from functions.auth.errors import changed_meanwhile
 from functions.auth.models import OrgUser, UserRoles
 from karmayogi.platform import clock, db
@@ -87,4 +87,7 @@ def remove_role(caller: Caller, user_id: str, role: str) -> None:
                 target, {"roles": sorted(set(current) - {role}), "updatedAt": clock.now_iso()})
     except db.ConditionFailed as failed:
         raise _refused(failed) from failed
+    # The tokens the user holds still list the role: they stop working everywhere within 60 s, and the
+    # next ones (a refresh or a login) come without it.
+    repository_sessions.revoke_tokens(user_id)
     logger.info("role removed", extra={"userId": user_id, "role": role, "by": caller.user_id})
