@@ -29,3 +29,9 @@ def fresh_code(secret: str) -> str:
     if STEP_SECONDS - time.time() % STEP_SECONDS < 2:
         time.sleep(2.1)
     return code(secret)
+
+
+if __name__ == "__main__":  # python -m local.totp <secret>: the code an authenticator app shows now
+    import sys
+
+    print(code(sys.argv[1]))
