@@ -57,6 +57,8 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/orgs/{orgId}/users", "auth"),
     _r("POST", "/users/{userId}/roles", "auth"),
     _r("DELETE", "/users/{userId}/roles/{role}", "auth"),
+    _r("POST", "/users/{userId}/suspend", "auth"),
+    _r("POST", "/users/{userId}/restore", "auth"),
     # ---- competency hub ----
     _r("GET", "/competencies", "competency"),
     _r("POST", "/competencies", "competency"),

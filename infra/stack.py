@@ -45,6 +45,8 @@ COGNITO_ADMIN_ACTIONS = [
     "cognito-idp:AdminGetUser",
     "cognito-idp:AdminUpdateUserAttributes",
     "cognito-idp:AdminUserGlobalSignOut",
+    "cognito-idp:AdminDisableUser",  # a suspended account
+    "cognito-idp:AdminEnableUser",
     "cognito-idp:AdminInitiateAuth",
     "cognito-idp:AdminRespondToAuthChallenge",  # the TOTP step of an admin's login
     "cognito-idp:AdminSetUserMFAPreference",

@@ -140,6 +140,17 @@ def remove_from_group(user_id: str, group: str) -> None:
         client().admin_remove_user_from_group(UserPoolId=_pool(), Username=user_id, GroupName=group)
 
 
+def disable_user(user_id: str) -> None:
+    """A suspended account: Cognito refuses its password and its refresh tokens."""
+    with _mapped(on_missing_user=not_found("The account")):
+        client().admin_disable_user(UserPoolId=_pool(), Username=user_id)
+
+
+def enable_user(user_id: str) -> None:
+    with _mapped(on_missing_user=not_found("The account")):
+        client().admin_enable_user(UserPoolId=_pool(), Username=user_id)
+
+
 def sign_out_everywhere(user_id: str) -> None:
     """Every refresh token of the user stops working (access tokens run out within their lifetime)."""
     with _mapped(on_missing_user=not_found("The account")):

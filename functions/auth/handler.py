@@ -311,4 +311,24 @@ def remove_role(user_id: UserId, role: Annotated[Role, Path()]):
     return no_content()
 
 
+@app.post("/users/<userId>/suspend", tags=["Org administration"],
+          summary="Suspend an account: its sessions end everywhere within 60 s", status_code=204,
+          responses=responds(204, 403, 404, 409))
+def suspend_user(user_id: UserId):
+    # No return annotation and an explicit empty response, as for logout.
+    from functions.auth import org_admin
+
+    org_admin.suspend(caller(app), user_id)
+    return no_content()
+
+
+@app.post("/users/<userId>/restore", tags=["Org administration"], summary="Restore a suspended account",
+          status_code=204, responses=responds(204, 403, 404, 409))
+def restore_user(user_id: UserId):
+    from functions.auth import org_admin
+
+    org_admin.restore(caller(app), user_id)
+    return no_content()
+
+
 handler = lambda_entry(app)

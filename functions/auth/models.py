@@ -306,6 +306,7 @@ class OrgUser(CamelModel):
     designation: str
     roles: list[str]
     profile_complete: bool
+    suspended: bool = Field(default=False, description="Suspended by an administrator: cannot sign in")
 
 
 class RoleRequest(RequestModel):

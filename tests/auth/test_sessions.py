@@ -199,3 +199,33 @@ def test_an_admin_sets_up_totp_and_then_signs_in_with_it(api, account):
 
 def test_a_learner_is_not_asked_for_a_second_factor(api, account):
     assert support.login(api, account["email"])["mfaRequired"] is False
+
+
+# ---- suspension ------------------------------------------------------------------------------------------
+
+
+def test_a_suspended_account_stops_working_everywhere_and_a_restored_one_signs_in_again(api, account):
+    tokens = support.login(api, account["email"])
+    user = user_client(tokens)
+    admin = factories.create_user("MDO_ADMIN", org_id="dopt")
+    other_admin = factories.create_user("MDO_ADMIN", org_id="mof")
+    as_admin, as_other = ApiClient(admin["claims"]), ApiClient(other_admin["claims"])
+    url = f"/users/{account['userId']}/suspend"
+    assert refused(as_other.post(url), "FORBIDDEN", 403)
+    assert refused(user.post(url), "FORBIDDEN", 403)
+    assert refused(as_admin.post(f"/users/{admin['userId']}/suspend"), "OWN_ACCOUNT", 403)
+    assert as_admin.post("/users/nobody/suspend").status == 404
+    assert as_admin.post(url).status == 204
+    assert as_admin.post(url).status == 204  # again: nothing changes
+    assert refused(user.get("/me"), "TOKEN_REVOKED")
+    assert refused(user.get("/courses"), "TOKEN_REVOKED")
+    assert refused(api.post("/auth/refresh", {"refreshToken": tokens["refreshToken"]}), "INVALID_TOKEN")
+    assert refused(api.post("/auth/login", {"username": account["email"], "password": PASSWORD}), "INVALID_CREDENTIALS")
+    listed = as_admin.get("/orgs/dopt/users", query={"limit": 100}).json()["items"]
+    assert next(u for u in listed if u["userId"] == account["userId"])["suspended"] is True
+
+    assert as_admin.post(f"/users/{account['userId']}/restore").status == 204
+    next_second()
+    fresh = user_client(support.login(api, account["email"]))
+    assert fresh.get("/me").status == 200
+    assert refused(user.get("/me"), "TOKEN_REVOKED")  # the old tokens stay revoked

@@ -64,6 +64,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/orgs/{orgId}/users"):                      "401   403     403     2     403      403     2",
     ("POST", "/users/{userId}/roles"):                   "401   403     403     2     403      403     2",
     ("DELETE", "/users/{userId}/roles/{role}"):          "401   403     403     2     403      403     2",
+    ("POST", "/users/{userId}/suspend"):                 "401   403     403     2     403      403     2",
+    ("POST", "/users/{userId}/restore"):                 "401   403     403     2     403      403     2",
     # competency hub
     ("GET", "/competencies"):                            "401   2       2       2     2        2       2",
     ("POST", "/competencies"):                           "401   403     403     2     2        403     2",
@@ -207,6 +209,10 @@ NOTES: dict[tuple[str, str], str] = {
 
 # Path parameters: the world's id of that name, unless a row names another world id.
 PARAMS: dict[tuple[str, str], dict[str, str]] = {
+    # the colleague (dopt), not the learner: a suspension disables the Cognito user, which the table's
+    # snapshot does not put back (the restore row, run next, enables it again)
+    ("POST", "/users/{userId}/suspend"): {"userId": "colleagueUserId"},
+    ("POST", "/users/{userId}/restore"): {"userId": "colleagueUserId"},
     ("PUT", "/courses/{courseId}"): {"courseId": "draftCourseId"},
     ("POST", "/courses/{courseId}/review"): {"courseId": "draftCourseId"},
     ("POST", "/posts/{postId}/vote"): {"postId": "replyId"},
@@ -321,6 +327,7 @@ def path_of(route: Route, w: W.World) -> str:
 def world() -> Iterator[tuple[W.World, W.Snapshot]]:
     for _ in W.module_platform():
         w = W.build_world()
+        w.ids["colleagueUserId"] = w.users["colleague"]["userId"]
         # codes the public routes need: the registration's email code, a reset code of the colleague
         w.values["emailCode"] = _last_code(w.users["learner"], "new.officer@dopt.gov.in")
         from tests.conftest import ApiClient
