@@ -84,6 +84,10 @@ USER_GROUPS: tuple[tuple[str, str], ...] = (
 ACCESS_TOKEN_MINUTES = 60
 ORG_ATTRIBUTE = "orgId"  # the immutable custom attribute (custom:orgId) the token trigger reads
 REFRESH_TOKEN_DAYS = 30
+# What a user may write with their own access token (UpdateUserAttributes): nothing an authorization rule
+# reads (the org, the employee-ID alias, email and mobile are the auth hub's, through the admin APIs). An
+# empty list would mean "every standard attribute" to Cognito, so one harmless attribute is named.
+USER_WRITABLE_ATTRIBUTES = ("locale",)
 
 
 def stack_name(stage: str) -> str:

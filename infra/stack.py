@@ -45,9 +45,12 @@ COGNITO_ADMIN_ACTIONS = [
     "cognito-idp:AdminGetUser",
     "cognito-idp:AdminUpdateUserAttributes",
     "cognito-idp:AdminUserGlobalSignOut",
+    "cognito-idp:AdminDisableUser",  # a suspended account
+    "cognito-idp:AdminEnableUser",
     "cognito-idp:AdminInitiateAuth",
+    "cognito-idp:AdminRespondToAuthChallenge",  # the TOTP step of an admin's login
+    "cognito-idp:AdminSetUserMFAPreference",
     "cognito-idp:AdminListGroupsForUser",
-    "cognito-idp:InitiateAuth",
     "cognito-idp:RevokeToken",
 ]
 SCHEDULER_ACTIONS = [
@@ -214,7 +217,8 @@ class KarmayogiStack(Stack):
 
     def _hub_extra_environment(self, hub: str) -> dict[str, str]:
         if hub == "auth":
-            return {"OTP_SECRET_ARN": self.secrets.otp_hash_key.secret_arn}
+            return {"OTP_SECRET_ARN": self.secrets.otp_hash_key.secret_arn,
+                    "USER_POOL_CLIENT_SECRET_ARN": self.auth.client_secret.secret_arn}
         if hub == "learning":
             return {"ENROLMENT_STATE_MACHINE_ARN": self.workflows.state_machine.state_machine_arn}
         if hub == "events":
@@ -234,6 +238,7 @@ class KarmayogiStack(Stack):
             )
         )
         self.secrets.otp_hash_key.grant_read(function.role)
+        self.auth.client_secret.grant_read(function.role)
 
     def _grant_learning(self, function: HubFunction) -> None:
         state_machine = self.workflows.state_machine

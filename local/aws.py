@@ -28,6 +28,7 @@ class LocalResources:
     user_pool_client_id: str
     schedule_group_name: str
     email_sender: str
+    user_pool_client_secret: str = ""
 
 
 def fake_credentials() -> None:
@@ -38,6 +39,9 @@ def fake_credentials() -> None:
     os.environ["AWS_DEFAULT_REGION"] = REGION
     os.environ["AWS_REGION"] = REGION
     os.environ.setdefault("MOTO_ACCOUNT_ID", ACCOUNT)
+    # moto checks TOTP codes only when asked: against one fixed secret it hands every user
+    # (moto.cognitoidp.models.COGNITO_TOTP_MFA_SECRET), so the dev server's and the tests' codes are real.
+    os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"
     os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "karmayogi-local")
@@ -176,9 +180,16 @@ def provision(stage: str = STAGE) -> LocalResources:
     client = cognito.create_user_pool_client(
         UserPoolId=pool["Id"],
         ClientName=definitions.user_pool_client_name(stage),
-        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        # As in infra/constructs/auth.py: a secret only the auth hub holds, the admin password flow and
+        # refresh only, and no attribute a user could write that an authorization rule reads.
+        GenerateSecret=True,
+        ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        WriteAttributes=list(definitions.USER_WRITABLE_ATTRIBUTES),
         EnableTokenRevocation=True,
     )["UserPoolClient"]
+    # TOTP as the optional second factor (required of the admin roles by the auth hub).
+    cognito.set_user_pool_mfa_config(UserPoolId=pool["Id"], SoftwareTokenMfaConfiguration={"Enabled": True},
+                                     MfaConfiguration="OPTIONAL")
     for group, description in definitions.USER_GROUPS:
         cognito.create_group(GroupName=group, UserPoolId=pool["Id"], Description=description)
 
@@ -197,6 +208,7 @@ def provision(stage: str = STAGE) -> LocalResources:
         user_pool_client_id=client["ClientId"],
         schedule_group_name=group_name,
         email_sender=sender,
+        user_pool_client_secret=client["ClientSecret"],
     )
     configure_environment(resources)
     record_outbox()
@@ -237,6 +249,7 @@ def configure_environment(resources: LocalResources) -> None:
     os.environ["TABLE_NAME"] = resources.table_name
     os.environ["USER_POOL_ID"] = resources.user_pool_id
     os.environ["USER_POOL_CLIENT_ID"] = resources.user_pool_client_id
+    os.environ["USER_POOL_CLIENT_SECRET"] = resources.user_pool_client_secret
     os.environ["SCHEDULE_GROUP_NAME"] = resources.schedule_group_name
     os.environ["EMAIL_SENDER"] = resources.email_sender
     os.environ.setdefault("SMS_SENDER_ID", "KRMYGI")

@@ -186,10 +186,13 @@ class DevServer:
             expired = approvals.expire_due()
             return 200, {"now": clock.now_iso(), "approvalsExpired": expired}
         if path == "/_local/demo-accounts" and method == "GET":
+            from local.seed.accounts import TOTP_SECRETS
             from local.seed.data.accounts import DEMO_ACCOUNTS
 
+            # totpSecret: the admin roles sign in with a TOTP code (local/totp.py computes one from it)
             return 200, {"accounts": [
-                {"username": a.username, "password": a.password, "roles": list(a.roles), "orgId": a.org_id}
+                {"username": a.username, "password": a.password, "roles": list(a.roles), "orgId": a.org_id,
+                 "totpSecret": TOTP_SECRETS.get(a.username)}
                 for a in DEMO_ACCOUNTS
             ]}
         raise AppError(404, "ROUTE_NOT_FOUND", "There is no such local route")

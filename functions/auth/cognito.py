@@ -6,6 +6,9 @@ Cognito errors become `AppError`s here, so the service never sees botocore."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -137,6 +140,17 @@ def remove_from_group(user_id: str, group: str) -> None:
         client().admin_remove_user_from_group(UserPoolId=_pool(), Username=user_id, GroupName=group)
 
 
+def disable_user(user_id: str) -> None:
+    """A suspended account: Cognito refuses its password and its refresh tokens."""
+    with _mapped(on_missing_user=not_found("The account")):
+        client().admin_disable_user(UserPoolId=_pool(), Username=user_id)
+
+
+def enable_user(user_id: str) -> None:
+    with _mapped(on_missing_user=not_found("The account")):
+        client().admin_enable_user(UserPoolId=_pool(), Username=user_id)
+
+
 def sign_out_everywhere(user_id: str) -> None:
     """Every refresh token of the user stops working (access tokens run out within their lifetime)."""
     with _mapped(on_missing_user=not_found("The account")):
@@ -144,6 +158,17 @@ def sign_out_everywhere(user_id: str) -> None:
 
 
 # ---- tokens ---------------------------------------------------------------------------------------------
+# The app client has a secret that only this hub holds (Secrets Manager, read once per container): every
+# call that names a user carries its SECRET_HASH, and the client allows the admin password flow (admin
+# credentials) and refresh only, so its id, which is in every token, opens nothing on its own.
+
+
+def secret_hash(username: str) -> str:
+    """Base64 of HMAC-SHA256(client secret, username + client id), as Cognito asks."""
+    settings = get_settings()
+    digest = hmac.new(settings.user_pool_client_secret.encode(), (username + settings.user_pool_client_id).encode(),
+                      hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
 
 
 @dataclass(frozen=True)
@@ -152,6 +177,28 @@ class Tokens:
     id_token: str
     refresh_token: str | None
     expires_in: int
+
+
+@dataclass(frozen=True)
+class MfaChallenge:
+    """Cognito wants the user's TOTP code before it issues tokens (`session` names the attempt)."""
+
+    session: str
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    """Who is knocking, for Cognito's threat protection (ContextData of the admin flows)."""
+
+    ip_address: str
+    server_name: str
+    server_path: str
+    user_agent: str = ""
+
+    def context_data(self) -> dict[str, Any]:
+        headers = [{"headerName": "User-Agent", "headerValue": self.user_agent}] if self.user_agent else []
+        return {"IpAddress": self.ip_address, "ServerName": self.server_name, "ServerPath": self.server_path,
+                "HttpHeaders": headers}
 
 
 def _tokens(response: dict[str, Any], refresh_token: str | None = None) -> Tokens | None:
@@ -166,29 +213,103 @@ def _tokens(response: dict[str, Any], refresh_token: str | None = None) -> Token
     )
 
 
-def password_auth(user_id: str, password: str) -> Tokens:
-    """USER_PASSWORD_AUTH with the app client; any failure to prove the password is the same 401."""
+def _context(request: RequestContext | None) -> dict[str, Any]:
+    return {"ContextData": request.context_data()} if request and request.ip_address else {}
+
+
+def password_auth(user_id: str, password: str, request: RequestContext | None = None) -> Tokens | MfaChallenge:
+    """ADMIN_USER_PASSWORD_AUTH with the hub's credentials and the secret hash; any failure to prove the
+    password is the same 401. A user with TOTP set up gets the MFA challenge instead of tokens."""
+    settings = get_settings()
     with _mapped(on_bad_credentials=invalid_credentials()):
-        response = client().initiate_auth(
-            ClientId=get_settings().user_pool_client_id,
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": user_id, "PASSWORD": password},
+        response = client().admin_initiate_auth(
+            UserPoolId=settings.user_pool_id,
+            ClientId=settings.user_pool_client_id,
+            AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": user_id, "PASSWORD": password, "SECRET_HASH": secret_hash(user_id)},
+            **_context(request),
         )
     tokens = _tokens(response)
-    if tokens is None:  # a challenge (e.g. NEW_PASSWORD_REQUIRED): our users never get one
-        logger.warning("login answered with a challenge", extra={"challenge": response.get("ChallengeName")})
-        raise invalid_credentials()
+    if tokens is not None:
+        return tokens
+    if response.get("ChallengeName") == "SOFTWARE_TOKEN_MFA" and response.get("Session"):
+        return MfaChallenge(session=str(response["Session"]))
+    # another challenge (e.g. NEW_PASSWORD_REQUIRED): our users never get one
+    logger.warning("login answered with a challenge", extra={"challenge": response.get("ChallengeName")})
+    raise invalid_credentials()
+
+
+def mfa_code_invalid() -> AppError:
+    return AppError(401, "MFA_CODE_INVALID", "The code from the authenticator app is not right")
+
+
+def mfa_session_expired() -> AppError:
+    return AppError(401, "MFA_SESSION_EXPIRED", "This sign-in has expired; enter your password again")
+
+
+def answer_mfa(user_id: str, session: str, code: str, request: RequestContext | None = None) -> Tokens:
+    settings = get_settings()
+    with _mapped(on_bad_credentials=mfa_session_expired()):
+        try:
+            response = client().admin_respond_to_auth_challenge(
+                UserPoolId=settings.user_pool_id,
+                ClientId=settings.user_pool_client_id,
+                ChallengeName="SOFTWARE_TOKEN_MFA",
+                Session=session,
+                ChallengeResponses={"USERNAME": user_id, "SOFTWARE_TOKEN_MFA_CODE": code,
+                                    "SECRET_HASH": secret_hash(user_id)},
+                **_context(request),
+            )
+        except ClientError as error:
+            code_name = error.response.get("Error", {}).get("Code", "")
+            if code_name in ("CodeMismatchException", "EnableSoftwareTokenMFAException"):
+                raise mfa_code_invalid() from error
+            if code_name in ("ResourceNotFoundException", "ExpiredCodeException"):
+                raise mfa_session_expired() from error
+            raise
+    tokens = _tokens(response)
+    if tokens is None:
+        raise mfa_session_expired()
     return tokens
 
 
-def refresh(refresh_token: str) -> Tokens:
+def start_totp_setup(access_token: str) -> str:
+    """A new TOTP secret for the user of `access_token` (it counts once verified)."""
+    with _mapped(on_bad_credentials=AppError(401, "UNAUTHORIZED", "Send your access token to set up MFA")):
+        response = client().associate_software_token(AccessToken=access_token)
+    return str(response["SecretCode"])
+
+
+def finish_totp_setup(user_id: str, access_token: str, code: str) -> None:
+    """Check the first code of the new secret, then make TOTP the user's second factor at every login."""
+    invalid = AppError(400, "MFA_CODE_INVALID", "The code from the authenticator app is not right")
+    with _mapped(on_bad_credentials=AppError(401, "UNAUTHORIZED", "Send your access token to set up MFA")):
+        try:
+            response = client().verify_software_token(AccessToken=access_token, UserCode=code,
+                                                      FriendlyDeviceName="authenticator")
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("CodeMismatchException",
+                                                              "EnableSoftwareTokenMFAException"):
+                raise invalid from error
+            raise
+        if response.get("Status") != "SUCCESS":
+            raise invalid
+        client().admin_set_user_mfa_preference(
+            UserPoolId=_pool(), Username=user_id,
+            SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True},
+        )
+
+
+def refresh(user_id: str, refresh_token: str) -> Tokens:
     invalid = AppError(401, "INVALID_TOKEN", "The refresh token is not valid; log in again")
+    settings = get_settings()
     with _mapped(on_bad_credentials=invalid):
         try:
-            response = client().initiate_auth(
-                ClientId=get_settings().user_pool_client_id,
+            response = client().admin_initiate_auth(
+                UserPoolId=settings.user_pool_id,
+                ClientId=settings.user_pool_client_id,
                 AuthFlow="REFRESH_TOKEN_AUTH",
-                AuthParameters={"REFRESH_TOKEN": refresh_token},
+                AuthParameters={"REFRESH_TOKEN": refresh_token, "SECRET_HASH": secret_hash(user_id)},
             )
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") in (
@@ -207,8 +328,10 @@ def revoke(refresh_token: str) -> None:
     """Revoke one refresh token (and the access tokens issued from it). A token that is not valid is
     nothing to revoke. moto does not implement RevokeToken; there the global sign-out that follows every
     logout does the work."""
+    settings = get_settings()
     try:
-        client().revoke_token(Token=refresh_token, ClientId=get_settings().user_pool_client_id)
+        client().revoke_token(Token=refresh_token, ClientId=settings.user_pool_client_id,
+                              ClientSecret=settings.user_pool_client_secret)
     except ClientError as error:
         code = error.response.get("Error", {}).get("Code", "")
         if code in _BUSY:

@@ -8,7 +8,7 @@ every route without a caller, and so still loads every route's module into the s
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
@@ -25,6 +25,11 @@ from functions.auth.models import (
     LoginRequest,
     LoginResponse,
     LogoutRequest,
+    MfaChallenge,
+    MfaLoginRequest,
+    MfaSetup,
+    MfaStatus,
+    MfaVerifyRequest,
     Org,
     OrgType,
     OrgUser,
@@ -46,8 +51,12 @@ from functions.auth.models import (
     VerificationStatus,
     VerifyRequest,
 )
+from karmayogi.platform import api
 from karmayogi.platform.api import Cursor, Limit, caller, documented, lambda_entry, language, make_resolver, no_content
 from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
+
+if TYPE_CHECKING:
+    from functions.auth.cognito import RequestContext
 
 app = make_resolver()
 
@@ -138,12 +147,41 @@ def complete_registration(registration_id: RegistrationId, body: PasswordRequest
     return registration.complete_registration(registration_id, body.password)
 
 
+def request_context() -> RequestContext:
+    """The client's address for Cognito's threat protection: CloudFront's viewer address (the API is
+    served behind CloudFront at /api; CloudFront sets the header, a client cannot), else the address that
+    reached API Gateway. X-Forwarded-For is not used: its first hop is whatever the client wrote."""
+    from functions.auth.cognito import RequestContext
+
+    event = app.current_event.raw_event
+    viewer = api.header(app, "CloudFront-Viewer-Address") or ""
+    ip = viewer.rsplit(":", 1)[0].strip("[]") if viewer else ""
+    if not ip:
+        ip = str(((event.get("requestContext") or {}).get("identity") or {}).get("sourceIp") or "")
+    return RequestContext(ip_address=ip, server_name=api.header(app, "Host") or "karmayogi",
+                          server_path=app.current_event.path, user_agent=api.header(app, "User-Agent") or "")
+
+
+def access_token() -> str | None:
+    """The caller's raw access token (Cognito's own TOTP set-up calls take it)."""
+    value = api.header(app, "Authorization") or ""
+    return value.split(" ", 1)[1].strip() if value.lower().startswith("bearer ") else (value.strip() or None)
+
+
 @app.post("/auth/login", tags=["Login"], summary="Log in with email or employee ID and password",
           responses=documented(401, 429))
-def login(body: LoginRequest) -> LoginResponse:
+def login(body: LoginRequest) -> LoginResponse | MfaChallenge:
     from functions.auth import sessions
 
-    return sessions.login(body.username, body.password)
+    return sessions.login(body.username, body.password, request_context())
+
+
+@app.post("/auth/login/mfa", tags=["Login"], summary="Finish a login with the authenticator app's code",
+          responses=documented(401, 429))
+def login_mfa(body: MfaLoginRequest) -> LoginResponse:
+    from functions.auth import sessions
+
+    return sessions.login_mfa(body.session, body.code, request_context())
 
 
 @app.post("/auth/refresh", tags=["Login"], summary="New tokens for a refresh token", responses=documented(401))
@@ -159,8 +197,11 @@ def refresh(body: RefreshRequest) -> TokensResponse:
 def logout(body: Annotated[LogoutRequest | None, Body()] = None):
     # No return annotation and an explicit empty response: returning None would send the body "null".
     from functions.auth import sessions
+    from karmayogi.platform.identity import caller_from_event
 
-    sessions.logout(caller(app), body.refresh_token if body else None)
+    # A token revoked already may still log out (the claims are authentic; ending sessions is harmless).
+    sessions.logout(caller_from_event(app.current_event.raw_event, revoked_ok=True),
+                    body.refresh_token if body else None)
     return no_content()
 
 
@@ -221,6 +262,22 @@ def put_competency_profile(body: CompetencyProfileRequest) -> Profile:
     from functions.auth import profile
 
     return profile.put_competency_profile(caller(app), body)
+
+
+@app.post("/me/mfa/setup", tags=["Profile"], summary="Start setting up the authenticator app (TOTP)",
+          responses=documented(403))
+def mfa_setup() -> MfaSetup:
+    from functions.auth import mfa
+
+    return mfa.setup(caller(app), access_token())
+
+
+@app.post("/me/mfa/verify", tags=["Profile"], summary="Confirm the authenticator app with its first code",
+          responses=documented(403))
+def mfa_verify(body: MfaVerifyRequest) -> MfaStatus:
+    from functions.auth import mfa
+
+    return mfa.verify(caller(app), access_token(), body.code)
 
 
 # ---- org administration ---------------------------------------------------------------------------------
@@ -294,6 +351,26 @@ def reject_designation_request(
     from functions.auth import designations
 
     return designations.reject(caller(app), org_id, request_id, body.reason if body else None)
+
+
+@app.post("/users/<userId>/suspend", tags=["Org administration"],
+          summary="Suspend an account: its sessions end everywhere within 60 s", status_code=204,
+          responses=documented(403, 404, 409, success=204))
+def suspend_user(user_id: UserId):
+    # No return annotation and an explicit empty response, as for logout.
+    from functions.auth import org_admin
+
+    org_admin.suspend(caller(app), user_id)
+    return no_content()
+
+
+@app.post("/users/<userId>/restore", tags=["Org administration"], summary="Restore a suspended account",
+          status_code=204, responses=documented(403, 404, 409, success=204))
+def restore_user(user_id: UserId):
+    from functions.auth import org_admin
+
+    org_admin.restore(caller(app), user_id)
+    return no_content()
 
 
 handler = lambda_entry(app)

@@ -152,6 +152,35 @@ class TokensResponse(CamelModel):
 
 class LoginResponse(TokensResponse):
     profile_complete: bool
+    mfa_required: bool = Field(
+        default=False,
+        description="An admin role without a second factor yet: set it up (POST /me/mfa/setup) before acting",
+    )
+
+
+class MfaChallenge(CamelModel):
+    """The account signs in with TOTP: send the code with this session to POST /auth/login/mfa."""
+
+    challenge: Literal["MFA"] = "MFA"
+    session: str
+
+
+class MfaLoginRequest(RequestModel):
+    session: Annotated[str, Field(min_length=20, max_length=4096)]
+    code: Annotated[str, Field(pattern=r"^\d{6}$", description="The 6-digit code of the authenticator app")]
+
+
+class MfaSetup(CamelModel):
+    secret: str
+    otpauth_uri: str
+
+
+class MfaVerifyRequest(RequestModel):
+    code: Annotated[str, Field(pattern=r"^\d{6}$", description="The 6-digit code of the authenticator app")]
+
+
+class MfaStatus(CamelModel):
+    mfa_enabled: bool
 
 
 class RefreshRequest(_SecretRequest):
@@ -294,6 +323,7 @@ class OrgUser(CamelModel):
     designation: str
     roles: list[str]
     profile_complete: bool
+    suspended: bool = Field(default=False, description="Suspended by an administrator: cannot sign in")
 
 
 class RoleRequest(RequestModel):

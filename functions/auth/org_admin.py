@@ -3,7 +3,7 @@ Cognito group first, then the profile; the group change is undone if the profile
 
 from __future__ import annotations
 
-from functions.auth import cognito, repository, repository_accounts
+from functions.auth import cognito, repository, repository_accounts, repository_sessions
 from functions.auth.errors import changed_meanwhile
 from functions.auth.models import OrgUser, UserRoles
 from karmayogi.platform import clock, db
@@ -18,6 +18,7 @@ from karmayogi.platform.roles import (
     MDO_ADMIN,
     MDO_LEADER,
     PUBLIC,
+    SPV_ADMIN,
 )
 
 ADMIN_ROLES = (MDO_ADMIN, MDO_LEADER)
@@ -87,4 +88,56 @@ def remove_role(caller: Caller, user_id: str, role: str) -> None:
                 target, {"roles": sorted(set(current) - {role}), "updatedAt": clock.now_iso()})
     except db.ConditionFailed as failed:
         raise _refused(failed) from failed
+    # The tokens the user holds still list the role: they stop working everywhere within 60 s, and the
+    # next ones (a refresh or a login) come without it.
+    repository_sessions.revoke_tokens(user_id)
     logger.info("role removed", extra={"userId": user_id, "role": role, "by": caller.user_id})
+
+
+# ---- suspension -----------------------------------------------------------------------------------------
+
+
+def _suspension_target(caller: Caller, user_id: str) -> db.Item:
+    """An account of the caller's org, for its MDO admins and leaders (SPV admins: any). Nobody suspends
+    themselves, and only an SPV admin touches an SPV admin."""
+    if not (caller.is_spv_admin or caller.has_role(*ADMIN_ROLES)):
+        raise forbidden(f"This needs one of the roles: {', '.join(ADMIN_ROLES)}")
+    target = repository.get_profile(user_id, consistent=True)
+    if target is None:
+        raise not_found("The user")
+    if not caller.is_spv_admin and caller.org_id != str(target["orgId"]):
+        raise forbidden("You can act only within your own organisation")
+    if user_id == caller.user_id:
+        raise forbidden("You cannot suspend or restore your own account", code="OWN_ACCOUNT")
+    if SPV_ADMIN in target.get("roles", ()) and not caller.is_spv_admin:
+        raise forbidden("Only an SPV admin may suspend an SPV admin")
+    return target
+
+
+def suspend(caller: Caller, user_id: str) -> None:
+    """The account stops working: Cognito refuses its password and refresh tokens at once, and the tokens
+    already out stop working on every route within 60 s (karmayogi.platform.revocation)."""
+    target = _suspension_target(caller, user_id)
+    cognito.disable_user(user_id)  # every time: a repeated suspension also mends a drifted Cognito state
+    if not target.get("suspended"):
+        try:
+            with cognito.undone_on_failure("enable user", lambda: cognito.enable_user(user_id), user_id):
+                repository_accounts.update_profile(target, {"suspended": True, "updatedAt": clock.now_iso()})
+        except db.ConditionFailed as failed:
+            raise _refused(failed) from failed
+    cognito.sign_out_everywhere(user_id)
+    repository_sessions.revoke_tokens(user_id)
+    logger.info("account suspended", extra={"userId": user_id, "by": caller.user_id})
+
+
+def restore(caller: Caller, user_id: str) -> None:
+    """A suspended account works again (its owner logs in anew: the old tokens stay revoked)."""
+    target = _suspension_target(caller, user_id)
+    cognito.enable_user(user_id)  # every time, as for a suspension
+    if target.get("suspended"):
+        try:
+            with cognito.undone_on_failure("disable user", lambda: cognito.disable_user(user_id), user_id):
+                repository_accounts.update_profile(target, {"suspended": False, "updatedAt": clock.now_iso()})
+        except db.ConditionFailed as failed:
+            raise _refused(failed) from failed
+    logger.info("account restored", extra={"userId": user_id, "by": caller.user_id})

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from functions.auth import cognito, contacts, otp, repository, repository_codes
-from functions.auth.models import Accepted, LoginResponse, PasswordReset, TokensResponse
+from functions.auth import cognito, contacts, otp, repository, repository_codes, repository_sessions
+from functions.auth.models import Accepted, LoginResponse, MfaChallenge, PasswordReset, TokensResponse
 from karmayogi.domain import karma
-from karmayogi.platform import db
+from karmayogi.platform import clock, db
+from karmayogi.platform.errors import AppError
 from karmayogi.platform.identity import Caller
 from karmayogi.platform.observability import logger
+from karmayogi.platform.roles import NEEDS_SECOND_FACTOR
 
 RESET_CHANNEL = "both"  # one reset code, sent to the account's email and mobile
 
@@ -33,28 +37,113 @@ def resolve_username(username: str) -> str | None:
     return repository.first_guard_owner(pairs)
 
 
-def login(username: str, password: str) -> LoginResponse:
+# Failed logins of one username (the account's user id when the username names one, so its email, employee
+# id and mobile share the count; else the normalized text, so an unknown name behaves the same): from the
+# third failure in the window a short wait, from the fifth a lock (429 LOGIN_LOCKED with Retry-After). The
+# right password does not open a locked username; a login that succeeds clears the count.
+FAILURE_WINDOW_SECONDS = 15 * 60
+LOCK_SECONDS = {3: 5, 4: 30, 5: 15 * 60}
+MFA_SESSION_SECONDS = 180  # Cognito's MFA login session lives 3 minutes
+REFRESH_TOKEN_SECONDS = 30 * 24 * 3600  # infra/definitions.REFRESH_TOKEN_DAYS
+
+
+def login_locked(retry_after: int) -> AppError:
+    return AppError(429, "LOGIN_LOCKED", "Too many failed logins; wait and try again",
+                    retry_after=max(1, retry_after))
+
+
+def _username_key(username: str, user_id: str | None) -> str:
+    return f"user:{user_id}" if user_id else f"name:{' '.join(username.lower().split())}"
+
+
+def _refuse_locked(key: str, now: int) -> bool:
+    """429 while the username is locked; True when failures are being counted (a success clears them)."""
+    attempts = repository_sessions.get_attempts(key)
+    if attempts is None:
+        return False
+    locked_until = int(attempts.get("lockedUntil", 0))
+    if locked_until > now:
+        raise login_locked(locked_until - now)
+    return True
+
+
+def _count_failure(key: str, now: int) -> None:
+    failures = repository_sessions.record_failure(key, now, FAILURE_WINDOW_SECONDS)
+    wait = LOCK_SECONDS.get(min(failures, max(LOCK_SECONDS)))
+    if wait:
+        repository_sessions.lock(key, now + wait)
+        logger.info("login locked", extra={"failures": failures, "seconds": wait})
+
+
+@contextmanager
+def _counted(key: str, now: int, counting: bool) -> Iterator[None]:
+    """Count a refused password or code against the username; a success clears the count."""
+    try:
+        yield
+    except AppError as error:
+        if error.code in ("INVALID_CREDENTIALS", "MFA_CODE_INVALID"):
+            _count_failure(key, now)
+        raise
+    if counting:
+        repository_sessions.clear_failures(key)
+
+
+def login(username: str, password: str, request: cognito.RequestContext | None = None) -> LoginResponse | MfaChallenge:
     user_id = resolve_username(username)
+    key = _username_key(username, user_id)
+    now = clock.epoch_seconds()
+    counting = _refuse_locked(key, now)
     # An unknown username still asks Cognito (for a user that cannot exist), so both failures take the
     # same path and the same time, and answer the same 401.
-    tokens = cognito.password_auth(user_id or f"unknown-{uuid.uuid4()}", password)
-    if user_id is None:  # pragma: no cover - Cognito refuses an unknown user above
-        raise cognito.invalid_credentials()
+    with _counted(key, now, counting):
+        result = cognito.password_auth(user_id or f"unknown-{uuid.uuid4()}", password, request)
+        if user_id is None:  # pragma: no cover - Cognito refuses an unknown user above
+            raise cognito.invalid_credentials()
+    if isinstance(result, cognito.MfaChallenge):
+        repository_sessions.remember_owner(result.session, user_id, now + MFA_SESSION_SECONDS)
+        logger.info("login needs the second factor", extra={"userId": user_id})
+        return MfaChallenge(session=result.session)
+    return _signed_in(user_id, result, now, second_factor=False)
+
+
+def login_mfa(session: str, code: str, request: cognito.RequestContext | None = None) -> LoginResponse:
+    """The second step of an MFA login: the TOTP code for the session `login` answered."""
+    now = clock.epoch_seconds()
+    user_id = repository_sessions.owner_of(session, now)
+    if user_id is None:
+        raise cognito.mfa_session_expired()
+    key = _username_key("", user_id)
+    counting = _refuse_locked(key, now)
+    with _counted(key, now, counting):
+        tokens = cognito.answer_mfa(user_id, session, code, request)
+    repository_sessions.forget_owner(session)
+    return _signed_in(user_id, tokens, now, second_factor=True)
+
+
+def _signed_in(user_id: str, tokens: cognito.Tokens, now: int, *, second_factor: bool) -> LoginResponse:
     profile, credited = repository.get_profile_and_first_login(user_id)
     if profile is not None and not credited:
         karma.credit(user_id, str(profile["orgId"]), repository.FIRST_LOGIN, repository.FIRST_LOGIN_CONTEXT)
-    logger.info("login", extra={"userId": user_id})
+    if tokens.refresh_token:
+        repository_sessions.remember_owner(tokens.refresh_token, user_id, now + REFRESH_TOKEN_SECONDS)
+    # An admin role without TOTP set up yet still gets tokens, flagged, so the client sends them to set it up.
+    needs_mfa = bool(profile and NEEDS_SECOND_FACTOR & set(profile.get("roles") or ()))
+    logger.info("login", extra={"userId": user_id, "secondFactor": second_factor})
     return LoginResponse(
         access_token=tokens.access_token,
         id_token=tokens.id_token,
         refresh_token=tokens.refresh_token,
         expires_in=tokens.expires_in,
         profile_complete=bool(profile and profile.get("profileComplete")),
+        mfa_required=needs_mfa and not second_factor,
     )
 
 
 def refresh(refresh_token: str) -> TokensResponse:
-    tokens = cognito.refresh(refresh_token)
+    user_id = repository_sessions.owner_of(refresh_token, clock.epoch_seconds())
+    if user_id is None:
+        raise AppError(401, "INVALID_TOKEN", "The refresh token is not valid; log in again")
+    tokens = cognito.refresh(user_id, refresh_token)
     return TokensResponse(
         access_token=tokens.access_token,
         id_token=tokens.id_token,
@@ -64,9 +153,13 @@ def refresh(refresh_token: str) -> TokensResponse:
 
 
 def logout(caller: Caller, refresh_token: str | None) -> None:
+    """Every session of the user ends: the refresh tokens at Cognito at once, the access tokens already
+    out on every route within 60 s (karmayogi.platform.revocation)."""
     if refresh_token:
         cognito.revoke(refresh_token)
+        repository_sessions.forget_owner(refresh_token)
     cognito.sign_out_everywhere(caller.user_id)
+    repository_sessions.revoke_tokens(caller.user_id)
     logger.info("logout", extra={"userId": caller.user_id})
 
 
@@ -118,5 +211,6 @@ def reset_password(username: str, code: str, new_password: str) -> PasswordReset
     otp.consume(code_item)
     cognito.set_password(user_id, new_password)
     cognito.sign_out_everywhere(user_id)
+    repository_sessions.revoke_tokens(user_id)
     logger.info("password reset", extra={"userId": user_id})
     return PasswordReset()

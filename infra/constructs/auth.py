@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Duration, RemovalPolicy, SecretValue
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from infra import definitions
@@ -58,7 +59,10 @@ class Auth(Construct):
             custom_attributes={
                 definitions.ORG_ATTRIBUTE: cognito.StringAttribute(min_len=1, max_len=64, mutable=False),
             },
-            mfa=cognito.Mfa.OFF,
+            # TOTP (an authenticator app) as the optional second factor: the auth hub requires it of the
+            # admin roles (API.md v2 "Sessions"); nobody gets SMS MFA (no Cognito-sent messages).
+            mfa=cognito.Mfa.OPTIONAL,
+            mfa_second_factor=cognito.MfaSecondFactor(sms=False, otp=True),
             deletion_protection=True,
             removal_policy=RemovalPolicy.RETAIN,
             **threat_protection,
@@ -66,8 +70,8 @@ class Auth(Construct):
         acknowledge(
             self.user_pool,
             "AwsSolutions-COG2",
-            "MFA is not done by Cognito: the auth hub sends and verifies its own email and SMS OTPs "
-            "(registration, contact changes, password reset), as API.md specifies.",
+            "MFA is optional at the pool: the auth hub requires TOTP of the admin roles (an admin without "
+            "it gets tokens flagged mfaRequired and is sent to set it up); learners sign in with a password.",
         )
         if not config.threat_protection:
             acknowledge(
@@ -81,14 +85,39 @@ class Auth(Construct):
         self.client = self.user_pool.add_client(
             "Client",
             user_pool_client_name=definitions.user_pool_client_name(stage),
-            generate_secret=False,
-            auth_flows=cognito.AuthFlow(user_password=True, admin_user_password=True),
+            # Only the auth hub talks to Cognito: the client has a secret (its SECRET_HASH goes with every
+            # call) and allows the admin password flow (the hub's IAM credentials) and refresh, nothing a
+            # browser holding the client id (it is in every token) could use directly.
+            generate_secret=True,
+            auth_flows=cognito.AuthFlow(admin_user_password=True),
+            # Nothing an authorization rule reads is writable with a user's own token (the org, the
+            # employee-ID alias, email and mobile change only through the hub's admin calls).
+            write_attributes=cognito.ClientAttributes().with_standard_attributes(
+                locale="locale" in definitions.USER_WRITABLE_ATTRIBUTES
+            ),
             disable_o_auth=True,
             enable_token_revocation=True,
             prevent_user_existence_errors=True,
             access_token_validity=Duration.minutes(definitions.ACCESS_TOKEN_MINUTES),
             id_token_validity=Duration.minutes(definitions.ACCESS_TOKEN_MINUTES),
             refresh_token_validity=Duration.days(definitions.REFRESH_TOKEN_DAYS),
+        )
+
+        # The client's secret, for the auth function alone (read once per container, like the HMAC keys):
+        # CloudFormation's own ClientSecret attribute, so no custom resource describes the client.
+        cfn_client = self.client.node.default_child
+        assert isinstance(cfn_client, cognito.CfnUserPoolClient)
+        self.client_secret = secretsmanager.Secret(
+            self,
+            "ClientSecret",
+            description=f"Karmayogi {stage}: the user pool app client's secret (auth hub only)",
+            secret_string_value=SecretValue.resource_attribute(cfn_client.attr_client_secret),
+        )
+        acknowledge(
+            self.client_secret,
+            "AwsSolutions-SMG4",
+            "The app client's secret is Cognito's: it changes with a new client (docs/runbook.md, "
+            "'Rotating keys'), not by a rotation Lambda.",
         )
 
         self.groups: dict[str, cognito.CfnUserPoolGroup] = {}

@@ -14,7 +14,12 @@ import uuid
 from functions.auth import contacts, registration, repository, repository_accounts
 from karmayogi.domain import passbook, profiles
 from karmayogi.platform import db
+from karmayogi.platform.roles import NEEDS_SECOND_FACTOR
 from local.seed.data.accounts import DEMO_ACCOUNTS
+
+# The TOTP secret of each demo account with an admin role (by username), for GET /_local/demo-accounts:
+# the demo admins sign in with a code, as admins do in AWS. (moto hands every user the same secret.)
+TOTP_SECRETS: dict[str, str] = {}
 
 _NAMESPACE = uuid.UUID("6f1c1d4e-5b0a-4c59-9d43-7a3c2a1d8e10")
 
@@ -58,6 +63,19 @@ def create_account(
     return profile
 
 
+def set_up_totp(user_id: str, password: str) -> str:
+    """Set up the user's authenticator app as the user would (POST /me/mfa/setup, then /verify with its
+    first code) and return its secret."""
+    from functions.auth import cognito
+    from local import totp
+
+    tokens = cognito.password_auth(user_id, password)
+    assert isinstance(tokens, cognito.Tokens), "TOTP is set up already"
+    secret = cognito.start_totp_setup(tokens.access_token)
+    cognito.finish_totp_setup(user_id, tokens.access_token, totp.fresh_code(secret))
+    return secret
+
+
 def seed() -> None:
     for account in DEMO_ACCOUNTS:
         email = contacts.normalize_email(account.email)
@@ -80,3 +98,5 @@ def seed() -> None:
             roles=sorted({"PUBLIC", *account.roles}),
             password=account.password,
         )
+        if NEEDS_SECOND_FACTOR & set(account.roles):
+            TOTP_SECRETS[account.username] = set_up_totp(demo_user_id(employee_id), account.password)

@@ -37,7 +37,8 @@ def test_org_users_for_its_admins_by_name_with_paging(org, as_user):
     assert [u["name"] for u in page["items"]] == ["Asha Admin", "Lata Leader"]
     assert page["items"][0]["email"] == org["admin"]["email"]  # administrators see contact details
     assert set(page["items"][0]) == {
-        "userId", "employeeId", "name", "email", "mobile", "designationId", "designation", "roles", "profileComplete"
+        "userId", "employeeId", "name", "email", "mobile", "designationId", "designation", "roles", "profileComplete",
+        "suspended",
     }  # fmt: skip
     rest = as_user(org["admin"]).get("/orgs/dopt/users", query={"limit": 2, "cursor": page["nextCursor"]}).json()
     assert [u["name"] for u in rest["items"]] == ["Om Officer"]

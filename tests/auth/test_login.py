@@ -30,7 +30,8 @@ def claims_of(tokens: dict) -> dict:
 
 def test_login_with_email_employee_id_or_mobile(api, account):
     by_email = support.login(api, account["email"].upper())
-    assert set(by_email) == {"accessToken", "idToken", "refreshToken", "expiresIn", "tokenType", "profileComplete"}
+    assert set(by_email) == {"accessToken", "idToken", "refreshToken", "expiresIn", "tokenType", "profileComplete",
+                             "mfaRequired"}
     assert by_email["profileComplete"] is False and by_email["expiresIn"] == 3600
     claims = claims_of(by_email)
     assert claims["username"] == account["userId"] and claims["cognito:groups"] == ["PUBLIC"]

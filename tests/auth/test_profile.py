@@ -10,7 +10,7 @@ from boto3.dynamodb.conditions import Key
 
 from functions.auth import otp
 from karmayogi.domain import passbook
-from karmayogi.platform import clock, db, keys
+from karmayogi.platform import clock, db, keys, revocation
 from karmayogi.platform.settings import get_settings
 from tests import factories
 from tests.auth import support
@@ -26,6 +26,9 @@ def me(resources, api):
     account = support.register_account(api)
     tokens = support.login(api, account["email"])
     claims = jwt.decode(tokens["accessToken"], options={"verify_signature": False})
+    # A warm container: the user's revocation time is cached (one read per user per container-minute,
+    # karmayogi.platform.revocation), so the request budgets below are those of every later request.
+    revocation.not_before(account["userId"])
     return ApiClient({"org_id": "dopt", **claims}), account
 
 

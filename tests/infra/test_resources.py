@@ -31,7 +31,7 @@ COMMON_ENV = {
     "POWERTOOLS_METRICS_NAMESPACE",
 }
 EXTRA_ENV = {
-    "auth": {"OTP_SECRET_ARN"},
+    "auth": {"OTP_SECRET_ARN", "USER_POOL_CLIENT_SECRET_ARN"},
     "learning": {"ENROLMENT_STATE_MACHINE_ARN"},
     "learning-workflow": {"ENROLMENT_STATE_MACHINE_ARN"},
     "events": {"REMINDER_TARGET_ARN", "SCHEDULER_ROLE_ARN", "REMINDER_DLQ_ARN"},
@@ -93,9 +93,14 @@ def test_user_pool_groups_and_client(dev):
 
     client = only(dev.resources("AWS::Cognito::UserPoolClient"))["Properties"]
     assert client["ClientName"] == definitions.user_pool_client_name("dev")
-    assert {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"} <= set(client["ExplicitAuthFlows"])
+    # only the auth hub can use it: a secret, the admin flow and refresh, nothing a browser could use
+    assert set(client["ExplicitAuthFlows"]) == {"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
     assert client["EnableTokenRevocation"] is True
-    assert client["GenerateSecret"] is False
+    assert client["GenerateSecret"] is True
+    # a user's own token writes nothing an authorization rule reads
+    assert client["WriteAttributes"] == list(definitions.USER_WRITABLE_ATTRIBUTES)
+    assert not {"custom:orgId", "preferred_username", "email", "phone_number"} & set(client["WriteAttributes"])
+    assert props["MfaConfiguration"] == "OPTIONAL" and props["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
     assert client["AccessTokenValidity"] == definitions.ACCESS_TOKEN_MINUTES
     assert client["RefreshTokenValidity"] == definitions.REFRESH_TOKEN_DAYS * 24 * 60
     assert client["TokenValidityUnits"]["AccessToken"] == "minutes"
@@ -185,6 +190,7 @@ def test_environment_names_are_read_by_settings(dev):
         "POWERTOOLS_METRICS_NAMESPACE",
         "CURSOR_SECRET_ARN",  # read by the code that fetches the keys (see docs/runbook.md)
         "OTP_SECRET_ARN",
+        "USER_POOL_CLIENT_SECRET_ARN",
     }
     assert ours - not_settings <= read
 
@@ -237,6 +243,23 @@ def test_least_privilege_grants(dev):
     ]
     assert "ses:SendEmail" in actions["auth"] and "sns:Publish" in actions["auth"]
     assert "ses:SendEmail" not in actions["network"]
+    assert "cognito-idp:InitiateAuth" not in actions["auth"]  # the admin flow only
+
+
+def test_the_client_secret_reaches_the_auth_function_alone(dev):
+    secrets = {lid: r for lid, r in dev.resources("AWS::SecretsManager::Secret").items()
+               if "client's secret" in r["Properties"].get("Description", "")}
+    (secret_id, secret), = secrets.items()
+    client_id = only(dev.resources("AWS::Cognito::UserPoolClient"))
+    client_logical_id = next(lid for lid, r in dev.template_json["Resources"].items() if r is client_id)
+    assert secret["Properties"]["SecretString"] == {"Fn::GetAtt": [client_logical_id, "ClientSecret"]}
+    readers = set()
+    for name, lid in function_logical_ids(dev.template_json, "dev").items():
+        env = dev.template_json["Resources"][lid]["Properties"]["Environment"]["Variables"]
+        if "USER_POOL_CLIENT_SECRET_ARN" in env:
+            assert env["USER_POOL_CLIENT_SECRET_ARN"] == {"Ref": secret_id}
+            readers.add(name)
+    assert readers == {"auth"}
 
 
 def test_enrolment_state_machine(dev):

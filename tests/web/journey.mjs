@@ -9,6 +9,7 @@
 //
 // Exits non-zero on the first failed step (with a screenshot of the page as it was).
 
+import crypto from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -117,12 +118,38 @@ async function expectChecked(locator) {
   expect(await locator.isChecked(), "checked");
 }
 
+/** The TOTP code (RFC 6238: HMAC-SHA1, 30 s, 6 digits) of a base32 secret, as an authenticator app shows it. */
+function totp(secret) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const char of secret.toUpperCase().replace(/=+$/, "")) bits += alphabet.indexOf(char).toString(2).padStart(5, "0");
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000)));
+  const digest = crypto.createHmac("sha1", key).update(counter).digest();
+  const offset = digest[digest.length - 1] & 0x0f;
+  return String((digest.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+/** A code that stays valid for a few more seconds (waits out the end of a 30-second step). */
+async function freshTotp(secret) {
+  if (30_000 - (Date.now() % 30_000) < 4_000) await new Promise((resolve) => setTimeout(resolve, 4_500));
+  return totp(secret);
+}
+
 async function login(page, username, password) {
   await page.goto(`${BASE}/app/login`);
   await heading(page, "Log in");
   await page.getByLabel("Email or employee ID").fill(username);
   await page.getByLabel(/^Password/).fill(password);
   await page.getByRole("main").getByRole("button", { name: "Log in" }).click();
+  // The admin roles sign in with a second factor: the demo accounts' TOTP secrets are on the dev server.
+  const accounts = (await api("GET", "/_local/demo-accounts")).body?.accounts ?? [];
+  const secret = accounts.find((a) => a.username.toLowerCase() === username.toLowerCase())?.totpSecret;
+  if (secret) {
+    await page.getByLabel("6-digit code").fill(await freshTotp(secret));
+    await page.getByRole("main").getByRole("button", { name: "Verify and log in" }).click();
+  }
 }
 
 async function main() {

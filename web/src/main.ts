@@ -10,7 +10,7 @@ import { currentPath, link, navigate, refresh, startRouter, type Route } from ".
 import { currentUser, hasRole, loadMe, rememberLanguage } from "./state";
 import { installLiveRegions } from "./status";
 import { adminEventsView, adminHomeView, approvalsView, attendanceView, batchesView, designationRequestsView, orgGapsView } from "./views/admin";
-import { forgotView, loginView, logout, registerView } from "./views/auth";
+import { forgotView, loginView, logout, mfaSetupView, registerView } from "./views/auth";
 import { communitiesView, communityView, MODERATOR_ROLES, moderationLogView, topicView } from "./views/discussion";
 import { eventsView, eventView, notificationsView, onUnreadCount, refreshUnreadCount } from "./views/events";
 import { careerView, competencyView } from "./views/growth";
@@ -26,6 +26,7 @@ const routes: Route[] = [
   { path: "/login", view: loginView, title: "login.title", auth: false, beforeProfile: true },
   { path: "/register", view: registerView, title: "register.title", auth: false, beforeProfile: true },
   { path: "/forgot-password", view: forgotView, title: "forgot.title", auth: false, beforeProfile: true },
+  { path: "/mfa", view: mfaSetupView, title: "mfa.setupTitle", beforeProfile: true },
   { path: "/certificates/:certificateId", view: certificateVerifyView, title: "certificates.verifyTitle", auth: false, beforeProfile: true },
   { path: "/profile/competencies", view: competencyProfileView, title: "profile.competencyTitle", beforeProfile: true },
   { path: "/me", view: meView, title: "profile.title", beforeProfile: true },

@@ -316,8 +316,45 @@ function showDone(container: HTMLElement, username: string): void {
 
 // ------------------------------------------------------------------------------------------------- login
 
+/** What POST /auth/login answers: tokens, or (an account with an authenticator app) the MFA challenge. */
+type LoginAnswer = Tokens | { challenge: "MFA"; session: string };
+
 export function loginView(ctx: RouteContext): Node {
   const next = ctx.query.get("next");
+  const container = h("div");
+  const signedIn = async (tokens: Tokens) => {
+    session.set(tokens);
+    const me = await loadMe(true);
+    const complete = me?.profileComplete ?? tokens.profileComplete ?? true;
+    announce(t("login.done"));
+    const after = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+    // An admin role without its second factor yet: set it up first (API.md "Sessions").
+    if (tokens.mfaRequired) navigate(`/mfa?next=${encodeURIComponent(complete ? after : "/profile/competencies?first=1")}`);
+    else if (!complete) navigate("/profile/competencies?first=1");
+    else navigate(after);
+  };
+  const askForCode = (mfaSession: string) => {
+    const codeForm = form(
+      {
+        class: "stack card narrow",
+        "aria-label": t("mfa.title"),
+        onSubmit: (event: Event) => {
+          event.preventDefault();
+          void submitting(codeForm, async () => {
+            const { code } = values(codeForm);
+            const tokens = await api.post<Tokens>("/auth/login/mfa", { session: mfaSession, code }, { auth: false });
+            await signedIn(tokens);
+          }, t("status.signingIn"));
+        },
+      },
+      h("h2", { class: "step-title", tabindex: "-1" }, t("mfa.title")),
+      h("p", null, t("mfa.lead")),
+      field({ label: t("mfa.code"), name: "code", required: true, inputmode: "numeric", autocomplete: "one-time-code", pattern: "[0-9]{6}", maxlength: 6 }),
+      h("div", { class: "actions" }, submitButton(t("mfa.submit"))),
+    );
+    replace(container, codeForm);
+    focusStep(container);
+  };
   const loginForm = form(
     {
       class: "stack card narrow",
@@ -326,13 +363,9 @@ export function loginView(ctx: RouteContext): Node {
         event.preventDefault();
         void submitting(loginForm, async () => {
           const v = values(loginForm);
-          const tokens = await api.post<Tokens>("/auth/login", { username: v.username, password: v.password }, { auth: false });
-          session.set(tokens);
-          const me = await loadMe(true);
-          const complete = me?.profileComplete ?? tokens.profileComplete ?? true;
-          announce(t("login.done"));
-          if (!complete) navigate("/profile/competencies?first=1");
-          else navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : "/");
+          const answer = await api.post<LoginAnswer>("/auth/login", { username: v.username, password: v.password }, { auth: false });
+          if ("challenge" in answer) askForCode(answer.session);
+          else await signedIn(answer);
         }, t("status.signingIn"));
       },
     },
@@ -341,12 +374,60 @@ export function loginView(ctx: RouteContext): Node {
     h("div", { class: "actions" }, submitButton(t("login.submit"))),
     h("p", null, link("/forgot-password", null, t("login.forgot"))),
   );
+  replace(container, loginForm);
   return page(
     t("login.title"),
     ctx.query.get("expired") ? h("p", { class: "notice", role: "status" }, t("login.expired")) : null,
-    loginForm,
+    container,
     h("p", null, t("login.noAccount"), " ", link("/register", null, t("nav.register"))),
   );
+}
+
+// ------------------------------------------------------------------------------------ second factor setup
+
+export function mfaSetupView(ctx: RouteContext): Node {
+  const next = ctx.query.get("next");
+  const after = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  const container = h("div");
+  const start = form(
+    {
+      class: "stack card narrow",
+      onSubmit: (event: Event) => {
+        event.preventDefault();
+        void submitting(start, async () => {
+          const setup = await api.post<{ secret: string; otpauthUri: string }>("/me/mfa/setup", {});
+          const verifyForm = form(
+            {
+              class: "stack card narrow",
+              onSubmit: (e: Event) => {
+                e.preventDefault();
+                void submitting(verifyForm, async () => {
+                  const { code } = values(verifyForm);
+                  await api.post("/me/mfa/verify", { code });
+                  const stored = session.tokens;
+                  if (stored) session.set({ ...stored, mfaRequired: false });
+                  announce(t("mfa.done"));
+                  navigate(after);
+                });
+              },
+            },
+            h("h2", { class: "step-title", tabindex: "-1" }, t("mfa.scanTitle")),
+            h("p", null, t("mfa.scanLead")),
+            h("p", null, h("code", { class: "secret", "data-testid": "totp-secret" }, setup.secret)),
+            h("p", null, h("a", { href: setup.otpauthUri }, t("mfa.openApp"))),
+            field({ label: t("mfa.code"), name: "code", required: true, inputmode: "numeric", autocomplete: "one-time-code", pattern: "[0-9]{6}", maxlength: 6 }),
+            h("div", { class: "actions" }, submitButton(t("mfa.confirm"))),
+          );
+          replace(container, verifyForm);
+          focusStep(container);
+        });
+      },
+    },
+    h("p", null, t("mfa.setupLead")),
+    h("div", { class: "actions" }, submitButton(t("mfa.start"))),
+  );
+  replace(container, start);
+  return page(t("mfa.setupTitle"), container);
 }
 
 // ------------------------------------------------------------------------------------------ forgot/reset

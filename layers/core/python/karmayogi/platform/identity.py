@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from karmayogi.platform import db, keys, roles
-from karmayogi.platform.errors import forbidden, unauthorized
+from karmayogi.platform import db, keys, revocation, roles
+from karmayogi.platform.errors import AppError, forbidden, unauthorized
 
 ORG_ID_CLAIM = "org_id"
 
@@ -77,13 +77,17 @@ class Caller:
             raise forbidden("You can act only within your own organisation")
 
 
-def caller_from_claims(claims: Mapping[str, Any] | None) -> Caller:
+def caller_from_claims(claims: Mapping[str, Any] | None, *, revoked_ok: bool = False) -> Caller:
+    """The caller the claims name; a revoked token is refused unless `revoked_ok` (logout: ending a
+    session that has ended already is harmless, and the claims are still authentic)."""
     if not claims or not claims.get("sub"):
         raise unauthorized()
     # The pool's username IS the platform's user id (the auth hub creates every Cognito user with
     # Username = userId); `sub` is Cognito's own id, which nobody can choose. Access tokens carry the
     # username as `username`, id tokens as `cognito:username`.
     username = str(claims.get("username") or claims.get("cognito:username") or claims["sub"])
+    if not revoked_ok:
+        _refuse_revoked(username, claims.get("iat"))
     org_id = claims.get(ORG_ID_CLAIM)
     return Caller(
         user_id=username,
@@ -93,11 +97,30 @@ def caller_from_claims(claims: Mapping[str, Any] | None) -> Caller:
     )
 
 
-def caller_from_event(event: Mapping[str, Any]) -> Caller:
+def token_revoked() -> AppError:
+    return AppError(401, "TOKEN_REVOKED", "This session has ended; log in again")
+
+
+def _refuse_revoked(user_id: str, issued_at: Any) -> None:
+    """A token issued at or before the user's `notBefore` (logout, a removed role, a suspension) is refused
+    (karmayogi.platform.revocation: within 60 s in every container, one cached read per user). Every token
+    Cognito issues carries `iat`; claims without it are the synthetic ones of tests and benchmarks
+    (`claims_for`), which are not checked."""
+    if issued_at is None or issued_at == "":
+        return
+    try:
+        issued = int(float(issued_at))
+    except (TypeError, ValueError):
+        raise unauthorized() from None
+    if revocation.is_revoked(user_id, issued):
+        raise token_revoked()
+
+
+def caller_from_event(event: Mapping[str, Any], *, revoked_ok: bool = False) -> Caller:
     context = event.get("requestContext") or {}
     authorizer = context.get("authorizer") or {}
     claims = authorizer.get("claims") if isinstance(authorizer, Mapping) else None
-    return caller_from_claims(claims)
+    return caller_from_claims(claims, revoked_ok=revoked_ok)
 
 
 def claims_for(user_id: str, username: str, groups: Iterable[str], org_id: str | None = None) -> dict[str, Any]:

@@ -63,6 +63,12 @@ class Settings:
     def cursor_signing_key(self) -> str:
         return _secret("CURSOR_SECRET_ARN", "CURSOR_SIGNING_KEY")
 
+    @property
+    def user_pool_client_secret(self) -> str:
+        """The app client's secret (only the auth hub has it: its SECRET_HASH goes with every Cognito call
+        that names a user, so nobody can call Cognito around the hub with the public client id)."""
+        return _secret("USER_POOL_CLIENT_SECRET_ARN", "USER_POOL_CLIENT_SECRET")
+
 
 _VARIABLES = {field.name: field.name.upper() for field in fields(Settings)} | {"region": "AWS_REGION"}
 _REQUIRED = ("stage", "region", "table_name", "email_sender", "sms_sender_id", "schedule_group_name")

@@ -63,3 +63,20 @@ def search_token_pk(scope: str, word: str) -> str:
     """GSI partition of a word index: scope (ORG, PERSON, COURSE, DESIGNATION …) and the word's first
     two characters, so a prefix query of two or more characters touches one partition."""
     return f"SEARCH#{scope}#{word[:2]}"
+
+
+def tokens_not_before_key(user_id: str) -> tuple[str, str]:
+    """The user's "tokens valid after" time (karmayogi.platform.revocation): written by logout, role
+    removal and suspension, read (cached) when a caller is built."""
+    return f"USER#{user_id}", "TOKENS_NOT_BEFORE"
+
+
+def login_attempts_key(username_hash: str) -> tuple[str, str]:
+    """Failed logins of one normalized username (a hash: the item names no person), with a TTL."""
+    return f"LOGINFAIL#{username_hash}", "ATTEMPTS"
+
+
+def token_owner_key(token_hash: str) -> tuple[str, str]:
+    """Who a refresh token or an MFA login session belongs to (the hash of the opaque token): the auth hub
+    needs the user for the app client's SECRET_HASH, which Cognito asks of every call with the token."""
+    return f"TOKENOWNER#{token_hash}", "OWNER"

@@ -1,0 +1,84 @@
+"""Revocation within 60 seconds: a user's "tokens valid after" time (`notBefore`, epoch seconds).
+
+Logout, the removal of a role and the suspension of an account write the user's `notBefore` (the auth
+hub); every hub refuses, when it builds the caller (karmayogi.platform.identity), a token issued at or
+before it (`iat <= notBefore`: a token of the same second as the revocation is refused too) with 401
+`TOKEN_REVOKED`. Cognito's own revocation (global sign-out) ends the refresh tokens, so no new token comes
+after a logout; this check ends the access tokens already out, which Cognito would honour for their hour.
+
+Each container caches a user's `notBefore` for `TTL_SECONDS` (fewer than 60, so a revocation made in any
+container is seen everywhere within the bound), so an active user costs one GetItem per container per
+`TTL_SECONDS`, not one per request. A revocation made through this container is seen at once (`remember`).
+The cache runs on the container's monotonic clock, and `notBefore` is Cognito's wall clock (the clock that
+stamps `iat`), not karmayogi.platform.clock, which the dev server may move."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from typing import Any
+
+from karmayogi.platform import db, keys
+
+TTL_SECONDS = 55.0
+MAX_ENTRIES = 10_000
+
+_entries: OrderedDict[str, tuple[float, int]] = OrderedDict()
+_owner: Any = None
+_lock = threading.Lock()
+_monotonic = time.monotonic  # tests move this clock
+
+
+def wall_seconds() -> int:
+    """Now on the clock that stamps the tokens' `iat`."""
+    return int(time.time())
+
+
+def reset() -> None:
+    global _owner  # noqa: PLW0603 - one cache per container
+    with _lock:
+        _entries.clear()
+        _owner = None
+
+
+def _check_owner() -> None:
+    global _owner  # noqa: PLW0603
+    table = db.table()
+    if table is not _owner:
+        _entries.clear()
+        _owner = table
+
+
+def not_before(user_id: str) -> int:
+    """The user's `notBefore` (0 when never revoked), at most `TTL_SECONDS` old."""
+    now = _monotonic()
+    with _lock:
+        _check_owner()
+        entry = _entries.get(user_id)
+        if entry is not None and entry[0] > now:
+            return entry[1]
+    item = db.get(*keys.tokens_not_before_key(user_id))
+    value = int(item["notBefore"]) if item else 0
+    remember(user_id, value)
+    return value
+
+
+def remember(user_id: str, value: int) -> None:
+    """Cache a value just read or written by this container."""
+    with _lock:
+        _check_owner()
+        _entries[user_id] = (_monotonic() + TTL_SECONDS, value)
+        _entries.move_to_end(user_id)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+
+
+def is_revoked(user_id: str, issued_at: int) -> bool:
+    return issued_at <= not_before(user_id)
+
+
+def not_before_item(user_id: str, value: int) -> db.Item:
+    """The item the auth hub writes (repository_accounts.revoke_tokens)."""
+    pk, sk = keys.tokens_not_before_key(user_id)
+    return {"PK": pk, "SK": sk, "entityType": "TokensNotBefore", "userId": user_id, "notBefore": value}
