@@ -1,6 +1,7 @@
 """Measuring video and audio, and the one rule both measurements answer to.
 
-Locally and in tests `ffprobe` (Debian's ffmpeg) measures the file; in AWS the MediaConvert job that builds
+Locally and in tests `ffprobe` (Debian's ffmpeg) measures the file (and ffmpeg decodes its last seconds, so a
+file cut short is caught); in AWS the MediaConvert job that builds
 the HLS ladder measures it (its completion event's output details). Both become a `MediaInfo`, and
 `timed_media_rule` decides on it the same way."""
 
@@ -17,6 +18,7 @@ from functions.learning.media.limits import MAX_DURATION_SECONDS, Kind
 from functions.learning.media.outcome import Rejected
 
 PROBE_TIMEOUT_SECONDS = 120
+TAIL_SECONDS = 3
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,24 @@ def ffprobe(path: Path) -> MediaInfo:
         raise ProbeFailed("measuring the file took too long") from exc
     if run.returncode != 0:
         raise ProbeFailed(run.stderr.decode("utf-8", "replace").strip()[:300] or f"ffprobe exited {run.returncode}")
-    return parse_ffprobe(json.loads(run.stdout or b"{}"))
+    info = parse_ffprobe(json.loads(run.stdout or b"{}"))
+    if info.duration_seconds:
+        _check_tail(path)
+    return info
+
+
+def _check_tail(path: Path) -> None:
+    """Decodes the last seconds: a file cut short after its index (an MP4 written with the index first, an
+    interrupted upload) still has a duration, but its end is missing. ProbeFailed when decoding it complains."""
+    ffmpeg = shutil.which("ffmpeg") or "ffmpeg"
+    command = [ffmpeg, "-nostdin", "-v", "error", "-sseof", f"-{TAIL_SECONDS}", "-i", str(path), "-f", "null", "-"]
+    try:
+        run = subprocess.run(command, capture_output=True, timeout=PROBE_TIMEOUT_SECONDS, check=False)  # noqa: S603
+    except subprocess.TimeoutExpired as exc:
+        raise ProbeFailed("decoding the end of the file took too long") from exc
+    complaint = run.stderr.decode("utf-8", "replace").strip()
+    if run.returncode != 0 or complaint:
+        raise ProbeFailed(complaint[:300] or f"ffmpeg exited {run.returncode}")
 
 
 def parse_ffprobe(document: dict[str, Any]) -> MediaInfo:

@@ -65,6 +65,10 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     truncated = folder / "truncated.mp4"
     truncated.write_bytes(data[: len(data) // 3])  # ffmpeg writes the index (moov) last: it is gone
     made["truncated_mp4"] = truncated
+    indexed_first = video(folder / "faststart.mp4", extra=("-movflags", "+faststart"))
+    cut = folder / "cut-faststart.mp4"
+    cut.write_bytes(indexed_first.read_bytes()[: indexed_first.stat().st_size * 6 // 10])  # the index survives
+    made["cut_faststart_mp4"] = cut
     return made
 
 

@@ -56,8 +56,9 @@ def test_a_pdf_uploaded_as_video_is_the_wrong_type(tmp_path: Path) -> None:
     assert "PDF" in outcome.reason
 
 
-def test_a_truncated_video_is_unreadable(clips: dict[str, Path]) -> None:
-    outcome = validate_upload(clips["truncated_mp4"], "video")
+@pytest.mark.parametrize("clip", ["truncated_mp4", "cut_faststart_mp4"])
+def test_a_truncated_video_is_unreadable(clips: dict[str, Path], clip: str) -> None:
+    outcome = validate_upload(clips[clip], "video")
 
     assert isinstance(outcome, Rejected) and outcome.code == "UNREADABLE"
     assert "export it again" in outcome.reason
