@@ -69,12 +69,7 @@ def get_competencies(competency_ids: Iterable[str]) -> dict[str, db.Item]:
     return refcache.competencies(competency_ids)
 
 
-def get_designations_and_competencies(designation_ids: Iterable[str], competency_ids: Iterable[str]
-                                      ) -> tuple[dict[str, db.Item], dict[str, db.Item]]:
-    """Both through the reference cache; what is not cached comes in one BatchGetItem."""
-    competencies, designations, _ = refcache.directory(competency_ids=competency_ids,
-                                                       designation_ids=designation_ids)
-    return designations, competencies
+get_designations_and_competencies = refcache.designations_and_competencies  # reference data, cached
 
 
 def get_designation_requirements(org_id: str, designation_id: str) -> dict[str, int]:

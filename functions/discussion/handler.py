@@ -49,8 +49,6 @@ from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
-# With `responses` given, Powertools documents only the statuses listed: a 200 route lists its success too.
-
 CommunityId = Annotated[str, Path(alias="communityId", max_length=64)]
 TopicId = Annotated[str, Path(alias="topicId", max_length=64)]
 PostId = Annotated[str, Path(alias="postId", max_length=64)]

@@ -33,8 +33,6 @@ from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
-# With `responses` given, Powertools documents only the statuses listed: a 200 route lists its success too.
-
 UserId = Annotated[str, Path(alias="userId", max_length=64)]
 ConnectionId = Annotated[str, Path(alias="connectionId", max_length=64)]
 TAGS = ["Network"]

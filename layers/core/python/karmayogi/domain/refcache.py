@@ -176,3 +176,11 @@ def directory(*, competency_ids: Iterable[str] = (), designation_ids: Iterable[s
     return (lookup("competency", wanted["competency"], loader("competency")),
             lookup("designation", wanted["designation"], loader("designation")),
             lookup("org", wanted["org"], loader("org")))
+
+
+def designations_and_competencies(designation_ids: Iterable[str], competency_ids: Iterable[str]
+                                  ) -> tuple[dict[str, db.Item], dict[str, db.Item]]:
+    """Designations and competencies by id (what a gap or readiness view names); what is not cached comes
+    in one BatchGetItem."""
+    competencies, designations, _ = directory(competency_ids=competency_ids, designation_ids=designation_ids)
+    return designations, competencies
