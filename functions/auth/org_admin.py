@@ -6,7 +6,7 @@ from __future__ import annotations
 from functions.auth import cognito, repository, repository_accounts, repository_sessions
 from functions.auth.errors import changed_meanwhile
 from functions.auth.models import OrgUser, UserRoles
-from karmayogi.platform import clock, db
+from karmayogi.platform import clock, db, revocation
 from karmayogi.platform.errors import AppError, forbidden, not_found, stale_version
 from karmayogi.platform.identity import Caller
 from karmayogi.platform.models import PageOf
@@ -119,14 +119,18 @@ def suspend(caller: Caller, user_id: str) -> None:
     already out stop working on every route within 60 s (karmayogi.platform.revocation)."""
     target = _suspension_target(caller, user_id)
     cognito.disable_user(user_id)  # every time: a repeated suspension also mends a drifted Cognito state
-    if not target.get("suspended"):
-        try:
+    if target.get("suspended"):
+        repository_sessions.revoke_tokens(user_id)
+    else:
+        revoke, not_before = repository_sessions.revoke_tokens_op(user_id)
+        try:  # the flag and the tokens' notBefore in one transaction; Cognito undone if it fails
             with cognito.undone_on_failure("enable user", lambda: cognito.enable_user(user_id), user_id):
-                repository_accounts.update_profile(target, {"suspended": True, "updatedAt": clock.now_iso()})
+                repository_accounts.update_profile(target, {"suspended": True, "updatedAt": clock.now_iso()},
+                                                   extra_ops=[revoke])
         except db.ConditionFailed as failed:
             raise _refused(failed) from failed
+        revocation.remember(user_id, not_before)
     cognito.sign_out_everywhere(user_id)
-    repository_sessions.revoke_tokens(user_id)
     logger.info("account suspended", extra={"userId": user_id, "by": caller.user_id})
 
 

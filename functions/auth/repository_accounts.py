@@ -89,13 +89,13 @@ def _with_sort_key(profile: db.Item, changes: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
-def update_profile(profile: db.Item, changes: dict[str, Any]) -> db.Item:
+def update_profile(profile: db.Item, changes: dict[str, Any], extra_ops: Sequence[db.Item] = ()) -> db.Item:
     """Versioned update of profile fields (A6, `PROFILE` when the version moved on). When a field the
-    people index uses changes, the index items are rewritten in the same transaction."""
+    people index uses changes, the index items are rewritten in the same transaction, as are `extra_ops`."""
     version = int(profile["version"])
     changes = _with_sort_key(profile, changes)
     new_profile = {**profile, **changes}
-    ops = [_versioned_profile_op(profile, changes, version)]
+    ops = [_versioned_profile_op(profile, changes, version), *extra_ops]
     if INDEXED_FIELDS.intersection(changes):
         ops.extend(people_index.rewrite_ops(profile, new_profile))
     commit(ops)

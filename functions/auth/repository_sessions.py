@@ -15,6 +15,13 @@ def _hash(text: str) -> str:
 # ---- revocation -----------------------------------------------------------------------------------------
 
 
+def revoke_tokens_op(user_id: str) -> tuple[db.Item, int]:
+    """The `notBefore` write as a named operation (for a transaction of the caller's) and its value; call
+    `revocation.remember(user_id, value)` after the commit so this container sees it at once."""
+    value = revocation.wall_seconds()
+    return db.put_op(revocation.not_before_item(user_id, value), name="tokens-not-before"), value
+
+
 def revoke_tokens(user_id: str) -> int:
     """Every token of the user issued until now stops working on every route within 60 s
     (karmayogi.platform.revocation); this container sees it at once. Returns the `notBefore` written."""
@@ -74,9 +81,18 @@ def clear_failures(username_key: str) -> None:
 
 
 def remember_owner(token: str, user_id: str, expires_at: int) -> None:
+    db.transact([owner_op(token, user_id, expires_at)])
+
+
+def owner_op(token: str, user_id: str, expires_at: int) -> db.Item:
+    """Who a token belongs to (named "token-owner"), for a transaction of the caller's."""
     pk, sk = keys.token_owner_key(_hash(token))
-    db.table().put_item(Item={"PK": pk, "SK": sk, "entityType": "TokenOwner", "userId": user_id,
-                              "expiresAt": expires_at})
+    return db.put_op({"PK": pk, "SK": sk, "entityType": "TokenOwner", "userId": user_id, "expiresAt": expires_at},
+                     name="token-owner")
+
+
+def commit(operations: list[db.Item]) -> None:
+    db.transact(operations)
 
 
 def owner_of(token: str, now: int) -> str | None:

@@ -122,10 +122,18 @@ def login_mfa(session: str, code: str, request: cognito.RequestContext | None = 
 
 def _signed_in(user_id: str, tokens: cognito.Tokens, now: int, *, second_factor: bool) -> LoginResponse:
     profile, credited = repository.get_profile_and_first_login(user_id)
-    if profile is not None and not credited:
-        karma.credit(user_id, str(profile["orgId"]), repository.FIRST_LOGIN, repository.FIRST_LOGIN_CONTEXT)
-    if tokens.refresh_token:
-        repository_sessions.remember_owner(tokens.refresh_token, user_id, now + REFRESH_TOKEN_SECONDS)
+    # One transaction: the first login's karma and who the refresh token belongs to (nothing half-written).
+    owner = ([repository_sessions.owner_op(tokens.refresh_token, user_id, now + REFRESH_TOKEN_SECONDS)]
+             if tokens.refresh_token else [])
+    first_login = (karma.credit_ops(user_id, str(profile["orgId"]), repository.FIRST_LOGIN,
+                                    repository.FIRST_LOGIN_CONTEXT) if profile is not None and not credited else [])
+    try:
+        if owner or first_login:
+            repository_sessions.commit([*first_login, *owner])
+    except db.ConditionFailed as failed:
+        if failed.reason != karma.LEDGER or not owner:  # credited meanwhile by a parallel login: keep the owner
+            raise
+        repository_sessions.commit(owner)
     # An admin role without TOTP set up yet still gets tokens, flagged, so the client sends them to set it up.
     needs_mfa = bool(profile and NEEDS_SECOND_FACTOR & set(profile.get("roles") or ()))
     logger.info("login", extra={"userId": user_id, "secondFactor": second_factor})

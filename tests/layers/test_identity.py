@@ -55,7 +55,7 @@ def test_a_group_name_is_never_matched_by_a_substring():
     assert not identity.parse_groups("[NOT_SPV_ADMIN]") & {"SPV_ADMIN"}
 
 
-def test_the_caller_from_a_rest_authorizer_event():
+def test_the_caller_from_a_rest_authorizer_event(resources):
     caller = identity.caller_from_event({"requestContext": {"authorizer": {"claims": REST_CLAIMS}}})
     assert caller.user_id == caller.username == "u-officer"
     assert caller.roles == {"MDO_ADMIN", "PUBLIC"}
@@ -63,7 +63,7 @@ def test_the_caller_from_a_rest_authorizer_event():
     assert caller.has_role("MDO_ADMIN") and not caller.is_spv_admin
 
 
-def test_the_caller_of_a_user_in_no_group_has_no_role():
+def test_the_caller_of_a_user_in_no_group_has_no_role(resources):
     claims = {k: v for k, v in REST_CLAIMS.items() if k != "cognito:groups"}
     caller = identity.caller_from_event({"requestContext": {"authorizer": {"claims": claims}}})
     assert caller.roles == frozenset()

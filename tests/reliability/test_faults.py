@@ -44,7 +44,17 @@ MAX_CALLS_PER_ROUTE = 25  # every route here makes fewer DynamoDB calls than thi
 WRITE_ROUTES = [r for r in ROUTES if r.method in ("POST", "PUT", "PATCH", "DELETE")]
 
 # Half-writes this test found (reported with their fixes); each case fails (strict xfail) until fixed.
-KNOWN_HALF_WRITES: dict[tuple[str, str], str] = {}
+KNOWN_HALF_WRITES: dict[tuple[str, str], str] = {
+    ("POST", "/auth/password/reset"): "the code is consumed and the password changed before the tokens' "
+    "notBefore is written (revocation.revoke after the Cognito change): a fault on that write answers 503 "
+    "with the reset done; the notBefore must join the code's transaction, undone with the password on failure",
+    ("POST", "/auth/refresh"): "after a fault on the refresh's DynamoDB work the retry is refused "
+    "INVALID_TOKEN while an undisturbed retry succeeds: the token owner item and Cognito's refresh disagree",
+}
+# Routes no persona of the matrix can succeed on, and that cannot be driven to success here either: the
+# TOTP routes need a real Cognito session and the caller's raw access token (tests/auth/test_sessions.py
+# covers them end to end).
+NEEDS_A_REAL_SESSION = {("POST", "/auth/login/mfa"), ("POST", "/me/mfa/setup"), ("POST", "/me/mfa/verify")}
 
 
 def _route_params() -> list[Any]:
@@ -366,7 +376,7 @@ SUCCESS_PATHS: dict[tuple[str, str], SuccessPath] = {
 
 def test_the_success_paths_cover_every_route_nobody_succeeds_on_in_the_matrix():
     refused_only = {(r.method, r.path) for r in WRITE_ROUTES if "2" not in matrix.expected_of(r).values()}
-    assert refused_only == set(SUCCESS_PATHS)
+    assert refused_only - NEEDS_A_REAL_SESSION == set(SUCCESS_PATHS)
 
 
 def _success_params() -> list[Any]:

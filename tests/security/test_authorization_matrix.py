@@ -331,7 +331,6 @@ def path_of(route: Route, w: W.World) -> str:
 def world() -> Iterator[tuple[W.World, W.Snapshot]]:
     for _ in W.module_platform():
         w = W.build_world()
-        w.ids["colleagueUserId"] = w.users["colleague"]["userId"]
         # codes the public routes need: the registration's email code, a reset code of the colleague
         w.values["emailCode"] = _last_code(w.users["learner"], "new.officer@dopt.gov.in")
         from tests.conftest import ApiClient

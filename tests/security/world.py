@@ -288,6 +288,7 @@ def build_world() -> World:
                                                       ("learner", "admin", "moderator", "colleague", "creator"))
     w.ids["orgId"] = OWN_ORG
     w.ids["userId"] = learner["userId"]
+    w.ids["colleagueUserId"] = colleague["userId"]
     w.ids["designationId"] = "section-officer"
     w.ids["role"] = "CONTENT_CREATOR"
     from functions.career import repository as career

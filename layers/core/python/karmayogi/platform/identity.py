@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from karmayogi.platform import db, keys, revocation, roles
@@ -108,12 +109,25 @@ def _refuse_revoked(user_id: str, issued_at: Any) -> None:
     (`claims_for`), which are not checked."""
     if issued_at is None or issued_at == "":
         return
-    try:
-        issued = int(float(issued_at))
-    except (TypeError, ValueError):
-        raise unauthorized() from None
+    issued = epoch_seconds(issued_at)
+    if issued is None:
+        raise unauthorized()
     if revocation.is_revoked(user_id, issued):
         raise token_revoked()
+
+
+def epoch_seconds(value: Any) -> int | None:
+    """A time claim as epoch seconds: a number (the token itself), or the date string API Gateway's
+    Cognito authorizer (REST API) turns it into, e.g. "Thu Jan 01 01:00:00 UTC 2026". None if neither."""
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        pass
+    try:
+        parsed = datetime.strptime(str(value).replace(" UTC ", " +0000 "), "%a %b %d %H:%M:%S %z %Y")
+    except ValueError:
+        return None
+    return int(parsed.timestamp())
 
 
 def caller_from_event(event: Mapping[str, Any], *, revoked_ok: bool = False) -> Caller:
