@@ -13,7 +13,6 @@ processor and the HLS ladder.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from aws_cdk import Duration, RemovalPolicy, Stack
@@ -178,7 +177,7 @@ class Media(Construct):
             self._media_wildcard: "The processor copies accepted files under media/ (named per upload at run time) "
                                   "and nowhere else.",
         })
-        self.convert_role.grant_pass_role(function)
+        self.convert_role.grant_pass_role(self.processor.role)
         function.add_to_role_policy(iam.PolicyStatement(
             sid="StartHlsLadder",
             actions=["mediaconvert:CreateJob"],
