@@ -5,6 +5,7 @@ Lambda on a request path."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -18,7 +19,13 @@ class PartsRefused(Exception):
 
 
 def _s3() -> Any:
-    return aws.client("s3")
+    # SigV4 on the bucket's regional virtual host (bucket.s3.<region>.amazonaws.com): presigned addresses on
+    # the global host can be redirected (307) for a new bucket, which a browser's POST does not follow. With
+    # an endpoint of its own (botocore's AWS_ENDPOINT_URL_S3: the dev server's moto), path style.
+    from botocore.config import Config
+
+    style = "path" if os.environ.get("AWS_ENDPOINT_URL_S3") else "virtual"
+    return aws.client("s3", config=Config(signature_version="s3v4", s3={"addressing_style": style}))
 
 
 def _bucket() -> str:
