@@ -219,7 +219,7 @@ class Media(Construct):
             self, "DlqDepth",
             alarm_name=f"karmayogi-{self.stage}-media-processor-dlq-depth",
             alarm_description="Uploads the media processor failed after all retries (their content shows "
-                              "REJECTED after the processing timeout; see docs/runbook.md)",
+                              "REJECTED after the processing timeout; docs/runbook.md § 10)",
             metric=self.dead_letter_queue.metric_approximate_number_of_messages_visible(
                 period=Duration.minutes(5), statistic="Maximum"),
             threshold=1, evaluation_periods=1,
