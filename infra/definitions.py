@@ -18,6 +18,11 @@ ENROLMENT_WORKFLOW_FILE = WORKFLOWS_DIR / "enrolment.asl.json"
 PARTITION_KEY = "PK"
 SORT_KEY = "SK"
 TTL_ATTRIBUTE = "expiresAt"
+# The media bucket (infra/constructs/media.py; locally local/media.py): browsers upload under UPLOADS_PREFIX,
+# the media processor (functions/learning/media_processor.py) writes what learners get under MEDIA_PREFIX.
+UPLOADS_PREFIX = "uploads/"
+MEDIA_PREFIX = "media/"
+MEDIA_PROCESSOR = "media-processor"
 
 
 @dataclass(frozen=True)

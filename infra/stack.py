@@ -26,6 +26,7 @@ from infra.constructs import (
     Workflows,
 )
 from infra.constructs.expiry import NotificationExpiry
+from infra.constructs.media import Media
 from infra.constructs.nag import acknowledge
 from infra.constructs.web import WebClient
 
@@ -109,6 +110,10 @@ class KarmayogiStack(Stack):
             dead_letter_queue=self.schedules.dead_letter_queue,
         )
 
+        # Course content: the media bucket and its processor (uploads go straight from the web client's origin).
+        web_origins = [f"https://{config.domain_name}"] if config.domain_name else list(config.allowed_origins)
+        self.media = Media(self, "Media", defaults=defaults, web_origins=web_origins)
+
         self.hubs: dict[str, HubFunction] = {}
         for hub in definitions.HUBS:
             self.hubs[hub] = HubFunction(
@@ -165,6 +170,9 @@ class KarmayogiStack(Stack):
             state_machine=self.workflows.state_machine,
         )
 
+        self.media.add_alarms(self.monitoring.topic)
+
+        CfnOutput(self, "MediaBucketName", value=self.media.bucket.bucket_name)
         CfnOutput(self, "ApiUrl", value=self.api.url, description="Base URL of the HTTP API (API Gateway)")
         CfnOutput(self, "WebApiUrl", value=f"https://{self.web.domain_name}/api/",
                   description="The same API on the web client's domain (what the app calls)")
@@ -182,6 +190,7 @@ class KarmayogiStack(Stack):
             self.workflows.enrolment_task,
             self.schedules.reminder,
             self.notification_expiry.expiry,
+            self.media.processor,
             *([self.notifications.feedback] if self.notifications.feedback else []),
         ]
 
@@ -220,7 +229,8 @@ class KarmayogiStack(Stack):
             return {"OTP_SECRET_ARN": self.secrets.otp_hash_key.secret_arn,
                     "USER_POOL_CLIENT_SECRET_ARN": self.auth.client_secret.secret_arn}
         if hub == "learning":
-            return {"ENROLMENT_STATE_MACHINE_ARN": self.workflows.state_machine.state_machine_arn}
+            return {"ENROLMENT_STATE_MACHINE_ARN": self.workflows.state_machine.state_machine_arn,
+                    **self.media.hub_environment}
         if hub == "events":
             return {
                 "REMINDER_TARGET_ARN": self.schedules.reminder.function.function_arn,
@@ -244,6 +254,7 @@ class KarmayogiStack(Stack):
         state_machine = self.workflows.state_machine
         state_machine.grant_start_execution(function.role)
         state_machine.grant_task_response(function.role)
+        self.media.grant_uploads(function)
 
     def _grant_events(self, function: HubFunction) -> None:
         function.role.add_to_principal_policy(

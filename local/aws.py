@@ -213,6 +213,9 @@ def provision(stage: str = STAGE) -> LocalResources:
     configure_environment(resources)
     record_outbox()
     run_token_generation_trigger()
+    from local import media
+
+    media.install()
     return resources
 
 
@@ -265,6 +268,8 @@ def configure_environment(resources: LocalResources) -> None:
     os.environ.setdefault(
         "REMINDER_TARGET_ARN", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:karmayogi-local-reminders"
     )
+    # The private bucket of course content (local.media creates it in moto).
+    os.environ.setdefault("MEDIA_BUCKET", f"karmayogi-{STAGE}-media-{ACCOUNT}")
     reset_settings()
     db.reset_clients()
 

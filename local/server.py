@@ -34,6 +34,7 @@ import jwt  # noqa: E402
 from moto import mock_aws  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402
 
+from karmayogi.platform import aws as platform_aws  # noqa: E402
 from karmayogi.platform import clock  # noqa: E402
 from karmayogi.platform.errors import AppError  # noqa: E402
 from local import approvals, gateway, openapi, schedules, workflows  # noqa: E402
@@ -125,6 +126,10 @@ class DevServer:
         self.moto_url = f"http://{host}:{moto_port}"
         self.resources = aws.provision()
         workflows.install(self.resources)
+        # Browsers send course content straight to the media bucket (presigned POST / parts): on the dev
+        # server that is moto's S3 on its own port (local/media.py; the same backends as in-process moto).
+        os.environ["AWS_ENDPOINT_URL_S3"] = self.moto_url
+        platform_aws.reset()
         if self.seed:
             from karmayogi.platform.observability import logger
             from local.seeding import seed_all
@@ -162,6 +167,8 @@ class DevServer:
             self._moto_server.stop()
         for thread in self._threads:
             thread.join(timeout=5)
+        os.environ.pop("AWS_ENDPOINT_URL_S3", None)
+        platform_aws.reset()
         self._mock.stop()
 
     @property

@@ -72,6 +72,11 @@ class _Context:
         return 60_000
 
 
+def lambda_context(function_name: str) -> _Context:
+    """A Lambda context for an entry point the dev server runs in-process (local/media.py too)."""
+    return _Context(function_name)
+
+
 def _patch_lambda_backend() -> None:
     from moto.awslambda_simple.models import LambdaSimpleBackend
 

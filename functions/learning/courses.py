@@ -5,6 +5,7 @@ boto3, no items or keys: the repository stores."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from functions.learning import repository
@@ -18,6 +19,10 @@ from karmayogi.platform.models import PageOf
 from karmayogi.platform.roles import CONTENT_CREATOR, CONTENT_PUBLISHER, MDO_ADMIN, PROGRAM_COORDINATOR, SPV_ADMIN
 
 PUBLISHERS = (CONTENT_PUBLISHER, MDO_ADMIN)
+# An upload still PROCESSING this long after its completion is shown REJECTED (uploads.py)
+PROCESSING_TIMEOUT = timedelta(minutes=30)
+TIMED_OUT = "processing did not finish; upload the file again"
+MEDIA_FIELDS = ("status", "reason", "durationSeconds", "pageCount", "mediaType", "sizeBytes", "uploadId")
 BATCH_MANAGERS = (MDO_ADMIN, PROGRAM_COORDINATOR)
 
 
@@ -195,7 +200,28 @@ def _for_publisher(caller: Caller, course_id: str) -> dict[str, Any]:
 
 
 def course_view(course: dict[str, Any]) -> Course:
-    return Course.model_validate(course)
+    if not course.get("pending") and not course.get("media"):
+        return Course.model_validate(course)
+    modules = []
+    for module in course["modules"]:
+        contents = []
+        for content in module["contents"]:
+            entry = media_entry(course, content["id"])
+            media = {k: v for k, v in entry.items() if k in MEDIA_FIELDS} if entry else None
+            contents.append({**content, "media": media})
+        modules.append({**module, "contents": contents})
+    return Course.model_validate({**course, "modules": modules})
+
+
+def media_entry(course: dict[str, Any], content_id: str) -> dict[str, Any] | None:
+    """A content's newest upload while it is pending (PROCESSING, or REJECTED), else its READY file; a
+    PROCESSING past PROCESSING_TIMEOUT is REJECTED (the rule that no content stays PROCESSING for ever)."""
+    entry = (course.get("pending") or {}).get(content_id) or (course.get("media") or {}).get(content_id)
+    if entry is None:
+        return None
+    if entry["status"] == "PROCESSING" and clock.parse_iso(entry["startedAt"]) + PROCESSING_TIMEOUT < clock.now():
+        return {**entry, "status": "REJECTED", "reason": TIMED_OUT}
+    return dict(entry)
 
 
 def get_course(caller: Caller, course_id: str) -> Course:

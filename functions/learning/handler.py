@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
-from functions.learning import achievements, batches, courses, enrolments, progress
+from functions.learning import achievements, batches, courses, enrolments, progress, uploads
 from functions.learning.models import (
     AssessmentOut,
     AttemptIn,
@@ -32,6 +32,7 @@ from functions.learning.models import (
     ProgressOut,
     TransitionIn,
 )
+from functions.learning.upload_models import CompleteIn, Upload, UploadAccepted, UploadIn, UploadState
 from karmayogi.platform.api import (
     Cursor,
     Limit,
@@ -52,6 +53,7 @@ CourseId = Annotated[str, Path(alias="courseId", max_length=64)]
 EnrolmentId = Annotated[str, Path(alias="enrolmentId", max_length=64)]
 ContentId = Annotated[str, Path(alias="contentId", max_length=64)]
 OrgId = Annotated[str, Path(alias="orgId", max_length=64)]
+UploadId = Annotated[str, Path(alias="uploadId", max_length=64)]
 Transition = Annotated[TransitionIn | None, Body()]
 
 # Given `responses`, Powertools documents only the statuses listed: a 200 route lists its success answer
@@ -117,6 +119,45 @@ def retire(course_id: CourseId, body: Transition = None) -> Course:
          responses=documented(403, 404))
 def course_stats(course_id: CourseId) -> CourseStats:
     return courses.course_stats(caller(app), course_id)
+
+
+# ---- content files -------------------------------------------------------------------------------------------
+
+@app.post("/courses/<courseId>/contents/<contentId>/uploads", tags=["Learning"],
+          summary="Open an upload of a content's file (the course's author, while Draft)",
+          description="A presigned POST (`url`, `fields`) whose policy fixes the key, the media type and the "
+                      "exact size; above 100 MiB a multipart upload (`parts`, `partSize`). Files straight to the "
+                      "media bucket. Media types and limits by content type: video (video/mp4, video/webm, "
+                      "video/quicktime; 4 GiB), audio (audio/mpeg, audio/mp4, audio/aac, audio/ogg, audio/wav; "
+                      "200 MiB), pdf (application/pdf; 100 MiB), scorm (a SCORM 1.2 zip: application/zip; "
+                      "500 MiB). A link or quiz content has no file (400 NOT_UPLOADABLE); another media type "
+                      "is 400 MEDIA_TYPE_NOT_ALLOWED, a larger file 400 FILE_TOO_LARGE.",
+          status_code=201, middlewares=[idempotent],
+          responses={**errors(403, 404, 409),
+                     201: {"description": "Where to send the file", "content": {"application/json": {"model": Upload}}}})
+def open_upload(course_id: CourseId, content_id: ContentId, body: UploadIn) -> Upload:
+    return uploads.start_upload(caller(app), course_id, content_id, body)
+
+
+@app.get("/courses/<courseId>/contents/<contentId>/uploads/<uploadId>", tags=["Learning"],
+         summary="An upload as it stands: the parts S3 has and fresh addresses of the missing ones (resume)",
+         responses=documented(403, 404))
+def upload_state(course_id: CourseId, content_id: ContentId, upload_id: UploadId) -> UploadState:
+    return uploads.upload_state(caller(app), course_id, content_id, upload_id)
+
+
+@app.post("/courses/<courseId>/contents/<contentId>/uploads/<uploadId>/complete", tags=["Learning"],
+          summary="The file is sent: the content's media becomes PROCESSING (202), then READY or REJECTED",
+          description="A multipart upload lists every part with the ETag S3 answered (400 PARTS_MISMATCH "
+                      "otherwise); a file (or part) S3 does not hold yet is 409 UPLOAD_INCOMPLETE. Repeating "
+                      "the call is harmless. The content's previous file stays until the new one is READY.",
+          status_code=202,
+          responses={**errors(403, 404, 409),
+                     202: {"description": "Accepted: processing", "content": {"application/json": {
+                         "model": UploadAccepted}}}})
+def complete_upload(course_id: CourseId, content_id: ContentId, upload_id: UploadId,
+                    body: Annotated[CompleteIn | None, Body()] = None) -> UploadAccepted:
+    return uploads.complete_upload(caller(app), course_id, content_id, upload_id, body or CompleteIn())
 
 
 # ---- batches -------------------------------------------------------------------------------------------------

@@ -8,11 +8,21 @@ from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from karmayogi.platform.models import CamelModel, RequestModel
 
-ContentType = Literal["video", "document", "link", "quiz"]
+MEDIA_CONTENT_TYPES = ("video", "audio", "pdf", "scorm")  # their bytes are uploaded (upload_models.py)
+LEGACY_CONTENT_TYPES = {"document": "link"}  # v1's "document" was an address of a document: a link
+
+
+def _current_type(value: object) -> object:
+    """v1 courses (and v1 clients) say "document": it is read and accepted as what it was, a `link`."""
+    return LEGACY_CONTENT_TYPES.get(value, value) if isinstance(value, str) else value
+
+
+ContentType = Annotated[Literal["video", "audio", "pdf", "scorm", "link", "quiz"], BeforeValidator(_current_type)]
+MediaStatus = Literal["PROCESSING", "READY", "REJECTED"]
 CourseStatus = Literal["Draft", "Review", "Live", "Retired"]
 Language = Literal["en", "hi"]
 QuestionKind = Literal["single", "multiple"]
@@ -179,6 +189,19 @@ class CompetencyLevel(CamelModel):
     level: int
 
 
+class Media(CamelModel):
+    """The file of a video, audio, pdf or scorm content as processing left it (absent: none uploaded yet).
+    While a new upload is PROCESSING (or was REJECTED) learners keep the previous READY file."""
+
+    status: MediaStatus
+    reason: str | None = None
+    duration_seconds: int | None = None
+    page_count: int | None = None
+    media_type: str | None = None
+    size_bytes: int | None = None
+    upload_id: str | None = None
+
+
 class ContentOut(CamelModel):
     id: str
     title: str
@@ -186,6 +209,7 @@ class ContentOut(CamelModel):
     duration_minutes: int
     mandatory: bool
     url: str | None = None
+    media: Media | None = None
     question_count: int | None = None
     pass_percent: int | None = None
     max_attempts: int | None = None

@@ -32,7 +32,8 @@ COMMON_ENV = {
 }
 EXTRA_ENV = {
     "auth": {"OTP_SECRET_ARN", "USER_POOL_CLIENT_SECRET_ARN"},
-    "learning": {"ENROLMENT_STATE_MACHINE_ARN"},
+    "learning": {"ENROLMENT_STATE_MACHINE_ARN", "MEDIA_BUCKET"},
+    "media-processor": {"MEDIA_BUCKET", "MEDIA_CONVERT_ROLE_ARN", "MEDIA_CONVERT_TEMPLATE"},
     "learning-workflow": {"ENROLMENT_STATE_MACHINE_ARN"},
     "events": {"REMINDER_TARGET_ARN", "SCHEDULER_ROLE_ARN", "REMINDER_DLQ_ARN"},
 }
@@ -42,6 +43,7 @@ HANDLERS = {
     "events-reminders": "functions.events.reminders.handler",
     "events-expiry": "functions.events.expiry.handler",
     "events-email-feedback": "functions.events.email_feedback.handler",
+    "media-processor": "functions.learning.media_processor.handler",
 }
 
 
@@ -201,7 +203,8 @@ def test_function_assets_hold_only_their_hub(dev):
     functions = dev.resources("AWS::Lambda::Function")
     manifest = json.loads((dev.outdir / f"{dev.stack.artifact_id}.assets.json").read_text())
     hub_of = {**{hub: hub for hub in HUBS}, "learning-workflow": "learning", "events-reminders": "events",
-              "events-expiry": "events", "events-email-feedback": "events", "token-claims": "auth"}
+              "events-expiry": "events", "events-email-feedback": "events", "token-claims": "auth",
+              "media-processor": "learning"}
     for name, logical_id in function_logical_ids(dev.template_json, "dev", triggers=True).items():
         asset_hash = functions[logical_id]["Properties"]["Code"]["S3Key"].removesuffix(".zip")
         root = dev.outdir / manifest["files"][asset_hash]["source"]["path"]
@@ -235,7 +238,7 @@ def test_least_privilege_grants(dev):
         assert "secretsmanager:GetSecretValue" in granted, name
         assert any(a.startswith("cognito-idp:") for a in granted) == (name == "auth"), name
         assert any(a.startswith("scheduler:") for a in granted) == (name == "events"), name
-        assert ("iam:PassRole" in granted) == (name == "events"), name
+        assert ("iam:PassRole" in granted) == (name in ("events", "media-processor")), name  # scheduler, MediaConvert
         assert ("states:StartExecution" in granted) == (name in ("learning", "learning-workflow")), name
         assert not any(a.endswith(":*") or a == "*" for a in granted), f"{name}: wildcard action"
     assert {"cognito-idp:AdminCreateUser", "cognito-idp:AdminAddUserToGroup", "cognito-idp:RevokeToken"} <= actions[
@@ -276,14 +279,19 @@ def test_enrolment_state_machine(dev):
         assert ids["learning-workflow"] in text
 
 
+def schedules(resources: dict) -> dict:
+    """The Schedules construct's resources (the media processor has a DLQ and async invoke config too)."""
+    return {k: r for k, r in resources.items() if k.startswith("Schedules")}
+
+
 def test_schedule_group_reminders_and_dead_letter_queue(dev):
     group = only(dev.resources("AWS::Scheduler::ScheduleGroup"))["Properties"]
     assert group["Name"] == definitions.schedule_group_name("dev")
-    queue = only(dev.resources("AWS::SQS::Queue"))["Properties"]
+    queue = only(schedules(dev.resources("AWS::SQS::Queue")))["Properties"]
     assert queue["SqsManagedSseEnabled"] is True
-    policy = only(dev.resources("AWS::SQS::QueuePolicy"))["Properties"]["PolicyDocument"]["Statement"]
+    policy = only(schedules(dev.resources("AWS::SQS::QueuePolicy")))["Properties"]["PolicyDocument"]["Statement"]
     assert any(s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}} for s in policy)
-    invoke_config = only(dev.resources("AWS::Lambda::EventInvokeConfig"))["Properties"]
+    invoke_config = only(schedules(dev.resources("AWS::Lambda::EventInvokeConfig")))["Properties"]
     assert invoke_config["MaximumRetryAttempts"] == 2
     assert "OnFailure" in invoke_config["DestinationConfig"]
     ids = function_logical_ids(dev.template_json, "dev")

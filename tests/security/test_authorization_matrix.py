@@ -97,6 +97,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/courses/{courseId}/batches"):             "401   403     403     2     2        403     2",
     ("GET", "/courses/{courseId}/batches"):              "401   2       2       2     2        2       2",
     ("GET", "/courses/{courseId}/stats"):                "401   403     403     2     2        403     2",
+    ("POST", "/courses/{courseId}/contents/{contentId}/uploads"): "401 404 404   403   404      404     2",
+    ("GET", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}"): "401 404 404 403 404   404     2",
+    ("POST", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}/complete"): "401 404 404 403 404 404 409",
     ("POST", "/courses/{courseId}/enrolments"):          "401   409     2       2     2        2       2",
     ("GET", "/courses/{courseId}/assessments/{contentId}"): "401 2       403     403   403      403     403",
     ("POST", "/courses/{courseId}/assessments/{contentId}/attempts"): "401 2 403   403   403      403     403",
@@ -188,6 +191,10 @@ NOTES: dict[tuple[str, str], str] = {
         "404 for those who may not see a Draft (only its author, its org's publishers/admins and SPV may); "
         "403 for the own org's admin (sees it, is not its author); SPV acts platform-wide",
     ("POST", "/courses/{courseId}/review"): "as PUT /courses/{courseId}",
+    ("POST", "/courses/{courseId}/contents/{contentId}/uploads"): "as PUT /courses/{courseId}: the draft's author (SPV)",
+    ("GET", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}"): "as PUT /courses/{courseId}",
+    ("POST", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}/complete"):
+        "as PUT /courses/{courseId}; 409 UPLOAD_INCOMPLETE for SPV: allowed, but the world's upload sent no file",
     ("GET", "/enrolments/{enrolmentId}"): "404 for those who may not see it: another's enrolment does not exist for you",
     ("DELETE", "/enrolments/{enrolmentId}"): "404 for all but its learner (as GET)",
     ("PUT", "/enrolments/{enrolmentId}/progress"): "404 for all but its learner (as GET)",
@@ -218,6 +225,12 @@ PARAMS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/users/{userId}/restore"): {"userId": "colleagueUserId"},
     ("PUT", "/courses/{courseId}"): {"courseId": "draftCourseId"},
     ("POST", "/courses/{courseId}/review"): {"courseId": "draftCourseId"},
+    ("POST", "/courses/{courseId}/contents/{contentId}/uploads"): {"courseId": "draftCourseId",
+                                                                   "contentId": "videoContentId"},
+    ("GET", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}"): {"courseId": "draftCourseId",
+                                                                             "contentId": "videoContentId"},
+    ("POST", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}/complete"): {
+        "courseId": "draftCourseId", "contentId": "videoContentId"},
     ("POST", "/posts/{postId}/vote"): {"postId": "replyId"},
     ("POST", "/posts/{postId}/bookmark"): {"postId": "replyId"},
     ("POST", "/posts/{postId}/report"): {"postId": "replyId"},
@@ -267,6 +280,8 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/courses"): lambda w: W.course_body("Another course"),
     ("PUT", "/courses/{courseId}"): lambda w: {**W.course_body("Draft course, edited"), "version": 1},
     ("POST", "/courses/{courseId}/batches"): lambda w: W.batch_body(5),
+    ("POST", "/courses/{courseId}/contents/{contentId}/uploads"): lambda w: {
+        "fileName": "talk.mp4", "mediaType": "video/mp4", "sizeBytes": 2048},
     ("POST", "/courses/{courseId}/enrolments"): lambda w: {"batchId": w.ids["batchId"]},
     ("POST", "/courses/{courseId}/assessments/{contentId}/attempts"): lambda w: {"answers": {"x1": ["b"]}},
     ("POST", "/enrolments/{enrolmentId}/reject"): lambda w: {"reason": "No seats for your cadre"},

@@ -313,6 +313,10 @@ def build_world() -> World:
     # learning: a Live course with a batch, the learner ENROLLED; a draft of the creator
     draft = ok(client(creator).post("/courses", course_body("Draft course")), 201)
     w.ids["draftCourseId"] = draft["id"]
+    w.ids["videoContentId"] = "c1"  # the draft's video: an upload opened, its file not sent
+    upload = ok(client(creator).post(f"/courses/{draft['id']}/contents/c1/uploads",
+                                     {"fileName": "talk.mp4", "mediaType": "video/mp4", "sizeBytes": 1024}), 201)
+    w.ids["uploadId"] = upload["uploadId"]
     live = ok(client(creator).post("/courses", course_body()), 201)
     ok(client(creator).post(f"/courses/{live['id']}/review", {"version": live["version"]}))
     published = ok(client(admin).post(f"/courses/{live['id']}/publish"))

@@ -9,6 +9,7 @@ The hub's services import this package and call `repository.<function>`; it is s
     enrolments.py    enrolments, the one-per-course guard, the lifecycle's writes, waitlist and lists
     progress.py      progress, quiz attempts, the completion's transaction
     achievements.py  certificates, the karma ledger and leaderboard (reads)
+    uploads.py       uploads of content files, the course's `pending` and `media` maps
 
 A failed write condition is `db.ConditionFailed`, whose `reason` names the operation that failed (the
 names are constants of the modules: "course", "batch", "seat", "enrolment", "guard", "candidate",
@@ -87,6 +88,7 @@ from functions.learning.repository.progress import (
     record_attempt,
     record_progress,
 )
+from functions.learning.repository.uploads import UPLOAD, complete_upload, create_upload, get_upload, set_media
 
 __all__ = [
     "ACTIVE", "ATTEMPTS", "BATCH", "CANDIDATE", "CERTIFICATE", "COURSE", "ENROLMENT", "GUARD", "NOTICE", "SEAT",
@@ -100,3 +102,4 @@ __all__ = [
     "review_queue", "search_catalogue", "seat_op", "seat_shard_of", "seat_shards", "seats_taken",
     "shards_with_room", "submit_for_review", "transition", "user_certificates", "user_enrolments", "waitlist",
 ]
+__all__ += ["UPLOAD", "complete_upload", "create_upload", "get_upload", "set_media"]

@@ -40,6 +40,11 @@ class Settings:
     ses_configuration_set: str = ""
     # The platform's SMS budget per India day (karmayogi.domain.sms_budget); empty or 0: no budget.
     sms_daily_limit: str = ""
+    # Course content (the learning hub): the private bucket of uploads and processed media, and in AWS the
+    # MediaConvert role and job template the media processor passes (empty locally: ffmpeg does the HLS).
+    media_bucket: str = ""
+    media_convert_role_arn: str = ""
+    media_convert_template: str = ""
 
     @property
     def sms_daily_limit_count(self) -> int:

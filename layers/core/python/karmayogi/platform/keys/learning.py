@@ -23,6 +23,16 @@ def course_quiz_key(course_id: str, content_id: str) -> tuple[str, str]:
     return f"COURSE#{course_id}", f"QUIZ#{content_id}"
 
 
+def course_upload_key(course_id: str, upload_id: str) -> tuple[str, str]:
+    """One upload of a file for one of the course's contents (the object key names both ids)."""
+    return f"COURSE#{course_id}", f"UPLOAD#{upload_id}"
+
+
+def upload_object_key(course_id: str, content_id: str, upload_id: str) -> str:
+    """Where an upload's bytes land in the media bucket (its policy fixes this key)."""
+    return f"uploads/{course_id}/{content_id}/{upload_id}"
+
+
 def catalogue_entry_key(course_id: str) -> tuple[str, str]:
     """The small catalogue card of a Live course (exists only while the course is Live)."""
     return f"COURSE#{course_id}", "CATALOGUE"
