@@ -20,12 +20,12 @@ from karmayogi.platform.observability import logger
 from karmayogi.platform.settings import get_settings
 
 
-def analyse(path: str, kind: str) -> Any:
-    """The media library's verdict on a file: Accepted (durationSeconds, pageCount...) or Rejected (reason).
-    The narrow interface agreed with the library: `functions.learning.media.process(path, kind)`."""
-    from functions.learning.media import process  # imported on first use
+def analyse(path: str, kind: str, media_type: str | None = None) -> Any:
+    """The media library's verdict on a file (functions.learning.media.validate_upload): Accepted
+    (duration_seconds, page_count...) or Rejected (code, reason)."""
+    from functions.learning.media import validate_upload  # imported on first use
 
-    return process(path, kind)
+    return validate_upload(path, kind, media_type=media_type)
 
 
 def _verdict(result: Any) -> tuple[str | None, dict[str, Any]]:
@@ -75,7 +75,7 @@ def process_key(key: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "file")
         storage.download(key, path)
-        reason, facts = _verdict(analyse(path, upload["contentType"]))
+        reason, facts = _verdict(analyse(path, upload["contentType"], upload.get("mediaType")))
     media_key = None
     if reason is None:
         prefix = f"media/{course_id}/{content_id}/{upload_id}/"

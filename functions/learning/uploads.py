@@ -34,13 +34,15 @@ from karmayogi.platform.roles import CONTENT_CREATOR, SPV_ADMIN
 
 MiB = 1024 * 1024
 GiB = 1024 * MiB
-# content type → (the media types it takes, the largest file)
-LIMITS: dict[str, tuple[frozenset[str], int]] = {
-    "video": (frozenset({"video/mp4", "video/webm", "video/quicktime"}), 4 * GiB),
-    "audio": (frozenset({"audio/mpeg", "audio/mp4", "audio/aac", "audio/ogg", "audio/wav"}), 200 * MiB),
-    "pdf": (frozenset({"application/pdf"}), 100 * MiB),
-    "scorm": (frozenset({"application/zip", "application/x-zip-compressed"}), 500 * MiB),
-}
+
+
+def limits_of(content_type: str) -> tuple[frozenset[str], int]:
+    """The media types a content type takes and its largest file: the one table the processor also
+    applies (functions/learning/media/limits.py), imported by the upload route only (cold start)."""
+    from functions.learning.media import limits
+
+    kind = limits.kind_of(content_type)
+    return frozenset(limits.MEDIA_TYPES[kind]), int(limits.MAX_BYTES[kind])
 MULTIPART_ABOVE = 100 * MiB  # larger files go up in parts
 POST_EXPIRES = timedelta(minutes=15)
 PARTS_EXPIRE = timedelta(hours=6)
@@ -97,7 +99,7 @@ def start_upload(caller: Caller, course_id: str, content_id: str, body: UploadIn
     if content["type"] not in MEDIA_CONTENT_TYPES:
         raise bad_request("NOT_UPLOADABLE", f"A {content['type']} content has no file to upload",
                           {"type": content["type"]})
-    media_types, largest = LIMITS[content["type"]]
+    media_types, largest = limits_of(content["type"])
     if body.media_type not in media_types:
         raise bad_request("MEDIA_TYPE_NOT_ALLOWED", f"A {content['type']} content takes {', '.join(sorted(media_types))}",
                           {"mediaType": body.media_type, "allowed": sorted(media_types)})

@@ -33,7 +33,7 @@ def verdicts(monkeypatch):
     answers: list[Any] = []
     seen: list[tuple[str, bytes]] = []
 
-    def analyse(path: str, kind: str) -> Any:
+    def analyse(path: str, kind: str, media_type: str | None = None) -> Any:
         with open(path, "rb") as file:
             seen.append((kind, file.read()))
         return answers.pop(0) if answers else SimpleNamespace(duration_seconds=61.4, page_count=12)
@@ -255,3 +255,34 @@ def test_legacy_document_contents_read_as_links(people):
     creator = client(people["creator"])
     course = creator.post("/courses", course_body("Legacy types", quiz=False)).json()
     assert [c["type"] for c in course["modules"][0]["contents"]] == ["video", "link", "link"]
+
+
+def _pdf_of(pages: int) -> bytes:
+    from fpdf import FPDF
+
+    document = FPDF()
+    for number in range(pages):
+        document.add_page()
+        document.set_font("helvetica", size=14)
+        document.cell(text=f"Page {number + 1}")
+    return bytes(document.output())
+
+
+@pytest.mark.parametrize(("data", "status"), [(_pdf_of(3), "READY"), (b"MZ\x90\x00" + b"\x00" * 400, "REJECTED")],
+                         ids=["a real pdf", "a program renamed .pdf"])
+def test_the_real_media_library_decides(people, data, status):
+    """No stand-in: the processor runs functions.learning.media on the uploaded bytes."""
+    creator = client(people["creator"])
+    cid = draft(creator)
+    opened = creator.post(f"{uploads_of(cid)}/p1/uploads", {"fileName": "manual.pdf", "mediaType": "application/pdf",
+                                                           "sizeBytes": len(data)})
+    assert opened.status == 201, opened.body
+    upload = opened.json()
+    assert send(upload, data, "application/pdf").status_code in (200, 201, 204)
+    done = creator.post(f"{uploads_of(cid)}/p1/uploads/{upload['uploadId']}/complete")
+    assert done.status == 202 and done.json()["status"] == status, done.body
+    shown = content(creator, cid, "p1")["media"]
+    if status == "READY":
+        assert (shown["status"], shown["pageCount"]) == ("READY", 3), shown
+    else:
+        assert shown["status"] == "REJECTED" and "program" in shown["reason"].lower(), shown

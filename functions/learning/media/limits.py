@@ -24,9 +24,10 @@ MAX_BYTES: Final[dict[Kind, int]] = {
 # bytes, never the name, against the same list.
 MEDIA_TYPES: Final[dict[Kind, tuple[str, ...]]] = {
     "video": ("video/mp4", "video/webm", "video/quicktime"),
-    "audio": ("audio/mpeg", "audio/mp4", "audio/wav", "audio/ogg"),
+    "audio": ("audio/mpeg", "audio/mp4", "audio/aac", "audio/wav", "audio/ogg"),
     "pdf": ("application/pdf",),
-    "scorm": ("application/zip",),
+    # Browsers on Windows send a zip as application/x-zip-compressed.
+    "scorm": ("application/zip", "application/x-zip-compressed"),
 }
 
 # The longest video or audio (TOO_LONG above it).
