@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -244,10 +244,11 @@ def locked(seconds_left: int) -> AppError:
     return too_many_requests("OTP_LOCKED", "Too many wrong codes; ask for a new code", max(1, seconds_left))
 
 
-def consume(otp: db.Item) -> None:
-    """Use a right code up on its own (400 OTP_EXPIRED when it was used, replaced or locked meanwhile)."""
+def consume(otp: db.Item, with_operations: Sequence[db.Item] = ()) -> None:
+    """Use a right code up (400 OTP_EXPIRED when it was used, replaced or locked meanwhile), in one
+    transaction with `with_operations` (what the code authorises)."""
     try:
-        repository_codes.consume_code(otp, MAX_WRONG_TRIES)
+        repository_codes.consume_code(otp, MAX_WRONG_TRIES, with_operations)
     except db.ConditionFailed as failed:
         error = refusal(failed)
         if error is None:

@@ -85,9 +85,10 @@ def consume_code_op(otp: db.Item, max_attempts: int) -> db.Op:
     ))
 
 
-def consume_code(otp: db.Item, max_attempts: int) -> None:
-    """Use the code up on its own (`ConditionFailed(CODE)` when it was replaced, used or locked meanwhile)."""
-    db.transact([consume_code_op(otp, max_attempts)])
+def consume_code(otp: db.Item, max_attempts: int, with_operations: Sequence[db.Item] = ()) -> None:
+    """Use the code up, with `with_operations` in the same transaction (`ConditionFailed(CODE)` when it
+    was replaced, used or locked meanwhile)."""
+    db.transact([consume_code_op(otp, max_attempts), *with_operations])
 
 
 # ---- send counters --------------------------------------------------------------------------------------

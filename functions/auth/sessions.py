@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from functions.auth import cognito, contacts, otp, repository, repository_codes, repository_sessions
 from functions.auth.models import Accepted, LoginResponse, MfaChallenge, PasswordReset, TokensResponse
 from karmayogi.domain import karma
-from karmayogi.platform import clock, db
+from karmayogi.platform import clock, db, revocation
 from karmayogi.platform.errors import AppError
 from karmayogi.platform.identity import Caller
 from karmayogi.platform.observability import logger
@@ -216,9 +216,12 @@ def reset_password(username: str, code: str, new_password: str) -> PasswordReset
     if user_id is None:  # no account, so no code was sent: the same answer as for a code not sent
         raise otp.expired()
     code_item = otp.check("RESET", user_id, RESET_CHANNEL, code)
-    otp.consume(code_item)
+    # The code and every token issued so far end in one transaction, before the password changes (a
+    # failure of that change leaves the old password and asks for a new code, never a half-reset).
+    revoke, not_before = repository_sessions.revoke_tokens_op(user_id)
+    otp.consume(code_item, [revoke])
+    revocation.remember(user_id, not_before)
     cognito.set_password(user_id, new_password)
     cognito.sign_out_everywhere(user_id)
-    repository_sessions.revoke_tokens(user_id)
     logger.info("password reset", extra={"userId": user_id})
     return PasswordReset()

@@ -106,3 +106,23 @@ def test_bounces_and_complaints_suppress_the_address_and_send_email_skips_it(res
     notifications.unsuppress(bounced)
     notifications.send_email(bounced, "WELCOME", "en", {"name": "Priya"})
     assert len(aws.sent_messages(bounced)) == 1
+
+
+def test_the_owner_of_a_bounced_address_is_told_in_the_app_once(resources):
+    from karmayogi.platform import db, keys
+    from tests import factories
+    from tests.conftest import ApiClient
+
+    officer = factories.create_user()
+    address = "bouncing.officer@dopt.gov.in"
+    pk, sk = keys.guard_key("EMAIL", address)
+    db.table().put_item(Item={"PK": pk, "SK": sk, "entityType": "UniqueGuard", "kind": "EMAIL",
+                              "userId": officer["userId"]})
+    bounce = {"eventType": "Bounce", "bounce": {"bounceType": "Permanent", "bounceSubType": "General",
+                                                "bouncedRecipients": [{"emailAddress": address}]}}
+    email_feedback.suppressions(_sns_event(bounce))
+    email_feedback.suppressions(_sns_event(bounce))  # SES reports the next bounce too: one notice is enough
+    me = ApiClient().as_user(officer["userId"])
+    notices = me.get("/me/notifications").json()["items"]
+    assert [n["template"] for n in notices if n.get("template") == "EMAIL_SUPPRESSED"] == ["EMAIL_SUPPRESSED"], notices
+    assert notifications.is_suppressed(address)

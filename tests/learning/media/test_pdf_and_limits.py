@@ -33,8 +33,9 @@ def sparse(path: Path, size: int) -> Path:
 def test_the_limits_table_the_upload_routes_import() -> None:
     assert MAX_BYTES == {"video": 2 * 1024**3, "audio": 200 * 1024**2, "pdf": 100 * 1024**2, "scorm": 500 * 1024**2}
     assert MEDIA_TYPES["video"] == ("video/mp4", "video/webm", "video/quicktime")
-    assert MEDIA_TYPES["audio"] == ("audio/mpeg", "audio/mp4", "audio/wav", "audio/ogg")
-    assert MEDIA_TYPES["pdf"] == ("application/pdf",) and MEDIA_TYPES["scorm"] == ("application/zip",)
+    assert MEDIA_TYPES["audio"] == ("audio/mpeg", "audio/mp4", "audio/aac", "audio/wav", "audio/ogg")
+    assert MEDIA_TYPES["pdf"] == ("application/pdf",)
+    assert MEDIA_TYPES["scorm"] == ("application/zip", "application/x-zip-compressed")
     assert limits.accepts_media_type("video", "Video/MP4; codecs=avc1")
     assert not limits.accepts_media_type("pdf", "application/zip")
     with pytest.raises(ValueError, match="link"):

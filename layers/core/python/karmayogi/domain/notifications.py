@@ -87,11 +87,23 @@ def is_suppressed(address: str) -> bool:
     return db.get(pk, sk) is not None
 
 
-def suppress(address: str, reason: str, detail: str = "") -> None:
-    """Put an address on the suppression list (a hard bounce or a complaint); the last reason wins."""
+def suppress(address: str, reason: str, detail: str = "") -> bool:
+    """Put an address on the suppression list (a hard bounce or a complaint); the last reason wins. True
+    when the address was not on the list before (the first bounce: its owner is told in the app)."""
     pk, sk = keys.suppression_key(address)
-    db.table().put_item(Item={"PK": pk, "SK": sk, "entityType": "SuppressedAddress", "reason": reason,
-                              "detail": detail[:200], "suppressedAt": clock.to_iso(clock.now())})
+    before = db.table().put_item(
+        Item={"PK": pk, "SK": sk, "entityType": "SuppressedAddress", "reason": reason, "detail": detail[:200],
+              "suppressedAt": clock.to_iso(clock.now())},
+        ReturnValues="ALL_OLD")
+    return "Attributes" not in before
+
+
+def _tell_owner(address: str) -> None:
+    """The account whose email this is (its uniqueness guard) gets an in-app notice to fix it: mail no
+    longer reaches them, and the app is the one channel left that surely does."""
+    guard = db.get(*keys.guard_key("EMAIL", address))
+    if guard and guard.get("userId"):
+        notify_in_app(str(guard["userId"]), "EMAIL_SUPPRESSED", {}, link="/profile")
 
 
 def unsuppress(address: str) -> None:
@@ -111,12 +123,14 @@ def record_ses_feedback(notification: dict[str, Any]) -> list[str]:
         if bounce.get("bounceType") != "Permanent":
             return reasons
         for recipient in bounce.get("bouncedRecipients") or []:
-            suppress(recipient["emailAddress"], "BOUNCE", str(bounce.get("bounceSubType", "")))
+            if suppress(recipient["emailAddress"], "BOUNCE", str(bounce.get("bounceSubType", ""))):
+                _tell_owner(recipient["emailAddress"])
             reasons.append("BOUNCE")
     elif kind == "Complaint":
         complaint = notification.get("complaint") or {}
         for recipient in complaint.get("complainedRecipients") or []:
-            suppress(recipient["emailAddress"], "COMPLAINT", str(complaint.get("complaintFeedbackType", "")))
+            if suppress(recipient["emailAddress"], "COMPLAINT", str(complaint.get("complaintFeedbackType", ""))):
+                _tell_owner(recipient["emailAddress"])
             reasons.append("COMPLAINT")
     return reasons
 

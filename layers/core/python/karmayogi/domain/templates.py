@@ -315,6 +315,21 @@ TEMPLATES: dict[str, dict[str, Text]] = {
             "कर्मयोगी: {when} को होने वाला {title} रद्द हो गया है।",
         ),
     },
+    "EMAIL_SUPPRESSED": {
+        "en": Text(
+            "Your email address needs attention",
+            "Mail to your email address could not be delivered (or was reported as unwanted), so the platform "
+            "has stopped sending to it. Change your email in your profile to receive codes, reminders and "
+            "certificates by mail again.",
+            "Karmayogi: mail to your email address is not being delivered. Update it in your profile.",
+        ),
+        "hi": Text(
+            "आपके ईमेल पते पर ध्यान देने की आवश्यकता है",
+            "आपके ईमेल पते पर मेल नहीं पहुँच सका (या उसे अवांछित बताया गया), इसलिए प्लेटफ़ॉर्म ने उस पर मेल भेजना "
+            "बंद कर दिया है। कोड, अनुस्मारक और प्रमाणपत्र फिर से मेल से पाने के लिए अपनी प्रोफ़ाइल में ईमेल बदलें।",
+            "कर्मयोगी: आपके ईमेल पते पर मेल नहीं पहुँच रहा है। इसे अपनी प्रोफ़ाइल में बदलें।",
+        ),
+    },
     "EVENT_WAITLIST_PROMOTED": {
         "en": Text(
             "You have a seat: {title}",
