@@ -134,7 +134,7 @@ def test_the_cache_expires_is_bounded_remembers_absence_only_when_asked_and_foll
     refcache.forget("t", "a")
     refcache.lookup("t", ["a"], load)
     assert len(loads) == 5
-    monkeypatch.setattr(refcache, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(refcache._cache, "max_entries", 3)
     refcache.lookup("t", ["b", "c", "d", "e"], load)
     assert len(refcache._entries) == 3
     db.reset_clients()  # a new table client: nothing cached survives

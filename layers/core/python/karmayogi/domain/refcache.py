@@ -12,37 +12,24 @@ server re-provisions), everything cached is dropped."""
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from karmayogi.platform import db, keys
+from karmayogi.platform.container_cache import MISSING, ContainerCache
 
 TTL_SECONDS = 60.0
 MAX_ENTRIES = 4096
 
-_MISSING = object()
-_entries: OrderedDict[tuple[str, Hashable], tuple[float, Any]] = OrderedDict()
-_owner: Any = None
-_lock = threading.Lock()
+_ABSENT = object()  # a remembered absence (`remember_missing`)
+_cache = ContainerCache(TTL_SECONDS, MAX_ENTRIES, clock=lambda: time.monotonic())  # noqa: PLW0108 - late-bound (tests move it)
+_entries = _cache.entries
 
 
 def reset() -> None:
     """Forget everything (tests may call it; a new table client does it by itself)."""
-    global _owner  # noqa: PLW0603 - one cache per container
-    with _lock:
-        _entries.clear()
-        _owner = None
-
-
-def _check_owner() -> None:
-    global _owner  # noqa: PLW0603
-    table = db.table()
-    if table is not _owner:
-        _entries.clear()
-        _owner = table
+    _cache.reset()
 
 
 def lookup(
@@ -59,34 +46,23 @@ def lookup(
     wanted = list(dict.fromkeys(ids))
     found: dict[Any, Any] = {}
     missing: list[Any] = []
-    now = time.monotonic()
-    with _lock:
-        _check_owner()
+    with _cache.lock:
         for item_id in wanted:
-            entry = _entries.get((kind, item_id))
-            if entry is not None and entry[0] > now:
-                _entries.move_to_end((kind, item_id))
-                if entry[1] is not _MISSING:
-                    found[item_id] = entry[1]
-            else:
+            value = _cache.get((kind, item_id))
+            if value is MISSING:
                 missing.append(item_id)
+            elif value is not _ABSENT:
+                found[item_id] = value
     if not missing:
         return found
     loaded = load(missing)
-    expires = time.monotonic() + ttl
-    with _lock:
-        _check_owner()
+    with _cache.lock:
         for item_id in missing:
             if item_id in loaded:
                 found[item_id] = loaded[item_id]
-                _entries[(kind, item_id)] = (expires, loaded[item_id])
+                _cache.put((kind, item_id), loaded[item_id], ttl)
             elif remember_missing:
-                _entries[(kind, item_id)] = (expires, _MISSING)
-            else:
-                continue
-            _entries.move_to_end((kind, item_id))
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
+                _cache.put((kind, item_id), _ABSENT, ttl)
     return found
 
 
@@ -102,9 +78,7 @@ def lookup_one(kind: str, item_id: Hashable, load: Callable[[Any], Any], *, reme
 
 def forget(kind: str, *ids: Hashable) -> None:
     """Drop cached entries after this container changed them."""
-    with _lock:
-        for item_id in ids:
-            _entries.pop((kind, item_id), None)
+    _cache.forget(*((kind, item_id) for item_id in ids))
 
 
 # ---- the directory and the framework (written by the auth and competency hubs) --------------------------
@@ -148,11 +122,8 @@ def directory(*, competency_ids: Iterable[str] = (), designation_ids: Iterable[s
 
     def load_all() -> None:
         """One BatchGetItem for every kind's uncached ids (run once, on the first kind that misses)."""
-        now = time.monotonic()
-        with _lock:
-            _check_owner()
-            missing = [(kind, i) for kind, ids in wanted.items() for i in ids
-                       if (entry := _entries.get((kind, i))) is None or entry[0] <= now]
+        with _cache.lock:
+            missing = [(kind, i) for kind, ids in wanted.items() for i in ids if _cache.expired((kind, i))]
         by_key = {_DIRECTORY_KEYS[kind](i): (kind, i) for kind, i in missing}
         attempted.update(missing)
         for kind in wanted:

@@ -14,20 +14,15 @@ stamps `iat`), not karmayogi.platform.clock, which the dev server may move."""
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
-from typing import Any
 
 from karmayogi.platform import db, keys
+from karmayogi.platform.container_cache import MISSING, ContainerCache
 
 TTL_SECONDS = 55.0
 MAX_ENTRIES = 10_000
-
-_entries: OrderedDict[str, tuple[float, int]] = OrderedDict()
-_owner: Any = None
-_lock = threading.Lock()
 _monotonic = time.monotonic  # tests move this clock
+_cache = ContainerCache(TTL_SECONDS, MAX_ENTRIES, clock=lambda: _monotonic())  # noqa: PLW0108 - late-bound: tests replace _monotonic
 
 
 def wall_seconds() -> int:
@@ -36,28 +31,15 @@ def wall_seconds() -> int:
 
 
 def reset() -> None:
-    global _owner  # noqa: PLW0603 - one cache per container
-    with _lock:
-        _entries.clear()
-        _owner = None
-
-
-def _check_owner() -> None:
-    global _owner  # noqa: PLW0603
-    table = db.table()
-    if table is not _owner:
-        _entries.clear()
-        _owner = table
+    _cache.reset()
 
 
 def not_before(user_id: str) -> int:
     """The user's `notBefore` (0 when never revoked), at most `TTL_SECONDS` old."""
-    now = _monotonic()
-    with _lock:
-        _check_owner()
-        entry = _entries.get(user_id)
-        if entry is not None and entry[0] > now:
-            return entry[1]
+    with _cache.lock:
+        cached = _cache.get(user_id)
+    if cached is not MISSING:
+        return int(cached)
     item = db.get(*keys.tokens_not_before_key(user_id))
     value = int(item["notBefore"]) if item else 0
     remember(user_id, value)
@@ -66,12 +48,8 @@ def not_before(user_id: str) -> int:
 
 def remember(user_id: str, value: int) -> None:
     """Cache a value just read or written by this container."""
-    with _lock:
-        _check_owner()
-        _entries[user_id] = (_monotonic() + TTL_SECONDS, value)
-        _entries.move_to_end(user_id)
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
+    with _cache.lock:
+        _cache.put(user_id, value)
 
 
 def is_revoked(user_id: str, issued_at: int) -> bool:
