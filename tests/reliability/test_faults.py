@@ -305,6 +305,13 @@ def _enrolment_waiting_for_approval(w: W.World) -> dict[str, str]:
     moderator = w.users["moderator"]
     accepted = W.ok(W.client(moderator).post(f"/courses/{w.ids['courseId']}/enrolments", {"batchId": batch["id"]}), 202)
     W.wait_enrolment(moderator, accepted["enrolmentId"], "PENDING_APPROVAL")  # its workflow waits for a decision
+    from functions.learning import repository
+
+    deadline = time.monotonic() + 30  # the wait's task token stored: the workflow's writes before the wait are done
+    while not (repository.get_enrolment(accepted["enrolmentId"], consistent=True) or {}).get("taskToken"):
+        assert time.monotonic() < deadline, "the approval wait never began"
+        time.sleep(0.05)
+    time.sleep(0.3)  # the notice written beside the wait (moto's threads) lands before the snapshot
     return {"enrolmentId": accepted["enrolmentId"]}
 
 
