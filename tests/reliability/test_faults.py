@@ -44,10 +44,7 @@ MAX_CALLS_PER_ROUTE = 25  # every route here makes fewer DynamoDB calls than thi
 WRITE_ROUTES = [r for r in ROUTES if r.method in ("POST", "PUT", "PATCH", "DELETE")]
 
 # Half-writes this test found (reported with their fixes); each case fails (strict xfail) until fixed.
-KNOWN_HALF_WRITES: dict[tuple[str, str], str] = {
-    ("POST", "/auth/refresh"): "after a fault on the refresh's DynamoDB work the retry is refused "
-    "INVALID_TOKEN while an undisturbed retry succeeds: the token owner item and Cognito's refresh disagree",
-}
+KNOWN_HALF_WRITES: dict[tuple[str, str], str] = {}
 # Routes no persona of the matrix can succeed on, and that cannot be driven to success here either: the
 # TOTP routes need a real Cognito session and the caller's raw access token (tests/auth/test_sessions.py
 # covers them end to end).
@@ -219,9 +216,9 @@ def _fault_every_call(w: W.World, case: Case, start: Callable[[], Snapshots], *,
     problems: list[str] = []
     for fail_at in range(1, MAX_CALLS_PER_ROUTE + 1):
         code = FAULT_CODES[(fail_at - 1) % len(FAULT_CODES)]
-        snapshots = start()
+        start()
         body = case.make_body(w)  # before the fault: some bodies need a request of their own (a refresh token)
-        snapshots.restore()
+        snapshots = Snapshots()  # the starting state holds what making the body wrote (the token's owner)
         with DynamoFault(fail_at, code) as fault:
             response = case.request(w, body)
         settle(case)
