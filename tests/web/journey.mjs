@@ -689,7 +689,35 @@ async function main() {
       await input.setInputFiles(path.join(CREATOR_MEDIA_DIR, "handout.pdf"));
       await creator.getByRole("button", { name: "Upload: Welcome video" }).click();
       expect((await input.getAttribute("aria-invalid")) === "true", "the file input is marked invalid");
-      await contentItem("Welcome video").locator(".field-error").filter({ hasText: "A Video content takes only these files" }).waitFor();
+      await contentItem("Welcome video").locator(".field-error").filter({ hasText: "Video content takes only these files: mp4" }).waitFor();
+    });
+
+    await step("creator: a file over 100 MiB goes up in parts, resumes after a dropped part, and the rejection's reason is shown", async () => {
+      const partPuts = [];
+      const isPart = (url) => url.searchParams.has("partNumber") && url.searchParams.has("uploadId");
+      const dropSecondPartOnce = async (route) => {
+        const request = route.request();
+        const partNumber = new URL(request.url()).searchParams.get("partNumber");
+        if (request.method() === "PUT") partPuts.push(partNumber);
+        if (request.method() === "PUT" && partNumber === "2" && partPuts.filter((p) => p === "2").length === 1) {
+          await route.abort("connectionreset");
+          return;
+        }
+        await route.continue();
+      };
+      await creator.route(isPart, dropSecondPartOnce);
+      const resumed = creator.waitForResponse((r) => r.request().method() === "GET" && /\/uploads\/[^/]+$/.test(new URL(r.url()).pathname), { timeout: 60_000 });
+      await creator.getByLabel("File for “RTI check”").setInputFiles(path.join(CREATOR_MEDIA_DIR, "large-package.zip"));
+      await creator.getByRole("button", { name: "Upload: RTI check" }).click();
+      expect((await resumed).status() === 200, "after the dropped part the client asks for the upload's state");
+      const state = contentItem("RTI check").locator(".media-state");
+      await state.filter({ hasText: /^Rejected: \S/ }).waitFor({ timeout: PROCESSING_TIMEOUT_MS });
+      await creator.unroute(isPart, dropSecondPartOnce);
+      expect(partPuts.filter((p) => p === "2").length === 2, `part 2 is sent again after it was dropped: ${partPuts}`);
+      expect(new Set(partPuts).size === 7, `101 MiB goes in 7 parts of 16 MiB: ${partPuts}`);
+      const bar = contentItem("RTI check").getByRole("progressbar", { name: "Upload of “RTI check”" });
+      expect((await bar.getAttribute("value")) === "100", "the progress bar shows the whole file sent");
+      await shot(creator, "20b-creator-large-upload-rejected");
     });
 
     await step("creator: upload the video, the pdf and the SCORM zip; each becomes READY", async () => {

@@ -31,6 +31,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts" / "web"
 JOURNEY = ROOT / "tests" / "web" / "journey.mjs"
 JOURNEY_TIMEOUT_S = 240
 VIDEO_SECONDS = 3
+LARGE_FILE_BYTES = 101 * 1024 * 1024  # over the 100 MiB of one presigned POST: the upload goes in parts
 PDF_PAGES = 2
 
 
@@ -58,7 +59,8 @@ def chromium() -> str:
 
 @pytest.fixture(scope="module")
 def creator_media(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The files the journey's content creator uploads: a short video with sound, a PDF and a SCORM 1.2 zip."""
+    """The files the journey's content creator uploads: a short video with sound, a PDF, a SCORM 1.2 zip, and a
+    file too large for one presigned POST that is no zip at all."""
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
         missing = "no ffmpeg: install Debian's ffmpeg (`apt-get install -y ffmpeg`), as the set-up does"
@@ -88,6 +90,8 @@ def creator_media(tmp_path_factory: pytest.TempPathFactory) -> Path:
                      (QuizOption("a", "rtionline.gov.in"), QuizOption("b", "A paper form only")), ("a",)),
     ))
     scorm_package.build(quiz, "RTI check", "karmayogi-web-journey-rti", folder / "rti-check.zip")
+    with (folder / "large-package.zip").open("wb") as large:  # no zip at all: processing rejects it
+        large.truncate(LARGE_FILE_BYTES)
     return folder
 
 

@@ -596,7 +596,7 @@ export const en = {
   "upload.hint": "Accepted: {types}; at most {max}.",
   "upload.send": "Upload",
   "upload.chooseFile": "Choose a file first.",
-  "upload.wrongType": "A {kind} content takes only these files: {types}.",
+  "upload.wrongType": "{kind} content takes only these files: {types}.",
   "upload.emptyFile": "The file is empty.",
   "upload.tooLarge": "The file is too large: at most {max}.",
   "upload.sending": "Uploading {name}: {percent}%",

@@ -394,19 +394,16 @@ function uploadPanel(course: Course, content: ContentOut & { type: UploadKind },
       input.disabled = true;
       progressBox.hidden = false;
       onProgress(0);
+      // The bar stays once shown: how much of the file went (all of it, or where a failure stopped it).
       try {
         const uploadId = await uploadContentFile(course.id, content.id, file, content.type, onProgress);
         state.set(t("upload.processing"), "info");
         const media = await waitForProcessing(course.id, content.id, uploadId, (m) => {
           if (m?.uploadId === uploadId) showMedia(m);
         });
-        progressBox.hidden = true;
         if (media?.uploadId === uploadId && media.status === "READY") announce(`${content.title}: ${describeMedia(media)}`);
         else if (media?.uploadId === uploadId && media.status === "REJECTED") announceError(`${content.title}: ${describeMedia(media)}`);
         else state.set(t("upload.stillProcessing"), "info");
-      } catch (failure) {
-        progressBox.hidden = true;
-        throw failure;
       } finally {
         input.disabled = false;
       }
