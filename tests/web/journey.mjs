@@ -684,6 +684,27 @@ async function main() {
       for (const item of files) await contentItem(item.title).getByText("No file yet.").waitFor();
     });
 
+    await step("creator: edit the Draft: add a quiz content", async () => {
+      await creator.getByRole("link", { name: "Edit draft" }).click();
+      await heading(creator, "Edit course");
+      expect((await creator.getByLabel(/^Course title/).inputValue()) === courseTitle, "the form holds the draft");
+      await creator.getByRole("button", { name: "Add a content" }).click();
+      const box = creator.getByRole("group", { name: "Content 4 of module 1" });
+      await box.getByLabel(/^Content title/).fill("RTI quiz");
+      await box.getByLabel(/^Type/).selectOption("quiz");
+      await box.getByLabel(/^Question/).fill("Within how many days must a PIO reply to an RTI application?");
+      await box.getByLabel(/^Answer options/).fill("30 days\n60 days\n90 days");
+      await box.getByLabel(/^Number of the correct option/).fill("4");
+      await creator.getByRole("button", { name: "Save draft" }).click();
+      const correct = box.getByLabel(/^Number of the correct option/);
+      expect((await correct.getAttribute("aria-invalid")) === "true", "an option that does not exist is refused on its field");
+      await correct.fill("1");
+      await axe(creator, "authoring-course-form-edit");
+      await creator.getByRole("button", { name: "Save draft" }).click();
+      await heading(creator, courseTitle);
+      await contentItem("RTI quiz").getByText("Questions: 1 · pass mark 60%").waitFor();
+    });
+
     await step("creator: a file of the wrong type is refused before it is sent", async () => {
       const input = creator.getByLabel("File for “Welcome video”");
       await input.setInputFiles(path.join(CREATOR_MEDIA_DIR, "handout.pdf"));

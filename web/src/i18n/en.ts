@@ -578,7 +578,7 @@ export const en = {
   "authoring.sentForReview": "The course has been sent for review.",
   "authoring.reviewHint": "A course goes to review once every file is ready.",
   "authoring.viewInCatalogue": "View in the catalogue",
-  "authoring.quizFacts": "{count} questions, pass mark {pass}%",
+  "authoring.quizFacts": "Questions: {count} · pass mark {pass}%",
 
   "upload.noFile": "No file yet.",
   "upload.processing": "Processing: the file is being checked…",

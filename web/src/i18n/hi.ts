@@ -580,7 +580,7 @@ export const hi: Record<MessageKey, string> = {
   "authoring.sentForReview": "पाठ्यक्रम समीक्षा के लिए भेज दिया गया है।",
   "authoring.reviewHint": "हर फ़ाइल तैयार होने पर ही पाठ्यक्रम समीक्षा में जाता है।",
   "authoring.viewInCatalogue": "पाठ्यक्रम सूची में देखें",
-  "authoring.quizFacts": "{count} प्रश्न, उत्तीर्ण अंक {pass}%",
+  "authoring.quizFacts": "प्रश्न: {count} · उत्तीर्ण अंक {pass}%",
 
   "upload.noFile": "अभी कोई फ़ाइल नहीं।",
   "upload.processing": "संसाधन जारी: फ़ाइल की जाँच हो रही है…",
