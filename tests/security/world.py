@@ -318,6 +318,7 @@ def build_world() -> World:
                                      {"fileName": "talk.mp4", "mediaType": "video/mp4", "sizeBytes": 1024}), 201)
     w.ids["uploadId"] = upload["uploadId"]
     live = ok(client(creator).post("/courses", course_body()), 201)
+    live = factories.ready_media(live["id"])  # its video's file READY: review needs it (MEDIA_NOT_READY)
     ok(client(creator).post(f"/courses/{live['id']}/review", {"version": live["version"]}))
     published = ok(client(admin).post(f"/courses/{live['id']}/publish"))
     w.ids["courseId"] = published["id"]
