@@ -25,7 +25,7 @@ from bench.report import write_json  # noqa: E402
 
 def make_video(path: Path, seconds: int, size: str) -> Path:
     """A narrated-talk stand-in: moving test pictures at 25 fps and a tone, H.264 + AAC."""
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y",  # noqa: S607 (Debian's ffmpeg on the PATH)
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y",
                     "-f", "lavfi", "-i", f"testsrc2=duration={seconds}:size={size}:rate=25",
                     "-f", "lavfi", "-i", f"sine=frequency=220:duration={seconds}",
                     "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",

@@ -197,7 +197,7 @@ class FakeMediaConvert:
         self.template = hls_ladder_settings()
         self.jobs: list[dict[str, Any]] = []
 
-    def get_job_template(self, Name: str) -> dict[str, Any]:  # noqa: N803 (boto3's names)
+    def get_job_template(self, Name: str) -> dict[str, Any]:
         return {"JobTemplate": {"Name": Name, "Settings": self.template}}
 
     def create_job(self, **request: Any) -> dict[str, Any]:
