@@ -293,3 +293,29 @@ def test_mediaconvert_errors_reject_or_retry_once(people, files, mediaconvert):
     other_stage["detail"]["userMetadata"] = {**other_stage["detail"]["userMetadata"], "application": "elsewhere"}
     deliver(other_stage)  # not ours: ignored
     assert repository.get_course(cid, consistent=True)["pending"]["v2"]["status"] == "REJECTED"
+
+
+@needs_ffmpeg
+def test_a_job_that_never_reports_ends_rejected_and_keeps_the_ready_file(people, files, mediaconvert):
+    from datetime import timedelta
+
+    from karmayogi.platform import clock
+
+    creator = client(people["creator"])
+    cid = draft(creator)
+    factories.ready_media(cid)
+    before = stored(cid, "v2")
+    upload(creator, cid, "v2", files["talk"], MP4)
+    assert content(creator, cid, "v2")["media"]["status"] == "PROCESSING"
+    refused = creator.post(f"/courses/{cid}/review")  # the file under review would not be the learners'
+    assert (refused.status, refused.json()["error"]["details"]) == (409, {"contentIds": ["v2"]})
+    try:
+        clock.set_now(clock.now() + timedelta(minutes=31))
+        shown = content(creator, cid, "v2")["media"]
+        assert shown["status"] == "REJECTED" and "did not finish" in shown["reason"]
+        assert repository.get_course(cid, consistent=True)["media"]["v2"] == before
+        assert creator.post(f"/courses/{cid}/review").status == 200  # with the READY file it had
+        deliver(completed(mediaconvert.jobs[-1], "job-1"))  # the job reports at last: the course is in review
+        assert repository.get_course(cid, consistent=True)["media"]["v2"] == before
+    finally:
+        clock.reset()
