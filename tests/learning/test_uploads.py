@@ -292,3 +292,22 @@ def test_the_real_media_library_decides(people, data, status):
         assert (shown["status"], shown["pageCount"]) == ("READY", 3), shown
     else:
         assert shown["status"] == "REJECTED" and "program" in shown["reason"].lower(), shown
+
+
+def test_the_upload_route_states_the_limits_of_limits_py():
+    """The route's description is written by hand (importing the media library into the learning hub's
+    import path would cost every cold start); this holds it to the one table."""
+    import json
+    from pathlib import Path
+
+    from functions.learning.media import limits
+
+    document = json.loads((Path(__file__).resolve().parents[2] / "docs" / "openapi.json").read_text())
+    text = document["paths"]["/courses/{courseId}/contents/{contentId}/uploads"]["post"]["description"]
+    for kind in limits.KINDS:
+        size = limits.MAX_BYTES[kind]
+        stated = f"{size // limits.GB} GiB" if size % limits.GB == 0 else f"{size // limits.MB} MiB"
+        part = text[text.index(f"{kind} ("):].split(")", 1)[0]
+        assert stated in part, (kind, stated, part)
+        for media_type in limits.MEDIA_TYPES[kind]:
+            assert media_type in part, (kind, media_type, part)
