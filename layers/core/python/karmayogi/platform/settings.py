@@ -45,6 +45,11 @@ class Settings:
     media_bucket: str = ""
     media_convert_role_arn: str = ""
     media_convert_template: str = ""
+    # Delivery of course media through CloudFront's signed URLs and cookies (functions/learning/cdn.py): where
+    # media is served (https://<the web client's domain>; the dev server's own address locally) and the id
+    # of the CloudFront public key whose private half signs (the key itself: media_signing_key below).
+    media_base_url: str = ""
+    media_key_pair_id: str = ""
 
     @property
     def sms_daily_limit_count(self) -> int:
@@ -67,6 +72,12 @@ class Settings:
     @property
     def cursor_signing_key(self) -> str:
         return _secret("CURSOR_SECRET_ARN", "CURSOR_SIGNING_KEY")
+
+    @property
+    def media_signing_key(self) -> str:
+        """The RSA private key (PEM) of the CloudFront key pair that signs media addresses: in AWS and on the
+        dev server the secret MEDIA_SIGNING_KEY_SECRET_ARN names (generated at deployment by the stack)."""
+        return _secret("MEDIA_SIGNING_KEY_SECRET_ARN", "MEDIA_SIGNING_KEY")
 
     @property
     def user_pool_client_secret(self) -> str:
