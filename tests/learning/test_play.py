@@ -22,7 +22,6 @@ from karmayogi.platform import clock
 from karmayogi.platform.settings import get_settings
 from local import aws, cdn
 from tests import factories
-from tests.conftest import ApiClient
 from tests.learning.conftest import batch, enrol, wait_for
 from tests.learning.test_uploads import _pdf_of, client, media_body, send
 from tests.request_budget import counting
@@ -216,7 +215,7 @@ def test_quiz_is_not_played_and_a_draft_is_hidden(signing):
     draft = creator.post("/courses", media_body()).json()["id"]
     assert client(factories.create_user()).get(f"/courses/{draft}/contents/p1/play").status == 404
     assert creator.get(f"/courses/{draft}/contents/p1/play").json()["error"]["code"] == "MEDIA_NOT_READY"
-    assert creator.get(f"/courses/nope/contents/p1/play").status == 404
+    assert creator.get("/courses/nope/contents/p1/play").status == 404
 
 
 def test_video_and_scorm_open_their_play_keys(played):
