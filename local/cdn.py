@@ -53,9 +53,9 @@ def generate_key_pair() -> tuple[str, str]:
     return private, public
 
 
-def install(base_url: str) -> None:
+def install() -> None:
     """A new key pair (private half in moto's Secrets Manager, public half trusted here) and the settings
-    that point the learning hub at it; media addresses start with `base_url` (the dev server's address)."""
+    that point the learning hub at it."""
     from cryptography.hazmat.primitives import serialization
 
     from karmayogi.platform.settings import reset_settings
@@ -71,7 +71,6 @@ def install(base_url: str) -> None:
     trusted_keys[KEY_PAIR_ID] = serialization.load_pem_public_key(public.encode())
     os.environ["MEDIA_SIGNING_KEY_SECRET_ARN"] = name
     os.environ["MEDIA_KEY_PAIR_ID"] = KEY_PAIR_ID
-    os.environ["MEDIA_BASE_URL"] = base_url.rstrip("/")
     reset_settings()
     from functions.learning import cdn
 

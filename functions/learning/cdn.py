@@ -4,7 +4,11 @@ storage.py it returns data, never an HTTP answer. The same code signs in AWS and
 /media route (local/cdn.py) checks the signature as CloudFront does.
 
 One file's access is a custom policy whose resource is the file's whole prefix
-(`<MEDIA_BASE_URL>/media/<course>/<content>/<upload>/*`), valid for SESSION: the address the player opens
+(`http*://*/media/<course>/<content>/<upload>/*`), valid for SESSION. The host is a wildcard: only the
+distribution that trusts the key group serves it, whichever of its names (the stage's domain or its
+cloudfront.net one) the viewer uses, and the address is origin-relative (`/media/...`): media is served
+on the web client's origin, which the app, a SCORM package and the cookies need. (The hub could not be
+told the distribution's name anyway: the distribution fronts the API that fronts the hub.) The address the player opens
 carries the policy in its query string, and the same policy goes in CloudFront's three cookies scoped to
 the prefix's path, so what the file loads by relative address (HLS renditions and segments, a SCORM
 package's pages and assets) is signed too. botocore's CloudFrontSigner builds the policy and the address;
@@ -30,7 +34,7 @@ SESSION = timedelta(hours=2)
 
 @dataclass(frozen=True)
 class SignedAccess:
-    url: str  # the object to open, signed in its query string
+    url: str  # the object to open (origin-relative), signed in its query string
     expires_at: datetime
     cookie_path: str  # the prefix's path: the cookies go only with requests for this file's objects
     cookies: dict[str, str]  # CloudFront-Policy, CloudFront-Signature, CloudFront-Key-Pair-Id
@@ -58,10 +62,9 @@ def _rsa_sha1(message: bytes) -> bytes:
     return signature
 
 
-def media_url(key: str) -> str:
-    """The address of an object of the media bucket under the distribution's /media/* behaviour."""
-    settings = get_settings().require("media_base_url")
-    return f"{settings.media_base_url.rstrip('/')}/{quote(key, safe='/')}"
+def media_path(key: str) -> str:
+    """The origin-relative address of an object of the media bucket (the distribution's /media/* behaviour)."""
+    return "/" + quote(key, safe="/")
 
 
 def sign(prefix: str, key: str, now: datetime) -> SignedAccess:
@@ -70,12 +73,12 @@ def sign(prefix: str, key: str, now: datetime) -> SignedAccess:
 
     if not prefix.endswith("/") or not key.startswith(prefix):
         raise ValueError("the key must lie under the prefix")
-    settings = get_settings().require("media_base_url", "media_key_pair_id")
+    settings = get_settings().require("media_key_pair_id")
     expires_at = (now + SESSION).replace(microsecond=0)
     signer = CloudFrontSigner(settings.media_key_pair_id, _rsa_sha1)
-    policy = signer.build_policy(media_url(prefix) + "*", expires_at)
-    url = signer.generate_presigned_url(media_url(key), policy=policy)
-    path = "/" + quote(prefix, safe="/")
+    path = media_path(prefix)
+    policy = signer.build_policy(f"http*://*{path}*", expires_at)
+    url = signer.generate_presigned_url(media_path(key), policy=policy)
     cookies = {
         CDN_COOKIE_POLICY: _url_safe(policy.encode()),
         CDN_COOKIE_SIGNATURE: _url_safe(_rsa_sha1(policy.encode())),

@@ -45,10 +45,8 @@ class Settings:
     media_bucket: str = ""
     media_convert_role_arn: str = ""
     media_convert_template: str = ""
-    # Delivery of course media through CloudFront's signed URLs and cookies (functions/learning/cdn.py): where
-    # media is served (https://<the web client's domain>; the dev server's own address locally) and the id
-    # of the CloudFront public key whose private half signs (the key itself: media_signing_key below).
-    media_base_url: str = ""
+    # Delivery of course media through CloudFront's signed URLs and cookies (functions/learning/cdn.py): the
+    # id of the CloudFront public key whose private half signs (the key itself: media_signing_key below).
     media_key_pair_id: str = ""
 
     @property
