@@ -68,7 +68,7 @@ def test_media_cache_key_is_the_path_and_headers_carry_the_media_policy(dev):
 
 
 def test_the_key_pair_is_made_at_deployment_and_trusted(dev):
-    key_group_id, key_group = _one(dev, "AWS::CloudFront::KeyGroup")
+    _, key_group = _one(dev, "AWS::CloudFront::KeyGroup")
     public_key_id, public_key = _one(dev, "AWS::CloudFront::PublicKey")
     assert key_group["Properties"]["KeyGroupConfig"]["Items"] == [{"Ref": public_key_id}]
     encoded = public_key["Properties"]["PublicKeyConfig"]["EncodedKey"]
