@@ -51,6 +51,7 @@ class MediaSigning(Construct):
             layers=[deps_layer],
             timeout=Duration.minutes(1),
             memory_size=256,
+            reserved_concurrent_executions=1,  # one deployment at a time makes the key
             description="Makes the media signing key pair at deployment (private half into its secret)",
         )
         self.secret.grant_read(generator)
