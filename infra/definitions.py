@@ -23,6 +23,38 @@ TTL_ATTRIBUTE = "expiresAt"
 UPLOADS_PREFIX = "uploads/"
 MEDIA_PREFIX = "media/"
 MEDIA_PROCESSOR = "media-processor"
+# Delivery of course media (functions/learning/cdn.py signs; CloudFront's /media/* behaviour on the web
+# client's domain serves, infra/constructs/web.py; locally local/cdn.py): what a media document may do.
+# A SCORM package runs same-origin with the web client, so its pages get this policy instead of the app's:
+# scripts, styles, fonts, images, audio/video and frames of its own (inline script and eval too: SCORM authoring
+# tools emit both), and no network besides loading those: no fetch/XHR/WebSocket/beacon (connect-src 'none'),
+# no form posts (form-action 'none'), no plugins, and framed by the web client only. It cannot call the API
+# (which takes the learner's token in a header from the app, never a cookie, so loading /api/... as an image
+# or script carries no identity).
+MEDIA_CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'none'",
+    "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
+    "font-src 'self' data:",
+    "frame-src 'self'",
+    "connect-src 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'self'",
+))
+# The cookies CloudFront reads a signed request's policy from (the same names as its query parameters,
+# Policy / Signature / Key-Pair-Id, prefixed).
+CDN_COOKIE_POLICY = "CloudFront-Policy"
+CDN_COOKIE_SIGNATURE = "CloudFront-Signature"
+CDN_COOKIE_KEY_PAIR_ID = "CloudFront-Key-Pair-Id"
+
+
+def media_signing_secret_name(stage: str) -> str:
+    """The Secrets Manager secret holding the private key (PEM) that signs media addresses."""
+    return f"{APP_NAME}-{stage}-media-signing-key"
 
 
 @dataclass(frozen=True)

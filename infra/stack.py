@@ -27,6 +27,7 @@ from infra.constructs import (
 )
 from infra.constructs.expiry import NotificationExpiry
 from infra.constructs.media import Media
+from infra.constructs.media_delivery import MediaSigning
 from infra.constructs.nag import acknowledge
 from infra.constructs.web import WebClient
 
@@ -113,6 +114,8 @@ class KarmayogiStack(Stack):
         # Course content: the media bucket and its processor (uploads go straight from the web client's origin).
         web_origins = [f"https://{config.domain_name}"] if config.domain_name else list(config.allowed_origins)
         self.media = Media(self, "Media", defaults=defaults, web_origins=web_origins)
+        # Its delivery: the key pair CloudFront's /media/* behaviour trusts (added to the web client below).
+        self.media_signing = MediaSigning(self, "MediaSigning", stage=stage, deps_layer=self.layers.deps)
 
         self.hubs: dict[str, HubFunction] = {}
         for hub in definitions.HUBS:
@@ -159,6 +162,7 @@ class KarmayogiStack(Stack):
             api_domain=self.api.domain,
             api_stage=stage,
         )
+        self.web.add_media(self.media.bucket, self.media_signing.key_group)
         self.monitoring = Monitoring(
             self,
             "Monitoring",
@@ -230,7 +234,7 @@ class KarmayogiStack(Stack):
                     "USER_POOL_CLIENT_SECRET_ARN": self.auth.client_secret.secret_arn}
         if hub == "learning":
             return {"ENROLMENT_STATE_MACHINE_ARN": self.workflows.state_machine.state_machine_arn,
-                    **self.media.hub_environment}
+                    **self.media.hub_environment, **self.media_signing.hub_environment}
         if hub == "events":
             return {
                 "REMINDER_TARGET_ARN": self.schedules.reminder.function.function_arn,
@@ -255,6 +259,7 @@ class KarmayogiStack(Stack):
         state_machine.grant_start_execution(function.role)
         state_machine.grant_task_response(function.role)
         self.media.grant_uploads(function)
+        self.media_signing.grant(function)
 
     def _grant_events(self, function: HubFunction) -> None:
         function.role.add_to_principal_policy(

@@ -45,6 +45,7 @@ class GatewayResponse:
     status: int
     headers: dict[str, str]
     body: bytes
+    cookies: list[str] = field(default_factory=list)  # each Set-Cookie (one header each, never joined)
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
@@ -142,8 +143,12 @@ def dispatch(
     with pool_of(route.hub).container() as handler:
         result = handler(event, LambdaContext(function_name=f"karmayogi-local-{route.hub}"))
     response_headers = {k: str(v) for k, v in (result.get("headers") or {}).items()}
+    cookies: list[str] = []
     for key, values in (result.get("multiValueHeaders") or {}).items():
-        response_headers[key] = ", ".join(str(v) for v in values)
+        if key.lower() == "set-cookie":
+            cookies += [str(v) for v in values]
+        else:
+            response_headers[key] = ", ".join(str(v) for v in values)
     raw = result.get("body") or ""
     payload = base64.b64decode(raw) if result.get("isBase64Encoded") else raw.encode()
-    return GatewayResponse(int(result.get("statusCode", 500)), response_headers, payload)
+    return GatewayResponse(int(result.get("statusCode", 500)), response_headers, payload, cookies)

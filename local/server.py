@@ -37,7 +37,7 @@ from moto.server import ThreadedMotoServer  # noqa: E402
 from karmayogi.platform import aws as platform_aws  # noqa: E402
 from karmayogi.platform import clock  # noqa: E402
 from karmayogi.platform.errors import AppError  # noqa: E402
-from local import approvals, gateway, media, openapi, schedules, workflows  # noqa: E402
+from local import approvals, cdn, gateway, media, openapi, schedules, workflows  # noqa: E402
 
 MAX_BODY_BYTES = 1024 * 1024
 # The refusals http.server makes itself, before a request reaches the gateway.
@@ -153,6 +153,9 @@ class DevServer:
         self._http.daemon_threads = True
         self.port = self._http.server_address[1]
         media.allow_web_origin(self.url)  # the app on this port sends course files to the bucket
+        # CloudFront's /media/* behaviour: a key pair made now (private half in moto's Secrets Manager, where
+        # the learning hub reads it), its public half trusted by this server's /media route (local/cdn.py).
+        cdn.install()
         serve = threading.Thread(target=self._http.serve_forever, name="http", daemon=True)
         ticker = threading.Thread(target=self._tick, name="schedules", daemon=True)
         self._threads = [serve, ticker]
@@ -222,13 +225,15 @@ def _make_handler(server: DevServer) -> type[BaseHTTPRequestHandler]:
             if not server.quiet:
                 sys.stderr.write(f"{self.command} {format % args}\n")
 
-        def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        def _send(self, status: int, headers: dict[str, str], body: bytes, cookies: list[str] | None = None) -> None:
             if status in (204, 304):
                 body = b""  # these statuses have no body; sending one breaks keep-alive connections
             self.send_response(status)
             for key, value in headers.items():
                 if key.lower() not in ("content-length", "connection"):
                     self.send_header(key, value)
+            for cookie in cookies or ():
+                self.send_header("Set-Cookie", cookie)
             self.send_header("Access-Control-Allow-Origin", "*")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -260,6 +265,10 @@ def _make_handler(server: DevServer) -> type[BaseHTTPRequestHandler]:
                 if (path == "/app" or path.startswith("/app/")) and self.command in ("GET", "HEAD"):
                     self._send(*web_file(path, server.moto_url))
                     return
+                if split.path.startswith(cdn.MEDIA_PATH) and self.command in ("GET", "HEAD"):
+                    host = self.headers.get("Host") or f"127.0.0.1:{server.port}"
+                    self._send(*cdn.serve(f"http://{host}", split.path, split.query, dict(self.headers.items())))
+                    return
                 if path.startswith("/_local/"):
                     status, payload = server.local_route(self.command, path, parse_qs(split.query), body)
                     self._json(status, payload)
@@ -280,7 +289,7 @@ def _make_handler(server: DevServer) -> type[BaseHTTPRequestHandler]:
                 claims = server.verifier.claims(self.headers.get("Authorization"))
                 response = gateway.dispatch(self.command, path, query=split.query, headers=headers,
                                             body=body, claims=claims)
-                self._send(response.status, response.headers, response.body)
+                self._send(response.status, response.headers, response.body, response.cookies)
             except AppError as error:
                 self._json(error.status, error.body(), error.headers())
             except (BrokenPipeError, ConnectionResetError):  # the client left (a browser navigating on)

@@ -50,6 +50,12 @@ def _is_publisher_of(caller: Caller, course: dict[str, Any]) -> bool:
     return caller.has_role(*PUBLISHERS) and caller.org_id == course.get("providerOrgId")
 
 
+def may_review(caller: Caller, course: dict[str, Any]) -> bool:
+    """Its author, and those who review and publish it (a CONTENT_PUBLISHER or MDO_ADMIN of its providing
+    org, an SPV_ADMIN): who may look at any of its contents without being enrolled (preview)."""
+    return _is_author(caller, course) or _is_publisher_of(caller, course)
+
+
 def can_read(caller: Caller, course: dict[str, Any]) -> bool:
     """Live: everyone. Draft/Review: the author and the publishers. Retired: those plus learners who
     were enrolled in it."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
-from functions.learning import achievements, batches, courses, enrolments, progress, uploads
+from functions.learning import achievements, batches, cdn, courses, enrolments, playback, progress, uploads
 from functions.learning.models import (
     AssessmentOut,
     AttemptIn,
@@ -32,7 +33,7 @@ from functions.learning.models import (
     ProgressOut,
     TransitionIn,
 )
-from functions.learning.upload_models import CompleteIn, Upload, UploadAccepted, UploadIn, UploadState
+from functions.learning.upload_models import CompleteIn, PlayOut, Upload, UploadAccepted, UploadIn, UploadState
 from karmayogi.platform.api import (
     Cursor,
     Limit,
@@ -162,6 +163,43 @@ def upload_state(course_id: CourseId, content_id: ContentId, upload_id: UploadId
 def complete_upload(course_id: CourseId, content_id: ContentId, upload_id: UploadId,
                     body: Annotated[CompleteIn | None, Body()] = None) -> UploadAccepted:
     return uploads.complete_upload(caller(app), course_id, content_id, upload_id, body or CompleteIn())
+
+
+# ---- playback ------------------------------------------------------------------------------------------------
+
+PLAY_DESCRIPTION = (
+    "`url` opens the content: for a video the HLS master playlist, for audio and pdf the file, for scorm the "
+    "package's launch page, signed (CloudFront custom policy, in the query string) until `expiresAt` (2 hours); "
+    "the answer also sets CloudFront's signed cookies (CloudFront-Policy, CloudFront-Signature, "
+    "CloudFront-Key-Pair-Id; Secure, HttpOnly, SameSite=Strict) for the file's path, which sign what it loads "
+    "by relative address (renditions, segments, a package's pages). A link answers its own address, unsigned. "
+    "A quiz is not played (409 CONTENT_NOT_PLAYABLE); a file not READY yet is 409 MEDIA_NOT_READY.")
+
+
+def _played(play: PlayOut, access: cdn.SignedAccess | None) -> Response[PlayOut]:
+    cookies = [Cookie(name, value, path=access.cookie_path, secure=True, http_only=True,
+                      same_site=SameSite.STRICT_MODE, expires=access.expires_at)
+               for name, value in access.cookies.items()] if access else None
+    return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=play, cookies=cookies,
+                    headers={"Cache-Control": "no-store"})
+
+
+@app.get("/enrolments/<enrolmentId>/contents/<contentId>/play", tags=["Learning"],
+         summary="Play a content of the course (the enrolment's learner, while enrolled or completed)",
+         description=PLAY_DESCRIPTION + " Another learner's enrolment is not found; an enrolment that is not "
+                                        "ENROLLED or COMPLETED is 409 ENROLMENT_NOT_ACTIVE.",
+         responses=documented(404, 409))
+def play(enrolment_id: EnrolmentId, content_id: ContentId) -> Response[PlayOut]:
+    return _played(*playback.play_enrolled(caller(app), enrolment_id, content_id))
+
+
+@app.get("/courses/<courseId>/contents/<contentId>/play", tags=["Learning"],
+         summary="Preview a content (the course's author, its reviewers and publishers, SPV_ADMIN)",
+         description=PLAY_DESCRIPTION + " Anyone else: 403 NOT_A_REVIEWER for a Live course (learners play "
+                                        "through their enrolment), 404 for any other.",
+         responses=documented(403, 404, 409))
+def preview(course_id: CourseId, content_id: ContentId) -> Response[PlayOut]:
+    return _played(*playback.preview(caller(app), course_id, content_id))
 
 
 # ---- batches -------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ presigned POST or, for large files, a multipart upload with presigned part addre
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -98,3 +98,17 @@ class UploadAccepted(CamelModel):
     upload_id: str
     content_id: str
     status: Literal["PROCESSING", "READY", "REJECTED"]
+
+
+class PlayOut(CamelModel):
+    """How to play a content (GET .../play): a signed, expiring address of the object a player opens (the HLS
+    master playlist of a video, the file of an audio or pdf, the launch page of a SCORM package; CloudFront's
+    cookies for the rest of the file's objects come with the answer), or a link's own address (unsigned, no
+    expiry)."""
+
+    type: Literal["video", "audio", "pdf", "scorm", "link"]
+    url: str
+    expires_at: str | None = Field(default=None, description="When the address and its cookies stop working "
+                                                             "(ask again to go on); none for a link")
+    resume: dict[str, Any] = Field(default_factory=dict, description="Where the learner left off "
+                                                                     "(position, page or suspendData), when known")

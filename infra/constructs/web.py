@@ -28,6 +28,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
+from infra import definitions
 from infra.constructs.config import StageConfig
 from infra.constructs.nag import acknowledge, acknowledge_all, logical_id
 
@@ -100,7 +101,7 @@ class WebClient(Construct):
         `api_domain` + `api_stage` (the API's execute-api host and stage name): serve the API on the same
         domain under `/api` (see `_add_api`), and tell the app so (config.json `apiBaseUrl` = `/api`)."""
         super().__init__(scope, construct_id)
-        stage = config.stage
+        stage = self._stage = config.stage
         # Its own nested stack by default: one resource in the parent (which stays under CloudFormation's
         # 500-resource limit) instead of the ~15 of buckets, distribution and deployment provider.
         self.resources: Construct = (
@@ -265,6 +266,54 @@ class WebClient(Construct):
             function_associations=[
                 cloudfront.FunctionAssociation(function=strip, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)
             ],
+        )
+
+    def add_media(self, bucket: s3.IBucket, key_group: cloudfront.IKeyGroup) -> None:
+        """`/media/*` → the media bucket (infra/constructs/media.py) through an origin access control, only
+        for requests signed by a key of `key_group` (CloudFront's signed URLs and cookies: the learning hub
+        signs, functions/learning/cdn.py). The path is the object's key; nothing else is part of the cache
+        key (every file lives under its own upload's prefix, so an object never changes), range requests pass
+        through to S3, and the response headers carry the media policy (definitions.MEDIA_CONTENT_SECURITY_POLICY:
+        a SCORM package runs on this origin but cannot reach the API)."""
+        res = self.resources
+        stage = self._stage
+        headers = cloudfront.ResponseHeadersPolicy(
+            res, "MediaHeaders",
+            response_headers_policy_name=f"karmayogi-{stage}-media",
+            comment="Course media: a SCORM package may run, but not reach the API",
+            security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+                content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+                    content_security_policy=definitions.MEDIA_CONTENT_SECURITY_POLICY, override=True),
+                strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
+                    access_control_max_age=Duration.days(730), include_subdomains=True, preload=True, override=True),
+                content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
+                frame_options=cloudfront.ResponseHeadersFrameOptions(
+                    frame_option=cloudfront.HeadersFrameOption.SAMEORIGIN, override=True),
+                referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
+                    referrer_policy=cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override=True),
+            ),
+        )
+        cache = cloudfront.CachePolicy(
+            res, "MediaCache",
+            cache_policy_name=f"karmayogi-{stage}-media",
+            comment="Course media: keyed on the path alone (the signature in the query string or cookies is not)",
+            default_ttl=Duration.days(1), min_ttl=Duration.seconds(0), max_ttl=Duration.days(365),
+            query_string_behavior=cloudfront.CacheQueryStringBehavior.none(),
+            header_behavior=cloudfront.CacheHeaderBehavior.none(),
+            cookie_behavior=cloudfront.CacheCookieBehavior.none(),
+            enable_accept_encoding_gzip=False, enable_accept_encoding_brotli=False,
+        )
+        self.distribution.add_behavior(
+            f"/{definitions.MEDIA_PREFIX}*",
+            origins.S3BucketOrigin.with_origin_access_control(
+                bucket, origin_access_levels=[cloudfront.AccessLevel.READ]),
+            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+            allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+            cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD,
+            cache_policy=cache,
+            response_headers_policy=headers,
+            trusted_key_groups=[key_group],
+            compress=False,  # video, audio and pdf do not shrink; a byte range must address the stored bytes
         )
 
     @property

@@ -144,8 +144,9 @@ def _distribution(synthesized) -> dict:
 def test_the_api_is_served_under_api_on_the_web_domain(stage, request):
     synthesized = request.getfixturevalue(stage)
     config = _distribution(synthesized)
-    [behavior] = config["CacheBehaviors"]
-    assert behavior["PathPattern"] == "/api/*"
+    # besides /api/*: /media/* (signed course media, tests/infra/test_media_delivery.py)
+    assert sorted(b["PathPattern"] for b in config["CacheBehaviors"]) == ["/api/*", "/media/*"]
+    [behavior] = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
     assert set(behavior["AllowedMethods"]) == {"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"}
     assert behavior["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # CachingDisabled
     assert behavior["OriginRequestPolicyId"] == "b689b0a8-53d0-40ab-baf2-68738e2966ac"  # AllViewerExceptHostHeader

@@ -100,6 +100,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/courses/{courseId}/contents/{contentId}/uploads"): "401 404 404   403   404      404     2",
     ("GET", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}"): "401 404 404 403 404   404     2",
     ("POST", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}/complete"): "401 404 404 403 404 404 409",
+    ("GET", "/courses/{courseId}/contents/{contentId}/play"): "401 403 403   409   403      403     409",
     ("POST", "/courses/{courseId}/enrolments"):          "401   409     2       2     2        2       2",
     ("GET", "/courses/{courseId}/assessments/{contentId}"): "401 2       403     403   403      403     403",
     ("POST", "/courses/{courseId}/assessments/{contentId}/attempts"): "401 2 403   403   403      403     403",
@@ -108,6 +109,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/enrolments/{enrolmentId}/approve"):       "401   403     403     409   403      403     409",
     ("POST", "/enrolments/{enrolmentId}/reject"):        "401   403     403     409   403      403     409",
     ("PUT", "/enrolments/{enrolmentId}/progress"):       "401   2       404     404   404      404     404",
+    ("GET", "/enrolments/{enrolmentId}/contents/{contentId}/play"): "401 409 404 404   404      404     404",
     ("GET", "/me/enrolments"):                           "401   2       2       2     2        2       2",
     ("GET", "/orgs/{orgId}/enrolments"):                 "401   403     403     2     403      403     2",
     ("GET", "/me/certificates"):                         "401   2       2       2     2        2       2",
@@ -195,6 +197,13 @@ NOTES: dict[tuple[str, str], str] = {
     ("GET", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}"): "as PUT /courses/{courseId}",
     ("POST", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}/complete"):
         "as PUT /courses/{courseId}; 409 UPLOAD_INCOMPLETE for SPV: allowed, but the world's upload sent no file",
+    ("GET", "/courses/{courseId}/contents/{contentId}/play"):
+        "preview is for the course's author and reviewers: 409 MEDIA_NOT_READY for the own org's admin (a "
+        "publisher of the course's org) and SPV: allowed, but the world's video has no file; 403 NOT_A_REVIEWER "
+        "for the rest (the course is Live: learners play through their enrolment)",
+    ("GET", "/enrolments/{enrolmentId}/contents/{contentId}/play"):
+        "409 MEDIA_NOT_READY for the learner: allowed, but the world's video has no file; 404 for everyone else, "
+        "admins too (only the enrolment's learner plays; another's enrolment does not exist for you)",
     ("GET", "/enrolments/{enrolmentId}"): "404 for those who may not see it: another's enrolment does not exist for you",
     ("DELETE", "/enrolments/{enrolmentId}"): "404 for all but its learner (as GET)",
     ("PUT", "/enrolments/{enrolmentId}/progress"): "404 for all but its learner (as GET)",
@@ -231,6 +240,8 @@ PARAMS: dict[tuple[str, str], dict[str, str]] = {
                                                                              "contentId": "videoContentId"},
     ("POST", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}/complete"): {
         "courseId": "draftCourseId", "contentId": "videoContentId"},
+    ("GET", "/courses/{courseId}/contents/{contentId}/play"): {"contentId": "videoContentId"},
+    ("GET", "/enrolments/{enrolmentId}/contents/{contentId}/play"): {"contentId": "videoContentId"},
     ("POST", "/posts/{postId}/vote"): {"postId": "replyId"},
     ("POST", "/posts/{postId}/bookmark"): {"postId": "replyId"},
     ("POST", "/posts/{postId}/report"): {"postId": "replyId"},

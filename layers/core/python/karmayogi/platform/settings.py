@@ -50,6 +50,9 @@ class Settings:
     media_transcoder: str = ""
     # The local stand-in's content-addressed cache of HLS ladders (a folder; empty: none).
     media_ladder_cache: str = ""
+    # Delivery of course media through CloudFront's signed URLs and cookies (functions/learning/cdn.py): the
+    # id of the CloudFront public key whose private half signs (the key itself: media_signing_key below).
+    media_key_pair_id: str = ""
 
     @property
     def sms_daily_limit_count(self) -> int:
@@ -72,6 +75,12 @@ class Settings:
     @property
     def cursor_signing_key(self) -> str:
         return _secret("CURSOR_SECRET_ARN", "CURSOR_SIGNING_KEY")
+
+    @property
+    def media_signing_key(self) -> str:
+        """The RSA private key (PEM) of the CloudFront key pair that signs media addresses: in AWS and on the
+        dev server the secret MEDIA_SIGNING_KEY_SECRET_ARN names (generated at deployment by the stack)."""
+        return _secret("MEDIA_SIGNING_KEY_SECRET_ARN", "MEDIA_SIGNING_KEY")
 
     @property
     def user_pool_client_secret(self) -> str:
