@@ -161,6 +161,7 @@ class KarmayogiStack(Stack):
             certificate_arn=config.certificate_arn or None,
             api_domain=self.api.domain,
             api_stage=stage,
+            upload_origin=f"https://{self.media.bucket.bucket_regional_domain_name}",
         )
         self.web.add_media(self.media.bucket, self.media_signing.key_group)
         self.monitoring = Monitoring(

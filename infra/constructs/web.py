@@ -56,10 +56,13 @@ PLACEHOLDER_PAGE = (
 )
 
 
-def content_security_policy(api_origin: str, waf_origin: str = "") -> str:
+def content_security_policy(api_origin: str, waf_origin: str = "", upload_origin: str = "") -> str:
     """Everything from the app's own origin, API calls to the API, nothing inline, no framing; with
-    `waf_origin`, the AWS WAF challenge SDK's script and its token calls (infra/constructs/firewall.py)."""
+    `waf_origin`, the AWS WAF challenge SDK's script and its token calls (infra/constructs/firewall.py);
+    with `upload_origin` (the media bucket's regional host), the course files a creator sends straight to
+    the bucket through presigned POSTs and part PUTs."""
     waf = f" {waf_origin}" if waf_origin else ""
+    upload = f" {upload_origin}" if upload_origin else ""
     return "; ".join(
         (
             "default-src 'self'",
@@ -67,7 +70,7 @@ def content_security_policy(api_origin: str, waf_origin: str = "") -> str:
             "style-src 'self'",
             "img-src 'self' data:",
             "font-src 'self'",
-            f"connect-src 'self' {api_origin}{waf}",
+            f"connect-src 'self' {api_origin}{waf}{upload}",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
@@ -94,12 +97,14 @@ class WebClient(Construct):
         nested_stack: bool = True,
         api_domain: str | None = None,
         api_stage: str | None = None,
+        upload_origin: str = "",
     ) -> None:
         """`api_url`: the API's base URL (written to app/config.json). `api_origin`: what the CSP lets the app
         connect to (default: API Gateway endpoints of the stack's region). `domain_name` + `certificate_arn`
         (an ACM certificate in us-east-1): serve on a custom domain with TLS 1.2 minimum. `nested_stack`: create the resources in a nested stack.
         `api_domain` + `api_stage` (the API's execute-api host and stage name): serve the API on the same
-        domain under `/api` (see `_add_api`), and tell the app so (config.json `apiBaseUrl` = `/api`)."""
+        domain under `/api` (see `_add_api`), and tell the app so (config.json `apiBaseUrl` = `/api`).
+        `upload_origin`: where the app may send course files (the media bucket's regional https origin)."""
         super().__init__(scope, construct_id)
         stage = self._stage = config.stage
         # Its own nested stack by default: one resource in the parent (which stays under CloudFormation's
@@ -149,7 +154,8 @@ class WebClient(Construct):
             comment="Security headers of the Karmayogi web client",
             security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
                 content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
-                    content_security_policy=content_security_policy(api_origin, config.waf_integration_origin), override=True
+                    content_security_policy=content_security_policy(
+                        api_origin, config.waf_integration_origin, upload_origin), override=True
                 ),
                 strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
                     access_control_max_age=Duration.days(730), include_subdomains=True, preload=True, override=True

@@ -104,3 +104,16 @@ def test_only_the_learning_hub_reads_the_private_key(dev):
     assert environment["MEDIA_SIGNING_KEY_SECRET_ARN"] == {"Ref": secret_id}
     public_key_id, _ = _one(dev, "AWS::CloudFront::PublicKey")
     assert environment["MEDIA_KEY_PAIR_ID"] == {"Ref": public_key_id}
+
+
+def test_the_app_may_send_course_files_to_the_media_bucket_and_nowhere_else(dev):
+    """The app's own CSP (not the media one) names the media bucket's regional host in connect-src: a
+    creator's presigned POST and part PUTs go there (without it the browser blocks every upload)."""
+    app_policies = [p["Properties"]["ResponseHeadersPolicyConfig"] for p in
+                    dev.resources("AWS::CloudFront::ResponseHeadersPolicy").values()
+                    if p["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]["FrameOptions"][
+                        "FrameOption"] == "DENY"]
+    (app,) = app_policies
+    csp = json.dumps(app["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"])
+    connect = csp[csp.index("connect-src"):csp.index("object-src")]
+    assert "MediaBucket" in connect and "RegionalDomainName" in connect, connect
