@@ -108,6 +108,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/enrolments/{enrolmentId}/approve"):       "401   403     403     409   403      403     409",
     ("POST", "/enrolments/{enrolmentId}/reject"):        "401   403     403     409   403      403     409",
     ("PUT", "/enrolments/{enrolmentId}/progress"):       "401   2       404     404   404      404     404",
+    ("POST", "/enrolments/{enrolmentId}/contents/{contentId}/heartbeats"): "401 2 404 404 404     404     404",
     ("GET", "/me/enrolments"):                           "401   2       2       2     2        2       2",
     ("GET", "/orgs/{orgId}/enrolments"):                 "401   403     403     2     403      403     2",
     ("GET", "/me/certificates"):                         "401   2       2       2     2        2       2",
@@ -198,6 +199,7 @@ NOTES: dict[tuple[str, str], str] = {
     ("GET", "/enrolments/{enrolmentId}"): "404 for those who may not see it: another's enrolment does not exist for you",
     ("DELETE", "/enrolments/{enrolmentId}"): "404 for all but its learner (as GET)",
     ("PUT", "/enrolments/{enrolmentId}/progress"): "404 for all but its learner (as GET)",
+    ("POST", "/enrolments/{enrolmentId}/contents/{contentId}/heartbeats"): "404 for all but its learner (as GET)",
     ("POST", "/communities/{communityId}/join"): "409 ALREADY_MEMBER for the learner and the moderator (members)",
     ("DELETE", "/connections/{connectionId}"):
         "403 NOT_REQUESTER for the learner (the recipient rejects instead); 404 for non-parties",
@@ -231,6 +233,7 @@ PARAMS: dict[tuple[str, str], dict[str, str]] = {
                                                                              "contentId": "videoContentId"},
     ("POST", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}/complete"): {
         "courseId": "draftCourseId", "contentId": "videoContentId"},
+    ("POST", "/enrolments/{enrolmentId}/contents/{contentId}/heartbeats"): {"contentId": "videoContentId"},
     ("POST", "/posts/{postId}/vote"): {"postId": "replyId"},
     ("POST", "/posts/{postId}/bookmark"): {"postId": "replyId"},
     ("POST", "/posts/{postId}/report"): {"postId": "replyId"},
@@ -285,8 +288,10 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/courses/{courseId}/enrolments"): lambda w: {"batchId": w.ids["batchId"]},
     ("POST", "/courses/{courseId}/assessments/{contentId}/attempts"): lambda w: {"answers": {"x1": ["b"]}},
     ("POST", "/enrolments/{enrolmentId}/reject"): lambda w: {"reason": "No seats for your cadre"},
-    ("PUT", "/enrolments/{enrolmentId}/progress"): lambda w: {"contentId": "c1", "status": "in_progress",
+    ("PUT", "/enrolments/{enrolmentId}/progress"): lambda w: {"contentId": "l1", "status": "in_progress",
                                                               "progressPercent": 50},
+    ("POST", "/enrolments/{enrolmentId}/contents/{contentId}/heartbeats"): lambda w: {
+        "sessionId": "matrix", "seq": 1, "position": 5, "ranges": [[0, 5]]},
     ("POST", "/communities"): lambda w: {"name": "RTI Officers", "description": "RTI practice", "visibility": "open"},
     ("POST", "/communities/{communityId}/invitations"): lambda w: {"userId": w.users["other_learner"]["userId"]},
     ("POST", "/communities/{communityId}/topics"): lambda w: {"title": "A new topic", "body": "Text", "tags": []},

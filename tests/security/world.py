@@ -83,6 +83,8 @@ def course_body(title: str = "Noting and Drafting") -> dict[str, Any]:
              "quiz": {"passPercent": 50, "maxAttempts": 5, "questions": [
                  {"id": "x1", "text": "Pick a", "kind": "single",
                   "options": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}], "correct": ["a"]}]}},
+            {"id": "l1", "title": "Further reading", "type": "link", "durationMinutes": 5, "mandatory": False,
+             "url": "https://example.gov.in/csmop"},
         ]}],
     }
 
@@ -321,6 +323,15 @@ def build_world() -> World:
     ok(client(creator).post(f"/courses/{live['id']}/review", {"version": live["version"]}))
     published = ok(client(admin).post(f"/courses/{live['id']}/publish"))
     w.ids["courseId"] = published["id"]
+    # the Live course's video as the media processor leaves it: READY, 10 s long
+    from functions.learning import repository as learning
+
+    stored = learning.get_course(published["id"], consistent=True)
+    prefix = f"media/{published['id']}/c1/u1/"
+    learning.set_media(stored, {}, {"c1": {"status": "READY", "uploadId": "u1", "mediaType": "video/mp4",
+                                           "sizeBytes": 1024, "readyAt": clock.now_iso(), "durationSeconds": 10,
+                                           "prefix": prefix, "key": prefix + "source",
+                                           "playKey": prefix + "hls/index.m3u8"}}, clock.now_iso())
     w.ids["contentId"] = "q1"
     batch = ok(client(admin).post(f"/courses/{live['id']}/batches", batch_body()), 201)
     w.ids["batchId"] = batch["id"]
@@ -331,8 +342,8 @@ def build_world() -> World:
     colleague_enrolment = ok(client(colleague).post(f"/courses/{live['id']}/enrolments",
                                                     {"batchId": batch["id"]}), 202)["enrolmentId"]
     wait_enrolment(colleague, colleague_enrolment, "ENROLLED")
-    ok(client(colleague).put(f"/enrolments/{colleague_enrolment}/progress",
-                             {"contentId": "c1", "status": "completed", "progressPercent": 100}))
+    ok(client(colleague).post(f"/enrolments/{colleague_enrolment}/contents/c1/heartbeats",
+                              {"sessionId": "colleague", "seq": 1, "position": 10, "ranges": [[0, 10]]}))
     ok(client(colleague).post(f"/courses/{live['id']}/assessments/q1/attempts", {"answers": {"x1": ["a"]}}))
     certificates = ok(client(colleague).get("/me/certificates"), 200)["items"]
     assert certificates, "the colleague's completion issued no certificate"
