@@ -21,6 +21,7 @@ more than once is reported by its worst successful call."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -748,6 +749,11 @@ def report(journey: Journey, meter: Meter, json_path: str | None) -> int:
             continue
         call = worst(calls)
         rows.append((route, call, flags(call, route.method), len(calls)))
+        # the route's distinct cases the journey labelled (e.g. a content's first heartbeat), each on a row
+        for (method, labelled), cases in sorted(by_route.items()):
+            if method == route.method and labelled.startswith(route.path + " (") and any(c.ok for c in cases):
+                case = worst(cases)
+                rows.append((dataclasses.replace(route, path=labelled), case, flags(case, method), len(cases)))
 
     print(f"DynamoDB work per route: {len(rows)} of {len(ROUTES)} routes exercised by the journey "
           f"({len(journey.calls)} API calls); worst successful call per route")

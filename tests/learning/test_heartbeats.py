@@ -50,6 +50,7 @@ def learning(workflow):
     audio has no file yet."""
     course = live_course(course_body())
     stored = repository.get_course(course["id"], consistent=True)
+    assert stored is not None
     repository.set_media(stored, {}, {"v1": ready("v1", durationSeconds=DURATION), "p1": ready("p1", pageCount=PAGES),
                                       "s1": ready("s1", launchPath="index.html")}, clock.now_iso())
     b = batch(course["id"], seats=5)
@@ -81,7 +82,13 @@ def stored_item(enrolment_id: str) -> dict[str, Any]:
 
 def ok(response: Any) -> dict[str, Any]:
     assert response.status == 200, response.body
-    return response.json()  # type: ignore[no-any-return]
+    return response.json()
+
+
+def enrolment(enrolment_id: str) -> dict[str, Any]:
+    item = repository.get_enrolment(enrolment_id, consistent=True)
+    assert item is not None
+    return item
 
 
 def refused(response: Any, status: int, code: str, reason: str | None = None) -> None:
@@ -134,7 +141,7 @@ def test_get_enrolment_shows_coverage_resume_and_where_to_continue(learning):
     first = ok(e["me"].get(f"/enrolments/{e['id']}"))
     assert first["nextContentId"] == "v1"
     ok(beat(e, "v1", video("phone", 1, [[0, 30]], position=30)))
-    item = repository.get_enrolment(e["id"], consistent=True)
+    item = enrolment(e["id"])
     assert playback.resume_of(item, "v1") == {"position": 30}
     assert playback.resume_of(item, "p1") is None
     view = ok(e["me"].get(f"/enrolments/{e['id']}"))
@@ -149,7 +156,7 @@ def test_put_progress_is_refused_for_media_contents_and_kept_for_links(learning)
         refused(e["me"].put(f"/enrolments/{e['id']}/progress", {"contentId": content_id, "status": "completed"}),
                 409, "PROGRESS_NOT_DECLARABLE")
     assert ok(e["me"].put(f"/enrolments/{e['id']}/progress", {"contentId": "l1", "status": "completed"}))
-    assert "v1" not in (repository.get_enrolment(e["id"], consistent=True).get("completedContents") or ())
+    assert "v1" not in (enrolment(e["id"]).get("completedContents") or ())
 
 
 def test_an_enrolment_made_before_media_contents_were_told_apart_is_refused_too(learning):
@@ -158,7 +165,7 @@ def test_an_enrolment_made_before_media_contents_were_told_apart_is_refused_too(
     db.table().update_item(Key={"PK": pk, "SK": sk}, UpdateExpression="REMOVE mediaContentIds")
     refused(e["me"].put(f"/enrolments/{e['id']}/progress", {"contentId": "v1", "status": "completed"}),
             409, "PROGRESS_NOT_DECLARABLE")
-    assert repository.get_enrolment(e["id"], consistent=True)["mediaContentIds"] == ["v1", "p1", "s1", "a1"]
+    assert enrolment(e["id"])["mediaContentIds"] == ["v1", "p1", "s1", "a1"]
 
 
 def test_forged_heartbeats_are_refused_and_change_nothing(learning):
@@ -253,7 +260,7 @@ def test_concurrent_heartbeats_lose_no_ranges(learning):
     with ThreadPoolExecutor(4) as pool:
         statuses = [r.status for r in pool.map(lambda b: beat(e, "v1", b), bodies)]
     assert statuses == [200] * 4
-    ranges = repository.get_enrolment(e["id"], consistent=True)["playback"]["v1"]["ranges"]
+    ranges = enrolment(e["id"])["playback"]["v1"]["ranges"]
     assert ranges == [[10_000 * i + 1000, 10_000 * i + 9000] for i in range(4)] + [[95_000, 96_000]]
 
 

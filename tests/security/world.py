@@ -327,6 +327,7 @@ def build_world() -> World:
     from functions.learning import repository as learning
 
     stored = learning.get_course(published["id"], consistent=True)
+    assert stored is not None
     prefix = f"media/{published['id']}/c1/u1/"
     learning.set_media(stored, {}, {"c1": {"status": "READY", "uploadId": "u1", "mediaType": "video/mp4",
                                            "sizeBytes": 1024, "readyAt": clock.now_iso(), "durationSeconds": 10,
