@@ -134,6 +134,11 @@ def test_plausible_sessions_complete_each_content_at_its_threshold_and_only_then
     assert contents["s1"]["resume"] == {"suspendData": "page=4", "lessonLocation": "p4"}
     assert contents["a1"] == {"contentId": "a1", "coveredPercent": 0, "completed": False, "resume": None}
     assert view["nextContentId"] == "a1"  # the optional audio and link are still open
+    # a completed enrolment still records where the learner is; no second certificate
+    later(10)
+    assert ok(beat(e, "v1", video("desk", 4, [[0, 10]], position=10)))["completed"] is True
+    assert playback.resume_of(enrolment(e["id"]), "v1") == {"position": 10}
+    assert len(ok(e["me"].get("/me/certificates"))["items"]) == 1
 
 
 def test_get_enrolment_shows_coverage_resume_and_where_to_continue(learning):
@@ -291,3 +296,22 @@ def test_values_inside_the_scorm_12_data_model_pass():
                                                          "latency": "00:00:05", "time": "12:30:00"}]})
     assert problems == []
     assert values["cmi.core.score.raw"] == "85" and values["cmi.objectives.0.status"] == "not attempted"
+
+
+def test_stored_ranges_are_capped_by_forgetting_the_shortest_never_by_counting_a_gap():
+    many = [[i * 10_000, i * 10_000 + 1000 + i] for i in range(playback.MAX_STORED_RANGES + 5)]
+    kept = playback.merge_played([], many)
+    assert len(kept) == playback.MAX_STORED_RANGES
+    assert playback.measure(kept) <= playback.measure(many)
+    assert kept == sorted(many[5:])  # the five shortest went
+
+
+def test_the_wall_time_ledger_folds_old_intervals_into_its_floor():
+    ledger: list[list[int]] = []
+    floor = 0
+    for i in range(playback.LEDGER_INTERVALS + 3):
+        gaps = playback.free_time(ledger, floor, i * 10_000, i * 10_000 + 10_000)
+        ledger, floor = playback.charge(ledger, floor, gaps, 4000)
+    assert len(ledger) == playback.LEDGER_INTERVALS
+    assert floor == 2 * 10_000 + 4000  # wall time before the floor is never free again
+    assert playback.free_time(ledger, floor, 0, 30_000) == [[floor, 30_000]]
