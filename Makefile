@@ -84,7 +84,7 @@ diff: install web ## cdk diff against a real AWS account
 deploy: install web ## cdk deploy to a real AWS account (STAGE=dev|prod); see docs/runbook.md
 	npx cdk deploy -c stage=$(STAGE) --require-approval broadening
 
-bench: $(BIN)/.installed ## benchmarks (~8 min): cold start and its causes, peers, SnapStart, DynamoDB work, scale model, cost, media cost
+bench: $(BIN)/.installed ## benchmarks (~13 min): cold start and its causes, peers, SnapStart, DynamoDB work, scale model, cost, media cost, local HLS ladder
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	@mkdir -p bench/results
 	$(BIN)/python bench/cold_start.py --clock cpu --runs 7 --json bench/results/cold_start.json
@@ -95,6 +95,7 @@ bench: $(BIN)/.installed ## benchmarks (~8 min): cold start and its causes, peer
 	$(BIN)/python bench/scale_model.py --seconds 60 --json bench/results/scale_model.json
 	$(BIN)/python bench/cost.py --work bench/results/dynamodb_work.json --json bench/results/cost.json
 	$(BIN)/python bench/media_cost.py --json bench/results/media_cost.json
+	$(BIN)/python bench/hls_ladder.py --runs 3 --json bench/results/hls_ladder.json
 
 .PHONY: load
 load: $(BIN)/.installed ## bounded load run on loopback: the learner journey, 20 users for 60 s (errors must be 0)

@@ -8,6 +8,7 @@ import os
 import threading
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -270,6 +271,10 @@ def configure_environment(resources: LocalResources) -> None:
     )
     # The private bucket of course content (local.media creates it in moto).
     os.environ.setdefault("MEDIA_BUCKET", f"karmayogi-{STAGE}-media-{ACCOUNT}")
+    # Videos become HLS with ffmpeg in-process (MediaConvert in AWS), their ladders cached by content in a
+    # git-ignored folder of the checkout (MEDIA_LADDER_CACHE overrides it; several dev servers may share it).
+    os.environ.setdefault("MEDIA_TRANSCODER", "ffmpeg")
+    os.environ.setdefault("MEDIA_LADDER_CACHE", str(Path(__file__).resolve().parent.parent / ".cache" / "media"))
     reset_settings()
     db.reset_clients()
 

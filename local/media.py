@@ -53,6 +53,21 @@ def _patch_notifications() -> None:
     notifications._invoke_awslambda = invoke
 
 
+def _put_cors(s3: Any, bucket: str, origins: list[str]) -> None:
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [
+        {"AllowedOrigins": origins, "AllowedMethods": ["POST", "PUT"], "AllowedHeaders": ["*"],
+         "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 3000}]})
+
+
+def allow_web_origin(origin: str) -> None:
+    """Let the web client served from `origin` (a dev server on a port of its own, as the tests start it)
+    send files to the bucket too."""
+    if origin in WEB_ORIGINS:
+        return
+    s3 = boto3.client("s3", region_name=REGION)
+    _put_cors(s3, os.environ["MEDIA_BUCKET"], [*WEB_ORIGINS, origin])
+
+
 def install() -> str:
     """Create the media bucket (CORS for the web client's origins, the `uploads/` notification); its name."""
     check_moto()
@@ -60,9 +75,7 @@ def install() -> str:
     bucket = os.environ["MEDIA_BUCKET"]
     s3 = boto3.client("s3", region_name=REGION)
     s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
-    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [
-        {"AllowedOrigins": WEB_ORIGINS, "AllowedMethods": ["POST", "PUT"], "AllowedHeaders": ["*"],
-         "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 3000}]})
+    _put_cors(s3, bucket, WEB_ORIGINS)
     s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={
         "LambdaFunctionConfigurations": [{
             "LambdaFunctionArn": PROCESSOR_ARN, "Events": ["s3:ObjectCreated:*"],

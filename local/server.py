@@ -37,7 +37,7 @@ from moto.server import ThreadedMotoServer  # noqa: E402
 from karmayogi.platform import aws as platform_aws  # noqa: E402
 from karmayogi.platform import clock  # noqa: E402
 from karmayogi.platform.errors import AppError  # noqa: E402
-from local import approvals, gateway, openapi, schedules, workflows  # noqa: E402
+from local import approvals, gateway, media, openapi, schedules, workflows  # noqa: E402
 
 MAX_BODY_BYTES = 1024 * 1024
 # The refusals http.server makes itself, before a request reaches the gateway.
@@ -45,16 +45,23 @@ HTTP_SERVER_ERROR_CODES = {400: "BAD_REQUEST", 414: "URI_TOO_LONG", 431: "HEADER
                            505: "HTTP_VERSION_NOT_SUPPORTED"}
 MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
 WEB_DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
-# The deployed app's policy (infra/constructs/web.py) for a same-origin API, so that local runs catch violations.
-WEB_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
 
 
-def web_file(path: str) -> tuple[int, dict[str, str], bytes]:
+def web_csp(media_origin: str = "") -> str:
+    """The deployed app's policy (infra/constructs/web.py) for a same-origin API, so that local runs catch
+    violations; `media_origin`: where the browser sends course files (the media bucket: moto's S3 here)."""
+    media = f" {media_origin}" if media_origin else ""
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        f"connect-src 'self'{media}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+
+def web_file(path: str, media_origin: str = "") -> tuple[int, dict[str, str], bytes]:
     """The web client (web/dist, built by `make web`) under /app/: files as they are, /app/config.json
     pointing the app at this server, and index.html for every other path (client-side routes)."""
+    csp = web_csp(media_origin)
     if path == "/app/config.json":
         return 200, {"Content-Type": "application/json", "Cache-Control": "no-store"}, b'{"apiBaseUrl": ""}'
     index = WEB_DIST / "index.html"
@@ -69,11 +76,11 @@ def web_file(path: str) -> tuple[int, dict[str, str], bytes]:
             "X-Content-Type-Options": "nosniff",
         }
         if target.suffix == ".html":
-            headers["Content-Security-Policy"] = WEB_CSP
+            headers["Content-Security-Policy"] = csp
         return 200, headers, target.read_bytes()
     if path.startswith("/app/assets/"):
         raise AppError(404, "NOT_FOUND", "There is no such file")
-    html = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache", "Content-Security-Policy": WEB_CSP}
+    html = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache", "Content-Security-Policy": csp}
     return 200, html, index.read_bytes()
 
 
@@ -145,6 +152,7 @@ class DevServer:
         self._http = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
         self._http.daemon_threads = True
         self.port = self._http.server_address[1]
+        media.allow_web_origin(self.url)  # the app on this port sends course files to the bucket
         serve = threading.Thread(target=self._http.serve_forever, name="http", daemon=True)
         ticker = threading.Thread(target=self._tick, name="schedules", daemon=True)
         self._threads = [serve, ticker]
@@ -250,7 +258,7 @@ def _make_handler(server: DevServer) -> type[BaseHTTPRequestHandler]:
                     self._send(302, {"Location": "/app/"}, b"")
                     return
                 if (path == "/app" or path.startswith("/app/")) and self.command in ("GET", "HEAD"):
-                    self._send(*web_file(path))
+                    self._send(*web_file(path, server.moto_url))
                     return
                 if path.startswith("/_local/"):
                     status, payload = server.local_route(self.command, path, parse_qs(split.query), body)

@@ -9,7 +9,14 @@ from datetime import timedelta
 from typing import Any
 
 from functions.learning import repository
-from functions.learning.models import Course, CourseIn, CourseStats, CourseSummary, CourseUpdate
+from functions.learning.models import (
+    MEDIA_CONTENT_TYPES,
+    Course,
+    CourseIn,
+    CourseStats,
+    CourseSummary,
+    CourseUpdate,
+)
 from karmayogi.domain import search
 from karmayogi.platform import clock
 from karmayogi.platform.db import ConditionFailed
@@ -167,6 +174,10 @@ def submit_for_review(caller: Caller, course_id: str, version: int | None) -> Co
         raise course_not_found()
     if not (_is_author(caller, course) or caller.is_spv_admin):
         raise forbidden("Only the course's author submits it for review")
+    waiting = contents_without_ready_media(course)
+    if waiting:
+        raise conflict("MEDIA_NOT_READY", "Every video, audio, pdf and scorm content needs its file READY before "
+                       "review: upload the missing files and wait for their processing", {"contentIds": waiting})
     try:
         return course_view(repository.submit_for_review(course, clock.now_iso(), version))
     except ConditionFailed as failed:
@@ -211,6 +222,22 @@ def course_view(course: dict[str, Any]) -> Course:
             contents.append({**content, "media": media})
         modules.append({**module, "contents": contents})
     return Course.model_validate({**course, "modules": modules})
+
+
+def contents_without_ready_media(course: dict[str, Any]) -> list[str]:
+    """The ids of the course's video, audio, pdf and scorm contents that have no READY file, or whose new
+    upload is still PROCESSING (the file under review must be the one learners get)."""
+    media = course.get("media") or {}
+    waiting = []
+    for module in course.get("modules", []):
+        for content in module["contents"]:
+            if content["type"] not in MEDIA_CONTENT_TYPES:
+                continue
+            ready = (media.get(content["id"]) or {}).get("status") == "READY"
+            shown = media_entry(course, content["id"])
+            if not ready or (shown is not None and shown["status"] == "PROCESSING"):
+                waiting.append(content["id"])
+    return waiting
 
 
 def media_entry(course: dict[str, Any], content_id: str) -> dict[str, Any] | None:

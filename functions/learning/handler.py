@@ -98,6 +98,8 @@ def update_course(course_id: CourseId, body: CourseUpdate) -> Course:
 
 
 @app.post("/courses/<courseId>/review", tags=["Learning"], summary="Submit a Draft for review (its author)",
+          description="Every video, audio, pdf and scorm content must have its file READY (and no newer upload "
+                      "still PROCESSING): 409 MEDIA_NOT_READY otherwise, its `details.contentIds` naming them.",
           responses=documented(403, 404, 409))
 def submit_for_review(course_id: CourseId, body: Transition = None) -> Course:
     return courses.submit_for_review(caller(app), course_id, body.version if body else None)
@@ -129,10 +131,12 @@ def course_stats(course_id: CourseId) -> CourseStats:
           summary="Open an upload of a content's file (the course's author, while Draft)",
           description="A presigned POST (`url`, `fields`) whose policy fixes the key, the media type and the "
                       "exact size; above 100 MiB a multipart upload (`parts`, `partSize`). Files straight to the "
-                      "media bucket. Media types and limits by content type: video (video/mp4, video/webm, "
-                      "video/quicktime; 4 GiB), audio (audio/mpeg, audio/mp4, audio/aac, audio/ogg, audio/wav; "
-                      "200 MiB), pdf (application/pdf; 100 MiB), scorm (a SCORM 1.2 zip: application/zip; "
-                      "500 MiB). A link or quiz content has no file (400 NOT_UPLOADABLE); another media type "
+                      "media bucket. Media types and limits by content type (functions/learning/media/limits.py; "
+                      "a test holds this text to it): video (video/mp4, video/webm, video/quicktime; 2 GiB), "
+                      "audio (audio/mpeg, audio/mp4, audio/aac, audio/wav, audio/ogg; 200 MiB), pdf "
+                      "(application/pdf; 100 MiB), scorm (a SCORM 1.2 zip: application/zip, "
+                      "application/x-zip-compressed; 500 MiB). A link or quiz content has no file (400 "
+                      "NOT_UPLOADABLE); another media type "
                       "is 400 MEDIA_TYPE_NOT_ALLOWED, a larger file 400 FILE_TOO_LARGE.",
           status_code=201, middlewares=[idempotent],
           responses={**errors(403, 404, 409),

@@ -6,6 +6,7 @@ Lambda on a request path."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -117,3 +118,21 @@ def copy(source_key: str, target_key: str) -> None:
 
 def bucket() -> str:
     return _bucket()
+
+
+def upload_file(path: str, key: str, content_type: str) -> None:
+    """The processor's output (an HLS ladder's files, a SCORM package's) under `media/`, with the
+    Content-Type a browser needs to use it."""
+    _s3().upload_file(path, _bucket(), key, ExtraArgs={"ContentType": content_type})
+
+
+def put_folder(folder: str, prefix: str, content_type_of: Callable[[str], str]) -> list[str]:
+    """Every file under `folder` at `prefix` + its relative path (`/` separated); the keys written."""
+    written = []
+    for root, _, names in os.walk(folder):
+        for name in sorted(names):
+            path = os.path.join(root, name)
+            relative = os.path.relpath(path, folder).replace(os.sep, "/")
+            upload_file(path, prefix + relative, content_type_of(relative))
+            written.append(prefix + relative)
+    return written

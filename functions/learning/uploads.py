@@ -239,9 +239,43 @@ def begin_processing(course_id: str, content_id: str, upload_id: str) -> dict[st
     return upload if entry is not None and entry["uploadId"] == upload_id else None
 
 
-def record_verdict(upload: dict[str, Any], *, reason: str | None, facts: dict[str, Any], media_key: str | None) -> bool:
-    """READY (the file at `media_key`, with the measured `facts`: durationSeconds, pageCount...) when
-    `reason` is None, else REJECTED with the reason. The previous READY file is replaced only by a READY one.
+def pending_entry(course_id: str, content_id: str, upload_id: str) -> dict[str, Any] | None:
+    """The content's pending entry while it is this upload's (PROCESSING or REJECTED), else None."""
+    course = repository.get_course(course_id, consistent=True) or {}
+    entry = (course.get("pending") or {}).get(content_id)
+    return dict(entry) if entry is not None and entry["uploadId"] == upload_id else None
+
+
+def note_job(upload: dict[str, Any], job_id: str, attempt: int) -> bool:
+    """The upload's HLS job (MediaConvert) is `job_id`, its `attempt`th: kept on the PROCESSING entry (the
+    job's events are matched against it; a resubmitted job starts the processing timeout again). False
+    when the entry is no longer this upload's PROCESSING one."""
+    return _change_pending(upload, lambda entry: {**entry, "jobId": job_id, "attempt": attempt,
+                                                  "startedAt": clock.now_iso()})
+
+
+def _change_pending(upload: dict[str, Any], change: Any) -> bool:
+    content_id, upload_id = upload["contentId"], upload["uploadId"]
+    for _ in range(COMPLETE_ATTEMPTS):
+        course = repository.get_course(upload["courseId"], consistent=True)
+        pending = dict((course or {}).get("pending") or {})
+        entry = pending.get(content_id)
+        if course is None or entry is None or entry["uploadId"] != upload_id or entry["status"] != "PROCESSING":
+            return False
+        pending[content_id] = change(entry)
+        try:
+            repository.set_media(course, pending, dict(course.get("media") or {}), clock.now_iso())
+            return True
+        except ConditionFailed:
+            continue  # the course changed since it was read: read it again
+    raise RuntimeError("the course kept changing; retried")
+
+
+def record_verdict(upload: dict[str, Any], *, reason: str | None, facts: dict[str, Any], media_key: str | None,
+                   code: str | None = None) -> bool:
+    """READY (the accepted file at `media_key`, with `facts`: what was measured — durationSeconds, pageCount,
+    launchPath — and where it lives — prefix, playKey, posterKey) when `reason` is None, else REJECTED with
+    the reason (and its `code`, e.g. WRONG_TYPE). The previous READY file is replaced only by a READY one.
     False when a newer upload of the content took this one's place (its verdict is dropped)."""
     content_id, upload_id = upload["contentId"], upload["uploadId"]
     for _ in range(COMPLETE_ATTEMPTS):
@@ -250,6 +284,8 @@ def record_verdict(upload: dict[str, Any], *, reason: str | None, facts: dict[st
         entry = pending.get(content_id)
         if course is None or entry is None or entry["uploadId"] != upload_id:
             return False
+        if course["status"] != "Draft":  # a verdict arriving after the course went to review changes nothing
+            return False
         media = dict(course.get("media") or {})
         if reason is None:
             pending.pop(content_id)
@@ -257,7 +293,8 @@ def record_verdict(upload: dict[str, Any], *, reason: str | None, facts: dict[st
                                  "uploadId": upload_id, "key": media_key, "mediaType": upload["mediaType"],
                                  "sizeBytes": upload["sizeBytes"], "readyAt": clock.now_iso()}
         else:
-            pending[content_id] = {**entry, "status": "REJECTED", "reason": reason[:300]}
+            rejected = {**entry, "status": "REJECTED", "reason": reason[:300]}
+            pending[content_id] = {**rejected, "code": code} if code else rejected
         try:
             repository.set_media(course, pending, media, clock.now_iso())
             return True

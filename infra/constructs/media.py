@@ -6,10 +6,15 @@ processor and the HLS ladder.
   incomplete multipart uploads are aborted after a day, replaced versions expire. CORS lets the web client's
   origin POST/PUT uploads straight to it (presigned by the learning hub; the bytes never pass through Lambda).
 - The processor (functions/learning/media_processor.py), invoked asynchronously by the bucket's
-  ObjectCreated notification for `uploads/`: Lambda retries a failed event twice, then sends it to the DLQ
-  (alarmed). Least privilege: it reads `uploads/` and `media/`, writes `media/`, and starts MediaConvert jobs
-  from the stage's template with the MediaConvert role (which it may pass, and nothing else).
-- The MediaConvert job template: an HLS ladder of 240p, 480p and 720p (H.264 + AAC)."""
+  ObjectCreated notification for `uploads/` and by an EventBridge rule on MediaConvert's "Job State Change"
+  (COMPLETE, ERROR) of this stage's jobs only (userMetadata.application = karmayogi-<stage>; the rule's
+  target retries, then dead-letters into a queue of its own): Lambda retries a failed event twice, then
+  sends it to the DLQ (alarmed). Least privilege: it reads `uploads/` and `media/`, writes `media/`, reads the
+  stage's job template and starts jobs from it on the Default queue with the MediaConvert role (which it may
+  pass to MediaConvert, and nothing else).
+- The MediaConvert job template: an HLS ladder of 240p, 480p and 720p (H.264 + AAC) and a poster (a frame
+  capture), both written to `<prefix>hls/index` (the layout functions/learning/media/hls.py documents).
+- Alarms: either DLQ holding a message, and MediaConvert jobs of the Default queue ending in ERROR."""
 
 from __future__ import annotations
 
@@ -18,6 +23,8 @@ from collections.abc import Sequence
 from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_destinations as destinations
@@ -39,6 +46,10 @@ UPLOAD_RETENTION = Duration.days(7)
 NONCURRENT_RETENTION = Duration.days(30)
 # (name suffix, width, height, video bit rate): the HLS ladder
 LADDER = (("240p", 426, 240, 400_000), ("480p", 854, 480, 1_200_000), ("720p", 1280, 720, 3_000_000))
+POSTER_MODIFIER = "_poster"  # the frame capture: index_poster.0000000.jpg beside the playlists
+JOB_STATES = ["COMPLETE", "ERROR"]
+JOB_EVENT_RETRIES = 4
+JOB_EVENT_MAX_AGE = Duration.hours(6)
 
 
 def _rendition(suffix: str, width: int, height: int, bitrate: int) -> dict[str, object]:
@@ -57,9 +68,25 @@ def _rendition(suffix: str, width: int, height: int, bitrate: int) -> dict[str, 
     }
 
 
+def _poster() -> dict[str, object]:
+    """One JPEG of the opening frame, at the source's size (a frame capture output group)."""
+    return {
+        "Name": "Poster",
+        "OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": {}},
+        "Outputs": [{
+            "NameModifier": POSTER_MODIFIER,
+            "ContainerSettings": {"Container": "RAW"},
+            "VideoDescription": {"ScalingBehavior": "DEFAULT", "CodecSettings": {
+                "Codec": "FRAME_CAPTURE", "FrameCaptureSettings": {
+                    "FramerateNumerator": 1, "FramerateDenominator": 5, "MaxCaptures": 1, "Quality": 80}}},
+        }],
+    }
+
+
 def hls_ladder_settings() -> dict[str, object]:
-    """The job template's settings: one HLS output group (6 s segments) with the ladder's renditions. The
-    processor gives each job its input and the group's destination (media/<course>/<content>/<upload>/hls/)."""
+    """The job template's settings: one HLS output group (6 s segments) with the ladder's renditions, then
+    the poster's frame capture group. The processor gives each job its input and both groups' destination
+    (s3://<bucket>/media/<course>/<content>/<upload>/hls/index; functions/learning/media/mediaconvert.py)."""
     return {
         "TimecodeConfig": {"Source": "ZEROBASED"},
         "Inputs": [{"AudioSelectors": {"Audio Selector 1": {"DefaultSelection": "DEFAULT"}},
@@ -70,7 +97,7 @@ def hls_ladder_settings() -> dict[str, object]:
                 "SegmentLength": 6, "MinSegmentLength": 0, "SegmentControl": "SEGMENTED_FILES",
                 "ManifestDurationFormat": "INTEGER", "DirectoryStructure": "SINGLE_DIRECTORY"}},
             "Outputs": [_rendition(*rung) for rung in LADDER],
-        }],
+        }, _poster()],
     }
 
 
@@ -177,13 +204,40 @@ class Media(Construct):
             self._media_wildcard: "The processor copies accepted files under media/ (named per upload at run time) "
                                   "and nowhere else.",
         })
-        self.convert_role.grant_pass_role(self.processor.role)
+        function.add_to_role_policy(iam.PolicyStatement(
+            sid="PassConvertRole", actions=["iam:PassRole"], resources=[self.convert_role.role_arn],
+            conditions={"StringEquals": {"iam:PassedToService": "mediaconvert.amazonaws.com"}}))
+        self.default_queue_arn = f"arn:{stack.partition}:mediaconvert:{stack.region}:{stack.account}:queues/Default"
         function.add_to_role_policy(iam.PolicyStatement(
             sid="StartHlsLadder",
             actions=["mediaconvert:CreateJob"],
-            resources=[self.job_template.attr_arn,
-                       f"arn:{stack.partition}:mediaconvert:{stack.region}:{stack.account}:queues/Default"],
+            resources=[self.job_template.attr_arn, self.default_queue_arn],
         ))
+        function.add_to_role_policy(iam.PolicyStatement(
+            sid="ReadHlsLadderTemplate", actions=["mediaconvert:GetJobTemplate"],
+            resources=[self.job_template.attr_arn]))
+
+        # The jobs' ends (COMPLETE, ERROR) of this stage's jobs → the processor (a second event shape).
+        self.job_events_dlq = sqs.Queue(
+            self, "JobEventsDlq",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        acknowledge(self.job_events_dlq, "AwsSolutions-SQS3",
+                    "This queue is the dead-letter queue of the MediaConvert job-state rule's target.")
+        self.job_state_rule = events.Rule(
+            self, "JobStateChange",
+            description=f"MediaConvert jobs of karmayogi-{stage} that ended (COMPLETE or ERROR) → the media processor",
+            event_pattern=events.EventPattern(
+                source=["aws.mediaconvert"],
+                detail_type=["MediaConvert Job State Change"],
+                detail={"status": JOB_STATES, "userMetadata": {"application": [f"karmayogi-{stage}"]}},
+            ),
+        )
+        self.job_state_rule.add_target(targets.LambdaFunction(
+            function, dead_letter_queue=self.job_events_dlq, retry_attempts=JOB_EVENT_RETRIES,
+            max_event_age=JOB_EVENT_MAX_AGE))
         self.bucket.add_event_notification(
             s3.EventType.OBJECT_CREATED, s3n.LambdaDestination(function),
             s3.NotificationKeyFilter(prefix=definitions.UPLOADS_PREFIX),
@@ -214,7 +268,8 @@ class Media(Construct):
                     "upload), lists, joins or aborts their parts and checks that they arrived; nothing else.")
 
     def add_alarms(self, topic: sns.ITopic) -> list[cloudwatch.Alarm]:
-        """The DLQ's depth (the processor's errors are alarmed with every function's, Monitoring)."""
+        """Both DLQs' depth and MediaConvert's job errors (the processor's errors are alarmed with every
+        function's, Monitoring)."""
         depth = cloudwatch.Alarm(
             self, "DlqDepth",
             alarm_name=f"karmayogi-{self.stage}-media-processor-dlq-depth",
@@ -226,9 +281,35 @@ class Media(Construct):
             comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
             treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
         )
-        depth.add_alarm_action(actions.SnsAction(topic))
-        depth.add_ok_action(actions.SnsAction(topic))
-        return [depth]
+        job_events = cloudwatch.Alarm(
+            self, "JobEventsDlqDepth",
+            alarm_name=f"karmayogi-{self.stage}-media-job-events-dlq-depth",
+            alarm_description="MediaConvert job ends EventBridge could not deliver to the media processor (their "
+                              "videos show REJECTED after the processing timeout; docs/runbook.md § 10)",
+            metric=self.job_events_dlq.metric_approximate_number_of_messages_visible(
+                period=Duration.minutes(5), statistic="Maximum"),
+            threshold=1, evaluation_periods=1,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
+        job_errors = cloudwatch.Alarm(
+            self, "JobErrors",
+            alarm_name=f"karmayogi-{self.stage}-mediaconvert-job-errors",
+            alarm_description="MediaConvert jobs of the Default queue ended in ERROR (an unreadable upload is "
+                              "REJECTED; repeated errors of other kinds are the template's, the role's or the "
+                              "service's)",
+            metric=cloudwatch.Metric(namespace="AWS/MediaConvert", metric_name="JobsErroredCount",
+                                     dimensions_map={"Queue": self.default_queue_arn},
+                                     period=Duration.hours(1), statistic="Sum"),
+            threshold=5, evaluation_periods=1,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
+        alarms = [depth, job_events, job_errors]
+        for alarm in alarms:
+            alarm.add_alarm_action(actions.SnsAction(topic))
+            alarm.add_ok_action(actions.SnsAction(topic))
+        return alarms
 
     @property
     def hub_environment(self) -> dict[str, str]:

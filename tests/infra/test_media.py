@@ -101,10 +101,64 @@ def test_the_processor_reads_uploads_and_writes_media_only(dev):
 def test_the_hls_ladder_template(dev):
     _, template = _only(dev.resources("AWS::MediaConvert::JobTemplate"))
     settings = template["Properties"]["SettingsJson"]
-    (group,) = settings["OutputGroups"]
+    group = settings["OutputGroups"][0]  # then the poster (below)
     assert group["OutputGroupSettings"]["Type"] == "HLS_GROUP_SETTINGS"
     heights = [o["VideoDescription"]["Height"] for o in group["Outputs"]]
     assert heights == [240, 480, 720] == [h for _, _, h, _ in LADDER]
     _, role = _only({k: r for k, r in dev.resources("AWS::IAM::Role").items() if k.startswith("MediaConvertRole")})
     principal = role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]
     assert principal == {"Service": "mediaconvert.amazonaws.com"}
+
+
+def test_mediaconvert_job_ends_reach_the_processor_with_retries_and_a_dlq(dev):
+    processor = function_logical_ids(dev.template_json, "dev")[definitions.MEDIA_PROCESSOR]
+    _, rule = _only({k: r for k, r in dev.resources("AWS::Events::Rule").items() if k.startswith("MediaJobStateChange")})
+    pattern = rule["Properties"]["EventPattern"]
+    assert pattern["source"] == ["aws.mediaconvert"]
+    assert pattern["detail-type"] == ["MediaConvert Job State Change"]
+    assert pattern["detail"] == {"status": ["COMPLETE", "ERROR"], "userMetadata": {"application": ["karmayogi-dev"]}}
+    (target,) = rule["Properties"]["Targets"]
+    assert target["Arn"] == {"Fn::GetAtt": [processor, "Arn"]}
+    assert target["RetryPolicy"]["MaximumRetryAttempts"] == 4
+    dlq = target["DeadLetterConfig"]["Arn"]["Fn::GetAtt"][0]
+    assert dev.template_json["Resources"][dlq]["Type"] == "AWS::SQS::Queue" and dlq.startswith("MediaJobEventsDlq")
+    alarms = {a["Properties"]["AlarmName"]: a["Properties"] for a in dev.resources("AWS::CloudWatch::Alarm").values()}
+    assert alarms["karmayogi-dev-media-job-events-dlq-depth"]["Threshold"] == 1
+    errors = alarms["karmayogi-dev-mediaconvert-job-errors"]
+    assert (errors["Namespace"], errors["MetricName"]) == ("AWS/MediaConvert", "JobsErroredCount")
+
+
+def test_the_processor_starts_jobs_from_the_template_and_passes_only_the_convert_role(dev):
+    statements = _statements(dev, "MediaProcessorRole")
+    template_id, _ = _only(dev.resources("AWS::MediaConvert::JobTemplate"))
+    by_sid = {s.get("Sid"): s for s in statements}
+    assert _actions(by_sid["ReadHlsLadderTemplate"]) == {"mediaconvert:GetJobTemplate"}
+    assert by_sid["ReadHlsLadderTemplate"]["Resource"] == {"Fn::GetAtt": [template_id, "Arn"]}
+    create = by_sid["StartHlsLadder"]
+    assert _actions(create) == {"mediaconvert:CreateJob"}
+    assert {"Fn::GetAtt": [template_id, "Arn"]} in create["Resource"] and "queues/Default" in json.dumps(create)
+    passes = [s for s in statements if "iam:PassRole" in _actions(s)]
+    assert len(passes) == 1 and _actions(passes[0]) == {"iam:PassRole"}
+    assert passes[0]["Resource"]["Fn::GetAtt"][0].startswith("MediaConvertRole")
+    assert passes[0]["Condition"] == {"StringEquals": {"iam:PassedToService": "mediaconvert.amazonaws.com"}}
+    assert not any(a.startswith("mediaconvert:") and a not in ("mediaconvert:CreateJob", "mediaconvert:GetJobTemplate")
+                   for s in statements for a in _actions(s))
+
+
+def test_the_template_writes_the_ladder_and_its_poster_in_the_hls_layout(dev):
+    from functions.learning.media import hls, mediaconvert
+
+    _, template = _only(dev.resources("AWS::MediaConvert::JobTemplate"))
+    settings = template["Properties"]["SettingsJson"]
+    ladder, poster = settings["OutputGroups"]
+    assert ladder["OutputGroupSettings"]["HlsGroupSettings"]["SegmentLength"] == hls.SEGMENT_SECONDS
+    assert [o["NameModifier"] for o in ladder["Outputs"]] == [f"_{rung.name}" for rung in hls.RUNGS]
+    assert poster["OutputGroupSettings"]["Type"] == "FILE_GROUP_SETTINGS"
+    (capture,) = poster["Outputs"]
+    assert capture["NameModifier"] + ".0000000.jpg" == hls.POSTER.removeprefix("index")
+    assert capture["VideoDescription"]["CodecSettings"]["FrameCaptureSettings"]["MaxCaptures"] == 1
+    job = mediaconvert.job_settings(settings, "s3://b/media/c/v/u/source", "s3://b/media/c/v/u/hls/index")
+    assert job["Inputs"][0]["FileInput"] == "s3://b/media/c/v/u/source"
+    assert job["OutputGroups"][0]["OutputGroupSettings"]["HlsGroupSettings"]["Destination"].endswith("/hls/index")
+    assert job["OutputGroups"][1]["OutputGroupSettings"]["FileGroupSettings"]["Destination"].endswith("/hls/index")
+    assert settings["OutputGroups"][0]["OutputGroupSettings"]["HlsGroupSettings"].get("Destination") is None

@@ -66,13 +66,16 @@ def test_lifecycle_draft_review_live_retired(people):
     # review: the author; publish: a publisher of the course's org (not another org's, not the author)
     assert publisher.post(f"/courses/{cid}/review").status == 403
     assert creator.post(f"/courses/{cid}/publish").status == 403
+    not_ready = creator.post(f"/courses/{cid}/review", {"version": 2})  # its video has no file yet
+    assert (not_ready.status, not_ready.json()["error"]["code"]) == (409, "MEDIA_NOT_READY")
+    assert factories.ready_media(cid)["version"] == 3  # as if its file had been uploaded and processed
     wrong_version = creator.post(f"/courses/{cid}/review", {"version": 1})
     assert (wrong_version.status, wrong_version.json()["error"]["code"]) == (409, "VERSION_CONFLICT")
-    reviewed = creator.post(f"/courses/{cid}/review", {"version": 2})
+    reviewed = creator.post(f"/courses/{cid}/review", {"version": 3})
     assert (reviewed.status, reviewed.json()["status"]) == (200, "Review")
     assert [c["id"] for c in publisher.get("/courses", query={"status": "Review"}).json()["items"]] == [cid]
     assert learner.get("/courses", query={"status": "Review"}).status == 403
-    again = creator.put(f"/courses/{cid}", {**changed, "version": 3})
+    again = creator.put(f"/courses/{cid}", {**changed, "version": 4})
     assert (again.status, again.json()["error"]["code"]) == (409, "COURSE_NOT_DRAFT")
     assert client(people["foreign_publisher"]).post(f"/courses/{cid}/publish").status == 404
     published = publisher.post(f"/courses/{cid}/publish")

@@ -34,6 +34,7 @@ from botocore.exceptions import ClientError
 from infra.route_table import ROUTES, Route
 from karmayogi.platform import clock, db
 from local import aws
+from tests import factories
 from tests.security import test_authorization_matrix as matrix
 from tests.security import world as W
 
@@ -291,6 +292,7 @@ def _pending_email_change(w: W.World) -> dict[str, str]:
 
 def _course_in_review(w: W.World) -> dict[str, str]:
     creator = w.client("creator")
+    factories.ready_media(w.ids["draftCourseId"])  # its video's file READY: review needs it (MEDIA_NOT_READY)
     draft = W.ok(creator.get(f"/courses/{w.ids['draftCourseId']}"), 200)
     W.ok(creator.post(f"/courses/{draft['id']}/review", {"version": draft["version"]}))
     return {"courseId": draft["id"]}

@@ -281,7 +281,8 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/orgs/{orgId}/plans/{planId}/publish"): lambda w: {"version": w.values["planVersion"]},
     ("POST", "/orgs/{orgId}/plans/{planId}/retire"): lambda w: {"version": w.values["planVersion"]},
     ("POST", "/courses"): lambda w: W.course_body("Another course"),
-    ("PUT", "/courses/{courseId}"): lambda w: {**W.course_body("Draft course, edited"), "version": 1},
+    ("PUT", "/courses/{courseId}"): lambda w: {**W.course_body("Draft course, edited"),
+                                               "version": w.values["draftVersion"]},
     ("POST", "/courses/{courseId}/batches"): lambda w: W.batch_body(5),
     ("POST", "/courses/{courseId}/contents/{contentId}/uploads"): lambda w: {
         "fileName": "talk.mp4", "mediaType": "video/mp4", "sizeBytes": 2048},

@@ -319,7 +319,10 @@ def build_world() -> World:
     upload = ok(client(creator).post(f"/courses/{draft['id']}/contents/c1/uploads",
                                      {"fileName": "talk.mp4", "mediaType": "video/mp4", "sizeBytes": 1024}), 201)
     w.ids["uploadId"] = upload["uploadId"]
+    # its files READY (as if uploaded before): it may go to review; writing them moved its version on
+    w.values["draftVersion"] = factories.ready_media(draft["id"])["version"]
     live = ok(client(creator).post("/courses", course_body()), 201)
+    live = factories.ready_media(live["id"])  # its video's file READY: review needs it (MEDIA_NOT_READY)
     ok(client(creator).post(f"/courses/{live['id']}/review", {"version": live["version"]}))
     published = ok(client(admin).post(f"/courses/{live['id']}/publish"))
     w.ids["courseId"] = published["id"]

@@ -3,9 +3,14 @@
 // the competency profile, searches the catalogue, enrols in a batch that needs approval; an MDO admin (at
 // phone width) approves it and creates an event; the learner then learns with progress, passes the
 // assessment, gets the certificate, registers for an event and downloads its calendar file; the UI is
-// switched to Hindi; axe-core checks WCAG 2.1 AA on the main pages. Screenshots go to ARTIFACTS_DIR.
+// switched to Hindi; axe-core checks WCAG 2.1 AA on the main pages. A content creator creates a Draft course
+// with a video, a pdf and a SCORM content, uploads a file for each straight to the media bucket, sees each become
+// READY and sends the course for review. Screenshots go to ARTIFACTS_DIR.
 //
-//   KARMAYOGI_URL=http://127.0.0.1:3000 node tests/web/journey.mjs
+//   KARMAYOGI_URL=http://127.0.0.1:3000 CREATOR_MEDIA_DIR=… node tests/web/journey.mjs
+//
+// CREATOR_MEDIA_DIR holds welcome.mp4 (VIDEO_SECONDS long), handout.pdf (PDF_PAGES pages) and rti-check.zip (a
+// SCORM 1.2 package); tests/web/test_web_journey.py makes them.
 //
 // Exits non-zero on the first failed step (with a screenshot of the page as it was).
 
@@ -27,6 +32,11 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PASSWORD = "Karmayogi@2026";
 const ADMIN = { username: "sunita.verma@mha.gov.in", password: PASSWORD }; // MDO_ADMIN of MHA
 const MODERATOR = { username: "ananya.das@nic.in", password: PASSWORD }; // COMMUNITY_MODERATOR, creator of the open communities
+const CREATOR = { username: "vikram.singh@istm.gov.in", password: PASSWORD }; // CONTENT_CREATOR
+const CREATOR_MEDIA_DIR = process.env.CREATOR_MEDIA_DIR ?? "";
+const VIDEO_SECONDS = Number(process.env.VIDEO_SECONDS ?? 3);
+const PDF_PAGES = Number(process.env.PDF_PAGES ?? 2);
+const PROCESSING_TIMEOUT_MS = 90_000;
 const STEP_TIMEOUT_MS = 15_000;
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -619,6 +629,172 @@ async function main() {
       currentPage = page;
     });
     await moderatorContext.close();
+
+    // ------------------------------------------------------------------------------------ content creator
+    const creatorContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
+    creatorContext.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const creator = await creatorContext.newPage();
+    watch(creator, "creator");
+    const courseTitle = `Filing RTI replies online ${suffix}`;
+    const files = [
+      { title: "Welcome video", type: "video", file: "welcome.mp4", ready: new RegExp(`^Ready: duration 0:0${VIDEO_SECONDS}`) },
+      { title: "RTI handout", type: "pdf", file: "handout.pdf", ready: new RegExp(`^Ready: ${PDF_PAGES} pages`) },
+      { title: "RTI check", type: "scorm", file: "rti-check.zip", ready: /^Ready/ },
+    ];
+    const contentItem = (title) => creator.locator(".authoring-content").filter({ has: creator.getByRole("heading", { name: new RegExp(`^${title}`) }) });
+
+    await step("creator: log in and open My courses", async () => {
+      currentPage = creator;
+      expect(CREATOR_MEDIA_DIR && fs.existsSync(path.join(CREATOR_MEDIA_DIR, "welcome.mp4")), "CREATOR_MEDIA_DIR holds the files to upload");
+      await login(creator, CREATOR.username, CREATOR.password);
+      await creator.locator("main h1").filter({ hasText: /Namaste|Competency profile/ }).first().waitFor();
+      if ((await creator.locator("main h1").textContent())?.includes("Competency profile")) {
+        await creator.locator('select[name^="current:"]').first().selectOption("3");
+        await creator.getByRole("button", { name: "Save profile" }).click();
+        await heading(creator, "Course catalogue");
+      }
+      await creator.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My courses" }).click();
+      await heading(creator, "My courses");
+      await creator.locator(".paged .list-info").filter({ hasText: /./ }).first().waitFor();
+      await shot(creator, "19-creator-my-courses");
+      await axe(creator, "authoring-my-courses");
+    });
+
+    await step("creator: create a Draft course with a video, a pdf and a SCORM content", async () => {
+      await creator.getByRole("link", { name: "Create a course" }).click();
+      await heading(creator, "New course");
+      await creator.getByLabel(/^Course title/).fill(courseTitle);
+      await creator.getByLabel(/^Description/).fill("Replying to RTI applications on the online portal, step by step.");
+      const competencies = creator.getByRole("group", { name: "Competencies" });
+      await competencies.getByRole("button", { name: "Add a competency" }).click();
+      await competencies.getByLabel(/^Competency/).selectOption("c-rti-handling");
+      await competencies.getByLabel(/^Level/).selectOption("2");
+      await creator.getByLabel(/^Module title/).fill("Getting started");
+      for (const [index, item] of files.entries()) {
+        if (index > 0) await creator.getByRole("button", { name: "Add a content" }).click();
+        const box = creator.getByRole("group", { name: `Content ${index + 1} of module 1` });
+        await box.getByLabel(/^Content title/).fill(item.title);
+        await box.getByLabel(/^Type/).selectOption(item.type);
+      }
+      await shot(creator, "20-creator-new-course");
+      await axe(creator, "authoring-course-form");
+      await creator.getByRole("button", { name: "Create draft" }).click();
+      await heading(creator, courseTitle);
+      await creator.locator(".authoring-head").getByText("Draft", { exact: true }).waitFor();
+      for (const item of files) await contentItem(item.title).getByText("No file yet.").waitFor();
+    });
+
+    await step("creator: edit the Draft: add a quiz content", async () => {
+      await creator.getByRole("link", { name: "Edit draft" }).click();
+      await heading(creator, "Edit course");
+      expect((await creator.getByLabel(/^Course title/).inputValue()) === courseTitle, "the form holds the draft");
+      await creator.getByRole("button", { name: "Add a content" }).click();
+      const box = creator.getByRole("group", { name: "Content 4 of module 1" });
+      await box.getByLabel(/^Content title/).fill("RTI quiz");
+      await box.getByLabel(/^Type/).selectOption("quiz");
+      await box.getByLabel(/^Question/).fill("Within how many days must a PIO reply to an RTI application?");
+      await box.getByLabel(/^Answer options/).fill("30 days\n60 days\n90 days");
+      await box.getByLabel(/^Number of the correct option/).fill("4");
+      await creator.getByRole("button", { name: "Save draft" }).click();
+      const correct = box.getByLabel(/^Number of the correct option/);
+      expect((await correct.getAttribute("aria-invalid")) === "true", "an option that does not exist is refused on its field");
+      await correct.fill("1");
+      await axe(creator, "authoring-course-form-edit");
+      await creator.getByRole("button", { name: "Save draft" }).click();
+      await heading(creator, courseTitle);
+      await contentItem("RTI quiz").getByText("Questions: 1 · pass mark 60%").waitFor();
+    });
+
+    await step("creator: a file of the wrong type is refused before it is sent", async () => {
+      const input = creator.getByLabel("File for “Welcome video”");
+      await input.setInputFiles(path.join(CREATOR_MEDIA_DIR, "handout.pdf"));
+      await creator.getByRole("button", { name: "Upload: Welcome video" }).click();
+      expect((await input.getAttribute("aria-invalid")) === "true", "the file input is marked invalid");
+      await contentItem("Welcome video").locator(".field-error").filter({ hasText: "Video content takes only these files: mp4" }).waitFor();
+    });
+
+    await step("creator: a file over 100 MiB goes up in parts, resumes after a dropped part, and the rejection's reason is shown", async () => {
+      const partPuts = [];
+      const isPart = (url) => url.searchParams.has("partNumber") && url.searchParams.has("uploadId");
+      const dropSecondPartOnce = async (route) => {
+        const request = route.request();
+        const partNumber = new URL(request.url()).searchParams.get("partNumber");
+        if (request.method() === "PUT") partPuts.push(partNumber);
+        if (request.method() === "PUT" && partNumber === "2" && partPuts.filter((p) => p === "2").length === 1) {
+          await route.abort("connectionreset");
+          return;
+        }
+        await route.continue();
+      };
+      await creator.route(isPart, dropSecondPartOnce);
+      const resumed = creator.waitForResponse((r) => r.request().method() === "GET" && /\/uploads\/[^/]+$/.test(new URL(r.url()).pathname), { timeout: 60_000 });
+      await creator.getByLabel("File for “RTI check”").setInputFiles(path.join(CREATOR_MEDIA_DIR, "large-package.zip"));
+      await creator.getByRole("button", { name: "Upload: RTI check" }).click();
+      expect((await resumed).status() === 200, "after the dropped part the client asks for the upload's state");
+      const state = contentItem("RTI check").locator(".media-state");
+      await state.filter({ hasText: /^Rejected: \S/ }).waitFor({ timeout: PROCESSING_TIMEOUT_MS });
+      await creator.unroute(isPart, dropSecondPartOnce);
+      expect(partPuts.filter((p) => p === "2").length === 2, `part 2 is sent again after it was dropped: ${partPuts}`);
+      expect(new Set(partPuts).size === 7, `101 MiB goes in 7 parts of 16 MiB: ${partPuts}`);
+      const bar = contentItem("RTI check").getByRole("progressbar", { name: "Upload of “RTI check”" });
+      expect((await bar.getAttribute("value")) === "100", "the progress bar shows the whole file sent");
+      await shot(creator, "20b-creator-large-upload-rejected");
+    });
+
+    await step("creator: upload the video, the pdf and the SCORM zip; each becomes READY", async () => {
+      const uploads = [];
+      creator.on("request", (request) => {
+        if (request.method() === "POST" && /\/uploads$/.test(new URL(request.url()).pathname)) uploads.push(request.postDataJSON());
+      });
+      for (const item of files) {
+        await creator.getByLabel(`File for “${item.title}”`).setInputFiles(path.join(CREATOR_MEDIA_DIR, item.file));
+        await creator.getByRole("button", { name: `Upload: ${item.title}` }).click();
+      }
+      for (const item of files) {
+        const state = contentItem(item.title).locator(".media-state");
+        await state.filter({ hasText: item.ready }).waitFor({ timeout: PROCESSING_TIMEOUT_MS });
+        expect((await state.getAttribute("aria-live")) === "polite", "the upload's status is announced");
+      }
+      const types = uploads.map((u) => u.mediaType).sort();
+      expect(JSON.stringify(types) === JSON.stringify(["application/pdf", "application/zip", "video/mp4"]), `the uploads declare their media types: ${types}`);
+      const sizes = files.map((item) => fs.statSync(path.join(CREATOR_MEDIA_DIR, item.file)).size).sort();
+      expect(JSON.stringify(uploads.map((u) => u.sizeBytes).sort()) === JSON.stringify(sizes), "the uploads declare the files' exact sizes");
+      await shot(creator, "21-creator-uploads-ready");
+      await axe(creator, "authoring-course");
+    });
+
+    await step("creator: the authoring page fits a phone's width", async () => {
+      await creator.setViewportSize({ width: 375, height: 812 });
+      await creator.reload();
+      await heading(creator, courseTitle);
+      await contentItem("RTI check").locator(".media-state").filter({ hasText: /^Ready/ }).waitFor();
+      const overflow = await creator.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow <= 1, `no horizontal scrolling at 375 px (overflow ${overflow}px)`);
+      await shot(creator, "22-creator-phone");
+      await creator.setViewportSize({ width: 1280, height: 900 });
+    });
+
+    await step("creator: send the course for review", async () => {
+      await creator.getByRole("button", { name: "Send for review" }).click();
+      await creator.locator(".authoring-head .status-line").filter({ hasText: "The course has been sent for review." }).waitFor();
+      await creator.locator(".authoring-head").getByText("In review", { exact: true }).waitFor();
+      expect((await creator.getByLabel(/^File for/).count()) === 0, "no uploads once the course is in review");
+      await creator.getByRole("link", { name: "Back to my courses" }).click();
+      await heading(creator, "My courses");
+      await creator.locator(".authoring-card").filter({ hasText: courseTitle }).getByText("In review").waitFor();
+      await shot(creator, "23-creator-in-review");
+    });
+
+    await step("creator: My courses in Hindi", async () => {
+      await creator.getByRole("button", { name: "हिन्दी" }).click();
+      await heading(creator, "मेरे पाठ्यक्रम");
+      await creator.locator(".authoring-card").filter({ hasText: courseTitle }).getByText("समीक्षा में").waitFor();
+      await axe(creator, "authoring-my-courses-hi");
+      await creator.getByRole("button", { name: "English" }).click();
+      await heading(creator, "My courses");
+    });
+    await creatorContext.close();
+    currentPage = page;
 
     await step("network: search people and send a connection request", async () => {
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Network" }).click();

@@ -1,7 +1,10 @@
 """The web client (web/) end to end: built with Vite if needed, served by the seeded dev server under /app/,
 and driven in headless Chromium by tests/web/journey.mjs (playwright-core from web/node_modules):
 registration with OTPs from the outbox, login, competency profile, catalogue, enrolment with approval by
-an MDO admin at phone width, progress, assessment, certificate, events, Hindi, axe-core WCAG checks.
+an MDO admin at phone width, progress, assessment, certificate, events, Hindi, axe-core WCAG checks; a content
+creator writes a Draft course and uploads a real video, PDF and SCORM package (made here before the journey:
+ffmpeg's test pattern and tone, a pypdf document, the seed's SCORM 1.2 builder) straight to the media bucket,
+sees each become READY, and sends the course for review.
 Screenshots and the step report go to tests/artifacts/web/ (gitignored).
 
 Needs Node.js and Debian's chromium (`apt-get install -y chromium fonts-lohit-deva`); without the browser
@@ -26,7 +29,10 @@ pytestmark = pytest.mark.e2e
 WEB = ROOT / "web"
 ARTIFACTS = ROOT / "tests" / "artifacts" / "web"
 JOURNEY = ROOT / "tests" / "web" / "journey.mjs"
-JOURNEY_TIMEOUT_S = 150
+JOURNEY_TIMEOUT_S = 240
+VIDEO_SECONDS = 3
+LARGE_FILE_BYTES = 101 * 1024 * 1024  # over the 100 MiB of one presigned POST: the upload goes in parts
+PDF_PAGES = 2
 
 
 def _chromium() -> str | None:
@@ -49,6 +55,44 @@ def chromium() -> str:
             pytest.fail(f"CI is set and the browser journey cannot run: {missing}")
         pytest.skip(missing)
     return path
+
+
+@pytest.fixture(scope="module")
+def creator_media(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The files the journey's content creator uploads: a short video with sound, a PDF, a SCORM 1.2 zip, and a
+    file too large for one presigned POST that is no zip at all."""
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        missing = "no ffmpeg: install Debian's ffmpeg (`apt-get install -y ffmpeg`), as the set-up does"
+        if in_ci():
+            pytest.fail(f"CI is set and the creator's video cannot be made: {missing}")
+        pytest.skip(missing)
+    from pypdf import PdfWriter
+
+    from local.seed.content import scorm_package
+    from local.seed.data.courses import Quiz, QuizOption, QuizQuestion
+
+    folder = tmp_path_factory.mktemp("creator-media")
+    subprocess.run(
+        [ffmpeg, "-loglevel", "error", "-y",
+         "-f", "lavfi", "-i", f"testsrc=duration={VIDEO_SECONDS}:size=320x240:rate=25",
+         "-f", "lavfi", "-i", f"sine=frequency=440:duration={VIDEO_SECONDS}",
+         "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(folder / "welcome.mp4")],
+        check=True, timeout=60,
+    )
+    writer = PdfWriter()
+    for _ in range(PDF_PAGES):
+        writer.add_blank_page(width=595, height=842)  # A4 in points
+    with (folder / "handout.pdf").open("wb") as handout:
+        writer.write(handout)
+    quiz = Quiz(pass_percent=50, max_attempts=3, questions=(
+        QuizQuestion("q1", "Which portal files an RTI application online?", "single",
+                     (QuizOption("a", "rtionline.gov.in"), QuizOption("b", "A paper form only")), ("a",)),
+    ))
+    scorm_package.build(quiz, "RTI check", "karmayogi-web-journey-rti", folder / "rti-check.zip")
+    with (folder / "large-package.zip").open("wb") as large:  # no zip at all: processing rejects it
+        large.truncate(LARGE_FILE_BYTES)
+    return folder
 
 
 def test_spa_is_served_under_app(web_dist: Path, dev_server: DevServerProcess) -> None:
@@ -86,11 +130,13 @@ def test_spa_is_served_under_app(web_dist: Path, dev_server: DevServerProcess) -
         assert b"[project]" not in dev_server.request("GET", path).body
 
 
-def test_learner_and_admin_journey_in_chromium(chromium: str, web_dist: Path, dev_server: DevServerProcess) -> None:
+def test_learner_and_admin_journey_in_chromium(chromium: str, web_dist: Path, dev_server: DevServerProcess,
+                                              creator_media: Path) -> None:
     node = shutil.which("node")
     assert node is not None
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "KARMAYOGI_URL": dev_server.url, "ARTIFACTS_DIR": str(ARTIFACTS), "CHROMIUM_PATH": chromium}
+    env = {**os.environ, "KARMAYOGI_URL": dev_server.url, "ARTIFACTS_DIR": str(ARTIFACTS), "CHROMIUM_PATH": chromium,
+           "CREATOR_MEDIA_DIR": str(creator_media), "VIDEO_SECONDS": str(VIDEO_SECONDS), "PDF_PAGES": str(PDF_PAGES)}
     started = time.monotonic()
     result = subprocess.run(
         [node, str(JOURNEY)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=JOURNEY_TIMEOUT_S, check=False

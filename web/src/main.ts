@@ -15,11 +15,13 @@ import { communitiesView, communityView, MODERATOR_ROLES, moderationLogView, top
 import { eventsView, eventView, notificationsView, onUnreadCount, refreshUnreadCount } from "./views/events";
 import { careerView, competencyView } from "./views/growth";
 import { homeView } from "./views/home";
+import { authoringCourseView, courseEditorView, myCoursesView } from "./views/authoring";
 import { assessmentView, catalogueView, certificatesView, certificateVerifyView, courseView, myLearningView } from "./views/learning";
 import { connectionsView, peopleView } from "./views/network";
 import { competencyProfileView, meView } from "./views/profile";
 
 const ADMIN = ["MDO_ADMIN", "PROGRAM_COORDINATOR", "SPV_ADMIN"];
+const AUTHORS = ["CONTENT_CREATOR", "SPV_ADMIN"];
 
 const routes: Route[] = [
   { path: "/", view: homeView, title: "nav.home", auth: false, beforeProfile: true },
@@ -46,6 +48,10 @@ const routes: Route[] = [
   { path: "/events", view: eventsView, title: "events.title" },
   { path: "/events/:eventId", view: eventView, title: "events.event" },
   { path: "/notifications", view: notificationsView, title: "notifications.title", beforeProfile: true },
+  { path: "/authoring", view: myCoursesView, title: "authoring.title", roles: AUTHORS },
+  { path: "/authoring/new", view: courseEditorView, title: "authoring.newTitle", roles: AUTHORS },
+  { path: "/authoring/:courseId", view: authoringCourseView, title: "authoring.title", roles: AUTHORS },
+  { path: "/authoring/:courseId/edit", view: courseEditorView, title: "authoring.editTitle", roles: AUTHORS },
   { path: "/admin", view: adminHomeView, title: "admin.title", roles: ADMIN },
   { path: "/admin/enrolments", view: approvalsView, title: "admin.approvals", roles: ADMIN },
   { path: "/admin/designations", view: designationRequestsView, title: "admin.designations", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
@@ -66,6 +72,7 @@ const NAV: { path: string; label: MessageKey; roles?: string[] }[] = [
   { path: "/people", label: "nav.network" },
   { path: "/events", label: "nav.events" },
   { path: "/certificates", label: "nav.certificates" },
+  { path: "/authoring", label: "nav.authoring", roles: AUTHORS },
   { path: "/admin", label: "nav.admin", roles: ADMIN },
 ];
 

@@ -1,6 +1,7 @@
 """Course media processing: the rules an uploaded video, audio, PDF or SCORM package must pass, what is
 measured from it, safe SCORM extraction and the HLS ladder. Pure functions over local files (ffmpeg and
-ffprobe for video and audio): no HTTP, no table, no AWS client.
+ffprobe for video, mutagen for audio): no HTTP, no table, no AWS client. `mediaconvert` shapes the AWS
+ladder's job and reads its events; `ladder_cache` keeps the local stand-in's ladders by content.
 
     validate_upload(path, "video")  → Accepted(kind, media_type, size_bytes, duration_seconds, ...) | Rejected(code, reason)
     extract_scorm(zip_path, dest)   → the same, with the package unpacked into dest on success

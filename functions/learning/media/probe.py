@@ -1,8 +1,9 @@
 """Measuring video and audio, and the one rule both measurements answer to.
 
-Locally and in tests `ffprobe` (Debian's ffmpeg) measures the file (and ffmpeg decodes its last seconds, so a
-file cut short is caught); in AWS the MediaConvert job that builds
-the HLS ladder measures it (its completion event's output details). Both become a `MediaInfo`, and
+Audio is measured by mutagen (pure Python) everywhere, so the code that runs locally is the code that runs in
+Lambda, whose runtime has no ffprobe. A video is measured locally by `ffprobe` (Debian's ffmpeg, with the HLS
+stand-in; ffmpeg decodes its last seconds, so a file cut short is caught) and in AWS by the MediaConvert job
+that builds its HLS ladder (its completion event's output details). All become a `MediaInfo`, and
 `timed_media_rule` decides on it the same way."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from struct import error as struct_error
 from typing import Any
 
 from functions.learning.media.limits import MAX_DURATION_SECONDS, Kind
@@ -19,6 +21,8 @@ from functions.learning.media.outcome import Rejected
 
 PROBE_TIMEOUT_SECONDS = 120
 TAIL_SECONDS = 3
+# An MP3 whose header (Xing/VBRI frame count) declares a length its bytes cannot hold was cut short.
+MIN_SHARE_OF_DECLARED_BYTES = 0.5
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,54 @@ def ffprobe(path: Path) -> MediaInfo:
     if info.duration_seconds:
         _check_tail(path)
     return info
+
+
+def mutagen_audio(path: Path) -> MediaInfo:
+    """Measures an audio file with mutagen; ProbeFailed when no audio format reads it (corrupt, truncated
+    before its first frame, or not audio). A moving picture is detected as an MP4 video track or an Ogg
+    Theora stream (cover art is not a track): the audio rule then refuses it."""
+    import mutagen
+    from mutagen.mp3 import MP3
+    from mutagen.oggtheora import OggTheora
+
+    try:
+        found = mutagen.File(path)
+    except (mutagen.MutagenError, ValueError, EOFError, OSError, struct_error) as exc:
+        raise ProbeFailed(str(exc)[:300] or "mutagen could not read the file") from exc
+    if found is None or found.info is None:
+        raise ProbeFailed("no audio format reads this file")
+    length = _number(getattr(found.info, "length", None))
+    if isinstance(found, MP3) and length and found.info.bitrate:
+        declared_bytes = found.info.bitrate / 8 * length
+        if path.stat().st_size < declared_bytes * MIN_SHARE_OF_DECLARED_BYTES:
+            raise ProbeFailed("the MP3 holds far fewer bytes than its header declares: it was cut short")
+    has_video = isinstance(found, OggTheora) or _mp4_has_video_track(path)
+    return MediaInfo(duration_seconds=length if length and length > 0 else None, has_video=has_video,
+                     has_audio=not isinstance(found, OggTheora))
+
+
+def _mp4_has_video_track(path: Path) -> bool:
+    """Whether an MP4/M4A file has a track whose handler is `vide` (mutagen reads only the first audio
+    track's facts)."""
+    from mutagen.mp4 import Atoms, MP4StreamInfoError
+
+    with path.open("rb") as handle:
+        if handle.read(12)[4:8] != b"ftyp":
+            return False
+        handle.seek(0)
+        try:
+            movie = Atoms(handle)[b"moov",]
+        except (KeyError, MP4StreamInfoError, ValueError, EOFError, struct_error):
+            return False
+        for track in movie.findall(b"trak"):
+            try:
+                handler = track[b"mdia", b"hdlr"]
+            except KeyError:
+                continue
+            ok, data = handler.read(handle)
+            if ok and data[8:12] == b"vide":
+                return True
+    return False
 
 
 def _check_tail(path: Path) -> None:

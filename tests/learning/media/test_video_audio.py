@@ -131,3 +131,93 @@ def test_rungs_for_sizes() -> None:
     assert names(1280, 720) == ["240p", "480p", "720p"]
     assert names(854, 480) == ["240p", "480p"]
     assert names(160, 121) == ["120p"]  # under the lowest rung: one rendition at its own size
+
+
+# ---- audio measured by mutagen (pure Python: Lambda has no ffprobe) --------------------------------------------
+
+def test_audio_is_measured_without_ffprobe(clips: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_ffprobe(_path: Path) -> MediaInfo:
+        raise AssertionError("ffprobe was used for audio")
+
+    monkeypatch.setattr("functions.learning.media.probe.ffprobe", no_ffprobe)
+    outcome = validate_upload(clips["mp3"], "audio", media_type="audio/mpeg")
+    assert isinstance(outcome, Accepted) and outcome.duration_seconds == pytest.approx(2, abs=0.15)
+
+
+def test_a_program_renamed_mp3_is_refused_by_its_bytes(exe_named_mp4: Path, tmp_path: Path) -> None:
+    renamed = tmp_path / "talk.mp3"
+    renamed.write_bytes(exe_named_mp4.read_bytes())
+    outcome = validate_upload(renamed, "audio", media_type="audio/mpeg")
+    assert isinstance(outcome, Rejected) and outcome.code == "WRONG_TYPE" and "Windows program" in outcome.reason
+
+
+@pytest.mark.parametrize("damage", ["garbage after the header", "cut short", "an empty tag"])
+def test_corrupt_audio_is_unreadable(clips: dict[str, Path], tmp_path: Path, damage: str) -> None:
+    data = clips["mp3"].read_bytes()
+    broken = {
+        "garbage after the header": data[:10] + bytes(range(256)) * 12,
+        "cut short": data[: len(data) // 40],  # the header's frame count promises far more than is left
+        "an empty tag": b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\x00" * 2000,
+    }[damage]
+    path = tmp_path / "talk.mp3"
+    path.write_bytes(broken)
+    outcome = validate_upload(path, "audio")
+    assert isinstance(outcome, Rejected) and outcome.code == "UNREADABLE", outcome
+
+
+def test_a_video_uploaded_as_audio_is_the_wrong_type(clips: dict[str, Path]) -> None:
+    outcome = validate_upload(clips["mp4"], "audio", media_type="audio/mp4")
+    assert isinstance(outcome, Rejected) and outcome.code == "WRONG_TYPE" and "video content" in outcome.reason
+
+
+def test_aws_checks_a_video_up_to_its_magic_bytes(clips: dict[str, Path], exe_named_mp4: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("functions.learning.media.probe.ffprobe", None)  # not in Lambda
+    accepted = validate_upload(clips["truncated_mp4"], "video", media_type="video/mp4", measure_video=False)
+    assert isinstance(accepted, Accepted) and accepted.duration_seconds is None  # MediaConvert measures it
+    refused = validate_upload(exe_named_mp4, "video", media_type="video/mp4", measure_video=False)
+    assert isinstance(refused, Rejected) and refused.code == "WRONG_TYPE"
+
+
+# ---- MediaConvert's events and the ladder cache ----------------------------------------------------------------
+
+def test_mediaconvert_input_errors_are_unreadable_and_others_retried() -> None:
+    from functions.learning.media import mediaconvert
+
+    for code in (1010, 1030, 1040, 1093):
+        refused = mediaconvert.input_refused({"status": "ERROR", "errorCode": code})
+        assert refused is not None and refused.code == "UNREADABLE"
+    for code in (1401, 1550, 3450, None):
+        assert mediaconvert.input_refused({"status": "ERROR", "errorCode": code}) is None
+    owner = mediaconvert.JobOwner("c", "v", "u", 2)
+    metadata = mediaconvert.user_metadata("dev", owner)
+    assert mediaconvert.owner_of({"userMetadata": metadata}, "dev") == owner
+    assert mediaconvert.owner_of({"userMetadata": metadata}, "prod") is None
+    assert mediaconvert.owner_of({"userMetadata": {}}, "dev") is None
+
+
+def test_the_ladder_cache_writes_once_and_atomically(clips: dict[str, Path], tmp_path: Path) -> None:
+    from functions.learning.media import ladder_cache
+
+    made: list[Path] = []
+
+    def make(folder: Path) -> None:
+        made.append(folder)
+        assert folder.parent == tmp_path and folder.name.startswith(".building-")  # not where readers look
+        (folder / "index.m3u8").write_text("#EXTM3U\n")
+
+    first = ladder_cache.ladder_folder(clips["mp4"], tmp_path, make, preset="veryfast")
+    again = ladder_cache.ladder_folder(clips["mp4"], tmp_path, make, preset="veryfast")
+    other_preset = ladder_cache.ladder_folder(clips["mp4"], tmp_path, make, preset="ultrafast")
+    assert first == again != other_preset and len(made) == 2
+    assert (first / "index.m3u8").read_text() == "#EXTM3U\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([first.name, other_preset.name])  # no leftovers
+
+    def raced(folder: Path) -> None:  # another dev server finished the same ladder first
+        (folder / "index.m3u8").write_text("mine")
+        (tmp_path / ladder_cache.digest(clips["mov"], "veryfast")).mkdir()
+        (tmp_path / ladder_cache.digest(clips["mov"], "veryfast") / "index.m3u8").write_text("theirs")
+
+    won = ladder_cache.ladder_folder(clips["mov"], tmp_path, raced, preset="veryfast")
+    assert (won / "index.m3u8").read_text() == "theirs"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".building-")]

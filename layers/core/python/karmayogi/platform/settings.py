@@ -45,6 +45,11 @@ class Settings:
     media_bucket: str = ""
     media_convert_role_arn: str = ""
     media_convert_template: str = ""
+    # "ffmpeg": the dev server's and the tests' HLS stand-in (local/aws.py sets it): the processor makes a
+    # video's ladder in-process with ffmpeg. Empty: MediaConvert (the role and template above).
+    media_transcoder: str = ""
+    # The local stand-in's content-addressed cache of HLS ladders (a folder; empty: none).
+    media_ladder_cache: str = ""
 
     @property
     def sms_daily_limit_count(self) -> int:
