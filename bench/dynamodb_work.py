@@ -358,8 +358,8 @@ HEARTBEATS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
 }
 
 
-def _media_ready(course_id: str, body: dict[str, Any]) -> None:
-    """The published course's video, audio, pdf and scorm files as the media processor leaves them (READY,
+def _media_ready(course_id: str, body: dict[str, Any]) -> int | None:
+    """The draft's video, audio, pdf and scorm files as the media processor leaves them (READY,
     measured: 20 s, 2 pages), written through the learning repository: the bench runs no ffmpeg."""
     from functions.learning import repository
     from karmayogi.platform import clock
@@ -374,8 +374,9 @@ def _media_ready(course_id: str, body: dict[str, Any]) -> None:
                                      "pageCount": 2, "launchPath": "index.html", "prefix": prefix,
                                      "key": prefix + "source", "playKey": prefix + "source"}
     course = repository.get_course(course_id, consistent=True)
-    if course is not None and media:
-        repository.set_media(course, {}, media, clock.now_iso())
+    if course is None or not media:
+        return None
+    return int(repository.set_media(course, {}, media, clock.now_iso())["version"])
 
 
 def _watch(learner: Client, enrolment_id: str, content_id: str, kind: str) -> None:
@@ -537,10 +538,10 @@ def run_journey(journey: Journey) -> None:
     draft = creator.put(f"/courses/{course_id}", {**body, "description": "Revised for the bench",
                                                   "version": draft.get("version", 1)})
     creator.get("/courses", query={"mine": "true", "limit": 20})
-    creator.post(f"/courses/{course_id}/review", {"version": draft.get("version")})
+    ready_version = _media_ready(course_id, body)  # review needs the files READY
+    creator.post(f"/courses/{course_id}/review", {"version": ready_version or draft.get("version")})
     publisher.get("/courses", query={"status": "Review", "limit": 20})
     publisher.post(f"/courses/{course_id}/publish")
-    _media_ready(course_id, body)
     today = (clock.now() + timedelta(hours=6)).date()
     batch_body = {"name": "Bench batch", "startDate": str(today), "endDate": str(today + timedelta(days=30)),
                   "enrollmentEndDate": str(today + timedelta(days=20)), "seats": 50}

@@ -57,7 +57,7 @@ def short_approval(workflow: str) -> Iterator[str]:
 def course_body(title: str = "Noting and Drafting", *, quiz: bool = True, competencies: Any = None,
                 language: str = "en") -> dict[str, Any]:
     contents: list[dict[str, Any]] = [
-        {"id": "c1", "title": "What a good note contains", "type": "link", "durationMinutes": 10,
+        {"id": "c1", "title": "What a good note contains", "type": "video", "durationMinutes": 10,
          "url": "https://example.gov.in/v1"},
         {"id": "c2", "title": "Drafting letters", "type": "document", "durationMinutes": 15},
         {"id": "c3", "title": "Further reading", "type": "link", "durationMinutes": 5, "mandatory": False,

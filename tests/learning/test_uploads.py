@@ -260,7 +260,7 @@ def test_processor_ignores_objects_that_are_not_uploads(people, verdicts):
 def test_legacy_document_contents_read_as_links(people):
     creator = client(people["creator"])
     course = creator.post("/courses", course_body("Legacy types", quiz=False)).json()
-    assert [c["type"] for c in course["modules"][0]["contents"]] == ["link", "link", "link"]
+    assert [c["type"] for c in course["modules"][0]["contents"]] == ["video", "link", "link"]
 
 
 def _pdf_of(pages: int) -> bytes:

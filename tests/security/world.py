@@ -326,16 +326,6 @@ def build_world() -> World:
     ok(client(creator).post(f"/courses/{live['id']}/review", {"version": live["version"]}))
     published = ok(client(admin).post(f"/courses/{live['id']}/publish"))
     w.ids["courseId"] = published["id"]
-    # the Live course's video as the media processor leaves it: READY, 10 s long
-    from functions.learning import repository as learning
-
-    stored = learning.get_course(published["id"], consistent=True)
-    assert stored is not None
-    prefix = f"media/{published['id']}/c1/u1/"
-    learning.set_media(stored, {}, {"c1": {"status": "READY", "uploadId": "u1", "mediaType": "video/mp4",
-                                           "sizeBytes": 1024, "readyAt": clock.now_iso(), "durationSeconds": 10,
-                                           "prefix": prefix, "key": prefix + "source",
-                                           "playKey": prefix + "hls/index.m3u8"}}, clock.now_iso())
     w.ids["contentId"] = "q1"
     batch = ok(client(admin).post(f"/courses/{live['id']}/batches", batch_body()), 201)
     w.ids["batchId"] = batch["id"]
@@ -346,8 +336,9 @@ def build_world() -> World:
     colleague_enrolment = ok(client(colleague).post(f"/courses/{live['id']}/enrolments",
                                                     {"batchId": batch["id"]}), 202)["enrolmentId"]
     wait_enrolment(colleague, colleague_enrolment, "ENROLLED")
+    # its 60 s video (READY above), watched at 1x: a session's first heartbeat may claim up to 130 s
     ok(client(colleague).post(f"/enrolments/{colleague_enrolment}/contents/c1/heartbeats",
-                              {"sessionId": "colleague", "seq": 1, "position": 10, "ranges": [[0, 10]]}))
+                              {"sessionId": "colleague", "seq": 1, "position": 60, "ranges": [[0, 60]]}))
     ok(client(colleague).post(f"/courses/{live['id']}/assessments/q1/attempts", {"answers": {"x1": ["a"]}}))
     certificates = ok(client(colleague).get("/me/certificates"), 200)["items"]
     assert certificates, "the colleague's completion issued no certificate"
