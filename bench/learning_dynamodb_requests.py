@@ -138,7 +138,7 @@ def course_body(i: int, competency: str) -> CourseIn:
         "title": f"Course number {i} on public administration", "description": "A benchmark course",
         "competencies": [{"competencyId": competency, "level": 2}],
         "modules": [{"id": "m1", "title": "Module", "contents": [
-            {"id": "v1", "title": "Video", "type": "video", "durationMinutes": 10},
+            {"id": "v1", "title": "Reading", "type": "link", "durationMinutes": 10},  # declared progress: a link
             {"id": "d1", "title": "Document", "type": "document", "durationMinutes": 10},
             {"id": "quiz", "title": "Quiz", "type": "quiz", "durationMinutes": 5, "quiz": quiz}]}],
     })

@@ -103,6 +103,7 @@ ROUTES: tuple[Route, ...] = (
     _r("POST", "/enrolments/{enrolmentId}/reject", "learning"),
     _r("PUT", "/enrolments/{enrolmentId}/progress", "learning"),
     _r("GET", "/enrolments/{enrolmentId}/contents/{contentId}/play", "learning"),
+    _r("POST", "/enrolments/{enrolmentId}/contents/{contentId}/heartbeats", "learning"),
     _r("GET", "/me/enrolments", "learning"),
     _r("GET", "/orgs/{orgId}/enrolments", "learning"),
     _r("GET", "/me/certificates", "learning"),

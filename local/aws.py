@@ -214,9 +214,10 @@ def provision(stage: str = STAGE) -> LocalResources:
     configure_environment(resources)
     record_outbox()
     run_token_generation_trigger()
-    from local import media
+    from local import cdn, media
 
     media.install()
+    cdn.install()  # the media key pair: CloudFront's signed addresses work wherever the bucket does
     return resources
 
 

@@ -153,9 +153,6 @@ class DevServer:
         self._http.daemon_threads = True
         self.port = self._http.server_address[1]
         media.allow_web_origin(self.url)  # the app on this port sends course files to the bucket
-        # CloudFront's /media/* behaviour: a key pair made now (private half in moto's Secrets Manager, where
-        # the learning hub reads it), its public half trusted by this server's /media route (local/cdn.py).
-        cdn.install()
         serve = threading.Thread(target=self._http.serve_forever, name="http", daemon=True)
         ticker = threading.Thread(target=self._tick, name="schedules", daemon=True)
         self._threads = [serve, ticker]

@@ -67,8 +67,10 @@ def media_path(key: str) -> str:
     return "/" + quote(key, safe="/")
 
 
-def sign(prefix: str, key: str, now: datetime) -> SignedAccess:
-    """Access to everything under `prefix` (ending in /) until now + SESSION, opening `key` (under it)."""
+def sign(prefix: str, key: str, now: datetime, query: str = "") -> SignedAccess:
+    """Access to everything under `prefix` (ending in /) until now + SESSION, opening `key` (under it) with
+    `query` (a SCORM launch page's own parameters: kept ahead of the signature's, which the policy's `*`
+    covers)."""
     from botocore.signers import CloudFrontSigner
 
     if not prefix.endswith("/") or not key.startswith(prefix):
@@ -78,7 +80,7 @@ def sign(prefix: str, key: str, now: datetime) -> SignedAccess:
     signer = CloudFrontSigner(settings.media_key_pair_id, _rsa_sha1)
     path = media_path(prefix)
     policy = signer.build_policy(f"http*://*{path}*", expires_at)
-    url = signer.generate_presigned_url(media_path(key), policy=policy)
+    url = signer.generate_presigned_url(media_path(key) + (f"?{query}" if query else ""), policy=policy)
     cookies = {
         CDN_COOKIE_POLICY: _url_safe(policy.encode()),
         CDN_COOKIE_SIGNATURE: _url_safe(_rsa_sha1(policy.encode())),

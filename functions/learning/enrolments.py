@@ -26,10 +26,15 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from functions.learning import orchestrator, repository
+from functions.learning import coverage, orchestrator, repository
 from functions.learning.batches import IST, today
 from functions.learning.courses import BATCH_MANAGERS, course_not_found
-from functions.learning.models import Enrolment, EnrolmentAccepted, PendingEnrolment
+from functions.learning.models import (
+    MEDIA_CONTENT_TYPES,
+    Enrolment,
+    EnrolmentAccepted,
+    PendingEnrolment,
+)
 from karmayogi.domain import notifications, profiles
 from karmayogi.platform import clock
 from karmayogi.platform.db import ConditionFailed
@@ -65,6 +70,8 @@ def view(enrolment: dict[str, Any]) -> Enrolment:
         "enrolmentId": enrolment["id"],
         "completionPercentage": percentage(enrolment),
         "completedContentIds": sorted(enrolment.get("completedContents") or ()),
+        "contents": coverage.contents_of(enrolment),
+        "nextContentId": coverage.next_content_id(enrolment),
     })
 
 
@@ -135,6 +142,12 @@ def request_enrolment(caller: Caller, course_id: str, batch_id: str, language: s
     return EnrolmentAccepted(enrolment_id=enrolment["id"], status="REQUESTED")
 
 
+def media_content_ids(course: dict[str, Any]) -> list[str]:
+    """The course's video, audio, pdf and scorm contents, in course order."""
+    return [c["id"] for m in course["modules"] for c in m["contents"]
+            if c["type"] in MEDIA_CONTENT_TYPES]  # (v1's "document" is a link)
+
+
 def _new_enrolment(caller: Caller, profile: dict[str, Any], course: dict[str, Any], batch: dict[str, Any],
                    language: str) -> dict[str, Any]:
     contents = [c for m in course["modules"] for c in m["contents"]]
@@ -150,6 +163,8 @@ def _new_enrolment(caller: Caller, profile: dict[str, Any], course: dict[str, An
         "contentIds": [c["id"] for c in contents],
         "mandatoryContentIds": [c["id"] for c in contents if c.get("mandatory", True)],
         "quizContentIds": [c["id"] for c in contents if c["type"] == "quiz"],
+        # progress on these is verified from heartbeats (functions/learning/heartbeats.py), never declared
+        "mediaContentIds": media_content_ids(course),
         "contentProgress": {},
     }
     try:

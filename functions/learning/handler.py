@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
-from functions.learning import achievements, batches, cdn, courses, enrolments, playback, progress, uploads
+from functions.learning import achievements, batches, cdn, courses, enrolments, heartbeats, playback, progress, uploads
 from functions.learning.models import (
     AssessmentOut,
     AttemptIn,
@@ -26,6 +26,8 @@ from functions.learning.models import (
     Enrolment,
     EnrolmentAccepted,
     EnrolmentIn,
+    HeartbeatIn,
+    HeartbeatOut,
     Karma,
     Leaderboard,
     PendingEnrolment,
@@ -262,6 +264,24 @@ def reject(enrolment_id: EnrolmentId, body: Annotated[DecisionIn | None, Body()]
          responses=documented(404, 409))
 def update_progress(enrolment_id: EnrolmentId, body: ProgressIn) -> ProgressOut:
     return progress.update_progress(caller(app), enrolment_id, body)
+
+
+@app.post("/enrolments/<enrolmentId>/contents/<contentId>/heartbeats", tags=["Learning"],
+          summary="A player's heartbeat: what was played or viewed (video, audio, pdf, scorm); verified progress",
+          description="Video/audio `{sessionId, seq, position, ranges: [[fromSecond, toSecond]...]}`, pdf "
+                      "`{sessionId, seq, pages: [n...]}`, scorm `{sessionId, seq, cmi: {...}}` (SCORM 1.2 element "
+                      "names, flat or nested; 400 INVALID_CMI outside the data model); optional `at` (ISO, the "
+                      "client's time, for queued offline heartbeats). The server merges what was played, measures "
+                      "it against the duration or page count it measured, and completes the content at 90 % "
+                      "(video, audio), every page (pdf) or lesson_status completed/passed (scorm). 400 "
+                      "IMPLAUSIBLE_PROGRESS (`details.reason`: FASTER_THAN_2X, WALL_TIME_ALREADY_CLAIMED, "
+                      "REPLAYED_SEQ, BAD_RANGE, BAD_POSITION, PAGE_OUT_OF_RANGE, FUTURE_TIMESTAMP, "
+                      "STALE_TIMESTAMP, TIME_WENT_BACK) counts nothing; 400 HEARTBEAT_MISMATCH when the body is "
+                      "not the content type's. 404 for another's enrolment or a content not of its course; 409 "
+                      "ENROLMENT_NOT_ACTIVE, CONTENT_NOT_PLAYABLE (link, quiz), MEDIA_NOT_READY.",
+          responses=documented(404, 409))
+def heartbeat(enrolment_id: EnrolmentId, content_id: ContentId, body: HeartbeatIn) -> HeartbeatOut:
+    return heartbeats.record_heartbeat(caller(app), enrolment_id, content_id, body)
 
 
 @app.get("/me/enrolments", tags=["Learning"], summary="My enrolments")

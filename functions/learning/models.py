@@ -4,8 +4,8 @@ enrolments, progress, assessments, certificates and karma."""
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import Annotated, Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
@@ -308,6 +308,8 @@ class Enrolment(CamelModel):
     updated_at: str
     completed_at: str | None = None
     version: int
+    contents: list[ContentProgressOut] = Field(default_factory=list)
+    next_content_id: str | None = None
 
 
 class PendingEnrolment(CamelModel):
@@ -338,6 +340,41 @@ class ProgressOut(CamelModel):
     status: EnrolmentStatus
     last_content_id: str | None = None
     certificate_id: str | None = None
+
+
+class ContentProgressOut(CamelModel):
+    """A content's progress in an enrolment: the verified share (media) or the declared one (links), and
+    where the learner's player resumes: `{position}` (seconds; video, audio), `{page}` (pdf) or
+    `{suspendData, lessonLocation}` (scorm); null before the first heartbeat."""
+
+    content_id: str
+    covered_percent: int
+    completed: bool
+    resume: dict[str, Any] | None = None
+
+
+MAX_RANGES_PER_HEARTBEAT = 50
+MAX_PAGES_PER_HEARTBEAT = 1000
+
+
+class HeartbeatIn(RequestModel):
+    """What a player saw since its previous heartbeat: `ranges` played ([fromSecond, toSecond]) and
+    `position` (video, audio), `pages` viewed (pdf, in viewing order: the last is where it resumes) or the
+    `cmi` values the SCORM 1.2 package set (scorm). `seq` grows within a session; `at` is the client's time
+    of the heartbeat (sent by an offline queue; the server's time when absent)."""
+
+    session_id: Id
+    seq: int = Field(ge=0, le=2**31)
+    at: datetime | None = None
+    position: float | None = None
+    ranges: list[tuple[float, float]] | None = Field(default=None, max_length=MAX_RANGES_PER_HEARTBEAT)
+    pages: list[int] | None = Field(default=None, max_length=MAX_PAGES_PER_HEARTBEAT)
+    cmi: dict[str, Any] | None = None
+
+
+class HeartbeatOut(CamelModel):
+    covered_percent: int
+    completed: bool
 
 
 # ---- assessments ------------------------------------------------------------------------------------------

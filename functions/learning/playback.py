@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions.learning import cdn, courses, repository
+from functions.learning import cdn, courses, coverage, repository
 from functions.learning.enrolments import enrolment_not_found
 from functions.learning.models import MEDIA_CONTENT_TYPES
 from functions.learning.progress import LEARNING
@@ -40,7 +40,9 @@ def play_enrolled(caller: Caller, enrolment_id: str, content_id: str) -> tuple[P
     course = repository.get_course(enrolment["courseId"])
     if course is None:
         raise courses.course_not_found()
-    return _play(course, content_id)
+    played, access = _play(course, content_id)
+    played.resume = coverage.resume_of(enrolment, content_id) or {}  # from the enrolment read: no third read
+    return played, access
 
 
 def preview(caller: Caller, course_id: str, content_id: str) -> tuple[PlayOut, cdn.SignedAccess | None]:
@@ -82,5 +84,7 @@ def _play(course: dict[str, Any], content_id: str) -> tuple[PlayOut, cdn.SignedA
         raise conflict("MEDIA_NOT_READY", "This content has no file ready to play yet")
     key = entry.get("playKey") or entry["key"]
     prefix = entry.get("prefix") or key.rsplit("/", 1)[0] + "/"
-    access = cdn.sign(prefix, key, clock.now())
+    # A SCORM launch page may carry parameters of its own (`index.html?mode=normal`): an S3 key cannot.
+    launch_query = str(entry.get("launchPath") or "").partition("?")[2] if kind == "scorm" else ""
+    access = cdn.sign(prefix, key, clock.now(), launch_query)
     return PlayOut(type=kind, url=access.url, expires_at=clock.to_iso(access.expires_at)), access

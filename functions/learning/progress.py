@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from functions.learning import orchestrator, repository
-from functions.learning.enrolments import enrolment_not_found, percentage
+from functions.learning.enrolments import enrolment_not_found, media_content_ids, percentage
 from functions.learning.models import AssessmentOut, AttemptIn, AttemptOut, ProgressIn, ProgressOut, QuestionOut
 from karmayogi.domain import completions, karma, notifications
 from karmayogi.platform import clock
@@ -22,18 +22,29 @@ LEARNING = ("ENROLLED", "COMPLETED")
 # ---- progress ------------------------------------------------------------------------------------------------
 
 def update_progress(caller: Caller, enrolment_id: str, body: ProgressIn) -> ProgressOut:
-    """One conditional UpdateItem (owner, status, content of the course); on a refused condition, one
-    read says why. At 100% the completion transaction runs (once, however many race)."""
-    try:
-        enrolment = repository.record_progress(enrolment_id, caller.user_id, body.content_id,
-                                               body.status == "completed", body.progress_percent, clock.now_iso())
-    except ConditionFailed as error:
-        raise _why_refused(caller, enrolment_id, body.content_id) from error
+    """One conditional UpdateItem (owner, status, content of the course, not a media content); on a refused
+    condition, one read says why. At 100% the completion transaction runs (once, however many race).
+    Video, audio, pdf and scorm contents are counted only from heartbeats (heartbeats.py): 409
+    PROGRESS_NOT_DECLARABLE; links (and quizzes, through their attempts) keep this route."""
+    for _ in range(2):
+        try:
+            enrolment = repository.record_progress(enrolment_id, caller.user_id, body.content_id,
+                                                   body.status == "completed", body.progress_percent,
+                                                   clock.now_iso())
+            break
+        except ConditionFailed as error:
+            refusal = _why_refused(caller, enrolment_id, body.content_id)
+            if refusal is not None:
+                raise refusal from error
+    else:
+        raise conflict("ENROLMENT_CHANGED", "The enrolment changed meanwhile; retry")
     enrolment = finish_if_complete(enrolment)
     return _progress_view(enrolment)
 
 
-def _why_refused(caller: Caller, enrolment_id: str, content_id: str) -> AppError:
+def _why_refused(caller: Caller, enrolment_id: str, content_id: str) -> AppError | None:
+    """Why record_progress's condition failed; None when the enrolment only lacked `mediaContentIds` (made
+    before media contents were told apart): it is given them from the course (one read, once) — retry."""
     enrolment = repository.get_enrolment(enrolment_id, consistent=True)
     if enrolment is None or enrolment["userId"] != caller.user_id:
         return enrolment_not_found()
@@ -42,6 +53,15 @@ def _why_refused(caller: Caller, enrolment_id: str, content_id: str) -> AppError
                         {"status": enrolment["status"]})
     if content_id not in enrolment.get("contentIds", []):
         return not_found("The content", "CONTENT_NOT_FOUND")
+    media = enrolment.get("mediaContentIds")
+    if media is None:
+        course = repository.get_course(enrolment["courseId"])
+        repository.set_media_content_ids(enrolment_id, media_content_ids(course) if course else [])
+        return None
+    if content_id in media:
+        return conflict("PROGRESS_NOT_DECLARABLE",
+                        "Progress on a video, audio, pdf or scorm content is counted from its player's heartbeats",
+                        {"contentId": content_id})
     return conflict("ENROLMENT_CHANGED", "The enrolment changed meanwhile; retry")
 
 

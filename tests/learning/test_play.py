@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import boto3
 import pytest
 
+from functions.learning import cdn as hub_cdn
 from functions.learning import repository
 from infra import definitions
 from karmayogi.platform import clock
@@ -53,6 +54,7 @@ def played(signing) -> dict[str, Any]:
     assert send(opened.json(), PDF, "application/pdf").status_code in (200, 201, 204)
     done = creator.post(f"/courses/{course_id}/contents/p1/uploads/{opened.json()['uploadId']}/complete")
     assert done.status == 202 and done.json()["status"] == "READY", done.body
+    factories.ready_media(course_id)  # the course's other file contents (p1 keeps its real pdf)
     assert creator.post(f"/courses/{course_id}/review").status == 200
     assert publisher.post(f"/courses/{course_id}/publish").status == 200
     learner = client(factories.create_user())
@@ -194,6 +196,10 @@ def test_who_plays(played):
     assert link.status == 200 and link.json() == {"type": "link", "url": "https://example.gov.in/csmop",
                                                   "expiresAt": None, "resume": {}}
     assert not link.cookies
+    course = repository.get_course(course_id, consistent=True)
+    assert course is not None
+    repository.set_media(course, course.get("pending") or {},  # v2's file gone (as before any was READY)
+                         {k: v for k, v in course["media"].items() if k != "v2"}, clock.now_iso())
     not_ready = played["learner"].get(f"/enrolments/{enrolment_id}/contents/v2/play")
     assert not_ready.status == 409 and not_ready.json()["error"]["code"] == "MEDIA_NOT_READY"
     # a learner who left has no address any more
@@ -247,3 +253,27 @@ def test_play_reads_at_most_two_items(played):
     with counting() as calls:
         assert played["creator"].get(f"/courses/{played['course_id']}/contents/p1/play").status == 200
     assert sum(calls.values()) == 1, calls
+
+
+def test_play_resumes_where_the_heartbeats_left_off(played):
+    """The resume comes from the enrolment play reads anyway (coverage.resume_of): no third read."""
+    url = f"/enrolments/{played['enrolment_id']}/contents/p1/play"
+    assert played["learner"].get(url).json()["resume"] == {}
+    beat = played["learner"].post(f"/enrolments/{played['enrolment_id']}/contents/p1/heartbeats",
+                                  {"sessionId": "s-resume", "seq": 1, "pages": [1, 2]})
+    assert beat.status == 200, beat.body
+    with counting() as calls:
+        response = played["learner"].get(url)
+    assert response.json()["resume"] == {"page": 2}
+    assert sum(calls.values()) <= 2, calls
+
+
+def test_a_scorm_launch_page_keeps_its_own_parameters(signing):
+    """`index.html?mode=normal` (a launch path with a query): the page's parameters stay ahead of the
+    signature's, and the signature still holds."""
+    prefix = "media/course-q/s1/u1/"
+    put_object(prefix + "package/index.html", b"<html>launch</html>", "text/html")
+    access = hub_cdn.sign(prefix, prefix + "package/index.html", clock.now(), "mode=normal")
+    assert access.url.startswith(f"/{prefix}package/index.html?mode=normal&Policy=")
+    status, _, body = media(access.url)
+    assert status == 200 and body == b"<html>launch</html>"

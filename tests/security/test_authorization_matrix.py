@@ -100,7 +100,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/courses/{courseId}/contents/{contentId}/uploads"): "401 404 404   403   404      404     2",
     ("GET", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}"): "401 404 404 403 404   404     2",
     ("POST", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}/complete"): "401 404 404 403 404 404 409",
-    ("GET", "/courses/{courseId}/contents/{contentId}/play"): "401 403 403   409   403      403     409",
+    ("GET", "/courses/{courseId}/contents/{contentId}/play"): "401 403 403   2     403      403     2",
     ("POST", "/courses/{courseId}/enrolments"):          "401   409     2       2     2        2       2",
     ("GET", "/courses/{courseId}/assessments/{contentId}"): "401 2       403     403   403      403     403",
     ("POST", "/courses/{courseId}/assessments/{contentId}/attempts"): "401 2 403   403   403      403     403",
@@ -109,7 +109,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/enrolments/{enrolmentId}/approve"):       "401   403     403     409   403      403     409",
     ("POST", "/enrolments/{enrolmentId}/reject"):        "401   403     403     409   403      403     409",
     ("PUT", "/enrolments/{enrolmentId}/progress"):       "401   2       404     404   404      404     404",
-    ("GET", "/enrolments/{enrolmentId}/contents/{contentId}/play"): "401 409 404 404   404      404     404",
+    ("GET", "/enrolments/{enrolmentId}/contents/{contentId}/play"): "401 2 404 404     404      404     404",
+    ("POST", "/enrolments/{enrolmentId}/contents/{contentId}/heartbeats"): "401 2 404 404 404     404     404",
     ("GET", "/me/enrolments"):                           "401   2       2       2     2        2       2",
     ("GET", "/orgs/{orgId}/enrolments"):                 "401   403     403     2     403      403     2",
     ("GET", "/me/certificates"):                         "401   2       2       2     2        2       2",
@@ -198,15 +199,16 @@ NOTES: dict[tuple[str, str], str] = {
     ("POST", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}/complete"):
         "as PUT /courses/{courseId}; 409 UPLOAD_INCOMPLETE for SPV: allowed, but the world's upload sent no file",
     ("GET", "/courses/{courseId}/contents/{contentId}/play"):
-        "preview is for the course's author and reviewers: 409 MEDIA_NOT_READY for the own org's admin (a "
-        "publisher of the course's org) and SPV: allowed, but the world's video has no file; 403 NOT_A_REVIEWER "
-        "for the rest (the course is Live: learners play through their enrolment)",
+        "preview is for the course's author and reviewers: the own org's admin (a publisher of the course's "
+        "org) and SPV play the world's READY video; 403 NOT_A_REVIEWER for the rest (the course is Live: "
+        "learners play through their enrolment)",
     ("GET", "/enrolments/{enrolmentId}/contents/{contentId}/play"):
-        "409 MEDIA_NOT_READY for the learner: allowed, but the world's video has no file; 404 for everyone else, "
-        "admins too (only the enrolment's learner plays; another's enrolment does not exist for you)",
+        "only the enrolment's learner plays (the world's video is READY); 404 for everyone else, admins too "
+        "(another's enrolment does not exist for you)",
     ("GET", "/enrolments/{enrolmentId}"): "404 for those who may not see it: another's enrolment does not exist for you",
     ("DELETE", "/enrolments/{enrolmentId}"): "404 for all but its learner (as GET)",
     ("PUT", "/enrolments/{enrolmentId}/progress"): "404 for all but its learner (as GET)",
+    ("POST", "/enrolments/{enrolmentId}/contents/{contentId}/heartbeats"): "404 for all but its learner (as GET)",
     ("POST", "/communities/{communityId}/join"): "409 ALREADY_MEMBER for the learner and the moderator (members)",
     ("DELETE", "/connections/{connectionId}"):
         "403 NOT_REQUESTER for the learner (the recipient rejects instead); 404 for non-parties",
@@ -242,6 +244,7 @@ PARAMS: dict[tuple[str, str], dict[str, str]] = {
         "courseId": "draftCourseId", "contentId": "videoContentId"},
     ("GET", "/courses/{courseId}/contents/{contentId}/play"): {"contentId": "videoContentId"},
     ("GET", "/enrolments/{enrolmentId}/contents/{contentId}/play"): {"contentId": "videoContentId"},
+    ("POST", "/enrolments/{enrolmentId}/contents/{contentId}/heartbeats"): {"contentId": "videoContentId"},
     ("POST", "/posts/{postId}/vote"): {"postId": "replyId"},
     ("POST", "/posts/{postId}/bookmark"): {"postId": "replyId"},
     ("POST", "/posts/{postId}/report"): {"postId": "replyId"},
@@ -297,8 +300,10 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/courses/{courseId}/enrolments"): lambda w: {"batchId": w.ids["batchId"]},
     ("POST", "/courses/{courseId}/assessments/{contentId}/attempts"): lambda w: {"answers": {"x1": ["b"]}},
     ("POST", "/enrolments/{enrolmentId}/reject"): lambda w: {"reason": "No seats for your cadre"},
-    ("PUT", "/enrolments/{enrolmentId}/progress"): lambda w: {"contentId": "c1", "status": "in_progress",
+    ("PUT", "/enrolments/{enrolmentId}/progress"): lambda w: {"contentId": "l1", "status": "in_progress",
                                                               "progressPercent": 50},
+    ("POST", "/enrolments/{enrolmentId}/contents/{contentId}/heartbeats"): lambda w: {
+        "sessionId": "matrix", "seq": 1, "position": 5, "ranges": [[0, 5]]},
     ("POST", "/communities"): lambda w: {"name": "RTI Officers", "description": "RTI practice", "visibility": "open"},
     ("POST", "/communities/{communityId}/invitations"): lambda w: {"userId": w.users["other_learner"]["userId"]},
     ("POST", "/communities/{communityId}/topics"): lambda w: {"title": "A new topic", "body": "Text", "tags": []},

@@ -83,6 +83,8 @@ def course_body(title: str = "Noting and Drafting") -> dict[str, Any]:
              "quiz": {"passPercent": 50, "maxAttempts": 5, "questions": [
                  {"id": "x1", "text": "Pick a", "kind": "single",
                   "options": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}], "correct": ["a"]}]}},
+            {"id": "l1", "title": "Further reading", "type": "link", "durationMinutes": 5, "mandatory": False,
+             "url": "https://example.gov.in/csmop"},
         ]}],
     }
 
@@ -334,8 +336,9 @@ def build_world() -> World:
     colleague_enrolment = ok(client(colleague).post(f"/courses/{live['id']}/enrolments",
                                                     {"batchId": batch["id"]}), 202)["enrolmentId"]
     wait_enrolment(colleague, colleague_enrolment, "ENROLLED")
-    ok(client(colleague).put(f"/enrolments/{colleague_enrolment}/progress",
-                             {"contentId": "c1", "status": "completed", "progressPercent": 100}))
+    # its 60 s video (READY above), watched at 1x: a session's first heartbeat may claim up to 130 s
+    ok(client(colleague).post(f"/enrolments/{colleague_enrolment}/contents/c1/heartbeats",
+                              {"sessionId": "colleague", "seq": 1, "position": 60, "ranges": [[0, 60]]}))
     ok(client(colleague).post(f"/courses/{live['id']}/assessments/q1/attempts", {"answers": {"x1": ["a"]}}))
     certificates = ok(client(colleague).get("/me/certificates"), 200)["items"]
     assert certificates, "the colleague's completion issued no certificate"

@@ -86,7 +86,9 @@ from functions.learning.repository.progress import (
     mark_follow_up_done,
     new_certificate_id,
     record_attempt,
+    record_playback,
     record_progress,
+    set_media_content_ids,
 )
 from functions.learning.repository.uploads import UPLOAD, complete_upload, create_upload, get_upload, set_media
 
@@ -102,4 +104,5 @@ __all__ = [
     "review_queue", "search_catalogue", "seat_op", "seat_shard_of", "seat_shards", "seats_taken",
     "shards_with_room", "submit_for_review", "transition", "user_certificates", "user_enrolments", "waitlist",
 ]
+__all__ += ["record_playback", "set_media_content_ids"]
 __all__ += ["UPLOAD", "complete_upload", "create_upload", "get_upload", "set_media"]

@@ -40,8 +40,40 @@ def record_progress(enrolment_id: str, user_id: str, content_id: str, completed:
     if completed:
         expression += ", completedContents :set"
         values[":set"] = {content_id}
-    condition = ("userId = :me AND #status IN (:enrolled, :completed) AND contains(contentIds, :content)")
+    # A video, audio, pdf or scorm content is counted only from heartbeats (record_playback): the condition
+    # refuses those (`mediaContentIds`; an enrolment without it fails too and is given it: set_media_content_ids).
+    condition = ("userId = :me AND #status IN (:enrolled, :completed) AND contains(contentIds, :content) "
+                 "AND attribute_exists(mediaContentIds) AND NOT contains(mediaContentIds, :content)")
     return conditional_update(pk, sk, expression, condition, names, values)
+
+
+def record_playback(enrolment: Item, playback: dict[str, Any], content_id: str, *, completed: bool,
+                    now: str) -> Item:
+    """L-W19, one UpdateItem per heartbeat: the enrolment's `playback` map written whole (the content's entry
+    replaced: merged ranges or pages, coverage, resume point, sessions, wall-time ledger), `lastContentId`,
+    and — when the content became complete — its id ADDed to `completedContents`; condition: the enrolment
+    is still at the version read (so two concurrent heartbeats cannot lose each other's ranges) and learning.
+    Returns the new item; ConditionFailed("enrolment") when the condition fails (read again and retry)."""
+    pk, sk = keys.enrolment_key(enrolment["id"])
+    names = {"#status": "status", "#version": "version"}
+    values: dict[str, Any] = {":playback": playback, ":content": content_id, ":now": now, ":one": 1,
+                              ":v": enrolment["version"], ":enrolled": "ENROLLED", ":completed": "COMPLETED"}
+    expression = ("SET playback = :playback, lastContentId = :content, lastAccessedAt = :now, updatedAt = :now "
+                  "ADD #version :one")
+    if completed:
+        expression += ", completedContents :set"
+        values[":set"] = {content_id}
+    return conditional_update(pk, sk, expression, "#version = :v AND #status IN (:enrolled, :completed)",
+                              names, values)
+
+
+def set_media_content_ids(enrolment_id: str, media_content_ids: list[str]) -> None:
+    """Give an enrolment made before media contents were told apart its `mediaContentIds` (the contents
+    whose progress only heartbeats record), once: the attribute is written only where it is missing."""
+    pk, sk = keys.enrolment_key(enrolment_id)
+    db.table().update_item(Key={"PK": pk, "SK": sk}, UpdateExpression="SET mediaContentIds = if_not_exists(mediaContentIds, :ids)",
+                           ConditionExpression="attribute_exists(PK)",
+                           ExpressionAttributeValues={":ids": media_content_ids})
 
 
 def completion_ops(enrolment: Item, certificate: dict[str, Any], *, org_id: str, credits: list[tuple[str, str]],
