@@ -13,6 +13,7 @@ rejects stops the seeding with its reason."""
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -45,6 +46,7 @@ SMALL = BatchPlan("small", "Small batch", 2, False)
 
 PROCESSING_WAIT_SECONDS = 300  # the processor runs before the upload's POST returns; this bounds a slower one
 UPLOAD_TIMEOUT_SECONDS = 60
+COURSE_WORKERS = 2
 
 
 class SeedMediaRejected(RuntimeError):
@@ -154,17 +156,21 @@ def _files_of(course: Course, files: dict[tuple[str, str], MediaFile]) -> list[M
     return found
 
 
+def _seed_course(position: int, course: Course, files: dict[tuple[str, str], MediaFile]) -> None:
+    author, publisher = _caller("CONTENT_CREATOR"), _caller("CONTENT_PUBLISHER")
+    courses.new_course_item(author.user_id, PROVIDER_ORG, course_body(course), course_id=course.id)
+    for file in _files_of(course, files):
+        upload(author, file)
+    courses.submit_for_review(author, course.id, None)
+    courses.publish(publisher, course.id, None)
+    plans = [OPEN, APPROVAL, SMALL] if position < COURSES_WITH_EXTRA_BATCHES else [OPEN]
+    for plan in plans:
+        _batch(course.id, plan, _account("PROGRAM_COORDINATOR"))
+
+
 def seed() -> None:
-    author = _caller("CONTENT_CREATOR")
-    publisher = _caller("CONTENT_PUBLISHER")
-    coordinator = _account("PROGRAM_COORDINATOR")
+    """The courses, COURSE_WORKERS at a time (the processor's checks of each file take most of the time)."""
     files = {(f.course_id, f.content_id): f for f in seed_media()}
-    for position, course in enumerate(COURSES):
-        courses.new_course_item(author.user_id, PROVIDER_ORG, course_body(course), course_id=course.id)
-        for file in _files_of(course, files):
-            upload(author, file)
-        courses.submit_for_review(author, course.id, None)
-        courses.publish(publisher, course.id, None)
-        plans = [OPEN, APPROVAL, SMALL] if position < COURSES_WITH_EXTRA_BATCHES else [OPEN]
-        for plan in plans:
-            _batch(course.id, plan, coordinator)
+    with ThreadPoolExecutor(max_workers=COURSE_WORKERS, thread_name_prefix="seed-course") as pool:
+        for done in [pool.submit(_seed_course, position, course, files) for position, course in enumerate(COURSES)]:
+            done.result()  # the first failure, raised
