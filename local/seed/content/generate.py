@@ -56,10 +56,15 @@ class Item:
     language: str
 
 
+class ToolMissing(RuntimeError):
+    """ffmpeg or espeak-ng is not installed: the seed media cannot be made (nor the dev server seeded)."""
+
+
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        raise SystemExit(f"{name} is not installed (Debian: apt-get install ffmpeg espeak-ng)")
+        raise ToolMissing(f"{name} is not installed: the seed courses' media are generated with ffmpeg and espeak-ng "
+                          "(Debian: apt-get install ffmpeg espeak-ng fonts-lohit-deva)")
     return found
 
 
