@@ -86,6 +86,7 @@ def media_dir() -> Path:
         with _locked(root / f"{key}.lock"):
             if not (entry / CATALOGUE).exists():  # another process may have made it while this one waited
                 scratch = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
+                scratch.chmod(0o755)  # mkdtemp's 0700 would hide the entry from other users of a shared cache
                 try:
                     generate(scratch)
                     os.rename(scratch, entry)  # atomic: the whole entry appears at once
