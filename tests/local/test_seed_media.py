@@ -185,26 +185,3 @@ def test_the_key_changes_with_the_tool_versions(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(generate, "tool_versions", lambda: {"ffmpeg": "ffmpeg version 6", "espeak-ng": "1.51"})
     assert cache.cache_key() != before
 
-
-def test_a_seed_file_the_processor_rejects_stops_seeding_with_the_reason(tmp_path: Path) -> None:
-    from functions.learning import courses
-    from functions.learning.models import CourseIn
-
-    program = tmp_path / "handout.pdf"
-    program.write_bytes(b"MZ\x90\x00" + b"\x00" * 2048)  # a Windows program named .pdf
-    author = learning._caller("CONTENT_CREATOR")
-    body = CourseIn.model_validate({
-        "title": "Seed course with a bad file", "description": "A course whose handout is not a PDF.",
-        "language": "en", "competencies": [{"competencyId": "c-noting-drafting", "level": 1}],
-        "modules": [{"id": "m1", "title": "Module", "contents": [
-            {"id": "p1", "title": "Handout", "type": "pdf", "durationMinutes": 5}]}]})
-    with mock_aws():
-        aws.provision()
-        clock.reset()
-        courses.new_course_item(author.user_id, learning.PROVIDER_ORG, body, course_id="bad-seed")
-
-        with pytest.raises(learning.SeedMediaRejected, match=r"bad-seed/p1 \(handout.pdf\) is REJECTED: \S"):
-            learning.upload(author, cache.MediaFile("bad-seed", "p1", "pdf", program, "application/pdf", "en"))
-
-        item = repository.get_course("bad-seed", consistent=True) or {}
-        assert item["status"] == "Draft" and not item.get("media")
