@@ -171,12 +171,16 @@ def test_stale_entries_of_other_keys_are_removed(fake_generator: list[Path], tmp
     old.mkdir(parents=True)
     recent = root / "recent-key"
     recent.mkdir()
+    dead_generation = root / ".k1-abandoned"
+    dead_generation.mkdir()
     long_ago = 0
     os.utime(old, (long_ago, long_ago))
+    os.utime(dead_generation, (long_ago, long_ago))
 
     cache.media_dir()
 
-    assert not old.exists() and recent.exists() and (root / "k1").exists()
+    assert not old.exists() and not dead_generation.exists()
+    assert recent.exists() and (root / "k1").exists() and (root / "k1.lock").exists()
 
 
 def test_the_key_changes_with_the_tool_versions(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,9 +2,9 @@
 output, made on first use and then read from the cache on every later dev server start.
 
 The cache is `.cache/seed-media/` in the repository (git-ignored), or the folder SEED_MEDIA_CACHE names.
-Each entry is named by a hash of what its bytes depend on: the generator's source (local/seed/content/*.py),
-the seed courses and quizzes (local/seed/data/courses.py), the versions of ffmpeg, espeak-ng, Pillow and fpdf2,
-and the Devanagari font the Hindi slides use. Changing any of them makes a new entry; entries not used for
+Each entry is named by a hash of what its bytes depend on: the generator's source (local/seed/content/*.py
+but this module), the seed courses and quizzes (local/seed/data/courses.py), the versions of ffmpeg,
+espeak-ng, Pillow and fpdf2, and the Devanagari font the Hindi slides use. Changing any of them makes a new entry; entries not used for
 STALE_AFTER are removed. Clear it all with `rm -rf .cache/seed-media`.
 
 Several dev servers may start at once: an entry is generated in a temporary folder beside it and renamed into
@@ -30,7 +30,10 @@ CACHE_ENV = "SEED_MEDIA_CACHE"
 DEFAULT_CACHE = ROOT / ".cache" / "seed-media"
 CATALOGUE = "content.json"
 STALE_AFTER = 7 * 24 * 3600  # seconds an entry other than the current one is kept after its last use
-SOURCES = (*sorted((ROOT / "local" / "seed" / "content").glob("*.py")), ROOT / "local" / "seed" / "data" / "courses.py")
+SCRATCH_STALE_AFTER = 3600  # seconds after which a temporary folder is a dead generation's
+# What the bytes are made from (this module only finds them: not part of the key).
+SOURCES = (*sorted(p for p in (ROOT / "local" / "seed" / "content").glob("*.py") if p.name != "cache.py"),
+           ROOT / "local" / "seed" / "data" / "courses.py")
 
 
 @dataclass(frozen=True)
@@ -99,12 +102,15 @@ def media_dir() -> Path:
 
 
 def _remove_stale(root: Path, keep: str) -> None:
-    cutoff = time.time() - STALE_AFTER
+    """Other keys' entries (and lock files) unused for STALE_AFTER, and the temporary folders of generations
+    that died (a running one is minutes old)."""
+    now = time.time()
     for path in root.iterdir():
-        if path.name.startswith((keep, f".{keep}")):
+        if path.name in (keep, f"{keep}.lock"):
             continue
+        unused_for = SCRATCH_STALE_AFTER if path.name.startswith(".") else STALE_AFTER
         try:
-            if path.stat().st_mtime < cutoff:
+            if path.stat().st_mtime < now - unused_for:
                 shutil.rmtree(path) if path.is_dir() else path.unlink()
         except OSError:
             continue  # another process removed it, or is using it
