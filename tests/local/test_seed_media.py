@@ -50,6 +50,8 @@ def _file_contents(course_id: str) -> list[tuple[str, str]]:
 @needs_tools
 @pytest.mark.slow
 def test_every_seeded_course_is_live_with_every_file_ready_and_measured(seeded: dict[str, dict[str, Any]]) -> None:
+    from functions.learning import storage
+
     for course in COURSES:
         item = seeded[course.id]
         assert item["status"] == "Live", course.id
@@ -60,8 +62,11 @@ def test_every_seeded_course_is_live_with_every_file_ready_and_measured(seeded: 
             entry = item["media"][content_id]
             assert entry["status"] == "READY", (course.id, content_id, entry)
             assert entry["key"].startswith(f"media/{course.id}/{content_id}/{entry['uploadId']}/")
+            assert storage.object_size(entry["key"]) == entry["sizeBytes"]
             if content_type == "video":
                 assert 20 <= entry["durationSeconds"] <= 65, (course.id, entry)
+                assert entry["playKey"] == entry["prefix"] + "hls/index.m3u8", entry  # the HLS ladder
+                assert storage.object_size(entry["playKey"]), entry
             if content_type == "audio":
                 assert 10 <= entry["durationSeconds"] <= 60, entry
             if content_type == "pdf":
