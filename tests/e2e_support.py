@@ -38,7 +38,7 @@ class HttpResponse:
         return json.loads(self.body) if self.body else None
 
 
-START_TIMEOUT_SECONDS = 120
+START_TIMEOUT_SECONDS = 300  # a cold start makes the demo videos' HLS ladders (~1-2 min); a warm one takes ~20 s
 
 
 class DevServerProcess:
