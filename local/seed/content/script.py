@@ -82,7 +82,7 @@ RTI = Video(
 )
 
 E_OFFICE = Video(
-    course_id="intro-e-office", content_id="eo-m1-c1", course_title="Introduction to e-Office", language="en",
+    course_id="intro-e-office", content_id="eo-m1-c3", course_title="Introduction to e-Office", language="en",
     handout_id="eo-m3-c1",
     slides=(
         Slide("The e-Office suite", ("Built by the National Informatics Centre", "eFile, eLeave, eTour, KMS"),

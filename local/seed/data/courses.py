@@ -149,8 +149,10 @@ COURSES: tuple[Course, ...] = (
         (("c-e-office", 2), ("c-office-management", 2), ("c-digital-governance", 1)),
         (
             _mod("eo-m1", "Getting Started",
-                 _video("eo-m1-c1", "The e-Office suite: eFile, eLeave, eTour and KMS", 10),
-                 _v("eo-m1-c2", "Logging in and setting up your DSC or eSign", 8)),
+                 _v("eo-m1-c1", "The e-Office suite: eFile, eLeave, eTour and KMS", 10),
+                 _v("eo-m1-c2", "Logging in and setting up your DSC or eSign", 8),
+                 # optional: the browser journey completes the four mandatory talks by hand (links)
+                 _video("eo-m1-c3", "e-Office at a glance (a short video)", 2, mandatory=False)),
             _mod("eo-m2", "Working with eFile",
                  _v("eo-m2-c1", "Diarising a receipt and creating an e-file", 15),
                  _v("eo-m2-c2", "Writing a green note and moving the file", 12),
