@@ -52,7 +52,9 @@ class DevServerProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'layers/core/python'}"}
         env.pop("AWS_ENDPOINT_URL", None)
-        self.log = open(ROOT / "tests" / ".dev-server.log", "w")  # noqa: SIM115 - closed in stop()
+        # One log per test worker: two workers' servers must not write (and truncate) the same file.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        self.log = open(ROOT / "tests" / f".dev-server-{worker}.log", "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "local.server", "--port", str(self.port)],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
