@@ -178,7 +178,7 @@ async function pdfPlayer(ctx: PlayerContext): Promise<Player> {
     pageStatus.textContent = t("player.pageOf", { page: shown, pages: pageCount });
     canvas.setAttribute("aria-label", t("player.pageOf", { page: shown, pages: pageCount }));
     const page = await document_.getPage(shown);
-    const width = Math.max(280, Math.min(element.clientWidth || 800, 900));
+    const width = Math.max(240, Math.min((wrap.clientWidth || 800) - 2, 900));
     const base = page.getViewport({ scale: 1 });
     const viewport = page.getViewport({ scale: (width / base.width) * zoom * (window.devicePixelRatio || 1) });
     canvas.width = Math.floor(viewport.width);
@@ -216,6 +216,7 @@ async function pdfPlayer(ctx: PlayerContext): Promise<Player> {
   const onPageHide = () => flush(true);
   window.addEventListener("pagehide", onPageHide);
 
+  const wrap = h("div", { class: "pdf-canvas-wrap", tabindex: "0", role: "region", "aria-label": ctx.title }, canvas);
   const element = h(
     "div",
     { class: "player player-pdf" },
@@ -228,7 +229,7 @@ async function pdfPlayer(ctx: PlayerContext): Promise<Player> {
       zoomOut, zoomText, zoomIn,
     ),
     pageStatus,
-    h("div", { class: "pdf-canvas-wrap", tabindex: "0", role: "region", "aria-label": ctx.title }, canvas),
+    wrap,
   );
   element.addEventListener("keydown", (event) => {
     if ((event.target as HTMLElement).tagName === "INPUT") return;
@@ -237,7 +238,7 @@ async function pdfPlayer(ctx: PlayerContext): Promise<Player> {
     else return;
     event.preventDefault();
   });
-  queueMicrotask(() => void render());
+  window.setTimeout(() => void render(), 0); // once the player is on the page (its width is known)
   return {
     element,
     stop(leaving = true) {
