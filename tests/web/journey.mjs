@@ -856,8 +856,12 @@ async function main() {
       await page.locator(".enrolment").getByText("Enrolled").waitFor({ timeout: 30_000 });
       expect((await page.getByRole("button", { name: /^Mark as completed/ }).count()) === 0, "no declared completion for played contents");
       await page.getByRole("link", { name: "Play: Welcome video" }).waitFor();
-      await page.locator(".enrolment").getByRole("link", { name: "Continue" }).click();
+      const onCoursePage = await page.locator(".enrolment").getByRole("link", { name: "Continue" }).getAttribute("href");
+      expect(/\/learn\/[^/]+$/.test(onCoursePage ?? ""), `the course page's Continue opens a content: ${onCoursePage}`);
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Home" }).click();
+      await page.getByRole("link", { name: `Continue: ${courseTitle}` }).click();
       await heading(page, "Welcome video");
+      expect(new URL(page.url()).pathname === onCoursePage, "home and course page continue to the same content");
     });
 
     await step("video: hls.js plays it to the end at 2x; the verified heartbeats complete it", async () => {

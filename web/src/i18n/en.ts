@@ -235,6 +235,7 @@ export const en = {
   "player.rule.link": "Open the link, then mark it as completed.",
   "player.completed": "“{title}” completed.",
   "player.newTab": "(opens in a new tab)",
+  "player.thisContent": "This content",
   "player.yourProgress": "Your progress",
   "player.contentNav": "Course contents",
   "player.previous": "Previous: {title}",

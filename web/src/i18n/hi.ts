@@ -237,6 +237,7 @@ export const hi: Record<MessageKey, string> = {
   "player.rule.link": "लिंक खोलें, फिर उसे पूर्ण के रूप में चिह्नित करें।",
   "player.completed": "“{title}” पूर्ण हुआ।",
   "player.newTab": "(नए टैब में खुलता है)",
+  "player.thisContent": "यह सामग्री",
   "player.yourProgress": "आपकी प्रगति",
   "player.contentNav": "पाठ्यक्रम की सामग्री",
   "player.previous": "पिछला: {title}",

@@ -440,6 +440,7 @@ export async function contentPlayerView(ctx: RouteContext): Promise<Node> {
   const renderCourse = () => {
     replace(
       courseBox,
+      h("p", { class: "progress-label" }, t("course.completion")),
       progressBar(enrolment.completionPercentage ?? 0, t("course.completion")),
       enrolment.status === "COMPLETED"
         ? h("div", { class: "notice success" }, h("p", null, t("course.completedNotice")), link("/certificates", { class: "button primary" }, t("course.viewCertificate")))
@@ -452,6 +453,7 @@ export async function contentPlayerView(ctx: RouteContext): Promise<Node> {
   const renderProgress = (covered: number, completed: boolean) => {
     replace(
       progressBox,
+      h("p", { class: "progress-label" }, t("player.thisContent")),
       progressBar(covered, t("player.covered", { title: content.title })),
       completed ? h("p", null, pill(`✓ ${t("course.completed")}`, "ok")) : h("p", { class: "muted" }, tOr(`player.rule.${content.type}`, "")),
     );
