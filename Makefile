@@ -53,9 +53,12 @@ web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
 web: web/dist/index.html ## build the web client into web/dist (npm ci, API types from docs/openapi.json, vite build; served at /app/)
 
 dev: $(BIN)/.installed web ## start the whole platform locally on moto with demo data (PORT=n for another port)
+	@scripts/system_packages.sh ffmpeg espeak-ng fonts-lohit-deva
 	$(BIN)/python -m local.server --port $(PORT)
 
-test: install ## install (Python and the CDK CLI) and run every test
+test: install ## install (Python, the CDK CLI, ffmpeg, espeak-ng, Chromium) and run every test
+	@scripts/system_packages.sh ffmpeg espeak-ng fonts-lohit-deva
+	@scripts/system_packages.sh chromium || test -z "$$CI"  # outside CI the browser journey skips without it
 	$(BIN)/python scripts/build_layer.py
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 

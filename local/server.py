@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import mimetypes
 import os
 import signal
@@ -144,10 +145,14 @@ class DevServer:
 
             level = logger.log_level
             logger.setLevel("WARNING")  # the seeders' own INFO lines would bury the start-up summary
+            s3_requests = logging.getLogger("werkzeug")  # moto's server logs each request of the seed uploads
+            s3_level = s3_requests.level
+            s3_requests.setLevel(logging.WARNING)
             try:
                 seed_all(report=None if self.quiet else lambda line: self.say(f"  {line}"))
             finally:
                 logger.setLevel(level)
+                s3_requests.setLevel(s3_level)
         self.verifier = TokenVerifier(self.moto_url, self.resources)
         handler = _make_handler(self)
         self._http = ThreadingHTTPServer(("127.0.0.1", self.port), handler)

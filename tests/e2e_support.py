@@ -38,8 +38,16 @@ class HttpResponse:
         return json.loads(self.body) if self.body else None
 
 
+START_TIMEOUT_SECONDS = 300  # a cold start makes the demo videos' HLS ladders (~1-2 min); a warm one takes ~20 s
+
+
 class DevServerProcess:
     def __init__(self) -> None:
+        # The seed media are generated once into their cache (local/seed/content/cache.py; ~30-80 s on a cold
+        # CI machine) before the clock of the server's start-up runs; the server then takes them from there.
+        from local.seed.content.cache import media_dir
+
+        media_dir()
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'layers/core/python'}"}
@@ -49,7 +57,7 @@ class DevServerProcess:
             [sys.executable, "-m", "local.server", "--port", str(self.port)],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"dev server exited: see {self.log.name}")
@@ -59,7 +67,7 @@ class DevServerProcess:
             except OSError:
                 time.sleep(0.25)
         self.stop()
-        raise RuntimeError("dev server did not answer /health within 120 s")
+        raise RuntimeError(f"dev server did not answer /health within {START_TIMEOUT_SECONDS} s")
 
     def request(self, method: str, path: str, body: Any = None, token: str | None = None,
                 headers: dict[str, str] | None = None, raw: bytes | None = None) -> HttpResponse:

@@ -152,13 +152,43 @@ def test_courses() -> None:
             _check_level(ref, c.id)
         for m in c.modules:
             for ct in m.contents:
-                assert ct.type in ("link", "quiz")  # no files in the demo: v2's media types need uploads
+                assert ct.type in ("video", "pdf", "audio", "scorm", "link", "quiz")
                 assert ct.duration_minutes > 0
                 assert isinstance(ct.mandatory, bool)
         assert any(ct.mandatory for m in c.modules for ct in m.contents), c.id
         assert c.duration_minutes == sum(ct.duration_minutes for m in c.modules for ct in m.contents)
         if c.language == "hi":
             assert DEVANAGARI.search(c.title), c.id
+
+
+def test_every_course_has_a_video_and_a_handout_in_its_language_with_a_script() -> None:
+    from local.seed.content import script
+
+    by_course = {v.course_id: v for v in script.VIDEOS}
+    assert len(by_course) == len(script.VIDEOS) == len(courses.COURSES)
+    kinds: Counter[str] = Counter()
+    for c in courses.COURSES:
+        files = {ct.id: ct.type for m in c.modules for ct in m.contents if ct.type in courses.FILE_CONTENT_TYPES}
+        kinds.update(files.values())
+        video = by_course[c.id]
+        assert Counter(files.values())["video"] == 1 and Counter(files.values())["pdf"] == 1, c.id
+        assert files[video.content_id] == "video" and files[video.handout_id] == "pdf", c.id
+        assert video.language == c.language, c.id
+        assert 3 <= len(video.slides) <= 5, c.id
+        for slide in video.slides:
+            assert bool(DEVANAGARI.search(slide.narration)) == (c.language == "hi"), (c.id, slide.title)
+            if c.language == "hi":
+                assert slide.gloss, (c.id, slide.title)  # shown where no Devanagari font is installed
+    assert kinds["audio"] == kinds["scorm"] == 1
+    assert files_of(script.TALK_COURSE_ID)[script.TALK_CONTENT_ID] == "audio"
+    assert files_of(script.SCORM_COURSE_ID)[script.SCORM_CONTENT_ID] == "scorm"
+    assert script.SCORM_QUIZ_ID in courses.QUIZZES
+    assert [v for v in script.VIDEOS if v.fps == 25] == [script.BENCHMARK_VIDEO]
+    assert script.BENCHMARK_VIDEO.language == "en"
+
+
+def files_of(course_id: str) -> dict[str, str]:
+    return {ct.id: ct.type for m in courses.COURSES_BY_ID[course_id].modules for ct in m.contents}
 
 
 def test_course_shape() -> None:

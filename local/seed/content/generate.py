@@ -2,16 +2,18 @@
 
     python -m local.seed.content.generate OUT_DIR
 
-    OUT_DIR/noting-drafting/nd-m1-c1.mp4     narrated slides, English (~60 s, 1280x720, H.264 + AAC)
-    OUT_DIR/noting-drafting/handout.pdf      the slides and their narration, one page each
-    OUT_DIR/noting-drafting/talk.m4a         an audio talk (AAC)
-    OUT_DIR/noting-drafting/quiz-scorm.zip   a SCORM 1.2 package: the course's quiz as one SCO
-    OUT_DIR/rti-parichay-hi/rtih-m1-c1.mp4   narrated slides, Hindi (espeak-ng voice `hi`)
-    OUT_DIR/rti-parichay-hi/handout.pdf
-    OUT_DIR/content.json                     what each file is: course, content, type, media type, language
+    OUT_DIR/<course>/<content>.mp4          narrated slides, one video per seed course in its language (English,
+                                            or Hindi with espeak-ng's `hi` voice; 1280x720, H.264 + AAC;
+                                            noting-drafting/nd-m1-c1.mp4 is the ~60 s benchmark video, the
+                                            others ~20-40 s)
+    OUT_DIR/<course>/handout.pdf            the video's slides and their narration, one page each
+    OUT_DIR/noting-drafting/talk.m4a        an audio talk (AAC)
+    OUT_DIR/noting-drafting/quiz-scorm.zip  a SCORM 1.2 package: the course's quiz as one SCO
+    OUT_DIR/content.json                    what each file is: course, content, type, media type, language
 
-Speech is espeak-ng's, pictures Pillow's, muxing ffmpeg's. The output is the same byte for byte on the same
-tools (fixed dates, bit-exact muxing, no metadata)."""
+Speech is espeak-ng's, pictures Pillow's, muxing ffmpeg's; the courses are made on WORKERS threads (the work
+is in ffmpeg and espeak-ng processes). The output is the same byte for byte on the same tools (fixed dates,
+bit-exact muxing, no metadata). The dev server's seeder takes it from a cache (local/seed/content/cache.py)."""
 
 from __future__ import annotations
 
@@ -22,12 +24,12 @@ import sys
 import tempfile
 import time
 import wave
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from local.seed.content import scorm_package, slides
 from local.seed.content.script import (
-    HANDOUT_CONTENT_IDS,
     SCORM_CONTENT_ID,
     SCORM_COURSE_ID,
     SCORM_QUIZ_ID,
@@ -40,7 +42,7 @@ from local.seed.content.script import (
 
 PAUSE_SECONDS = 0.6  # silence after each slide's narration
 SPEECH_WPM = {"en": 150, "hi": 140}
-FPS = 25
+WORKERS = 2
 BITEXACT = ["-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact"]
 
 
@@ -54,15 +56,29 @@ class Item:
     language: str
 
 
+class ToolMissing(RuntimeError):
+    """ffmpeg or espeak-ng is not installed: the seed media cannot be made (nor the dev server seeded)."""
+
+
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        raise SystemExit(f"{name} is not installed (Debian: apt-get install ffmpeg espeak-ng)")
+        raise ToolMissing(f"{name} is not installed: the seed courses' media are generated with ffmpeg and espeak-ng "
+                          "(Debian: apt-get install ffmpeg espeak-ng fonts-lohit-deva)")
     return found
 
 
 def _run(*command: str) -> None:
     subprocess.run(command, check=True, capture_output=True)  # noqa: S603
+
+
+def tool_versions() -> dict[str, str]:
+    """The first line of `ffmpeg -version` and `espeak-ng --version`: the tools the bytes depend on."""
+    versions = {}
+    for name, flag in (("ffmpeg", "-version"), ("espeak-ng", "--version")):
+        result = subprocess.run([_tool(name), flag], check=True, capture_output=True, text=True)  # noqa: S603
+        versions[name] = result.stdout.strip().splitlines()[0]
+    return versions
 
 
 def speak(text: str, language: str, path: Path) -> float:
@@ -103,8 +119,8 @@ def make_video(video: Video, work: Path, out: Path) -> list[Path]:
     playlist.write_text("\n".join([*lines, f"file '{images[-1]}'"]) + "\n")
     _run(_tool("ffmpeg"), "-nostdin", "-v", "error", "-y",
          "-f", "concat", "-safe", "0", "-i", str(playlist), "-i", str(narration),
-         "-vf", f"format=yuv420p,fps={FPS}", "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage",
-         "-crf", "30", "-g", str(FPS * 2), "-c:a", "aac", "-b:a", "64k", "-ar", "44100", "-shortest",
+         "-vf", f"format=yuv420p,fps={video.fps}", "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage",
+         "-crf", "30", "-g", str(video.fps * 2), "-c:a", "aac", "-b:a", "64k", "-ar", "44100", "-shortest",
          *BITEXACT, "-movflags", "+faststart", str(out))
     return images
 
@@ -116,30 +132,43 @@ def make_talk(work: Path, out: Path) -> None:
          "-c:a", "aac", "-b:a", "64k", "-ar", "44100", *BITEXACT, str(out))
 
 
-def generate(out_dir: Path) -> list[Item]:
-    """Writes every seed media file under `out_dir` and content.json; returns what was written."""
+def _video_and_handout(video: Video, out_dir: Path) -> list[Item]:
+    folder = out_dir / video.course_id
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="karmayogi-seed-") as scratch:
+        images = make_video(video, Path(scratch), folder / f"{video.content_id}.mp4")
+        slides.handout(video, images, folder / "handout.pdf")
+    return [Item(video.course_id, video.content_id, "video", f"{video.course_id}/{video.content_id}.mp4",
+                 "video/mp4", video.language),
+            Item(video.course_id, video.handout_id, "pdf", f"{video.course_id}/handout.pdf", "application/pdf",
+                 video.language)]
+
+
+def _talk(out_dir: Path) -> list[Item]:
+    (out_dir / TALK_COURSE_ID).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="karmayogi-seed-") as scratch:
+        make_talk(Path(scratch), out_dir / TALK_COURSE_ID / "talk.m4a")
+    return [Item(TALK_COURSE_ID, TALK_CONTENT_ID, "audio", f"{TALK_COURSE_ID}/talk.m4a", "audio/mp4", "en")]
+
+
+def _scorm(out_dir: Path) -> list[Item]:
     from local.seed.data.courses import COURSES_BY_ID, QUIZZES
 
-    items: list[Item] = []
-    with tempfile.TemporaryDirectory(prefix="karmayogi-seed-") as scratch:
-        work = Path(scratch)
-        for video in VIDEOS:
-            folder = out_dir / video.course_id
-            folder.mkdir(parents=True, exist_ok=True)
-            images = make_video(video, work, folder / f"{video.content_id}.mp4")
-            items.append(Item(video.course_id, video.content_id, "video", f"{video.course_id}/{video.content_id}.mp4",
-                              "video/mp4", video.language))
-            slides.handout(video, images, folder / "handout.pdf")
-            items.append(Item(video.course_id, HANDOUT_CONTENT_IDS[video.course_id], "pdf",
-                              f"{video.course_id}/handout.pdf", "application/pdf", video.language))
-        (out_dir / TALK_COURSE_ID).mkdir(parents=True, exist_ok=True)
-        make_talk(work, out_dir / TALK_COURSE_ID / "talk.m4a")
-        items.append(Item(TALK_COURSE_ID, TALK_CONTENT_ID, "audio", f"{TALK_COURSE_ID}/talk.m4a", "audio/mp4", "en"))
     title = next(c.title for m in COURSES_BY_ID[SCORM_COURSE_ID].modules for c in m.contents if c.id == SCORM_QUIZ_ID)
+    (out_dir / SCORM_COURSE_ID).mkdir(parents=True, exist_ok=True)
     scorm_package.build(QUIZZES[SCORM_QUIZ_ID], title, f"karmayogi-{SCORM_COURSE_ID}-{SCORM_CONTENT_ID}",
                         out_dir / SCORM_COURSE_ID / "quiz-scorm.zip")
-    items.append(Item(SCORM_COURSE_ID, SCORM_CONTENT_ID, "scorm", f"{SCORM_COURSE_ID}/quiz-scorm.zip",
-                      "application/zip", "en"))
+    return [Item(SCORM_COURSE_ID, SCORM_CONTENT_ID, "scorm", f"{SCORM_COURSE_ID}/quiz-scorm.zip",
+                 "application/zip", "en")]
+
+
+def generate(out_dir: Path, workers: int = WORKERS) -> list[Item]:
+    """Writes every seed media file under `out_dir` and, last, content.json; returns what was written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="seed-media") as pool:
+        jobs = [pool.submit(_video_and_handout, video, out_dir) for video in VIDEOS]
+        jobs += [pool.submit(_talk, out_dir), pool.submit(_scorm, out_dir)]
+        items = [item for job in jobs for item in job.result()]
     catalogue = [{"courseId": i.course_id, "contentId": i.content_id, "type": i.type, "file": i.file,
                   "mediaType": i.media_type, "language": i.language} for i in items]
     (out_dir / "content.json").write_text(json.dumps(catalogue, indent=2, ensure_ascii=False) + "\n")

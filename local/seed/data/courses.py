@@ -10,9 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-# The demo courses have no files: their talks and readings are `link` contents (completed by the learner's
-# own progress report), their tests `quiz` contents. `_v`/`_doc` keep saying what each one is.
-ContentType = Literal["link", "quiz"]
+# Every demo course has files, generated from text at seed time (local/seed/content; script.py says what each
+# one says): a narrated video (`_video`) and a PDF handout (`_pdf`); the noting and drafting course also an
+# audio talk (`_audio`) and a SCORM 1.2 quiz package (`_scorm`). Its other talks and readings are `link`
+# contents without a file (completed by the learner's own progress report; `_v`/`_doc` keep saying what each
+# one is), its tests `quiz` contents.
+ContentType = Literal["video", "pdf", "audio", "scorm", "link", "quiz"]
+FILE_CONTENT_TYPES: tuple[ContentType, ...] = ("video", "pdf", "audio", "scorm")  # the contents with a file
 Language = Literal["en", "hi"]
 QuestionKind = Literal["single", "multiple"]
 
@@ -78,6 +82,22 @@ def _doc(cid: str, title: str, minutes: int, mandatory: bool = True) -> Content:
     return Content(cid, title, "link", minutes, mandatory)  # a reading (no file: a link)
 
 
+def _video(cid: str, title: str, minutes: int, mandatory: bool = True) -> Content:
+    return Content(cid, title, "video", minutes, mandatory)  # a narrated video (generated: local/seed/content)
+
+
+def _pdf(cid: str, title: str, minutes: int, mandatory: bool = True) -> Content:
+    return Content(cid, title, "pdf", minutes, mandatory)  # a PDF handout (generated)
+
+
+def _audio(cid: str, title: str, minutes: int, mandatory: bool = True) -> Content:
+    return Content(cid, title, "audio", minutes, mandatory)  # an audio talk (generated)
+
+
+def _scorm(cid: str, title: str, minutes: int, mandatory: bool = False) -> Content:
+    return Content(cid, title, "scorm", minutes, mandatory)  # a SCORM 1.2 package (generated)
+
+
 def _link(cid: str, title: str, minutes: int, mandatory: bool = False) -> Content:
     return Content(cid, title, "link", minutes, mandatory)
 
@@ -107,16 +127,17 @@ COURSES: tuple[Course, ...] = (
         (("c-noting-drafting", 2), ("c-communication", 2), ("c-office-management", 1)),
         (
             _mod("nd-m1", "Noting on Files",
-                 _v("nd-m1-c1", "What a good note contains", 12),
-                 _doc("nd-m1-c2", "Noting: structure, precedents and the point for decision", 15),
+                 _video("nd-m1-c1", "What a good note contains", 12),
+                 _pdf("nd-m1-c2", "Noting: structure, precedents and the point for decision", 15),
                  _doc("nd-m1-c3", "Sample notes: routine and non-routine cases", 10, mandatory=False)),
             _mod("nd-m2", "Forms of Official Communication",
                  _v("nd-m2-c1", "Letter, Office Memorandum, DO letter and notification", 14),
-                 _doc("nd-m2-c2", "Drafting for signature: tone, references and enclosures", 12),
+                 _audio("nd-m2-c2", "Drafting for signature: tone, references and enclosures", 12),
                  _link("nd-m2-c3", "Central Secretariat Manual of Office Procedure (DARPG)", 5)),
             _mod("nd-m3", "Recap and Assessment",
                  _doc("nd-m3-c1", "Recap: key points of the course", 5, mandatory=False),
-                 _quiz("nd-quiz", "Noting and Drafting quiz", 10)),
+                 _quiz("nd-quiz", "Noting and Drafting quiz", 10),
+                 _scorm("nd-scorm", "Noting and Drafting practice quiz (SCORM package)", 10)),
         ),
     ),
     Course(
@@ -129,13 +150,15 @@ COURSES: tuple[Course, ...] = (
         (
             _mod("eo-m1", "Getting Started",
                  _v("eo-m1-c1", "The e-Office suite: eFile, eLeave, eTour and KMS", 10),
-                 _v("eo-m1-c2", "Logging in and setting up your DSC or eSign", 8)),
+                 _v("eo-m1-c2", "Logging in and setting up your DSC or eSign", 8),
+                 # optional: the browser journey completes the four mandatory talks by hand (links)
+                 _video("eo-m1-c3", "e-Office at a glance (a short video)", 2, mandatory=False)),
             _mod("eo-m2", "Working with eFile",
                  _v("eo-m2-c1", "Diarising a receipt and creating an e-file", 15),
                  _v("eo-m2-c2", "Writing a green note and moving the file", 12),
                  _doc("eo-m2-c3", "Converting a physical file to an e-file", 10, mandatory=False)),
             _mod("eo-m3", "Recap and Assessment",
-                 _doc("eo-m3-c1", "Recap: key points of the course", 5, mandatory=False),
+                 _pdf("eo-m3-c1", "Recap: key points of the course", 5, mandatory=False),
                  _quiz("eo-quiz", "e-Office quiz", 10)),
         ),
     ),
@@ -149,14 +172,14 @@ COURSES: tuple[Course, ...] = (
         (("c-posh-compliance", 2), ("c-integrity", 2), ("c-empathy", 2)),
         (
             _mod("posh-m1", "Understanding Sexual Harassment",
-                 _v("posh-m1-c1", "What the law says: definitions and examples", 15),
+                 _video("posh-m1-c1", "What the law says: definitions and examples", 15),
                  _doc("posh-m1-c2", "Myths and facts about workplace harassment", 8)),
             _mod("posh-m2", "Complaints and Redressal",
                  _v("posh-m2-c1", "The Internal Complaints Committee and the Local Committee", 12),
                  _v("posh-m2-c2", "Filing a complaint, inquiry and timelines", 12),
                  _link("posh-m2-c3", "SHe-Box: online complaint portal", 5)),
             _mod("posh-m3", "Recap and Assessment",
-                 _doc("posh-m3-c1", "Recap: key points of the course", 5, mandatory=False),
+                 _pdf("posh-m3-c1", "Recap: key points of the course", 5, mandatory=False),
                  _quiz("posh-quiz", "POSH quiz", 10)),
         ),
     ),
@@ -169,9 +192,9 @@ COURSES: tuple[Course, ...] = (
         (("c-rti-handling", 3), ("c-accountability", 2), ("c-citizen-centricity", 2)),
         (
             _mod("rti-m1", "The Right and the Request",
-                 _v("rti-m1-c1", "Objectives and scheme of the RTI Act", 10),
+                 _video("rti-m1-c1", "Objectives and scheme of the RTI Act", 10),
                  _v("rti-m1-c2", "Receiving, transferring and disposing of requests", 15),
-                 _doc("rti-m1-c3", "Fees and the RTI Rules, 2012", 8)),
+                 _pdf("rti-m1-c3", "Fees and the RTI Rules, 2012", 8)),
             _mod("rti-m2", "Exemptions, Appeals and Penalties",
                  _v("rti-m2-c1", "Exemptions under Sections 8 and 9 and the public interest test", 15),
                  _doc("rti-m2-c2", "First appeal, second appeal and penalties", 12),
@@ -190,14 +213,14 @@ COURSES: tuple[Course, ...] = (
         (("c-cyber-security", 2), ("c-digital-governance", 1)),
         (
             _mod("cyb-m1", "Threats You Meet Every Day",
-                 _v("cyb-m1-c1", "Phishing, malware and social engineering", 12),
+                 _video("cyb-m1-c1", "Phishing, malware and social engineering", 12),
                  _v("cyb-m1-c2", "Passwords, multi-factor authentication and screen locks", 10)),
             _mod("cyb-m2", "Protecting Government Information",
                  _doc("cyb-m2-c1", "Email and device security for officials", 12),
                  _doc("cyb-m2-c2", "Reporting incidents: CERT-In and the cyber crime portal", 8),
                  _link("cyb-m2-c3", "National Cyber Crime Reporting Portal", 3)),
             _mod("cyb-m3", "Recap and Assessment",
-                 _doc("cyb-m3-c1", "Recap: key points of the course", 5, mandatory=False),
+                 _pdf("cyb-m3-c1", "Recap: key points of the course", 5, mandatory=False),
                  _quiz("cyb-quiz", "Cyber security quiz", 10)),
         ),
     ),
@@ -210,14 +233,14 @@ COURSES: tuple[Course, ...] = (
         (("c-procurement", 3), ("c-financial-management", 2), ("c-integrity", 2)),
         (
             _mod("gem-m1", "Procurement Principles",
-                 _v("gem-m1-c1", "Fundamental principles of public buying (GFR 2017)", 12),
+                 _video("gem-m1-c1", "Fundamental principles of public buying (GFR 2017)", 12),
                  _doc("gem-m1-c2", "When GeM is mandatory", 8)),
             _mod("gem-m2", "Buying on GeM",
                  _v("gem-m2-c1", "Direct purchase and L1 purchase", 15),
                  _v("gem-m2-c2", "Bids and reverse auctions", 18),
                  _doc("gem-m2-c3", "Contract, receipt and payment", 10)),
             _mod("gem-m3", "Recap and Assessment",
-                 _doc("gem-m3-c1", "Recap: key points of the course", 5, mandatory=False),
+                 _pdf("gem-m3-c1", "Recap: key points of the course", 5, mandatory=False),
                  _quiz("gem-quiz", "GeM procurement quiz", 10)),
         ),
     ),
@@ -230,8 +253,8 @@ COURSES: tuple[Course, ...] = (
         (("c-self-awareness", 2), ("c-resilience", 1), ("c-team-work", 1)),
         (
             _mod("ks-m1", "Mission Karmayogi",
-                 _v("ks-m1-c1", "From rule-based to role-based: the vision of Mission Karmayogi", 10),
-                 _doc("ks-m1-c2", "The institutional framework of Mission Karmayogi", 8)),
+                 _video("ks-m1-c1", "From rule-based to role-based: the vision of Mission Karmayogi", 10),
+                 _pdf("ks-m1-c2", "The institutional framework of Mission Karmayogi", 8)),
             _mod("ks-m2", "Knowing Yourself",
                  _v("ks-m2-c1", "The Johari Window", 10),
                  _v("ks-m2-c2", "Strengths, values and blind spots", 12),
@@ -250,14 +273,14 @@ COURSES: tuple[Course, ...] = (
         (("c-citizen-centricity", 3), ("c-grievance-redressal", 2), ("c-empathy", 2)),
         (
             _mod("ccg-m1", "Principles",
-                 _v("ccg-m1-c1", "What citizen-centric governance means", 12),
+                 _video("ccg-m1-c1", "What citizen-centric governance means", 12),
                  _doc("ccg-m1-c2", "Citizen's Charters and the Sevottam model", 12)),
             _mod("ccg-m2", "Grievance Redress",
                  _v("ccg-m2-c1", "CPGRAMS: from lodging to closure", 15),
                  _doc("ccg-m2-c2", "Writing a quality reply to a grievance", 10),
                  _link("ccg-m2-c3", "CPGRAMS portal", 3)),
             _mod("ccg-m3", "Recap and Assessment",
-                 _doc("ccg-m3-c1", "Recap: key points of the course", 5, mandatory=False),
+                 _pdf("ccg-m3-c1", "Recap: key points of the course", 5, mandatory=False),
                  _quiz("ccg-quiz", "Citizen centric governance quiz", 10)),
         ),
     ),
@@ -270,10 +293,10 @@ COURSES: tuple[Course, ...] = (
         (("c-financial-management", 3), ("c-budgeting", 2), ("c-procurement", 2)),
         (
             _mod("gfr-m1", "Government Accounts",
-                 _v("gfr-m1-c1", "Consolidated Fund, Contingency Fund and Public Account", 15),
+                 _video("gfr-m1-c1", "Consolidated Fund, Contingency Fund and Public Account", 15),
                  _v("gfr-m1-c2", "The budget cycle and appropriation", 15)),
             _mod("gfr-m2", "General Financial Rules",
-                 _doc("gfr-m2-c1", "Structure of GFR 2017", 12),
+                 _pdf("gfr-m2-c1", "Structure of GFR 2017", 12),
                  _doc("gfr-m2-c2", "Sanctions and delegation of financial powers", 12),
                  _link("gfr-m2-c3", "GFR 2017 (Department of Expenditure)", 5)),
             _mod("gfr-m3", "Accountability",
@@ -290,14 +313,14 @@ COURSES: tuple[Course, ...] = (
         (("c-self-awareness", 3), ("c-empathy", 3), ("c-team-work", 2), ("c-resilience", 2)),
         (
             _mod("ei-m1", "Foundations",
-                 _v("ei-m1-c1", "What emotional intelligence is", 10),
+                 _video("ei-m1-c1", "What emotional intelligence is", 10),
                  _v("ei-m1-c2", "Goleman's five components", 12)),
             _mod("ei-m2", "Emotional Intelligence at Work",
                  _v("ei-m2-c1", "Handling difficult conversations with citizens", 12),
                  _doc("ei-m2-c2", "Managing stress and emotions under pressure", 10),
                  _doc("ei-m2-c3", "Case studies from field offices", 10, mandatory=False)),
             _mod("ei-m3", "Recap and Assessment",
-                 _doc("ei-m3-c1", "Recap: key points of the course", 5, mandatory=False),
+                 _pdf("ei-m3-c1", "Recap: key points of the course", 5, mandatory=False),
                  _quiz("ei-quiz", "Emotional intelligence quiz", 8)),
         ),
     ),
@@ -310,14 +333,14 @@ COURSES: tuple[Course, ...] = (
         (("c-disaster-management", 2), ("c-planning-coordination", 2), ("c-decision-making", 2)),
         (
             _mod("dm-m1", "The Framework",
-                 _v("dm-m1-c1", "Disaster Management Act, 2005 and its institutions", 15),
+                 _video("dm-m1-c1", "Disaster Management Act, 2005 and its institutions", 15),
                  _doc("dm-m1-c2", "National Disaster Management Plan", 12)),
             _mod("dm-m2", "Preparedness and Response",
                  _v("dm-m2-c1", "Hazards of India and early warning", 12),
                  _v("dm-m2-c2", "Incident Response System", 15),
                  _doc("dm-m2-c3", "Office emergency plan and mock drills", 8)),
             _mod("dm-m3", "Recap and Assessment",
-                 _doc("dm-m3-c1", "Recap: key points of the course", 5, mandatory=False),
+                 _pdf("dm-m3-c1", "Recap: key points of the course", 5, mandatory=False),
                  _quiz("dm-quiz", "Disaster management quiz", 10)),
         ),
     ),
@@ -330,14 +353,14 @@ COURSES: tuple[Course, ...] = (
         (("c-data-analysis", 3), ("c-decision-making", 3), ("c-policy-analysis", 2)),
         (
             _mod("ddm-m1", "Data Basics",
-                 _v("ddm-m1-c1", "Averages, spread and outliers", 12),
+                 _video("ddm-m1-c1", "Averages, spread and outliers", 12),
                  _v("ddm-m1-c2", "Charts that inform and charts that mislead", 10)),
             _mod("ddm-m2", "From Data to Decisions",
                  _v("ddm-m2-c1", "Correlation, causation and evaluation", 15),
                  _doc("ddm-m2-c2", "Working with programme MIS and dashboards", 12),
                  _link("ddm-m2-c3", "Open Government Data Platform (data.gov.in)", 5)),
             _mod("ddm-m3", "Recap and Assessment",
-                 _doc("ddm-m3-c1", "Recap: key points of the course", 5, mandatory=False),
+                 _pdf("ddm-m3-c1", "Recap: key points of the course", 5, mandatory=False),
                  _quiz("ddm-quiz", "Data-driven decision making quiz", 10)),
         ),
     ),
@@ -350,11 +373,11 @@ COURSES: tuple[Course, ...] = (
         (("c-leadership", 2), ("c-team-work", 3), ("c-planning-coordination", 2)),
         (
             _mod("lt-m1", "Leading a Section",
-                 _v("lt-m1-c1", "From doing to leading", 12),
+                 _video("lt-m1-c1", "From doing to leading", 12),
                  _v("lt-m1-c2", "Delegation and follow-up", 12)),
             _mod("lt-m2", "People and Performance",
                  _v("lt-m2-c1", "Giving feedback and writing APARs", 14),
-                 _doc("lt-m2-c2", "Running effective review meetings", 10)),
+                 _pdf("lt-m2-c2", "Running effective review meetings", 10)),
         ),
     ),
     Course(
@@ -366,8 +389,8 @@ COURSES: tuple[Course, ...] = (
         (("c-parliament-work", 2), ("c-noting-drafting", 2)),
         (
             _mod("pp-m1", "Parliament Questions",
-                 _v("pp-m1-c1", "Starred, unstarred and short notice questions", 12),
-                 _doc("pp-m1-c2", "Drafting replies and supplementaries", 12)),
+                 _video("pp-m1-c1", "Starred, unstarred and short notice questions", 12),
+                 _pdf("pp-m1-c2", "Drafting replies and supplementaries", 12)),
             _mod("pp-m2", "Committees and Legislation",
                  _v("pp-m2-c1", "Departmentally related Standing Committees", 12),
                  _doc("pp-m2-c2", "From draft Bill to Act", 12),
@@ -383,8 +406,8 @@ COURSES: tuple[Course, ...] = (
         (("c-rti-handling", 2), ("c-accountability", 1)),
         (
             _mod("rtih-m1", "अधिनियम का परिचय",
-                 _v("rtih-m1-c1", "सूचना का अधिकार: उद्देश्य और मुख्य प्रावधान", 12),
-                 _doc("rtih-m1-c2", "आवेदन, शुल्क और समय-सीमा", 10)),
+                 _video("rtih-m1-c1", "सूचना का अधिकार: उद्देश्य और मुख्य प्रावधान", 12),
+                 _pdf("rtih-m1-c2", "आवेदन, शुल्क और समय-सीमा", 10)),
             _mod("rtih-m2", "अपील और मूल्यांकन",
                  _v("rtih-m2-c1", "प्रथम अपील और द्वितीय अपील", 12),
                  _quiz("rtih-quiz", "सूचना का अधिकार: प्रश्नोत्तरी", 10)),
@@ -399,8 +422,8 @@ COURSES: tuple[Course, ...] = (
         (("c-official-language", 2), ("c-noting-drafting", 1)),
         (
             _mod("rbh-m1", "संवैधानिक और वैधानिक प्रावधान",
-                 _v("rbh-m1-c1", "संविधान के अनुच्छेद 343 से 351", 12),
-                 _doc("rbh-m1-c2", "राजभाषा अधिनियम 1963 और राजभाषा नियम 1976", 12)),
+                 _video("rbh-m1-c1", "संविधान के अनुच्छेद 343 से 351", 12),
+                 _pdf("rbh-m1-c2", "राजभाषा अधिनियम 1963 और राजभाषा नियम 1976", 12)),
             _mod("rbh-m2", "व्यवहार में हिंदी",
                  _v("rbh-m2-c1", "हिंदी में टिप्पण और प्रारूपण", 12),
                  _link("rbh-m2-c2", "कंठस्थ अनुवाद टूल", 5),
@@ -415,8 +438,8 @@ COURSES: tuple[Course, ...] = (
         (("c-resilience", 2), ("c-self-awareness", 1)),
         (
             _mod("yoga-m1", "तनाव को समझना",
-                 _v("yoga-m1-c1", "तनाव के लक्षण और कारण", 10),
-                 _doc("yoga-m1-c2", "कार्य और जीवन में संतुलन", 8)),
+                 _video("yoga-m1-c1", "तनाव के लक्षण और कारण", 10),
+                 _pdf("yoga-m1-c2", "कार्य और जीवन में संतुलन", 8)),
             _mod("yoga-m2", "योग अभ्यास",
                  _v("yoga-m2-c1", "कुर्सी पर किए जाने वाले योगासन", 15),
                  _v("yoga-m2-c2", "प्राणायाम और ध्यान", 15),
