@@ -962,6 +962,31 @@ async function main() {
       expect(heartbeats.every((b) => b.status === 200), `no heartbeat refused: ${JSON.stringify(heartbeats.filter((b) => b.status !== 200))}`);
     });
 
+    await step("seeded video: it resumes where the learner paused, then plays to the end at 2x", async () => {
+      const title = "e-Office at a glance (a short video)";
+      await page.goto(`${BASE}/app/courses/intro-e-office`);
+      await heading(page, "Introduction to e-Office");
+      await page.getByRole("link", { name: `Play: ${title}` }).click();
+      await heading(page, title);
+      const video = page.locator("video");
+      await page.getByLabel("Playback speed").selectOption("2");
+      await page.waitForFunction(() => document.querySelector("video")?.readyState >= 1, null, { timeout: STEP_TIMEOUT_MS });
+      const paused = page.waitForResponse((r) => /\/heartbeats$/.test(new URL(r.url()).pathname) && r.request().method() === "POST");
+      await video.evaluate((v) => v.play());
+      await page.waitForFunction(() => document.querySelector("video")?.currentTime >= 6, null, { timeout: STEP_TIMEOUT_MS });
+      await video.evaluate((v) => v.pause());
+      const saved = (await paused).request().postDataJSON();
+      expect(saved.position >= 6 && saved.ranges.length === 1, `the pause sends the position and the played range: ${JSON.stringify(saved)}`);
+      await page.reload();
+      await heading(page, title);
+      await page.waitForFunction((at) => Math.abs((document.querySelector("video")?.currentTime ?? 0) - at) < 1, saved.position, { timeout: STEP_TIMEOUT_MS });
+      await page.getByLabel("Playback speed").selectOption("2");
+      await video.evaluate((v) => v.play());
+      await page.waitForFunction(() => document.querySelector("video")?.ended === true, null, { timeout: 60_000 });
+      await page.locator(".player-progress").getByText("✓ Completed").waitFor();
+      expect(heartbeats.every((b) => b.status === 200), `no heartbeat refused: ${JSON.stringify(heartbeats.filter((b) => b.status !== 200))}`);
+    });
+
     await step("network: search people and send a connection request", async () => {
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Network" }).click();
       await heading(page, "Network");
