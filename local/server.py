@@ -54,6 +54,7 @@ def web_csp(media_origin: str = "") -> str:
     media = f" {media_origin}" if media_origin else ""
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "media-src 'self' blob:; worker-src 'self' blob:; frame-src 'self'; "
         f"connect-src 'self'{media}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
 

@@ -57,7 +57,10 @@ PLACEHOLDER_PAGE = (
 
 
 def content_security_policy(api_origin: str, waf_origin: str = "", upload_origin: str = "") -> str:
-    """Everything from the app's own origin, API calls to the API, nothing inline, no framing; with
+    """Everything from the app's own origin, API calls to the API, nothing inline, no framing; the players'
+    needs (web/src/players.ts): media from the app's origin and MSE's blob: addresses (hls.js), workers from
+    the origin and blob: (pdf.js's worker file, hls.js's inline worker), frames of the origin (a SCORM
+    package under /media/, which gets the media policy of its own); with
     `waf_origin`, the AWS WAF challenge SDK's script and its token calls (infra/constructs/firewall.py);
     with `upload_origin` (the media bucket's regional host), the course files a creator sends straight to
     the bucket through presigned POSTs and part PUTs."""
@@ -70,6 +73,9 @@ def content_security_policy(api_origin: str, waf_origin: str = "", upload_origin
             "style-src 'self'",
             "img-src 'self' data:",
             "font-src 'self'",
+            "media-src 'self' blob:",
+            "worker-src 'self' blob:",
+            "frame-src 'self'",
             f"connect-src 'self' {api_origin}{waf}{upload}",
             "object-src 'none'",
             "base-uri 'self'",

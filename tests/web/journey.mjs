@@ -5,7 +5,11 @@
 // assessment, gets the certificate, registers for an event and downloads its calendar file; the UI is
 // switched to Hindi; axe-core checks WCAG 2.1 AA on the main pages. A content creator creates a Draft course
 // with a video, a pdf and a SCORM content, uploads a file for each straight to the media bucket, sees each become
-// READY and sends the course for review. Screenshots go to ARTIFACTS_DIR.
+// READY and sends the course for review; a publisher publishes it and a programme coordinator opens a batch
+// (through the API), and the learner takes it in the players: the video to its end at 2x, every page of the
+// pdf, the assessment, then the SCORM package, with the certificate issued only after the last one (the
+// heartbeats verified by the server; phone width, Hindi and axe on the player pages). Screenshots go to
+// ARTIFACTS_DIR.
 //
 //   KARMAYOGI_URL=http://127.0.0.1:3000 CREATOR_MEDIA_DIR=… node tests/web/journey.mjs
 //
@@ -33,6 +37,8 @@ const PASSWORD = "Karmayogi@2026";
 const ADMIN = { username: "sunita.verma@mha.gov.in", password: PASSWORD }; // MDO_ADMIN of MHA
 const MODERATOR = { username: "ananya.das@nic.in", password: PASSWORD }; // COMMUNITY_MODERATOR, creator of the open communities
 const CREATOR = { username: "vikram.singh@istm.gov.in", password: PASSWORD }; // CONTENT_CREATOR
+const PUBLISHER = { username: "kavita.reddy@istm.gov.in", password: PASSWORD }; // CONTENT_PUBLISHER
+const COORDINATOR = { username: "mohammed.irfan@dopt.gov.in", password: PASSWORD }; // PROGRAM_COORDINATOR
 const CREATOR_MEDIA_DIR = process.env.CREATOR_MEDIA_DIR ?? "";
 const VIDEO_SECONDS = Number(process.env.VIDEO_SECONDS ?? 3);
 const PDF_PAGES = Number(process.env.PDF_PAGES ?? 2);
@@ -162,6 +168,28 @@ async function login(page, username, password) {
   }
 }
 
+/** An access token for a demo account, answering the TOTP challenge of the admin roles (as login() does in the UI). */
+async function apiLogin({ username, password }) {
+  let response = await api("POST", "/auth/login", { username, password });
+  if (response.body?.challenge === "MFA") {
+    const accounts = (await api("GET", "/_local/demo-accounts")).body?.accounts ?? [];
+    const secret = accounts.find((a) => a.username.toLowerCase() === username.toLowerCase())?.totpSecret;
+    response = await api("POST", "/auth/login/mfa", { session: response.body.session, code: await freshTotp(secret) });
+  }
+  expect(response.status === 200 && response.body?.accessToken, `login of ${username}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.accessToken;
+}
+
+async function apiAs(token, method, pathname, body) {
+  const response = await fetch(`${BASE}${pathname}`, {
+    method,
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
 async function main() {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -169,7 +197,7 @@ async function main() {
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--disable-dev-shm-usage",
+      "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required",
     ],
   });
   const suffix = `${Date.now() % 100000000}`.padStart(8, "0");
@@ -641,6 +669,7 @@ async function main() {
       { title: "RTI handout", type: "pdf", file: "handout.pdf", ready: new RegExp(`^Ready: ${PDF_PAGES} pages`) },
       { title: "RTI check", type: "scorm", file: "rti-check.zip", ready: /^Ready/ },
     ];
+    let createdCourseId = "";
     const contentItem = (title) => creator.locator(".authoring-content").filter({ has: creator.getByRole("heading", { name: new RegExp(`^${title}`) }) });
 
     await step("creator: log in and open My courses", async () => {
@@ -680,6 +709,7 @@ async function main() {
       await axe(creator, "authoring-course-form");
       await creator.getByRole("button", { name: "Create draft" }).click();
       await heading(creator, courseTitle);
+      createdCourseId = decodeURIComponent(new URL(creator.url()).pathname.split("/").pop());
       await creator.locator(".authoring-head").getByText("Draft", { exact: true }).waitFor();
       for (const item of files) await contentItem(item.title).getByText("No file yet.").waitFor();
     });
@@ -795,6 +825,167 @@ async function main() {
     });
     await creatorContext.close();
     currentPage = page;
+
+    // ------------------------------------------------------------------------ learner: the players, verified
+    await step("publisher publishes the creator's course; a programme coordinator opens a batch (API)", async () => {
+      expect(createdCourseId, "the creator's course id is known");
+      const publisher = await apiLogin(PUBLISHER);
+      const published = await apiAs(publisher, "POST", `/courses/${encodeURIComponent(createdCourseId)}/publish`);
+      expect(published.status === 200 && published.body.status === "Live", `publish: ${published.status} ${JSON.stringify(published.body)}`);
+      const coordinator = await apiLogin(COORDINATOR);
+      const day = (offset) => new Date(Date.now() + offset * 86400_000).toISOString().slice(0, 10);
+      const batch = await apiAs(coordinator, "POST", `/courses/${encodeURIComponent(createdCourseId)}/batches`, {
+        name: `Open cohort ${suffix}`, startDate: day(0), endDate: day(30), enrollmentEndDate: day(10), seats: 50, requiresApproval: false,
+      });
+      expect(batch.status === 201, `batch: ${batch.status} ${JSON.stringify(batch.body)}`);
+    });
+
+    const heartbeats = [];
+    page.on("response", async (response) => {
+      if (response.request().method() === "POST" && /\/heartbeats$/.test(new URL(response.url()).pathname)) {
+        heartbeats.push({ status: response.status(), body: await response.json().catch(() => null), sent: response.request().postDataJSON() });
+      }
+    });
+    const progressOnPage = () => page.getByRole("progressbar", { name: /^Covered of/ });
+    const courseCompletion = () => page.locator(".course-progress progress");
+
+    await step("learner: enrol in the published course; Continue leads to its first content", async () => {
+      await page.goto(`${BASE}/app/courses/${encodeURIComponent(createdCourseId)}`);
+      await heading(page, courseTitle);
+      await page.getByRole("button", { name: "Enrol" }).click();
+      await page.locator(".enrolment").getByText("Enrolled").waitFor({ timeout: 30_000 });
+      expect((await page.getByRole("button", { name: /^Mark as completed/ }).count()) === 0, "no declared completion for played contents");
+      await page.getByRole("link", { name: "Play: Welcome video" }).waitFor();
+      const onCoursePage = await page.locator(".enrolment").getByRole("link", { name: "Continue" }).getAttribute("href");
+      expect(/\/learn\/[^/]+$/.test(onCoursePage ?? ""), `the course page's Continue opens a content: ${onCoursePage}`);
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Home" }).click();
+      await page.getByRole("link", { name: `Continue: ${courseTitle}` }).click();
+      await heading(page, "Welcome video");
+      expect(new URL(page.url()).pathname === onCoursePage, "home and course page continue to the same content");
+    });
+
+    await step("video: hls.js plays it to the end at 2x; the verified heartbeats complete it", async () => {
+      const video = page.locator("video");
+      await video.waitFor();
+      await axe(page, "player-video");
+      await page.getByLabel("Playback speed").selectOption("2");
+      await page.waitForFunction(() => document.querySelector("video")?.readyState >= 1, null, { timeout: STEP_TIMEOUT_MS });
+      const startedAt = Date.now();
+      await video.evaluate((v) => v.play());
+      await page.waitForFunction(() => document.querySelector("video")?.ended === true, null, { timeout: 30_000 });
+      const wallSeconds = (Date.now() - startedAt) / 1000;
+      expect(await video.evaluate((v) => v.playbackRate === 2), "the video played at 2x");
+      expect(wallSeconds >= VIDEO_SECONDS / 2 - 0.3, `real time at 2x: ${wallSeconds} s for ${VIDEO_SECONDS} s`);
+      await page.locator(".player-progress").getByText("✓ Completed").waitFor();
+      expect(Number(await progressOnPage().getAttribute("value")) >= 90, "at least 90 % covered");
+      const videoBeats = heartbeats.filter((b) => b.sent?.ranges);
+      expect(videoBeats.length > 0 && videoBeats.every((b) => b.status === 200), `every video heartbeat counted: ${JSON.stringify(videoBeats)}`);
+      expect(new Set(videoBeats.map((b) => b.sent.sessionId)).size === 1, "one session per playback");
+      const seqs = videoBeats.map((b) => b.sent.seq);
+      expect(seqs.every((seq, i) => i === 0 || seq > seqs[i - 1]), `seq grows: ${seqs}`);
+      await shot(page, "24-player-video");
+    });
+
+    await step("video at phone width: the player fits the screen", async () => {
+      await page.setViewportSize({ width: 375, height: 812 });
+      await page.reload();
+      await heading(page, "Welcome video");
+      await page.locator("video").waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow <= 1, `no horizontal scrolling at 375 px (overflow ${overflow}px)`);
+      await shot(page, "25-player-video-phone");
+      await page.setViewportSize({ width: 1280, height: 900 });
+    });
+
+    await step("pdf: pdf.js shows it page by page; every page viewed completes it (Hindi, axe)", async () => {
+      await page.getByRole("link", { name: "Next: RTI handout" }).click();
+      await heading(page, "RTI handout");
+      await page.getByRole("img", { name: `Page 1 of ${PDF_PAGES}` }).waitFor();
+      await axe(page, "player-pdf");
+      for (let n = 2; n <= PDF_PAGES; n += 1) {
+        await page.waitForTimeout(1_100); // a page counts once it has been shown for a second
+        await page.getByRole("button", { name: "Next page" }).click();
+        await page.getByRole("img", { name: `Page ${n} of ${PDF_PAGES}` }).waitFor();
+      }
+      await page.locator(".player-progress").getByText("✓ Completed").waitFor();
+      const pdfBeats = heartbeats.filter((b) => b.sent?.pages);
+      expect(pdfBeats.every((b) => b.status === 200), `every pdf heartbeat counted: ${JSON.stringify(pdfBeats)}`);
+      await page.getByRole("button", { name: "Zoom in" }).click();
+      await page.locator(".zoom-level").filter({ hasText: "125%" }).waitFor();
+      await page.getByRole("button", { name: "हिन्दी" }).click();
+      await page.getByRole("img", { name: `पृष्ठ ${PDF_PAGES} / ${PDF_PAGES}` }).waitFor();
+      await page.getByRole("button", { name: "पिछला पृष्ठ" }).waitFor();
+      await shot(page, "26-player-pdf-hindi");
+      await axe(page, "player-pdf-hi");
+      await page.getByRole("button", { name: "English" }).click();
+      await page.getByRole("img", { name: `Page ${PDF_PAGES} of ${PDF_PAGES}` }).waitFor();
+    });
+
+    await step("assessment of the course; the certificate waits for the SCORM package", async () => {
+      await page.goto(`${BASE}/app/courses/${encodeURIComponent(createdCourseId)}`);
+      await heading(page, courseTitle);
+      await page.getByRole("link", { name: "Take the assessment" }).click();
+      await heading(page, "RTI quiz");
+      await page.getByLabel("30 days").check();
+      await page.getByRole("button", { name: "Submit answers" }).click();
+      await page.getByRole("heading", { name: "You passed" }).waitFor();
+      await page.getByRole("main").getByRole("link", { name: "Back to the course" }).first().click();
+      await heading(page, courseTitle);
+      await page.getByRole("link", { name: "Play: RTI check" }).waitFor();
+      const status = await page.locator(".enrolment").textContent();
+      expect(!/You have completed this course/.test(status ?? ""), "not complete before the SCORM package");
+      const percent = Number(await page.locator(".enrolment progress").getAttribute("value"));
+      expect(percent < 100, `course progress before the package: ${percent}%`);
+    });
+
+    await step("SCORM: the package runs in its sandboxed frame through scorm-again; passing it completes the course", async () => {
+      await page.getByRole("link", { name: "Play: RTI check" }).click();
+      await heading(page, "RTI check");
+      const frameElement = page.locator("iframe.scorm-frame");
+      await frameElement.waitFor();
+      expect((await frameElement.getAttribute("sandbox")) === "allow-scripts allow-same-origin allow-forms", "the frame is sandboxed: no top navigation, no popups");
+      const frame = page.frameLocator("iframe.scorm-frame");
+      await frame.getByRole("heading", { name: "RTI check" }).waitFor();
+      await axe(page, "player-scorm");
+      await frame.getByLabel("rtionline.gov.in").check();
+      await frame.getByRole("button", { name: "Submit" }).click();
+      await frame.getByText(/Passed\./).waitFor();
+      await page.locator(".player-progress").getByText("✓ Completed").waitFor();
+      const scormBeats = heartbeats.filter((b) => b.sent?.cmi);
+      expect(scormBeats.some((b) => b.status === 200 && b.body?.completed && b.sent.cmi["cmi.core.lesson_status"] === "passed"), `the package's passed status was counted: ${JSON.stringify(scormBeats)}`);
+      await page.locator(".course-progress").getByText("You have completed this course.").waitFor();
+      expect(Number(await courseCompletion().getAttribute("value")) === 100, "the course is complete");
+      await shot(page, "27-player-scorm-passed");
+      await page.locator(".course-progress").getByRole("link", { name: "View certificates" }).click();
+      await heading(page, "My certificates");
+      await page.locator(".certificate-card").filter({ hasText: courseTitle }).waitFor();
+      expect(heartbeats.every((b) => b.status === 200), `no heartbeat refused: ${JSON.stringify(heartbeats.filter((b) => b.status !== 200))}`);
+    });
+
+    await step("seeded video: it resumes where the learner paused, then plays to the end at 2x", async () => {
+      const title = "e-Office at a glance (a short video)";
+      await page.goto(`${BASE}/app/courses/intro-e-office`);
+      await heading(page, "Introduction to e-Office");
+      await page.getByRole("link", { name: `Play: ${title}` }).click();
+      await heading(page, title);
+      const video = page.locator("video");
+      await page.getByLabel("Playback speed").selectOption("2");
+      await page.waitForFunction(() => document.querySelector("video")?.readyState >= 1, null, { timeout: STEP_TIMEOUT_MS });
+      const paused = page.waitForResponse((r) => /\/heartbeats$/.test(new URL(r.url()).pathname) && r.request().method() === "POST");
+      await video.evaluate((v) => v.play());
+      await page.waitForFunction(() => document.querySelector("video")?.currentTime >= 6, null, { timeout: STEP_TIMEOUT_MS });
+      await video.evaluate((v) => v.pause());
+      const saved = (await paused).request().postDataJSON();
+      expect(saved.position >= 6 && saved.ranges.length === 1, `the pause sends the position and the played range: ${JSON.stringify(saved)}`);
+      await page.reload();
+      await heading(page, title);
+      await page.waitForFunction((at) => Math.abs((document.querySelector("video")?.currentTime ?? 0) - at) < 1, saved.position, { timeout: STEP_TIMEOUT_MS });
+      await page.getByLabel("Playback speed").selectOption("2");
+      await video.evaluate((v) => v.play());
+      await page.waitForFunction(() => document.querySelector("video")?.ended === true, null, { timeout: 60_000 });
+      await page.locator(".player-progress").getByText("✓ Completed").waitFor();
+      expect(heartbeats.every((b) => b.status === 200), `no heartbeat refused: ${JSON.stringify(heartbeats.filter((b) => b.status !== 200))}`);
+    });
 
     await step("network: search people and send a connection request", async () => {
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Network" }).click();

@@ -152,6 +152,12 @@ def test_distribution_https_oac_headers_and_spa_fallback(synthesized):
     assert "default-src 'self'" in csp
     assert "frame-ancestors 'none'" in csp
     assert "connect-src 'self' https://*.execute-api.ap-south-1.<AWS::URLSuffix>" in csp
+    # The players (web/src/players.ts): hls.js plays MSE blob: addresses and runs a blob: worker, pdf.js's
+    # worker is a file of the app, a SCORM package is framed from /media/ on the same origin; nothing else.
+    assert "media-src 'self' blob:" in csp
+    assert "worker-src 'self' blob:" in csp
+    assert "frame-src 'self';" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
     assert security["FrameOptions"]["FrameOption"] == "DENY"
     assert security["ContentTypeOptions"]["Override"] is True

@@ -4,7 +4,9 @@ registration with OTPs from the outbox, login, competency profile, catalogue, en
 an MDO admin at phone width, progress, assessment, certificate, events, Hindi, axe-core WCAG checks; a content
 creator writes a Draft course and uploads a real video, PDF and SCORM package (made here before the journey:
 ffmpeg's test pattern and tone, a pypdf document, the seed's SCORM 1.2 builder) straight to the media bucket,
-sees each become READY, and sends the course for review.
+sees each become READY, and sends the course for review; once a publisher has published it, the learner takes it
+in the players (the video to its end at 2x, every pdf page, the SCORM package) with heartbeats the server
+verifies, and gets the certificate only after the last content.
 Screenshots and the step report go to tests/artifacts/web/ (gitignored).
 
 Needs Node.js and Debian's chromium (`apt-get install -y chromium fonts-lohit-deva`); without the browser

@@ -69,6 +69,9 @@ interface RequestOptions {
   idempotencyKey?: string;
   /** Return the raw Response (downloads). */
   raw?: boolean;
+  /** Let the request outlive the page (a player's last heartbeat on pagehide: sendBeacon cannot send the
+   * Authorization header, fetch with keepalive can). */
+  keepalive?: boolean;
 }
 
 const TOKENS_KEY = "karmayogi.tokens";
@@ -221,6 +224,7 @@ async function send(method: string, path: string, options: RequestOptions, retri
       method,
       headers,
       body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+      keepalive: options.keepalive,
     });
   } catch {
     throw new ApiError(0, "NETWORK_ERROR", t("error.network"));

@@ -16,7 +16,7 @@ import { eventsView, eventView, notificationsView, onUnreadCount, refreshUnreadC
 import { careerView, competencyView } from "./views/growth";
 import { homeView } from "./views/home";
 import { authoringCourseView, courseEditorView, myCoursesView } from "./views/authoring";
-import { assessmentView, catalogueView, certificatesView, certificateVerifyView, courseView, myLearningView } from "./views/learning";
+import { assessmentView, catalogueView, certificatesView, certificateVerifyView, contentPlayerView, courseView, myLearningView } from "./views/learning";
 import { connectionsView, peopleView } from "./views/network";
 import { competencyProfileView, meView } from "./views/profile";
 
@@ -35,6 +35,7 @@ const routes: Route[] = [
   { path: "/courses", view: catalogueView, title: "catalogue.title" },
   { path: "/courses/:courseId", view: courseView, title: "course.title" },
   { path: "/courses/:courseId/assessments/:contentId", view: assessmentView, title: "assessment.title" },
+  { path: "/courses/:courseId/learn/:contentId", view: contentPlayerView, title: "player.title" },
   { path: "/learning", view: myLearningView, title: "learning.title" },
   { path: "/certificates", view: certificatesView, title: "certificates.title" },
   { path: "/communities", view: communitiesView, title: "discussion.title" },

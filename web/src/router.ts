@@ -46,6 +46,13 @@ let outlet: HTMLElement | undefined;
 let hooks: RouterHooks;
 let renderCount = 0;
 let initialRender = true;
+const leaveHandlers: (() => void)[] = [];
+
+/** Runs `handler` once when the current page is left for another route (a player stops and sends its last
+ * heartbeat); leaving the whole document is the page's own pagehide. */
+export function onLeave(handler: () => void): void {
+  leaveHandlers.push(handler);
+}
 
 export function href(path: string): string {
   return `${BASE}${path === "/" ? "/" : path}`;
@@ -105,6 +112,13 @@ function match(path: string): { route: Compiled; params: Record<string, string> 
 
 async function render(): Promise<void> {
   if (!outlet) return; // not started yet: startRouter renders the current URL
+  for (const handler of leaveHandlers.splice(0)) {
+    try {
+      handler();
+    } catch {
+      /* a failing clean-up must not block the next page */
+    }
+  }
   const mine = ++renderCount;
   const path = currentPath();
   const query = new URLSearchParams(window.location.search);

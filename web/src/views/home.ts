@@ -7,7 +7,7 @@ import { formatDateTime, formatNumber, t } from "../i18n";
 import { link } from "../router";
 import { isAdmin, loadMe } from "../state";
 import { myEventAsEvent, type MyEvent } from "./events";
-import type { Enrolment } from "./learning";
+import { contentPath, type Enrolment } from "./learning";
 
 export async function homeView(): Promise<Node> {
   if (!session.loggedIn) {
@@ -33,7 +33,10 @@ export async function homeView(): Promise<Node> {
           ? h("ul", { class: "list" }, result.items.map((e) => h("li", null,
               h("h3", null, link(`/courses/${seg(e.courseId ?? "")}`, null, e.courseTitle ?? e.courseId ?? "")),
               statusPill(e.status),
-              e.completionPercentage !== undefined ? progressBar(e.completionPercentage, `${t("course.completion")}: ${e.courseTitle ?? e.courseId}`) : null)))
+              e.completionPercentage !== undefined ? progressBar(e.completionPercentage, `${t("course.completion")}: ${e.courseTitle ?? e.courseId}`) : null,
+              e.nextContentId && e.status !== "COMPLETED"
+                ? link(contentPath(e.courseId ?? "", e.nextContentId), { class: "button continue", "aria-label": `${t("course.continue")}: ${e.courseTitle ?? e.courseId}` }, t("course.continue"))
+                : null)))
           : empty(t("learning.none")),
         link("/learning", null, t("home.allLearning")),
       ),

@@ -6,7 +6,8 @@ import { act, dl, empty, errorBox, errorMessage, page, pagedList, pill, progress
 import { h, replace, uid } from "../dom";
 import { form, submitButton, submitting } from "../forms";
 import { formatDate, formatDateTime, formatNumber, t, tOr } from "../i18n";
-import { link, type RouteContext } from "../router";
+import { createPlayer, type Player, type PlayOut } from "../players";
+import { link, navigate, onLeave, type RouteContext } from "../router";
 import { announce, statusLine } from "../status";
 import { competencyNames } from "./profile";
 
@@ -16,7 +17,19 @@ export interface Content {
   type: string;
   mandatory?: boolean;
   durationMinutes?: number;
+  url?: string | null;
 }
+
+/** A content's verified progress in an enrolment (GET /enrolments/{id} `contents`). */
+export interface ContentProgress {
+  contentId: string;
+  coveredPercent: number;
+  completed: boolean;
+  resume?: Record<string, unknown> | null;
+}
+
+/** The contents a player plays (their progress comes from heartbeats); links open in a new tab. */
+export const PLAYED_TYPES = new Set(["video", "audio", "pdf", "scorm"]);
 
 export interface Course {
   id: string;
@@ -56,12 +69,25 @@ export interface Enrolment {
   contentProgress?: Record<string, unknown>;
   progress?: Record<string, unknown> | unknown[];
   completedContentIds?: string[];
+  contents?: ContentProgress[];
+  nextContentId?: string | null;
   requestedAt?: string;
   createdAt?: string;
   certificateId?: string | null;
 }
 
 export const enrolmentId = (e: Enrolment): string => e.enrolmentId ?? e.id ?? "";
+
+const allContents = (course: Course): Content[] => (course.modules ?? []).flatMap((m) => m.contents);
+
+/** Where a content is taken: a quiz on its assessment page, anything else on the player page. */
+export function contentPath(course: Course | string, contentId: string): string {
+  const courseId = typeof course === "string" ? course : course.id;
+  const content = typeof course === "string" ? undefined : allContents(course).find((c) => c.id === contentId);
+  return content?.type === "quiz"
+    ? `/courses/${seg(courseId)}/assessments/${seg(contentId)}`
+    : `/courses/${seg(courseId)}/learn/${seg(contentId)}`;
+}
 
 const SETTLED = new Set(["ENROLLED", "PENDING_APPROVAL", "REJECTED", "WAITLISTED", "COMPLETED", "CANCELLED", "WITHDRAWN"]);
 const ACTIVE = new Set(["ENROLLED", "IN_PROGRESS", "COMPLETED"]);
@@ -178,7 +204,12 @@ export async function courseView(ctx: RouteContext): Promise<Node> {
   ]);
   const enrolBox = h("div", { class: "enrolment", "aria-live": "polite" });
   const contentsBox = h("div");
-  const state = { enrolment, done: completedSet(enrolment) };
+  const detailed = enrolment && ACTIVE.has(enrolment.status)
+    ? await api.get<Enrolment>(`/enrolments/${seg(enrolmentId(enrolment))}`).catch(() => enrolment)
+    : enrolment;
+  const state = { enrolment: detailed, done: completedSet(detailed) };
+  const coverage = (contentId: string): ContentProgress | undefined =>
+    state.enrolment?.contents?.find((c) => c.contentId === contentId);
 
   const renderContents = () => {
     const active = state.enrolment && ACTIVE.has(state.enrolment.status);
@@ -214,24 +245,28 @@ export async function courseView(ctx: RouteContext): Promise<Node> {
       item.append(h("div", { class: "content-actions" }, link(`/courses/${seg(course.id)}/assessments/${seg(content.id)}`, { class: "button" }, done ? t("course.retakeAssessment") : t("course.takeAssessment"))));
       return item;
     }
+    if (PLAYED_TYPES.has(content.type)) {
+      const covered = coverage(content.id);
+      if (covered && !done && covered.coveredPercent > 0) {
+        item.querySelector(".content-title")!.append(" ", pill(t("course.covered", { percent: formatNumber(covered.coveredPercent) }), "info"));
+      }
+      const label = done ? t("course.playAgain") : covered?.resume && Object.keys(covered.resume).length ? t("course.resume") : t("course.play");
+      item.append(h("div", { class: "content-actions" },
+        link(`/courses/${seg(course.id)}/learn/${seg(content.id)}`, { class: `button${done ? "" : " primary"}`, "aria-label": `${label}: ${content.title}` }, label)));
+      return item;
+    }
+    const actions = h("div", { class: "content-actions" });
+    if (content.url) {
+      actions.append(h("a", { href: content.url, target: "_blank", rel: "noopener noreferrer", class: "button secondary", "aria-label": `${t("course.openLink")}: ${content.title}` }, t("course.openLink")));
+    }
     if (!done) {
+      // Only a link's completion is declared by the learner (the players' contents count from heartbeats).
       const complete = h("button", { type: "button", class: "primary" }, t("course.markComplete"));
       complete.setAttribute("aria-label", `${t("course.markComplete")}: ${content.title}`);
       complete.addEventListener("click", () => void markProgress(content, complete));
-      const open = h("button", { type: "button", class: "secondary" }, t("course.open"));
-      open.setAttribute("aria-label", `${t("course.open")}: ${content.title}`);
-      open.setAttribute("aria-expanded", "false");
-      const viewer = h("div", { class: "viewer", hidden: true }, h("p", null, t("course.viewerPlaceholder", { type: typeLabel })));
-      open.addEventListener("click", () => {
-        const expanded = viewer.hidden;
-        viewer.hidden = !expanded;
-        open.setAttribute("aria-expanded", String(expanded));
-        if (expanded && state.enrolment) {
-          void api.put(`/enrolments/${seg(enrolmentId(state.enrolment))}/progress`, { contentId: content.id, status: "in_progress", progressPercent: 50 }).catch(() => undefined);
-        }
-      });
-      item.append(h("div", { class: "content-actions" }, open, complete), viewer);
+      actions.append(complete);
     }
+    if (actions.childElementCount) item.append(actions);
     return item;
   };
 
@@ -245,6 +280,7 @@ export async function courseView(ctx: RouteContext): Promise<Node> {
       );
       state.done.add(content.id);
       state.enrolment = { ...state.enrolment!, completionPercentage: result.completionPercentage, status: result.status ?? state.enrolment!.status };
+      state.enrolment = await api.get<Enrolment>(`/enrolments/${seg(enrolmentId(state.enrolment))}`).catch(() => state.enrolment!);
       renderEnrolment();
       renderContents();
       progressStatus.set(t("course.progressSaved", { title: content.title, percent: formatNumber(Math.round(result.completionPercentage ?? 0)) }), "ok");
@@ -261,6 +297,9 @@ export async function courseView(ctx: RouteContext): Promise<Node> {
         enrolBox,
         h("p", null, t("course.yourStatus"), " ", statusPill(e.status)),
         progressBar(percent, t("course.completion")),
+        e.nextContentId && e.status !== "COMPLETED"
+          ? h("p", null, link(contentPath(course, e.nextContentId), { class: "button primary continue" }, t("course.continue")))
+          : null,
         e.status === "COMPLETED"
           ? h("div", { class: "notice success" }, h("p", null, t("course.completedNotice")), link("/certificates", { class: "button primary" }, t("course.viewCertificate")))
           : null,
@@ -365,6 +404,145 @@ export async function courseView(ctx: RouteContext): Promise<Node> {
     section(t("course.enrolment"), enrolBox),
     h("h2", null, t("course.contents")),
     contentsBox,
+  );
+}
+
+// ------------------------------------------------------------------------------------------------ player
+
+const RENEW_BEFORE_EXPIRY_MS = 60_000;
+
+/** One content of a course, played (video, audio, pdf, SCORM) or opened (a link), with its verified progress. */
+export async function contentPlayerView(ctx: RouteContext): Promise<Node> {
+  const { courseId, contentId } = ctx.params as { courseId: string; contentId: string };
+  const [course, mine] = await Promise.all([api.get<Course>(`/courses/${seg(courseId)}`), myEnrolmentFor(courseId)]);
+  const contents = allContents(course);
+  const index = contents.findIndex((c) => c.id === contentId);
+  const content = contents[index];
+  if (!content) throw new ApiError(404, "CONTENT_NOT_FOUND", t("error.notFound"));
+  if (content.type === "quiz") {
+    queueMicrotask(() => navigate(contentPath(course, content.id), { replace: true }));
+    return page(content.title);
+  }
+  const back = link(`/courses/${seg(course.id)}`, null, t("player.backToCourse", { title: course.title }));
+  if (!mine || !ACTIVE.has(mine.status)) {
+    return page(content.title, h("p", { class: "notice" }, t("player.enrolFirst")), h("p", null, back));
+  }
+  const id = enrolmentId(mine);
+  let enrolment = await api.get<Enrolment>(`/enrolments/${seg(id)}`);
+  const progressOf = () => enrolment.contents?.find((c) => c.contentId === content.id);
+  const typeLabel = tOr(`contentType.${content.type}`, content.type);
+  const progressBox = h("div", { class: "player-progress" });
+  const status = statusLine();
+  const courseBox = h("div", { class: "course-progress" });
+  const prevContent = contents[index - 1];
+  const nextContent = contents[index + 1];
+
+  const renderCourse = () => {
+    replace(
+      courseBox,
+      h("p", { class: "progress-label" }, t("course.completion")),
+      progressBar(enrolment.completionPercentage ?? 0, t("course.completion")),
+      enrolment.status === "COMPLETED"
+        ? h("div", { class: "notice success" }, h("p", null, t("course.completedNotice")), link("/certificates", { class: "button primary" }, t("course.viewCertificate")))
+        : enrolment.nextContentId && enrolment.nextContentId !== content.id
+          ? h("p", null, link(contentPath(course, enrolment.nextContentId), { class: "button continue" }, t("course.continue")))
+          : null,
+    );
+  };
+  let wasCompleted = progressOf()?.completed ?? false;
+  const renderProgress = (covered: number, completed: boolean) => {
+    replace(
+      progressBox,
+      h("p", { class: "progress-label" }, t("player.thisContent")),
+      progressBar(covered, t("player.covered", { title: content.title })),
+      completed ? h("p", null, pill(`✓ ${t("course.completed")}`, "ok")) : h("p", { class: "muted" }, tOr(`player.rule.${content.type}`, "")),
+    );
+  };
+  const onProgress = (result: { coveredPercent: number; completed: boolean }) => {
+    renderProgress(result.coveredPercent, result.completed);
+    if (result.completed && !wasCompleted) {
+      wasCompleted = true;
+      status.set(t("player.completed", { title: content.title }), "ok");
+      void api.get<Enrolment>(`/enrolments/${seg(id)}`).then((fresh) => {
+        enrolment = fresh;
+        renderCourse();
+      }).catch(() => undefined);
+    }
+  };
+  const current = progressOf();
+  renderProgress(current?.coveredPercent ?? 0, current?.completed ?? false);
+  renderCourse();
+
+  const stage = h("div", { class: "player-stage" });
+  if (PLAYED_TYPES.has(content.type)) {
+    const playPath = `/enrolments/${seg(id)}/contents/${seg(content.id)}/play`;
+    let player: Player | null = null;
+    let renewTimer = 0;
+    let expiresAt = 0;
+    const scheduleRenewal = (play: PlayOut) => {
+      window.clearTimeout(renewTimer);
+      expiresAt = play.expiresAt ? Date.parse(play.expiresAt) : 0;
+      if (!expiresAt) return;
+      // The signed address and its cookies expire: ask for them again shortly before (segments and a
+      // package's pages load by the cookies, which the new answer renews).
+      renewTimer = window.setTimeout(() => void renew(), Math.max(5_000, expiresAt - Date.now() - RENEW_BEFORE_EXPIRY_MS));
+    };
+    const renew = async () => {
+      try {
+        const play = await api.get<PlayOut>(playPath);
+        player?.renewed?.(play);
+        scheduleRenewal(play);
+      } catch (error) {
+        status.set(errorMessage(error), "error");
+      }
+    };
+    const onVisible = () => {
+      if (document.visibilityState === "visible" && expiresAt && Date.now() > expiresAt - RENEW_BEFORE_EXPIRY_MS) void renew();
+    };
+    document.addEventListener("visibilitychange", onVisible);
+    onLeave(() => {
+      window.clearTimeout(renewTimer);
+      document.removeEventListener("visibilitychange", onVisible);
+      player?.stop(false);
+    });
+    replace(stage, h("p", { class: "loading" }, t("status.loading")));
+    try {
+      const play = await api.get<PlayOut>(playPath);
+      player = await createPlayer({ enrolmentId: id, contentId: content.id, title: content.title, play, onProgress });
+      scheduleRenewal(play);
+      replace(stage, player.element);
+    } catch (error) {
+      replace(stage, errorBox(error));
+    }
+  } else {
+    const actions = h("div", { class: "actions" });
+    if (content.url) {
+      actions.append(h("a", { href: content.url, target: "_blank", rel: "noopener noreferrer", class: "button" }, t("course.openLink"), h("span", { class: "visually-hidden" }, ` ${t("player.newTab")}`)));
+    }
+    if (!current?.completed) {
+      const complete = h("button", { type: "button", class: "primary" }, t("course.markComplete"));
+      complete.addEventListener("click", () => void act(complete, async () => {
+        await api.put(`/enrolments/${seg(id)}/progress`, { contentId: content.id, status: "completed", progressPercent: 100 });
+        enrolment = await api.get<Enrolment>(`/enrolments/${seg(id)}`);
+        onProgress({ coveredPercent: 100, completed: true });
+        renderCourse();
+        complete.remove();
+      }, { busy: t("status.saving") }, status));
+      actions.append(complete);
+    }
+    stage.append(actions);
+  }
+
+  return page(
+    content.title,
+    h("p", { class: "meta" }, pill(typeLabel), " ", back),
+    stage,
+    status,
+    section(t("player.yourProgress"), progressBox, courseBox),
+    h("nav", { class: "content-nav", "aria-label": t("player.contentNav") },
+      prevContent ? link(contentPath(course, prevContent.id), { rel: "prev" }, t("player.previous", { title: prevContent.title })) : null,
+      nextContent ? link(contentPath(course, nextContent.id), { rel: "next" }, t("player.next", { title: nextContent.title })) : null,
+    ),
   );
 }
 

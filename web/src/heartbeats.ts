@@ -1,0 +1,115 @@
+// A player's heartbeats (API.md "Course content"): POST /enrolments/{id}/contents/{contentId}/heartbeats with a
+// sessionId per playback and a growing seq. What a heartbeat claims is what was really played or viewed since
+// the previous one; the server checks it (at most 2x the wall time) and answers the verified coverage.
+//
+// Heartbeats go one at a time, in seq order. A heartbeat the network lost gives its claim back to the next one;
+// one the server refused as implausible (400 IMPLAUSIBLE_PROGRESS) is dropped and logged: it counts nothing,
+// and the learner is not interrupted.
+
+import { api, ApiError, seg } from "./api";
+
+export interface HeartbeatResult {
+  coveredPercent: number;
+  completed: boolean;
+}
+
+/** What one heartbeat claims: a video's/audio's ranges and position, a pdf's pages, a SCORM package's cmi values. */
+export type Claim =
+  | { position: number; ranges: [number, number][] }
+  | { pages: number[] }
+  | { cmi: Record<string, string> };
+
+export class Heartbeats {
+  readonly sessionId = crypto.randomUUID();
+  private seq = 0;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly enrolmentId: string,
+    private readonly contentId: string,
+    private readonly onResult: (result: HeartbeatResult) => void,
+  ) {}
+
+  /**
+   * Sends `claim` after the heartbeats before it. `giveBack` is called with the claim when the network lost it
+   * (the caller merges it into its next claim). With `leaving`, the request outlives the page (fetch keepalive).
+   */
+  send(claim: Claim, options: { leaving?: boolean; giveBack?: (claim: Claim) => void } = {}): Promise<void> {
+    const run = async () => {
+      this.seq += 1;
+      const path = `/enrolments/${seg(this.enrolmentId)}/contents/${seg(this.contentId)}/heartbeats`;
+      try {
+        const result = await api.post<HeartbeatResult>(path, { sessionId: this.sessionId, seq: this.seq, ...claim }, { keepalive: options.leaving });
+        this.onResult(result);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === "IMPLAUSIBLE_PROGRESS") {
+          console.info("A heartbeat was not counted:", error.message, error.details);
+        } else if (error instanceof ApiError && (error.status === 0 || error.status >= 500 || error.status === 429)) {
+          options.giveBack?.(claim);
+        } else {
+          console.warn("A heartbeat was refused:", error);
+        }
+      }
+    };
+    // When leaving the page there is no time to wait for the queue: the keepalive request goes at once.
+    const sent = options.leaving ? run() : this.queue.then(run);
+    this.queue = sent.catch(() => undefined);
+    return sent;
+  }
+}
+
+/**
+ * What a media element really played: the ranges its time advanced through while playing (timeupdate deltas),
+ * never what a seek jumped over. `take()` hands the ranges gathered since the last take.
+ */
+export class PlayedRanges {
+  private ranges: [number, number][] = [];
+  private last: number | null = null;
+
+  constructor(private readonly media: HTMLMediaElement) {
+    media.addEventListener("playing", () => (this.last = media.currentTime));
+    media.addEventListener("seeking", () => (this.last = null));
+    media.addEventListener("seeked", () => (this.last = media.paused ? null : media.currentTime));
+    media.addEventListener("timeupdate", () => this.advance());
+    media.addEventListener("pause", () => {
+      this.advance();
+      this.last = null;
+    });
+    media.addEventListener("ended", () => {
+      this.advance();
+      this.last = null;
+    });
+  }
+
+  private advance(): void {
+    const now = this.media.currentTime;
+    if (this.media.seeking || this.last === null) {
+      if (!this.media.paused && !this.media.seeking) this.last = now;
+      return;
+    }
+    const delta = now - this.last;
+    // timeupdate fires every 15-250 ms: an advance of more than a few seconds is a jump, not playback.
+    if (delta > 0 && delta <= 4) this.add(this.last, now);
+    this.last = now;
+  }
+
+  private add(from: number, to: number): void {
+    const tail = this.ranges[this.ranges.length - 1];
+    if (tail && Math.abs(tail[1] - from) < 0.001) tail[1] = to;
+    else this.ranges.push([from, to]);
+  }
+
+  /** The ranges played since the previous take (rounded to milliseconds), and forgets them. */
+  take(): [number, number][] {
+    const taken = this.ranges
+      .map(([from, to]) => [Math.round(from * 1000) / 1000, Math.round(to * 1000) / 1000] as [number, number])
+      .filter(([from, to]) => to > from);
+    this.ranges = [];
+    return taken;
+  }
+
+  /** Puts ranges a lost heartbeat carried back, to be sent again. */
+  restore(ranges: [number, number][]): void {
+    this.ranges = [...ranges, ...this.ranges];
+  }
+}
