@@ -1,5 +1,5 @@
 """A learner's Web Push subscriptions, as the events hub's routes keep them (docs/data-model.md, "Events hub
-and notifications", P1–P3). The items are defined by karmayogi.domain.push, which also reads them to send."""
+and notifications", P1 to P3). The items are defined by karmayogi.domain.push, which also reads them to send."""
 
 from __future__ import annotations
 
