@@ -57,6 +57,11 @@ def media_signing_secret_name(stage: str) -> str:
     return f"{APP_NAME}-{stage}-media-signing-key"
 
 
+def vapid_secret_name(stage: str) -> str:
+    """The Secrets Manager secret holding the Web Push VAPID key pair (JSON `{"publicKey", "privateKey"}`)."""
+    return f"{APP_NAME}-{stage}-vapid-keys"
+
+
 @dataclass(frozen=True)
 class IndexDefinition:
     name: str

@@ -29,6 +29,7 @@ from infra.constructs.expiry import NotificationExpiry
 from infra.constructs.media import Media
 from infra.constructs.media_delivery import MediaSigning
 from infra.constructs.nag import acknowledge
+from infra.constructs.push import WebPushKeys
 from infra.constructs.web import WebClient
 
 # Functions that send email (SES) themselves: OTPs (auth), reminders and event notices (events), enrolment
@@ -36,6 +37,10 @@ from infra.constructs.web import WebClient
 SENDS_EMAIL = frozenset({"auth", "events", "events-reminders", "learning", "learning-workflow", "career"})
 # Functions that send SMS (SNS): OTPs (auth), event notices and reminders (events). Nobody else may publish.
 SENDS_SMS = frozenset({"auth", "events", "events-reminders"})
+# Functions that send Web Push (karmayogi.domain.push): designation decisions (auth), plan assignments
+# (competency), event reminders, notices and the key route (events), enrolment decisions (learning and its
+# workflow). Only they read the VAPID key pair.
+SENDS_PUSH = frozenset({"auth", "competency", "events", "events-reminders", "learning", "learning-workflow"})
 
 # What the auth hub does with Cognito (admin APIs only: self sign-up is off).
 COGNITO_ADMIN_ACTIONS = [
@@ -116,6 +121,8 @@ class KarmayogiStack(Stack):
         self.media = Media(self, "Media", defaults=defaults, web_origins=web_origins)
         # Its delivery: the key pair CloudFront's /media/* behaviour trusts (added to the web client below).
         self.media_signing = MediaSigning(self, "MediaSigning", stage=stage, deps_layer=self.layers.deps)
+        # Web Push: the VAPID key pair (made at deployment), read by the functions in SENDS_PUSH.
+        self.push_keys = WebPushKeys(self, "WebPush", stage=stage, deps_layer=self.layers.deps)
 
         self.hubs: dict[str, HubFunction] = {}
         for hub in definitions.HUBS:
@@ -138,6 +145,8 @@ class KarmayogiStack(Stack):
                 self.notifications.grant_email(function)
             if function.name in SENDS_SMS:
                 self.notifications.grant_sms(function)
+            if function.name in SENDS_PUSH:
+                self.push_keys.grant(function)
         unknown = sorted(set(config.reserved_concurrency) - {f.name for f in self.all_functions} - {"token-claims"})
         if unknown:
             raise ValueError(f"stage {stage}: reservedConcurrency names unknown functions {unknown}")

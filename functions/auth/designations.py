@@ -11,7 +11,7 @@ from typing import Any, Final
 from functions.auth import repository_accounts, repository_designations
 from functions.auth.errors import changed_meanwhile, unknown_designation
 from functions.auth.models import DesignationRequest, DesignationRequestStatus
-from karmayogi.domain import notifications, passbook
+from karmayogi.domain import notifications, passbook, push
 from karmayogi.platform import clock, db, keys
 from karmayogi.platform.errors import AppError, conflict, forbidden, not_found, unavailable
 from karmayogi.platform.identity import Caller
@@ -105,6 +105,8 @@ def approve(caller: Caller, org_id: str, request_id: str) -> DesignationRequest:
                 continue
             raise _refused(failed) from failed
         logger.info("designation approved", extra={"requestId": request_id, "userId": user_id, "by": caller.user_id})
+        push.push_to_user(user_id, "DESIGNATION_APPROVED", {"designation": request["designation"]}, PROFILE_LINK,
+                          profile.get("language") or "en", deadline=push.request_path_deadline())
         return _model(decided)
     raise unavailable("The passbook is busy; retry shortly", retry_after=1)
 
@@ -127,4 +129,7 @@ def reject(caller: Caller, org_id: str, request_id: str, reason: str | None) -> 
     except db.ConditionFailed as failed:
         raise _refused(failed) from failed
     logger.info("designation rejected", extra={"requestId": request_id, "by": caller.user_id})
+    push.push_to_user(str(request["userId"]), "DESIGNATION_REJECTED",
+                      {"designation": request["designation"], "reason": reason or ""}, PROFILE_LINK,
+                      profile.get("language") or "en", deadline=push.request_path_deadline())
     return _model(decided)

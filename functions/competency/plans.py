@@ -17,7 +17,7 @@ from functions.competency.models import (
     PlanLive,
     PlanUpdate,
 )
-from karmayogi.domain import completions, notifications, passbook
+from karmayogi.domain import completions, notifications, passbook, push
 from karmayogi.platform import clock, keys
 from karmayogi.platform.db import ConditionFailed
 from karmayogi.platform.errors import AppError, bad_request, conflict, forbidden, not_found, stale_version
@@ -182,8 +182,13 @@ def publish_plan(caller: Caller, org_id: str, plan_id: str, body: PlanAction | N
             notices=[notifications.in_app_ops(u, "PLAN_ASSIGNED", params, link="/me/plans") for u in newly_named])
     except ConditionFailed as failed:  # changed by someone else since it was read
         raise stale_version() from failed
+    deadline = push.request_path_deadline()
+    for user_id in newly_named[:stored]:  # their notices were stored with the publication: push them now
+        push.push_to_user(user_id, "PLAN_ASSIGNED", params, "/me/plans",
+                          (profiles.get(user_id) or {}).get("language") or "en", deadline=deadline)
     for user_id in newly_named[stored:]:
-        notifications.notify(user_id, "PLAN_ASSIGNED", params, link="/me/plans")
+        notifications.notify(user_id, "PLAN_ASSIGNED", params, link="/me/plans",
+                             language=(profiles.get(user_id) or {}).get("language") or "en")
     logger.info("plan published", extra={"planId": plan_id, "orgId": org_id})
     return _plan_out(item)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from functions.events import repository, rules
 from functions.events.models import ReminderInput
-from karmayogi.domain import notifications, profiles
+from karmayogi.domain import notifications, profiles, push
 from karmayogi.platform import clock, db
 from karmayogi.platform.observability import logger
 
@@ -37,7 +37,7 @@ def _registrants(event_id: str, only_registered: bool) -> Iterator[list[db.Item]
 
 def deliver_to_registrants(item: db.Item, kind: str, template: str, *, only_registered: bool,
                            out_of_time: Callable[[], bool] = lambda: False) -> dict[str, int]:
-    """Send `template` (in-app, email, SMS) to the event's registrants, page by page, each at most once
+    """Send `template` (in-app, email, SMS, Web Push) to the event's registrants, page by page, each at most once
     per (event, kind, registrant) thanks to a marker claimed before sending. Stops between registrants
     when `out_of_time()` (so a run is never killed mid-send, leaving a claimed marker behind); the
     registrants not reached are counted as `unfinished`. Returns the counts."""
@@ -69,6 +69,8 @@ def _deliver_once(event_id: str, kind: str, template: str, params: dict[str, Any
         for channel, address in (("email", profile.get("email")), ("sms", profile.get("mobile"))):
             if address and channel not in done:
                 _send_once(event_id, kind, user_id, channel, address, template, language, params)
+        if push.is_pushed(template) and push.is_configured():
+            _push_once(event_id, kind, user_id, template, language, params, done)
     except Exception:
         logger.exception("delivery failed", extra={"eventId": event_id, "kind": kind, "userId": user_id})
         try:
@@ -94,6 +96,36 @@ def _send_once(event_id: str, kind: str, user_id: str, channel: str, address: st
     except Exception:
         repository.unmark_channel(event_id, kind, user_id, channel)
         raise
+
+
+class PushNotDelivered(Exception):
+    """A push service did not take a message now (429, 5xx, no answer): the delivery is retried."""
+
+
+def _push_once(event_id: str, kind: str, user_id: str, template: str, language: str, params: dict[str, Any],
+               done: set[str]) -> None:
+    """Push to each of the registrant's devices not pushed to by an earlier attempt, each marked like a
+    channel of its own (`push:<subscriptionId>`), so a retry pushes only to the devices that missed it. A
+    subscription the push service no longer knows is deleted (karmayogi.domain.push.send) and counts as done;
+    one whose service may take it later is un-marked and fails the delivery, which is retried."""
+    pending = [s for s in push.subscriptions_of(user_id) if f"push:{s['id']}" not in done]
+    if not pending:
+        return
+    data = push.message(template, language, params, rules.link(event_id))
+    missed = 0
+    for subscription in pending:
+        channel = f"push:{subscription['id']}"
+        repository.mark_channel_done(event_id, kind, user_id, channel)
+        try:
+            outcome = push.send(subscription, data, template).outcome
+        except Exception:
+            repository.unmark_channel(event_id, kind, user_id, channel)
+            raise
+        if outcome is push.Outcome.RETRY:
+            repository.unmark_channel(event_id, kind, user_id, channel)
+            missed += 1
+    if missed:
+        raise PushNotDelivered(f"{missed} device(s) to retry")
 
 
 class RemindersIncomplete(Exception):

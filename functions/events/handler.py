@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
-from functions.events import notification_centre, registrations, service
+from functions.events import notification_centre, push_subscriptions, registrations, service
 from functions.events.models import (
     AttendanceRequest,
     AttendanceResult,
@@ -16,6 +16,9 @@ from functions.events.models import (
     EventUpdate,
     MyEvent,
     Notification,
+    PushPublicKey,
+    PushSubscriptionSave,
+    PushSubscriptionView,
     Registration,
     RegistrationCancelled,
     UnreadCount,
@@ -30,6 +33,7 @@ from karmayogi.platform.api import (
     lambda_entry,
     language,
     make_resolver,
+    no_content,
 )
 from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
@@ -39,6 +43,7 @@ app = make_resolver()
 # the generated ones: without it the document would lose the 200 and its model).
 
 EventId = Annotated[str, Path(alias="eventId", max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+SubscriptionId = Annotated[str, Path(alias="subscriptionId", max_length=64, pattern=r"^[a-f0-9]+$")]
 NotificationId = Annotated[str, Path(alias="notificationId", max_length=64, pattern=r"^[A-Za-z0-9]+$")]
 
 
@@ -139,4 +144,35 @@ def read_notification(notification_id: NotificationId) -> Notification:
     return notification_centre.read_notification(caller(app), notification_id, language(app))
 
 
-handler = lambda_entry(app)
+@app.get("/me/push/key", tags=["Notifications"],
+         summary="The platform's VAPID public key (PushManager.subscribe's applicationServerKey)")
+def push_key() -> PushPublicKey:
+    return push_subscriptions.public_key(caller(app))
+
+
+@app.put("/me/push/subscriptions", tags=["Notifications"],
+         summary="Turn on Web Push on this device (its PushSubscription); saving it again changes nothing",
+         status_code=201,
+         responses={201: {"description": "Saved: a new device",
+                          "content": {"application/json": {"model": PushSubscriptionView}}},
+                    200: {"description": "Saved again: the caller had this device already",
+                          "content": {"application/json": {"model": PushSubscriptionView}}}})
+def save_push_subscription(body: PushSubscriptionSave) -> Response[PushSubscriptionView]:
+    saved, new = push_subscriptions.save_subscription(caller(app), body)
+    return Response(status_code=201 if new else 200, content_type=content_types.APPLICATION_JSON, body=saved)
+
+
+@app.get("/me/push/subscriptions", tags=["Notifications"], summary="My devices with Web Push on")
+def list_push_subscriptions() -> list[PushSubscriptionView]:
+    return push_subscriptions.list_subscriptions(caller(app))
+
+
+@app.delete("/me/push/subscriptions/<subscriptionId>", tags=["Notifications"],
+            summary="Turn off Web Push on a device of mine (unsubscribe)", status_code=204,
+            responses={**errors(404), 204: {"description": "Deleted"}})
+def delete_push_subscription(subscription_id: SubscriptionId):  # no return annotation: an empty 204 body
+    push_subscriptions.delete_subscription(caller(app), subscription_id)
+    return no_content()
+
+
+handler = lambda_entry(app, needs=("vapid_secret_arn",))

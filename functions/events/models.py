@@ -176,3 +176,43 @@ class Notification(CamelModel):
 
 class UnreadCount(CamelModel):
     unread: int
+
+
+# ---- Web Push subscriptions (push_subscriptions.py) ---------------------------------------------------------
+
+Base64Url = r"^[A-Za-z0-9_-]+={0,2}$"
+
+
+class PushKeys(RequestModel):
+    """The subscription's `keys` as the browser's `PushSubscription.toJSON()` gives them (base64url)."""
+
+    p256dh: str = Field(min_length=80, max_length=100, pattern=Base64Url,
+                        description="The device's P-256 public key: a 65-byte uncompressed point")
+    auth: str = Field(min_length=16, max_length=32, pattern=Base64Url, description="The 16-byte auth secret")
+
+
+class PushSubscriptionSave(RequestModel):
+    """A device's Web Push subscription: `PushSubscription.toJSON()` plus an optional label."""
+
+    endpoint: str = Field(min_length=12, max_length=1024, description="The push service's https address of the device")
+    keys: PushKeys
+    expiration_time: int | None = Field(default=None, ge=0, le=10**15,
+                                        description="When the browser ends it (epoch milliseconds), if it says")
+    device_label: Annotated[str | None, Field(max_length=80), AfterValidator(_encodable)] = Field(
+        default=None, description="What the learner calls the device (\"Office PC\")")
+
+
+class PushSubscriptionView(CamelModel):
+    """One of my subscriptions; the endpoint is shown only partially (it is a bearer address)."""
+
+    id: str
+    endpoint_hint: str = Field(description="The push service's origin and the endpoint's last characters")
+    device_label: str | None = None
+    created_at: str
+    expires_at: str | None = None
+
+
+class PushPublicKey(CamelModel):
+    """What `PushManager.subscribe` takes as `applicationServerKey`."""
+
+    public_key: str = Field(description="The platform's VAPID public key: a P-256 point, base64url, unpadded")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functions.events import repository, rules
 from functions.events.models import MyEvent, Registration, RegistrationCancelled
-from karmayogi.domain import notifications, profiles
+from karmayogi.domain import notifications, profiles, push
 from karmayogi.platform import clock, db
 from karmayogi.platform.db import ConditionFailed
 from karmayogi.platform.errors import AppError, conflict, not_found
@@ -96,7 +96,7 @@ def fill_free_seats(item: db.Item) -> int:
 
 
 def _tell_promoted(item: db.Item, user_id: str) -> None:
-    """Email and SMS to a promoted registrant (the in-app notice was written with the promotion)."""
+    """Email, SMS and Web Push to a promoted registrant (the in-app notice was written with the promotion)."""
     profile = profiles.get_profile(user_id) or {}
     language = profile.get("language") or "en"
     try:
@@ -106,6 +106,8 @@ def _tell_promoted(item: db.Item, user_id: str) -> None:
             notifications.send_sms(profile["mobile"], "EVENT_WAITLIST_PROMOTED", language, rules.message_params(item))
     except Exception:
         logger.exception("promotion notice failed", extra={"eventId": item["id"], "userId": user_id})
+    push.push_to_user(user_id, "EVENT_WAITLIST_PROMOTED", rules.message_params(item), rules.link(item["id"]), language,
+                       deadline=push.request_path_deadline())
 
 
 def my_events(caller: Caller, limit: int, cursor: str | None) -> PageOf[MyEvent]:

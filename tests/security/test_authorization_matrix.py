@@ -173,6 +173,10 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/me/notifications"):                        "401   2       2       2     2        2       2",
     ("GET", "/me/notifications/unread-count"):           "401   2       2       2     2        2       2",
     ("POST", "/me/notifications/{notificationId}/read"): "401   2       404     404   404      404     404",
+    ("GET", "/me/push/key"):                             "401   2       2       2     2        2       2",
+    ("PUT", "/me/push/subscriptions"):                   "401   2       2       2     2        2       2",
+    ("GET", "/me/push/subscriptions"):                   "401   2       2       2     2        2       2",
+    ("DELETE", "/me/push/subscriptions/{subscriptionId}"): "401 2       404     404   404      404     404",
 }
 
 # Why a 400/409 (or a 404 for someone else's resource) is the right answer where it appears above.
@@ -226,6 +230,8 @@ NOTES: dict[tuple[str, str], str] = {
     ("DELETE", "/events/{eventId}/registrations"): "404 NOT_REGISTERED for everyone but the learner (registered)",
     ("POST", "/me/notifications/{notificationId}/read"):
         "404 for everyone but the learner: notifications are per user; another's id does not exist for you",
+    ("DELETE", "/me/push/subscriptions/{subscriptionId}"):
+        "404 for everyone but the learner: push subscriptions are per user; another's id does not exist for you",
 }
 
 # Path parameters: the world's id of that name, unless a row names another world id.
@@ -322,6 +328,7 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/events"): lambda w: W.event_body("A new webinar"),
     ("PATCH", "/events/{eventId}"): lambda w: {"version": w.values["eventVersion"], "title": "Renamed webinar"},
     ("POST", "/events/{eventId}/attendance"): lambda w: {"userIds": [w.users["learner"]["userId"]]},
+    ("PUT", "/me/push/subscriptions"): lambda w: W.push_subscription_body("matrix"),
 }
 
 QUERIES: dict[tuple[str, str], dict[str, str]] = {

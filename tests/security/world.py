@@ -402,5 +402,26 @@ def build_world() -> World:
     notes = ok(client(learner).get("/me/notifications"), 200)["items"]
     assert notes, "the learner has no notification"
     w.ids["notificationId"] = notes[0]["id"]
+    # a device of the learner with Web Push on
+    w.ids["subscriptionId"] = ok(client(learner).put("/me/push/subscriptions", push_subscription_body("learner")),
+                                 201)["id"]
     workflows_idle()
     return w
+
+
+def push_subscription_body(device: str) -> dict[str, Any]:
+    """A browser's PushSubscription (a fresh P-256 key and auth secret) on FCM's endpoint `device`."""
+    import base64
+    import os
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    point = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+
+    def b64(raw: bytes) -> str:
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    return {"endpoint": f"https://fcm.googleapis.com/fcm/send/{device}", "expirationTime": None,
+            "keys": {"p256dh": b64(point), "auth": b64(os.urandom(16))}}

@@ -1,4 +1,5 @@
-"""Messages to people: email through SES, SMS through SNS, and in-app notifications in the table.
+"""Messages to people: email through SES, SMS through SNS, Web Push (karmayogi.domain.push), and in-app
+notifications in the table.
 
 Only ids and template names are logged, never addresses or message text (house rule 6, docs/architecture.md)."""
 
@@ -7,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from karmayogi.domain import sms_budget
+from karmayogi.domain import push, sms_budget
 from karmayogi.domain.templates import render, render_sms
 from karmayogi.platform import aws, clock, db, keys
 from karmayogi.platform.observability import logger
@@ -200,7 +201,8 @@ def notify(
     language: str = "en",
     link: str | None = None,
 ) -> None:
-    """In-app always; email and SMS when an address is given.
+    """In-app always; email and SMS when an address is given; Web Push to the learner's subscribed devices
+    when the template is one of `templates.PUSH_KINDS` (karmayogi.domain.push).
 
     Called after the outcome it reports has committed, so it never raises: a failure on any channel is
     logged, and the request or workflow step that produced the outcome still succeeds (failing it would
@@ -211,6 +213,8 @@ def notify(
         channels.append(("email", lambda: send_email(email, template, language, params)))
     if mobile:
         channels.append(("sms", lambda: send_sms(mobile, template, language, params)))
+    if push.is_pushed(template):
+        channels.append(("push", lambda: push.push_to_user(user_id, template, params, link, language)))
     for channel, send in channels:  # each channel on its own: one failing does not silence the others
         try:
             send()

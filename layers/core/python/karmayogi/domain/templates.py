@@ -345,6 +345,26 @@ TEMPLATES: dict[str, dict[str, Text]] = {
 }
 
 
+# ---- Web Push: the templates that also go to a learner's subscribed devices (karmayogi.domain.push) ----------
+# Event reminders, plan due dates and approvals, and nothing else: a push interrupts, so it is kept for what
+# has a time attached or a decision the learner waited for. The notification shows the template's subject as
+# its title and its body as its text (the in-app notice's texts, in the learner's language); `kind` tells the
+# service worker what it is (and lets a device group them).
+PUSH_KINDS: dict[str, str] = {
+    "EVENT_REMINDER_24H": "event-reminder",
+    "EVENT_REMINDER_1H": "event-reminder",
+    "EVENT_CANCELLED": "event-reminder",
+    "EVENT_WAITLIST_PROMOTED": "event-reminder",
+    "PLAN_ASSIGNED": "plan-due",
+    "ENROLMENT_PENDING_APPROVAL": "approval",
+    "ENROLMENT_ENROLLED": "approval",
+    "ENROLMENT_REJECTED": "approval",
+    "ENROLMENT_EXPIRED": "approval",
+    "DESIGNATION_APPROVED": "approval",
+    "DESIGNATION_REJECTED": "approval",
+}
+
+
 # ---- SMS to India: the DLT registration of every SMS text the platform sends -----------------------------
 # TRAI's DLT rules: operators deliver an SMS to an Indian number only if it matches, character for character,
 # a content template registered by the sender's entity, with each variable written `{#var#}` (at most

@@ -53,6 +53,9 @@ class Settings:
     # Delivery of course media through CloudFront's signed URLs and cookies (functions/learning/cdn.py): the
     # id of the CloudFront public key whose private half signs (the key itself: media_signing_key below).
     media_key_pair_id: str = ""
+    # Web Push (karmayogi.domain.push): the secret holding the VAPID key pair, given only to the functions
+    # that send push or hand out its public key (infra/stack.py SENDS_PUSH). Empty: this function sends none.
+    vapid_secret_arn: str = ""
 
     @property
     def sms_daily_limit_count(self) -> int:
@@ -83,10 +86,54 @@ class Settings:
         return _secret("MEDIA_SIGNING_KEY_SECRET_ARN", "MEDIA_SIGNING_KEY")
 
     @property
+    def vapid_keys(self) -> VapidKeys:
+        """The VAPID key pair push messages are signed with: in AWS and on the dev server the JSON
+        `{"publicKey", "privateKey"}` of the secret VAPID_SECRET_ARN names (generated at deployment by the
+        stack, at start by the dev server), checked here so that a wrong secret fails loudly, not per push."""
+        return _vapid_keys(_secret("VAPID_SECRET_ARN", "VAPID_KEYS"))
+
+    @property
     def user_pool_client_secret(self) -> str:
         """The app client's secret (only the auth hub has it: its SECRET_HASH goes with every Cognito call
         that names a user, so nobody can call Cognito around the hub with the public client id)."""
         return _secret("USER_POOL_CLIENT_SECRET_ARN", "USER_POOL_CLIENT_SECRET")
+
+
+@dataclass(frozen=True)
+class VapidKeys:
+    """base64url (unpadded): the public key as the 65-byte uncompressed P-256 point browsers take as
+    `applicationServerKey`, the private key as its 32-byte scalar."""
+
+    public_key: str
+    private_key: str
+
+
+def _base64url_bytes(value: object) -> bytes:
+    import base64
+    import binascii
+
+    if not isinstance(value, str):
+        raise ValueError("not a string")
+    try:
+        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError) as error:
+        raise ValueError("not base64url") from error
+
+
+@lru_cache(maxsize=2)
+def _vapid_keys(secret: str) -> VapidKeys:
+    import json
+
+    try:
+        document = json.loads(secret)
+        public, private = document["publicKey"], document["privateKey"]
+        point, scalar = _base64url_bytes(public), _base64url_bytes(private)
+        if len(point) != 65 or point[0] != 4 or len(scalar) != 32:
+            raise ValueError("wrong key sizes")
+    except (ValueError, KeyError, TypeError) as error:
+        raise SettingsError("the VAPID secret is not {\"publicKey\", \"privateKey\"} of a P-256 key pair "
+                            "(base64url: a 65-byte uncompressed point and a 32-byte scalar)") from error
+    return VapidKeys(public_key=public, private_key=private)
 
 
 _VARIABLES = {field.name: field.name.upper() for field in fields(Settings)} | {"region": "AWS_REGION"}
@@ -120,3 +167,4 @@ def reset_settings() -> None:
     """Forget the cached settings (tests and the dev server change the environment)."""
     get_settings.cache_clear()
     _secret.cache_clear()
+    _vapid_keys.cache_clear()

@@ -47,6 +47,27 @@ def unread_notifications_gsi(user_id: str) -> str:
     return f"{user_pk(user_id)}#UNREAD"
 
 
+# ---- Web Push subscriptions (the events hub's routes write them; karmayogi.domain.push sends) ------------
+
+PUSH_SUBSCRIPTION_SK_PREFIX = "PUSHSUB#"
+
+
+def push_subscription_id(endpoint: str) -> str:
+    """A subscription's id: the digest of its endpoint (a browser's endpoint is one device's), so that
+    saving the same subscription again is the same item."""
+    return hashlib.sha256(endpoint.encode()).hexdigest()[:32]
+
+
+def push_subscription_key(user_id: str, subscription_id: str) -> tuple[str, str]:
+    return user_pk(user_id), f"{PUSH_SUBSCRIPTION_SK_PREFIX}{subscription_id}"
+
+
+def push_endpoint_owner_key(subscription_id: str) -> tuple[str, str]:
+    """Who an endpoint belongs to now: a device whose browser another person signs in to (a shared office
+    computer) moves to them, and the first person's subscription goes, or they would get the other's pushes."""
+    return f"PUSHENDPOINT#{subscription_id}", "OWNER"
+
+
 # ---- idempotency of create requests ---------------------------------------------------------------------
 
 def idempotency_key(user_id: str, route: str, key: str) -> tuple[str, str]:
