@@ -384,6 +384,7 @@ def _watch(learner: Client, enrolment_id: str, content_id: str, kind: str) -> No
 
     from karmayogi.platform import clock
 
+    learner.get(f"/enrolments/{enrolment_id}/contents/{content_id}/play")  # the signed address, then playing
     path = f"/enrolments/{enrolment_id}/contents/{content_id}/heartbeats"
     first, later = HEARTBEATS[kind]
     learner.post(path, {"sessionId": "bench", "seq": 1, **first}, label="(a content's first)")
@@ -539,6 +540,9 @@ def run_journey(journey: Journey) -> None:
                                                   "version": draft.get("version", 1)})
     creator.get("/courses", query={"mine": "true", "limit": 20})
     ready_version = _media_ready(course_id, body)  # review needs the files READY
+    preview = next((c["id"] for m in body["modules"] for c in m["contents"] if c["type"] in HEARTBEATS), None)
+    if preview:
+        creator.get(f"/courses/{course_id}/contents/{preview}/play")  # the author previews a READY file
     creator.post(f"/courses/{course_id}/review", {"version": ready_version or draft.get("version")})
     publisher.get("/courses", query={"status": "Review", "limit": 20})
     publisher.post(f"/courses/{course_id}/publish")

@@ -95,6 +95,8 @@ def login(username: str, password: str, request: cognito.RequestContext | None =
     counting = _refuse_locked(key, now)
     # An unknown username still asks Cognito (for a user that cannot exist), so both failures take the
     # same path and the same time, and answer the same 401.
+    if user_id is not None:
+        revocation.wait_to_issue(user_id)
     with _counted(key, now, counting):
         result = cognito.password_auth(user_id or f"unknown-{uuid.uuid4()}", password, request)
         if user_id is None:  # pragma: no cover - Cognito refuses an unknown user above
@@ -114,6 +116,7 @@ def login_mfa(session: str, code: str, request: cognito.RequestContext | None = 
         raise cognito.mfa_session_expired()
     key = _username_key("", user_id)
     counting = _refuse_locked(key, now)
+    revocation.wait_to_issue(user_id)
     with _counted(key, now, counting):
         tokens = cognito.answer_mfa(user_id, session, code, request)
     repository_sessions.forget_owner(session)
@@ -151,6 +154,7 @@ def refresh(refresh_token: str) -> TokensResponse:
     user_id = repository_sessions.owner_of(refresh_token, clock.epoch_seconds())
     if user_id is None:
         raise AppError(401, "INVALID_TOKEN", "The refresh token is not valid; log in again")
+    revocation.wait_to_issue(user_id)
     tokens = cognito.refresh(user_id, refresh_token)
     return TokensResponse(
         access_token=tokens.access_token,

@@ -98,16 +98,15 @@ def _send_once(event_id: str, kind: str, user_id: str, channel: str, address: st
         raise
 
 
-class PushNotDelivered(Exception):
-    """A push service did not take a message now (429, 5xx, no answer): the delivery is retried."""
-
-
 def _push_once(event_id: str, kind: str, user_id: str, template: str, language: str, params: dict[str, Any],
                done: set[str]) -> None:
     """Push to each of the registrant's devices not pushed to by an earlier attempt, each marked like a
-    channel of its own (`push:<subscriptionId>`), so a retry pushes only to the devices that missed it. A
-    subscription the push service no longer knows is deleted (karmayogi.domain.push.send) and counts as done;
-    one whose service may take it later is un-marked and fails the delivery, which is retried."""
+    channel of its own (`push:<subscriptionId>`), so a retried delivery never pushes a device twice. A
+    subscription the push service no longer knows is deleted (karmayogi.domain.push.send) and counts as done.
+    Push is the convenience channel (in-app, email and SMS are the channels of record): a device whose service
+    does not take the message now (429, 5xx, no answer) is un-marked and logged, and tried again only if the
+    delivery is retried for another reason — it never fails the reminder, so one unreachable push service
+    cannot send every reminder to the dead-letter queue."""
     pending = [s for s in push.subscriptions_of(user_id) if f"push:{s['id']}" not in done]
     if not pending:
         return
@@ -119,13 +118,14 @@ def _push_once(event_id: str, kind: str, user_id: str, template: str, language: 
         try:
             outcome = push.send(subscription, data, template).outcome
         except Exception:
-            repository.unmark_channel(event_id, kind, user_id, channel)
-            raise
+            logger.exception("push failed", extra={"eventId": event_id, "kind": kind})
+            outcome = push.Outcome.RETRY
         if outcome is push.Outcome.RETRY:
             repository.unmark_channel(event_id, kind, user_id, channel)
             missed += 1
     if missed:
-        raise PushNotDelivered(f"{missed} device(s) to retry")
+        logger.warning("push not taken by the service; not retried on its own",
+                       extra={"eventId": event_id, "kind": kind, "devices": missed})
 
 
 class RemindersIncomplete(Exception):

@@ -198,7 +198,7 @@ class PushSubscriptionSave(RequestModel):
     keys: PushKeys
     expiration_time: int | None = Field(default=None, ge=0, le=10**15,
                                         description="When the browser ends it (epoch milliseconds), if it says")
-    device_label: Annotated[str | None, Field(max_length=80), AfterValidator(_encodable)] = Field(
+    device_label: Annotated[str, Field(max_length=80), AfterValidator(_encodable)] | None = Field(
         default=None, description="What the learner calls the device (\"Office PC\")")
 
 

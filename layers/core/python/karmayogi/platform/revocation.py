@@ -56,6 +56,18 @@ def is_revoked(user_id: str, issued_at: int) -> bool:
     return issued_at <= not_before(user_id)
 
 
+def wait_to_issue(user_id: str) -> None:
+    """Before tokens are issued (login, refresh): when the user's tokens were revoked in this very second
+    (a password reset, then an immediate login), wait into the next one — a token stamped with the
+    revocation's second would be refused (`iat <= notBefore`). Waits at most about a second, and only right
+    after a revocation; a `notBefore` further ahead (clock skew) is not waited for."""
+    limit = not_before(user_id)
+    now = time.time()
+    if limit < int(now) or limit - now > 1.0:
+        return
+    time.sleep(limit + 1 - now + 0.01)
+
+
 def not_before_item(user_id: str, value: int) -> db.Item:
     """The item the auth hub writes (repository_accounts.revoke_tokens)."""
     pk, sk = keys.tokens_not_before_key(user_id)
