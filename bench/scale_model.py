@@ -233,6 +233,7 @@ SCORM_SUSPEND_DATA = 512  # characters of cmi.suspend_data a package keeps (assu
 LEARNERS = 1_000_000
 HEARTBEAT_GAP_S = (30, 60)  # the issue's heartbeat interval at the Saptah peak
 PARTITION_RCU = 3000
+LARGE_COURSE_FILES = 20  # file contents of a large iGOT course (assumed)
 KEEP_PER_SECOND = 4  # the busiest keys of each kind kept per simulated second
 
 
@@ -509,10 +510,11 @@ def heartbeat_templates(shape: Shape, user_id: str) -> list[KeyTemplate]:
     for write in shape.flow.writes:
         wcu = max(1, math.ceil(write.size / 1024)) * (2 if write.transaction else 1)
         for kind, key in [("table", write.pk), *write.indexes]:
+            template = key
             for value, placeholder in ((shape.enrolment, "{enrolment}"), (user_id, "{user}"),
                                        (shape.course, "{course}")):
-                key = re.sub(rf"(?<![\w-]){re.escape(value)}(?![\w-])", placeholder, key)
-            result.append(KeyTemplate(kind, key, wcu))
+                template = re.sub(rf"(?<![\w-]){re.escape(value)}(?![\w-])", placeholder, template)
+            result.append(KeyTemplate(kind, template, wcu))
     return result
 
 
@@ -541,7 +543,7 @@ def simulate_heartbeats(shapes: list[Shape], user_id: str, learners: int, second
     heartbeats = 0
     keys_per_second = []
     for second in range(seconds):
-        load: Counter[tuple[str, str]] = Counter()
+        load: dict[tuple[str, str], float] = defaultdict(float)
         for learner, at in due[second]:
             heartbeats += 1
             rank = course_of[learner]
@@ -562,9 +564,9 @@ def simulate_heartbeats(shapes: list[Shape], user_id: str, learners: int, second
         due[second] = []
         keys_per_second.append(len(load))
         for kind in {k for k, _ in load}:
-            of_kind = ((key, units) for key, units in load.items() if key[0] == kind)
-            for key, units in heapq.nlargest(KEEP_PER_SECOND, of_kind, key=lambda kv: kv[1]):
-                busiest[key] = max(busiest.get(key, 0), units)
+            of_kind = ((partition, units) for partition, units in load.items() if partition[0] == kind)
+            for partition, units in heapq.nlargest(KEEP_PER_SECOND, of_kind, key=lambda kv: kv[1]):
+                busiest[partition] = max(busiest.get(partition, 0.0), units)
     return {"heartbeatsPerSecond": heartbeats / seconds, "wcuPerSecond": {k: v / seconds for k, v in kinds.items()},
             "busiest": sorted(busiest.items(), key=lambda kv: -kv[1]), "keysPerSecond": max(keys_per_second)}
 
@@ -620,15 +622,25 @@ def report_heartbeats(shapes: list[Shape], user_id: str, learners: int, seconds:
     print(f"worst write partition: {writes_worst:.1%} of {PARTITION_WCU} WCU (target ≤ {TARGET:.0%}): "
           f"{'met' if writes_worst <= TARGET else 'MISSED'}; every key a heartbeat writes is the learner's own "
           "(the enrolment's, and GSI1's USER#<id>#ENROLMENTS): no index partition is shared between learners")
+    # A course of iGOT's size: the noting and drafting item with LARGE_COURSE_FILES video entries in all.
+    richest = max(shapes, key=lambda s: s.item_bytes)
+    video_entry = statistics.median(s.entry_bytes["video"] for s in shapes if "video" in s.entry_bytes)
+    large_bytes = richest.item_bytes + (LARGE_COURSE_FILES - richest.media_contents) * video_entry
+    large_wcu = math.ceil(large_bytes / 1024)
+    typical_wcu = statistics.median(max(1, math.ceil(s.item_bytes / 1024)) for s in shapes)
+    print(f"a course with {LARGE_COURSE_FILES} files (assumed; {richest.course}'s item + video entries of "
+          f"{video_entry:.0f} B): {large_bytes:,.0f} B = {large_wcu} WCU a heartbeat, table and GSI1 each: "
+          f"{(table_wcu + index_wcu) * large_wcu / typical_wcu:,.0f} WCU/s in all at this load if every course "
+          f"were that size; its busiest key {large_wcu / PARTITION_WCU:.1%}")
     largest = heartbeat_rules.MAX_ENROLMENT_BYTES
     largest_wcu = math.ceil(largest / 1024)
-    typical_wcu = statistics.median(max(1, math.ceil(s.item_bytes / 1024)) for s in shapes)
     print(f"bound: an enrolment at the route's cap ({largest:,} B; 409 PROGRESS_STORE_FULL beyond) costs {largest_wcu} "
           f"WCU a heartbeat in the table and again in each index it is in: {largest_wcu / PARTITION_WCU:.0%} of its "
           f"partitions in the second it is written, {largest_wcu / typical_wcu:.0f}x a seeded course's item")
     return {"learners": learners, "seconds": seconds, "heartbeatsPerSecond": result["heartbeatsPerSecond"],
             "wcuPerSecond": {"table": table_wcu, "indexes": index_wcu, **per_kind}, "busiest": rows,
-            "worst": {g: w for g, w in worst.items()}, "worstWriteShare": writes_worst,
+            "worst": worst, "worstWriteShare": writes_worst, "largeCourse": {
+                "files": LARGE_COURSE_FILES, "itemBytes": large_bytes, "wcu": large_wcu},
             "shapes": [{"course": s.course, "mediaContents": s.media_contents, "itemBytes": s.item_bytes,
                         "wireBytes": s.wire_bytes, "courseBytes": s.course_bytes, "entryBytes": s.entry_bytes,
                         "contentMinutes": s.content_minutes,
