@@ -233,6 +233,7 @@ SCORM_SUSPEND_DATA = 512  # characters of cmi.suspend_data a package keeps (assu
 LEARNERS = 1_000_000
 HEARTBEAT_GAP_S = (30, 60)  # the issue's heartbeat interval at the Saptah peak
 PARTITION_RCU = 3000
+TABLE_QUOTA_WRU = 40_000  # DynamoDB's default on-demand maximum per table
 LARGE_COURSE_FILES = 20  # file contents of a large iGOT course (assumed)
 KEEP_PER_SECOND = 4  # the busiest keys of each kind kept per simulated second
 
@@ -248,6 +249,7 @@ class Shape:
     item_bytes: int  # DynamoDB's size of the enrolment item the heartbeat wrote
     wire_bytes: int  # the same item as JSON on the wire (what bench/dynamodb_work.py sizes)
     course_bytes: int
+    playback_bytes: int  # the item's `playback` attribute: what an unindexed item of its own would hold
     entry_bytes: dict[str, int] = field(default_factory=dict)  # a playback entry's size, per content type
     flow: Flow = field(default_factory=lambda: Flow("heartbeat"))
 
@@ -334,7 +336,8 @@ def capture_heartbeats(call: Any, recorder: Recorder, user_id: str, skip: str) -
         shapes.append(Shape(
             course.id, enrolment_id, len(files), sum(c.duration_minutes for c in files) / len(files),
             dynamodb_size(item), len(json.dumps(item, default=str, separators=(",", ":")).encode()),
-            dynamodb_size(stored_course), {k: max(v) for k, v in entry_bytes.items()}, flow))
+            dynamodb_size(stored_course), dynamodb_size(playback, "playback"),
+            {k: max(v) for k, v in entry_bytes.items()}, flow))
     return shapes
 
 
@@ -622,6 +625,10 @@ def report_heartbeats(shapes: list[Shape], user_id: str, learners: int, seconds:
     print(f"worst write partition: {writes_worst:.1%} of {PARTITION_WCU} WCU (target ≤ {TARGET:.0%}): "
           f"{'met' if writes_worst <= TARGET else 'MISSED'}; every key a heartbeat writes is the learner's own "
           "(the enrolment's, and GSI1's USER#<id>#ENROLMENTS): no index partition is shared between learners")
+    over = table_wcu > TABLE_QUOTA_WRU or any(v > TABLE_QUOTA_WRU for k, v in per_kind.items() if k not in ("table", "read"))
+    print(f"the table's default on-demand quota is {TABLE_QUOTA_WRU:,} WRU/s (an adjustable service quota): "
+          + ("this load is over it — raise the quota and pre-warm the table (warm throughput) before the Saptah; "
+             "on-demand serves at once only up to twice a previous peak" if over else "this load is under it"))
     # A course of iGOT's size: the noting and drafting item with LARGE_COURSE_FILES video entries in all.
     richest = max(shapes, key=lambda s: s.item_bytes)
     video_entry = statistics.median(s.entry_bytes["video"] for s in shapes if "video" in s.entry_bytes)
@@ -642,7 +649,8 @@ def report_heartbeats(shapes: list[Shape], user_id: str, learners: int, seconds:
             "worst": worst, "worstWriteShare": writes_worst, "largeCourse": {
                 "files": LARGE_COURSE_FILES, "itemBytes": large_bytes, "wcu": large_wcu},
             "shapes": [{"course": s.course, "mediaContents": s.media_contents, "itemBytes": s.item_bytes,
-                        "wireBytes": s.wire_bytes, "courseBytes": s.course_bytes, "entryBytes": s.entry_bytes,
+                        "wireBytes": s.wire_bytes, "courseBytes": s.course_bytes, "playbackBytes": s.playback_bytes,
+                        "entryBytes": s.entry_bytes,
                         "contentMinutes": s.content_minutes,
                         "writes": [{"op": w.op, "wcu": max(1, math.ceil(w.size / 1024)), "transaction": w.transaction,
                                     "indexes": [a for a, _ in w.indexes]} for w in s.flow.writes]}
