@@ -254,6 +254,11 @@ class Shape:
     flow: Flow = field(default_factory=lambda: Flow("heartbeat"))
 
 
+def item_size(item: dict[str, Any]) -> int:
+    """An item's size as DynamoDB bills it: its attributes' (a top-level item is no map: no map overhead)."""
+    return sum(dynamodb_size(value, str(name)) for name, value in item.items())
+
+
 def dynamodb_size(value: Any, name: str = "") -> int:
     """An item's (or attribute's) size as DynamoDB bills it, by its documented rules: the attribute's name in
     UTF-8 bytes plus its value — a string its UTF-8 bytes, a number 1 byte per 2 significant digits + 1, a
@@ -326,7 +331,7 @@ def capture_heartbeats(call: Any, recorder: Recorder, user_id: str, skip: str) -
         flow, recorder.flow = recorder.flow, None
         item = db.get(*keys.enrolment_key(enrolment_id), consistent=True) or {}
         for write in flow.writes:
-            write.size = dynamodb_size(item)
+            write.size = item_size(item)
             write.indexes = [(a, str(item[a])) for a in INDEX_ATTRIBUTES if a in item]
         playback = item.get("playback") or {}
         entry_bytes: dict[str, list[int]] = defaultdict(list)
@@ -335,8 +340,8 @@ def capture_heartbeats(call: Any, recorder: Recorder, user_id: str, skip: str) -
                 entry_bytes[content.type].append(dynamodb_size(playback[content.id], content.id))
         shapes.append(Shape(
             course.id, enrolment_id, len(files), sum(c.duration_minutes for c in files) / len(files),
-            dynamodb_size(item), len(json.dumps(item, default=str, separators=(",", ":")).encode()),
-            dynamodb_size(stored_course), dynamodb_size(playback, "playback"),
+            item_size(item), len(json.dumps(item, default=str, separators=(",", ":")).encode()),
+            item_size(stored_course), dynamodb_size(playback, "playback"),
             {k: max(v) for k, v in entry_bytes.items()}, flow))
     return shapes
 
@@ -628,7 +633,7 @@ def report_heartbeats(shapes: list[Shape], user_id: str, learners: int, seconds:
     over = table_wcu > TABLE_QUOTA_WRU or any(v > TABLE_QUOTA_WRU for k, v in per_kind.items() if k not in ("table", "read"))
     print(f"the table's default on-demand quota is {TABLE_QUOTA_WRU:,} WRU/s (an adjustable service quota): "
           + ("this load is over it — raise the quota and pre-warm the table (warm throughput) before the Saptah; "
-             "on-demand serves at once only up to twice a previous peak" if over else "this load is under it"))
+             "on-demand serves at once only the traffic the table reached before" if over else "this load is under it"))
     # A course of iGOT's size: the noting and drafting item with LARGE_COURSE_FILES video entries in all.
     richest = max(shapes, key=lambda s: s.item_bytes)
     video_entry = statistics.median(s.entry_bytes["video"] for s in shapes if "video" in s.entry_bytes)
