@@ -7,7 +7,12 @@ Lambda duration of a request = our code's CPU time measured locally x CPU_SCALE 
 1 ms. Two mixes: every route alike, and a learner-heavy mix (weights below; the rest of the routes share
 what is left). Logs: an assumed size per request (API Gateway access log + the function's lines). DynamoDB
 writes include the global secondary indexes' writes (each index a write changes is billed a write of its
-own: bench/dynamodb_work.py's `gsiWru`), at the table's on-demand write price."""
+own: bench/dynamodb_work.py's `gsiWru`), at the table's on-demand write price.
+
+Then the cost per million learning hours (issue 16): the heartbeats an hour sends at the web players' cadence
+(web/src/players.ts), each priced as above (its measured CPU and operations; its write units those of the median
+seeded enrolment item of bench/scale_model.py's --json output when given, table and GSI1), plus the course
+media's delivery and storage per learning hour (bench/media_cost.py's model)."""
 
 from __future__ import annotations
 
