@@ -87,7 +87,7 @@ diff: install web ## cdk diff against a real AWS account
 deploy: install web ## cdk deploy to a real AWS account (STAGE=dev|prod); see docs/runbook.md
 	npx cdk deploy -c stage=$(STAGE) --require-approval broadening
 
-bench: $(BIN)/.installed ## benchmarks (~13 min): cold start and its causes, peers, SnapStart, DynamoDB work, scale model, cost, media cost, local HLS ladder
+bench: $(BIN)/.installed ## benchmarks (~13 min): cold start and its causes, peers, SnapStart, DynamoDB work, scale model (heartbeats of 1 M learners too), cost (per million learning hours too), media cost, local HLS ladder
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	@mkdir -p bench/results
 	$(BIN)/python bench/cold_start.py --clock cpu --runs 7 --json bench/results/cold_start.json
@@ -96,7 +96,7 @@ bench: $(BIN)/.installed ## benchmarks (~13 min): cold start and its causes, pee
 	$(BIN)/python bench/snapstart_restore.py --runs 3 --json bench/results/snapstart.json
 	$(BIN)/python bench/dynamodb_work.py --json bench/results/dynamodb_work.json
 	$(BIN)/python bench/scale_model.py --seconds 60 --json bench/results/scale_model.json
-	$(BIN)/python bench/cost.py --work bench/results/dynamodb_work.json --json bench/results/cost.json
+	$(BIN)/python bench/cost.py --work bench/results/dynamodb_work.json --scale bench/results/scale_model.json --json bench/results/cost.json
 	$(BIN)/python bench/media_cost.py --json bench/results/media_cost.json
 	$(BIN)/python bench/hls_ladder.py --runs 3 --json bench/results/hls_ladder.json
 

@@ -7,7 +7,12 @@ Lambda duration of a request = our code's CPU time measured locally x CPU_SCALE 
 1 ms. Two mixes: every route alike, and a learner-heavy mix (weights below; the rest of the routes share
 what is left). Logs: an assumed size per request (API Gateway access log + the function's lines). DynamoDB
 writes include the global secondary indexes' writes (each index a write changes is billed a write of its
-own: bench/dynamodb_work.py's `gsiWru`), at the table's on-demand write price."""
+own: bench/dynamodb_work.py's `gsiWru`), at the table's on-demand write price.
+
+Then the cost per million learning hours (issue 16): the heartbeats an hour sends at the web players' cadence
+(web/src/players.ts), each priced as above (its measured CPU and operations; its write units those of the median
+seeded enrolment item of bench/scale_model.py's --json output when given, table and GSI1), plus the course
+media's delivery and storage per learning hour (bench/media_cost.py's model)."""
 
 from __future__ import annotations
 
@@ -111,10 +116,121 @@ def per_million(rows: list[dict[str, Any]], weights: dict[tuple[str, str], float
     return total
 
 
+# ---- heartbeats per million learning hours (issue 16) -------------------------------------------------------
+
+HEARTBEAT_ROUTE = ("POST", "/enrolments/{enrolmentId}/contents/{contentId}/heartbeats")
+PAUSES_PER_HOUR = 6  # a video's or audio's pauses, ends and hidden tabs per hour: one heartbeat each (assumed)
+PDF_PAGES_PER_HOUR = 40  # one heartbeat per page viewed (web/src/players.ts); bench/media_cost.py's ~40 pages
+SCORM_COMMITS_PER_HOUR = 60  # a package's LMSCommit/LMSFinish calls, one heartbeat each (assumed)
+
+
+def player_interval_seconds() -> float:
+    """The web players' heartbeat interval while playing, read from web/src/players.ts."""
+    import re
+
+    found = re.search(r"HEARTBEAT_INTERVAL_MS = ([\d_]+);", (ROOT / "web/src/players.ts").read_text())
+    if not found:
+        raise SystemExit("web/src/players.ts has no HEARTBEAT_INTERVAL_MS")
+    return int(found.group(1).replace("_", "")) / 1000
+
+
+def heartbeats_per_hour() -> dict[str, float]:
+    """Heartbeats one learning hour sends, per content type and in all (bench/media_cost.py's mix of a
+    learning hour: video, audio, pdf, SCORM)."""
+    from bench.media_cost import Mix
+
+    mix = Mix()
+    playing = 3600 / player_interval_seconds() + PAUSES_PER_HOUR
+    per_type = {"video": mix.video * playing, "audio": mix.audio * playing, "pdf": mix.pdf * PDF_PAGES_PER_HOUR,
+                "scorm": mix.scorm * SCORM_COMMITS_PER_HOUR}
+    return {**per_type, "total": sum(per_type.values())}
+
+
+def heartbeat_units(work: dict[str, Any], scale: dict[str, Any] | None) -> dict[str, Any]:
+    """One steady heartbeat's measured work: our CPU time and operations from bench/dynamodb_work.py's row;
+    the enrolment item's size from bench/scale_model.py's seeded courses when there (the median course),
+    else the journey's item."""
+    row = next((r for r in work["routes"] if (r["method"], r["path"]) == HEARTBEAT_ROUTE), None)
+    if row is None:
+        raise SystemExit(f"{work} has no {' '.join(HEARTBEAT_ROUTE)} row: run bench/dynamodb_work.py again")
+    shapes = (scale or {}).get("heartbeats", {}).get("shapes") or []
+    if shapes:
+        item = sorted(shapes, key=lambda s: s["itemBytes"])[(len(shapes) - 1) // 2]  # the median (low) course
+        (write,) = item["writes"]
+        table_wru = float(write["wcu"])
+        index_wru = float(write["wcu"] * len(write["indexes"]))
+        rru = math.ceil(item["itemBytes"] / 4096) * 0.5
+        source = f"bench/scale_model.py's median seeded enrolment item ({item['course']}, {item['itemBytes']:,} B)"
+        playback_bytes = int(item.get("playbackBytes") or item["itemBytes"])
+    else:
+        table_wru, index_wru, rru = float(row["wru"]), float(row["gsiWru"]), float(row["rru"])
+        source = "bench/dynamodb_work.py's journey item"
+        playback_bytes = int(table_wru * 1024)
+    return {"appCpuMs": row["appCpuMs"], "operations": row["operations"], "rru": rru, "wru": table_wru,
+            "gsiWru": index_wru, "itemSource": source, "playbackBytes": playback_bytes}
+
+
+def heartbeat_cost(units: dict[str, Any], memory_mb: int, per_hour: float, media_usd_per_hour: float) -> dict[str, float]:
+    """USD per million learning hours, per component."""
+    waits = sum(LATENCY_MS.get(op, 6) * n for op, n in units["operations"].items())
+    billed_ms = math.ceil(units["appCpuMs"] * CPU_SCALE + waits)
+    heartbeats = per_hour * 1e6
+    cost = {
+        "apigw": heartbeats * PRICES["apigw_rest_request"],
+        "lambdaRequests": heartbeats * PRICES["lambda_request"],
+        "lambdaCompute": heartbeats * memory_mb / 1024 * billed_ms / 1000 * PRICES["lambda_arm_gb_second"],
+        "rru": heartbeats * units["rru"] * PRICES["dynamodb_rru"],
+        "wru": heartbeats * units["wru"] * PRICES["dynamodb_wru"],
+        "gsiWru": heartbeats * units["gsiWru"] * PRICES["dynamodb_wru"],
+        "logs": heartbeats * LOG_BYTES_PER_REQUEST / 1e9 * PRICES["logs_ingest_gb"],
+    }
+    cost["heartbeats"] = sum(cost.values())
+    cost["media"] = media_usd_per_hour * 1e6
+    cost["total"] = cost["heartbeats"] + cost["media"]
+    return {**cost, "billedMs": billed_ms, "heartbeatsPerMillionHours": heartbeats}
+
+
+def report_heartbeats(work: dict[str, Any], scale: dict[str, Any] | None, memory_mb: int) -> dict[str, Any]:
+    from bench import media_cost
+
+    per_hour = heartbeats_per_hour()
+    units = heartbeat_units(work, scale)
+    media = media_cost.model(20_000_000, 0.25, 3.0, media_cost.Mix(), media_cost.Library())
+    cost = heartbeat_cost(units, memory_mb, per_hour["total"], media["usdPerLearningHour"])
+    print("\ncost per million learning hours (issue 16): heartbeats + course media")
+    print(f"heartbeats per learning hour: {per_hour['total']:.0f} (" + ", ".join(
+        f"{k} {v:.0f}" for k, v in per_hour.items() if k != "total") + f"): the players send one every "
+        f"{player_interval_seconds():.0f} s while a video or audio plays + {PAUSES_PER_HOUR} pauses/ends an hour "
+        f"(assumed), one per pdf page ({PDF_PAGES_PER_HOUR} pages an hour, assumed), one per SCORM commit "
+        f"({SCORM_COMMITS_PER_HOUR} an hour, assumed); hour mix as bench/media_cost.py's")
+    print(f"one heartbeat: {units['appCpuMs']} ms of our CPU (bench/dynamodb_work.py) → {cost['billedMs']} ms billed; "
+          f"{units['rru']} RRU + {units['wru']:.0f} WRU + {units['gsiWru']:.0f} index WRU ({units['itemSource']})")
+    rows = (("API Gateway REST", "apigw"), ("Lambda requests", "lambdaRequests"),
+            ("Lambda compute (GB-s)", "lambdaCompute"), ("DynamoDB reads (RRU)", "rru"),
+            ("DynamoDB writes (WRU)", "wru"), ("DynamoDB index writes (WRU)", "gsiWru"),
+            ("CloudWatch Logs ingestion", "logs"), ("heartbeats in all", "heartbeats"),
+            ("course media (media_cost.py)", "media"), ("total", "total"))
+    for label, key in rows:
+        print(f"  {label:<30}${cost[key]:>10,.0f}  {cost[key] / cost['total']:>6.1%}")
+    # What the index write amplification costs, and the two designs that would remove it (not built).
+    apart_wru = max(1, math.ceil((units["playbackBytes"] + 100) / 1024))
+    saved_apart = (units["wru"] + units["gsiWru"] - apart_wru) * cost["heartbeatsPerMillionHours"] * PRICES["dynamodb_wru"]
+    saved_projection = units["gsiWru"] * cost["heartbeatsPerMillionHours"] * PRICES["dynamodb_wru"]
+    print(f"index writes are {cost['gsiWru'] / cost['heartbeats']:.0%} of the heartbeats' cost. Not built: `playback` "
+          f"in an unindexed item beside the enrolment (same partition key: one Query reads both) writes "
+          f"{apart_wru} WRU a heartbeat instead of {units['wru'] + units['gsiWru']:.0f}: saves ${saved_apart:,.0f} per million "
+          f"hours; GSI1 with a KEYS_ONLY or INCLUDE projection leaving out playback and the heartbeat's "
+          f"timestamps: saves ${saved_projection:,.0f}")
+    return {**cost, "heartbeatsPerHour": per_hour, "units": units, "savedByPlaybackItem": saved_apart,
+            "savedByGsi1Projection": saved_projection, "playbackItemWru": apart_wru}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", default=str(ROOT / "bench/results/dynamodb_work.json"),
                         help="bench/dynamodb_work.py --json output (made if missing)")
+    parser.add_argument("--scale", default=str(ROOT / "bench/results/scale_model.json"),
+                        help="bench/scale_model.py --json output: the heartbeat's enrolment item (optional)")
     parser.add_argument("--stage", default="prod")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
@@ -155,8 +271,11 @@ def main() -> int:
     print("\nnot included: the off-request workflow tasks and Step Functions transitions of enrolments, SES/SNS "
           "messages, X-Ray traces, WAF, data transfer, storage, and SnapStart's snapshot cache and restores "
           "(billed per GB of memory cached per second and per GB restored for Python functions).")
+    scale_path = Path(args.scale)
+    scale = json.loads(scale_path.read_text()) if scale_path.exists() else None
+    heartbeats = report_heartbeats(work, scale, memory)
     write_json(args.json, {"prices": PRICES, "pricesDate": PRICES_DATE, "memoryMb": memory,
-                           "mixes": results})
+                           "mixes": results, "perMillionLearningHours": heartbeats})
     return 0
 
 
