@@ -481,15 +481,23 @@ def run_journey(journey: Journey) -> None:
     password = "Bench@Karma2027"  # noqa: S105
     anonymous.post("/auth/password/reset",
                    {"username": person["email"], "code": code_for(person["email"]), "newPassword": password})
-    # the newcomer calls with the claims Cognito put in the access token it was issued at login
-    access_token = tokens.get("accessToken") if isinstance(tokens, dict) else None
-    newcomer_claims = (jwt.decode(access_token, options={"verify_signature": False}) if access_token
-                       else claims_for(new_id, new_id, ["PUBLIC"]))
-    newcomer = Client(journey, newcomer_claims)
+    signs_in_as = {"username": person["email"]}  # the verified email, which the officer changes below
+
+    def log_in_newcomer() -> tuple[Client, str]:
+        """A new session of the newcomer: a client with the claims Cognito put in its access token, and its
+        refresh token (a password reset, a removed role and a logout each end the sessions before them)."""
+        tokens = anonymous.post("/auth/login", {"username": signs_in_as["username"], "password": password})
+        access_token = tokens.get("accessToken") if isinstance(tokens, dict) else None
+        claims = (jwt.decode(access_token, options={"verify_signature": False}) if access_token
+                  else claims_for(new_id, new_id, ["PUBLIC"]))
+        return Client(journey, claims), (tokens.get("refreshToken", "x") if isinstance(tokens, dict) else "x")
+
+    newcomer, refresh = log_in_newcomer()
     me = newcomer.get("/me")
     me = newcomer.patch("/me", {"name": "Bench Officer Two", "version": me.get("version", 1)})
     newcomer.patch("/me", {"email": "bench.officer2@dopt.gov.in", "version": me.get("version", 1)})
     newcomer.post("/me/contact/verify", {"channel": "email", "code": code_for("bench.officer2@dopt.gov.in")})
+    signs_in_as["username"] = "bench.officer2@dopt.gov.in"
     framework = learner.get("/competencies", query={"limit": 20})
     competency_ids = [c["id"] for c in framework.get("items", [])] or ["missing"]
     me = newcomer.get("/me")
@@ -501,7 +509,9 @@ def run_journey(journey: Journey) -> None:
     admin.get("/orgs/dopt/users", query={"limit": 20})
     admin.post(f"/users/{new_id}/roles", {"role": "CONTENT_CREATOR"})
     admin.delete(f"/users/{new_id}/roles/CONTENT_CREATOR", expect=204)
+    newcomer, refresh = log_in_newcomer()  # the removed role ended the session
     newcomer.post("/auth/logout", {"refreshToken": refresh}, expect=204)
+    newcomer, refresh = log_in_newcomer()  # the journey goes on as the officer
 
     # ---- competency hub ------------------------------------------------------------------------------------
     created = spv.post("/competencies", {
