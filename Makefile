@@ -40,8 +40,8 @@ install: $(BIN)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed ##
 
 .PHONY: web
 # web/src/api-types.ts is generated from docs/openapi.json by the build (npm run api-types), never committed.
-WEB_SOURCES := $(shell find web/src -type f ! -name api-types.ts 2>/dev/null) web/index.html web/vite.config.ts \
-	web/tsconfig.json docs/openapi.json
+WEB_SOURCES := $(shell find web/src web/public -type f ! -name api-types.ts 2>/dev/null) web/index.html web/vite.config.ts \
+	web/tsconfig.json web/tsconfig.sw.json docs/openapi.json
 
 web/node_modules/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error

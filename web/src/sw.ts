@@ -27,10 +27,17 @@ precacheAndRoute(self.__WB_MANIFEST);
 
 registerRoute(new NavigationRoute(createHandlerBoundToURL("/app/index.html"), { allowlist: [/^\/app(\/|$)/] }));
 
+const CONFIG_CACHE = "karmayogi-config";
+const CONFIG_URL = "/app/config.json";
 registerRoute(
-  ({ url }) => url.origin === self.location.origin && url.pathname === "/app/config.json",
-  new NetworkFirst({ cacheName: "karmayogi-config", networkTimeoutSeconds: 5 }),
+  ({ url }) => url.origin === self.location.origin && url.pathname === CONFIG_URL,
+  new NetworkFirst({ cacheName: CONFIG_CACHE, networkTimeoutSeconds: 5 }),
 );
+// The first page load fetched config.json before this worker controlled it: keep a copy from the start, so
+// that the app finds its API even if its next start is offline.
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CONFIG_CACHE).then((cache) => cache.add(CONFIG_URL)).catch(() => undefined));
+});
 
 async function storedMedia(request: Request): Promise<Response | undefined> {
   const cache = await caches.open(MEDIA_CACHE);
@@ -96,9 +103,9 @@ self.addEventListener("notificationclick", (event) => {
     const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
     const open = windows.find((client) => new URL(client.url).pathname.startsWith("/app"));
     if (open) {
-      const focused = await open.focus();
-      // The app's router moves to the page (no reload); a window the worker does not control navigates.
-      if (focused.url !== url) focused.postMessage({ type: "navigate", url } satisfies WorkerMessage);
+      // The app's router moves to the page (no reload), then the window comes to the front.
+      if (open.url !== url) open.postMessage({ type: "navigate", url } satisfies WorkerMessage);
+      await open.focus().catch(() => undefined);
       return;
     }
     await self.clients.openWindow(url);
