@@ -100,6 +100,12 @@ bench: $(BIN)/.installed ## benchmarks (~13 min): cold start and its causes, pee
 	$(BIN)/python bench/media_cost.py --json bench/results/media_cost.json
 	$(BIN)/python bench/hls_ladder.py --runs 3 --json bench/results/hls_ladder.json
 
+.PHONY: lighthouse
+lighthouse: $(BIN)/.installed web ## Lighthouse at phone size on the learner pages (home, course, learn) + PWA installability (Debian's chromium; CHROME_PATH)
+	@scripts/system_packages.sh ffmpeg espeak-ng fonts-lohit-deva chromium
+	@mkdir -p bench/results
+	$(BIN)/python bench/lighthouse.py --json bench/results/lighthouse.json
+
 .PHONY: load
 load: $(BIN)/.installed ## bounded load run on loopback: the learner journey, 20 users for 60 s (errors must be 0)
 	$(BIN)/python -m pip install --quiet -e '.[dev,security]'

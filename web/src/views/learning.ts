@@ -510,7 +510,7 @@ export async function contentPlayerView(ctx: RouteContext): Promise<Node> {
     const scheduleRenewal = (play: PlayOut) => {
       window.clearTimeout(renewTimer);
       expiresAt = play.expiresAt ? Date.parse(play.expiresAt) : 0;
-      if (!expiresAt) return;
+      if (!expiresAt || offlineCopy) return; // offline there is nothing to renew it with
       // The signed address and its cookies expire: ask for them again shortly before (segments and a
       // package's pages load by the cookies, which the new answer renews).
       renewTimer = window.setTimeout(() => void renew(), Math.max(5_000, expiresAt - Date.now() - RENEW_BEFORE_EXPIRY_MS));
