@@ -18,6 +18,7 @@
 // failed step (with a screenshot).
 
 import fs from "node:fs";
+import os from "node:os";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -119,7 +120,10 @@ function coverageOf(enrolment, contentId) {
 
 async function main() {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const browser = await chromium.launch({
+  // A profile on disk: Chromium does not install apps from an incognito-like context (installability error
+  // "in-incognito"), which a plain browser.newContext() is. A phone's screen and touch.
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "karmayogi-pwa-"));
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -127,17 +131,22 @@ async function main() {
       "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
       "--autoplay-policy=no-user-gesture-required",
     ],
-  });
-  // A phone: Lighthouse's and Chromium's installability checks apply as on a device.
-  const context = await browser.newContext({
     viewport: { width: 412, height: 823 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "en-IN",
     serviceWorkers: "allow",
   });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  const page = await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   currentPage = page;
   const pageErrors = [];
   page.on("pageerror", (error) => pageErrors.push(String(error)));
+  const beats = [];
+  page.on("response", async (response) => {
+    if (response.url().includes("/heartbeats")) beats.push({ status: response.status(), sent: response.request().postDataJSON(), body: await response.text().catch(() => "") });
+  });
+  const refusals = []; // the app logs a queued heartbeat the server did not count
+  page.on("console", (message) => {
+    if (/heartbeat was not counted|heartbeat was refused/.test(message.text())) refusals.push(message.text());
+  });
   const cdp = await context.newCDPSession(page);
 
   const token = (await api("POST", "/auth/login", { body: LEARNER })).body?.accessToken;
@@ -145,7 +154,15 @@ async function main() {
   let enrolmentId = "";
 
   try {
-    await step("the learner has an active enrolment in the seeded e-Office course (open batch)", async () => {
+    await step("the learner has a competency profile and an active enrolment in the seeded e-Office course", async () => {
+      const me = (await api("GET", "/me", { token })).body;
+      if (!me.profileComplete) {
+        const saved = await api("PUT", "/me/competency-profile", { token, body: {
+          roles: ["file processing"], competencies: [{ competencyId: "c-e-office", level: 1 }],
+          desiredCompetencies: [{ competencyId: "c-e-office", level: 3 }], interests: ["digital governance"],
+        } });
+        expect(saved.status === 200, `competency profile: ${saved.status} ${JSON.stringify(saved.body)}`);
+      }
       const mine = (await api("GET", "/me/enrolments?limit=100", { token })).body?.items ?? [];
       const existing = mine.find((e) => e.courseId === COURSE_ID && ["ENROLLED", "IN_PROGRESS", "COMPLETED"].includes(e.status));
       if (existing) {
@@ -259,7 +276,6 @@ async function main() {
         await page.getByRole("img", { name: `Page ${n} of ${pages}` }).waitFor();
       }
       await page.waitForTimeout(1_300);
-      await page.waitForFunction(async () => true);
       const waiting = await queued(page);
       expect(waiting.length >= 1, `the pdf's heartbeats wait in the queue: ${JSON.stringify(waiting)}`);
       report.result.pdfPages = pages;
@@ -292,21 +308,23 @@ async function main() {
 
     await step("(b) the network returns: the queue is sent in order and the server counts it", async () => {
       await context.setOffline(false);
-      await page.waitForFunction(async () => {
-        const count = await new Promise((resolve) => {
-          const open = indexedDB.open("karmayogi-offline");
-          open.onsuccess = () => {
-            const request = open.result.transaction("heartbeats").objectStore("heartbeats").count();
-            request.onsuccess = () => resolve(request.result);
-          };
-        });
-        return count === 0;
-      }, null, { timeout: 45_000, polling: 500 });
+      const deadline = Date.now() + 45_000;
+      while ((await queued(page)).length > 0) {
+        expect(Date.now() < deadline, `the queue was not sent: ${JSON.stringify(await queued(page))}`);
+        await page.waitForTimeout(500);
+      }
       const after = (await api("GET", `/enrolments/${enrolmentId}`, { token })).body;
       const pdfBefore = coverageOf(before, PDF_ID);
       const pdfAfter = coverageOf(after, PDF_ID);
       const videoBefore = coverageOf(before, VIDEO_ID);
       const videoAfter = coverageOf(after, VIDEO_ID);
+      report.result.sentAfterReconnect = beats.map((b) => ({ status: b.status, seq: b.sent.seq, at: b.sent.at, sessionId: b.sent.sessionId }));
+      expect(beats.length === report.result.queuedBeforeReconnect && beats.every((b) => b.status === 200 && b.sent.at),
+        `every queued heartbeat was sent once, with its time, and counted: ${JSON.stringify(beats)}`);
+      const sessions = new Map();
+      for (const b of beats) sessions.set(b.sent.sessionId, [...(sessions.get(b.sent.sessionId) ?? []), b.sent.seq]);
+      for (const seqs of sessions.values()) expect(seqs.every((s, i) => i === 0 || s === seqs[i - 1] + 1), `sent in seq order, none dropped: ${seqs}`);
+      expect(refusals.length === 0, `the server counted every queued heartbeat: ${refusals.join("\n")}`);
       report.result.coverage = { pdf: [pdfBefore.coveredPercent, pdfAfter.coveredPercent], video: [videoBefore.coveredPercent, videoAfter.coveredPercent] };
       expect(pdfAfter.completed && pdfAfter.coveredPercent === 100, `every pdf page read offline is counted: ${JSON.stringify(pdfAfter)}`);
       expect(videoAfter.coveredPercent > videoBefore.coveredPercent, `the video's offline playback is counted: ${JSON.stringify(report.result.coverage)}`);
@@ -323,8 +341,8 @@ async function main() {
       await toggle.check({ force: true }).catch(() => undefined);
       const section = page.getByRole("region", { name: "Notifications" });
       const outcome = await Promise.race([
-        section.getByText("Notifications are on for this device.").waitFor({ timeout: 30_000 }).then(() => "subscribed"),
-        section.getByText(/could not reach its push service/).waitFor({ timeout: 30_000 }).then(() => "push service unreachable"),
+        section.getByText("Notifications are on for this device.").waitFor({ timeout: 40_000 }).then(() => "subscribed"),
+        section.getByText(/could not reach its push service/).waitFor({ timeout: 40_000 }).then(() => "push service unreachable"),
       ]);
       report.result.pushToggle = outcome;
       const saved = (await api("GET", "/me/push/subscriptions", { token })).body?.items ?? [];
@@ -355,11 +373,16 @@ async function main() {
       const registration = (await registrations).find((r) => r.scopeURL === `${BASE}/app/` && !r.isDeleted);
       expect(registration, "the app's service worker registration");
       await cdp.send("ServiceWorker.deliverPushMessage", { origin: `${BASE}/`, registrationId: registration.registrationId, data: PUSH_PAYLOAD });
-      const shown = await page.waitForFunction(async (title) => {
-        const ready = await navigator.serviceWorker.ready;
-        const found = (await ready.getNotifications()).find((n) => n.title === title);
-        return found ? { title: found.title, body: found.body, url: found.data?.url, kind: found.data?.kind } : null;
-      }, message.title, { timeout: STEP_TIMEOUT_MS, polling: 250 }).then((handle) => handle.jsonValue());
+      let shown = null;
+      for (let i = 0; i < 40 && !shown; i += 1) {
+        shown = await page.evaluate(async (title) => {
+          const ready = await navigator.serviceWorker.ready;
+          const found = (await ready.getNotifications()).find((n) => n.title === title);
+          return found ? { title: found.title, body: found.body, url: found.data?.url, kind: found.data?.kind } : null;
+        }, message.title);
+        if (!shown) await page.waitForTimeout(250);
+      }
+      expect(shown, `the notification "${message.title}" is shown`);
       expect(shown.body === message.body, `the body: ${JSON.stringify(shown)}`);
       const expectedUrl = new URL(message.url.startsWith("/app/") ? message.url : `/app${message.url}`, BASE).href;
       expect(shown.url === expectedUrl, `the notification opens ${expectedUrl}: ${JSON.stringify(shown)}`);
@@ -384,7 +407,8 @@ async function main() {
     expect(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join("\n")}`);
   } finally {
     fs.writeFileSync(path.join(ARTIFACTS, "pwa-journey-report.json"), JSON.stringify(report, null, 2));
-    await browser.close();
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
   }
   process.stdout.write(`pwa-result ${JSON.stringify(report.result)}\n`);
   log(`pwa journey passed: ${report.steps.length} steps in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -8,6 +8,7 @@ import { t } from "./i18n";
 
 const SUBSCRIPTION_ID_KEY = "karmayogi.push.subscriptionId";
 const READY_TIMEOUT_MS = 10_000;
+const SUBSCRIBE_TIMEOUT_MS = 20_000;
 
 export type PushState = "unsupported" | "denied" | "on" | "off";
 
@@ -57,7 +58,13 @@ export async function enablePush(): Promise<void> {
   const { publicKey } = await api.get<{ publicKey: string }>("/me/push/key");
   let subscription: PushSubscription;
   try {
-    subscription = await worker.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) });
+    // The browser registers with its push service (FCM, Mozilla's, Apple's …): without an answer in time, say so.
+    const timeout = new Promise<never>((_, reject) =>
+      window.setTimeout(() => reject(new Error("no answer from the push service")), SUBSCRIBE_TIMEOUT_MS));
+    subscription = await Promise.race([
+      worker.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }),
+      timeout,
+    ]);
   } catch (error) {
     console.warn("PushManager.subscribe failed:", error);
     throw new PushSetupError(t("push.serviceUnreachable"));
