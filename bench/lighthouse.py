@@ -28,7 +28,14 @@ LEARN_CONTENT_ID = "eo-m3-c1"  # the course's pdf handout
 PAGES = ["/app/", f"/app/courses/{COURSE_ID}", f"/app/courses/{COURSE_ID}/learn/{LEARN_CONTENT_ID}"]
 
 
-def enrol(server: DevServerProcess, token: str) -> None:
+def prepare(server: DevServerProcess, token: str) -> None:
+    """The learner's competency profile (the app asks for it before any learner page) and enrolment."""
+    if not server.request("GET", "/me", token=token).json().get("profileComplete"):
+        saved = server.request("PUT", "/me/competency-profile", {
+            "roles": ["file processing"], "competencies": [{"competencyId": "c-e-office", "level": 1}],
+            "desiredCompetencies": [{"competencyId": "c-e-office", "level": 3}], "interests": ["digital governance"],
+        }, token=token)
+        assert saved.status == 200, saved.body
     mine = server.request("GET", "/me/enrolments?limit=100", token=token).json()["items"]
     if any(e["courseId"] == COURSE_ID and e["status"] in ("ENROLLED", "IN_PROGRESS", "COMPLETED") for e in mine):
         return
@@ -52,7 +59,7 @@ def main() -> int:
     server = DevServerProcess()
     try:
         login = server.request("POST", "/auth/login", {"username": LEARNER[0], "password": LEARNER[1]}).json()
-        enrol(server, login["accessToken"])
+        prepare(server, login["accessToken"])
         env = {**os.environ, "BASE": server.url, "TOKENS": json.dumps(login), "PAGES": json.dumps(PAGES),
                "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
         result = subprocess.run(["node", str(ROOT / "web" / "scripts" / "lighthouse.mjs")], cwd=ROOT / "web", env=env,
@@ -63,6 +70,10 @@ def main() -> int:
         print(result.stdout[-4000:], result.stderr[-4000:], sep="\n", file=sys.stderr)
         return 1
     report = json.loads(result.stdout)
+    wrong = [(p["path"], p["finalUrl"]) for p in report["pages"] if not p["finalUrl"].endswith(p["path"])]
+    if wrong:
+        print(f"audited another page than asked (signed out, or redirected): {wrong}", file=sys.stderr)
+        return 1
     print(f"installable: {'yes' if not report['installabilityErrors'] else report['installabilityErrors']}")
     print(f"{'page':<48} {'perf':>5} {'a11y':>5} {'best':>5}  FCP / LCP / TBT / CLS")
     for page in report["pages"]:

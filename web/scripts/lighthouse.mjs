@@ -50,7 +50,10 @@ try {
       timings: Object.fromEntries(TIMINGS.map((a) => [a, lhr.audits[a]?.displayValue ?? null])),
       failedAudits: CATEGORIES.flatMap((c) => lhr.categories[c].auditRefs
         .filter((ref) => ref.weight > 0 && lhr.audits[ref.id].score !== null && lhr.audits[ref.id].score < 0.9 && c !== "performance")
-        .map((ref) => `${c}: ${ref.id}`)),
+        .map((ref) => {
+          const node = lhr.audits[ref.id].details?.items?.[0]?.node;
+          return `${c}: ${ref.id}${node ? ` (${node.snippet ?? node.selector})` : ""}`;
+        })),
       lighthouseVersion: lhr.lighthouseVersion,
       formFactor: lhr.configSettings.formFactor,
       throttling: lhr.configSettings.throttlingMethod,
