@@ -40,8 +40,8 @@ install: $(BIN)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed ##
 
 .PHONY: web
 # web/src/api-types.ts is generated from docs/openapi.json by the build (npm run api-types), never committed.
-WEB_SOURCES := $(shell find web/src -type f ! -name api-types.ts 2>/dev/null) web/index.html web/vite.config.ts \
-	web/tsconfig.json docs/openapi.json
+WEB_SOURCES := $(shell find web/src web/public -type f ! -name api-types.ts 2>/dev/null) web/index.html web/vite.config.ts \
+	web/tsconfig.json web/tsconfig.sw.json docs/openapi.json
 
 web/node_modules/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
@@ -99,6 +99,12 @@ bench: $(BIN)/.installed ## benchmarks (~13 min): cold start and its causes, pee
 	$(BIN)/python bench/cost.py --work bench/results/dynamodb_work.json --scale bench/results/scale_model.json --json bench/results/cost.json
 	$(BIN)/python bench/media_cost.py --json bench/results/media_cost.json
 	$(BIN)/python bench/hls_ladder.py --runs 3 --json bench/results/hls_ladder.json
+
+.PHONY: lighthouse
+lighthouse: $(BIN)/.installed web ## Lighthouse at phone size on the learner pages (home, course, learn) + PWA installability (Debian's chromium; CHROME_PATH)
+	@scripts/system_packages.sh ffmpeg espeak-ng fonts-lohit-deva chromium
+	@mkdir -p bench/results
+	$(BIN)/python bench/lighthouse.py --json bench/results/lighthouse.json
 
 .PHONY: load
 load: $(BIN)/.installed ## bounded load run on loopback: the learner journey, 20 users for 60 s (errors must be 0)

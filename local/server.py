@@ -59,6 +59,10 @@ def web_csp(media_origin: str = "") -> str:
     )
 
 
+# Types the platform's mimetypes table may lack: the web app manifest (a browser installs the app only from a
+# manifest served as such) and the service worker's module scripts.
+WEB_TYPES = {".webmanifest": "application/manifest+json", ".mjs": "text/javascript", ".js": "text/javascript"}
+
 
 def web_file(path: str, media_origin: str = "") -> tuple[int, dict[str, str], bytes]:
     """The web client (web/dist, built by `make web`) under /app/: files as they are, /app/config.json
@@ -72,8 +76,9 @@ def web_file(path: str, media_origin: str = "") -> tuple[int, dict[str, str], by
     target = (WEB_DIST / path.removeprefix("/app").lstrip("/")).resolve()
     if target.is_file() and target.is_relative_to(WEB_DIST.resolve()):
         immutable = target.parent.name == "assets"
+        content_type = WEB_TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0]
         headers = {
-            "Content-Type": mimetypes.guess_type(target.name)[0] or "application/octet-stream",
+            "Content-Type": content_type or "application/octet-stream",
             "Cache-Control": "public, max-age=31536000, immutable" if immutable else "no-cache",
             "X-Content-Type-Options": "nosniff",
         }

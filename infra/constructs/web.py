@@ -5,8 +5,9 @@
   frame denial, referrer policy), `app/index.html` as the default root object, and 403/404 answered with
   `/app/index.html` so that client-side routes (/app/courses/...) load the app.
 - The app is deployed under the `app/` prefix (Vite's base is /app/): hashed assets with a year of
-  immutable caching, then index.html and a generated `app/config.json` ({"apiBaseUrl": <the API's URL>})
-  with `no-cache`, and a CloudFront invalidation of both.
+  immutable caching, then the files with fixed names — index.html, the service worker `sw.js` (scope /app/),
+  the web app manifest and its icons — and a generated `app/config.json` ({"apiBaseUrl": <the API's URL>})
+  with `no-cache`, and a CloudFront invalidation of them.
 - CloudFront's standard logs and the bucket's access logs go to one log bucket (expiring with the stage's
   log retention).
 
@@ -50,6 +51,8 @@ SPA_ROUTES_FUNCTION = """function handler(event) {
   return request;
 }"""
 SPA_ENTRY = "/app/index.html"
+# The files of web/dist outside assets/ (fixed names): deployed with no-cache, never as immutable.
+REVALIDATED = ("index.html", "sw.js", "manifest.webmanifest", "icons", "icons/*")
 PLACEHOLDER_PAGE = (
     "<!doctype html><html lang='en'><meta charset='utf-8'><title>Karmayogi</title>"
     "<p>The web client was not built when this stack was synthesized: run <code>make web</code> and deploy again.</p>"
@@ -342,11 +345,13 @@ class WebClient(Construct):
                 f"{dist_dir} has no index.html: run `make web` before synth/deploy; a placeholder page is deployed.",
             )
         # Hashed assets first (kept a year, immutable; old ones stay for clients still running them), then the
-        # entry page and the run-time configuration (revalidated on every load), then an invalidation.
+        # files with fixed names, revalidated on every load: the entry page, the service worker (a browser
+        # must see a new one), the web app manifest and its icons, and the run-time configuration; then an
+        # invalidation.
         assets = s3deploy.BucketDeployment(
             res,
             "DeployAssets",
-            sources=[s3deploy.Source.asset(str(dist_dir), exclude=["index.html"])] if built else [],
+            sources=[s3deploy.Source.asset(str(dist_dir), exclude=list(REVALIDATED))] if built else [],
             destination_bucket=self.bucket,
             destination_key_prefix=APP_PREFIX,
             cache_control=[s3deploy.CacheControl.from_string("public, max-age=31536000, immutable")],
@@ -354,7 +359,7 @@ class WebClient(Construct):
             memory_limit=512,
         )
         entry_page = (
-            s3deploy.Source.asset(str(dist_dir), exclude=["*", "!index.html"])
+            s3deploy.Source.asset(str(dist_dir), exclude=["*", *(f"!{name}" for name in REVALIDATED)])
             if built
             else s3deploy.Source.data("index.html", PLACEHOLDER_PAGE)
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,7 +18,9 @@ WEB = ROOT / "web"
 def _newest_source_mtime() -> float:
     paths = [WEB / "index.html", WEB / "vite.config.ts", WEB / "tsconfig.json", WEB / "package-lock.json",
              ROOT / "docs" / "openapi.json"]  # the build generates src/api-types.ts from it
+    paths += [WEB / "tsconfig.sw.json"]
     paths += [p for p in (WEB / "src").rglob("*") if p.is_file() and p.name != "api-types.ts"]
+    paths += [p for p in (WEB / "public").rglob("*") if p.is_file()]
     return max(p.stat().st_mtime for p in paths if p.exists())
 
 
@@ -57,3 +60,25 @@ def dev_server():
     server = DevServerProcess()
     yield server
     server.stop()
+
+
+def _chromium() -> str | None:
+    candidates = [
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ]
+    return next((c for c in candidates if c and Path(c).exists()), None)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = _chromium()
+    if path is None:
+        missing = ("no Chromium binary: install Debian's chromium (`apt-get install -y chromium`) or set "
+                   "CHROMIUM_PATH; `npx playwright install` cannot download browsers here")
+        if in_ci():
+            pytest.fail(f"CI is set and the browser journey cannot run: {missing}")
+        pytest.skip(missing)
+    return path

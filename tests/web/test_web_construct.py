@@ -173,11 +173,25 @@ def test_deployments_of_the_built_app_and_its_config(synthesized):
         assert deployment["Properties"]["DestinationBucketKeyPrefix"] == "app/"
         assert deployment["Properties"]["Prune"] is False
     assert sorted(entry[0]["Properties"]["DistributionPaths"]) == ["/", "/app/*"]
-    # The staged assets: hashed files without index.html; index.html alone; config.json with the API's URL.
+    # The staged assets: the hashed files alone (immutable); the files with fixed names (no-cache): the entry
+    # page, the service worker, the manifest and its icons; config.json with the API's URL.
     staged = [p for p in synthesized["directory"].iterdir() if p.name.startswith("asset.") and p.is_dir()]
     listings = [sorted(q.name for q in p.iterdir()) for p in staged]
     assert ["assets"] in listings
-    assert ["index.html"] in listings
+    assert ["icons", "index.html", "manifest.webmanifest", "sw.js"] in listings
+    revalidated = next(p for p in staged if (p / "sw.js").exists())
+    assert sorted(q.name for q in (revalidated / "icons").iterdir()) == [
+        "apple-touch-icon.png", "icon-192.png", "icon-512.png", "maskable-192.png", "maskable-512.png"]
+    by_listing = {tuple(sorted(q.name for q in p.iterdir())): p for p in staged}
+
+    def cache_control(listing: tuple[str, ...]) -> str:
+        digest = by_listing[listing].name.removeprefix("asset.")
+        deployment = next(d for d in deployments if digest in json.dumps(d["Properties"].get("SourceObjectKeys")))
+        return json.dumps(deployment["Properties"].get("SystemMetadata"))
+
+    assert "immutable" in cache_control(("assets",))
+    assert "no-cache" in cache_control(("icons", "index.html", "manifest.webmanifest", "sw.js"))
+    assert "immutable" not in cache_control(("icons", "index.html", "manifest.webmanifest", "sw.js"))
     configs = [json.loads((p / "config.json").read_text()) for p in staged if (p / "config.json").exists()]
     assert {"apiBaseUrl": API_URL} in configs
 

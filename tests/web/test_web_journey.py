@@ -37,28 +37,6 @@ LARGE_FILE_BYTES = 101 * 1024 * 1024  # over the 100 MiB of one presigned POST: 
 PDF_PAGES = 2
 
 
-def _chromium() -> str | None:
-    candidates = [
-        os.environ.get("CHROMIUM_PATH"),
-        "/usr/bin/chromium",
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-    ]
-    return next((c for c in candidates if c and Path(c).exists()), None)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = _chromium()
-    if path is None:
-        missing = ("no Chromium binary: install Debian's chromium (`apt-get install -y chromium`) or set "
-                   "CHROMIUM_PATH; `npx playwright install` cannot download browsers here")
-        if in_ci():
-            pytest.fail(f"CI is set and the browser journey cannot run: {missing}")
-        pytest.skip(missing)
-    return path
-
-
 @pytest.fixture(scope="module")
 def creator_media(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The files the journey's content creator uploads: a short video with sound, a PDF, a SCORM 1.2 zip, and a

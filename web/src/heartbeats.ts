@@ -2,11 +2,14 @@
 // sessionId per playback and a growing seq. What a heartbeat claims is what was really played or viewed since
 // the previous one; the server checks it (at most 2x the wall time) and answers the verified coverage.
 //
-// Heartbeats go one at a time, in seq order. A heartbeat the network lost gives its claim back to the next one;
-// one the server refused as implausible (400 IMPLAUSIBLE_PROGRESS) is dropped and logged: it counts nothing,
-// and the learner is not interrupted.
+// Heartbeats go one at a time, in seq order. A heartbeat the network lost (or made while the browser is
+// offline) waits in the offline queue (offline/queue.ts) with the time it was made (`at`) and its sessionId and
+// seq, and every later one of the page waits behind it, so that the server gets them in order when the
+// connection returns. One the server refused as implausible (400 IMPLAUSIBLE_PROGRESS) is dropped and logged:
+// it counts nothing, and the learner is not interrupted. A 429 or 5xx gives its claim back to the next one.
 
 import { api, ApiError, seg } from "./api";
+import { enqueue, flushQueue, mustQueue, onQueuedSent } from "./offline/queue";
 
 export interface HeartbeatResult {
   coveredPercent: number;
@@ -28,7 +31,12 @@ export class Heartbeats {
     private readonly enrolmentId: string,
     private readonly contentId: string,
     private readonly onResult: (result: HeartbeatResult) => void,
-  ) {}
+  ) {
+    // Queued heartbeats of this playback counted later (the connection returned while the player is open).
+    onQueuedSent((item, result) => {
+      if (item.body.sessionId === this.sessionId) this.onResult(result);
+    });
+  }
 
   /**
    * Sends `claim` after the heartbeats before it. `giveBack` is called with the claim when the network lost it
@@ -38,13 +46,22 @@ export class Heartbeats {
     const run = async () => {
       this.seq += 1;
       const path = `/enrolments/${seg(this.enrolmentId)}/contents/${seg(this.contentId)}/heartbeats`;
+      const body = { sessionId: this.sessionId, seq: this.seq, ...claim };
+      const at = new Date().toISOString();
+      if (mustQueue()) {
+        await enqueue(path, { ...body, at });
+        if (navigator.onLine) void flushQueue();
+        return;
+      }
       try {
-        const result = await api.post<HeartbeatResult>(path, { sessionId: this.sessionId, seq: this.seq, ...claim }, { keepalive: options.leaving });
+        const result = await api.post<HeartbeatResult>(path, body, { keepalive: options.leaving });
         this.onResult(result);
       } catch (error) {
         if (error instanceof ApiError && error.code === "IMPLAUSIBLE_PROGRESS") {
           console.info("A heartbeat was not counted:", error.message, error.details);
-        } else if (error instanceof ApiError && (error.status === 0 || error.status >= 500 || error.status === 429)) {
+        } else if (error instanceof ApiError && error.status === 0) {
+          await enqueue(path, { ...body, at });
+        } else if (error instanceof ApiError && (error.status >= 500 || error.status === 429)) {
           options.giveBack?.(claim);
         } else {
           console.warn("A heartbeat was refused:", error);

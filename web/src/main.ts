@@ -9,6 +9,7 @@ import { formatNumber, lang, onLangChange, setLang, t, type Lang, type MessageKe
 import { currentPath, link, navigate, refresh, startRouter, type Route } from "./router";
 import { currentUser, hasRole, loadMe, rememberLanguage } from "./state";
 import { installLiveRegions } from "./status";
+import { startPwa } from "./pwa";
 import { adminEventsView, adminHomeView, approvalsView, attendanceView, batchesView, designationRequestsView, orgGapsView } from "./views/admin";
 import { forgotView, loginView, logout, mfaSetupView, registerView } from "./views/auth";
 import { communitiesView, communityView, MODERATOR_ROLES, moderationLogView, topicView } from "./views/discussion";
@@ -201,6 +202,7 @@ async function boot(): Promise<void> {
   renderFooter();
   await loadConfig();
   if (session.loggedIn) await loadMe();
+  startPwa((path) => navigate(path));
 
   onLangChange(() => {
     if (session.loggedIn) void rememberLanguage(lang());

@@ -10,6 +10,10 @@ import { createPlayer, type Player, type PlayOut } from "../players";
 import { link, navigate, onLeave, type RouteContext } from "../router";
 import { announce, statusLine } from "../status";
 import { competencyNames } from "./profile";
+import { downloadOf, isOffline } from "../offline/downloads";
+import type { DownloadedCourse } from "../offline/db";
+import { currentUser } from "../state";
+import { offlineNotice, offlinePanel } from "./offline";
 
 export interface Content {
   id: string;
@@ -197,14 +201,25 @@ async function pollEnrolment(id: string, onUpdate: (e: Enrolment) => void): Prom
 
 export async function courseView(ctx: RouteContext): Promise<Node> {
   const courseId = ctx.params.courseId!;
-  const [course, names, enrolment] = await Promise.all([
-    api.get<Course>(`/courses/${seg(courseId)}`),
-    competencyNames(),
-    myEnrolmentFor(courseId),
-  ]);
+  let course: Course, names: Map<string, string>, enrolment: Enrolment | null;
+  let offlineCopy: DownloadedCourse | null = null;
+  try {
+    [course, names, enrolment] = await Promise.all([
+      api.get<Course>(`/courses/${seg(courseId)}`),
+      competencyNames(),
+      myEnrolmentFor(courseId),
+    ]);
+  } catch (error) {
+    // No network: the course as downloaded, if it was.
+    offlineCopy = isOffline(error) ? await downloadOf(courseId, currentUser()?.userId) : null;
+    if (!offlineCopy) throw error;
+    course = offlineCopy.course as Course;
+    names = new Map();
+    enrolment = offlineCopy.enrolment as Enrolment;
+  }
   const enrolBox = h("div", { class: "enrolment", "aria-live": "polite" });
   const contentsBox = h("div");
-  const detailed = enrolment && ACTIVE.has(enrolment.status)
+  const detailed = enrolment && ACTIVE.has(enrolment.status) && !offlineCopy
     ? await api.get<Enrolment>(`/enrolments/${seg(enrolmentId(enrolment))}`).catch(() => enrolment)
     : enrolment;
   const state = { enrolment: detailed, done: completedSet(detailed) };
@@ -394,8 +409,10 @@ export async function courseView(ctx: RouteContext): Promise<Node> {
   renderEnrolment();
   renderContents();
   const refs = competencyRefs(course);
+  const activeId = state.enrolment && ACTIVE.has(state.enrolment.status) ? enrolmentId(state.enrolment) : null;
   return page(
     course.title,
+    offlineCopy ? offlineNotice(offlineCopy) : null,
     course.description ? h("p", { class: "lead" }, course.description) : null,
     dl([
       [t("course.duration"), course.durationMinutes ? t("course.minutes", { minutes: formatNumber(course.durationMinutes) }) : ""],
@@ -404,6 +421,7 @@ export async function courseView(ctx: RouteContext): Promise<Node> {
     section(t("course.enrolment"), enrolBox),
     h("h2", null, t("course.contents")),
     contentsBox,
+    section(t("offline.title"), offlinePanel(course, activeId)),
   );
 }
 
@@ -414,7 +432,17 @@ const RENEW_BEFORE_EXPIRY_MS = 60_000;
 /** One content of a course, played (video, audio, pdf, SCORM) or opened (a link), with its verified progress. */
 export async function contentPlayerView(ctx: RouteContext): Promise<Node> {
   const { courseId, contentId } = ctx.params as { courseId: string; contentId: string };
-  const [course, mine] = await Promise.all([api.get<Course>(`/courses/${seg(courseId)}`), myEnrolmentFor(courseId)]);
+  let course: Course, mine: Enrolment | null;
+  let offlineCopy: DownloadedCourse | null = null;
+  try {
+    [course, mine] = await Promise.all([api.get<Course>(`/courses/${seg(courseId)}`), myEnrolmentFor(courseId)]);
+  } catch (error) {
+    // No network: the course, the enrolment and the content's last play answer as downloaded.
+    offlineCopy = isOffline(error) ? await downloadOf(courseId, currentUser()?.userId) : null;
+    if (!offlineCopy) throw error;
+    course = offlineCopy.course as Course;
+    mine = offlineCopy.enrolment as Enrolment;
+  }
   const contents = allContents(course);
   const index = contents.findIndex((c) => c.id === contentId);
   const content = contents[index];
@@ -427,8 +455,8 @@ export async function contentPlayerView(ctx: RouteContext): Promise<Node> {
   if (!mine || !ACTIVE.has(mine.status)) {
     return page(content.title, h("p", { class: "notice" }, t("player.enrolFirst")), h("p", null, back));
   }
-  const id = enrolmentId(mine);
-  let enrolment = await api.get<Enrolment>(`/enrolments/${seg(id)}`);
+  const id = offlineCopy ? offlineCopy.enrolmentId : enrolmentId(mine);
+  let enrolment = offlineCopy ? mine : await api.get<Enrolment>(`/enrolments/${seg(id)}`);
   const progressOf = () => enrolment.contents?.find((c) => c.contentId === content.id);
   const typeLabel = tOr(`contentType.${content.type}`, content.type);
   const progressBox = h("div", { class: "player-progress" });
@@ -482,7 +510,7 @@ export async function contentPlayerView(ctx: RouteContext): Promise<Node> {
     const scheduleRenewal = (play: PlayOut) => {
       window.clearTimeout(renewTimer);
       expiresAt = play.expiresAt ? Date.parse(play.expiresAt) : 0;
-      if (!expiresAt) return;
+      if (!expiresAt || offlineCopy) return; // offline there is nothing to renew it with
       // The signed address and its cookies expire: ask for them again shortly before (segments and a
       // package's pages load by the cookies, which the new answer renews).
       renewTimer = window.setTimeout(() => void renew(), Math.max(5_000, expiresAt - Date.now() - RENEW_BEFORE_EXPIRY_MS));
@@ -506,8 +534,15 @@ export async function contentPlayerView(ctx: RouteContext): Promise<Node> {
       player?.stop(false);
     });
     replace(stage, h("p", { class: "loading" }, t("status.loading")));
+    // Offline, the play answer kept with the download (its files come from the service worker's cache).
+    const playOffline = async (error: unknown): Promise<PlayOut> => {
+      const download = offlineCopy ?? (isOffline(error) ? await downloadOf(course.id, currentUser()?.userId) : null);
+      const kept = download?.contents[content.id]?.play;
+      if (!kept) throw isOffline(error) ? new ApiError(0, "NOT_DOWNLOADED", t("offline.notDownloaded")) : error;
+      return kept;
+    };
     try {
-      const play = await api.get<PlayOut>(playPath);
+      const play = offlineCopy ? await playOffline(null) : await api.get<PlayOut>(playPath).catch(playOffline);
       player = await createPlayer({ enrolmentId: id, contentId: content.id, title: content.title, play, onProgress });
       scheduleRenewal(play);
       replace(stage, player.element);
@@ -535,6 +570,7 @@ export async function contentPlayerView(ctx: RouteContext): Promise<Node> {
 
   return page(
     content.title,
+    offlineCopy ? offlineNotice(offlineCopy) : null,
     h("p", { class: "meta" }, pill(typeLabel), " ", back),
     stage,
     status,

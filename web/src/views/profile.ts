@@ -1,13 +1,14 @@
 // The competency profile (first login), and the user's own profile with karma points.
 
 import { allPages, api } from "../api";
-import { dl, errorBox, genericTable, page, pill, section } from "../components";
+import { dl, errorBox, errorMessage, genericTable, page, pill, section } from "../components";
 import { h, uid } from "../dom";
 import { field, form, submitButton, submitting, values } from "../forms";
 import { formatDateTime, formatNumber, t, tOr } from "../i18n";
 import { link, navigate, type RouteContext } from "../router";
 import { currentUser, loadMe, setMe, type Me } from "../state";
-import { announce } from "../status";
+import { announce, statusLine } from "../status";
+import { disablePush, enablePush, pushState, PushSetupError } from "../push";
 
 export interface Competency {
   id: string;
@@ -261,5 +262,43 @@ export async function meView(): Promise<Node> {
     section(t("profile.editName"), nameForm),
     section(t("profile.changeDesignation"), designationForm),
     section(t("profile.karma"), karma),
+    section(t("push.title"), pushToggle()),
   );
+}
+
+/** "Notifications on this device": Web Push for this browser, on or off (push.ts). */
+function pushToggle(): HTMLElement {
+  const id = uid("push");
+  const hintId = `${id}-hint`;
+  const toggle = h("input", { type: "checkbox", role: "switch", id, "aria-describedby": hintId, disabled: true });
+  const status = statusLine();
+  const box = h("div", { class: "stack push-settings" },
+    h("div", { class: "field checkbox" },
+      toggle,
+      h("label", { for: id }, t("push.toggle")),
+      h("p", { class: "hint", id: hintId }, t("push.hint"))),
+    status);
+  const show = async () => {
+    const state = await pushState().catch(() => "off" as const);
+    toggle.checked = state === "on";
+    toggle.disabled = state === "unsupported";
+    if (state === "unsupported") status.set(t("push.unsupported"), "info");
+    else if (state === "denied") status.set(t("push.denied"), "info");
+  };
+  toggle.addEventListener("change", () => {
+    const wanted = toggle.checked;
+    toggle.disabled = true;
+    status.set(t("status.saving"), "info");
+    void (wanted ? enablePush() : disablePush())
+      .then(() => status.set(wanted ? t("push.on") : t("push.off"), "ok"))
+      .catch((error: unknown) => {
+        toggle.checked = !wanted;
+        status.set(error instanceof PushSetupError ? error.message : errorMessage(error), "error");
+      })
+      .finally(() => {
+        toggle.disabled = false;
+      });
+  });
+  void show();
+  return box;
 }
