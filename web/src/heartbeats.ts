@@ -7,9 +7,12 @@
 // seq, and every later one of the page waits behind it, so that the server gets them in order when the
 // connection returns. One the server refused as implausible (400 IMPLAUSIBLE_PROGRESS) is dropped and logged:
 // it counts nothing, and the learner is not interrupted. A 429 or 5xx gives its claim back to the next one.
+// In the offline library (views/offline.ts: nobody signed in) every heartbeat is queued under the download's
+// owner, to be sent when that officer signs in again.
 
-import { api, ApiError, seg } from "./api";
+import { api, ApiError, seg, session } from "./api";
 import { enqueue, flushQueue, mustQueue, onQueuedSent } from "./offline/queue";
+import { currentUser } from "./state";
 
 export interface HeartbeatResult {
   coveredPercent: number;
@@ -26,12 +29,17 @@ export class Heartbeats {
   readonly sessionId = crypto.randomUUID();
   private seq = 0;
   private queue: Promise<void> = Promise.resolve();
+  /** Whose playback this is: the offline library's download owner, or the officer signed in when it began. */
+  private readonly owner: string | undefined;
 
   constructor(
     private readonly enrolmentId: string,
     private readonly contentId: string,
     private readonly onResult: (result: HeartbeatResult) => void,
+    /** The offline library's download owner (nobody is signed in): every heartbeat waits for them. */
+    private readonly offlineOwner?: string,
   ) {
+    this.owner = offlineOwner ?? currentUser()?.userId;
     // Queued heartbeats of this playback counted later (the connection returned while the player is open).
     onQueuedSent((item, result) => {
       if (item.body.sessionId === this.sessionId) this.onResult(result);
@@ -48,8 +56,13 @@ export class Heartbeats {
       const path = `/enrolments/${seg(this.enrolmentId)}/contents/${seg(this.contentId)}/heartbeats`;
       const body = { sessionId: this.sessionId, seq: this.seq, ...claim };
       const at = new Date().toISOString();
+      const owner = this.owner;
+      if (this.offlineOwner || !session.loggedIn) {
+        await enqueue(path, { ...body, at }, owner);
+        return;
+      }
       if (mustQueue()) {
-        await enqueue(path, { ...body, at });
+        await enqueue(path, { ...body, at }, owner);
         if (navigator.onLine) void flushQueue();
         return;
       }
@@ -60,7 +73,7 @@ export class Heartbeats {
         if (error instanceof ApiError && error.code === "IMPLAUSIBLE_PROGRESS") {
           console.info("A heartbeat was not counted:", error.message, error.details);
         } else if (error instanceof ApiError && error.status === 0) {
-          await enqueue(path, { ...body, at });
+          await enqueue(path, { ...body, at }, owner);
         } else if (error instanceof ApiError && (error.status >= 500 || error.status === 429)) {
           options.giveBack?.(claim);
         } else {

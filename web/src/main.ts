@@ -2,12 +2,13 @@
 // the guard that sends signed-out users to login and new users to their competency profile first.
 
 import "./styles.css";
-import { loadConfig, session } from "./api";
+import { api, loadConfig, session } from "./api";
 import { errorBox, page } from "./components";
 import { h, replace } from "./dom";
 import { formatNumber, lang, onLangChange, setLang, t, type Lang, type MessageKey } from "./i18n";
 import { currentPath, link, navigate, refresh, startRouter, type Route } from "./router";
-import { currentUser, hasRole, loadMe, rememberLanguage } from "./state";
+import { currentUser, hasRole, loadMe, rememberLanguage, setMe, type Me } from "./state";
+import { isOffline, listDownloads } from "./offline/downloads";
 import { installLiveRegions } from "./status";
 import { startPwa } from "./pwa";
 import { adminEventsView, adminHomeView, approvalsView, attendanceView, batchesView, designationRequestsView, orgGapsView } from "./views/admin";
@@ -20,6 +21,7 @@ import { authoringCourseView, courseEditorView, myCoursesView } from "./views/au
 import { assessmentView, catalogueView, certificatesView, certificateVerifyView, contentPlayerView, courseView, myLearningView } from "./views/learning";
 import { connectionsView, peopleView } from "./views/network";
 import { competencyProfileView, meView } from "./views/profile";
+import { offlineLibraryView, offlinePlayerView } from "./views/offline";
 
 const ADMIN = ["MDO_ADMIN", "PROGRAM_COORDINATOR", "SPV_ADMIN"];
 const AUTHORS = ["CONTENT_CREATOR", "SPV_ADMIN"];
@@ -61,6 +63,8 @@ const routes: Route[] = [
   { path: "/admin/events", view: adminEventsView, title: "admin.events", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
   { path: "/admin/events/:eventId/attendance", view: attendanceView, title: "admin.attendance", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
   { path: "/admin/competency-gaps", view: orgGapsView, title: "admin.gaps", roles: ["MDO_ADMIN", "MDO_LEADER", "SPV_ADMIN"] },
+  { path: "/offline", view: offlineLibraryView, title: "offline.libraryTitle", auth: false, beforeProfile: true },
+  { path: "/offline/:courseId/:contentId", view: offlinePlayerView, title: "offline.libraryTitle", auth: false, beforeProfile: true },
   { path: "/forbidden", view: () => page(t("page.forbidden"), h("p", null, t("page.forbiddenText")), link("/", null, t("nav.home"))), title: "page.forbidden", auth: false, beforeProfile: true },
 ];
 
@@ -84,6 +88,18 @@ const footer = h("footer", { class: "site-footer" });
 let unread = 0;
 let explicitLogout = false;
 let menuOpen = false; // the phone-width menu; kept across header re-renders, closed on navigation
+// The session check at start failed for want of a network (until the connection returns).
+let sessionUnreachable = false;
+
+/** Whether a page that needs a session (or the home page) should give way to the offline library: no network
+ * and no usable session (a new tab or the home-screen icon: the tokens went with the tab), and something is
+ * downloaded on this device. */
+async function offlineLibraryInstead(path: string, needsAuth: boolean): Promise<boolean> {
+  if (!(needsAuth || path === "/")) return false;
+  if (session.loggedIn && !sessionUnreachable) return false;
+  if (navigator.onLine && !sessionUnreachable) return false;
+  return (await listDownloads()).length > 0;
+}
 
 function isCurrent(path: string): boolean {
   const current = currentPath();
@@ -201,7 +217,16 @@ async function boot(): Promise<void> {
   renderHeader();
   renderFooter();
   await loadConfig();
-  if (session.loggedIn) await loadMe();
+  if (session.loggedIn) {
+    try {
+      setMe(await api.get<Me>("/me"));
+    } catch (error) {
+      sessionUnreachable = isOffline(error);
+    }
+  }
+  window.addEventListener("online", () => {
+    sessionUnreachable = false;
+  });
   startPwa((path) => navigate(path));
 
   onLangChange(() => {
@@ -234,6 +259,7 @@ async function boot(): Promise<void> {
   startRouter(routes, main, {
     async guard(route, ctx) {
       const needsAuth = route.auth !== false;
+      if (await offlineLibraryInstead(ctx.path, needsAuth)) return "/offline";
       if (needsAuth && !session.loggedIn) return `/login?next=${encodeURIComponent(ctx.path + window.location.search)}`;
       if (session.loggedIn && (ctx.path === "/login" || ctx.path === "/register")) return "/";
       if (session.loggedIn) {

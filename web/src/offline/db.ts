@@ -6,6 +6,8 @@ import type { PlayOut } from "../players";
 
 export interface DownloadedContent {
   contentId: string;
+  /** The content's title (the offline library lists it without the course page). */
+  title: string;
   type: string;
   /** The last play answer (its signed address, `expiresAt`, `resume`): what the player opens offline. */
   play: PlayOut;
@@ -16,7 +18,9 @@ export interface DownloadedContent {
 
 export interface DownloadedCourse {
   courseId: string;
+  /** The officer who downloaded it: its offline library shows their name, its heartbeats are theirs. */
   userId: string;
+  userName: string;
   title: string;
   /** GET /courses/{id} and GET /enrolments/{id} as they were when downloaded (the pages shown offline). */
   course: unknown;
@@ -31,6 +35,8 @@ export interface DownloadedCourse {
 
 export interface QueuedHeartbeat {
   id?: number;
+  /** Whose heartbeat it is: sent only while that officer is signed in (no owner: sent by whoever is). */
+  userId?: string;
   path: string;
   body: Record<string, unknown> & { sessionId: string; seq: number; at: string };
   queuedAt: number;

@@ -109,13 +109,13 @@ export function rewriteMaster(master: string, keptUri: string): string {
   return `${out.join("\n")}\n`;
 }
 
-async function storeContent(cache: Cache, enrolmentId: string, content: { id: string; type: string }): Promise<DownloadedContent> {
+async function storeContent(cache: Cache, enrolmentId: string, content: { id: string; title: string; type: string }): Promise<DownloadedContent> {
   const play = await api.get<PlayOut>(`/enrolments/${seg(enrolmentId)}/contents/${seg(content.id)}/play`);
   const expiresAt = play.expiresAt ? Date.parse(play.expiresAt) : Date.now() + 3600_000;
   const store = new Store(cache, expiresAt);
   if (play.type === "video") await storeLowestRendition(store, play.url);
   else await store.copy(play.url);
-  return { contentId: content.id, type: play.type, play, files: store.files, bytes: store.bytes };
+  return { contentId: content.id, title: content.title, type: play.type, play, files: store.files, bytes: store.bytes };
 }
 
 /** Downloads the course's pdf, audio and video contents (those whose file plays: a content without a READY
@@ -123,7 +123,7 @@ async function storeContent(cache: Cache, enrolmentId: string, content: { id: st
 export async function downloadCourse(
   course: CourseLike,
   enrolment: { id: string; body: unknown },
-  userId: string,
+  owner: { userId: string; name: string },
   onProgress: (progress: DownloadProgress) => void,
 ): Promise<DownloadedCourse> {
   const contents = (course.modules ?? []).flatMap((m) => m.contents).filter((c) => DOWNLOADED_TYPES.has(c.type));
@@ -148,7 +148,8 @@ export async function downloadCourse(
   const entries = Object.values(stored);
   const record: DownloadedCourse = {
     courseId: course.id,
-    userId,
+    userId: owner.userId,
+    userName: owner.name,
     title: course.title,
     course,
     enrolmentId: enrolment.id,
@@ -183,12 +184,30 @@ export async function deleteDownload(courseId: string): Promise<void> {
   await db.delete("downloads", courseId);
 }
 
-/** At the app's start: downloads whose signed access has ended are removed (files and records). */
+/** Every download that has not expired (the offline library), newest first. */
+export async function listDownloads(): Promise<DownloadedCourse[]> {
+  try {
+    const all = await (await offlineDb()).getAll("downloads");
+    return all.filter((d) => d.expiresAt >= Date.now()).sort((a, b) => b.downloadedAt - a.downloadedAt);
+  } catch {
+    return [];
+  }
+}
+
+/** At the app's start: downloads whose signed access has ended are removed (files and records), and with them
+ * the heartbeats their owner made on them that still wait (another officer's, never sent: nobody can send them
+ * but that officer, signed in). */
 export async function purgeExpiredDownloads(): Promise<number> {
   if (!("caches" in window)) return 0;
   const db = await offlineDb();
   const expired = (await db.getAll("downloads")).filter((d) => d.expiresAt < Date.now());
-  for (const record of expired) await deleteDownload(record.courseId);
+  for (const record of expired) {
+    await deleteDownload(record.courseId);
+    const prefix = `/enrolments/${seg(record.enrolmentId)}/`;
+    for (const item of await db.getAll("heartbeats")) {
+      if (item.userId === record.userId && item.path.startsWith(prefix)) await db.delete("heartbeats", item.id!);
+    }
+  }
   return expired.length;
 }
 

@@ -7,14 +7,19 @@
 // every later one waits behind it (Heartbeats asks `mustQueue()`). A queued heartbeat the server refuses
 // (400 IMPLAUSIBLE_PROGRESS, e.g. a seq it already counted when an answer was lost, or 404/409) is dropped
 // with a log line; a network failure, 429 or 5xx stops the run, to be tried again later.
+//
+// Each queued heartbeat carries its owner's user id (the signed-in officer's, or the download's owner's in the
+// offline library, where nobody is signed in): the queue sends only the signed-in officer's own heartbeats;
+// another officer's wait for them to sign in on this device, or go with their downloads when those expire.
 
 import { api, ApiError, session } from "../api";
 import { offlineDb, type QueuedHeartbeat } from "./db";
 import { SYNC_TAG } from "./keys";
 import type { HeartbeatResult } from "../heartbeats";
+import { loadMe } from "../state";
 
-// Known without a read, so that a heartbeat sent on pagehide need not wait for IndexedDB: what is stored, and
-// what is being added.
+// Known without a read, so that a heartbeat sent on pagehide need not wait for IndexedDB: what is stored (of
+// the signed-in officer's, or of anybody's while nobody is), and what is being added.
 let stored = 0;
 let adding = 0;
 let flushing: Promise<number> | null = null;
@@ -34,10 +39,10 @@ export function onQueuedSent(listener: (item: QueuedHeartbeat, result: Heartbeat
   return () => listeners.delete(listener);
 }
 
-export async function enqueue(path: string, body: QueuedHeartbeat["body"]): Promise<void> {
+export async function enqueue(path: string, body: QueuedHeartbeat["body"], userId: string | undefined): Promise<void> {
   adding += 1;
   try {
-    await (await offlineDb()).add("heartbeats", { path, body, queuedAt: Date.now() });
+    await (await offlineDb()).add("heartbeats", { userId, path, body, queuedAt: Date.now() });
     stored += 1;
   } finally {
     adding -= 1;
@@ -56,14 +61,21 @@ async function requestBackgroundSync(): Promise<void> {
   }
 }
 
-/** Sends the queue in order; resolves with how many still wait. One run at a time. */
+/** Whether the officer signed in as `userId` may send this queued heartbeat (one without an owner: anybody). */
+export function sendableBy(item: QueuedHeartbeat, userId: string): boolean {
+  return !item.userId || item.userId === userId;
+}
+
+/** Sends the signed-in officer's queue in order; resolves with how many of theirs still wait. One run at a time. */
 export function flushQueue(): Promise<number> {
   flushing ??= (async () => {
     try {
       const db = await offlineDb();
-      let stopped = !session.loggedIn;
-      while (!stopped) {
-        const items = await db.getAll("heartbeats"); // in key order: the order they were made
+      const me = session.loggedIn ? await loadMe() : null;
+      let stopped = !me;
+      while (!stopped && me) {
+        // In key order: the order they were made. Another officer's stay queued.
+        const items = (await db.getAll("heartbeats")).filter((item) => sendableBy(item, me.userId));
         if (!items.length) break;
         for (const item of items) {
           try {
@@ -80,7 +92,8 @@ export function flushQueue(): Promise<number> {
           await db.delete("heartbeats", item.id!);
         }
       }
-      stored = await db.count("heartbeats");
+      const left = await db.getAll("heartbeats");
+      stored = me ? left.filter((item) => sendableBy(item, me.userId)).length : left.length;
       return stored + adding;
     } finally {
       flushing = null;
