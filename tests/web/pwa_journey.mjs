@@ -3,9 +3,12 @@
 // (a) the manifest is valid and Chromium finds the app installable (CDP Page.getInstallabilityErrors: none);
 // (b) a learner downloads the seeded "Introduction to e-Office" (its video's lowest rendition and its pdf), the
 //     network is cut (for the page and for the service worker: an API call and a media file that was not
-//     downloaded both fail), the app starts again offline, the pdf is read page by page and part of the video
-//     plays at 2x from the downloads, the heartbeats wait in IndexedDB; the network returns and the queue is
-//     sent in order: the server counts it (GET /enrolments/{id} coverage rises, the pdf is completed);
+//     downloaded both fail), part of the video plays at 2x from the downloads in the signed-in page; then the
+//     app is closed and opened again in a NEW page, still offline (sessionStorage empty: no session): the offline
+//     library appears without signing in, and the pdf is read page by page from it; the heartbeats wait in
+//     IndexedDB, tagged with their owner; the network returns and nothing is sent until the learner signs in
+//     again, then the queue is sent in order: the server counts it (GET /enrolments/{id} coverage rises, the
+//     pdf is completed);
 // (c) push: notifications permission granted, the settings toggle tried (PushManager.subscribe needs a real
 //     push service: either the subscription is stored or the toggle says clearly why not), a push message in
 //     the server's own format (PUSH_PAYLOAD) delivered to the service worker over CDP
@@ -108,7 +111,7 @@ function queued(page) {
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const request = open.result.transaction("heartbeats").objectStore("heartbeats").getAll();
-      request.onsuccess = () => resolve(request.result.map((item) => ({ path: item.path, seq: item.body.seq, sessionId: item.body.sessionId, at: item.body.at })));
+      request.onsuccess = () => resolve(request.result.map((item) => ({ userId: item.userId, path: item.path, seq: item.body.seq, sessionId: item.body.sessionId, at: item.body.at })));
       request.onerror = () => reject(request.error);
     };
   }));
@@ -135,27 +138,32 @@ async function main() {
     serviceWorkers: "allow",
   });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  const page = context.pages()[0] ?? (await context.newPage());
+  let page = context.pages()[0] ?? (await context.newPage());
   currentPage = page;
   const pageErrors = [];
-  page.on("pageerror", (error) => pageErrors.push(String(error)));
   const beats = [];
-  page.on("response", async (response) => {
-    if (response.url().includes("/heartbeats")) beats.push({ status: response.status(), sent: response.request().postDataJSON(), body: await response.text().catch(() => "") });
-  });
   const refusals = []; // the app logs a queued heartbeat the server did not count
-  page.on("console", (message) => {
-    if (/heartbeat was not counted|heartbeat was refused/.test(message.text())) refusals.push(message.text());
-  });
-  const cdp = await context.newCDPSession(page);
+  const watch = (watched) => {
+    watched.on("pageerror", (error) => pageErrors.push(String(error)));
+    watched.on("response", async (response) => {
+      if (response.url().includes("/heartbeats")) beats.push({ status: response.status(), sent: response.request().postDataJSON(), body: await response.text().catch(() => "") });
+    });
+    watched.on("console", (message) => {
+      if (/heartbeat was not counted|heartbeat was refused/.test(message.text())) refusals.push(message.text());
+    });
+  };
+  watch(page);
+  let cdp = await context.newCDPSession(page);
 
   const token = (await api("POST", "/auth/login", { body: LEARNER })).body?.accessToken;
   expect(token, "the demo learner logs in through the API");
   let enrolmentId = "";
+  let learnerId = "";
 
   try {
     await step("the learner has a competency profile and an active enrolment in the seeded e-Office course", async () => {
       const me = (await api("GET", "/me", { token })).body;
+      learnerId = me.userId;
       if (!me.profileComplete) {
         const saved = await api("PUT", "/me/competency-profile", { token, body: {
           roles: ["file processing"], competencies: [{ competencyId: "c-e-office", level: 1 }],
@@ -263,29 +271,10 @@ async function main() {
       report.result.offlineChecks = { apiCall, notDownloaded };
     });
 
-    await step("(b) offline: the app starts again from the service worker and reads the pdf page by page", async () => {
-      await page.goto(`${BASE}/app/courses/${COURSE_ID}/learn/${PDF_ID}`);
-      await heading(page, "Recap: key points of the course");
-      await page.getByText(/You are offline: this is the downloaded copy/).waitFor();
-      const first = page.getByRole("img", { name: /^Page 1 of \d+$/ });
-      await first.waitFor();
-      const pages = Number((await first.getAttribute("aria-label")).match(/of (\d+)/)[1]);
-      for (let n = 2; n <= pages; n += 1) {
-        await page.waitForTimeout(1_150); // a page counts once it has been shown for a second
-        await page.getByRole("button", { name: "Next page" }).click();
-        await page.getByRole("img", { name: `Page ${n} of ${pages}` }).waitFor();
-      }
-      await page.waitForTimeout(1_300);
-      const waiting = await queued(page);
-      expect(waiting.length >= 1, `the pdf's heartbeats wait in the queue: ${JSON.stringify(waiting)}`);
-      report.result.pdfPages = pages;
-      await shot(page, "pwa-02-offline-pdf");
-      await axe(page, "player-pdf-offline");
-    });
-
     await step("(b) offline: part of the video plays at 2x from the downloaded rendition", async () => {
       await page.goto(`${BASE}/app/courses/${COURSE_ID}/learn/${VIDEO_ID}`);
       await heading(page, "e-Office at a glance");
+      await page.getByText(/You are offline: this is the downloaded copy/).waitFor();
       const video = page.locator("video");
       await video.waitFor();
       await page.getByLabel("Playback speed").selectOption("2");
@@ -302,12 +291,69 @@ async function main() {
       const bySession = new Map();
       for (const b of waiting) bySession.set(b.sessionId, [...(bySession.get(b.sessionId) ?? []), b.seq]);
       for (const seqs of bySession.values()) expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]), `seqs in order: ${seqs}`);
-      report.result.queuedBeforeReconnect = waiting.length;
+      expect(waiting.every((b) => b.userId === learnerId), `queued under the signed-in learner: ${JSON.stringify(waiting)}`);
       await shot(page, "pwa-03-offline-video");
     });
 
-    await step("(b) the network returns: the queue is sent in order and the server counts it", async () => {
+    await step("(b) the app is closed and opened again offline in a new page: the offline library, no sign-in (axe, Hindi)", async () => {
+      for (const open of context.pages()) await open.close({ runBeforeUnload: false });
+      page = await context.newPage();
+      currentPage = page;
+      watch(page);
+      await page.goto(`${BASE}/app/`);
+      await heading(page, "Offline library");
+      expect(await page.evaluate(() => sessionStorage.length === 0 && navigator.onLine === false), "a new page: no session, no network");
+      const course = page.getByRole("region", { name: "Introduction to e-Office" });
+      await course.getByText(/^Downloaded by .+; available until /).waitFor();
+      await page.getByText(/Progress made here is counted only after the same officer signs in online\./).waitFor();
+      await course.getByRole("link", { name: "Recap: key points of the course" }).waitFor();
+      await shot(page, "pwa-04-offline-library");
+      await axe(page, "offline-library");
+      await page.getByRole("button", { name: "हिन्दी" }).click();
+      await heading(page, "ऑफ़लाइन लाइब्रेरी");
+      await axe(page, "offline-library-hi");
+      await page.getByRole("button", { name: "English" }).click();
+      await heading(page, "Offline library");
+    });
+
+    await step("(b) offline library: the pdf is read page by page from the download", async () => {
+      await page.getByRole("link", { name: "Recap: key points of the course" }).click();
+      await heading(page, "Recap: key points of the course");
+      await page.getByText(/your progress is kept on this device and counted after .+ signs in online/).waitFor();
+      const first = page.getByRole("img", { name: /^Page \d+ of \d+$/ });
+      await first.waitFor();
+      const [, start, total] = (await first.getAttribute("aria-label")).match(/Page (\d+) of (\d+)/).map(Number);
+      for (let n = start - 1; n >= 1; n -= 1) {
+        await page.getByRole("button", { name: "Previous page" }).click();
+        await page.getByRole("img", { name: `Page ${n} of ${total}` }).waitFor();
+      }
+      for (let n = 2; n <= total; n += 1) {
+        await page.waitForTimeout(1_150); // a page counts once it has been shown for a second
+        await page.getByRole("button", { name: "Next page" }).click();
+        await page.getByRole("img", { name: `Page ${n} of ${total}` }).waitFor();
+      }
+      await page.waitForTimeout(1_300);
+      const waiting = await queued(page);
+      const pdfBeats = waiting.filter((b) => b.path.includes(PDF_ID));
+      expect(pdfBeats.length >= 1, `the pdf's heartbeats wait in the queue: ${JSON.stringify(waiting)}`);
+      expect(pdfBeats.every((b) => b.userId === learnerId), `queued under the download's owner: ${JSON.stringify(pdfBeats)}`);
+      report.result.pdfPages = total;
+      await shot(page, "pwa-05-offline-library-pdf");
+      await axe(page, "offline-library-pdf");
+    });
+
+    await step("(b) the network returns, the learner signs in: the queue is sent in order and the server counts it", async () => {
       await context.setOffline(false);
+      const waiting = await queued(page);
+      report.result.queuedBeforeReconnect = waiting.length;
+      await page.waitForTimeout(1_500);
+      expect((await queued(page)).length === waiting.length && beats.length === 0, "nothing is sent before the learner signs in");
+      await page.goto(`${BASE}/app/login`);
+      await heading(page, "Log in");
+      await page.getByLabel("Email or employee ID").fill(LEARNER.username);
+      await page.getByLabel(/^Password/).fill(LEARNER.password);
+      await page.getByRole("main").getByRole("button", { name: "Log in" }).click();
+      await heading(page, "Namaste");
       const deadline = Date.now() + 45_000;
       while ((await queued(page)).length > 0) {
         expect(Date.now() < deadline, `the queue was not sent: ${JSON.stringify(await queued(page))}`);
@@ -357,7 +403,7 @@ async function main() {
         expect(!(await toggle.isChecked()), "the toggle falls back to off");
         expect(saved.length === 0, "nothing is stored");
       }
-      await shot(page, "pwa-04-push-toggle");
+      await shot(page, "pwa-06-push-toggle");
       await page.getByRole("button", { name: "हिन्दी" }).click();
       await page.getByRole("switch", { name: "इस डिवाइस पर सूचनाएँ" }).waitFor();
       await axe(page, "profile-push-hi");
@@ -368,6 +414,7 @@ async function main() {
     await step("(c) push: a message in the server's format is shown, and its click opens its page", async () => {
       expect(PUSH_PAYLOAD, "PUSH_PAYLOAD is set");
       const message = JSON.parse(PUSH_PAYLOAD);
+      cdp = await context.newCDPSession(page);
       const registrations = new Promise((resolve) => cdp.on("ServiceWorker.workerRegistrationUpdated", (event) => resolve(event.registrations)));
       await cdp.send("ServiceWorker.enable");
       const registration = (await registrations).find((r) => r.scopeURL === `${BASE}/app/` && !r.isDeleted);
@@ -401,7 +448,7 @@ async function main() {
       });
       await page.waitForURL(expectedUrl, { timeout: STEP_TIMEOUT_MS });
       report.result.clickOpened = page.url();
-      await shot(page, "pwa-05-notification-click");
+      await shot(page, "pwa-07-notification-click");
     });
 
     expect(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join("\n")}`);

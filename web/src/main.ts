@@ -91,13 +91,12 @@ let menuOpen = false; // the phone-width menu; kept across header re-renders, cl
 // The session check at start failed for want of a network (until the connection returns).
 let sessionUnreachable = false;
 
-/** Whether a page that needs a session (or the home page) should give way to the offline library: no network
- * and no usable session (a new tab or the home-screen icon: the tokens went with the tab), and something is
- * downloaded on this device. */
+/** Whether the page should give way to the offline library: no network and something downloaded on this
+ * device, and either no session (a new tab or the home-screen icon: the tokens went with the tab) on a page that
+ * needs one or the home page, or a session on the home page (its other pages show the downloads themselves). */
 async function offlineLibraryInstead(path: string, needsAuth: boolean): Promise<boolean> {
-  if (!(needsAuth || path === "/")) return false;
-  if (session.loggedIn && !sessionUnreachable) return false;
   if (navigator.onLine && !sessionUnreachable) return false;
+  if (path !== "/" && (session.loggedIn || !needsAuth)) return false;
   return (await listDownloads()).length > 0;
 }
 
