@@ -7,8 +7,9 @@
 // seq, and every later one of the page waits behind it, so that the server gets them in order when the
 // connection returns. One the server refused as implausible (400 IMPLAUSIBLE_PROGRESS) is dropped and logged:
 // it counts nothing, and the learner is not interrupted. A 429 or 5xx gives its claim back to the next one.
-// In the offline library (views/offline.ts: nobody signed in) every heartbeat is queued under the download's
-// owner, to be sent when that officer signs in again.
+// Every queued heartbeat is tagged with its owner (the signed-in officer, or the download's owner when the app
+// could not ask who is signed in); in the offline library (views/offline.ts: nobody signed in) every heartbeat
+// is queued, to be sent when that officer signs in again.
 
 import { api, ApiError, seg, session } from "./api";
 import { enqueue, flushQueue, mustQueue, onQueuedSent } from "./offline/queue";
@@ -36,10 +37,10 @@ export class Heartbeats {
     private readonly enrolmentId: string,
     private readonly contentId: string,
     private readonly onResult: (result: HeartbeatResult) => void,
-    /** The offline library's download owner (nobody is signed in): every heartbeat waits for them. */
-    private readonly offlineOwner?: string,
+    /** Whose playback it is when the app cannot ask (offline): the download's owner. */
+    owner?: string,
   ) {
-    this.owner = offlineOwner ?? currentUser()?.userId;
+    this.owner = owner ?? currentUser()?.userId;
     // Queued heartbeats of this playback counted later (the connection returned while the player is open).
     onQueuedSent((item, result) => {
       if (item.body.sessionId === this.sessionId) this.onResult(result);
@@ -57,7 +58,7 @@ export class Heartbeats {
       const body = { sessionId: this.sessionId, seq: this.seq, ...claim };
       const at = new Date().toISOString();
       const owner = this.owner;
-      if (this.offlineOwner || !session.loggedIn) {
+      if (!session.loggedIn) {
         await enqueue(path, { ...body, at }, owner);
         return;
       }

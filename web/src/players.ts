@@ -37,8 +37,8 @@ export interface PlayerContext {
   title: string;
   play: PlayOut;
   onProgress(result: HeartbeatResult): void;
-  /** In the offline library: the download's owner, whose heartbeats wait until they sign in again. */
-  offlineOwner?: string;
+  /** Offline: the download's owner (whose heartbeats wait until they are signed in); else the signed-in officer. */
+  owner?: string;
 }
 
 const HEARTBEAT_INTERVAL_MS = 20_000;
@@ -97,7 +97,7 @@ async function mediaPlayer(ctx: PlayerContext): Promise<Player> {
   });
 
   const played = new PlayedRanges(media);
-  const heartbeats = new Heartbeats(ctx.enrolmentId, ctx.contentId, ctx.onProgress, ctx.offlineOwner);
+  const heartbeats = new Heartbeats(ctx.enrolmentId, ctx.contentId, ctx.onProgress, ctx.owner);
   let lastPosition = -1;
   const flush = (leaving = false) => {
     const ranges = played.take();
@@ -157,7 +157,7 @@ async function pdfPlayer(ctx: PlayerContext): Promise<Player> {
   const zoomText = h("span", { class: "zoom-level", "aria-live": "polite" });
   const pageStatus = h("p", { class: "pdf-status", "aria-live": "polite" });
 
-  const heartbeats = new Heartbeats(ctx.enrolmentId, ctx.contentId, ctx.onProgress, ctx.offlineOwner);
+  const heartbeats = new Heartbeats(ctx.enrolmentId, ctx.contentId, ctx.onProgress, ctx.owner);
   let unsent: number[] = [];
   const flush = (leaving = false) => {
     if (!unsent.length) return;
@@ -269,7 +269,7 @@ function scormPlayer(ctx: PlayerContext): Player {
     sandbox: "allow-scripts allow-same-origin allow-forms",
     referrerpolicy: "same-origin",
   });
-  const heartbeats = new Heartbeats(ctx.enrolmentId, ctx.contentId, ctx.onProgress, ctx.offlineOwner);
+  const heartbeats = new Heartbeats(ctx.enrolmentId, ctx.contentId, ctx.onProgress, ctx.owner);
   let unsent: Record<string, string> = {};
   const flush = (leaving = false) => {
     if (!Object.keys(unsent).length) return;

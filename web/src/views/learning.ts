@@ -535,15 +535,17 @@ export async function contentPlayerView(ctx: RouteContext): Promise<Node> {
     });
     replace(stage, h("p", { class: "loading" }, t("status.loading")));
     // Offline, the play answer kept with the download (its files come from the service worker's cache).
+    let owner = currentUser()?.userId;
     const playOffline = async (error: unknown): Promise<PlayOut> => {
       const download = offlineCopy ?? (isOffline(error) ? await downloadOf(course.id, currentUser()?.userId) : null);
+      owner ??= download?.userId;
       const kept = download?.contents[content.id]?.play;
       if (!kept) throw isOffline(error) ? new ApiError(0, "NOT_DOWNLOADED", t("offline.notDownloaded")) : error;
       return kept;
     };
     try {
       const play = offlineCopy ? await playOffline(null) : await api.get<PlayOut>(playPath).catch(playOffline);
-      player = await createPlayer({ enrolmentId: id, contentId: content.id, title: content.title, play, onProgress });
+      player = await createPlayer({ enrolmentId: id, contentId: content.id, title: content.title, play, onProgress, owner });
       scheduleRenewal(play);
       replace(stage, player.element);
     } catch (error) {

@@ -141,7 +141,7 @@ export async function offlinePlayerView(ctx: RouteContext): Promise<Node> {
     contentId,
     title,
     play: content.play,
-    offlineOwner: download.userId,
+    owner: download.userId,
     onProgress: () => undefined, // nothing is counted until the owner signs in: the queue waits for them
   }).then((created) => {
     player = created;
