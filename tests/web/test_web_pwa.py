@@ -1,9 +1,10 @@
 """The web client as an installable, offline-capable app (issue 16, "any device, even offline", and the browser
 side of Web Push), in headless Chromium at phone size (tests/web/pwa_journey.mjs, on the journey's own seeded
 dev server): the manifest and Chromium's installability check; a seeded course (Introduction to e-Office: a
-video and a pdf) downloaded, the network cut for the page and the service worker, the app started again and
-the pdf read and the video played offline, the queued heartbeats sent when the network returns and counted by
-the server; a push message in the server's own format (karmayogi.domain.push.message) delivered to the
+video and a pdf) downloaded, the network cut for the page and the service worker, the video played offline in
+the signed-in page; the app closed and opened again in a new page still offline (no session): the offline
+library shown without signing in and the pdf read from it; the queued heartbeats (tagged with their owner) not
+sent when the network returns until the learner signs in again, then counted by the server; a push message in the server's own format (karmayogi.domain.push.message) delivered to the
 service worker over CDP, shown, and its click handled. Screenshots and pwa-journey-report.json go to
 tests/artifacts/web/."""
 
