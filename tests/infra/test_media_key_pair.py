@@ -13,11 +13,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from moto import mock_aws
 
-from infra.constructs.media_delivery import KEY_PAIR_CODE
+from infra.constructs.key_pair import CUSTOM_RESOURCES
 
 
 def _handler() -> Any:
-    spec = importlib.util.spec_from_file_location("media_key_pair_index", KEY_PAIR_CODE / "index.py")
+    spec = importlib.util.spec_from_file_location("media_key_pair_index", CUSTOM_RESOURCES / "media_key_pair" / "index.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

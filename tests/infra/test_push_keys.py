@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from moto import mock_aws
 
 from infra import definitions
-from infra.constructs.push import KEY_PAIR_CODE
+from infra.constructs.key_pair import CUSTOM_RESOURCES
 from infra.stack import SENDS_PUSH
 from karmayogi.platform import settings
 
@@ -22,7 +22,7 @@ from .helpers import function_logical_ids
 
 
 def _handler() -> Any:
-    spec = importlib.util.spec_from_file_location("vapid_key_pair_index", KEY_PAIR_CODE / "index.py")
+    spec = importlib.util.spec_from_file_location("vapid_key_pair_index", CUSTOM_RESOURCES / "vapid_key_pair" / "index.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
