@@ -5,7 +5,14 @@ by the completion (progress.py, karmayogi.domain.karma). No HTTP here, no boto3.
 from __future__ import annotations
 
 from functions.learning import repository
-from functions.learning.models import Certificate, Karma, KarmaEntry, Leaderboard, LeaderboardEntry, valid_month
+from functions.learning.achievement_models import (
+    Certificate,
+    Karma,
+    KarmaEntry,
+    Leaderboard,
+    LeaderboardEntry,
+    valid_month,
+)
 from karmayogi.domain import karma, profiles
 from karmayogi.platform.errors import bad_request, forbidden, not_found
 from karmayogi.platform.identity import Caller

@@ -9,14 +9,22 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
-from functions.learning import achievements, batches, cdn, courses, enrolments, heartbeats, playback, progress, uploads
+from functions.learning import (
+    achievements,
+    batches,
+    cdn,
+    courses,
+    enrolment_views,
+    enrolments,
+    heartbeats,
+    playback,
+    progress,
+    uploads,
+)
+from functions.learning.achievement_models import AssessmentOut, AttemptIn, AttemptOut, Certificate, Karma, Leaderboard
 from functions.learning.models import (
-    AssessmentOut,
-    AttemptIn,
-    AttemptOut,
     Batch,
     BatchIn,
-    Certificate,
     Course,
     CourseIn,
     CourseStats,
@@ -28,8 +36,6 @@ from functions.learning.models import (
     EnrolmentIn,
     HeartbeatIn,
     HeartbeatOut,
-    Karma,
-    Leaderboard,
     PendingEnrolment,
     ProgressIn,
     ProgressOut,
@@ -235,7 +241,7 @@ def request_enrolment(course_id: CourseId, body: EnrolmentIn) -> EnrolmentAccept
 @app.get("/enrolments/<enrolmentId>", tags=["Learning"], summary="One enrolment (its learner or their org's admins)",
          responses=documented(404))
 def get_enrolment(enrolment_id: EnrolmentId) -> Enrolment:
-    return enrolments.get_enrolment(caller(app), enrolment_id)
+    return enrolment_views.get_enrolment(caller(app), enrolment_id)
 
 
 @app.delete("/enrolments/<enrolmentId>", tags=["Learning"], summary="Leave (the seat goes to the waitlist)",
@@ -286,7 +292,7 @@ def heartbeat(enrolment_id: EnrolmentId, content_id: ContentId, body: HeartbeatI
 
 @app.get("/me/enrolments", tags=["Learning"], summary="My enrolments")
 def my_enrolments(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[Enrolment]:
-    return enrolments.my_enrolments(caller(app), limit, cursor)
+    return enrolment_views.my_enrolments(caller(app), limit, cursor)
 
 
 @app.get("/orgs/<orgId>/enrolments", tags=["Learning"],
@@ -298,7 +304,7 @@ def org_enrolments(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> PageOf[PendingEnrolment]:
-    return enrolments.org_enrolments(caller(app), org_id, status, limit, cursor)
+    return enrolment_views.org_enrolments(caller(app), org_id, status, limit, cursor)
 
 
 # ---- assessments ---------------------------------------------------------------------------------------------

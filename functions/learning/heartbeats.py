@@ -35,7 +35,7 @@ from datetime import UTC
 from typing import Any
 
 from functions.learning import coverage, progress, repository, scorm
-from functions.learning.enrolments import enrolment_not_found
+from functions.learning.enrolment_views import enrolment_not_found
 from functions.learning.models import MEDIA_CONTENT_TYPES, HeartbeatIn, HeartbeatOut
 from karmayogi.platform import clock
 from karmayogi.platform.db import ConditionFailed

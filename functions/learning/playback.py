@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from functions.learning import cdn, courses, coverage, repository
-from functions.learning.enrolments import enrolment_not_found
+from functions.learning.enrolment_views import enrolment_not_found
 from functions.learning.models import MEDIA_CONTENT_TYPES
 from functions.learning.progress import LEARNING
 from functions.learning.upload_models import PlayOut

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from functions.learning import orchestrator, repository
-from functions.learning.enrolments import enrolment_not_found, media_content_ids, percentage
-from functions.learning.models import AssessmentOut, AttemptIn, AttemptOut, ProgressIn, ProgressOut, QuestionOut
+from functions.learning.achievement_models import AssessmentOut, AttemptIn, AttemptOut, QuestionOut
+from functions.learning.enrolment_views import enrolment_not_found, percentage
+from functions.learning.enrolments import media_content_ids
+from functions.learning.models import ProgressIn, ProgressOut
 from karmayogi.domain import completions, karma, notifications
 from karmayogi.platform import clock
 from karmayogi.platform.db import ConditionFailed
