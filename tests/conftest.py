@@ -100,7 +100,8 @@ def dev_server():
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """All end-to-end tests share one dev server: keep them on one xdist worker."""
+    """All end-to-end tests share one dev server: keep them on one xdist worker (unless they name a group of
+    their own, with a dev server of their own)."""
     for item in items:
-        if item.get_closest_marker("e2e"):
+        if item.get_closest_marker("e2e") and not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group("e2e"))

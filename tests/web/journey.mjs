@@ -18,22 +18,14 @@
 //
 // Exits non-zero on the first failed step (with a screenshot of the page as it was).
 
-import crypto from "node:crypto";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../..");
-const requireWeb = createRequire(path.join(root, "web", "package.json"));
-const { chromium } = requireWeb("playwright-core");
-const AXE_SOURCE = fs.readFileSync(requireWeb.resolve("axe-core/axe.min.js"), "utf8");
+import {
+  ARTIFACTS, BASE, PASSWORD, STEP_TIMEOUT_MS, api, apiAs, apiLogin, axe, expect, expectChecked, heading, launchBrowser,
+  log, login, otpFor, outboxCount, report, runJourney, shot, step, watchPage,
+} from "./harness.mjs";
 
-const BASE = (process.env.KARMAYOGI_URL ?? "http://127.0.0.1:3000").replace(/\/$/, "");
-const ARTIFACTS = process.env.ARTIFACTS_DIR ?? path.join(root, "tests", "artifacts", "web");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const PASSWORD = "Karmayogi@2026";
 const ADMIN = { username: "sunita.verma@mha.gov.in", password: PASSWORD }; // MDO_ADMIN of MHA
 const MODERATOR = { username: "ananya.das@nic.in", password: PASSWORD }; // COMMUNITY_MODERATOR, creator of the open communities
 const CREATOR = { username: "vikram.singh@istm.gov.in", password: PASSWORD }; // CONTENT_CREATOR
@@ -43,163 +35,9 @@ const CREATOR_MEDIA_DIR = process.env.CREATOR_MEDIA_DIR ?? "";
 const VIDEO_SECONDS = Number(process.env.VIDEO_SECONDS ?? 3);
 const PDF_PAGES = Number(process.env.PDF_PAGES ?? 2);
 const PROCESSING_TIMEOUT_MS = 90_000;
-const STEP_TIMEOUT_MS = 15_000;
-
-fs.mkdirSync(ARTIFACTS, { recursive: true });
-const started = Date.now();
-const report = { steps: [], axe: {} };
-let currentPage = null;
-
-function log(text) {
-  process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${text}\n`);
-}
-
-class Failure extends Error {}
-
-function expect(condition, message) {
-  if (!condition) throw new Failure(message);
-}
-
-async function step(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    report.steps.push({ name, ok: true, ms: Date.now() - t0 });
-    log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (error) {
-    report.steps.push({ name, ok: false, ms: Date.now() - t0, error: String(error?.message ?? error) });
-    log(`FAIL ${name}: ${error?.stack ?? error}`);
-    if (currentPage) {
-      await currentPage.screenshot({ path: path.join(ARTIFACTS, `FAILED-${slug(name)}.png`), fullPage: true }).catch(() => {});
-      log(`     at ${currentPage.url()}`);
-    }
-    throw error;
-  }
-}
-
-const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-async function api(method, pathname, body) {
-  const response = await fetch(`${BASE}${pathname}`, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-/** The newest 6-digit code sent to `to` (email or +91 mobile), waiting for it to arrive. */
-async function otpFor(to, { notBefore = 0 } = {}) {
-  for (let i = 0; i < 40; i += 1) {
-    const { body } = await api("GET", `/_local/outbox?to=${encodeURIComponent(to)}`);
-    const messages = (body?.messages ?? []).slice(notBefore);
-    for (const message of messages.reverse()) {
-      const found = /\b(\d{6})\b/.exec(`${message.subject ?? ""} ${message.body ?? ""}`);
-      if (found) return found[1];
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Failure(`no OTP arrived for ${to}`);
-}
-
-async function outboxCount(to) {
-  const { body } = await api("GET", `/_local/outbox?to=${encodeURIComponent(to)}`);
-  return (body?.messages ?? []).length;
-}
-
-/** axe-core on the current page: WCAG 2.0/2.1 A and AA rules; any violation fails the step. */
-async function axe(page, label) {
-  // Evaluated through DevTools, not as an inline <script>: the app's Content-Security-Policy forbids those.
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
-  });
-  report.axe[label] = result;
-  expect(result.length === 0, `axe found WCAG violations on ${label}: ${JSON.stringify(result, null, 1)}`);
-}
-
-async function heading(page, text) {
-  const h1 = page.locator("main h1");
-  await h1.filter({ hasText: text }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
-}
-
-async function expectChecked(locator) {
-  expect(await locator.isChecked(), "checked");
-}
-
-/** The TOTP code (RFC 6238: HMAC-SHA1, 30 s, 6 digits) of a base32 secret, as an authenticator app shows it. */
-function totp(secret) {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = "";
-  for (const char of secret.toUpperCase().replace(/=+$/, "")) bits += alphabet.indexOf(char).toString(2).padStart(5, "0");
-  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000)));
-  const digest = crypto.createHmac("sha1", key).update(counter).digest();
-  const offset = digest[digest.length - 1] & 0x0f;
-  return String((digest.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
-}
-
-/** A code that stays valid for a few more seconds (waits out the end of a 30-second step). */
-async function freshTotp(secret) {
-  if (30_000 - (Date.now() % 30_000) < 4_000) await new Promise((resolve) => setTimeout(resolve, 4_500));
-  return totp(secret);
-}
-
-async function login(page, username, password) {
-  await page.goto(`${BASE}/app/login`);
-  await heading(page, "Log in");
-  await page.getByLabel("Email or employee ID").fill(username);
-  await page.getByLabel(/^Password/).fill(password);
-  await page.getByRole("main").getByRole("button", { name: "Log in" }).click();
-  // The admin roles sign in with a second factor: the demo accounts' TOTP secrets are on the dev server.
-  const accounts = (await api("GET", "/_local/demo-accounts")).body?.accounts ?? [];
-  const secret = accounts.find((a) => a.username.toLowerCase() === username.toLowerCase())?.totpSecret;
-  if (secret) {
-    await page.getByLabel("6-digit code").fill(await freshTotp(secret));
-    await page.getByRole("main").getByRole("button", { name: "Verify and log in" }).click();
-  }
-}
-
-/** An access token for a demo account, answering the TOTP challenge of the admin roles (as login() does in the UI). */
-async function apiLogin({ username, password }) {
-  let response = await api("POST", "/auth/login", { username, password });
-  if (response.body?.challenge === "MFA") {
-    const accounts = (await api("GET", "/_local/demo-accounts")).body?.accounts ?? [];
-    const secret = accounts.find((a) => a.username.toLowerCase() === username.toLowerCase())?.totpSecret;
-    response = await api("POST", "/auth/login/mfa", { session: response.body.session, code: await freshTotp(secret) });
-  }
-  expect(response.status === 200 && response.body?.accessToken, `login of ${username}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body.accessToken;
-}
-
-async function apiAs(token, method, pathname, body) {
-  const response = await fetch(`${BASE}${pathname}`, {
-    method,
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
 
 async function main() {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required",
-    ],
-  });
+  const browser = await launchBrowser();
   const suffix = `${Date.now() % 100000000}`.padStart(8, "0");
   const learner = {
     employeeId: `WEB-${suffix}`,
@@ -213,7 +51,7 @@ async function main() {
   const learnerContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: "en-IN" });
   learnerContext.setDefaultTimeout(STEP_TIMEOUT_MS);
   const page = await learnerContext.newPage();
-  currentPage = page;
+  watchPage(page);
   const consoleErrors = [];
   const watch = (p, who) => {
     p.on("pageerror", (error) => consoleErrors.push(`${who}: ${error}`));
@@ -369,7 +207,7 @@ async function main() {
     adminContext.setDefaultTimeout(STEP_TIMEOUT_MS);
     const admin = await adminContext.newPage();
     watch(admin, "admin");
-    currentPage = admin;
+    watchPage(admin);
 
     await step("admin (phone width): log in and reach approvals through the menu", async () => {
       await login(admin, ADMIN.username, ADMIN.password);
@@ -461,7 +299,7 @@ async function main() {
     await adminContext.close();
 
     // ------------------------------------------------------------------------------ learner: learn & certify
-    currentPage = page;
+    watchPage(page);
     await step("course: enrolled after approval; progress as contents are completed", async () => {
       await page.getByRole("button", { name: "Check status" }).click();
       await page.locator(".enrolment").getByText("Enrolled").waitFor();
@@ -592,7 +430,7 @@ async function main() {
     const hideReason = `Off-topic test ${suffix}`;
 
     await step("moderator: hide the learner's reply with a reason; it is marked hidden, and gone for the learner", async () => {
-      currentPage = moderator;
+      watchPage(moderator);
       await login(moderator, MODERATOR.username, MODERATOR.password);
       await moderator.locator("main h1").filter({ hasText: /Namaste|Competency profile/ }).first().waitFor();
       if ((await moderator.locator("main h1").textContent())?.includes("Competency profile")) {
@@ -654,7 +492,7 @@ async function main() {
       await reply.getByRole("button", { name: `Hide: reply by ${learner.name}` }).waitFor();
       expect((await moderator.locator(".reply.is-hidden").count()) === 0, "no reply is marked hidden after the restore");
       await moderator.locator("#live-status").filter({ hasText: "Restored: reply by" }).waitFor();
-      currentPage = page;
+      watchPage(page);
     });
     await moderatorContext.close();
 
@@ -673,7 +511,7 @@ async function main() {
     const contentItem = (title) => creator.locator(".authoring-content").filter({ has: creator.getByRole("heading", { name: new RegExp(`^${title}`) }) });
 
     await step("creator: log in and open My courses", async () => {
-      currentPage = creator;
+      watchPage(creator);
       expect(CREATOR_MEDIA_DIR && fs.existsSync(path.join(CREATOR_MEDIA_DIR, "welcome.mp4")), "CREATOR_MEDIA_DIR holds the files to upload");
       await login(creator, CREATOR.username, CREATOR.password);
       await creator.locator("main h1").filter({ hasText: /Namaste|Competency profile/ }).first().waitFor();
@@ -824,7 +662,7 @@ async function main() {
       await heading(creator, "My courses");
     });
     await creatorContext.close();
-    currentPage = page;
+    watchPage(page);
 
     // ------------------------------------------------------------------------ learner: the players, verified
     await step("publisher publishes the creator's course; a programme coordinator opens a batch (API)", async () => {
@@ -1092,13 +930,8 @@ async function main() {
 
     expect(consoleErrors.length === 0, `uncaught errors in the page: ${consoleErrors.join("\n")}`);
   } finally {
-    fs.writeFileSync(path.join(ARTIFACTS, "journey-report.json"), JSON.stringify(report, null, 2));
     await browser.close();
   }
-  log(`journey passed: ${report.steps.length} steps in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-main().catch((error) => {
-  if (!(error instanceof Failure)) log(`error: ${error?.stack ?? error}`);
-  process.exit(1);
-});
+runJourney("journey", main);

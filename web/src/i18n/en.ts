@@ -1,5 +1,12 @@
 // English: the reference dictionary. Every key here must exist in hi.ts (the type checker enforces it).
 
+import { authoringEn } from "./authoring.en";
+import { orgadminEn } from "./orgadmin.en";
+import { coordinationEn } from "./coordination.en";
+import { learnerEn } from "./learner.en";
+import { communityEn } from "./community.en";
+import { errorsEn } from "./errors.en";
+
 export const en = {
   "app.name": "Karmayogi",
   "app.homeLink": "Karmayogi home",
@@ -697,6 +704,12 @@ export const en = {
   "push.dismissed": "Notifications were not allowed. Try again and choose Allow.",
   "push.noWorker": "The app is not installed in this browser yet (no service worker). Reload the page and try again.",
   "push.serviceUnreachable": "This browser could not reach its push service, so notifications cannot be turned on now. Check the connection and try again.",
+  ...authoringEn,
+  ...orgadminEn,
+  ...coordinationEn,
+  ...learnerEn,
+  ...communityEn,
+  ...errorsEn,
 };
 
 export type MessageKey = keyof typeof en;

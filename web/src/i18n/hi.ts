@@ -1,6 +1,13 @@
 // हिन्दी: typed against the English keys, so a key missing here fails the build.
 
 import type { MessageKey } from "./en";
+import { authoringHi } from "./authoring.hi";
+import { orgadminHi } from "./orgadmin.hi";
+import { coordinationHi } from "./coordination.hi";
+import { learnerHi } from "./learner.hi";
+import { communityHi } from "./community.hi";
+import { errorsHi } from "./errors.hi";
+
 
 export const hi: Record<MessageKey, string> = {
   "app.name": "कर्मयोगी",
@@ -699,4 +706,10 @@ export const hi: Record<MessageKey, string> = {
   "push.dismissed": "सूचनाओं की अनुमति नहीं दी गई। फिर से प्रयास करें और अनुमति दें चुनें।",
   "push.noWorker": "ऐप अभी इस ब्राउज़र में स्थापित नहीं है (कोई सर्विस वर्कर नहीं)। पेज फिर से लोड करें और दोबारा प्रयास करें।",
   "push.serviceUnreachable": "यह ब्राउज़र अपनी पुश सेवा तक नहीं पहुँच सका, इसलिए अभी सूचनाएँ चालू नहीं की जा सकतीं। कनेक्शन जाँचें और फिर प्रयास करें।",
+  ...authoringHi,
+  ...orgadminHi,
+  ...coordinationHi,
+  ...learnerHi,
+  ...communityHi,
+  ...errorsHi,
 };
