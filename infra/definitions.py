@@ -124,7 +124,10 @@ USER_GROUPS: tuple[tuple[str, str], ...] = (
     ("SPV_ADMIN", "Platform administrator (the special purpose vehicle)"),
 )
 ACCESS_TOKEN_MINUTES = 60
-ORG_ATTRIBUTE = "orgId"  # the immutable custom attribute (custom:orgId) the token trigger reads
+ORG_ATTRIBUTE = "orgId"  # the immutable custom attribute (custom:orgId): the org of accounts made before memberships
+# The org an account is a member of now (custom:memberOrgId, mutable: set when a pending member is approved or an
+# officer is transferred; only the auth hub's admin API calls write it). The token trigger prefers it.
+MEMBER_ORG_ATTRIBUTE = "memberOrgId"
 REFRESH_TOKEN_DAYS = 30
 # What a user may write with their own access token (UpdateUserAttributes): nothing an authorization rule
 # reads (the org, the employee-ID alias, email and mobile are the auth hub's, through the admin APIs). An

@@ -61,6 +61,14 @@ ROUTES: tuple[Route, ...] = (
     _r("POST", "/orgs/{orgId}/designation-requests/{requestId}/approve", "auth"),
     _r("POST", "/orgs/{orgId}/designation-requests/{requestId}/reject", "auth"),
     _r("POST", "/users/{userId}/suspend", "auth"),
+    # ---- org membership (API.md v2 "Registration": links, members waiting for approval) ----
+    _r("GET", "/registration-links/{linkId}", "auth", public=True),
+    _r("POST", "/orgs/{orgId}/registration-links", "auth"),
+    _r("GET", "/orgs/{orgId}/registration-links", "auth"),
+    _r("DELETE", "/orgs/{orgId}/registration-links/{linkId}", "auth"),
+    _r("GET", "/orgs/{orgId}/members", "auth"),
+    _r("POST", "/orgs/{orgId}/members/{userId}/approve", "auth"),
+    _r("POST", "/orgs/{orgId}/members/{userId}/reject", "auth"),
     _r("POST", "/users/{userId}/restore", "auth"),
     # ---- competency hub ----
     _r("GET", "/competencies", "competency"),

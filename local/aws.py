@@ -176,6 +176,7 @@ def provision(stage: str = STAGE) -> LocalResources:
         AliasAttributes=["email", "preferred_username"],
         Schema=[
             {"Name": definitions.ORG_ATTRIBUTE, "AttributeDataType": "String", "Mutable": False},
+            {"Name": definitions.MEMBER_ORG_ATTRIBUTE, "AttributeDataType": "String", "Mutable": True},
         ],
     )["UserPool"]
     client = cognito.create_user_pool_client(

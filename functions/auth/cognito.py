@@ -17,7 +17,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from functions.auth.errors import already_registered
-from functions.auth.token_claims import ORG_ATTRIBUTE
+from functions.auth.token_claims import MEMBER_ORG_ATTRIBUTE
 from karmayogi.platform import aws
 from karmayogi.platform.errors import AppError, not_found, unavailable
 from karmayogi.platform.observability import logger
@@ -89,9 +89,11 @@ def _pool() -> str:
 # ---- users ----------------------------------------------------------------------------------------------
 
 
-def create_user(user_id: str, *, email: str, mobile: str, employee_id: str, org_id: str) -> None:
-    """A confirmed user whose email and mobile the auth hub has verified; no message from Cognito. The
-    org is the immutable `custom:orgId` the token trigger copies into every access token."""
+def create_user(user_id: str, *, email: str, mobile: str, employee_id: str, org_id: str | None) -> None:
+    """A confirmed user whose email and mobile the auth hub has verified; no message from Cognito. The org
+    (None for a member waiting for approval) is `custom:memberOrgId`, which the token trigger copies into
+    every access token."""
+    org = [{"Name": MEMBER_ORG_ATTRIBUTE, "Value": org_id}] if org_id else []
     with _mapped():
         client().admin_create_user(
             UserPoolId=_pool(),
@@ -103,9 +105,16 @@ def create_user(user_id: str, *, email: str, mobile: str, employee_id: str, org_
                 {"Name": "phone_number", "Value": mobile},
                 {"Name": "phone_number_verified", "Value": "true"},
                 {"Name": "preferred_username", "Value": employee_id},
-                {"Name": ORG_ATTRIBUTE, "Value": org_id},
+                *org,
             ],
         )
+
+
+def set_member_org(user_id: str, org_id: str) -> None:
+    """The org the user's next tokens name (`custom:memberOrgId`): a pending member approved, an officer moved."""
+    with _mapped(on_missing_user=not_found("The account")):
+        client().admin_update_user_attributes(UserPoolId=_pool(), Username=user_id,
+                                              UserAttributes=[{"Name": MEMBER_ORG_ATTRIBUTE, "Value": org_id}])
 
 
 def delete_user(user_id: str) -> None:

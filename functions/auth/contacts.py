@@ -53,6 +53,25 @@ def email_domain(email: str) -> str:
     return email.rsplit("@", 1)[1]
 
 
+def on_domains(email: str, domains: Iterable[str]) -> bool:
+    """The email's domain is one of `domains` or a subdomain of one."""
+    domain = email_domain(email)
+    wanted = {d.strip().lower() for d in domains} - {""}
+    return any(domain == d or domain.endswith("." + d) for d in wanted)
+
+
+def membership_for(email: str, org_domains: Iterable[str], *, by_link: bool = False) -> str | None:
+    """The membership an email earns in an org (API.md v2 "Registration"): ACTIVE on the org's own domains
+    (or through one of the org's registration links, for any government address); PENDING, until an MDO
+    admin of the org approves, on a shared government domain (gov.in, nic.in and their subdomains that are
+    not the org's own, such as another state's); None (refused) for any other address."""
+    if on_domains(email, org_domains):
+        return "ACTIVE"
+    if not on_domains(email, ALLOWED_EMAIL_DOMAINS):
+        return None
+    return "ACTIVE" if by_link else "PENDING"
+
+
 def email_allowed(email: str, org_domains: Iterable[str]) -> bool:
     """The email's domain is one of the org's domains or an allow-listed one, or a subdomain of either."""
     domain = email_domain(email)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
+from functions.auth import membership_routes
 from functions.auth.models import (
     Accepted,
     ChannelRequest,
@@ -372,5 +373,8 @@ def restore_user(user_id: UserId):
     org_admin.restore(caller(app), user_id)
     return no_content()
 
+
+# Org membership (registration links, members waiting for approval): its own module of routes.
+app.include_router(membership_routes.router)
 
 handler = lambda_entry(app)

@@ -67,6 +67,9 @@ class RegisterRequest(RequestModel):
     org_id: Id
     designation: Id | None = Field(default=None, description="A designation id from GET /designations")
     designation_id: Id | None = Field(default=None, description="Same as `designation` (either may be sent)")
+    link_id: Annotated[str | None, Field(default=None, pattern=r"^[0-9a-f]{32}$", description=(
+        "A registration link of the org (POST /orgs/{orgId}/registration-links): the account joins the org "
+        "without waiting for an MDO admin's approval"))] = None
 
     _employee_id = field_validator("employee_id")(contacts.normalize_employee_id)
     _email = field_validator("email")(contacts.normalize_email)
@@ -258,7 +261,13 @@ class Profile(CamelModel):
     name: str
     email: str
     mobile: str
-    org_id: str
+    org_id: str = Field(description="The org the account belongs to; `unaffiliated` while a membership waits "
+                                    "for approval or after it was rejected (see `membership`)")
+    membership: Literal["ACTIVE", "PENDING", "REJECTED"] = Field(
+        default="ACTIVE", description="PENDING: waiting for an MDO admin of `pendingOrgId` to approve (an email on a "
+                                      "shared government domain); REJECTED: that org refused (`rejectedOrgId`)")
+    pending_org_id: str | None = None
+    rejected_org_id: str | None = None
     designation: str
     designation_id: str
     roles: list[str]

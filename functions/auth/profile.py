@@ -29,9 +29,9 @@ from functions.auth.models import (
     Profile,
     ProfileUpdate,
 )
-from karmayogi.domain import passbook, refcache
+from karmayogi.domain import passbook, profiles, refcache
 from karmayogi.platform import clock, db
-from karmayogi.platform.errors import AppError, bad_request, stale_version, unavailable
+from karmayogi.platform.errors import AppError, bad_request, conflict, stale_version, unavailable
 from karmayogi.platform.identity import Caller
 from karmayogi.platform.observability import logger
 
@@ -76,6 +76,9 @@ def patch_me(caller: Caller, request: PatchMeRequest, language: str) -> ProfileU
     asked_for = designations.asked_for(profile, request.designation_id, state.designation)
     request_ops: list[db.Item] = []
     if asked_for is not designations.UNCHANGED:
+        if not profiles.is_member(profile):  # no MDO admin would ever see the request
+            raise conflict("NOT_A_MEMBER", "Your designation can change once an organisation has approved your "
+                                           "membership")
         changes["pendingDesignation"], request_ops = designations.request_change(profile, asked_for)
     contact = {channel: value for channel, value in asked.items() if value != profile[channel]}
     if "email" in contact:

@@ -6,7 +6,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from functions.auth import cognito, contacts, otp, repository, repository_accounts, repository_codes
+from functions.auth import (
+    cognito,
+    contacts,
+    membership,
+    otp,
+    repository,
+    repository_accounts,
+    repository_codes,
+    repository_membership,
+)
 from functions.auth.errors import (
     already_completed,
     already_registered,
@@ -49,12 +58,18 @@ def register(request: RegisterRequest, language: str) -> RegisterResponse:
     body, error code, work done, messages to addresses they hold) tells whether an account exists. Its
     later steps fail as a wrong code does: verify answers OTP_INVALID and then OTP_LOCKED, resend sends the
     notice again, and the password step answers NOT_VERIFIED."""
-    org, designation, taken = repository_codes.registration_lookup(
-        request.org_id, request.chosen_designation, _guards(request.email, request.mobile, request.employee_id)
+    org, designation, taken, link = repository_codes.registration_lookup(
+        request.org_id, request.chosen_designation, _guards(request.email, request.mobile, request.employee_id),
+        request.link_id,
     )
     if org is None:
         raise bad_request("UNKNOWN_ORG", "There is no such organisation", [{"field": "orgId"}])
-    if not contacts.email_allowed(request.email, org["emailDomains"]):
+    if request.link_id and (refused := membership.link_refusal(link, request.org_id)):
+        raise refused
+    # An email on the org's own domains (or a link of the org) joins it; one on a shared government domain
+    # waits for an MDO admin of the org (profiles.PENDING); any other address is refused.
+    joins_as = contacts.membership_for(request.email, org["emailDomains"], by_link=bool(request.link_id))
+    if joins_as is None:
         raise email_not_allowed(org["emailDomains"])
     if designation is None:
         raise unknown_designation()
@@ -73,6 +88,8 @@ def register(request: RegisterRequest, language: str) -> RegisterResponse:
         "emailVerified": False,
         "mobileVerified": False,
         "existingAccount": taken,
+        "membership": joins_as,
+        **({"linkId": request.link_id} if request.link_id else {}),
         "createdAt": clock.to_iso(now),
         "expiresAt": int(now.timestamp()) + REGISTRATION_TTL_SECONDS,
     }
@@ -174,11 +191,19 @@ def complete_registration(registration_id: str, password: str) -> UserCreated:
         designation_id=registration["designationId"],
         designation=registration["designation"],
         roles=[PUBLIC],
+        membership=registration.get("membership", profiles.ACTIVE),
     )
-    counted = passbook.user_joined_ops(user_id, profile["orgId"], profile["designationId"])
+    # Counted in the org's gap counters as a member; a pending member is counted nowhere until approved.
+    counted = passbook.summary_ops_for(user_id, None, {}, passbook.membership_of(profile))
+    link_use = ([repository_membership.use_link_op(registration["linkId"], registration["orgId"])]
+                if registration.get("linkId") else [])
     try:
-        open_account(profile, password, lambda: repository_accounts.create_account(profile, registration_id, counted))
+        open_account(profile, password,
+                     lambda: repository_accounts.create_account(profile, registration_id, counted, link_use))
     except db.ConditionFailed as failed:
+        if failed.reason == repository_membership.LINK:
+            raise (membership.link_refusal(repository_membership.get_link(registration["linkId"], consistent=True),
+                                           registration["orgId"]) or changed_meanwhile()) from failed
         raise _account_refused(failed) from failed
     logger.info("registration completed", extra={"registrationId": registration_id, "userId": user_id})
     return UserCreated(user_id=user_id)
@@ -198,8 +223,8 @@ def open_account(profile: db.Item, password: str, write: Callable[[], None]) -> 
     account's DynamoDB part (one transaction). If any of it fails, the Cognito user is deleted again, so
     nothing is half-written, and the error goes on to the caller."""
     user_id = str(profile["userId"])
-    cognito.create_user(user_id, email=profile["email"], mobile=profile["mobile"],
-                        employee_id=profile["employeeId"], org_id=profile["orgId"])
+    cognito.create_user(user_id, email=profile["email"], mobile=profile["mobile"], employee_id=profile["employeeId"],
+                        org_id=profile["orgId"] if profiles.is_member(profile) else None)
     with cognito.undone_on_failure("delete user", lambda: cognito.delete_user(user_id), user_id):
         cognito.set_password(user_id, password)
         for role in sorted(set(profile["roles"])):

@@ -49,14 +49,17 @@ def account_ops(profile: db.Item) -> list[db.Item]:
     return ops
 
 
-def create_account(profile: db.Item, registration_id: str, counted_ops: Sequence[db.Item] = ()) -> None:
-    """In ONE transaction: the registration marked COMPLETED (once), the account's items (`account_ops`)
-    and `counted_ops` (the passbook's counting of the new officer, `passbook.user_joined_ops`). A taken
-    email, mobile or employee id cancels all of it."""
+def create_account(profile: db.Item, registration_id: str, counted_ops: Sequence[db.Item] = (),
+                   extra_ops: Sequence[db.Item] = ()) -> None:
+    """In ONE transaction: the registration marked COMPLETED (once), the account's items (`account_ops`),
+    `counted_ops` (the passbook's counting of the new officer, `passbook.user_joined_ops`) and `extra_ops`
+    (a registration link's use). A taken email, mobile or employee id, or a link no longer usable, cancels all
+    of it."""
     commit([
         repository_codes.registration_completed_op(registration_id, profile["userId"], profile["createdAt"]),
         *account_ops(profile),
         *passbook_ops(counted_ops),
+        *extra_ops,
     ])
 
 

@@ -122,14 +122,17 @@ def get_registration(registration_id: str) -> db.Item | None:
     return db.get(*keys.registration_key(registration_id), consistent=True)
 
 
-def registration_lookup(org_id: str, designation_id: str, guards: list[tuple[str, str]]
-                        ) -> tuple[db.Item | None, db.Item | None, bool]:
-    """What a registration checks, in one BatchGetItem: the org, the designation, and whether any of the
-    (kind, value) guards is held by an account already."""
+def registration_lookup(org_id: str, designation_id: str, guards: list[tuple[str, str]], link_id: str | None = None
+                        ) -> tuple[db.Item | None, db.Item | None, bool, db.Item | None]:
+    """What a registration checks, in one BatchGetItem: the org, the designation, whether any of the
+    (kind, value) guards is held by an account already, and the registration link it names (None without)."""
     org_key, designation_key = keys.org_key(org_id), keys.designation_key(designation_id)
+    link_key = (keys.registration_link_pk(link_id), "META") if link_id else None
     guard_keys = [keys.guard_key(kind, value) for kind, value in guards]
-    found = {(i["PK"], i["SK"]): i for i in db.batch_get([org_key, designation_key, *guard_keys])}
-    return found.get(org_key), found.get(designation_key), any(k in found for k in guard_keys)
+    wanted = [org_key, designation_key, *guard_keys, *([link_key] if link_key else [])]
+    found = {(i["PK"], i["SK"]): i for i in db.batch_get(wanted)}
+    link = found.get(link_key) if link_key else None
+    return found.get(org_key), found.get(designation_key), any(k in found for k in guard_keys), link
 
 
 def registration_and_otp(registration_id: str, channel: str) -> tuple[db.Item | None, db.Item | None]:

@@ -54,10 +54,15 @@ class Auth(Construct):
                 require_symbols=True,
                 temp_password_validity=Duration.days(1),
             ),
-            # The officer's organisation, fixed at registration: the token trigger copies it into the
-            # access token (`org_id`), and nobody, not even an admin API call, can change it afterwards.
+            # The officer's organisation as the token trigger copies it into the access token (`org_id`):
+            # custom:orgId, fixed when the account was made (accounts made before memberships had a status),
+            # and custom:memberOrgId, which only the auth hub's admin API calls change.
             custom_attributes={
                 definitions.ORG_ATTRIBUTE: cognito.StringAttribute(min_len=1, max_len=64, mutable=False),
+                # The org the officer is a member of now (a pending member approved, a transfer): added to a
+                # pool that exists already without replacing it (CloudFormation adds custom attributes; it
+                # cannot change or remove them). Users cannot write it (the client's write attributes).
+                definitions.MEMBER_ORG_ATTRIBUTE: cognito.StringAttribute(min_len=1, max_len=64, mutable=True),
             },
             # TOTP (an authenticator app) as the optional second factor: the auth hub requires it of the
             # admin roles (API.md v2 "Sessions"); nobody gets SMS MFA (no Cognito-sent messages).

@@ -40,12 +40,14 @@ def create_account(
     designation: str,
     roles: list[str],
     password: str,
+    membership: profiles.Membership = profiles.ACTIVE,
 ) -> db.Item:
     """An account with these (normalised, checked) details and roles: the Cognito user, then in one
     transaction the profile, the guards, the people index and the passbook's counting (the production
     operations of a registration's completion: `registration.open_account`, `repository_accounts.account_ops`).
     A detail held by another account is Cognito's 409 ALREADY_REGISTERED or the transaction's
-    `ConditionFailed` (a guard), and the Cognito user is deleted again. Returns the profile item."""
+    `ConditionFailed` (a guard), and the Cognito user is deleted again. `membership` PENDING makes an account
+    waiting for an MDO admin of `org_id` (as an email on a shared domain does). Returns the profile item."""
     profile = profiles.profile_item(
         user_id=user_id,
         employee_id=employee_id,
@@ -56,8 +58,9 @@ def create_account(
         designation_id=designation_id,
         designation=designation,
         roles=roles,
+        membership=membership,
     )
-    counted = passbook.user_joined_ops(user_id, org_id, designation_id)
+    counted = passbook.summary_ops_for(user_id, None, {}, passbook.membership_of(profile))
     registration.open_account(profile, password, lambda: repository.commit(
         [*repository_accounts.account_ops(profile), *repository_accounts.passbook_ops(counted)]))
     return profile

@@ -1,5 +1,6 @@
-"""The caller's org rides in the access token: the pool's pre-token-generation trigger copies the immutable
-custom:orgId attribute into an `org_id` claim, and the hubs authorize with it instead of reading the profile."""
+"""The caller's org rides in the access token: the pool's pre-token-generation trigger copies the org attribute
+(custom:memberOrgId, or custom:orgId of accounts made before memberships) into an `org_id` claim, and the hubs
+authorize with it instead of reading the profile."""
 
 from __future__ import annotations
 
@@ -24,7 +25,17 @@ def test_the_trigger_adds_the_org_claim_to_the_access_token_only():
     }
 
 
-@pytest.mark.parametrize("attributes", [{}, {"custom:orgId": ""}, {"custom:orgId": "  "}])
+def test_the_member_org_wins_over_the_org_the_account_was_made_with():
+    """An officer transferred from DoPT to MHA (or made before memberships had a status, then moved): the
+    mutable member org is the one the hubs must see."""
+    event = {"version": "2", "request": {"userAttributes": {"custom:orgId": "dopt", "custom:memberOrgId": "mha"}},
+             "response": {}}
+    answered = token_claims.handler(event, None)["response"]["claimsAndScopeOverrideDetails"]
+    assert answered == {"accessTokenGeneration": {"claimsToAddOrOverride": {"org_id": "mha"}}}
+
+
+@pytest.mark.parametrize("attributes", [{}, {"custom:orgId": ""}, {"custom:orgId": "  "},
+                                        {"custom:memberOrgId": " "}])
 def test_a_user_without_an_org_gets_no_claim_and_the_token_unchanged(attributes):
     event = {"version": "2", "request": {"userAttributes": attributes}, "response": {}}
     assert token_claims.handler(event, None)["response"] == {}
@@ -33,6 +44,7 @@ def test_a_user_without_an_org_gets_no_claim_and_the_token_unchanged(attributes)
 def test_the_trigger_and_the_layer_agree_on_names():
     assert token_claims.ORG_ID_CLAIM == identity.ORG_ID_CLAIM
     assert f"custom:{definitions.ORG_ATTRIBUTE}" == token_claims.ORG_ATTRIBUTE
+    assert f"custom:{definitions.MEMBER_ORG_ATTRIBUTE}" == token_claims.MEMBER_ORG_ATTRIBUTE
 
 
 def test_a_registered_officers_login_token_carries_their_org(resources, api):

@@ -101,7 +101,8 @@ def test_user_pool_groups_and_client(dev):
     assert client["GenerateSecret"] is True
     # a user's own token writes nothing an authorization rule reads
     assert client["WriteAttributes"] == list(definitions.USER_WRITABLE_ATTRIBUTES)
-    assert not {"custom:orgId", "preferred_username", "email", "phone_number"} & set(client["WriteAttributes"])
+    assert not {"custom:orgId", "custom:memberOrgId", "preferred_username", "email", "phone_number"} \
+        & set(client["WriteAttributes"])
     assert props["MfaConfiguration"] == "OPTIONAL" and props["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
     assert client["AccessTokenValidity"] == definitions.ACCESS_TOKEN_MINUTES
     assert client["RefreshTokenValidity"] == definitions.REFRESH_TOKEN_DAYS * 24 * 60
@@ -138,12 +139,15 @@ def test_one_function_per_hub_and_entry_point(dev):
 
 def test_the_token_trigger_puts_the_immutable_org_into_access_tokens(dev):
     """The pool's pre-token-generation trigger (event version 2: access-token claims) is the tiny
-    token_claims function: no table, no layers, no grant but its logs (and traces); the org attribute it reads is
-    immutable, so the `org_id` claim the hubs trust can never go stale."""
+    token_claims function: no table, no layers, no grant but its logs (and traces). The org attributes it reads:
+    custom:orgId, immutable (accounts made before memberships), and custom:memberOrgId, mutable but written only
+    by the auth hub's admin calls (users cannot write it: the client's write attributes above)."""
     pool = only(dev.resources("AWS::Cognito::UserPool"))["Properties"]
     schema = {a["Name"]: a for a in pool["Schema"]}
     org = schema[definitions.ORG_ATTRIBUTE]
     assert org["AttributeDataType"] == "String" and org["Mutable"] is False
+    member_of = schema[definitions.MEMBER_ORG_ATTRIBUTE]
+    assert member_of["AttributeDataType"] == "String" and member_of["Mutable"] is True
     trigger = pool["LambdaConfig"]["PreTokenGenerationConfig"]
     assert trigger["LambdaVersion"] == "V2_0"
     ids = function_logical_ids(dev.template_json, "dev", triggers=True)

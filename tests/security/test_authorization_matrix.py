@@ -69,6 +69,14 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/orgs/{orgId}/designation-requests/{requestId}/reject"): "401 403  403  2     403      403     2",
     ("POST", "/users/{userId}/suspend"):                 "401   403     403     2     403      403     2",
     ("POST", "/users/{userId}/restore"):                 "401   403     403     2     403      403     2",
+    # org membership: links and pending members are the org's MDO_ADMIN's (SPV); a link's info is public
+    ("GET", "/registration-links/{linkId}"):             "2     2       2       2     2        2       2",
+    ("POST", "/orgs/{orgId}/registration-links"):        "401   403     403     2     403      403     2",
+    ("GET", "/orgs/{orgId}/registration-links"):         "401   403     403     2     403      403     2",
+    ("DELETE", "/orgs/{orgId}/registration-links/{linkId}"): "401 403   403     2     403      403     2",
+    ("GET", "/orgs/{orgId}/members"):                    "401   403     403     2     403      403     2",
+    ("POST", "/orgs/{orgId}/members/{userId}/approve"):  "401   403     403     2     403      403     2",
+    ("POST", "/orgs/{orgId}/members/{userId}/reject"):   "401   403     403     2     403      403     2",
     # competency hub
     ("GET", "/competencies"):                            "401   2       2       2     2        2       2",
     ("POST", "/competencies"):                           "401   403     403     2     2        403     2",
@@ -240,6 +248,8 @@ PARAMS: dict[tuple[str, str], dict[str, str]] = {
     # snapshot does not put back (the restore row, run next, enables it again)
     ("POST", "/users/{userId}/suspend"): {"userId": "colleagueUserId"},
     ("POST", "/users/{userId}/restore"): {"userId": "colleagueUserId"},
+    ("POST", "/orgs/{orgId}/members/{userId}/approve"): {"userId": "pendingUserId"},
+    ("POST", "/orgs/{orgId}/members/{userId}/reject"): {"userId": "pendingUserId"},
     ("PUT", "/courses/{courseId}"): {"courseId": "draftCourseId"},
     ("POST", "/courses/{courseId}/review"): {"courseId": "draftCourseId"},
     ("POST", "/courses/{courseId}/contents/{contentId}/uploads"): {"courseId": "draftCourseId",
@@ -284,6 +294,9 @@ BODIES: dict[tuple[str, str], Body] = {
         "desiredCompetencies": [], "interests": ["e-governance"]},
     ("POST", "/users/{userId}/roles"): lambda w: {"role": "CONTENT_CREATOR"},
     ("POST", "/orgs/{orgId}/designation-requests/{requestId}/reject"): lambda w: {"reason": "No order on file"},
+    ("POST", "/orgs/{orgId}/registration-links"): lambda w: {
+        "expiresAt": clock.to_iso(clock.now() + timedelta(days=3)), "maxUses": 3},
+    ("POST", "/orgs/{orgId}/members/{userId}/reject"): lambda w: {"reason": "Not on our rolls"},
     ("POST", "/competencies"): lambda w: {"name": "Records Management", "area": "domain",
                                           "description": "Keeping records", "levels": W.LEVELS},
     ("PUT", "/competencies/{competencyId}"): lambda w: {"version": 1, "description": "The rules of service (2026)"},

@@ -48,15 +48,18 @@ def module_platform(*, quiet: bool = True) -> Iterator[aws.LocalResources]:
     logger.setLevel(level)
 
 
-def _account(n: int, name: str, org_id: str, *roles: str, designation_id: str = "section-officer") -> dict[str, Any]:
+def _account(n: int, name: str, org_id: str, *roles: str, designation_id: str = "section-officer",
+             membership: str = "ACTIVE") -> dict[str, Any]:
     """A real account (Cognito user with a password, profile, guards, people index), as registration
-    makes it."""
+    makes it; PENDING: one waiting for an MDO admin of `org_id` (an email on a shared domain)."""
     designation = {"section-officer": "Section Officer", "under-secretary": "Under Secretary"}[designation_id]
     domain = {"dopt": "dopt.gov.in", "mof": "finmin.gov.in", "mopp": "persmin.gov.in"}[org_id]
+    if membership != "ACTIVE":
+        domain = "gov.in"
     profile = create_account(
         user_id=f"sec-user-{n:03d}", employee_id=f"SEC-{n:05d}", name=name, email=f"officer{n}@{domain}",
         mobile=f"+9197{n:08d}", org_id=org_id, designation_id=designation_id, designation=designation,
-        roles=["PUBLIC", *roles], password=PASSWORD,
+        roles=["PUBLIC", *roles], password=PASSWORD, membership=membership,  # type: ignore[arg-type]
     )
     profile = dict(profile)
     profile["claims"] = claims_for(profile["userId"], profile["userId"], profile["roles"], org_id=profile["orgId"])
@@ -397,6 +400,11 @@ def build_world() -> World:
     me = ok(client(colleague).get("/me"), 200)
     asked = ok(client(colleague).patch("/me", {"version": me["version"], "designationId": "under-secretary"}), 200)
     w.ids["requestId"] = asked["pendingDesignation"]["requestId"]
+
+    # org membership: a registration link of the own org, and an officer waiting to join it
+    w.ids["linkId"] = ok(client(admin).post(f"/orgs/{OWN_ORG}/registration-links", {
+        "expiresAt": clock.to_iso(clock.now() + timedelta(days=7)), "maxUses": 10}), 201)["linkId"]
+    w.ids["pendingUserId"] = _account(9, "Kiran Rao", OWN_ORG, membership="PENDING")["userId"]
 
     # a notification of the learner
     notes = ok(client(learner).get("/me/notifications"), 200)["items"]

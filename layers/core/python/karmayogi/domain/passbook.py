@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from boto3.dynamodb.conditions import Key
 
+from karmayogi.domain import profiles
 from karmayogi.platform import clock, db, keys
 from karmayogi.platform.errors import unavailable
 from karmayogi.platform.observability import logger
@@ -166,8 +167,9 @@ def _counted(summary: db.Item | None) -> tuple[dict[str, int], tuple[str, str] |
 
 
 def membership_of(profile: db.Item | None) -> tuple[str, str] | None:
-    """The (org, designation) under which a profile's levels are counted, if it has both."""
-    if profile and profile.get("orgId") and profile.get("designationId"):
+    """The (org, designation) under which a profile's levels are counted, if it has both (an account that
+    belongs to no org yet, `profiles.UNAFFILIATED`, is counted nowhere)."""
+    if profiles.is_member(profile) and profile and profile.get("designationId"):
         return str(profile["orgId"]), str(profile["designationId"])
     return None
 

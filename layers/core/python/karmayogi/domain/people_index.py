@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from karmayogi.domain import search
+from karmayogi.domain import profiles, search
 from karmayogi.platform import db, keys
 
 PERSON_SCOPE = "PERSON"
@@ -62,7 +62,10 @@ def profile_competencies(profile: dict[str, Any]) -> list[tuple[str, int]]:
 
 
 def person_token_items(profile: dict[str, Any]) -> list[db.Item]:
-    """Every index item of a person (word tokens, directory item, competency items)."""
+    """Every index item of a person (word tokens, directory item, competency items); none for an account that
+    belongs to no org yet (a pending member is found by nobody until an MDO admin of the org approves)."""
+    if not profiles.is_member(profile):
+        return []
     user_id = profile["userId"]
     owner = keys.user_pk(user_id)
     payload = public_payload(profile)

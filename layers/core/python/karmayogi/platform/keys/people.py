@@ -41,6 +41,26 @@ def org_users_gsi(org_id: str) -> str:
     return f"ORG#{org_id}#USERS"
 
 
+def org_pending_members_gsi(org_id: str) -> str:
+    """GSI1PK of a pending member's profile: the accounts waiting for an MDO admin of the org to approve
+    their membership, by name (GSI1SK as for the org's users). Approval moves the profile to `org_users_gsi`."""
+    return f"ORG#{org_id}#PENDING"
+
+
+def org_rejected_members_gsi(org_id: str) -> str:
+    """GSI1PK of an account whose membership the org's MDO admin rejected (the org's record of its refusals)."""
+    return f"ORG#{org_id}#REJECTED"
+
+
+def registration_link_pk(link_id: str) -> str:
+    return f"REGLINK#{link_id}"
+
+
+def org_registration_links_gsi(org_id: str) -> str:
+    """GSI1PK of a registration link: an org's links, newest first (GSI1SK = createdAt#linkId)."""
+    return f"ORG#{org_id}#REGLINKS"
+
+
 # ---- directory ------------------------------------------------------------------------------------------
 
 def org_key(org_id: str) -> tuple[str, str]:

@@ -1,0 +1,75 @@
+"""Request and response models of org membership (API.md v2 "Registration"): registration links, and the
+members waiting for an MDO admin's approval."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+
+from karmayogi.platform.models import CamelModel, RequestModel
+
+MAX_LINK_USES = 100_000
+MAX_LINK_DAYS = 90
+
+MembershipStatus = Literal["ACTIVE", "PENDING", "REJECTED"]
+
+
+class RegistrationLinkRequest(RequestModel):
+    expires_at: datetime = Field(
+        description=f"When the link stops working (ISO 8601 with a zone; in the future, at most {MAX_LINK_DAYS} days ahead)")
+    max_uses: Annotated[int, Field(ge=1, le=MAX_LINK_USES, description="How many accounts the link may open")]
+
+    @field_validator("expires_at")
+    @classmethod
+    def _zoned(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("needs a time zone (e.g. 2027-01-31T23:59:59+05:30)")
+        return value
+
+
+class RegistrationLink(CamelModel):
+    """A link that joins its org without approval, as an MDO admin of the org sees it."""
+
+    link_id: str
+    url: str = Field(description="The registration page with the link, relative to the platform's address "
+                                 "(/app/register?link=<linkId>)")
+    org_id: str
+    expires_at: str
+    max_uses: int
+    uses: int
+    revoked: bool
+    created_at: str
+    created_by: str
+    usable: bool = Field(description="Neither expired, used up nor revoked")
+
+
+class RegistrationLinkInfo(CamelModel):
+    """What the registration page shows a stranger holding a link: the org it joins and whether it works."""
+
+    link_id: str
+    org_id: str
+    org_name: str
+    org_name_hi: str | None = None
+    expires_at: str
+    usable: bool
+
+
+class PendingMember(CamelModel):
+    """An account waiting for an MDO admin of the org (an email on a shared government domain)."""
+
+    user_id: str
+    employee_id: str
+    name: str
+    email: str
+    mobile: str
+    designation_id: str
+    designation: str
+    requested_at: str = Field(description="When the account was opened")
+
+
+class MembershipDecision(CamelModel):
+    user_id: str
+    org_id: str
+    membership: MembershipStatus

@@ -1,0 +1,96 @@
+"""HTTP routes of org membership (API.md v2 "Registration"): registration links and the members waiting for
+approval. A Powertools router the auth hub's resolver includes (functions/auth/handler.py); the rules are in
+functions/auth/membership.py, imported when a route is first called (cold start, as in handler.py)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+
+from functions.auth.membership_models import (
+    MembershipDecision,
+    PendingMember,
+    RegistrationLink,
+    RegistrationLinkInfo,
+    RegistrationLinkRequest,
+)
+from functions.auth.models import RejectRequest
+from karmayogi.platform.api import Cursor, Limit, created, documented, errors, no_content
+from karmayogi.platform.identity import Caller, caller_from_event
+from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
+
+router = Router()
+
+OrgId = Annotated[str, Path(alias="orgId", max_length=64)]
+LinkId = Annotated[str, Path(alias="linkId", max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+UserId = Annotated[str, Path(alias="userId", max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
+
+
+def _caller() -> Caller:
+    return caller_from_event(router.current_event.raw_event)
+
+
+@router.get("/registration-links/<linkId>", tags=["Registration"],
+            summary="The org a registration link joins, and whether it still works (public)",
+            responses=documented(404))
+def registration_link_info(link_id: LinkId) -> RegistrationLinkInfo:
+    from functions.auth import membership
+
+    return membership.link_info(link_id)
+
+
+@router.post("/orgs/<orgId>/registration-links", tags=["Org administration"],
+             summary="A registration link that joins the org without approval (MDO_ADMIN)", status_code=201,
+             responses={**errors(400, 403, 404),
+                        201: {"description": "The link", "content": {"application/json": {"model": RegistrationLink}}}})
+def create_registration_link(org_id: OrgId, body: RegistrationLinkRequest):
+    from functions.auth import membership
+
+    return created(membership.create_link(_caller(), org_id, body))
+
+
+@router.get("/orgs/<orgId>/registration-links", tags=["Org administration"],
+            summary="The org's registration links, newest first", responses=documented(403))
+def list_registration_links(org_id: OrgId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+                            ) -> PageOf[RegistrationLink]:
+    from functions.auth import membership
+
+    return membership.list_links(_caller(), org_id, limit, cursor)
+
+
+@router.delete("/orgs/<orgId>/registration-links/<linkId>", tags=["Org administration"],
+               summary="Revoke a registration link", status_code=204, responses=documented(403, 404, success=204))
+def revoke_registration_link(org_id: OrgId, link_id: LinkId):
+    from functions.auth import membership
+
+    membership.revoke_link(_caller(), org_id, link_id)
+    return no_content()
+
+
+@router.get("/orgs/<orgId>/members", tags=["Org administration"],
+            summary="Accounts waiting to join the org (status=pending), or refused by it (status=rejected)",
+            responses=documented(403))
+def list_members(org_id: OrgId, status: Annotated[Literal["pending", "rejected"], Query()] = "pending",
+                 limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[PendingMember]:
+    from functions.auth import membership
+
+    return membership.list_members(_caller(), org_id, status, limit, cursor)
+
+
+@router.post("/orgs/<orgId>/members/<userId>/approve", tags=["Org administration"],
+             summary="Approve a pending member: they join the org (MDO_ADMIN)", responses=documented(403, 404, 409))
+def approve_member(org_id: OrgId, user_id: UserId) -> MembershipDecision:
+    from functions.auth import membership
+
+    return membership.approve(_caller(), org_id, user_id)
+
+
+@router.post("/orgs/<orgId>/members/<userId>/reject", tags=["Org administration"],
+             summary="Refuse a pending member (they are told, with the reason)", responses=documented(403, 404, 409))
+def reject_member(org_id: OrgId, user_id: UserId,
+                  body: Annotated[RejectRequest | None, Body()] = None) -> MembershipDecision:
+    from functions.auth import membership
+
+    return membership.reject(_caller(), org_id, user_id, body.reason if body else None)
