@@ -69,6 +69,11 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/orgs/{orgId}/members", "auth"),
     _r("POST", "/orgs/{orgId}/members/{userId}/approve", "auth"),
     _r("POST", "/orgs/{orgId}/members/{userId}/reject", "auth"),
+    _r("POST", "/users/{userId}/transfers", "auth"),
+    _r("GET", "/orgs/{orgId}/transfers", "auth"),
+    _r("POST", "/orgs/{orgId}/transfers/{transferId}/accept", "auth"),
+    _r("POST", "/orgs/{orgId}/transfers/{transferId}/reject", "auth"),
+    _r("POST", "/orgs/{orgId}/transfers/{transferId}/cancel", "auth"),
     _r("POST", "/users/{userId}/restore", "auth"),
     # ---- competency hub ----
     _r("GET", "/competencies", "competency"),

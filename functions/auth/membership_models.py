@@ -73,3 +73,31 @@ class MembershipDecision(CamelModel):
     user_id: str
     org_id: str
     membership: MembershipStatus
+
+
+TransferStatus = Literal["PENDING", "ACCEPTED", "REJECTED", "CANCELLED"]
+
+
+class TransferRequest(RequestModel):
+    to_org_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+                                    description="The org the officer moves to")]
+
+
+class Transfer(CamelModel):
+    """An officer's move from one org to another: asked for by an MDO admin of the officer's org, accepted
+    (or refused) by an MDO admin of the org they move to. The passbook, karma, enrolments and certificates go
+    with the officer; the roles held in the old org do not."""
+
+    transfer_id: str
+    user_id: str
+    name: str
+    employee_id: str
+    designation: str
+    from_org_id: str
+    to_org_id: str
+    status: TransferStatus
+    requested_by: str
+    requested_at: str
+    decided_by: str | None = None
+    decided_at: str | None = None
+    reason: str | None = None

@@ -1,5 +1,5 @@
-"""HTTP routes of org membership (API.md v2 "Registration"): registration links and the members waiting for
-approval. A Powertools router the auth hub's resolver includes (functions/auth/handler.py); the rules are in
+"""HTTP routes of org membership (API.md v2 "Registration"): registration links, the members waiting for
+approval and transfers between orgs. A Powertools router the auth hub's resolver includes (functions/auth/handler.py); the rules are in
 functions/auth/membership.py, imported when a route is first called (cold start, as in handler.py)."""
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from functions.auth.membership_models import (
     RegistrationLink,
     RegistrationLinkInfo,
     RegistrationLinkRequest,
+    Transfer,
+    TransferRequest,
 )
 from functions.auth.models import RejectRequest
 from karmayogi.platform.api import Cursor, Limit, created, documented, errors, no_content
@@ -25,6 +27,7 @@ router = Router()
 
 OrgId = Annotated[str, Path(alias="orgId", max_length=64)]
 LinkId = Annotated[str, Path(alias="linkId", max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+TransferId = Annotated[str, Path(alias="transferId", max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 UserId = Annotated[str, Path(alias="userId", max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
 
 
@@ -94,3 +97,54 @@ def reject_member(org_id: OrgId, user_id: UserId,
     from functions.auth import membership
 
     return membership.reject(_caller(), org_id, user_id, body.reason if body else None)
+
+
+# ---- transfers between orgs ---------------------------------------------------------------------------------
+
+
+@router.post("/users/<userId>/transfers", tags=["Org administration"],
+             summary="Ask another org to take an officer (MDO_ADMIN of the officer's org)", status_code=201,
+             responses={**errors(400, 403, 404, 409),
+                        201: {"description": "The transfer, pending", "content": {"application/json": {"model": Transfer}}}})
+def request_transfer(user_id: UserId, body: TransferRequest):
+    from functions.auth import transfers
+
+    return created(transfers.request(_caller(), user_id, body))
+
+
+@router.get("/orgs/<orgId>/transfers", tags=["Org administration"],
+            summary="Transfers into the org (direction=incoming) or out of it (outgoing), newest first",
+            responses=documented(403))
+def list_transfers(org_id: OrgId,
+                   direction: Annotated[Literal["incoming", "outgoing"], Query()] = "incoming",
+                   status: Annotated[Literal["pending", "accepted", "rejected", "cancelled"], Query()] = "pending",
+                   limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[Transfer]:
+    from functions.auth import transfers
+
+    return transfers.list_transfers(_caller(), org_id, direction, status, limit, cursor)
+
+
+@router.post("/orgs/<orgId>/transfers/<transferId>/accept", tags=["Org administration"],
+             summary="Take the officer in (MDO_ADMIN of the receiving org): passbook, karma and certificates kept",
+             responses=documented(403, 404, 409))
+def accept_transfer(org_id: OrgId, transfer_id: TransferId) -> Transfer:
+    from functions.auth import transfers
+
+    return transfers.accept(_caller(), org_id, transfer_id)
+
+
+@router.post("/orgs/<orgId>/transfers/<transferId>/reject", tags=["Org administration"],
+             summary="Refuse a transfer into the org", responses=documented(403, 404, 409))
+def reject_transfer(org_id: OrgId, transfer_id: TransferId,
+                    body: Annotated[RejectRequest | None, Body()] = None) -> Transfer:
+    from functions.auth import transfers
+
+    return transfers.reject(_caller(), org_id, transfer_id, body.reason if body else None)
+
+
+@router.post("/orgs/<orgId>/transfers/<transferId>/cancel", tags=["Org administration"],
+             summary="Withdraw a transfer the org asked for", responses=documented(403, 404, 409))
+def cancel_transfer(org_id: OrgId, transfer_id: TransferId) -> Transfer:
+    from functions.auth import transfers
+
+    return transfers.cancel(_caller(), org_id, transfer_id)

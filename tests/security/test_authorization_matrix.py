@@ -77,6 +77,12 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/orgs/{orgId}/members"):                    "401   403     403     2     403      403     2",
     ("POST", "/orgs/{orgId}/members/{userId}/approve"):  "401   403     403     2     403      403     2",
     ("POST", "/orgs/{orgId}/members/{userId}/reject"):   "401   403     403     2     403      403     2",
+    # transfers: asked by the officer's org's MDO_ADMIN, decided by the receiving org's (SPV: both)
+    ("POST", "/users/{userId}/transfers"):               "401   403     403     2     403      403     2",
+    ("GET", "/orgs/{orgId}/transfers"):                  "401   403     403     2     403      403     2",
+    ("POST", "/orgs/{orgId}/transfers/{transferId}/accept"): "401 403   403     2     403      403     2",
+    ("POST", "/orgs/{orgId}/transfers/{transferId}/reject"): "401 403   403     2     403      403     2",
+    ("POST", "/orgs/{orgId}/transfers/{transferId}/cancel"): "401 403   403     2     403      403     2",
     # competency hub
     ("GET", "/competencies"):                            "401   2       2       2     2        2       2",
     ("POST", "/competencies"):                           "401   403     403     2     2        403     2",
@@ -250,6 +256,10 @@ PARAMS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/users/{userId}/restore"): {"userId": "colleagueUserId"},
     ("POST", "/orgs/{orgId}/members/{userId}/approve"): {"userId": "pendingUserId"},
     ("POST", "/orgs/{orgId}/members/{userId}/reject"): {"userId": "pendingUserId"},
+    ("POST", "/users/{userId}/transfers"): {"userId": "moverUserId"},
+    ("POST", "/orgs/{orgId}/transfers/{transferId}/accept"): {"transferId": "incomingTransferId"},
+    ("POST", "/orgs/{orgId}/transfers/{transferId}/reject"): {"transferId": "incomingTransferId"},
+    ("POST", "/orgs/{orgId}/transfers/{transferId}/cancel"): {"transferId": "outgoingTransferId"},
     ("PUT", "/courses/{courseId}"): {"courseId": "draftCourseId"},
     ("POST", "/courses/{courseId}/review"): {"courseId": "draftCourseId"},
     ("POST", "/courses/{courseId}/contents/{contentId}/uploads"): {"courseId": "draftCourseId",
@@ -297,6 +307,7 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/orgs/{orgId}/registration-links"): lambda w: {
         "expiresAt": clock.to_iso(clock.now() + timedelta(days=3)), "maxUses": 3},
     ("POST", "/orgs/{orgId}/members/{userId}/reject"): lambda w: {"reason": "Not on our rolls"},
+    ("POST", "/users/{userId}/transfers"): lambda w: {"toOrgId": "mof"},
     ("POST", "/competencies"): lambda w: {"name": "Records Management", "area": "domain",
                                           "description": "Keeping records", "levels": W.LEVELS},
     ("PUT", "/competencies/{competencyId}"): lambda w: {"version": 1, "description": "The rules of service (2026)"},

@@ -405,6 +405,14 @@ def build_world() -> World:
     w.ids["linkId"] = ok(client(admin).post(f"/orgs/{OWN_ORG}/registration-links", {
         "expiresAt": clock.to_iso(clock.now() + timedelta(days=7)), "maxUses": 10}), 201)["linkId"]
     w.ids["pendingUserId"] = _account(9, "Kiran Rao", OWN_ORG, membership="PENDING")["userId"]
+    # transfers: an officer of the own org free to move; the creator asked to move out (to the other org), and
+    # an officer of the other org asked to move in
+    w.ids["moverUserId"] = _account(10, "Mohan Das", OWN_ORG)["userId"]
+    w.ids["outgoingTransferId"] = ok(client(admin).post(f"/users/{creator['userId']}/transfers",
+                                                        {"toOrgId": OTHER_ORG}), 201)["transferId"]
+    incoming = _account(11, "Farah Khan", OTHER_ORG)
+    w.ids["incomingTransferId"] = ok(client(users["other_admin"]).post(
+        f"/users/{incoming['userId']}/transfers", {"toOrgId": OWN_ORG}), 201)["transferId"]
 
     # a notification of the learner
     notes = ok(client(learner).get("/me/notifications"), 200)["items"]

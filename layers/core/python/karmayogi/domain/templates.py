@@ -111,6 +111,16 @@ TEMPLATES: dict[str, dict[str, Text]] = {
                    "{org} ने आपकी सदस्यता को स्वीकृति दी: इसके पाठ्यक्रम, कार्यक्रम और समुदाय अब आपके लिए खुले हैं।",
                    "कर्मयोगी: {org} ने आपकी सदस्यता को स्वीकृति दी।"),
     },
+    "TRANSFER_ACCEPTED": {
+        "en": Text("You have moved to {org}",
+                   "Your transfer to {org} is complete. Your learning, karma points and certificates came with you; "
+                   "roles you held in your previous organisation did not. Sign in again if the app asks you to.",
+                   "Karmayogi: your transfer to {org} is complete."),
+        "hi": Text("आप {org} में स्थानांतरित हो गए हैं",
+                   "{org} में आपका स्थानांतरण पूरा हुआ। आपकी पढ़ाई, कर्म अंक और प्रमाणपत्र आपके साथ आए हैं; पिछले "
+                   "संगठन में आपकी भूमिकाएँ नहीं। ऐप कहे तो फिर से साइन इन करें।",
+                   "कर्मयोगी: {org} में आपका स्थानांतरण पूरा हुआ।"),
+    },
     "MEMBERSHIP_REJECTED": {
         "en": Text("Your request to join {org} was not approved",
                    "{org} did not approve your membership. {reason} You can still take the courses open to "
@@ -397,6 +407,7 @@ PUSH_KINDS: dict[str, str] = {
     "DESIGNATION_REJECTED": "approval",
     "MEMBERSHIP_APPROVED": "approval",
     "MEMBERSHIP_REJECTED": "approval",
+    "TRANSFER_ACCEPTED": "approval",
 }
 
 
