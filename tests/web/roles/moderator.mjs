@@ -123,7 +123,7 @@ async function main() {
       await heading(page, `Reports in ${COMMUNITY}`);
       const item = main.locator(`[data-post-id="${reportedId}"]`);
       await item.getByRole("button", { name: /^Hide:/ }).click();
-      await item.getByLabel("Reason").fill("Advertising is not allowed here");
+      await item.getByRole("textbox", { name: /^Reason/ }).fill("Advertising is not allowed here");
       await item.getByRole("button", { name: "Hide post" }).click();
       await item.getByRole("button", { name: /^Restore:/ }).waitFor();
       await item.getByText("Hidden", { exact: true }).waitFor();
