@@ -122,7 +122,7 @@ async function main() {
       await page.goto(`${BASE}${communityUrl}/reports`);
       await heading(page, `Reports in ${COMMUNITY}`);
       const item = main.locator(`[data-post-id="${reportedId}"]`);
-      await item.getByRole("button", { name: /^Hide:/ }).click();
+      await item.getByRole("button", { name: `Hide: ${REPORTED_TOPIC}` }).click();
       await item.getByRole("textbox", { name: /^Reason/ }).fill("Advertising is not allowed here");
       await item.getByRole("button", { name: "Hide post" }).click();
       await item.getByRole("button", { name: /^Restore:/ }).waitFor();

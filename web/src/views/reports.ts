@@ -20,8 +20,9 @@ interface Reported {
   postId: string;
   reasons: { reason: string; at: string }[];
   hidden: boolean;
-  settled: boolean; // a HIDE/RESTORE/AUTO_HIDE newer than every report fixed the state already
   latest: string;
+  title?: string;
+  body?: string;
 }
 
 /** The reported posts from log entries newest first: reports older than the post's last restore are done with. */
@@ -31,14 +32,13 @@ export function reportedPosts(entries: LogEntry[]): Reported[] {
     if (!entry.postId) continue;
     let post = byPost.get(entry.postId);
     if (!post) {
-      post = { postId: entry.postId, reasons: [], hidden: false, settled: false, latest: entry.createdAt, restored: false, stateKnown: false };
+      post = { postId: entry.postId, reasons: [], hidden: false, latest: entry.createdAt, restored: false, stateKnown: false };
       byPost.set(entry.postId, post);
     }
     if (entry.action === "REPORT" && !post.restored) post.reasons.push({ reason: entry.reason ?? "", at: entry.createdAt });
     if (["HIDE", "AUTO_HIDE", "RESTORE"].includes(entry.action) && !post.stateKnown) {
       post.stateKnown = true;
       post.hidden = entry.action !== "RESTORE";
-      post.settled = post.reasons.length === 0;
     }
     if (entry.action === "RESTORE") post.restored = true;
   }
@@ -46,13 +46,14 @@ export function reportedPosts(entries: LogEntry[]): Reported[] {
 }
 
 function reportedItem(post: Reported): HTMLElement {
-  const label = t("reports.postLabel", { id: post.postId });
+  const label = post.title ?? t("reports.postLabel", { id: post.postId });
   const state = () => (post.hidden ? pill(t("moderation.hiddenMark"), "warn") : pill(t("reports.visible"), "info"));
   const statePill = h("span", null, state());
   const article: HTMLElement = h(
     "article",
     { class: "report-item", dataset: { postId: post.postId } },
-    h("h2", { class: "h3" }, link(`/topics/${seg(post.postId)}`, null, t("reports.openPost", { id: post.postId }))),
+    h("h2", { class: "h3" }, link(`/topics/${seg(post.postId)}`, null, post.title ?? t("reports.openPost", { id: post.postId }))),
+    post.body ? h("p", { class: "clamp" }, post.body) : null,
     h("p", { class: "meta" }, pill(t("reports.count", { n: formatNumber(post.reasons.length) }), "warn"), " ", statePill),
     dl([[t("reports.latest"), formatDateTime(post.reasons[0]?.at ?? post.latest)]]),
     h("ul", { class: "report-reasons", "aria-label": t("reports.reasons") }, post.reasons.map((r) => h("li", null, r.reason))),
@@ -76,6 +77,11 @@ export async function reportQueueView(ctx: RouteContext): Promise<Node> {
   const community = await api.get<{ id: string; name: string }>(`/communities/${seg(id)}`);
   const entries = await allPages<LogEntry>(`/communities/${seg(id)}/moderation-log`, {}, 500);
   const reported = reportedPosts(entries);
+  // Each reported topic's title and text (a reply is not a topic: it keeps its id).
+  await Promise.all(reported.map(async (p) => {
+    const topic = await api.get<{ title: string; body: string }>(`/topics/${seg(p.postId)}`, { limit: 1 }).catch(() => null);
+    if (topic) Object.assign(p, { title: topic.title, body: topic.body });
+  }));
   const open = reported.filter((p) => !p.hidden);
   const done = reported.filter((p) => p.hidden);
   const list = (items: Reported[], label: string) =>
