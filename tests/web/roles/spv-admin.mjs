@@ -40,6 +40,7 @@ async function main() {
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Directory" }).first().click();
       await heading(page, "Directory");
       await main.getByLabel("Type").selectOption("department");
+      await main.getByLabel(/^Name/).fill("Official Language");
       await main.getByRole("button", { name: "Apply" }).click();
       const dol = main.locator(".org-card").filter({ hasText: "Department of Official Language" });
       await dol.waitFor();
