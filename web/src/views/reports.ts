@@ -52,7 +52,8 @@ function reportedItem(post: Reported): HTMLElement {
   const article: HTMLElement = h(
     "article",
     { class: "report-item", dataset: { postId: post.postId } },
-    h("h2", { class: "h3" }, link(`/topics/${seg(post.postId)}`, null, post.title ?? t("reports.openPost", { id: post.postId }))),
+    // A topic links to its page; a reply (no title: not a topic) shows its id.
+    h("h2", { class: "h3" }, post.title ? link(`/topics/${seg(post.postId)}`, null, post.title) : t("reports.openPost", { id: post.postId })),
     post.body ? h("p", { class: "clamp" }, post.body) : null,
     h("p", { class: "meta" }, pill(t("reports.count", { n: formatNumber(post.reasons.length) }), "warn"), " ", statePill),
     dl([[t("reports.latest"), formatDateTime(post.reasons[0]?.at ?? post.latest)]]),
