@@ -13,7 +13,11 @@ import { installLiveRegions } from "./status";
 import { startPwa } from "./pwa";
 import { adminEventsView, adminHomeView, approvalsView, attendanceView, batchesView, designationRequestsView, orgGapsView } from "./views/admin";
 import { forgotView, loginView, logout, mfaSetupView, registerView } from "./views/auth";
-import { communitiesView, communityView, MODERATOR_ROLES, moderationLogView, topicView } from "./views/discussion";
+import { communitiesView, communityView, moderationLogView, topicView } from "./views/discussion";
+import { COMMUNITY_STEWARDS, newCommunityView } from "./views/community-admin";
+import { reportQueueView } from "./views/reports";
+import { careerPathsView, designationsView, DIRECTORY_ROLES, orgsView, orgView } from "./views/directory";
+import { competenciesView, competencyEditorView, competencyPageView, FRAMEWORK_EDITORS } from "./views/framework";
 import { eventsView, eventView, notificationsView, onUnreadCount, refreshUnreadCount } from "./views/events";
 import { careerView, competencyView } from "./views/growth";
 import { homeView } from "./views/home";
@@ -42,8 +46,18 @@ const routes: Route[] = [
   { path: "/learning", view: myLearningView, title: "learning.title" },
   { path: "/certificates", view: certificatesView, title: "certificates.title" },
   { path: "/communities", view: communitiesView, title: "discussion.title" },
+  { path: "/communities/new", view: newCommunityView, title: "community.newTitle", roles: COMMUNITY_STEWARDS },
   { path: "/communities/:communityId", view: communityView, title: "discussion.community" },
-  { path: "/communities/:communityId/moderation", view: moderationLogView, title: "moderation.logLink", roles: MODERATOR_ROLES },
+  { path: "/communities/:communityId/moderation", view: moderationLogView, title: "moderation.logLink", roles: COMMUNITY_STEWARDS },
+  { path: "/communities/:communityId/reports", view: reportQueueView, title: "reports.link", roles: COMMUNITY_STEWARDS },
+  { path: "/directory", view: orgsView, title: "directory.title", roles: DIRECTORY_ROLES },
+  { path: "/directory/orgs/:orgId", view: orgView, title: "directory.orgPage", roles: DIRECTORY_ROLES },
+  { path: "/directory/designations", view: designationsView, title: "directory.designations", roles: DIRECTORY_ROLES },
+  { path: "/directory/career-paths", view: careerPathsView, title: "directory.careerPaths", roles: DIRECTORY_ROLES },
+  { path: "/competencies", view: competenciesView, title: "framework.title" },
+  { path: "/competencies/new", view: competencyEditorView, title: "framework.newTitle", roles: FRAMEWORK_EDITORS },
+  { path: "/competencies/:competencyId", view: competencyPageView, title: "framework.pageTitle" },
+  { path: "/competencies/:competencyId/edit", view: competencyEditorView, title: "framework.editLink", roles: FRAMEWORK_EDITORS },
   { path: "/topics/:topicId", view: topicView, title: "discussion.topic" },
   { path: "/people", view: peopleView, title: "network.title" },
   { path: "/connections", view: connectionsView, title: "network.connections" },
@@ -80,6 +94,7 @@ const NAV: { path: string; label: MessageKey; roles?: string[] }[] = [
   { path: "/certificates", label: "nav.certificates" },
   { path: "/authoring", label: "nav.authoring", roles: AUTHORS },
   { path: "/admin", label: "nav.admin", roles: ADMIN },
+  { path: "/directory", label: "directory.nav", roles: DIRECTORY_ROLES },
 ];
 
 const header = h("header", { class: "site-header" });

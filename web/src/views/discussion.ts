@@ -1,5 +1,6 @@
 // Discussions: communities (join/leave), topics (sort, tag filter, new topic), a topic with its replies,
-// votes and bookmarks; for moderators, hiding and restoring posts and the community's moderation log.
+// votes and bookmarks; an author's edit and delete (post-edit.ts); for moderators, hiding and restoring posts, the
+// report queue (reports.ts), invitations (community-admin.ts) and the community's moderation log.
 
 import { api, newIdempotencyKey, seg, type Page } from "../api";
 import { act, dl, page, pagedList, pill, section } from "../components";
@@ -7,13 +8,16 @@ import { h, replace } from "../dom";
 import { field, form, submitButton, submitting, textarea, values } from "../forms";
 import { formatDateTime, formatNumber, t, tOr } from "../i18n";
 import { link, navigate, type RouteContext } from "../router";
-import { hasRole } from "../state";
+import { currentUser, hasRole } from "../state";
 import { announce } from "../status";
+import { COMMUNITY_STEWARDS, invitePanel, splitTags } from "./community-admin";
+import { ownPostControls } from "./post-edit";
 
 interface Community {
   id: string;
   name: string;
   description?: string;
+  visibility?: "open" | "private";
   memberCount?: number;
   isMember?: boolean;
   joined?: boolean;
@@ -48,6 +52,7 @@ interface Reply {
   score: number;
   myVote?: number;
   createdAt?: string;
+  version?: number;
   hidden?: boolean;
 }
 
@@ -62,18 +67,12 @@ interface ModerationLogEntry {
   createdAt: string;
 }
 
-/** Roles that may moderate; the community's own `isModerator` narrows it (a moderator of another org's
- * community would be refused). The server decides either way. */
+/** Roles that may moderate by role; a community's own `isModerator` (its creator and MODERATOR members too)
+ * decides what the page offers. The server decides either way. */
 export const MODERATOR_ROLES = ["COMMUNITY_MODERATOR", "SPV_ADMIN"];
-const canModerate = (community: Community | null): boolean =>
-  !!community && hasRole(...MODERATOR_ROLES) && community.isModerator !== false;
+const canModerate = (community: Community | null): boolean => !!community?.isModerator;
 
 const isMember = (c: Community): boolean => !!(c.isMember ?? c.joined ?? c.member);
-const splitTags = (text: string): string[] =>
-  text
-    .split(",")
-    .map((s) => s.trim().toLowerCase())
-    .filter(Boolean);
 
 function membershipButton(community: Community, onChange?: (member: boolean) => void): HTMLButtonElement {
   let member = isMember(community);
@@ -95,6 +94,7 @@ export function communitiesView(): Node {
   return page(
     t("discussion.title"),
     h("p", { class: "lead" }, t("discussion.lead")),
+    hasRole(...COMMUNITY_STEWARDS) ? h("p", null, link("/communities/new", { class: "button" }, t("community.newLink"))) : null,
     pagedList<Community>(
       (cursor) => api.get<Page<Community>>("/communities", { cursor }),
       (c) =>
@@ -103,12 +103,21 @@ export function communitiesView(): Node {
           { class: "community-card" },
           h("h2", { class: "h3" }, link(`/communities/${seg(c.id)}`, null, c.name)),
           c.description ? h("p", null, c.description) : null,
-          h("p", { class: "meta" }, c.memberCount !== undefined ? pill(t("discussion.members", { n: formatNumber(c.memberCount) })) : null),
-          membershipButton(c),
+          h("p", { class: "meta" }, c.memberCount !== undefined ? pill(t("discussion.members", { n: formatNumber(c.memberCount) })) : null,
+            c.visibility === "private" ? pill(t("community.visibility.private"), "info") : null),
+          h("div", { class: "actions" }, membershipButton(c), moderatorLinks(c)),
         ),
       { emptyText: t("discussion.noCommunities"), label: t("discussion.title") },
     ),
   );
+}
+
+/** A moderator's ways into a community's moderation: the report queue and the log. */
+function moderatorLinks(c: Community): Node | null {
+  if (!canModerate(c)) return null;
+  return h("span", { class: "moderator-links" },
+    link(`/communities/${seg(c.id)}/reports`, { "aria-label": `${t("reports.link")}: ${c.name}` }, t("reports.link")),
+    link(`/communities/${seg(c.id)}/moderation`, { "aria-label": `${t("moderation.logLink")}: ${c.name}` }, t("moderation.logLink")));
 }
 
 function voteWidget(post: { id: string; score: number; myVote?: number }, label: string): HTMLElement {
@@ -154,7 +163,7 @@ function bookmarkButton(post: { id: string; bookmarked?: boolean }): HTMLButtonE
  * (nothing is sent before "Hide post" is pressed); "Restore" on a hidden post. After either, `changed`
  * gets the new hidden state so the caller re-renders the post.
  */
-function moderationControls(post: { id: string; hidden?: boolean }, label: string, changed: (hidden: boolean) => void): HTMLElement {
+export function moderationControls(post: { id: string; hidden?: boolean }, label: string, changed: (hidden: boolean) => void): HTMLElement {
   const box = h("div", { class: "moderation" });
   if (post.hidden) {
     const restore = h("button", { type: "button", class: "secondary" }, t("moderation.restore"));
@@ -261,13 +270,15 @@ export async function communityView(ctx: RouteContext): Promise<Node> {
   return page(
     community.name,
     community.description ? h("p", { class: "lead" }, community.description) : null,
+    community.visibility === "private" ? h("p", null, pill(t("community.visibility.private"), "info")) : null,
     h(
       "div",
       { class: "actions" },
       membershipButton(community),
-      canModerate(community) ? link(`/communities/${seg(id)}/moderation`, null, t("moderation.logLink")) : null,
+      moderatorLinks(community),
       link("/communities", null, t("discussion.allCommunities")),
     ),
+    canModerate(community) && community.visibility === "private" ? invitePanel(community) : null,
     composer,
     section(t("discussion.topics"), filters, topics),
   );
@@ -276,11 +287,10 @@ export async function communityView(ctx: RouteContext): Promise<Node> {
 export async function topicView(ctx: RouteContext): Promise<Node> {
   const id = ctx.params.topicId!;
   const topic = await api.get<Topic>(`/topics/${seg(id)}`);
-  // Only a moderator by role needs the community (its isModerator); others never see the controls.
-  const community = hasRole(...MODERATOR_ROLES)
-    ? await api.get<Community>(`/communities/${seg(topic.communityId)}`).catch(() => null)
-    : null;
+  // The community's isModerator decides whether the moderation controls show.
+  const community = await api.get<Community>(`/communities/${seg(topic.communityId)}`).catch(() => null);
   const moderator = canModerate(community);
+  const me = currentUser()?.userId;
   const firstReplies = Array.isArray(topic.replies) ? { items: topic.replies, nextCursor: null } : topic.replies;
   let usedEmbedded = false;
   const replyList = pagedList<Reply>(
@@ -303,6 +313,13 @@ export async function topicView(ctx: RouteContext): Promise<Node> {
       h("p", { class: "meta muted" }, hiddenMark(reply.hidden), reply.authorName ?? reply.authorId, reply.createdAt ? ` · ${formatDateTime(reply.createdAt)}` : ""),
       h("p", { class: "body" }, reply.body),
       reply.hidden ? null : voteWidget(reply, label),
+      reply.authorId === me
+        ? ownPostControls(reply, label, (updated) => {
+            const next = replyItem(updated);
+            article.replaceWith(next);
+            next.querySelector<HTMLElement>(".own-post button")?.focus();
+          }, () => article.closest("li")?.remove())
+        : null,
       moderator
         ? moderationControls(reply, label, (hidden) => {
             const next = replyItem({ ...reply, hidden });
@@ -358,7 +375,15 @@ export async function topicView(ctx: RouteContext): Promise<Node> {
       h("p", { class: "body" }, current.body),
       h("p", { class: "meta" }, (current.tags ?? []).map((tag) => pill(`#${tag}`, "info"))),
       current.hidden ? null : h("div", { class: "actions" }, voteWidget(current, current.title), bookmarkButton(current)),
-      current.hidden ? null : report,
+      current.hidden || current.authorId === me ? null : report,
+      current.authorId === me
+        ? ownPostControls(current, current.title, (updated) => {
+            const next = topicCard(updated);
+            card.replaceWith(next);
+            document.getElementById("page-title")?.replaceChildren(updated.title);
+            next.querySelector<HTMLElement>(".own-post button")?.focus();
+          }, () => navigate(`/communities/${seg(current.communityId)}`))
+        : null,
       moderator
         ? moderationControls(current, current.title, (hidden) => {
             const next = topicCard({ ...current, hidden });
