@@ -155,6 +155,7 @@ async function main() {
       await heading(page, "Priya");
       await page.locator(".pill").filter({ hasText: /Connected|Established|ESTABLISHED/i }).first().waitFor();
       await everywhere(page, `/app/people/${priyaId}`, "person", async (p) => p.getByRole("button", { name: /^(Block|ब्लॉक करें)$/ }).waitFor());
+      await page.goto(`${BASE}/app/people/${priyaId}`); // everywhere leaves the page in Hindi until it is loaded again
       await page.getByRole("button", { name: "Block", exact: true }).click();
       await page.getByRole("button", { name: "No, keep it" }).click();
       await page.getByRole("button", { name: "Block", exact: true }).click();
