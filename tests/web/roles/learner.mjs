@@ -215,12 +215,12 @@ async function main() {
       await heading(page, "Account and security");
       const form = page.locator("#lrn-password-form");
       await form.getByLabel("Current password").fill("Wrong#Password1");
-      await form.getByLabel("New password", { exact: true }).fill(learner.newPassword);
+      await form.locator("input[name=newPassword]").fill(learner.newPassword);
       await form.getByLabel("New password again").fill(learner.newPassword);
       await form.getByRole("button", { name: "Change password" }).click();
       await form.locator(".form-message").filter({ hasText: /password/i }).waitFor();
       await form.getByLabel("Current password").fill(learner.password);
-      await form.getByLabel("New password", { exact: true }).fill(learner.newPassword);
+      await form.locator("input[name=newPassword]").fill(learner.newPassword);
       await form.getByLabel("New password again").fill(learner.newPassword);
       await form.getByRole("button", { name: "Change password" }).click();
       await page.getByText("Your password was changed.").first().waitFor();
