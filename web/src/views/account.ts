@@ -9,7 +9,7 @@ import { field, form, submitButton, submitting } from "../forms";
 import { formatDateTime, t } from "../i18n";
 import { link } from "../router";
 import { loadMe, setMe, type Me } from "../state";
-import { confirmButton, outcomeLine } from "./learner-kit";
+import { confirmButton, localized, outcomeLine } from "./learner-kit";
 
 interface PushDevice {
   id: string;
@@ -36,7 +36,9 @@ function passwordForm(): HTMLElement {
           const currentPassword = input(passwordEl, "currentPassword");
           const newPassword = input(passwordEl, "newPassword");
           if (newPassword !== input(passwordEl, "confirmPassword")) throw new Error(t("lrn.passwordsDiffer"));
-          await api.post("/me/password", { currentPassword, newPassword });
+          await api.post("/me/password", { currentPassword, newPassword }).catch((error: unknown) => {
+            throw localized(error);
+          });
           passwordEl.reset();
           line.set(t("lrn.passwordChanged"), "ok");
         }, t("status.saving"));
@@ -60,7 +62,10 @@ function contactForm(me: Me, channel: "email" | "mobile"): HTMLElement {
         onSubmit: (event: Event) => {
           event.preventDefault();
           void submitting(codeEl, async () => {
-            const updated = await api.post<Me>("/me/contact/verify", { channel, code: input(codeEl, "code").trim() });
+            const updated = await api.post<Me>("/me/contact/verify", { channel, code: input(codeEl, "code").trim() })
+              .catch((error: unknown) => {
+                throw localized(error);
+              });
             setMe(updated);
             line.set(t(channel === "email" ? "lrn.emailChanged" : "lrn.mobileChanged", { value: updated[channel] }), "ok");
             box.replaceChildren(startForm(updated));
@@ -84,7 +89,9 @@ function contactForm(me: Me, channel: "email" | "mobile"): HTMLElement {
             const value = input(startEl, channel).trim();
             const fresh = (await loadMe(true)) ?? current;
             const updated = await api.patch<Me & { pendingContactChange?: Record<string, string | null> | null }>(
-              "/me", { version: fresh.version, [channel]: value });
+              "/me", { version: fresh.version, [channel]: value }).catch((error: unknown) => {
+              throw localized(error);
+            });
             setMe(updated);
             box.replaceChildren(codeStep(updated.pendingContactChange?.[channel] ?? value));
             (box.querySelector("input[name=code]") as HTMLInputElement | null)?.focus();

@@ -1,9 +1,10 @@
 // Small pieces the learner's pages share: an action that asks for confirmation in place (no modal, keyboard
 // friendly), a visible outcome line beside in-place buttons, and a star rating as text.
 
+import { ApiError } from "../api";
 import { errorMessage } from "../components";
 import { h } from "../dom";
-import { formatNumber, t } from "../i18n";
+import { formatNumber, t, tOr } from "../i18n";
 import { statusLine } from "../status";
 
 type Line = ReturnType<typeof statusLine>;
@@ -45,7 +46,7 @@ export function confirmButton(
           box.remove();
         })
         .catch((error: unknown) => {
-          line.set(errorMessage(error), "error");
+          line.set(errorMessage(localized(error)), "error");
           box.replaceWith(trigger);
           trigger.focus();
         });
@@ -70,4 +71,11 @@ export function starsText(average: number, count: number): HTMLElement {
     count ? h("span", { "aria-hidden": "true" }, "★".repeat(full) + "☆".repeat(5 - full), " ") : null,
     h("span", null, label),
   );
+}
+
+/** The API's error with its message in the UI's language when this area knows the code (`lrn.error.<CODE>`). */
+export function localized(error: unknown): unknown {
+  if (!(error instanceof ApiError)) return error;
+  const text = tOr(`lrn.error.${error.code}`, "");
+  return text ? new ApiError(error.status, error.code, text, error.details, error.retryAfter) : error;
 }

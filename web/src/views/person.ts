@@ -2,12 +2,12 @@
 // connections; Connect (or the state of the connection), and Block / Unblock after a confirmation.
 
 import { api, newIdempotencyKey, seg } from "../api";
-import { dl, page, pill, section, statusPill } from "../components";
+import { dl, errorMessage, page, pill, section, statusPill } from "../components";
 import { h } from "../dom";
 import { formatNumber, t } from "../i18n";
 import { link, refresh, type RouteContext } from "../router";
 import { competencyNames } from "./profile";
-import { confirmButton, outcomeLine } from "./learner-kit";
+import { confirmButton, localized, outcomeLine } from "./learner-kit";
 
 interface PublicProfile {
   userId: string;
@@ -41,7 +41,7 @@ function relationshipPart(person: PublicProfile, line: ReturnType<typeof outcome
       })
       .catch((error: unknown) => {
         button.disabled = false;
-        line.set(error instanceof Error ? error.message : String(error), "error");
+        line.set(errorMessage(localized(error)), "error");
       });
   });
   return h("p", null, button);

@@ -6,7 +6,7 @@ import { errorBox, pagedList } from "../components";
 import { h, uid } from "../dom";
 import { form, submitButton, submitting } from "../forms";
 import { formatDate, t } from "../i18n";
-import { outcomeLine, starsText } from "./learner-kit";
+import { localized, outcomeLine, starsText } from "./learner-kit";
 
 interface Rating {
   userId: string;
@@ -44,7 +44,10 @@ function rateForm(courseId: string, mine: Rating | null | undefined, onSaved: ()
         void submitting(rateEl, async () => {
           const data = new FormData(rateEl);
           const review = String(data.get("review") ?? "").trim();
-          await api.put(`/courses/${seg(courseId)}/rating`, { stars: Number(data.get("stars")), ...(review ? { review } : {}) });
+          await api.put(`/courses/${seg(courseId)}/rating`, { stars: Number(data.get("stars")), ...(review ? { review } : {}) })
+            .catch((error: unknown) => {
+              throw localized(error);
+            });
           line.set(t("lrn.ratingSaved"), "ok");
           onSaved();
         }, t("status.saving"));
