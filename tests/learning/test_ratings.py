@@ -3,6 +3,8 @@ it), the average stays right under re-rating, the list is newest first, and the 
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -96,3 +98,20 @@ def test_ratings_are_paged(rated):
     rest = reader.get(f"/courses/{course_id}/ratings", query={"limit": "2", "cursor": first["nextCursor"]}).json()
     assert [r["stars"] for r in rest["items"]] == [1]
     assert reader.get(f"/courses/{course_id}/ratings", query={"cursor": "forged"}).status == 400
+
+
+def test_concurrent_ratings_of_one_learner_leave_one_rating_and_a_right_average(rated):
+    course_id = rated["course"]["id"]
+    me = completed_learner(rated["course"], rated["batch"])
+    barrier = threading.Barrier(5)
+
+    def rate(stars: int) -> int:
+        barrier.wait(timeout=30)
+        return me.put(f"/courses/{course_id}/rating", {"stars": stars}).status
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        statuses = list(pool.map(rate, [1, 2, 3, 4, 5]))
+    assert set(statuses) <= {200, 409} and 200 in statuses
+    page = me.get(f"/courses/{course_id}/ratings").json()
+    assert page["rating"]["count"] == 1
+    assert page["rating"]["average"] == page["mine"]["stars"]  # the aggregate is exactly the stored rating
