@@ -238,6 +238,20 @@ async function main() {
       await section.getByText(`Your email is now ${newEmail}.`).waitFor();
     });
 
+    await step("account: change mobile with the code sent to the new number; a wrong code is shown", async () => {
+      const newMobile = `7${suffix}${Math.floor(Math.random() * 10)}`;
+      const section = page.locator("section.card").filter({ has: page.getByRole("heading", { name: "Change mobile" }) });
+      await section.getByLabel("New mobile number").fill(newMobile);
+      await section.getByRole("button", { name: "Send code" }).click();
+      const code = await otpFor(`+91${newMobile}`);
+      await section.getByLabel("Code").fill(code === "000000" ? "111111" : "000000");
+      await section.getByRole("button", { name: "Confirm" }).click();
+      await section.locator(".form-message").getByText("The code is not right.").waitFor();
+      await section.getByLabel("Code").fill(code);
+      await section.getByRole("button", { name: "Confirm" }).click();
+      await section.getByText(`Your mobile is now +91${newMobile}.`).waitFor();
+    });
+
     await step("account: remove a device that gets notifications", async () => {
       const device = `Office PC ${suffix}`;
       await page.getByRole("button", { name: `Remove: ${device}` }).click();
