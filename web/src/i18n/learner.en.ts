@@ -134,4 +134,6 @@ export const learnerEn = {
   "lrn.error.EMAIL_NOT_ALLOWED": "This email is not on your organisation's email domain.",
   "lrn.error.ALREADY_REGISTERED": "This email or mobile cannot be used.",
   "lrn.error.WEAK_PASSWORD": "The new password is too weak: use at least 8 characters with upper and lower case letters, a digit and a symbol.",
+  "lrn.starsOutOf5": "{average} out of 5",
+  "lrn.ratingSummaryOne": "{average} out of 5 (1 rating)",
 };

@@ -136,4 +136,6 @@ export const learnerHi: Record<keyof typeof learnerEn, string> = {
   "lrn.error.EMAIL_NOT_ALLOWED": "यह ईमेल आपके संगठन के ईमेल डोमेन का नहीं है।",
   "lrn.error.ALREADY_REGISTERED": "इस ईमेल या मोबाइल का उपयोग नहीं किया जा सकता।",
   "lrn.error.WEAK_PASSWORD": "नया पासवर्ड बहुत कमज़ोर है: कम से कम 8 अक्षर, बड़े और छोटे अक्षर, एक अंक और एक चिह्न रखें।",
+  "lrn.starsOutOf5": "5 में से {average}",
+  "lrn.ratingSummaryOne": "5 में से {average} (1 रेटिंग)",
 };

@@ -59,12 +59,15 @@ export function confirmButton(
   return wrap;
 }
 
-/** "★★★★☆ 4.2 (12 ratings)" with a text alternative. */
-export function starsText(average: number, count: number): HTMLElement {
+/** "★★★★☆ 4.2 out of 5 (12 ratings)" with a text alternative; `single` for one learner's rating ("4 out of 5"). */
+export function starsText(average: number, count: number, single = false): HTMLElement {
   const full = Math.round(average);
-  const label = count
-    ? t("lrn.ratingSummary", { average: formatNumber(average), count: formatNumber(count) })
-    : t("lrn.notRated");
+  const values = { average: formatNumber(average), count: formatNumber(count) };
+  const label = single
+    ? t("lrn.starsOutOf5", values)
+    : count
+      ? t(count === 1 ? "lrn.ratingSummaryOne" : "lrn.ratingSummary", values)
+      : t("lrn.notRated");
   return h(
     "span",
     { class: "lrn-stars" },

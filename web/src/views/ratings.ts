@@ -25,7 +25,7 @@ function ratingItem(r: Rating): Node {
   return h(
     "article",
     { class: "lrn-review" },
-    h("p", null, h("strong", null, r.name ?? t("lrn.aLearner")), " ", starsText(r.stars, 1), " ",
+    h("p", null, h("strong", null, r.name ?? t("lrn.aLearner")), " ", starsText(r.stars, 1, true), " ",
       h("span", { class: "muted" }, formatDate(r.updatedAt))),
     r.review ? h("p", null, r.review) : null,
   );
