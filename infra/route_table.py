@@ -51,6 +51,7 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/me", "auth"),
     _r("PATCH", "/me", "auth"),
     _r("POST", "/me/contact/verify", "auth"),
+    _r("POST", "/me/password", "auth"),
     _r("PUT", "/me/competency-profile", "auth"),
     _r("POST", "/me/mfa/setup", "auth"),
     _r("POST", "/me/mfa/verify", "auth"),
@@ -123,6 +124,8 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/certificates/{certificateId}", "learning", public=True),
     _r("GET", "/me/karma", "learning"),
     _r("GET", "/orgs/{orgId}/leaderboard", "learning"),
+    _r("PUT", "/courses/{courseId}/rating", "learning"),
+    _r("GET", "/courses/{courseId}/ratings", "learning"),
     # ---- discussion hub ----
     _r("GET", "/communities", "discussion"),
     _r("POST", "/communities", "discussion"),

@@ -289,6 +289,13 @@ def start_totp_setup(access_token: str) -> str:
     return str(response["SecretCode"])
 
 
+def change_password(access_token: str, current: str, new: str, *, wrong: AppError) -> None:
+    """The user of `access_token` changes their password; `wrong` when `current` is not their password
+    (NotAuthorizedException: a token Cognito no longer accepts answers the same way)."""
+    with _mapped(on_bad_credentials=wrong):
+        client().change_password(AccessToken=access_token, PreviousPassword=current, ProposedPassword=new)
+
+
 def finish_totp_setup(user_id: str, access_token: str, code: str) -> None:
     """Check the first code of the new secret, then make TOTP the user's second factor at every login."""
     invalid = AppError(400, "MFA_CODE_INVALID", "The code from the authenticator app is not right")

@@ -34,6 +34,7 @@ from functions.auth.models import (
     Org,
     OrgType,
     OrgUser,
+    PasswordChangeRequest,
     PasswordRequest,
     PasswordReset,
     PatchMeRequest,
@@ -263,6 +264,19 @@ def put_competency_profile(body: CompetencyProfileRequest) -> Profile:
     from functions.auth import profile
 
     return profile.put_competency_profile(caller(app), body)
+
+
+@app.post("/me/password", tags=["Profile"], summary="Change my password (the current one, then the new one)",
+          description="Takes the caller's access token itself (Cognito's ChangePassword). 400 "
+                      "CURRENT_PASSWORD_WRONG, WEAK_PASSWORD or SAME_PASSWORD; 429 TOO_MANY_ATTEMPTS after "
+                      "repeated wrong tries.",
+          status_code=204, responses=documented(403, 429, success=204))
+def change_password(body: PasswordChangeRequest):
+    # No return annotation and an explicit empty response, as for logout.
+    from functions.auth import account
+
+    account.change_password(caller(app), access_token(), body.current_password, body.new_password)
+    return no_content()
 
 
 @app.post("/me/mfa/setup", tags=["Profile"], summary="Start setting up the authenticator app (TOTP)",

@@ -204,6 +204,11 @@ class ResetRequest(_SecretRequest):
     new_password: Password
 
 
+class PasswordChangeRequest(_SecretRequest):
+    current_password: Password
+    new_password: Password
+
+
 class PasswordReset(CamelModel):
     password_reset: Literal[True] = True
 

@@ -14,15 +14,12 @@ from functions.learning.models import (
     Course,
     CourseIn,
     CourseStats,
-    CourseSummary,
     CourseUpdate,
 )
-from karmayogi.domain import search
 from karmayogi.platform import clock
 from karmayogi.platform.db import ConditionFailed
-from karmayogi.platform.errors import AppError, bad_request, conflict, forbidden, not_found, stale_version
+from karmayogi.platform.errors import AppError, conflict, forbidden, not_found, stale_version
 from karmayogi.platform.identity import Caller
-from karmayogi.platform.models import PageOf
 from karmayogi.platform.roles import CONTENT_CREATOR, CONTENT_PUBLISHER, MDO_ADMIN, PROGRAM_COORDINATOR, SPV_ADMIN
 
 PUBLISHERS = (CONTENT_PUBLISHER, MDO_ADMIN)
@@ -266,27 +263,3 @@ def course_stats(caller: Caller, course_id: str) -> CourseStats:
     if not (_is_author(caller, course) or _is_publisher_of(caller, course) or caller.has_role(*BATCH_MANAGERS)):
         raise forbidden("Course statistics are for its authors, publishers and batch managers")
     return CourseStats(course_id=course_id, **repository.course_counts(course_id))
-
-
-# ---- catalogue ---------------------------------------------------------------------------------------------
-
-def list_courses(caller: Caller, q: str | None, competency_id: str | None, mine: bool, status: str | None,
-                 limit: int, cursor: str | None) -> PageOf[CourseSummary]:
-    """The Live catalogue (filter by competency, search title words); `mine` = the caller's own
-    courses in any status; `status=Review` = the review queue (publishers)."""
-    if mine:
-        page = repository.courses_by_author(caller.user_id, limit, cursor)
-    elif status == "Review":
-        caller.require_role(*PUBLISHERS, SPV_ADMIN)
-        page = repository.review_queue(limit, cursor)
-        page.items = [c for c in page.items if _is_publisher_of(caller, c)]
-    elif q:
-        if len(q.strip()) < search.MIN_QUERY_LENGTH or not search.query_words(q):
-            raise bad_request("QUERY_TOO_SHORT", f"Search needs at least {search.MIN_QUERY_LENGTH} characters")
-        page = repository.search_catalogue(q, limit, cursor)
-        if competency_id:
-            page.items = [c for c in page.items if competency_id in c.get("competencyIds", [])]
-    else:
-        page = repository.catalogue_page(competency_id, limit, cursor)
-    items = [CourseSummary.model_validate({**c, "id": c.get("entityId", c["id"])}) for c in page.items]
-    return PageOf[CourseSummary](items=items, next_cursor=page.next_cursor)

@@ -12,6 +12,7 @@ from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 from functions.learning import (
     achievements,
     batches,
+    catalogue,
     cdn,
     courses,
     enrolment_views,
@@ -19,6 +20,7 @@ from functions.learning import (
     heartbeats,
     playback,
     progress,
+    ratings,
     uploads,
 )
 from functions.learning.achievement_models import AssessmentOut, AttemptIn, AttemptOut, Certificate, Karma, Leaderboard
@@ -41,6 +43,7 @@ from functions.learning.models import (
     ProgressOut,
     TransitionIn,
 )
+from functions.learning.rating_models import Rating, RatingIn, RatingsPage
 from functions.learning.upload_models import CompleteIn, PlayOut, Upload, UploadAccepted, UploadIn, UploadState
 from karmayogi.platform.api import (
     Cursor,
@@ -71,17 +74,25 @@ Transition = Annotated[TransitionIn | None, Body()]
 
 # ---- courses -------------------------------------------------------------------------------------------------
 
-@app.get("/courses", tags=["Learning"], summary="The Live catalogue (search, filter by competency)",
+@app.get("/courses", tags=["Learning"],
+         summary="The Live catalogue (search; filter by competency, language, duration, provider)",
+         description="A page holds at most `limit` courses and is never empty while more courses match; each "
+                     "card carries its `rating` (`average`, `count`).",
          responses=documented(403))
 def list_courses(
     q: Annotated[str | None, Query(max_length=100)] = None,
     competency_id: Annotated[str | None, Query(alias="competencyId", max_length=64)] = None,
     mine: Annotated[bool, Query(description="the caller's own courses, any status")] = False,
     status: Annotated[Literal["Review"] | None, Query(description="Review: the review queue")] = None,
+    language: Annotated[Literal["en", "hi"] | None, Query(description="the course's language")] = None,
+    duration: Annotated[catalogue.Duration | None,
+                        Query(description="short: under 1 hour, medium: 1 to 3 hours, long: over 3 hours")] = None,
+    provider: Annotated[str | None, Query(max_length=64, description="the providing org's id")] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> PageOf[CourseSummary]:
-    return courses.list_courses(caller(app), q, competency_id, mine, status, limit, cursor)
+    return catalogue.list_courses(caller(app), q, competency_id, mine, status, limit, cursor,
+                                  language=language, duration=duration, provider=provider)
 
 
 @app.post("/courses", tags=["Learning"], summary="Create a course draft (CONTENT_CREATOR)",
@@ -347,6 +358,23 @@ def leaderboard(
     limit: Limit = DEFAULT_LIMIT,
 ) -> Leaderboard:
     return achievements.leaderboard(caller(app), org_id, month, limit)
+
+
+# ---- ratings and reviews ------------------------------------------------------------------------------------
+
+@app.put("/courses/<courseId>/rating", tags=["Learning"],
+         summary="Rate a course I completed (1-5 stars, an optional review); rating again replaces it",
+         description="403 COURSE_NOT_COMPLETED unless the caller completed the course.",
+         responses=documented(403, 404, 409))
+def rate_course(course_id: CourseId, body: RatingIn) -> Rating:
+    return ratings.rate(caller(app), course_id, body)
+
+
+@app.get("/courses/<courseId>/ratings", tags=["Learning"],
+         summary="A course's ratings and reviews, newest first, with its average and my own rating",
+         responses=documented(404))
+def course_ratings(course_id: CourseId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> RatingsPage:
+    return ratings.ratings(caller(app), course_id, limit, cursor)
 
 
 handler = lambda_entry(app)

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
+from functions.learning.rating_models import RatingSummary
 from karmayogi.platform.models import CamelModel, RequestModel
 
 MEDIA_CONTENT_TYPES = ("video", "audio", "pdf", "scorm")  # their bytes are uploaded (upload_models.py)
@@ -228,6 +229,8 @@ class CourseSummary(CamelModel):
     competencies: list[CompetencyLevel]
     duration_minutes: int
     published_at: str | None = None
+    provider_org_id: str | None = None
+    rating: RatingSummary | None = Field(None, description="the catalogue's cards: the average stars and their count")
 
 
 class Course(CourseSummary):

@@ -55,6 +55,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/me"):                                      "401   2       2       2     2        2       2",
     ("PATCH", "/me"):                                    "401   2       2       2     2        2       2",
     ("POST", "/me/contact/verify"):                      "401   400     400     400   400      400     400",
+    # Cognito's ChangePassword needs the caller's access token itself (as the TOTP set-up below);
+    # tests/auth/test_account.py changes a password with a real token
+    ("POST", "/me/password"):                            "401   401     401     401   401      401     401",
     ("PUT", "/me/competency-profile"):                   "401   2       2       2     2        2       2",
     # TOTP set-up: Cognito's own calls need the caller's access token itself, which the personas' claims
     # (as an authorizer passes them) do not carry: 401 for all here; tests/auth/test_sessions.py sets it up
@@ -131,6 +134,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/certificates/{certificateId}"):            "2     2       2       2     2        2       2",
     ("GET", "/me/karma"):                                "401   2       2       2     2        2       2",
     ("GET", "/orgs/{orgId}/leaderboard"):                "401   2       403     2     403      2       2",
+    ("PUT", "/courses/{courseId}/rating"):               "401   403     403     403   403      403     403",
+    ("GET", "/courses/{courseId}/ratings"):              "401   2       2       2     2        2       2",
     # discussion hub
     ("GET", "/communities"):                             "401   2       2       2     2        2       2",
     ("POST", "/communities"):                            "401   403     403     2     2        2       2",
@@ -353,6 +358,8 @@ BODIES: dict[tuple[str, str], Body] = {
     ("PATCH", "/events/{eventId}"): lambda w: {"version": w.values["eventVersion"], "title": "Renamed webinar"},
     ("POST", "/events/{eventId}/attendance"): lambda w: {"userIds": [w.users["learner"]["userId"]]},
     ("PUT", "/me/push/subscriptions"): lambda w: W.push_subscription_body("matrix"),
+    ("POST", "/me/password"): lambda w: {"currentPassword": W.PASSWORD, "newPassword": "N3w@Passw0rd!x"},
+    ("PUT", "/courses/{courseId}/rating"): lambda w: {"stars": 4, "review": "Useful"},
 }
 
 QUERIES: dict[tuple[str, str], dict[str, str]] = {

@@ -26,6 +26,9 @@ import { assessmentView, catalogueView, certificatesView, certificateVerifyView,
 import { connectionsView, peopleView } from "./views/network";
 import { competencyProfileView, meView } from "./views/profile";
 import { offlineLibraryView, offlinePlayerView } from "./views/offline";
+import { bookmarksView, leaderboardView, myPlansView } from "./views/learner-workspace";
+import { personView } from "./views/person";
+import { accountView } from "./views/account";
 
 const ADMIN = ["MDO_ADMIN", "PROGRAM_COORDINATOR", "SPV_ADMIN"];
 const AUTHORS = ["CONTENT_CREATOR", "SPV_ADMIN"];
@@ -61,6 +64,11 @@ const routes: Route[] = [
   { path: "/topics/:topicId", view: topicView, title: "discussion.topic" },
   { path: "/people", view: peopleView, title: "network.title" },
   { path: "/connections", view: connectionsView, title: "network.connections" },
+  { path: "/people/:userId", view: personView, title: "lrn.personTitle" },
+  { path: "/plans", view: myPlansView, title: "lrn.plansTitle" },
+  { path: "/bookmarks", view: bookmarksView, title: "lrn.bookmarksTitle" },
+  { path: "/leaderboard", view: leaderboardView, title: "lrn.leaderboardTitle" },
+  { path: "/me/account", view: accountView, title: "lrn.accountTitle", beforeProfile: true },
   { path: "/competency", view: competencyView, title: "gaps.pageTitle" },
   { path: "/career", view: careerView, title: "career.title" },
   { path: "/events", view: eventsView, title: "events.title" },

@@ -74,6 +74,7 @@ def _catalogue_payload(course: Item) -> Item:
         "competencyIds": [c["competencyId"] for c in course.get("competencies", [])],
         "durationMinutes": course.get("durationMinutes", 0),
         "publishedAt": course.get("publishedAt"),
+        "providerOrgId": course.get("providerOrgId"),
     }
 
 

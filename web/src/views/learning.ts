@@ -14,6 +14,10 @@ import { downloadOf, isOffline } from "../offline/downloads";
 import type { DownloadedCourse } from "../offline/db";
 import { currentUser } from "../state";
 import { offlineNotice, offlinePanel } from "./offline";
+import { addFilters, filterForm, filtersFrom, type CatalogueFilters } from "./catalogue-filters";
+import { outcomeLine, starsText } from "./learner-kit";
+import { ratingPanel } from "./ratings";
+import { WITHDRAWABLE, withdrawControl } from "./withdraw";
 
 export interface Content {
   id: string;
@@ -43,6 +47,7 @@ export interface Course {
   durationMinutes?: number;
   modules?: { id: string; title: string; contents: Content[] }[];
   status?: string;
+  rating?: { average: number; count: number } | null;
 }
 
 export interface Batch {
@@ -116,6 +121,7 @@ function courseCard(course: Course, names: Map<string, string>): Node {
         .slice(0, 4)
         .map((c) => pill(names.get(c.id) ?? c.id, "info")),
     ),
+    course.rating ? h("p", { class: "meta" }, starsText(course.rating.average, course.rating.count)) : null,
   );
 }
 
@@ -125,8 +131,9 @@ export async function catalogueView(ctx: RouteContext): Promise<Node> {
   const names = await competencyNames();
   const query = ctx.query.get("q") ?? "";
   const competencyId = ctx.query.get("competencyId") ?? "";
+  let filters: CatalogueFilters = filtersFrom(ctx.query);
   const fetcher = (q: string) => (cursor: string | null) =>
-    api.get<Page<Course>>("/courses", { q, competencyId, cursor, limit: 20 });
+    api.get<Page<Course>>("/courses", { q, competencyId, ...filters, cursor, limit: 20 });
   const list = pagedList<Course>(fetcher(query), (course) => courseCard(course, names), {
     emptyText: t("catalogue.none"),
     label: t("catalogue.results"),
@@ -144,6 +151,7 @@ export async function catalogueView(ctx: RouteContext): Promise<Node> {
         const params = new URLSearchParams();
         if (q) params.set("q", q);
         if (competencyId) params.set("competencyId", competencyId);
+        addFilters(params, filters);
         window.history.replaceState(null, "", `${window.location.pathname}${params.size ? `?${params}` : ""}`);
         void list.reload(fetcher(q));
       },
@@ -155,6 +163,10 @@ export async function catalogueView(ctx: RouteContext): Promise<Node> {
     t("catalogue.title"),
     ctx.query.get("welcome") ? h("p", { class: "notice success", role: "status" }, t("catalogue.welcome")) : null,
     searchForm,
+    filterForm(filters, (chosen) => {
+      filters = chosen;
+      searchForm.requestSubmit();
+    }),
     competencyId
       ? h("p", { class: "notice" }, t("catalogue.filteredBy", { name: names.get(competencyId) ?? competencyId }), " ", link("/courses", null, t("catalogue.clearFilter")))
       : null,
@@ -304,6 +316,13 @@ export async function courseView(ctx: RouteContext): Promise<Node> {
     }, { busy: t("status.saving") }, progressStatus);
   };
 
+  const withdrawLine = outcomeLine();
+  const withdrawn = () => {
+    state.enrolment = null;
+    state.done = new Set();
+    renderEnrolment();
+    renderContents();
+  };
   const renderEnrolment = () => {
     const e = state.enrolment;
     if (e && ACTIVE.has(e.status)) {
@@ -319,6 +338,7 @@ export async function courseView(ctx: RouteContext): Promise<Node> {
           ? h("div", { class: "notice success" }, h("p", null, t("course.completedNotice")), link("/certificates", { class: "button primary" }, t("course.viewCertificate")))
           : null,
         progressStatus,
+        WITHDRAWABLE.has(e.status) ? withdrawControl(enrolmentId(e), course.title, withdrawn, withdrawLine) : null,
       );
       return;
     }
@@ -335,6 +355,7 @@ export async function courseView(ctx: RouteContext): Promise<Node> {
         e.reason ? h("p", { class: "muted" }, e.reason) : null,
         h("p", null, e.status === "PENDING_APPROVAL" ? t("course.pendingApproval") : e.status === "WAITLISTED" ? t("course.waitlisted") : t("course.processing")),
         check,
+        WITHDRAWABLE.has(e.status) ? withdrawControl(enrolmentId(e), course.title, withdrawn, withdrawLine) : null,
       );
       return;
     }
@@ -418,9 +439,10 @@ export async function courseView(ctx: RouteContext): Promise<Node> {
       [t("course.duration"), course.durationMinutes ? t("course.minutes", { minutes: formatNumber(course.durationMinutes) }) : ""],
       [t("course.competencies"), refs.length ? h("ul", { class: "inline-list" }, refs.map((c) => h("li", null, names.get(c.id) ?? c.id, c.level ? ` (${t("competency.level", { level: c.level })})` : ""))) : ""],
     ]),
-    section(t("course.enrolment"), enrolBox),
+    section(t("course.enrolment"), enrolBox, withdrawLine),
     h("h2", null, t("course.contents")),
     contentsBox,
+    offlineCopy ? null : section(t("lrn.ratingsTitle"), ratingPanel(course.id, state.enrolment?.status === "COMPLETED")),
     section(t("offline.title"), offlinePanel(course, activeId)),
   );
 }
@@ -684,21 +706,27 @@ export async function assessmentView(ctx: RouteContext): Promise<Node> {
 // ------------------------------------------------------------------------------------------- my learning
 
 export function myLearningView(): Node {
+  const withdrawLine = outcomeLine();
+  const list: ReturnType<typeof pagedList<Enrolment>> = pagedList<Enrolment>(
+    (cursor) => api.get<Page<Enrolment>>("/me/enrolments", { cursor }),
+    (e) =>
+      h(
+        "article",
+        { class: "enrolment-card" },
+        h("h3", null, link(`/courses/${seg(e.courseId ?? "")}`, null, e.courseTitle ?? e.courseId ?? "")),
+        h("p", null, statusPill(e.status), e.batchName ? h("span", { class: "muted" }, ` ${e.batchName}`) : null),
+        ACTIVE.has(e.status) ? progressBar(e.completionPercentage ?? 0, `${t("course.completion")}: ${e.courseTitle ?? e.courseId}`) : null,
+        e.reason ? h("p", { class: "muted" }, e.reason) : null,
+        WITHDRAWABLE.has(e.status) ? withdrawControl(enrolmentId(e), e.courseTitle ?? e.courseId ?? "", () => void list.reload(), withdrawLine) : null,
+      ),
+    { emptyText: t("learning.none"), label: t("learning.title") },
+  );
   return page(
     t("learning.title"),
-    pagedList<Enrolment>(
-      (cursor) => api.get<Page<Enrolment>>("/me/enrolments", { cursor }),
-      (e) =>
-        h(
-          "article",
-          { class: "enrolment-card" },
-          h("h3", null, link(`/courses/${seg(e.courseId ?? "")}`, null, e.courseTitle ?? e.courseId ?? "")),
-          h("p", null, statusPill(e.status), e.batchName ? h("span", { class: "muted" }, ` ${e.batchName}`) : null),
-          ACTIVE.has(e.status) ? progressBar(e.completionPercentage ?? 0, `${t("course.completion")}: ${e.courseTitle ?? e.courseId}`) : null,
-          e.reason ? h("p", { class: "muted" }, e.reason) : null,
-        ),
-      { emptyText: t("learning.none"), label: t("learning.title") },
-    ),
+    h("nav", { class: "lrn-links", "aria-label": t("lrn.workspace") }, link("/plans", { class: "button" }, t("lrn.plansTitle")),
+      link("/bookmarks", { class: "button" }, t("lrn.bookmarksTitle")), link("/leaderboard", { class: "button" }, t("lrn.leaderboardTitle"))),
+    withdrawLine,
+    list,
     h("p", null, link("/courses", { class: "button" }, t("learning.browse"))),
   );
 }

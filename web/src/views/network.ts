@@ -52,7 +52,7 @@ function personCard(person: Person): Node {
   return h(
     "article",
     { class: "person-card" },
-    h("h3", null, person.name),
+    h("h3", null, link(`/people/${seg(personId(person))}`, null, person.name)),
     h("p", { class: "muted" }, [person.designationName ?? person.designation, person.orgName ?? person.orgId].filter(Boolean).join(" · ")),
     connectButton(person),
   );
@@ -129,7 +129,8 @@ function connectionCard(c: Connection, kind: "received" | "pending" | "establish
     }, { done: t("network.removed") }));
     actions.append(remove);
   }
-  return h("article", { class: "person-card" }, h("h3", null, name), statusPill(c.status), actions);
+  const otherId = c.person?.userId ?? c.otherUserId ?? c.userId;
+  return h("article", { class: "person-card" }, h("h3", null, otherId ? link(`/people/${seg(otherId)}`, null, name) : name), statusPill(c.status), actions);
 }
 
 export function connectionsView(): Node {

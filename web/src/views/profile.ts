@@ -258,6 +258,7 @@ export async function meView(): Promise<Node> {
         [t("profile.karmaPoints"), formatNumber(me.karmaPoints ?? 0)],
       ]),
       link("/profile/competencies", { class: "button" }, t("profile.editCompetencies")),
+      link("/me/account", { class: "button" }, t("lrn.accountLink")),
     ),
     section(t("profile.editName"), nameForm),
     section(t("profile.changeDesignation"), designationForm),

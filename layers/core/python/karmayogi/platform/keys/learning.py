@@ -131,3 +131,18 @@ def user_certificates_gsi(user_id: str) -> str:
 def new_certificate_id() -> str:
     """Unguessable (128 random bits): the id is the proof anyone can verify."""
     return secrets.token_hex(16)
+
+
+def course_rating_key(course_id: str, user_id: str) -> tuple[str, str]:
+    """A learner's one rating (and review) of a course."""
+    return f"COURSERATING#{course_id}", f"USER#{user_id}"
+
+
+def course_rating_summary_key(course_id: str) -> tuple[str, str]:
+    """A course's rating aggregate (`starsTotal`, `ratingCount`), changed with ADD in the rating's transaction."""
+    return f"COURSERATING#{course_id}", "SUMMARY"
+
+
+def course_ratings_gsi(course_id: str) -> str:
+    """GSI1PK of a rating: a course's ratings, newest first (GSI1SK = updatedAt#userId)."""
+    return f"COURSE#{course_id}#RATINGS"
