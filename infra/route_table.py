@@ -78,6 +78,7 @@ ROUTES: tuple[Route, ...] = (
     _r("PUT", "/orgs/{orgId}/plans/{planId}", "competency"),
     _r("POST", "/orgs/{orgId}/plans/{planId}/publish", "competency"),
     _r("POST", "/orgs/{orgId}/plans/{planId}/retire", "competency"),
+    _r("GET", "/orgs/{orgId}/plans/{planId}/progress", "competency"),
     _r("GET", "/me/plans", "competency"),
     # ---- learning hub ----
     _r("GET", "/courses", "learning"),

@@ -14,6 +14,7 @@ from functions.competency.models import (
     MAX_UPLOAD_ROWS,
     DesignationRequirements,
     Requirement,
+    RequirementChange,
     RequirementsPut,
     UploadError,
     UploadResult,
@@ -78,9 +79,10 @@ def put_requirements(caller: Caller, org_id: str, designation_id: str,
 CSV_HEADER = ["designationid", "competencyid", "level"]
 
 
-def upload_requirements(caller: Caller, org_id: str, text: str) -> UploadResult:
+def upload_requirements(caller: Caller, org_id: str, text: str, dry_run: bool = False) -> UploadResult:
     """Load `designationId,competencyId,level` rows: every bad row is reported with its line number and
-    the reason; the good ones are loaded (each sets one requirement of a designation)."""
+    the reason; the good ones are loaded (each sets one requirement of a designation). With `dry_run`
+    nothing is written: the answer says what loading would change."""
     access.require_org_admin(caller, org_id)
     rows: list[tuple[int, list[str]]] = []
     for line_number, line in enumerate(text.splitlines(), start=1):
@@ -130,6 +132,11 @@ def upload_requirements(caller: Caller, org_id: str, text: str) -> UploadResult:
             good.setdefault(designation_id, {})[competency_id] = level
             lines_of.setdefault(designation_id, []).append(line_number)
 
+    current = repository.get_requirements_of(org_id, good)
+    diff = _changes(good, current, designations, seen)
+    if dry_run:
+        errors.sort(key=lambda e: e.line)
+        return UploadResult(loaded=sum(len(c) for c in good.values()), errors=errors, changes=diff, dry_run=True)
     loaded = 0
     for designation_id, changes in good.items():
         outcome = _merge_requirements(caller, org_id, designation_id, changes)
@@ -138,8 +145,26 @@ def upload_requirements(caller: Caller, org_id: str, text: str) -> UploadResult:
         else:
             errors.extend(UploadError(line=n, reason=outcome) for n in lines_of[designation_id])
     errors.sort(key=lambda e: e.line)
+    failed = {e.line for e in errors}
     logger.info("requirements uploaded", extra={"orgId": org_id, "loaded": loaded, "errors": len(errors)})
-    return UploadResult(loaded=loaded, errors=errors)
+    return UploadResult(loaded=loaded, errors=errors, changes=[c for c in diff if c.line not in failed])
+
+
+def _changes(good: dict[str, dict[str, int]], current: dict[str, dict[str, Any]],
+             designations: dict[str, dict[str, Any]], lines: dict[tuple[str, str], int]) -> list[RequirementChange]:
+    """The requirements the good rows change (a row that sets the level already required changes nothing),
+    in the order of their lines."""
+    diff = []
+    for designation_id, rows in good.items():
+        before = (current.get(designation_id) or {}).get("requirements") or {}
+        for competency_id, level in rows.items():
+            was = int(before[competency_id]) if competency_id in before else None
+            if was != level:
+                diff.append(RequirementChange(
+                    line=lines[(designation_id, competency_id)], designation_id=designation_id,
+                    designation=(designations.get(designation_id) or {}).get("name"), competency_id=competency_id,
+                    before=was, after=level))
+    return sorted(diff, key=lambda c: c.line)
 
 
 def _merge_requirements(caller: Caller, org_id: str, designation_id: str, changes: dict[str, int]) -> str | None:

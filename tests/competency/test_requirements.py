@@ -185,4 +185,6 @@ def test_upload_keeps_a_designation_within_50_requirements(world, as_user):
     response = as_user(world.admin).post(f"{URL}/upload", {"csv": "section-officer,c-integrity,2\n"
                                                                   "under-secretary,c-integrity,2"})
     assert response.json() == {"loaded": 1, "errors": [
-        {"line": 1, "reason": "the designation would require more than 50 competencies"}]}
+        {"line": 1, "reason": "the designation would require more than 50 competencies"}], "dryRun": False,
+        "changes": [{"line": 2, "designationId": "under-secretary", "designation": "Under Secretary",
+                     "competencyId": "c-integrity", "before": None, "after": 2}]}
