@@ -148,8 +148,15 @@ class RequirementsUpload(RequestModel):
         description="designationId,competencyId,level lines", examples=["so,c-noting-drafting,3\nso,c-e-office,2"])
 
 
+UploadErrorCode = Literal["COLUMNS", "BAD_DESIGNATION_ID", "BAD_COMPETENCY_ID", "BAD_LEVEL", "UNKNOWN_DESIGNATION",
+                         "UNKNOWN_COMPETENCY", "DUPLICATE", "TOO_MANY_REQUIREMENTS", "KEPT_CHANGING"]
+
+
 class UploadError(CamelModel):
+    """A row not loaded: its line, a code for clients to translate, and the reason in English."""
+
     line: int
+    code: UploadErrorCode
     reason: str
 
 

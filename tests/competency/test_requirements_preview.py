@@ -25,7 +25,7 @@ def test_dry_run_answers_the_changes_and_writes_nothing(world, as_user):
     assert response.status == 200, response.json()
     body = response.json()
     assert body["dryRun"] is True and body["loaded"] == 4
-    assert body["errors"] == [{"line": 6, "reason": "unknown designation astronaut"}]
+    assert body["errors"] == [{"line": 6, "code": "UNKNOWN_DESIGNATION", "reason": "unknown designation astronaut"}]
     assert [(c["line"], c["designationId"], c["competencyId"], c["before"], c["after"]) for c in body["changes"]] == [
         (2, "section-officer", "c-integrity", 2, 3),
         (4, "section-officer", "c-e-office", None, 2),
