@@ -112,7 +112,6 @@ export async function orgLeaderboardView(ctx: RouteContext): Promise<Node> {
   const monthInput = h("input", { type: "month", id: "org-lb-month", name: "month", value: month, required: true });
   const picker = h("form", {
     class: "search-bar",
-    "aria-label": t("org.leaderboardMonth"),
     onSubmit: (event: Event) => {
       event.preventDefault();
       if (monthInput.value) navigate(`/admin/leaderboard?month=${encodeURIComponent(monthInput.value)}`);

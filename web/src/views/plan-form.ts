@@ -42,7 +42,7 @@ function picker<T>(options: {
   for (const c of options.chosen) add(c.id, c.label);
   const qId = uid("q");
   const query = h("input", { type: "search", id: qId, autocomplete: "off", maxlength: 100 });
-  const results = h("ul", { class: "list org-picker-results", "aria-label": options.searchLabel, "aria-live": "polite" });
+  const results = h("ul", { class: "list org-picker-results", "aria-label": t("network.results"), "aria-live": "polite" });
   const run = async () => {
     try {
       const found = await options.search(query.value.trim());
