@@ -93,6 +93,8 @@ export const orgadminEn = {
   "org.dueDateHint": "Due at the end of this day (India Standard Time).",
   "org.dueOn": "Due {date}",
   "org.courseCount": "{n} courses",
+  "org.assignedDesignations": "Assigned designations",
+  "org.assignedPeople": "People named",
   "org.planCourses": "Courses",
   "org.assignDesignations": "Assign to designations",
   "org.assignPeople": "Assign to people",

@@ -95,6 +95,8 @@ export const orgadminHi: Record<keyof typeof orgadminEn, string> = {
   "org.dueDateHint": "इस दिन के अंत तक (भारतीय मानक समय)।",
   "org.dueOn": "नियत तिथि {date}",
   "org.courseCount": "{n} पाठ्यक्रम",
+  "org.assignedDesignations": "सौंपे गए पदनाम",
+  "org.assignedPeople": "नामित लोग",
   "org.planCourses": "पाठ्यक्रम",
   "org.assignDesignations": "पदनामों को सौंपें",
   "org.assignPeople": "लोगों को सौंपें",

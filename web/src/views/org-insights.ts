@@ -19,7 +19,7 @@ interface Bar { label: string; value: number }
 export function barChart(bars: Bar[], title: string, valueLabel: string): HTMLElement {
   const canvas = h("canvas", { role: "img", "aria-label": `${title}: ${bars.map((b) => `${b.label} ${formatNumber(b.value)}`).join("; ")}` });
   const box = h("div", { class: "org-chart", style: `height: ${Math.max(160, bars.length * 34 + 60)}px` }, canvas);
-  const figure = h("figure", { class: "org-chart-figure" }, h("figcaption", null, title), box);
+  const figure = h("figure", { class: "org-chart-figure" }, h("figcaption", { class: "visually-hidden" }, title), box);
   void (async () => {
     try {
       const { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } = await import("chart.js");
@@ -36,7 +36,7 @@ export function barChart(bars: Bar[], title: string, valueLabel: string): HTMLEl
           maintainAspectRatio: false,
           animation: false,
           locale: lang() === "hi" ? "hi-IN" : "en-IN",
-          scales: { x: { beginAtZero: true, ticks: { color: text, precision: 0 } }, y: { ticks: { color: text } } },
+          scales: { x: { beginAtZero: true, ticks: { color: text, precision: 0 } }, y: { ticks: { color: text, autoSkip: false } } },
           plugins: { tooltip: { enabled: true } },
         },
       });

@@ -102,8 +102,8 @@ export async function planView(ctx: RouteContext): Promise<Node> {
     status,
     dl([
       [t("org.dueDate"), formatDate(current.dueAt)],
-      [t("org.assignDesignations"), current.assignTo.designations.map((d) => designations.get(d) ?? d).join(", ") || t("common.none")],
-      [t("org.assignPeople"), assignedPeople.length ? formatNumber(assignedPeople.length) : t("common.none")],
+      [t("org.assignedDesignations"), current.assignTo.designations.map((d) => designations.get(d) ?? d).join(", ") || t("common.none")],
+      [t("org.assignedPeople"), assignedPeople.length ? formatNumber(assignedPeople.length) : t("common.none")],
     ]),
     current.status === "LIVE" && current.live && current.live.publishedAt ? h("p", { class: "muted" }, t("org.publishedOn", { date: formatDate(current.live.publishedAt) })) : null,
     figures(current),
