@@ -84,10 +84,15 @@ export async function planFormView(ctx: RouteContext): Promise<Node> {
   }
   if (planId && !plan) return page(t("page.notFound"), h("p", null, t("org.planNotFound")));
   const courseNames = await courseTitles(plan?.courseIds ?? []);
-  const people = plan?.assignTo.userIds.length
-    ? await allPages<OrgUser>(`/orgs/${seg(org)}/users`, {}, 2000).catch(() => [] as OrgUser[])
-    : [];
-  const personName = new Map(people.map((p) => [p.userId, p.name]));
+  // The names of the people the plan names (at most 50), each from their public profile.
+  const personName = new Map<string, string>();
+  await Promise.all((plan?.assignTo.userIds ?? []).map(async (id) => {
+    try {
+      personName.set(id, (await api.get<{ name: string }>(`/people/${seg(id)}`)).name);
+    } catch {
+      personName.set(id, id);
+    }
+  }));
   const key = newIdempotencyKey();
   const designationBoxes = h("fieldset", { class: "checklist org-designations" }, h("legend", null, t("org.assignDesignations")),
     designations.map((d) => {
