@@ -133,6 +133,13 @@ def list_plans(org_id: OrgId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = Non
     return plans.list_plans(caller(app), org_id, limit, cursor)
 
 
+@app.get("/orgs/<orgId>/plans/<planId>", tags=TAGS,
+         summary="One plan of the org with its completion figures (MDO_ADMIN, MDO_LEADER, SPV_ADMIN)",
+         responses=documented(403, 404))
+def get_plan(org_id: OrgId, plan_id: PlanId) -> Plan:
+    return plans.get_plan(caller(app), org_id, plan_id)
+
+
 @app.put("/orgs/<orgId>/plans/<planId>", tags=TAGS,
          summary="Edit a plan (version-checked; a LIVE plan's edits apply when it is published again)",
          responses=documented(403, 404, 409))

@@ -75,3 +75,19 @@ def test_paged_by_name_and_refused_outside_the_org(setup):  # noqa: F811
     assert progress(world.other_admin, plan["id"]).status == 403
     assert client(world.other_admin).get(f"/orgs/mof/plans/{plan['id']}/progress").status == 404
     assert progress(world.admin, "no-such-plan").status == 404
+
+
+def test_one_plan_with_its_figures(setup):  # noqa: F811
+    world = setup
+    plan = publish(world, create(world))
+    draft = create(world, name="Not yet published")
+    completions.course_completed(world.learner["userId"], "dopt", "rti-quick", [], "2026-06-02T00:00:00+00:00", "c1")
+    listed = {p["id"]: p for p in client(world.admin).get(PLANS).json()["items"]}
+    for reader in (world.admin, world.leader, world.spv):
+        one = client(reader).get(f"{PLANS}/{plan['id']}")
+        assert one.status == 200 and one.json() == listed[plan["id"]]
+    assert one.json()["figures"]["startedUsers"] == 1
+    assert client(world.admin).get(f"{PLANS}/{draft['id']}").json()["figures"] is None
+    assert client(world.learner).get(f"{PLANS}/{plan['id']}").status == 403
+    assert client(world.other_admin).get(f"/orgs/mof/plans/{plan['id']}").status == 404
+    assert client(world.admin).get(f"{PLANS}/no-such-plan").status == 404

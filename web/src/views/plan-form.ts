@@ -1,7 +1,7 @@
 // The form of a competency building plan (create and edit): name, due date, courses (searched in the
 // catalogue), and the assignment by designation and by person (searched among the org's people).
 
-import { allPages, api, newIdempotencyKey, seg, type Page, type Schema } from "../api";
+import { allPages, api, ApiError, newIdempotencyKey, seg, type Page, type Schema } from "../api";
 import { errorBox, page } from "../components";
 import { h, uid } from "../dom";
 import { field, form, showError, submitButton, submitting, values } from "../forms";
@@ -78,11 +78,11 @@ export async function planFormView(ctx: RouteContext): Promise<Node> {
   let designations: Designation[] = [];
   try {
     designations = await allPages<Designation>("/designations", {}, 300);
-    if (planId) plan = (await allPages<Plan>(plansPath, {}, 500)).find((p) => p.id === planId);
+    if (planId) plan = await api.get<Plan>(`${plansPath}/${seg(planId)}`);
   } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return page(t("page.notFound"), h("p", null, t("org.planNotFound")));
     return page(t("org.plans"), errorBox(error));
   }
-  if (planId && !plan) return page(t("page.notFound"), h("p", null, t("org.planNotFound")));
   const courseNames = await courseTitles(plan?.courseIds ?? []);
   // The names of the people the plan names (at most 50), each from their public profile.
   const personName = new Map<string, string>();

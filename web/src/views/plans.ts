@@ -1,7 +1,7 @@
 // Competency building plans of the org: the list with completion figures, one plan with its courses,
 // assignment and per-person progress; MDO admins create, edit, publish and retire them (leaders read).
 
-import { allPages, api, seg, type Page, type Schema } from "../api";
+import { allPages, api, ApiError, seg, type Page, type Schema } from "../api";
 import { dl, errorBox, page, pagedList, pill, progressBar, section } from "../components";
 import { h } from "../dom";
 import { formatDate, formatNumber, t, tOr } from "../i18n";
@@ -53,14 +53,15 @@ export async function planView(ctx: RouteContext): Promise<Node> {
   const org = await orgOf(ctx);
   const planId = ctx.params.planId!;
   const plansPath = `/orgs/${seg(org)}/plans`;
-  let plan: Plan | undefined;
+  let current: Plan;
   try {
-    plan = (await allPages<Plan>(plansPath, {}, 500)).find((p) => p.id === planId);
+    current = await api.get<Plan>(`${plansPath}/${seg(planId)}`);
   } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      return page(t("page.notFound"), h("p", null, t("org.planNotFound")), link("/admin/plans", null, t("org.plans")));
+    }
     return page(t("org.plans"), errorBox(error, () => void refresh()));
   }
-  if (!plan) return page(t("page.notFound"), h("p", null, t("org.planNotFound")), link("/admin/plans", null, t("org.plans")));
-  const current = plan;
   const names = await courseTitles(current.courseIds);
   const designations = new Map((await allPages<{ id: string; name: string }>("/designations", {}, 300).catch(() => [])).map((d) => [d.id, d.name]));
   const status = statusLine();
