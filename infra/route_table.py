@@ -89,9 +89,11 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/orgs/{orgId}/competency-gaps", "competency"),
     _r("POST", "/orgs/{orgId}/plans", "competency"),
     _r("GET", "/orgs/{orgId}/plans", "competency"),
+    _r("GET", "/orgs/{orgId}/plans/{planId}", "competency"),
     _r("PUT", "/orgs/{orgId}/plans/{planId}", "competency"),
     _r("POST", "/orgs/{orgId}/plans/{planId}/publish", "competency"),
     _r("POST", "/orgs/{orgId}/plans/{planId}/retire", "competency"),
+    _r("GET", "/orgs/{orgId}/plans/{planId}/progress", "competency"),
     _r("GET", "/me/plans", "competency"),
     # ---- learning hub ----
     _r("GET", "/courses", "learning"),

@@ -301,15 +301,17 @@ UserId = Annotated[str, Path(alias="userId", max_length=64, pattern=r"^[A-Za-z0-
 
 
 @app.get("/orgs/<orgId>/users", tags=["Org administration"], summary="The users of an organisation",
+         description="By name; `q` keeps those whose name starts with it (case ignored).",
          responses=documented(403))
 def list_org_users(
     org_id: Annotated[str, Path(alias="orgId", max_length=64)],
+    q: Annotated[str | None, Query(max_length=100, description="A name prefix")] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> PageOf[OrgUser]:
     from functions.auth import org_admin
 
-    return org_admin.list_org_users(caller(app), org_id, limit, cursor)
+    return org_admin.list_org_users(caller(app), org_id, limit, cursor, q)
 
 
 @app.post("/users/<userId>/roles", tags=["Org administration"], summary="Grant a role",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functions.auth import cognito, repository, repository_accounts, repository_sessions
 from functions.auth.errors import changed_meanwhile
 from functions.auth.models import OrgUser, UserRoles
-from karmayogi.platform import clock, db, revocation
+from karmayogi.platform import clock, db, keys, revocation
 from karmayogi.platform.errors import AppError, forbidden, not_found, stale_version
 from karmayogi.platform.identity import Caller
 from karmayogi.platform.models import PageOf
@@ -24,11 +24,13 @@ from karmayogi.platform.roles import (
 ADMIN_ROLES = (MDO_ADMIN, MDO_LEADER)
 
 
-def list_org_users(caller: Caller, org_id: str, limit: int, cursor: str | None) -> PageOf[OrgUser]:
-    """An org's users, by name, for its MDO admins and leaders (and SPV admins). Contact details are
-    included: administrators manage these accounts and need to reach the people."""
+def list_org_users(caller: Caller, org_id: str, limit: int, cursor: str | None,
+                   q: str | None = None) -> PageOf[OrgUser]:
+    """An org's users, by name (those whose name starts with `q` when given), for its MDO admins and
+    leaders (and SPV admins). Contact details are included: administrators manage these accounts and need
+    to reach the people."""
     caller.require_org_role(org_id, *ADMIN_ROLES)
-    page = repository_accounts.list_org_users(org_id, limit, cursor)
+    page = repository_accounts.list_org_users(org_id, limit, cursor, keys.normalize(q or ""))
     return PageOf[OrgUser](
         items=[OrgUser.model_validate(i) for i in page.items if i.get("entityType") == "UserProfile"],
         next_cursor=page.next_cursor,

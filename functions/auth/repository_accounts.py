@@ -223,12 +223,16 @@ def save_competency_profile(profile: db.Item, changes: dict[str, Any], summary_o
 # ---- org administration ---------------------------------------------------------------------------------
 
 
-def list_org_users(org_id: str, limit: int, cursor: str | None) -> db.Page:
-    """The users of an org by name (A10): GSI1 `ORG#<org>#USERS`."""
+def list_org_users(org_id: str, limit: int, cursor: str | None, name_prefix: str = "") -> db.Page:
+    """The users of an org by name (A10): GSI1 `ORG#<org>#USERS`, those whose normalized name starts with
+    `name_prefix` when one is given (GSI1SK `<normalized name>#<userId>`)."""
+    condition = Key("GSI1PK").eq(keys.org_users_gsi(org_id))
+    if name_prefix:
+        condition = condition & Key("GSI1SK").begins_with(name_prefix)
     return db.query_page(
-        Key("GSI1PK").eq(keys.org_users_gsi(org_id)),
+        condition,
         index=keys.GSI1,
-        scope=f"org-users:{org_id}",
+        scope=f"org-users:{org_id}:{name_prefix}",
         limit=limit,
         cursor=cursor,
     )

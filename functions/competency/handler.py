@@ -7,7 +7,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
-from functions.competency import framework, gaps, plans, requirements
+from functions.competency import framework, gaps, plan_progress, plans, requirements
 from functions.competency.models import (
     Area,
     Competency,
@@ -20,6 +20,7 @@ from functions.competency.models import (
     PassbookCompetency,
     Plan,
     PlanAction,
+    PlanAssigneeProgress,
     PlanCreate,
     PlanUpdate,
     RequirementsPut,
@@ -104,10 +105,12 @@ def put_requirements(org_id: OrgId, designation_id: Annotated[str, Path(alias="d
           summary="Load requirements from CSV (JSON body {\"csv\": \"...\"}, at most 1,000 rows)",
           description="Each line `designationId,competencyId,level`; an optional header line with these names "
                       "is skipped. Bad rows are reported with their line number and reason, good rows are "
-                      "loaded. More than 1,000 rows is a 400 TOO_MANY_ROWS.",
+                      "loaded. More than 1,000 rows is a 400 TOO_MANY_ROWS. `changes` lists what the good rows "
+                      "change; `?dryRun=true` answers the same without writing anything (a preview).",
           responses=documented(403, 404))
-def upload_requirements(org_id: OrgId, body: Annotated[RequirementsUpload, Body()]) -> UploadResult:
-    return requirements.upload_requirements(caller(app), org_id, body.csv)
+def upload_requirements(org_id: OrgId, body: Annotated[RequirementsUpload, Body()],
+                        dry_run: Annotated[bool, Query(alias="dryRun")] = False) -> UploadResult:
+    return requirements.upload_requirements(caller(app), org_id, body.csv, dry_run)
 
 
 @app.get("/orgs/<orgId>/competency-gaps", tags=TAGS,
@@ -130,6 +133,13 @@ def list_plans(org_id: OrgId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = Non
     return plans.list_plans(caller(app), org_id, limit, cursor)
 
 
+@app.get("/orgs/<orgId>/plans/<planId>", tags=TAGS,
+         summary="One plan of the org with its completion figures (MDO_ADMIN, MDO_LEADER, SPV_ADMIN)",
+         responses=documented(403, 404))
+def get_plan(org_id: OrgId, plan_id: PlanId) -> Plan:
+    return plans.get_plan(caller(app), org_id, plan_id)
+
+
 @app.put("/orgs/<orgId>/plans/<planId>", tags=TAGS,
          summary="Edit a plan (version-checked; a LIVE plan's edits apply when it is published again)",
          responses=documented(403, 404, 409))
@@ -146,6 +156,17 @@ def publish_plan(org_id: OrgId, plan_id: PlanId, body: Annotated[PlanAction | No
 @app.post("/orgs/<orgId>/plans/<planId>/retire", tags=TAGS, summary="Retire a plan", responses=documented(403, 404, 409))
 def retire_plan(org_id: OrgId, plan_id: PlanId, body: Annotated[PlanAction | None, Body()] = None) -> Plan:
     return plans.retire_plan(caller(app), org_id, plan_id, body)
+
+
+@app.get("/orgs/<orgId>/plans/<planId>/progress", tags=TAGS,
+         summary="Each assignee of a plan with the plan courses they completed (MDO_ADMIN, MDO_LEADER, SPV_ADMIN)",
+         description="The assignees are the org's officers of the assigned designations and the named users "
+                     "(of the published assignment once the plan is published, else the draft's), by name; "
+                     "`status` groups them as `GET /me/plans` does: COMPLETED, OVERDUE (due time passed) or UPCOMING.",
+         responses=documented(403, 404))
+def get_plan_progress(org_id: OrgId, plan_id: PlanId, limit: Limit = DEFAULT_LIMIT,
+                      cursor: Cursor = None) -> PageOf[PlanAssigneeProgress]:
+    return plan_progress.plan_progress(caller(app), org_id, plan_id, limit, cursor)
 
 
 @app.get("/me/plans", tags=TAGS, summary="My assigned plans: upcoming, overdue and completed", responses=documented(403))

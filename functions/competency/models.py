@@ -148,14 +148,36 @@ class RequirementsUpload(RequestModel):
         description="designationId,competencyId,level lines", examples=["so,c-noting-drafting,3\nso,c-e-office,2"])
 
 
+UploadErrorCode = Literal["COLUMNS", "BAD_DESIGNATION_ID", "BAD_COMPETENCY_ID", "BAD_LEVEL", "UNKNOWN_DESIGNATION",
+                         "UNKNOWN_COMPETENCY", "DUPLICATE", "TOO_MANY_REQUIREMENTS", "KEPT_CHANGING"]
+
+
 class UploadError(CamelModel):
+    """A row not loaded: its line, a code for clients to translate, and the reason in English."""
+
     line: int
+    code: UploadErrorCode
     reason: str
 
 
+class RequirementChange(CamelModel):
+    """One requirement an upload sets: `before` is the level the designation required until now (null:
+    not required), `after` the uploaded level."""
+
+    line: int
+    designation_id: str
+    designation: str | None = None
+    competency_id: str
+    before: int | None
+    after: int
+
+
 class UploadResult(CamelModel):
-    loaded: int
+    loaded: int = Field(description="Rows loaded (with `dryRun`: rows that would be loaded)")
     errors: list[UploadError]
+    changes: list[RequirementChange] = Field(
+        default=[], description="What the good rows change, unchanged rows left out (with `dryRun`: would change)")
+    dry_run: bool = False
 
 
 # ---- passbook and gaps ----------------------------------------------------------------------------------
@@ -339,3 +361,23 @@ class MyPlans(CamelModel):
     upcoming: list[MyPlan]
     overdue: list[MyPlan]
     completed: list[MyPlan]
+
+
+PlanProgressStatus = Literal["UPCOMING", "OVERDUE", "COMPLETED"]
+
+
+class PlanAssigneeProgress(CamelModel):
+    """One assignee of a plan (named, or an officer of an assigned designation) and how far they are:
+    `completedCourses` of `totalCourses` plan courses done; `status` COMPLETED when all are, OVERDUE when
+    the due time has passed, else UPCOMING (the groups of `GET /me/plans`)."""
+
+    user_id: str
+    name: str
+    employee_id: str | None = None
+    designation_id: str | None = None
+    designation: str | None = None
+    completed_course_ids: list[str]
+    completed_courses: int
+    total_courses: int
+    progress_percent: int
+    status: PlanProgressStatus

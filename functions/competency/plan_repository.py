@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
 from karmayogi.domain import passbook
@@ -180,6 +180,30 @@ def plan_figures(org_id: str, plan_ids: Iterable[str],
         elif item.get("designationId"):
             passbook.add_counter_items(counts.setdefault(item["designationId"], {}), [item])
     return stats, counts
+
+
+def plan_assignees(org_id: str, plan_id: str, designation_ids: list[str], user_ids: list[str], limit: int,
+                   cursor: str | None) -> db.Page:
+    """A plan's assignees by name: the org's users (A10, GSI1 `ORG#<org>#USERS`) filtered to the assigned
+    designations and the named users (at most 20 and 50: the filter's IN lists stay within DynamoDB's 100)."""
+    wanted = None
+    if designation_ids:
+        wanted = Attr("designationId").is_in(designation_ids)
+    if user_ids:
+        named = Attr("userId").is_in(user_ids)
+        wanted = named if wanted is None else wanted | named
+    if wanted is None:
+        return db.Page([], None)
+    return db.query_page(Key("GSI1PK").eq(keys.org_users_gsi(org_id)), index=keys.GSI1,
+                         scope=f"plan-progress:{org_id}:{plan_id}", limit=limit, cursor=cursor,
+                         filter_expression=Attr("entityType").eq("UserProfile") & wanted)
+
+
+def completions_of(user_ids: list[str], course_ids: list[str]) -> set[tuple[str, str]]:
+    """Which (user, course) pairs are completed courses (the users' `COURSEDONE#` items), in one
+    BatchGetItem per 100 keys."""
+    wanted = [keys.completed_course_key(u, c) for u in user_ids for c in course_ids]
+    return {(str(i["userId"]), str(i["courseId"])) for i in db.batch_get(wanted) if i.get("courseId")}
 
 
 # ---- courses (the learning hub's items, read only; the competency → course index is read through

@@ -204,15 +204,14 @@ def retire_plan(caller: Caller, org_id: str, plan_id: str, body: PlanAction | No
         raise stale_version() from failed
 
 
-def list_plans(caller: Caller, org_id: str, limit: int, page_cursor: str | None) -> PageOf[Plan]:
-    access.require_org_reader(caller, org_id)
-    page = plan_repository.list_org_plans(org_id, limit, page_cursor)
-    live = [p for p in page.items if p.get("live")]
+def _with_figures(org_id: str, plans: list[dict[str, Any]]) -> list[Plan]:
+    """The plans with the completion figures of those published (one BatchGetItem for them all)."""
+    live = [p for p in plans if p.get("live")]
     designation_ids = {d for p in live for d in p["live"]["assignTo"]["designations"]}
     stats, counts_of = plan_repository.plan_figures(org_id, (p["id"] for p in live), sorted(designation_ids))
     officers = {d: counts.get(passbook.OFFICERS, 0) for d, counts in counts_of.items()}
     items = []
-    for plan in page.items:
+    for plan in plans:
         figures = None
         if plan.get("live"):
             numbers = stats.get(plan["id"], {})
@@ -224,7 +223,22 @@ def list_plans(caller: Caller, org_id: str, limit: int, page_cursor: str | None)
                 course_completions=numbers.get("courseCompletions", 0),
                 completion_percent=round(100 * completed / assignees) if assignees else 0)
         items.append(_plan_out(plan, figures))
-    return PageOf[Plan](items=items, next_cursor=page.next_cursor)
+    return items
+
+
+def list_plans(caller: Caller, org_id: str, limit: int, page_cursor: str | None) -> PageOf[Plan]:
+    access.require_org_reader(caller, org_id)
+    page = plan_repository.list_org_plans(org_id, limit, page_cursor)
+    return PageOf[Plan](items=_with_figures(org_id, page.items), next_cursor=page.next_cursor)
+
+
+def get_plan(caller: Caller, org_id: str, plan_id: str) -> Plan:
+    """One plan of the org with its figures, for its MDO admins and leaders (and SPV admins)."""
+    access.require_org_reader(caller, org_id)
+    plan = plan_repository.get_plan(plan_id)
+    if plan is None or plan.get("orgId") != org_id:
+        raise not_found("The plan")
+    return _with_figures(org_id, [plan])[0]
 
 
 def _assigned_plans(caller: Caller) -> tuple[list[dict[str, Any]], set[str]]:

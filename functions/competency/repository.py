@@ -178,6 +178,12 @@ def get_requirements(org_id: str, designation_id: str, consistent: bool = False)
     return with_ids(item) if item else None
 
 
+def get_requirements_of(org_id: str, designation_ids: Iterable[str]) -> dict[str, db.Item]:
+    """Designations' mappings by designation id, read consistently in one BatchGetItem (per 100 keys)."""
+    wanted = [keys.designation_requirements_key(org_id, d) for d in dict.fromkeys(designation_ids)]
+    return {item["designationId"]: item for item in (with_ids(i) for i in db.batch_get(wanted, consistent=True))}
+
+
 def list_requirements(org_id: str, limit: int, cursor: str | None) -> db.Page:
     pk, _ = keys.designation_requirements_key(org_id, "")
     condition = Key("PK").eq(pk) & Key("SK").begins_with(_REQ_SK)

@@ -14,8 +14,10 @@ from functions.competency.models import (
     MAX_UPLOAD_ROWS,
     DesignationRequirements,
     Requirement,
+    RequirementChange,
     RequirementsPut,
     UploadError,
+    UploadErrorCode,
     UploadResult,
 )
 from karmayogi.platform.db import ConditionFailed
@@ -78,9 +80,10 @@ def put_requirements(caller: Caller, org_id: str, designation_id: str,
 CSV_HEADER = ["designationid", "competencyid", "level"]
 
 
-def upload_requirements(caller: Caller, org_id: str, text: str) -> UploadResult:
+def upload_requirements(caller: Caller, org_id: str, text: str, dry_run: bool = False) -> UploadResult:
     """Load `designationId,competencyId,level` rows: every bad row is reported with its line number and
-    the reason; the good ones are loaded (each sets one requirement of a designation)."""
+    the reason; the good ones are loaded (each sets one requirement of a designation). With `dry_run`
+    nothing is written: the answer says what loading would change."""
     access.require_org_admin(caller, org_id)
     rows: list[tuple[int, list[str]]] = []
     for line_number, line in enumerate(text.splitlines(), start=1):
@@ -100,15 +103,16 @@ def upload_requirements(caller: Caller, org_id: str, text: str) -> UploadResult:
     id_pattern = re.compile(ID_PATTERN)
     for line_number, cells in rows:
         if len(cells) != 3:
-            errors.append(UploadError(line=line_number, reason=f"expected 3 columns, found {len(cells)}"))
+            errors.append(UploadError(line=line_number, code="COLUMNS", reason=f"expected 3 columns, found {len(cells)}"))
             continue
         designation_id, competency_id, level_text = cells
         if not id_pattern.match(designation_id):
-            errors.append(UploadError(line=line_number, reason="designationId is missing or malformed"))
+            errors.append(UploadError(line=line_number, code="BAD_DESIGNATION_ID", reason="designationId is missing or malformed"))
         elif not id_pattern.match(competency_id):
-            errors.append(UploadError(line=line_number, reason="competencyId is missing or malformed"))
+            errors.append(UploadError(line=line_number, code="BAD_COMPETENCY_ID", reason="competencyId is missing or malformed"))
         elif not level_text.isdigit() or not 1 <= int(level_text) <= 5:
-            errors.append(UploadError(line=line_number, reason=f"level must be a whole number 1-5, got '{level_text[:20]}'"))
+            errors.append(UploadError(line=line_number, code="BAD_LEVEL",
+                                      reason=f"level must be a whole number 1-5, got '{level_text[:20]}'"))
         else:
             parsed.append((line_number, designation_id, competency_id, int(level_text)))
 
@@ -119,37 +123,61 @@ def upload_requirements(caller: Caller, org_id: str, text: str) -> UploadResult:
     lines_of: dict[str, list[int]] = {}
     for line_number, designation_id, competency_id, level in parsed:
         if designation_id not in designations:
-            errors.append(UploadError(line=line_number, reason=f"unknown designation {designation_id}"))
+            errors.append(UploadError(line=line_number, code="UNKNOWN_DESIGNATION", reason=f"unknown designation {designation_id}"))
         elif competency_id not in competencies or not access.visible_to_org(competencies[competency_id], org_id):
-            errors.append(UploadError(line=line_number, reason=f"unknown competency {competency_id}"))
+            errors.append(UploadError(line=line_number, code="UNKNOWN_COMPETENCY", reason=f"unknown competency {competency_id}"))
         elif (designation_id, competency_id) in seen:
-            errors.append(UploadError(line=line_number, reason=(
+            errors.append(UploadError(line=line_number, code="DUPLICATE", reason=(
                 f"duplicate of line {seen[(designation_id, competency_id)]}")))
         else:
             seen[(designation_id, competency_id)] = line_number
             good.setdefault(designation_id, {})[competency_id] = level
             lines_of.setdefault(designation_id, []).append(line_number)
 
+    current = repository.get_requirements_of(org_id, good)
+    diff = _changes(good, current, designations, seen)
+    if dry_run:
+        errors.sort(key=lambda e: e.line)
+        return UploadResult(loaded=sum(len(c) for c in good.values()), errors=errors, changes=diff, dry_run=True)
     loaded = 0
     for designation_id, changes in good.items():
         outcome = _merge_requirements(caller, org_id, designation_id, changes)
         if outcome is None:
             loaded += len(changes)
         else:
-            errors.extend(UploadError(line=n, reason=outcome) for n in lines_of[designation_id])
+            errors.extend(UploadError(line=n, code=outcome[0], reason=outcome[1]) for n in lines_of[designation_id])
     errors.sort(key=lambda e: e.line)
+    failed = {e.line for e in errors}
     logger.info("requirements uploaded", extra={"orgId": org_id, "loaded": loaded, "errors": len(errors)})
-    return UploadResult(loaded=loaded, errors=errors)
+    return UploadResult(loaded=loaded, errors=errors, changes=[c for c in diff if c.line not in failed])
 
 
-def _merge_requirements(caller: Caller, org_id: str, designation_id: str, changes: dict[str, int]) -> str | None:
+def _changes(good: dict[str, dict[str, int]], current: dict[str, dict[str, Any]],
+             designations: dict[str, dict[str, Any]], lines: dict[tuple[str, str], int]) -> list[RequirementChange]:
+    """The requirements the good rows change (a row that sets the level already required changes nothing),
+    in the order of their lines."""
+    diff = []
+    for designation_id, rows in good.items():
+        before = (current.get(designation_id) or {}).get("requirements") or {}
+        for competency_id, level in rows.items():
+            was = int(before[competency_id]) if competency_id in before else None
+            if was != level:
+                diff.append(RequirementChange(
+                    line=lines[(designation_id, competency_id)], designation_id=designation_id,
+                    designation=(designations.get(designation_id) or {}).get("name"), competency_id=competency_id,
+                    before=was, after=level))
+    return sorted(diff, key=lambda c: c.line)
+
+
+def _merge_requirements(caller: Caller, org_id: str, designation_id: str,
+                        changes: dict[str, int]) -> tuple[UploadErrorCode, str] | None:
     """Merge rows into a designation's mapping (re-read and retry on a concurrent change). None when
-    loaded, else the reason the rows were not."""
+    loaded, else the code and reason the rows were not."""
     for _ in range(3):
         current = repository.get_requirements(org_id, designation_id, consistent=True)
         merged = {**((current or {}).get("requirements") or {}), **changes}
         if len(merged) > MAX_REQUIREMENTS:
-            return f"the designation would require more than {MAX_REQUIREMENTS} competencies"
+            return "TOO_MANY_REQUIREMENTS", f"the designation would require more than {MAX_REQUIREMENTS} competencies"
         version = int(current["version"]) if current else None
         item = repository.requirements_item(org_id, designation_id, merged, (version or 0) + 1, caller.user_id)
         try:
@@ -157,4 +185,4 @@ def _merge_requirements(caller: Caller, org_id: str, designation_id: str, change
             return None
         except ConditionFailed:
             continue  # changed (or created, or removed) meanwhile: read again
-    return "the designation's mapping kept changing; retry"
+    return "KEPT_CHANGING", "the designation's mapping kept changing; retry"

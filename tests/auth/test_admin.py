@@ -118,3 +118,19 @@ def test_bad_role_requests_are_400(org, as_user):
     assert admin.post(f"/users/{officer}/roles", {}).status == 400
     assert admin.delete(f"/users/{officer}/roles/KING").status == 400
     assert admin.post("/users/bad%20id!/roles", {"role": "CONTENT_CREATOR"}).status in (400, 404)
+
+
+def test_org_users_searched_by_name_prefix(org, as_user):
+    factories.create_user(cognito=False, name="Omkar Oberoi")
+    search = as_user(org["admin"]).get("/orgs/dopt/users", query={"q": "  OM ", "limit": 1})
+    assert search.status == 200
+    first = search.json()
+    assert [u["name"] for u in first["items"]] == ["Om Officer"]
+    rest = as_user(org["admin"]).get("/orgs/dopt/users", query={"q": "om", "cursor": first["nextCursor"]}).json()
+    assert [u["name"] for u in rest["items"]] == ["Omkar Oberoi"]
+    # A cursor of one search is not one of another (nor of the unfiltered list).
+    other = as_user(org["admin"]).get("/orgs/dopt/users", query={"q": "la", "cursor": first["nextCursor"]})
+    assert other.status == 400 and other.json()["error"]["code"] == "INVALID_CURSOR"
+    assert as_user(org["leader"]).get("/orgs/dopt/users", query={"q": "zz"}).json()["items"] == []
+    assert as_user(org["admin"]).get("/orgs/dopt/users", query={"q": "x" * 101}).status == 400
+    assert as_user(org["officer"]).get("/orgs/dopt/users", query={"q": "om"}).status == 403

@@ -124,15 +124,15 @@ def test_csv_upload_reports_bad_rows_with_line_numbers_and_loads_the_good_ones(w
     body = response.json()
     assert body["loaded"] == 4
     assert body["errors"] == [
-        {"line": 6, "reason": "duplicate of line 2"},
-        {"line": 7, "reason": "unknown designation astronaut"},
-        {"line": 8, "reason": "unknown competency c-telepathy"},
-        {"line": 9, "reason": "level must be a whole number 1-5, got '6'"},
-        {"line": 10, "reason": "level must be a whole number 1-5, got 'two'"},
-        {"line": 11, "reason": "expected 3 columns, found 2"},
-        {"line": 12, "reason": "expected 3 columns, found 4"},
-        {"line": 13, "reason": "designationId is missing or malformed"},
-        {"line": 14, "reason": "competencyId is missing or malformed"},
+        {"line": 6, "code": "DUPLICATE", "reason": "duplicate of line 2"},
+        {"line": 7, "code": "UNKNOWN_DESIGNATION", "reason": "unknown designation astronaut"},
+        {"line": 8, "code": "UNKNOWN_COMPETENCY", "reason": "unknown competency c-telepathy"},
+        {"line": 9, "code": "BAD_LEVEL", "reason": "level must be a whole number 1-5, got '6'"},
+        {"line": 10, "code": "BAD_LEVEL", "reason": "level must be a whole number 1-5, got 'two'"},
+        {"line": 11, "code": "COLUMNS", "reason": "expected 3 columns, found 2"},
+        {"line": 12, "code": "COLUMNS", "reason": "expected 3 columns, found 4"},
+        {"line": 13, "code": "BAD_DESIGNATION_ID", "reason": "designationId is missing or malformed"},
+        {"line": 14, "code": "BAD_COMPETENCY_ID", "reason": "competencyId is missing or malformed"},
     ]
     items = {i["designationId"]: i for i in as_user(world.admin).get(URL).json()["items"]}
     assert items["section-officer"]["requirements"] == [
@@ -151,7 +151,7 @@ def test_upload_limits(world, as_user):
     accepted = client.post(f"{URL}/upload", {"csv": exactly})
     assert accepted.status == 200
     assert accepted.json()["loaded"] == 1 and len(accepted.json()["errors"]) == 999
-    assert accepted.json()["errors"][0] == {"line": 3, "reason": "duplicate of line 2"}
+    assert accepted.json()["errors"][0] == {"line": 3, "code": "DUPLICATE", "reason": "duplicate of line 2"}
     empty = client.post(f"{URL}/upload", {"csv": "designationId,competencyId,level\n\n"})
     assert empty.status == 400 and empty.json()["error"]["code"] == "EMPTY_UPLOAD"
     assert client.post(f"{URL}/upload", {}).status == 400
@@ -185,4 +185,6 @@ def test_upload_keeps_a_designation_within_50_requirements(world, as_user):
     response = as_user(world.admin).post(f"{URL}/upload", {"csv": "section-officer,c-integrity,2\n"
                                                                   "under-secretary,c-integrity,2"})
     assert response.json() == {"loaded": 1, "errors": [
-        {"line": 1, "reason": "the designation would require more than 50 competencies"}]}
+        {"line": 1, "code": "TOO_MANY_REQUIREMENTS", "reason": "the designation would require more than 50 competencies"}], "dryRun": False,
+        "changes": [{"line": 2, "designationId": "under-secretary", "designation": "Under Secretary",
+                     "competencyId": "c-integrity", "before": None, "after": 2}]}

@@ -99,9 +99,11 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/orgs/{orgId}/competency-gaps"):            "401   403     403     2     403      403     2",
     ("POST", "/orgs/{orgId}/plans"):                     "401   403     403     2     403      403     2",
     ("GET", "/orgs/{orgId}/plans"):                      "401   403     403     2     403      403     2",
+    ("GET", "/orgs/{orgId}/plans/{planId}"):             "401   403     403     2     403      403     2",
     ("PUT", "/orgs/{orgId}/plans/{planId}"):             "401   403     403     2     403      403     2",
     ("POST", "/orgs/{orgId}/plans/{planId}/publish"):    "401   403     403     2     403      403     2",
     ("POST", "/orgs/{orgId}/plans/{planId}/retire"):     "401   403     403     2     403      403     2",
+    ("GET", "/orgs/{orgId}/plans/{planId}/progress"):    "401   403     403     2     403      403     2",
     ("GET", "/me/plans"):                                "401   2       2       2     2        2       2",
     # learning hub
     ("GET", "/courses"):                                 "401   2       2       2     2        2       2",

@@ -11,7 +11,12 @@ import { currentUser, hasRole, loadMe, rememberLanguage, setMe, type Me } from "
 import { isOffline, listDownloads } from "./offline/downloads";
 import { installLiveRegions } from "./status";
 import { startPwa } from "./pwa";
-import { adminEventsView, adminHomeView, approvalsView, attendanceView, batchesView, designationRequestsView, orgGapsView } from "./views/admin";
+import { adminEventsView, adminHomeView, approvalsView, attendanceView, batchesView, designationRequestsView } from "./views/admin";
+import { orgGapsView, orgLeaderboardView } from "./views/org-insights";
+import { orgPeopleView } from "./views/org-people";
+import { orgRequirementsView } from "./views/org-requirements";
+import { planFormView } from "./views/plan-form";
+import { planView, plansView } from "./views/plans";
 import { forgotView, loginView, logout, mfaSetupView, registerView } from "./views/auth";
 import { communitiesView, communityView, moderationLogView, topicView } from "./views/discussion";
 import { COMMUNITY_STEWARDS, newCommunityView } from "./views/community-admin";
@@ -32,6 +37,8 @@ import { accountView } from "./views/account";
 
 const ADMIN = ["MDO_ADMIN", "PROGRAM_COORDINATOR", "SPV_ADMIN"];
 const AUTHORS = ["CONTENT_CREATOR", "SPV_ADMIN"];
+const ORG = ["MDO_ADMIN", "MDO_LEADER", "SPV_ADMIN"]; // the org workspace: MDO leaders read it
+const ORG_ADMIN = ["MDO_ADMIN", "SPV_ADMIN"];
 
 const routes: Route[] = [
   { path: "/", view: homeView, title: "nav.home", auth: false, beforeProfile: true },
@@ -78,13 +85,20 @@ const routes: Route[] = [
   { path: "/authoring/new", view: courseEditorView, title: "authoring.newTitle", roles: AUTHORS },
   { path: "/authoring/:courseId", view: authoringCourseView, title: "authoring.title", roles: AUTHORS },
   { path: "/authoring/:courseId/edit", view: courseEditorView, title: "authoring.editTitle", roles: AUTHORS },
-  { path: "/admin", view: adminHomeView, title: "admin.title", roles: ADMIN },
+  { path: "/admin", view: adminHomeView, title: "admin.title", roles: [...ADMIN, "MDO_LEADER"] },
   { path: "/admin/enrolments", view: approvalsView, title: "admin.approvals", roles: ADMIN },
   { path: "/admin/designations", view: designationRequestsView, title: "admin.designations", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
   { path: "/admin/batches", view: batchesView, title: "admin.batches", roles: ADMIN },
   { path: "/admin/events", view: adminEventsView, title: "admin.events", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
   { path: "/admin/events/:eventId/attendance", view: attendanceView, title: "admin.attendance", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
   { path: "/admin/competency-gaps", view: orgGapsView, title: "admin.gaps", roles: ["MDO_ADMIN", "MDO_LEADER", "SPV_ADMIN"] },
+  { path: "/admin/people", view: orgPeopleView, title: "org.people", roles: ORG },
+  { path: "/admin/requirements", view: orgRequirementsView, title: "org.requirements", roles: ORG },
+  { path: "/admin/plans", view: plansView, title: "org.plans", roles: ORG },
+  { path: "/admin/plans/new", view: planFormView, title: "org.newPlan", roles: ORG_ADMIN },
+  { path: "/admin/plans/:planId", view: planView, title: "org.plans", roles: ORG },
+  { path: "/admin/plans/:planId/edit", view: planFormView, title: "org.plans", roles: ORG_ADMIN },
+  { path: "/admin/leaderboard", view: orgLeaderboardView, title: "org.leaderboard", roles: ORG },
   { path: "/offline", view: offlineLibraryView, title: "offline.libraryTitle", auth: false, beforeProfile: true },
   { path: "/offline/:courseId/:contentId", view: offlinePlayerView, title: "offline.libraryTitle", auth: false, beforeProfile: true },
   { path: "/forbidden", view: () => page(t("page.forbidden"), h("p", null, t("page.forbiddenText")), link("/", null, t("nav.home"))), title: "page.forbidden", auth: false, beforeProfile: true },
@@ -101,7 +115,7 @@ const NAV: { path: string; label: MessageKey; roles?: string[] }[] = [
   { path: "/events", label: "nav.events" },
   { path: "/certificates", label: "nav.certificates" },
   { path: "/authoring", label: "nav.authoring", roles: AUTHORS },
-  { path: "/admin", label: "nav.admin", roles: ADMIN },
+  { path: "/admin", label: "nav.admin", roles: [...ADMIN, "MDO_LEADER"] },
   { path: "/directory", label: "directory.nav", roles: DIRECTORY_ROLES },
 ];
 

@@ -1,17 +1,17 @@
-// Administration (MDO_ADMIN, PROGRAM_COORDINATOR): approve enrolments, create batches and events,
-// mark attendance, the organisation's competency gaps.
+// Administration (MDO_ADMIN, PROGRAM_COORDINATOR; MDO_LEADER reads the org's pages): the workspace's home,
+// approve enrolments and designation changes, create batches and events, mark attendance. The org's people,
+// requirements, plans, gaps and leaderboard have their own views (org-*.ts, plans.ts).
 
 import { api, newIdempotencyKey, seg, type Page } from "../api";
-import { act, empty, errorBox, genericTable, page, pagedList, pill, section, statusPill } from "../components";
+import { act, errorBox, page, pagedList, pill, section, statusPill } from "../components";
 import { h, replace, uid } from "../dom";
 import { checkbox, field, form, submitButton, submitting, textarea, values } from "../forms";
 import { formatDate, formatDateTime, formatNumber, t } from "../i18n";
-import { link, navigate, type RouteContext } from "../router";
+import { link, type RouteContext } from "../router";
 import { currentUser, hasRole, loadMe } from "../state";
 import { announce, statusLine } from "../status";
 import type { KEvent } from "./events";
 import { enrolmentId, type Batch, type Course, type Enrolment } from "./learning";
-import { competencyNames } from "./profile";
 
 async function orgId(ctx?: RouteContext): Promise<string> {
   const me = currentUser() ?? (await loadMe());
@@ -21,14 +21,21 @@ async function orgId(ctx?: RouteContext): Promise<string> {
 export function adminHomeView(): Node {
   const card = (path: string, title: string, text: string) =>
     h("li", { class: "card" }, h("h2", { class: "h3" }, link(path, null, title)), h("p", null, text));
+  const operations = hasRole("MDO_ADMIN", "PROGRAM_COORDINATOR", "SPV_ADMIN");
+  const org = hasRole("MDO_ADMIN", "MDO_LEADER", "SPV_ADMIN");
+  const manages = hasRole("MDO_ADMIN", "SPV_ADMIN");
   return page(
     t("admin.title"),
     h("ul", { class: "grid cards" },
-      card("/admin/enrolments", t("admin.approvals"), t("admin.approvalsLead")),
-      card("/admin/designations", t("admin.designations"), t("admin.designationsLead")),
-      card("/admin/batches", t("admin.batches"), t("admin.batchesLead")),
-      card("/admin/events", t("admin.events"), t("admin.eventsLead")),
-      card("/admin/competency-gaps", t("admin.gaps"), t("admin.gapsLead")),
+      org ? card("/admin/people", t("org.people"), manages ? t("org.peopleLead") : t("org.peopleLeadReader")) : null,
+      org ? card("/admin/requirements", t("org.requirements"), t("org.requirementsCard")) : null,
+      org ? card("/admin/plans", t("org.plans"), t("org.plansCard")) : null,
+      org ? card("/admin/competency-gaps", t("admin.gaps"), t("admin.gapsLead")) : null,
+      org ? card("/admin/leaderboard", t("org.leaderboard"), t("org.leaderboardLead")) : null,
+      operations ? card("/admin/enrolments", t("admin.approvals"), t("admin.approvalsLead")) : null,
+      manages ? card("/admin/designations", t("admin.designations"), t("admin.designationsLead")) : null,
+      operations ? card("/admin/batches", t("admin.batches"), t("admin.batchesLead")) : null,
+      manages ? card("/admin/events", t("admin.events"), t("admin.eventsLead")) : null,
     ),
   );
 }
@@ -401,61 +408,5 @@ export async function attendanceView(ctx: RouteContext): Promise<Node> {
     section(t("admin.findAttendee"), searchForm, results),
     section(t("admin.attendees"), attendanceForm),
     h("p", null, link("/admin/events", null, t("admin.events"))),
-  );
-}
-
-// ------------------------------------------------------------------------------------------ org gaps
-
-export async function orgGapsView(ctx: RouteContext): Promise<Node> {
-  const org = await orgId(ctx);
-  const names = await competencyNames();
-  let result: Page<Record<string, unknown>> | Record<string, unknown>[] | { gaps?: Record<string, unknown>[] };
-  try {
-    result = await api.get(`/orgs/${seg(org)}/competency-gaps`);
-  } catch (error) {
-    return page(t("admin.gaps"), errorBox(error, () => navigate(ctx.path, { replace: true })));
-  }
-  const items = Array.isArray(result) ? result : ((result as Page<Record<string, unknown>>).items ?? (result as { gaps?: Record<string, unknown>[] }).gaps ?? []);
-  const labels = {
-    competency: t("gaps.competency"),
-    requiredLevel: t("gaps.required"),
-    officers: t("admin.officers"),
-    meeting: t("admin.meeting"),
-    lacking: t("admin.lacking"),
-    designation: t("register.designation"),
-  };
-  const competencyName = (item: Record<string, unknown>) =>
-    String(item.name ?? item.competencyName ?? names.get(String(item.competencyId ?? "")) ?? item.competencyId ?? "");
-  // Designations with officers first (most lacking first); empty ones folded away.
-  const lacking = (item: Record<string, unknown>) =>
-    Array.isArray(item.competencies) ? (item.competencies as Record<string, unknown>[]).reduce((n, c) => n + Number(c.lacking ?? 0), 0) : 0;
-  const staffed = items.filter((item) => Number(item.officers ?? 1) > 0).sort((a, b) => lacking(b) - lacking(a));
-  const unstaffed = items.filter((item) => Number(item.officers ?? 1) === 0);
-  const render = (item: Record<string, unknown>) => {
-    const competenciesOf = item.competencies;
-    if (!Array.isArray(competenciesOf)) return genericTable([{ ...item, competency: competencyName(item) }], t("admin.gaps"), ["competency"], labels);
-    const title = `${String(item.designation ?? item.designationId ?? "")} — ${t("admin.officersCount", { n: formatNumber(Number(item.officers ?? 0)) })}`;
-    return section(
-      title,
-      genericTable(
-        (competenciesOf as Record<string, unknown>[]).map((c) => ({
-          competency: competencyName(c),
-          requiredLevel: c.requiredLevel,
-          meeting: c.meeting,
-          lacking: c.lacking,
-        })),
-        title,
-        ["competency", "requiredLevel", "meeting", "lacking"],
-        labels,
-      ),
-    );
-  };
-  return page(
-    t("admin.gaps"),
-    h("p", { class: "lead" }, t("admin.gapsLead")),
-    items.length ? staffed.map(render) : empty(t("gaps.none")),
-    unstaffed.length
-      ? h("details", { class: "card" }, h("summary", null, t("admin.unstaffed", { n: formatNumber(unstaffed.length) })), unstaffed.map(render))
-      : null,
   );
 }
