@@ -271,6 +271,7 @@ class Batch(CamelModel):
     requires_approval: bool
     org_id: str | None = None
     created_at: str
+    version: int = Field(default=1, description="Give it back to PATCH the batch")
 
 
 # ---- enrolments -------------------------------------------------------------------------------------------
