@@ -11,10 +11,15 @@ import { currentUser, hasRole, loadMe, rememberLanguage, setMe, type Me } from "
 import { isOffline, listDownloads } from "./offline/downloads";
 import { installLiveRegions } from "./status";
 import { startPwa } from "./pwa";
-import { adminEventsView, adminHomeView, approvalsView, attendanceView, batchesView, designationRequestsView, orgGapsView } from "./views/admin";
+import { adminHomeView, attendanceView, designationRequestsView, orgGapsView } from "./views/admin";
+import { approvalQueueView } from "./views/approvals";
+import { coordinatorBatchesView } from "./views/batches";
+import { myApplicationsView, openingView, orgOpeningsView } from "./views/career";
+import { manageEventView, organiserEventsView } from "./views/event-admin";
+import { eventsTabsView } from "./views/event-list";
 import { forgotView, loginView, logout, mfaSetupView, registerView } from "./views/auth";
 import { communitiesView, communityView, MODERATOR_ROLES, moderationLogView, topicView } from "./views/discussion";
-import { eventsView, eventView, notificationsView, onUnreadCount, refreshUnreadCount } from "./views/events";
+import { eventView, notificationsView, onUnreadCount, refreshUnreadCount } from "./views/events";
 import { careerView, competencyView } from "./views/growth";
 import { homeView } from "./views/home";
 import { authoringCourseView, courseEditorView, myCoursesView } from "./views/authoring";
@@ -49,7 +54,9 @@ const routes: Route[] = [
   { path: "/connections", view: connectionsView, title: "network.connections" },
   { path: "/competency", view: competencyView, title: "gaps.pageTitle" },
   { path: "/career", view: careerView, title: "career.title" },
-  { path: "/events", view: eventsView, title: "events.title" },
+  { path: "/career/applications", view: myApplicationsView, title: "coord.myApplications" },
+  { path: "/career/openings/:openingId", view: openingView, title: "coord.openings" },
+  { path: "/events", view: eventsTabsView, title: "coord.eventsPage" },
   { path: "/events/:eventId", view: eventView, title: "events.event" },
   { path: "/notifications", view: notificationsView, title: "notifications.title", beforeProfile: true },
   { path: "/authoring", view: myCoursesView, title: "authoring.title", roles: AUTHORS },
@@ -57,10 +64,12 @@ const routes: Route[] = [
   { path: "/authoring/:courseId", view: authoringCourseView, title: "authoring.title", roles: AUTHORS },
   { path: "/authoring/:courseId/edit", view: courseEditorView, title: "authoring.editTitle", roles: AUTHORS },
   { path: "/admin", view: adminHomeView, title: "admin.title", roles: ADMIN },
-  { path: "/admin/enrolments", view: approvalsView, title: "admin.approvals", roles: ADMIN },
+  { path: "/admin/enrolments", view: approvalQueueView, title: "coord.queueTitle", roles: ADMIN },
   { path: "/admin/designations", view: designationRequestsView, title: "admin.designations", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
-  { path: "/admin/batches", view: batchesView, title: "admin.batches", roles: ADMIN },
-  { path: "/admin/events", view: adminEventsView, title: "admin.events", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
+  { path: "/admin/batches", view: coordinatorBatchesView, title: "coord.batchesTitle", roles: ADMIN },
+  { path: "/admin/events", view: organiserEventsView, title: "coord.eventsTitle", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
+  { path: "/admin/events/:eventId", view: manageEventView, title: "coord.eventsTitle", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
+  { path: "/admin/openings", view: orgOpeningsView, title: "coord.orgOpenings", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
   { path: "/admin/events/:eventId/attendance", view: attendanceView, title: "admin.attendance", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
   { path: "/admin/competency-gaps", view: orgGapsView, title: "admin.gaps", roles: ["MDO_ADMIN", "MDO_LEADER", "SPV_ADMIN"] },
   { path: "/offline", view: offlineLibraryView, title: "offline.libraryTitle", auth: false, beforeProfile: true },

@@ -10,7 +10,7 @@ import { link, navigate, type RouteContext } from "../router";
 import { currentUser, hasRole, loadMe } from "../state";
 import { announce, statusLine } from "../status";
 import type { KEvent } from "./events";
-import { enrolmentId, type Batch, type Course, type Enrolment } from "./learning";
+import { type Batch, type Course } from "./learning";
 import { competencyNames } from "./profile";
 
 async function orgId(ctx?: RouteContext): Promise<string> {
@@ -29,52 +29,6 @@ export function adminHomeView(): Node {
       card("/admin/batches", t("admin.batches"), t("admin.batchesLead")),
       card("/admin/events", t("admin.events"), t("admin.eventsLead")),
       card("/admin/competency-gaps", t("admin.gaps"), t("admin.gapsLead")),
-    ),
-  );
-}
-
-// ---------------------------------------------------------------------------------------------- approvals
-
-export async function approvalsView(ctx: RouteContext): Promise<Node> {
-  const org = await orgId(ctx);
-  const render = (e: Enrolment): Node => {
-    const who = e.learnerName ?? e.userName ?? e.userId ?? "";
-    const what = e.courseTitle ?? e.courseId ?? "";
-    const outcome = h("div", { class: "actions" });
-    const approve = h("button", { type: "button", class: "primary", "aria-label": `${t("admin.approve")}: ${who}, ${what}` }, t("admin.approve"));
-    approve.addEventListener("click", () => void act(approve, async () => {
-      const result = await api.post<Enrolment>(`/enrolments/${seg(enrolmentId(e))}/approve`);
-      // The workflow resumes after the decision: the status may still read PENDING_APPROVAL for a moment.
-      replace(outcome, statusPill(!result?.status || result.status === "PENDING_APPROVAL" ? "APPROVED" : result.status));
-    }, { done: t("admin.approved", { name: who }) }));
-    const reasonId = uid("reason");
-    const reason = h("input", { type: "text", id: reasonId, name: "reason", maxlength: 500 });
-    const reject = h("button", { type: "button", class: "danger", "aria-label": `${t("admin.reject")}: ${who}, ${what}` }, t("admin.reject"));
-    reject.addEventListener("click", () => void act(reject, async () => {
-      const result = await api.post<Enrolment>(`/enrolments/${seg(enrolmentId(e))}/reject`, { reason: reason.value.trim() || undefined });
-      replace(outcome, statusPill(!result?.status || result.status === "PENDING_APPROVAL" ? "REJECTED" : result.status));
-    }, { done: t("admin.rejected", { name: who }) }));
-    outcome.append(
-      approve,
-      h("details", { class: "inline-details" }, h("summary", null, t("admin.reject")),
-        h("div", { class: "field" }, h("label", { for: reasonId }, t("admin.reason")), reason), reject),
-    );
-    return h(
-      "article",
-      { class: "approval-card", "data-enrolment-id": enrolmentId(e) },
-      h("h3", null, who),
-      h("p", null, what, e.batchName || e.batchId ? h("span", { class: "muted" }, ` · ${e.batchName ?? e.batchId}`) : null),
-      e.requestedAt || e.createdAt ? h("p", { class: "muted" }, t("admin.requestedAt", { when: formatDateTime(e.requestedAt ?? e.createdAt) })) : null,
-      outcome,
-    );
-  };
-  return page(
-    t("admin.approvals"),
-    h("p", { class: "lead" }, t("admin.approvalsLead")),
-    pagedList<Enrolment>(
-      (cursor) => api.get<Page<Enrolment>>(`/orgs/${seg(org)}/enrolments`, { status: "PENDING_APPROVAL", cursor }),
-      render,
-      { emptyText: t("admin.noPending"), label: t("admin.approvals") },
     ),
   );
 }
