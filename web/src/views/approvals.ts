@@ -3,12 +3,12 @@
 // and what failed (and why).
 
 import { api, seg, type Page } from "../api";
-import { errorMessage, page, section, statusPill } from "../components";
+import { act, errorMessage, page, section, statusPill } from "../components";
 import { h, replace, uid } from "../dom";
 import { formatDateTime, formatNumber, t } from "../i18n";
 import { link, type RouteContext } from "../router";
 import { currentUser, hasRole, loadMe } from "../state";
-import { announce, announceError } from "../status";
+import { announce, announceError, statusLine } from "../status";
 
 interface PendingEnrolment {
   id: string;
@@ -58,12 +58,25 @@ export async function approvalQueueView(ctx: RouteContext): Promise<Node> {
   const render = (e: PendingEnrolment): HTMLElement => {
     const id = uid("pick");
     const who = e.learnerName || e.userId;
+    const box = h("input", { type: "checkbox", id, name: "enrolment", value: e.enrolmentId, "data-name": who, onChange: counted });
+    const outcome = h("p", { class: "coord-outcome" }, statusPill(e.status));
+    // One request decided at once (the bulk buttons below take the selected ones).
+    const approve = h("button", { type: "button", class: "secondary", "aria-label": `${t("coord.approve")}: ${who}, ${e.courseTitle}` }, t("coord.approve"));
+    approve.addEventListener("click", () => void act(approve, async () => {
+      await api.post(`/enrolments/${seg(e.enrolmentId)}/approve`);
+      box.checked = false;
+      box.disabled = true;
+      approve.remove();
+      replace(outcome, statusPill("APPROVED"));
+      counted();
+    }, { done: t("coord.approved", { name: who }) }, status));
+    const status = statusLine();
     return h("li", { class: "approval-card coord-row", "data-enrolment-id": e.enrolmentId },
-      h("div", { class: "choice" },
-        h("input", { type: "checkbox", id, name: "enrolment", value: e.enrolmentId, "data-name": who, onChange: counted }),
-        h("label", { for: id }, h("strong", null, who), ` — ${e.courseTitle}`)),
+      h("div", { class: "choice" }, box, h("label", { for: id }, h("strong", null, who), ` — ${e.courseTitle}`)),
       h("p", { class: "muted" }, `${e.batchName} · ${t("coord.requestedAt", { when: formatDateTime(e.requestedAt) })}`),
-      h("p", { class: "coord-outcome" }, statusPill(e.status)));
+      outcome,
+      h("div", { class: "actions" }, approve),
+      status);
   };
 
   const load = async (reset: boolean) => {
@@ -113,6 +126,7 @@ export async function approvalQueueView(ctx: RouteContext): Promise<Node> {
         done.push(name);
         box.checked = false;
         box.disabled = true;
+        row.querySelector(".actions")?.remove();
         replace(row.querySelector(".coord-outcome")!, statusPill(approve ? "APPROVED" : "REJECTED"));
       } catch (error) {
         failed.push({ name, why: errorMessage(error) });

@@ -108,7 +108,13 @@ function editForm(courseId: string, batch: ManagedBatch, onSaved: (b: ManagedBat
     h("div", { class: "actions" }, submitButton(t("coord.saveBatch"), { "aria-label": `${t("coord.saveBatch")}: ${batch.name}` })),
   );
   if (ended) return h("p", { class: "hint" }, t("coord.batchEnded"));
-  return h("details", { class: "inline-details coord-edit" }, h("summary", null, t("coord.editBatch"), h("span", { class: "visually-hidden" }, `: ${batch.name}`)), editForm);
+  // The form is built when opened: closed, a page of batches holds no repeated "Start date" fields.
+  const details = h("details", { class: "inline-details coord-edit" }, h("summary", null, t("coord.editBatch"), h("span", { class: "visually-hidden" }, `: ${batch.name}`)));
+  details.addEventListener("toggle", () => {
+    if (details.open && !details.contains(editForm)) details.append(editForm);
+    else if (!details.open) editForm.remove();
+  });
+  return details;
 }
 
 function batchCard(courseId: string, batch: ManagedBatch, announceSaved = false): HTMLElement {
@@ -135,8 +141,8 @@ function batchCard(courseId: string, batch: ManagedBatch, announceSaved = false)
 
 export async function coordinatorBatchesView(ctx: RouteContext): Promise<Node> {
   const selected = ctx.query.get("courseId") ?? "";
-  const courseSearch = h("input", { type: "search", id: "coord-course-q", autocomplete: "off" });
-  const courseSelect = h("select", { id: "coord-course", name: "courseId" }, h("option", { value: "" }, t("coord.chooseCourse")));
+  const courseSearch = h("input", { type: "search", id: "batch-course-q", autocomplete: "off" });
+  const courseSelect = h("select", { id: "batch-course", name: "courseId" }, h("option", { value: "" }, t("coord.chooseCourse")));
   const courseStatus = h("p", { class: "hint", role: "status", "aria-live": "polite" });
   const detail = h("div");
   let generation = 0;
@@ -148,13 +154,13 @@ export async function coordinatorBatchesView(ctx: RouteContext): Promise<Node> {
       replace(detail);
       return;
     }
-    const list = h("div", { class: "stack", "aria-label": t("coord.existingBatches"), role: "group" });
+    const list = h("ul", { class: "list coord-batches", "aria-label": t("coord.existingBatches") });
     try {
       const batches = await api.get<Page<ManagedBatch>>(`/courses/${seg(courseId)}/batches`, { limit: 100 });
-      list.replaceChildren(...batches.items.map((b) => batchCard(courseId, b)));
-      if (!batches.items.length) list.replaceChildren(h("p", { class: "empty" }, t("coord.noBatches")));
+      list.replaceChildren(...batches.items.map((b) => h("li", null, batchCard(courseId, b))));
+      if (!batches.items.length) list.replaceChildren(h("li", { class: "empty" }, t("coord.noBatches")));
     } catch (error) {
-      list.replaceChildren(errorBox(error));
+      list.replaceChildren(h("li", null, errorBox(error)));
     }
     let key = newIdempotencyKey();
     const created = statusLine();
@@ -175,7 +181,7 @@ export async function coordinatorBatchesView(ctx: RouteContext): Promise<Node> {
             }, { idempotencyKey: key });
             key = newIdempotencyKey();
             list.querySelector(".empty")?.remove();
-            list.prepend(batchCard(courseId, batch));
+            list.prepend(h("li", null, batchCard(courseId, batch)));
             created.set(t("coord.batchCreated", { name: batch.name }), "ok");
             batchForm.reset();
           }, t("status.saving"));
@@ -229,8 +235,8 @@ export async function coordinatorBatchesView(ctx: RouteContext): Promise<Node> {
     t("coord.batchesTitle"),
     h("p", { class: "lead" }, t("coord.batchesLead")),
     h("div", { class: "card stack" },
-      h("div", { class: "field" }, h("label", { for: "coord-course-q" }, t("coord.searchCourse")), courseSearch, courseStatus),
-      h("div", { class: "field" }, h("label", { for: "coord-course" }, t("coord.course")), courseSelect),
+      h("div", { class: "field" }, h("label", { for: "batch-course-q" }, t("coord.searchCourse")), courseSearch, courseStatus),
+      h("div", { class: "field" }, h("label", { for: "batch-course" }, t("coord.course")), courseSelect),
     ),
     detail,
   );

@@ -218,7 +218,7 @@ export async function manageEventView(ctx: RouteContext): Promise<Node> {
       buttons.push(cancel, confirmBox);
     }
     if (event.status === "PUBLISHED") {
-      buttons.push(link(`/admin/events/${seg(eventId)}/attendance`, { class: "button" }, t("coord.markAttendance")));
+      buttons.push(link(`/admin/events/${seg(eventId)}/attendance`, { class: "button", "aria-label": `${t("coord.markAttendance")}: ${event.title}` }, t("coord.markAttendance")));
     }
     buttons.push(link(`/events/${seg(eventId)}`, { class: "button secondary" }, t("coord.asLearnersSee")));
     replace(actions, ...buttons);
