@@ -41,7 +41,7 @@ async function main() {
       tokens.admin = await apiLogin(ACCOUNTS.admin);
       tokens.learner = await apiLogin(ACCOUNTS.learner);
       await ensureProfile(tokens.learner, "Drafting");
-      const start = Date.now() + 6_000;
+      const start = Date.now() + 12_000;
       pastEnds = start + 2_000;
       const past = await apiAs(tokens.admin, "POST", "/events", {
         title: pastTitle, description: "Five minutes on the new leave rules.", startTime: istIso(start), endTime: istIso(pastEnds),
