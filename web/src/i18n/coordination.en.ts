@@ -28,6 +28,7 @@ export const coordinationEn = {
   "coord.saveBatch": "Save changes",
   "coord.batchSaved": "Batch {name} saved.",
   "coord.batchEnded": "This batch has ended; it can no longer be changed.",
+  "coord.otherOrgBatch": "Another organisation made this batch; its coordinators change it.",
   "coord.nothingChanged": "Nothing was changed.",
   "coord.showWaitlist": "Waiting list",
   "coord.waitlistTitle": "Waiting for a seat in {name}, in order",

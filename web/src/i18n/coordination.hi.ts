@@ -30,6 +30,7 @@ export const coordinationHi: Record<keyof typeof coordinationEn, string> = {
   "coord.saveBatch": "बदलाव सहेजें",
   "coord.batchSaved": "बैच {name} सहेजा गया।",
   "coord.batchEnded": "यह बैच समाप्त हो चुका है; अब इसे बदला नहीं जा सकता।",
+  "coord.otherOrgBatch": "यह बैच किसी अन्य संगठन ने बनाया है; उसके समन्वयक ही इसे बदलते हैं।",
   "coord.nothingChanged": "कुछ भी नहीं बदला गया।",
   "coord.showWaitlist": "प्रतीक्षा सूची",
   "coord.waitlistTitle": "{name} में सीट की प्रतीक्षा, क्रम से",

@@ -7,6 +7,7 @@ import { h, replace } from "../dom";
 import { checkbox, field, form, submitButton, submitting, values } from "../forms";
 import { formatDate, formatDateTime, formatNumber, t } from "../i18n";
 import type { RouteContext } from "../router";
+import { currentUser, hasRole } from "../state";
 import { statusLine } from "../status";
 import type { Course } from "./learning";
 
@@ -21,6 +22,7 @@ export interface ManagedBatch {
   seatsTaken: number;
   requiresApproval: boolean;
   version?: number;
+  createdByOrgId?: string | null;
 }
 
 interface WaitlistPlace {
@@ -117,8 +119,14 @@ function editForm(courseId: string, batch: ManagedBatch, onSaved: (b: ManagedBat
   return details;
 }
 
+/** The org that made a batch manages it (SPV admins manage all). */
+function manages(batch: ManagedBatch): boolean {
+  return hasRole("SPV_ADMIN") || !batch.createdByOrgId || batch.createdByOrgId === currentUser()?.orgId;
+}
+
 function batchCard(courseId: string, batch: ManagedBatch, announceSaved = false): HTMLElement {
   const card = h("article", { class: "coord-batch", "data-batch-id": batch.id });
+  const own = manages(batch);
   const saved = statusLine();
   if (announceSaved) saved.set(t("coord.batchSaved", { name: batch.name }), "ok");
   replace(
@@ -129,12 +137,14 @@ function batchCard(courseId: string, batch: ManagedBatch, announceSaved = false)
       pill(t("coord.seatsTaken", { taken: formatNumber(batch.seatsTaken), seats: formatNumber(batch.seats) }), batch.seatsTaken >= batch.seats ? "warn" : "info"),
       batch.requiresApproval ? [" ", pill(t("coord.needsApproval"), "warn")] : null),
     saved,
-    editForm(courseId, batch, (b) => {
-      const next = batchCard(courseId, { ...batch, ...b }, true);
-      card.replaceWith(next);
-      next.querySelector<HTMLElement>(".status-line")?.focus();
-    }),
-    waitlistBox(courseId, batch),
+    own
+      ? editForm(courseId, batch, (b) => {
+          const next = batchCard(courseId, { ...batch, ...b }, true);
+          card.replaceWith(next);
+          next.querySelector<HTMLElement>(".status-line")?.focus();
+        })
+      : h("p", { class: "hint" }, t("coord.otherOrgBatch")),
+    own ? waitlistBox(courseId, batch) : null,
   );
   return card;
 }
