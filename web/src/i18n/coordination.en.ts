@@ -49,7 +49,7 @@ export const coordinationEn = {
   "coord.reasonNeeded": "Write the reason for rejecting first.",
   "coord.chooseFirst": "Select at least one request first.",
   "coord.approve": "Approve",
-  "coord.approved": "Approved the request of {name}.",
+  "coord.approved": "The request of {name} is granted.",
   "coord.approveSelected": "Approve selected",
   "coord.rejectSelected": "Reject selected",
   "coord.approvedSummary": "Approved: {n}. Failed: {failed}.",
