@@ -111,7 +111,7 @@ function editForm(courseId: string, batch: ManagedBatch, onSaved: (b: ManagedBat
   );
   if (ended) return h("p", { class: "hint" }, t("coord.batchEnded"));
   // The form is built when opened: closed, a page of batches holds no repeated "Start date" fields.
-  const details = h("details", { class: "inline-details coord-edit" }, h("summary", null, t("coord.editBatch"), h("span", { class: "visually-hidden" }, `: ${batch.name}`)));
+  const details = h("details", { class: "inline-details coord-edit" }, h("summary", { "aria-label": `${t("coord.editBatch")}: ${batch.name}` }, t("coord.editBatch")));
   details.addEventListener("toggle", () => {
     if (details.open && !details.contains(editForm)) details.append(editForm);
     else if (!details.open) editForm.remove();
