@@ -105,6 +105,8 @@ ROUTES: tuple[Route, ...] = (
     _r("POST", "/courses/{courseId}/retire", "learning"),
     _r("POST", "/courses/{courseId}/batches", "learning"),
     _r("GET", "/courses/{courseId}/batches", "learning"),
+    _r("PATCH", "/courses/{courseId}/batches/{batchId}", "learning"),
+    _r("GET", "/courses/{courseId}/batches/{batchId}/waitlist", "learning"),
     _r("GET", "/courses/{courseId}/stats", "learning"),
     _r("POST", "/courses/{courseId}/contents/{contentId}/uploads", "learning"),
     _r("GET", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}", "learning"),

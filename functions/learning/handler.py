@@ -11,6 +11,7 @@ from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
 from functions.learning import (
     achievements,
+    batch_admin,
     batches,
     catalogue,
     cdn,
@@ -24,6 +25,7 @@ from functions.learning import (
     uploads,
 )
 from functions.learning.achievement_models import AssessmentOut, AttemptIn, AttemptOut, Certificate, Karma, Leaderboard
+from functions.learning.batch_models import BatchUpdate, BatchWaitlist
 from functions.learning.models import (
     Batch,
     BatchIn,
@@ -235,6 +237,27 @@ def create_batch(course_id: CourseId, body: BatchIn) -> Batch:
 @app.get("/courses/<courseId>/batches", tags=["Learning"], summary="A course's batches", responses=documented(404))
 def list_batches(course_id: CourseId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[Batch]:
     return batches.list_batches(caller(app), course_id, limit, cursor)
+
+
+BatchId = Annotated[str, Path(alias="batchId", max_length=64)]
+
+
+@app.patch("/courses/<courseId>/batches/<batchId>", tags=["Learning"],
+           summary="Change a batch's name, seats or dates (its org's MDO_ADMIN, PROGRAM_COORDINATOR; SPV_ADMIN)",
+           description="Give the `version` the batch was read at (409 VERSION_CONFLICT when it changed since). "
+                       "Seats never go below the seats taken (409 SEATS_BELOW_TAKEN); more seats go to the "
+                       "waitlist at once. A batch that has ended cannot change (409 BATCH_ENDED); dates that "
+                       "contradict each other are 400 INVALID_DATES with the fields named.",
+           responses=documented(403, 404, 409))
+def update_batch(course_id: CourseId, batch_id: BatchId, body: BatchUpdate) -> Batch:
+    return batch_admin.update_batch(caller(app), course_id, batch_id, body)
+
+
+@app.get("/courses/<courseId>/batches/<batchId>/waitlist", tags=["Learning"],
+         summary="The learners waiting for a seat, in order (the batch's managers)",
+         responses=documented(403, 404))
+def batch_waitlist(course_id: CourseId, batch_id: BatchId, limit: Limit = DEFAULT_LIMIT) -> BatchWaitlist:
+    return batch_admin.waitlist(caller(app), course_id, batch_id, limit)
 
 
 # ---- enrolments ----------------------------------------------------------------------------------------------

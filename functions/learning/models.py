@@ -274,6 +274,8 @@ class Batch(CamelModel):
     requires_approval: bool
     org_id: str | None = None
     created_at: str
+    version: int = Field(default=1, description="Give it back to PATCH the batch")
+    created_by_org_id: str | None = Field(default=None, description="The org whose batch managers change it")
 
 
 # ---- enrolments -------------------------------------------------------------------------------------------

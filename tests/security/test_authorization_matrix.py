@@ -115,6 +115,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/courses/{courseId}/retire"):              "401   403     403     2     403      403     2",
     ("POST", "/courses/{courseId}/batches"):             "401   403     403     2     2        403     2",
     ("GET", "/courses/{courseId}/batches"):              "401   2       2       2     2        2       2",
+    ("PATCH", "/courses/{courseId}/batches/{batchId}"):  "401   403     403     2     403      403     2",
+    ("GET", "/courses/{courseId}/batches/{batchId}/waitlist"): "401 403 403   2     403      403     2",
     ("GET", "/courses/{courseId}/stats"):                "401   403     403     2     2        403     2",
     ("POST", "/courses/{courseId}/contents/{contentId}/uploads"): "401 404 404   403   404      404     2",
     ("GET", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}"): "401 404 404 403 404   404     2",
@@ -332,6 +334,7 @@ BODIES: dict[tuple[str, str], Body] = {
     ("PUT", "/courses/{courseId}"): lambda w: {**W.course_body("Draft course, edited"),
                                                "version": w.values["draftVersion"]},
     ("POST", "/courses/{courseId}/batches"): lambda w: W.batch_body(5),
+    ("PATCH", "/courses/{courseId}/batches/{batchId}"): lambda w: {"version": 1, "name": "Renamed batch"},
     ("POST", "/courses/{courseId}/contents/{contentId}/uploads"): lambda w: {
         "fileName": "talk.mp4", "mediaType": "video/mp4", "sizeBytes": 2048},
     ("POST", "/courses/{courseId}/enrolments"): lambda w: {"batchId": w.ids["batchId"]},

@@ -11,7 +11,12 @@ import { currentUser, hasRole, loadMe, rememberLanguage, setMe, type Me } from "
 import { isOffline, listDownloads } from "./offline/downloads";
 import { installLiveRegions } from "./status";
 import { startPwa } from "./pwa";
-import { adminEventsView, adminHomeView, approvalsView, attendanceView, batchesView, designationRequestsView } from "./views/admin";
+import { adminHomeView, attendanceView, designationRequestsView } from "./views/admin";
+import { approvalQueueView } from "./views/approvals";
+import { coordinatorBatchesView } from "./views/batches";
+import { myApplicationsView, openingView, orgOpeningsView } from "./views/career";
+import { manageEventView, organiserEventsView } from "./views/event-admin";
+import { eventsTabsView } from "./views/event-list";
 import { orgGapsView, orgLeaderboardView } from "./views/org-insights";
 import { orgPeopleView } from "./views/org-people";
 import { orgRequirementsView } from "./views/org-requirements";
@@ -23,7 +28,7 @@ import { COMMUNITY_STEWARDS, newCommunityView } from "./views/community-admin";
 import { reportQueueView } from "./views/reports";
 import { careerPathsView, designationsView, DIRECTORY_ROLES, orgsView, orgView } from "./views/directory";
 import { competenciesView, competencyEditorView, competencyPageView, FRAMEWORK_EDITORS } from "./views/framework";
-import { eventsView, eventView, notificationsView, onUnreadCount, refreshUnreadCount } from "./views/events";
+import { eventView, notificationsView, onUnreadCount, refreshUnreadCount } from "./views/events";
 import { careerView, competencyView } from "./views/growth";
 import { homeView } from "./views/home";
 import { authoringCourseView, courseEditorView, myCoursesView } from "./views/authoring";
@@ -78,7 +83,9 @@ const routes: Route[] = [
   { path: "/me/account", view: accountView, title: "lrn.accountTitle", beforeProfile: true },
   { path: "/competency", view: competencyView, title: "gaps.pageTitle" },
   { path: "/career", view: careerView, title: "career.title" },
-  { path: "/events", view: eventsView, title: "events.title" },
+  { path: "/career/applications", view: myApplicationsView, title: "coord.myApplications" },
+  { path: "/career/openings/:openingId", view: openingView, title: "coord.openings" },
+  { path: "/events", view: eventsTabsView, title: "coord.eventsPage" },
   { path: "/events/:eventId", view: eventView, title: "events.event" },
   { path: "/notifications", view: notificationsView, title: "notifications.title", beforeProfile: true },
   { path: "/authoring", view: myCoursesView, title: "authoring.title", roles: AUTHORS },
@@ -86,10 +93,12 @@ const routes: Route[] = [
   { path: "/authoring/:courseId", view: authoringCourseView, title: "authoring.title", roles: AUTHORS },
   { path: "/authoring/:courseId/edit", view: courseEditorView, title: "authoring.editTitle", roles: AUTHORS },
   { path: "/admin", view: adminHomeView, title: "admin.title", roles: [...ADMIN, "MDO_LEADER"] },
-  { path: "/admin/enrolments", view: approvalsView, title: "admin.approvals", roles: ADMIN },
+  { path: "/admin/enrolments", view: approvalQueueView, title: "coord.queueTitle", roles: ADMIN },
   { path: "/admin/designations", view: designationRequestsView, title: "admin.designations", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
-  { path: "/admin/batches", view: batchesView, title: "admin.batches", roles: ADMIN },
-  { path: "/admin/events", view: adminEventsView, title: "admin.events", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
+  { path: "/admin/batches", view: coordinatorBatchesView, title: "coord.batchesTitle", roles: ADMIN },
+  { path: "/admin/events", view: organiserEventsView, title: "coord.eventsTitle", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
+  { path: "/admin/events/:eventId", view: manageEventView, title: "coord.eventsTitle", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
+  { path: "/admin/openings", view: orgOpeningsView, title: "coord.orgOpenings", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
   { path: "/admin/events/:eventId/attendance", view: attendanceView, title: "admin.attendance", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
   { path: "/admin/competency-gaps", view: orgGapsView, title: "admin.gaps", roles: ["MDO_ADMIN", "MDO_LEADER", "SPV_ADMIN"] },
   { path: "/admin/people", view: orgPeopleView, title: "org.people", roles: ORG },

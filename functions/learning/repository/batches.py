@@ -117,3 +117,38 @@ def list_batches(course_id: str, limit: int, cursor: str | None) -> tuple[db.Pag
         batches = batches[:limit]
         return db.Page(batches, cursor_codec.encode({"PK": pk, "SK": batches[-1]["SK"]}, scope)), live
     return db.Page(batches, None if live else page.next_cursor), live
+
+
+def seat_shards_of(batch: Item) -> list[Item]:
+    """The batch's seat shards as they are now (one strongly consistent BatchGetItem), in shard order."""
+    found = db.batch_get(_seat_shard_keys(batch["id"], int(batch.get("seatShards") or 1)), consistent=True)
+    return sorted(found, key=lambda i: int(i["shard"]))
+
+
+def update_batch(batch: Item, version: int, changes: dict[str, Any], shard_seats: dict[int, int] | None,
+                 now: str) -> Item:
+    """Change a batch read at `version` (its version goes up by one) and, when its seats change, each seat
+    shard's seats (`shard_seats`: shard → seats, each written only while the shard has no more seats taken),
+    all or nothing. ConditionFailed("batch") when the batch changed meanwhile (or is gone), "seat" when a
+    shard took more seats than it would now hold. The stored batch after the change."""
+    pk, sk = batch["PK"], batch["SK"]
+    sets = {**changes, "updatedAt": now}
+    names = {f"#f{i}": name for i, name in enumerate(sets)}
+    values: dict[str, Any] = {f":f{i}": value for i, value in enumerate(sets.values())}
+    expression = "SET " + ", ".join(f"#f{i} = :f{i}" for i in range(len(sets))) + ", version = version + :one"
+    ops = [db.update_op(pk, sk, expression, condition="attribute_exists(PK) AND version = :version",
+                        names=names, values={**values, ":one": 1, ":version": version}, name=BATCH)]
+    for shard, seats in sorted((shard_seats or {}).items()):
+        shard_pk, shard_sk = keys.batch_seat_key(batch["id"], shard)
+        ops.append(db.update_op(shard_pk, shard_sk, "SET seats = :seats",
+                                condition="attribute_exists(PK) AND taken <= :seats", values={":seats": seats},
+                                name=SEAT))
+    db.transact(ops)
+    return {**batch, **sets, "version": version + 1}
+
+
+def waitlist_page(batch_id: str, limit: int) -> tuple[list[Item], bool]:
+    """L8: the first `limit` learners waiting for a seat of the batch, in order (FIFO), and whether more wait."""
+    condition = Key("GSI2PK").eq(keys.batch_waitlist_gsi(batch_id))
+    page = db.query_page(condition, index=keys.GSI2, scope=f"waitlist:{batch_id}", limit=limit + 1)
+    return page.items[:limit], len(page.items) > limit

@@ -1,17 +1,17 @@
 // Administration (MDO_ADMIN, PROGRAM_COORDINATOR; MDO_LEADER reads the org's pages): the workspace's home,
-// approve enrolments and designation changes, create batches and events, mark attendance. The org's people,
-// requirements, plans, gaps and leaderboard have their own views (org-*.ts, plans.ts).
+// designation changes and attendance. The org's people, requirements, plans, gaps and leaderboard have their own
+// views (org-*.ts, plans.ts), as do enrolment approvals (approvals.ts), batches (batches.ts) and events
+// (event-admin.ts).
 
-import { api, newIdempotencyKey, seg, type Page } from "../api";
-import { act, errorBox, page, pagedList, pill, section, statusPill } from "../components";
+import { api, seg, type Page } from "../api";
+import { act, errorBox, page, pagedList, section, statusPill } from "../components";
 import { h, replace, uid } from "../dom";
-import { checkbox, field, form, submitButton, submitting, textarea, values } from "../forms";
-import { formatDate, formatDateTime, formatNumber, t } from "../i18n";
+import { form, submitButton, submitting } from "../forms";
+import { formatDateTime, formatNumber, t } from "../i18n";
 import { link, type RouteContext } from "../router";
 import { currentUser, hasRole, loadMe } from "../state";
 import { announce, statusLine } from "../status";
 import type { KEvent } from "./events";
-import { enrolmentId, type Batch, type Course, type Enrolment } from "./learning";
 
 async function orgId(ctx?: RouteContext): Promise<string> {
   const me = currentUser() ?? (await loadMe());
@@ -36,52 +36,6 @@ export function adminHomeView(): Node {
       manages ? card("/admin/designations", t("admin.designations"), t("admin.designationsLead")) : null,
       operations ? card("/admin/batches", t("admin.batches"), t("admin.batchesLead")) : null,
       manages ? card("/admin/events", t("admin.events"), t("admin.eventsLead")) : null,
-    ),
-  );
-}
-
-// ---------------------------------------------------------------------------------------------- approvals
-
-export async function approvalsView(ctx: RouteContext): Promise<Node> {
-  const org = await orgId(ctx);
-  const render = (e: Enrolment): Node => {
-    const who = e.learnerName ?? e.userName ?? e.userId ?? "";
-    const what = e.courseTitle ?? e.courseId ?? "";
-    const outcome = h("div", { class: "actions" });
-    const approve = h("button", { type: "button", class: "primary", "aria-label": `${t("admin.approve")}: ${who}, ${what}` }, t("admin.approve"));
-    approve.addEventListener("click", () => void act(approve, async () => {
-      const result = await api.post<Enrolment>(`/enrolments/${seg(enrolmentId(e))}/approve`);
-      // The workflow resumes after the decision: the status may still read PENDING_APPROVAL for a moment.
-      replace(outcome, statusPill(!result?.status || result.status === "PENDING_APPROVAL" ? "APPROVED" : result.status));
-    }, { done: t("admin.approved", { name: who }) }));
-    const reasonId = uid("reason");
-    const reason = h("input", { type: "text", id: reasonId, name: "reason", maxlength: 500 });
-    const reject = h("button", { type: "button", class: "danger", "aria-label": `${t("admin.reject")}: ${who}, ${what}` }, t("admin.reject"));
-    reject.addEventListener("click", () => void act(reject, async () => {
-      const result = await api.post<Enrolment>(`/enrolments/${seg(enrolmentId(e))}/reject`, { reason: reason.value.trim() || undefined });
-      replace(outcome, statusPill(!result?.status || result.status === "PENDING_APPROVAL" ? "REJECTED" : result.status));
-    }, { done: t("admin.rejected", { name: who }) }));
-    outcome.append(
-      approve,
-      h("details", { class: "inline-details" }, h("summary", null, t("admin.reject")),
-        h("div", { class: "field" }, h("label", { for: reasonId }, t("admin.reason")), reason), reject),
-    );
-    return h(
-      "article",
-      { class: "approval-card", "data-enrolment-id": enrolmentId(e) },
-      h("h3", null, who),
-      h("p", null, what, e.batchName || e.batchId ? h("span", { class: "muted" }, ` · ${e.batchName ?? e.batchId}`) : null),
-      e.requestedAt || e.createdAt ? h("p", { class: "muted" }, t("admin.requestedAt", { when: formatDateTime(e.requestedAt ?? e.createdAt) })) : null,
-      outcome,
-    );
-  };
-  return page(
-    t("admin.approvals"),
-    h("p", { class: "lead" }, t("admin.approvalsLead")),
-    pagedList<Enrolment>(
-      (cursor) => api.get<Page<Enrolment>>(`/orgs/${seg(org)}/enrolments`, { status: "PENDING_APPROVAL", cursor }),
-      render,
-      { emptyText: t("admin.noPending"), label: t("admin.approvals") },
     ),
   );
 }
@@ -140,191 +94,7 @@ export async function designationRequestsView(ctx: RouteContext): Promise<Node> 
   );
 }
 
-// ------------------------------------------------------------------------------------------------ batches
 
-export async function batchesView(ctx: RouteContext): Promise<Node> {
-  const selected = ctx.query.get("courseId") ?? "";
-  const courseSearch = h("input", { type: "search", id: "batch-course-q", autocomplete: "off" });
-  const courseSelect = h("select", { id: "batch-course", name: "courseId" }, h("option", { value: "" }, t("admin.chooseCourse")));
-  const courseStatus = h("p", { class: "hint", role: "status", "aria-live": "polite" });
-  const detail = h("div");
-  let generation = 0;
-  let shownCourseId = ""; // the course whose batches and form are on screen (never re-rendered under the user)
-
-  const loadCourses = async () => {
-    const mine = ++generation;
-    courseStatus.textContent = t("status.searching");
-    try {
-      const page1 = await api.get<Page<Course>>("/courses", { q: courseSearch.value.trim(), limit: 50 });
-      if (mine !== generation) return;
-      const previous = courseSelect.value || selected;
-      courseSelect.replaceChildren(h("option", { value: "" }, t("admin.chooseCourse")), ...page1.items.map((c) => h("option", { value: c.id }, c.title)));
-      if (page1.items.some((c) => c.id === previous)) courseSelect.value = previous;
-      courseStatus.textContent = t("admin.coursesFound", { count: page1.items.length });
-      if (courseSelect.value !== shownCourseId) void showCourse(courseSelect.value);
-    } catch (error) {
-      courseStatus.textContent = (error as Error).message;
-    }
-  };
-  let timer = 0;
-  courseSearch.addEventListener("input", () => {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(() => void loadCourses(), 250);
-  });
-  courseSelect.addEventListener("change", () => {
-    window.history.replaceState(null, "", `${window.location.pathname}${courseSelect.value ? `?courseId=${encodeURIComponent(courseSelect.value)}` : ""}`);
-    void showCourse(courseSelect.value);
-  });
-
-  const showCourse = async (courseId: string) => {
-    shownCourseId = courseId;
-    if (!courseId) {
-      replace(detail);
-      return;
-    }
-    const list = h("ul", { class: "list", "aria-label": t("admin.existingBatches") });
-    const renderBatch = (b: Batch) =>
-      h("li", null, h("strong", null, b.name), " ", h("span", { class: "muted" }, `${formatDate(b.startDate)} – ${formatDate(b.endDate)}`),
-        b.seats !== undefined ? [" ", pill(t("course.seats", { seats: formatNumber(b.seats) }))] : null,
-        b.requiresApproval ? [" ", pill(t("course.needsApproval"), "warn")] : null);
-    try {
-      const batches = await api.get<Page<Batch>>(`/courses/${seg(courseId)}/batches`);
-      list.replaceChildren(...batches.items.map(renderBatch));
-      if (!batches.items.length) list.replaceChildren(h("li", { class: "empty" }, t("course.noBatches")));
-    } catch (error) {
-      list.replaceChildren(h("li", null, errorBox(error)));
-    }
-    const key = newIdempotencyKey();
-    const created = statusLine();
-    const batchForm = form(
-      {
-        class: "stack",
-        onSubmit: (event: Event) => {
-          event.preventDefault();
-          void submitting(batchForm, async () => {
-            const v = values(batchForm);
-            const batch = await api.post<Batch>(`/courses/${seg(courseId)}/batches`, {
-              name: v.name,
-              startDate: v.startDate,
-              endDate: v.endDate,
-              enrollmentEndDate: v.enrollmentEndDate,
-              seats: Number(v.seats),
-              requiresApproval: (batchForm.elements.namedItem("requiresApproval") as HTMLInputElement).checked,
-            }, { idempotencyKey: key });
-            list.querySelector(".empty")?.remove();
-            list.prepend(renderBatch(batch));
-            created.set(t("admin.batchCreated", { name: batch.name ?? v.name }), "ok");
-            batchForm.reset();
-          }, t("status.saving"));
-        },
-      },
-      field({ label: t("admin.batchName"), name: "name", required: true, maxlength: 120 }),
-      h("div", { class: "grid three" },
-        field({ label: t("admin.startDate"), name: "startDate", type: "date", required: true }),
-        field({ label: t("admin.endDate"), name: "endDate", type: "date", required: true }),
-        field({ label: t("admin.enrollmentEndDate"), name: "enrollmentEndDate", type: "date", required: true }),
-      ),
-      field({ label: t("admin.seats"), name: "seats", type: "number", required: true, min: 1, max: 100000, value: "50", inputmode: "numeric" }),
-      checkbox({ label: t("admin.requiresApproval"), name: "requiresApproval", hint: t("admin.requiresApprovalHint") }),
-      created,
-      h("div", { class: "actions" }, submitButton(t("admin.createBatch"))),
-    );
-    if (shownCourseId !== courseId) return; // another course was chosen meanwhile
-    replace(detail, section(t("admin.existingBatches"), list), section(t("admin.newBatch"), batchForm));
-  };
-
-  void loadCourses();
-  return page(
-    t("admin.batches"),
-    h("div", { class: "card stack" },
-      h("div", { class: "field" }, h("label", { for: "batch-course-q" }, t("admin.searchCourse")), courseSearch, courseStatus),
-      h("div", { class: "field" }, h("label", { for: "batch-course" }, t("admin.course")), courseSelect),
-    ),
-    detail,
-  );
-}
-
-// ------------------------------------------------------------------------------------------------- events
-
-/** <input type=datetime-local> gives local wall time; the platform's events are in IST. */
-export function istIso(local: string): string {
-  if (!local) return local;
-  const withSeconds = local.length === 16 ? `${local}:00` : local;
-  return `${withSeconds}+05:30`;
-}
-
-export function adminEventsView(): Node {
-  const me = currentUser();
-  const key = { value: newIdempotencyKey() };
-  const created = statusLine();
-  const modeName = "mode";
-  const onlineId = uid("mode");
-  const inPersonId = uid("mode");
-  const joinField = field({ label: t("admin.joinUrl"), name: "joinUrl", type: "url", required: true, placeholder: "https://" });
-  const locationField = field({ label: t("admin.location"), name: "location", required: true, maxlength: 300 });
-  locationField.hidden = true;
-  const setMode = (online: boolean) => {
-    joinField.hidden = !online;
-    locationField.hidden = online;
-  };
-  const eventForm = form(
-    {
-      class: "stack",
-      onSubmit: (event: Event) => {
-        event.preventDefault();
-        void submitting(eventForm, async () => {
-          const v = values(eventForm);
-          const online = v[modeName] !== "inPerson";
-          const body: Record<string, unknown> = {
-            title: v.title,
-            description: v.description,
-            startTime: istIso(v.startTime),
-            endTime: istIso(v.endTime),
-            capacity: Number(v.capacity),
-            ...(online ? { joinUrl: v.joinUrl } : { location: v.location }),
-          };
-          if ((eventForm.elements.namedItem("draft") as HTMLInputElement).checked) body.draft = true;
-          const result = await api.post<KEvent>("/events", body, { idempotencyKey: key.value });
-          key.value = newIdempotencyKey();
-          created.set(t("admin.eventCreated", { title: result.title ?? v.title }), "ok");
-          eventForm.reset();
-          setMode(true);
-          void mine.reload();
-        }, t("status.saving"));
-      },
-    },
-    field({ label: t("admin.eventTitle"), name: "title", required: true, maxlength: 200 }),
-    textarea({ label: t("admin.description"), name: "description", required: true, maxlength: 5000 }),
-    h("div", { class: "grid two" },
-      field({ label: t("admin.startTime"), name: "startTime", type: "datetime-local", required: true, hint: t("admin.istHint") }),
-      field({ label: t("admin.endTime"), name: "endTime", type: "datetime-local", required: true, hint: t("admin.istHint") }),
-    ),
-    field({ label: t("events.capacity"), name: "capacity", type: "number", required: true, min: 1, max: 100000, value: "100", inputmode: "numeric" }),
-    h("fieldset", { class: "radios" },
-      h("legend", null, t("admin.mode")),
-      h("div", { class: "choice" }, h("input", { type: "radio", name: modeName, id: onlineId, value: "online", checked: true, onChange: () => setMode(true) }), h("label", { for: onlineId }, t("events.online"))),
-      h("div", { class: "choice" }, h("input", { type: "radio", name: modeName, id: inPersonId, value: "inPerson", onChange: () => setMode(false) }), h("label", { for: inPersonId }, t("events.inPerson"))),
-    ),
-    joinField,
-    locationField,
-    checkbox({ label: t("admin.draft"), name: "draft", hint: t("admin.draftHint") }),
-    created,
-    h("div", { class: "actions" }, submitButton(t("admin.createEvent"))),
-  );
-  const mine = pagedList<KEvent>(
-    async (cursor) => {
-      const result = await api.get<Page<KEvent>>("/events", { from: new Date(Date.now() - 7 * 86400_000).toISOString(), cursor });
-      // The organiser's org's events (SPV admins see all).
-      return { ...result, items: result.items.filter((e) => hasRole("SPV_ADMIN") || !e.orgId || e.orgId === me?.orgId) };
-    },
-    (e) => h("article", { class: "event-card" },
-      h("h3", null, link(`/events/${seg(e.id)}`, null, e.title)),
-      h("p", { class: "muted" }, formatDateTime(e.startTime), e.draft || e.status === "DRAFT" ? [" ", pill(t("admin.draftPill"), "warn")] : null),
-      link(`/admin/events/${seg(e.id)}/attendance`, { class: "button", "aria-label": `${t("admin.markAttendance")}: ${e.title}` }, t("admin.markAttendance"))),
-    { emptyText: t("events.none"), label: t("admin.orgEvents") },
-  );
-  return page(t("admin.events"), section(t("admin.newEvent"), eventForm), section(t("admin.orgEvents"), mine));
-}
 
 interface Person {
   userId: string;

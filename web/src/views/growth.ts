@@ -1,11 +1,12 @@
 // Competency passbook and gaps, career paths and readiness, openings and applications.
 
-import { api, newIdempotencyKey, seg, type Page } from "../api";
-import { act, empty, errorBox, page, pagedList, pill, progressBar, section, statusPill } from "../components";
+import { api, seg, type Page } from "../api";
+import { empty, errorBox, page, pill, progressBar, section } from "../components";
 import { h, replace } from "../dom";
 import { formatDate, formatNumber, t, tOr } from "../i18n";
 import { link } from "../router";
 import { currentUser, loadMe } from "../state";
+import { openingsSection } from "./career";
 import { competencyNames, type PassbookEntry } from "./profile";
 
 type CourseRef = string | { id?: string; courseId?: string; title?: string };
@@ -114,16 +115,6 @@ interface Readiness {
   recommendedCourses?: CourseRef[];
 }
 
-interface Opening {
-  id: string;
-  orgId?: string;
-  title: string;
-  description?: string;
-  location?: string;
-  closingDate?: string;
-  applied?: boolean;
-}
-
 export async function careerView(): Promise<Node> {
   const me = currentUser() ?? (await loadMe());
   const names = await competencyNames();
@@ -169,27 +160,10 @@ export async function careerView(): Promise<Node> {
         p.requiredCompetencies?.length ? h("p", { class: "muted" }, p.requiredCompetencies.map((c) => `${c.name ?? names.get(c.competencyId) ?? c.competencyId} (${t("competency.level", { level: c.level })})`).join(", ")) : null)))
     : empty(t("career.noPaths"));
 
-  const openings = pagedList<Opening>(
-    (cursor) => api.get<Page<Opening>>("/career/openings", { cursor }),
-    (o) => {
-      const apply = h("button", { type: "button", class: "primary", "aria-label": `${t("career.apply")}: ${o.title}` }, t("career.apply"));
-      const key = newIdempotencyKey();
-      apply.addEventListener("click", () => void act(apply, async () => {
-        await api.post(`/career/openings/${seg(o.id)}/applications`, {}, { idempotencyKey: key });
-        apply.replaceWith(statusPill("APPLIED"));
-      }, { done: t("career.applied", { title: o.title }) }));
-      return h("article", { class: "opening-card" },
-        h("h3", null, o.title),
-        o.description ? h("p", null, o.description) : null,
-        h("p", { class: "muted" }, [o.location, o.closingDate ? t("career.closes", { date: formatDate(o.closingDate) }) : ""].filter(Boolean).join(" · ")),
-        o.applied ? statusPill("APPLIED") : apply);
-    },
-    { emptyText: t("career.noOpenings"), label: t("career.openings") },
-  );
   return page(
     t("career.title"),
     section(t("career.paths"), ladder),
     section(t("career.readiness"), h("div", { class: "field" }, h("label", { for: "career-target" }, t("career.targetRole")), select), readinessBox),
-    section(t("career.openings"), openings),
+    openingsSection(),
   );
 }
