@@ -75,6 +75,12 @@ ROUTES: tuple[Route, ...] = (
     _r("POST", "/orgs/{orgId}/transfers/{transferId}/accept", "auth"),
     _r("POST", "/orgs/{orgId}/transfers/{transferId}/reject", "auth"),
     _r("POST", "/orgs/{orgId}/transfers/{transferId}/cancel", "auth"),
+    _r("POST", "/orgs/{orgId}/imports", "auth"),
+    _r("GET", "/orgs/{orgId}/imports", "auth"),
+    _r("GET", "/orgs/{orgId}/imports/{importId}", "auth"),
+    _r("POST", "/orgs/{orgId}/imports/{importId}/start", "auth"),
+    _r("GET", "/orgs/{orgId}/imports/{importId}/rejected", "auth"),
+    _r("POST", "/auth/invitations/redeem", "auth", public=True),
     _r("POST", "/users/{userId}/restore", "auth"),
     # ---- competency hub ----
     _r("GET", "/competencies", "competency"),

@@ -34,7 +34,7 @@ REASONS = {
     "BAD_EMAIL": "The email is not a valid address",
     "BAD_MOBILE": "The mobile is not an Indian mobile number (10 digits starting with 6-9, optionally +91)",
     "BAD_EMPLOYEE_ID": "The employee ID must be 1-32 letters or digits, optionally with / _ . - inside",
-    "BAD_NAME": "The name must be printable text with at least one letter, at most 100 characters",
+    "BAD_NAME": "The name must be printable text starting with a letter, at most 100 characters",
     "UNKNOWN_DESIGNATION": "The designation is not one of the platform's designations",
     "MISSING_VALUE": "A column of the row is empty",
 }
@@ -138,7 +138,7 @@ def check_row(row: Row, *, org_domains: Iterable[str], designations: dict[str, t
     except ValueError:
         return Refusal(row.number, "BAD_EMPLOYEE_ID", cells)
     name = " ".join(cells["name"].split())
-    if len(name) > MAX_NAME or not name.isprintable() or not any(c.isalpha() for c in name):
+    if len(name) > MAX_NAME or not name.isprintable() or not name[0].isalpha():
         return Refusal(row.number, "BAD_NAME", cells)
     try:
         email = contacts.normalize_email(cells["email"])

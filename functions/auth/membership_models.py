@@ -101,3 +101,60 @@ class Transfer(CamelModel):
     decided_by: str | None = None
     decided_at: str | None = None
     reason: str | None = None
+
+
+ImportState = Literal["WAITING_FOR_FILE", "VALIDATING", "RUNNING", "COMPLETED", "FAILED"]
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+class ImportRequest(RequestModel):
+    file_name: Annotated[str, Field(min_length=1, max_length=200)]
+    size_bytes: Annotated[int, Field(ge=1, le=MAX_IMPORT_BYTES,
+                                     description="The file's exact size (a presigned POST accepts only that)")]
+
+
+class ImportFailure(CamelModel):
+    code: str
+    message: str
+
+
+class ImportStatus(CamelModel):
+    """A bulk import as its MDO admins follow it: the file's checks, then rows invited or rejected."""
+
+    import_id: str
+    org_id: str
+    file_name: str
+    status: ImportState
+    total: int | None = Field(default=None, description="Data rows in the file, once it was checked")
+    processed: int = 0
+    invited: int = 0
+    rejected: int = 0
+    failure: ImportFailure | None = Field(default=None, description="Why a FAILED import refused the whole file")
+    created_at: str
+    created_by: str
+    finished_at: str | None = None
+
+
+class ImportUpload(CamelModel):
+    url: str
+    fields: dict[str, str]
+
+
+class ImportCreated(ImportStatus):
+    """The import, waiting for its file: POST it to `upload.url` with `upload.fields` and the file (field
+    `file`), then `POST .../start`."""
+
+    upload: ImportUpload
+    upload_expires_at: str
+
+
+class RejectedRowsFile(CamelModel):
+    url: str = Field(description="A signed address of the CSV of rejected rows (row, code, reason, the row's "
+                                 "cells, formula-like cells escaped), valid for 5 minutes")
+    expires_at: str
+    rows: int
+
+
+class InvitationCode(RequestModel):
+    code: Annotated[str, Field(min_length=12, max_length=20, pattern=r"^[A-Za-z0-9 -]+$",
+                               description="The invitation code from the email or SMS (dashes and case do not matter)")]

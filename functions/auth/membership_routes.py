@@ -1,5 +1,5 @@
 """HTTP routes of org membership (API.md v2 "Registration"): registration links, the members waiting for
-approval and transfers between orgs. A Powertools router the auth hub's resolver includes (functions/auth/handler.py); the rules are in
+approval, transfers between orgs, and bulk imports with their invitations. A Powertools router the auth hub's resolver includes (functions/auth/handler.py); the rules are in
 functions/auth/membership.py, imported when a route is first called (cold start, as in handler.py)."""
 
 from __future__ import annotations
@@ -10,17 +10,22 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
 from functions.auth.membership_models import (
+    ImportCreated,
+    ImportRequest,
+    ImportStatus,
+    InvitationCode,
     MembershipDecision,
     PendingMember,
     RegistrationLink,
     RegistrationLinkInfo,
     RegistrationLinkRequest,
+    RejectedRowsFile,
     Transfer,
     TransferRequest,
 )
-from functions.auth.models import RejectRequest
-from karmayogi.platform.api import Cursor, Limit, created, documented, errors, no_content
-from karmayogi.platform.identity import Caller, caller_from_event
+from functions.auth.models import RegisterResponse, RejectRequest
+from karmayogi.platform.api import Cursor, Limit, accepted, caller, created, documented, errors, language, no_content
+from karmayogi.platform.identity import Caller
 from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 router = Router()
@@ -28,11 +33,12 @@ router = Router()
 OrgId = Annotated[str, Path(alias="orgId", max_length=64)]
 LinkId = Annotated[str, Path(alias="linkId", max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 TransferId = Annotated[str, Path(alias="transferId", max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+ImportId = Annotated[str, Path(alias="importId", max_length=64, pattern=r"^[a-f0-9]+$")]
 UserId = Annotated[str, Path(alias="userId", max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
 
 
 def _caller() -> Caller:
-    return caller_from_event(router.current_event.raw_event)
+    return caller(router)
 
 
 @router.get("/registration-links/<linkId>", tags=["Registration"],
@@ -148,3 +154,64 @@ def cancel_transfer(org_id: OrgId, transfer_id: TransferId) -> Transfer:
     from functions.auth import transfers
 
     return transfers.cancel(_caller(), org_id, transfer_id)
+
+
+# ---- bulk imports and their invitations ------------------------------------------------------------------------
+
+
+@router.post("/orgs/<orgId>/imports", tags=["Org administration"],
+             summary="A bulk import of employees: where to upload its CSV (MDO_ADMIN)", status_code=201,
+             responses={**errors(400, 403, 404),
+                        201: {"description": "The import, waiting for its file",
+                              "content": {"application/json": {"model": ImportCreated}}}})
+def create_import(org_id: OrgId, body: ImportRequest):
+    from functions.auth import imports
+
+    return created(imports.create(_caller(), org_id, body))
+
+
+@router.post("/orgs/<orgId>/imports/<importId>/start", tags=["Org administration"],
+             summary="Start an uploaded import: the file is checked and its rows invited off the request path",
+             status_code=202, responses={**errors(403, 404, 409),
+                                         202: {"description": "The import, started",
+                                               "content": {"application/json": {"model": ImportStatus}}}})
+def start_import(org_id: OrgId, import_id: ImportId):
+    from functions.auth import imports
+
+    return accepted(imports.start(_caller(), org_id, import_id))
+
+
+@router.get("/orgs/<orgId>/imports", tags=["Org administration"], summary="The org's imports, newest first",
+            responses=documented(403))
+def list_imports(org_id: OrgId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[ImportStatus]:
+    from functions.auth import imports
+
+    return imports.list_imports(_caller(), org_id, limit, cursor)
+
+
+@router.get("/orgs/<orgId>/imports/<importId>", tags=["Org administration"],
+            summary="An import's progress: rows checked, invited and rejected", responses=documented(403, 404))
+def get_import(org_id: OrgId, import_id: ImportId) -> ImportStatus:
+    from functions.auth import imports
+
+    return imports.get(_caller(), org_id, import_id)
+
+
+@router.get("/orgs/<orgId>/imports/<importId>/rejected", tags=["Org administration"],
+            summary="The rejected rows with their reasons, as a CSV file to download",
+            responses=documented(403, 404, 409))
+def rejected_rows(org_id: OrgId, import_id: ImportId) -> RejectedRowsFile:
+    from functions.auth import imports
+
+    return imports.rejected_rows(_caller(), org_id, import_id)
+
+
+@router.post("/auth/invitations/redeem", tags=["Registration"],
+             summary="Start the registration an invitation code opens (codes to the invited email and mobile)",
+             status_code=202, responses={**errors(400, 404, 409, 429),
+                                         202: {"description": "The registration, as POST /auth/register answers",
+                                               "content": {"application/json": {"model": RegisterResponse}}}})
+def redeem_invitation(body: InvitationCode):
+    from functions.auth import registration
+
+    return accepted(registration.register_invited(body.code, language(router)))

@@ -9,11 +9,13 @@ from collections.abc import Callable
 from functions.auth import (
     cognito,
     contacts,
+    invitations,
     membership,
     otp,
     repository,
     repository_accounts,
     repository_codes,
+    repository_imports,
     repository_membership,
 )
 from functions.auth.errors import (
@@ -74,41 +76,60 @@ def register(request: RegisterRequest, language: str) -> RegisterResponse:
     if designation is None:
         raise unknown_designation()
 
+    details = {"employeeId": request.employee_id, "name": request.name, "email": request.email,
+               "mobile": request.mobile, "orgId": request.org_id, "designationId": designation["id"],
+               "designation": designation["name"]}
+    return _open(details, language, taken=taken, membership=joins_as,
+                 extra={"linkId": request.link_id} if request.link_id else {})
+
+
+def register_invited(code: str, language: str) -> RegisterResponse:
+    """Start the registration an invitation of a bulk import opens (`invitations.waiting_invitation`): the
+    details the MDO admin gave, membership ACTIVE; the OTP steps and the password follow as for anyone, and the
+    account's transaction uses the invitation up. An account holding the details meanwhile gets the same decoy
+    as `register`."""
+    invitation = invitations.waiting_invitation(code)
+    fields = ("employeeId", "name", "email", "mobile", "orgId", "designationId", "designation")
+    details = {field: str(invitation[field]) for field in fields}
+    _, _, taken, _ = repository_codes.registration_lookup(
+        details["orgId"], details["designationId"], _guards(details["email"], details["mobile"], details["employeeId"]))
+    return _open(details, language, taken=taken, membership=profiles.ACTIVE,
+                 extra={"invitationId": str(invitation["invitationId"])})
+
+
+def _open(details: dict[str, str], language: str, *, taken: bool, membership: str,
+          extra: dict[str, str]) -> RegisterResponse:
+    """The registration with `details` stored (`extra`: the link or invitation it came with) and a code sent to
+    the email and one to the mobile, or the decoy when `taken` (see `register`)."""
     registration_id = uuid.uuid4().hex
     now = clock.now()
+    email, mobile = details["email"], details["mobile"]
     registration = {
         "registrationId": registration_id,
-        "employeeId": request.employee_id,
-        "name": request.name,
-        "email": request.email,
-        "mobile": request.mobile,
-        "orgId": request.org_id,
-        "designationId": designation["id"],
-        "designation": designation["name"],
+        **details,
         "emailVerified": False,
         "mobileVerified": False,
         "existingAccount": taken,
-        "membership": joins_as,
-        **({"linkId": request.link_id} if request.link_id else {}),
+        "membership": membership,
+        **extra,
         "createdAt": clock.to_iso(now),
         "expiresAt": int(now.timestamp()) + REGISTRATION_TTL_SECONDS,
     }
-    email_code, email_otp = otp.prepare("REGISTER", registration_id, "email", request.email, decoy=taken)
-    mobile_code, mobile_otp = otp.prepare("REGISTER", registration_id, "mobile", request.mobile, decoy=taken)
-    quota = otp.send_quota([request.email, request.mobile])
+    email_code, email_otp = otp.prepare("REGISTER", registration_id, "email", email, decoy=taken)
+    mobile_code, mobile_otp = otp.prepare("REGISTER", registration_id, "mobile", mobile, decoy=taken)
+    quota = otp.send_quota([email, mobile])
     try:
-        sms_reserved = otp.commit_with_sms(lambda extra: repository_codes.start_registration(
-            registration, [email_otp, mobile_otp], [*quota.operations, *extra]), request.mobile)
+        sms_reserved = otp.commit_with_sms(lambda more: repository_codes.start_registration(
+            registration, [email_otp, mobile_otp], [*quota.operations, *more]), mobile)
     except db.ConditionFailed as failed:
         raise quota.exceeded(failed) or changed_meanwhile("The registration exists already") from failed
-    otp.deliver("REGISTER", email_code, language, email=request.email, decoy=taken)
-    sms_sent = otp.deliver("REGISTER", mobile_code, language, mobile=request.mobile, decoy=taken,
-                           sms_reserved=sms_reserved)
-    logger.info("registration started",
-                extra={"registrationId": registration_id, "orgId": request.org_id, "existingAccount": taken})
+    otp.deliver("REGISTER", email_code, language, email=email, decoy=taken)
+    sms_sent = otp.deliver("REGISTER", mobile_code, language, mobile=mobile, decoy=taken, sms_reserved=sms_reserved)
+    logger.info("registration started", extra={"registrationId": registration_id, "orgId": details["orgId"],
+                                                "existingAccount": taken, "membership": membership})
     return RegisterResponse(
         registration_id=registration_id,
-        otp_sent_to=OtpSentTo(email=contacts.mask_email(request.email), mobile=contacts.mask_mobile(request.mobile)),
+        otp_sent_to=OtpSentTo(email=contacts.mask_email(email), mobile=contacts.mask_mobile(mobile)),
         sms_delayed=not sms_sent,
     )
 
@@ -197,10 +218,14 @@ def complete_registration(registration_id: str, password: str) -> UserCreated:
     counted = passbook.summary_ops_for(user_id, None, {}, passbook.membership_of(profile))
     link_use = ([repository_membership.use_link_op(registration["linkId"], registration["orgId"])]
                 if registration.get("linkId") else [])
+    if registration.get("invitationId"):
+        link_use.append(repository_imports.accept_invitation_op(str(registration["invitationId"])))
     try:
         open_account(profile, password,
                      lambda: repository_accounts.create_account(profile, registration_id, counted, link_use))
     except db.ConditionFailed as failed:
+        if failed.reason == repository_imports.INVITATION:
+            raise invitations.invitation_not_found() from failed
         if failed.reason == repository_membership.LINK:
             raise (membership.link_refusal(repository_membership.get_link(registration["linkId"], consistent=True),
                                            registration["orgId"]) or changed_meanwhile()) from failed

@@ -107,8 +107,12 @@ def seen_op(import_id: str, kind: str, value: str, row: int) -> db.Item:
                      condition="attribute_not_exists(PK)", name=SEEN)
 
 
-def invitation_key(code_hash: str) -> tuple[str, str]:
-    return f"INVITATION#{code_hash}", META
+def invitation_key(invitation_id: str) -> tuple[str, str]:
+    return f"INVITATION#{invitation_id}", META
+
+
+def invitation_code_key(code_hash: str) -> tuple[str, str]:
+    return f"INVITECODE#{code_hash}", META
 
 
 def invited_guard_key(org_id: str, email: str) -> tuple[str, str]:
@@ -116,28 +120,60 @@ def invited_guard_key(org_id: str, email: str) -> tuple[str, str]:
 
 
 def invitation_ops(invitation: db.Item) -> list[db.Item]:
-    """The invitation (keyed by its code's hash: the code is never stored) and the org's guard on the email
-    (`INVITED`: this org invited the person already, and the invitation has not lapsed)."""
+    """The invitation (QUEUED for the sender; no code yet) and the org's guard on the email (`INVITED`: this org
+    invited the person already, and that invitation has not lapsed)."""
     expires = clock.epoch_seconds() + INVITATION_SECONDS
-    pk, sk = invitation_key(invitation["codeHash"])
+    pk, sk = invitation_key(invitation["invitationId"])
     guard_pk, guard_sk = invited_guard_key(invitation["orgId"], invitation["email"])
     return [
-        db.put_op({"PK": guard_pk, "SK": guard_sk, "entityType": "InvitedGuard", "invitationHash": invitation["codeHash"],
-                   "expiresAt": expires}, condition="attribute_not_exists(PK)", name=INVITED),
-        db.put_op({**invitation, "PK": pk, "SK": sk, "entityType": "Invitation", "status": "SENT",
-                   "expiresAt": expires}, condition="attribute_not_exists(PK)", name=INVITATION),
+        db.put_op({"PK": guard_pk, "SK": guard_sk, "entityType": "InvitedGuard",
+                   "invitationId": invitation["invitationId"], "expiresAt": expires},
+                  condition="attribute_not_exists(PK)", name=INVITED),
+        db.put_op({**invitation, "PK": pk, "SK": sk, "entityType": "Invitation", "status": "INVITED",
+                   "sendStatus": "QUEUED", "expiresAt": expires}, condition="attribute_not_exists(PK)", name=INVITATION),
     ]
 
 
-def get_invitation(code_hash: str) -> db.Item | None:
-    return db.get(*invitation_key(code_hash), consistent=True)
+def get_invitation(invitation_id: str) -> db.Item | None:
+    return db.get(*invitation_key(invitation_id), consistent=True)
 
 
-def accept_invitation_op(code_hash: str) -> db.Item:
+def code_ops(invitation: db.Item, code_hash: str, send_status: str) -> list[db.Item]:
+    """The code the sender made (only its hash is kept: a pointer to the invitation) and the invitation marked
+    sent with it; a code sent again replaces the pointer of the one before (`INVITATION`: no longer waiting)."""
+    pointer_pk, pointer_sk = invitation_code_key(code_hash)
+    operations = [
+        db.put_op({"PK": pointer_pk, "SK": pointer_sk, "entityType": "InvitationCode",
+                   "invitationId": invitation["invitationId"], "expiresAt": invitation["expiresAt"]},
+                  condition="attribute_not_exists(PK)"),
+        db.update_op(*invitation_key(invitation["invitationId"]), "SET #h = :h, #s = :sent, #at = :now",
+                     condition="#status = :invited", names={"#h": "codeHash", "#s": "sendStatus", "#at": "sentAt",
+                                                            "#status": "status"},
+                     values={":h": code_hash, ":sent": send_status, ":now": clock.now_iso(), ":invited": "INVITED"},
+                     name=INVITATION),
+    ]
+    if invitation.get("codeHash"):
+        operations.append(db.delete_op(*invitation_code_key(str(invitation["codeHash"]))))
+    return operations
+
+
+def invitation_by_code(code_hash: str) -> db.Item | None:
+    """The invitation a code opens (the pointer, then the invitation: both consistent), if it still waits and
+    the code is its current one."""
+    pointer = db.get(*invitation_code_key(code_hash), consistent=True)
+    if pointer is None:
+        return None
+    invitation = get_invitation(str(pointer["invitationId"]))
+    if invitation is None or invitation.get("codeHash") != code_hash:
+        return None
+    return invitation
+
+
+def accept_invitation_op(invitation_id: str) -> db.Item:
     """The invitation used, in the transaction that opens its account (`INVITATION`: used or lapsed already)."""
-    return db.update_op(*invitation_key(code_hash), "SET #s = :accepted",
-                        condition="#s = :sent AND #e > :now", names={"#s": "status", "#e": "expiresAt"},
-                        values={":accepted": "ACCEPTED", ":sent": "SENT", ":now": clock.epoch_seconds()},
+    return db.update_op(*invitation_key(invitation_id), "SET #s = :accepted",
+                        condition="#s = :invited AND #e > :now", names={"#s": "status", "#e": "expiresAt"},
+                        values={":accepted": "ACCEPTED", ":invited": "INVITED", ":now": clock.epoch_seconds()},
                         name=INVITATION)
 
 

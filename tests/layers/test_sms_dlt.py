@@ -23,7 +23,7 @@ SAMPLE = {
 }
 # The templates the hubs send by SMS (auth OTPs; the events hub's reminders and notices).
 SENT_BY_SMS = {"OTP_REGISTER", "OTP_RESET", "OTP_CHANGE", "ACCOUNT_EXISTS", "EVENT_REMINDER_24H", "EVENT_REMINDER_1H",
-               "EVENT_CANCELLED", "EVENT_WAITLIST_PROMOTED"}
+               "EVENT_CANCELLED", "EVENT_WAITLIST_PROMOTED", "INVITATION"}
 
 
 def dlt_regex(pattern: str) -> re.Pattern[str]:

@@ -56,4 +56,8 @@ SMS_DLT: dict[str, dict[str, DltTemplate]] = {
         "en": DltTemplate("", "Karmayogi: you are now registered for {#var#} on {#var#}."),
         "hi": DltTemplate("", "कर्मयोगी: अब आप {#var#} को होने वाले {#var#} के लिए पंजीकृत हैं।"),
     },
+    "INVITATION": {
+        "en": DltTemplate("", "Karmayogi: {#var#} invites you. Your invitation code is {#var#}. Valid for 14 days."),
+        "hi": DltTemplate("", "कर्मयोगी: {#var#} आपको आमंत्रित करता है। आपका आमंत्रण कोड {#var#} है। 14 दिन तक मान्य।"),
+    },
 }

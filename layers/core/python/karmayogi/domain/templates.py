@@ -103,6 +103,18 @@ TEMPLATES: dict[str, dict[str, Text]] = {
                    "आपके संगठन ने आपके पदनाम को {designation} में बदलने को स्वीकृति नहीं दी। {reason}",
                    "कर्मयोगी: आपके पदनाम को {designation} में बदलने को स्वीकृति नहीं मिली।"),
     },
+    "INVITATION": {
+        "en": Text("{org} invites you to Karmayogi",
+                   "Namaste {name}, {org} has registered you on Karmayogi, the learning platform for civil servants. "
+                   "Your invitation code is {code}. Open Karmayogi, choose \"I have an invitation\", enter the "
+                   "code, confirm your email and mobile, and set a password. The code works for 14 days.",
+                   "Karmayogi: {org} invites you. Your invitation code is {code}. Valid for 14 days."),
+        "hi": Text("{org} आपको कर्मयोगी पर आमंत्रित करता है",
+                   "नमस्ते {name}, {org} ने आपको लोक सेवकों के शिक्षण मंच कर्मयोगी पर पंजीकृत किया है। आपका आमंत्रण कोड "
+                   "{code} है। कर्मयोगी खोलें, \"मेरे पास आमंत्रण है\" चुनें, कोड डालें, अपना ईमेल और मोबाइल पुष्टि करें "
+                   "और पासवर्ड बनाएँ। कोड 14 दिन तक मान्य है।",
+                   "कर्मयोगी: {org} आपको आमंत्रित करता है। आपका आमंत्रण कोड {code} है। 14 दिन तक मान्य।"),
+    },
     "MEMBERSHIP_APPROVED": {
         "en": Text("Welcome to {org}",
                    "{org} approved your membership: its courses, events and communities are open to you now.",

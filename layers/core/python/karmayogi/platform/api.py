@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
@@ -152,19 +152,26 @@ def make_resolver() -> APIGatewayRestResolver:
     return app
 
 
-def caller(app: APIGatewayRestResolver) -> Caller:
+class ServesRequests(Protocol):
+    """A resolver, or a router a resolver included: what the request helpers below read."""
+
+    @property
+    def current_event(self) -> Any: ...
+
+
+def caller(app: ServesRequests) -> Caller:
     """The authenticated caller of the current request (401 without one)."""
     return caller_from_event(app.current_event.raw_event)
 
 
-def language(app: APIGatewayRestResolver) -> str:
+def language(app: ServesRequests) -> str:
     header = (app.current_event.headers or {}).get("Accept-Language") or (
         app.current_event.headers or {}
     ).get("accept-language") or ""
     return "hi" if header.strip().lower().startswith("hi") else "en"
 
 
-def header(app: APIGatewayRestResolver, name: str) -> str | None:
+def header(app: ServesRequests, name: str) -> str | None:
     for key, value in (app.current_event.headers or {}).items():
         if key.lower() == name.lower():
             return value

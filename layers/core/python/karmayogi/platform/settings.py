@@ -43,6 +43,11 @@ class Settings:
     # Course content (the learning hub): the private bucket of uploads and processed media, and in AWS the
     # MediaConvert role and job template the media processor passes (empty locally: ffmpeg does the HLS).
     media_bucket: str = ""
+    # The bulk import's sender (functions/auth/invitations.py): the SQS queue of invitations to send (empty: sent
+    # at once, as on the dev server) and the Step Functions state machine that imports a file (empty: the
+    # steps run in the request's process, as on the dev server).
+    invitations_queue_url: str = ""
+    import_state_machine_arn: str = ""
     media_convert_role_arn: str = ""
     media_convert_template: str = ""
     # "ffmpeg": the dev server's and the tests' HLS stand-in (local/aws.py sets it): the processor makes a
