@@ -13,6 +13,8 @@ from infra.route_table import HUBS
 APP_NAME = "karmayogi"
 WORKFLOWS_DIR = Path(__file__).parent / "workflows"
 ENROLMENT_WORKFLOW_FILE = WORKFLOWS_DIR / "enrolment.asl.json"
+IMPORT_WORKFLOW_FILE = WORKFLOWS_DIR / "import.asl.json"  # bulk onboarding (functions/auth/import_worker.py)
+IMPORTS_PREFIX = "imports/"  # the media bucket's prefix of bulk-import files (functions/auth/import_storage.py)
 
 # ---- the single table ----------------------------------------------------------------------------------
 PARTITION_KEY = "PK"
@@ -166,8 +168,12 @@ def load_enrolment_workflow() -> dict[str, Any]:
     return loaded
 
 
-def render_enrolment_workflow(substitutions: dict[str, str]) -> str:
-    text = ENROLMENT_WORKFLOW_FILE.read_text()
+def import_state_machine_name(stage: str) -> str:
+    return f"{APP_NAME}-{stage}-import"
+
+
+def render_enrolment_workflow(substitutions: dict[str, str], file: Path = ENROLMENT_WORKFLOW_FILE) -> str:
+    text = file.read_text()
     for name, value in substitutions.items():
         text = text.replace("${" + name + "}", value)
     return text

@@ -29,14 +29,15 @@ from infra.constructs.expiry import NotificationExpiry
 from infra.constructs.media import Media
 from infra.constructs.media_delivery import MediaSigning
 from infra.constructs.nag import acknowledge
+from infra.constructs.onboarding import Onboarding
 from infra.constructs.push import WebPushKeys
 from infra.constructs.web import WebClient
 
 # Functions that send email (SES) themselves: OTPs (auth), reminders and event notices (events), enrolment
 # decisions (learning and its workflow), application status notices (career).
-SENDS_EMAIL = frozenset({"auth", "events", "events-reminders", "learning", "learning-workflow", "career"})
+SENDS_EMAIL = frozenset({"auth", "auth-invitations", "events", "events-reminders", "learning", "learning-workflow", "career"})
 # Functions that send SMS (SNS): OTPs (auth), event notices and reminders (events). Nobody else may publish.
-SENDS_SMS = frozenset({"auth", "events", "events-reminders"})
+SENDS_SMS = frozenset({"auth", "auth-invitations", "events", "events-reminders"})
 # Functions that send Web Push (karmayogi.domain.push): designation decisions (auth), plan assignments
 # (competency), event reminders, notices and the key route (events), enrolment decisions (learning and its
 # workflow). Only they read the VAPID key pair.
@@ -119,6 +120,8 @@ class KarmayogiStack(Stack):
         # Course content: the media bucket and its processor (uploads go straight from the web client's origin).
         web_origins = [f"https://{config.domain_name}"] if config.domain_name else list(config.allowed_origins)
         self.media = Media(self, "Media", defaults=defaults, web_origins=web_origins)
+        # Bulk onboarding: imports of employee CSVs (files in the media bucket's imports/) and their invitations.
+        self.onboarding = Onboarding(self, "Onboarding", defaults=defaults, bucket=self.media.bucket)
         # Its delivery: the key pair CloudFront's /media/* behaviour trusts (added to the web client below).
         self.media_signing = MediaSigning(self, "MediaSigning", stage=stage, deps_layer=self.layers.deps)
         # Web Push: the VAPID key pair (made at deployment), read by the functions in SENDS_PUSH.
@@ -205,6 +208,7 @@ class KarmayogiStack(Stack):
             self.schedules.reminder,
             self.notification_expiry.expiry,
             self.media.processor,
+            *self.onboarding.functions,
             *([self.notifications.feedback] if self.notifications.feedback else []),
         ]
 
@@ -241,7 +245,8 @@ class KarmayogiStack(Stack):
     def _hub_extra_environment(self, hub: str) -> dict[str, str]:
         if hub == "auth":
             return {"OTP_SECRET_ARN": self.secrets.otp_hash_key.secret_arn,
-                    "USER_POOL_CLIENT_SECRET_ARN": self.auth.client_secret.secret_arn}
+                    "USER_POOL_CLIENT_SECRET_ARN": self.auth.client_secret.secret_arn,
+                    "MEDIA_BUCKET": self.media.bucket.bucket_name, **self.onboarding.hub_environment}
         if hub == "learning":
             return {"ENROLMENT_STATE_MACHINE_ARN": self.workflows.state_machine.state_machine_arn,
                     **self.media.hub_environment, **self.media_signing.hub_environment}
@@ -263,6 +268,7 @@ class KarmayogiStack(Stack):
         )
         self.secrets.otp_hash_key.grant_read(function.role)
         self.auth.client_secret.grant_read(function.role)
+        self.onboarding.grant_imports(function)
 
     def _grant_learning(self, function: HubFunction) -> None:
         state_machine = self.workflows.state_machine

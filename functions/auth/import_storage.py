@@ -12,7 +12,7 @@ from typing import IO, Any
 from karmayogi.platform import aws
 from karmayogi.platform.settings import get_settings
 
-PREFIX = "imports/"
+PREFIX = "imports/"  # infra/definitions.IMPORTS_PREFIX (the bucket's lifecycle rule)
 MEDIA_TYPE = "text/csv"
 
 

@@ -137,6 +137,8 @@ class Media(Construct):
                 s3.LifecycleRule(id="abort-incomplete-multipart", abort_incomplete_multipart_upload_after=Duration.days(1)),
                 s3.LifecycleRule(id="expire-noncurrent", noncurrent_version_expiration=NONCURRENT_RETENTION),
                 s3.LifecycleRule(id="expire-uploads", prefix=definitions.UPLOADS_PREFIX, expiration=UPLOAD_RETENTION),
+                # Bulk-import files (the CSVs of employees, their normalised copies, the rejected rows): 30 days.
+                s3.LifecycleRule(id="expire-imports", prefix=definitions.IMPORTS_PREFIX, expiration=Duration.days(30)),
             ],
         )
 

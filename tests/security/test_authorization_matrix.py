@@ -86,6 +86,13 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/orgs/{orgId}/transfers/{transferId}/accept"): "401 403   403     2     403      403     2",
     ("POST", "/orgs/{orgId}/transfers/{transferId}/reject"): "401 403   403     2     403      403     2",
     ("POST", "/orgs/{orgId}/transfers/{transferId}/cancel"): "401 403   403     2     403      403     2",
+    # bulk imports: the org's MDO_ADMIN (SPV); redeeming an invitation code is public
+    ("POST", "/orgs/{orgId}/imports"):                   "401   403     403     2     403      403     2",
+    ("GET", "/orgs/{orgId}/imports"):                    "401   403     403     2     403      403     2",
+    ("GET", "/orgs/{orgId}/imports/{importId}"):         "401   403     403     2     403      403     2",
+    ("POST", "/orgs/{orgId}/imports/{importId}/start"):  "401   403     403     409   403      403     409",
+    ("GET", "/orgs/{orgId}/imports/{importId}/rejected"): "401  403     403     2     403      403     2",
+    ("POST", "/auth/invitations/redeem"):                "404   404     404     404   404      404     404",
     # competency hub
     ("GET", "/competencies"):                            "401   2       2       2     2        2       2",
     ("POST", "/competencies"):                           "401   403     403     2     2        403     2",
@@ -248,6 +255,9 @@ NOTES: dict[tuple[str, str], str] = {
     ("POST", "/connections/{connectionId}/accept"):
         "404 for non-parties: a connection request is visible only to its two people",
     ("POST", "/connections/{connectionId}/reject"): "404 for non-parties (as accept)",
+    ("POST", "/orgs/{orgId}/imports/{importId}/start"):
+        "409 IMPORT_STARTED for the org's admin and SPV: allowed, but the world's import has run already",
+    ("POST", "/auth/invitations/redeem"): "404 INVITATION_NOT_FOUND for all: public, and the world's code is no code",
     ("POST", "/events/{eventId}/publish"):
         "404 for non-organisers: a draft event is invisible to everyone but its organiser and SPV",
     ("DELETE", "/events/{eventId}/registrations"): "404 NOT_REGISTERED for everyone but the learner (registered)",
@@ -317,6 +327,8 @@ BODIES: dict[tuple[str, str], Body] = {
         "expiresAt": clock.to_iso(clock.now() + timedelta(days=3)), "maxUses": 3},
     ("POST", "/orgs/{orgId}/members/{userId}/reject"): lambda w: {"reason": "Not on our rolls"},
     ("POST", "/users/{userId}/transfers"): lambda w: {"toOrgId": "mof"},
+    ("POST", "/orgs/{orgId}/imports"): lambda w: {"fileName": "employees.csv", "sizeBytes": 120},
+    ("POST", "/auth/invitations/redeem"): lambda w: {"code": "AAAA-BBBB-CCCC"},
     ("POST", "/competencies"): lambda w: {"name": "Records Management", "area": "domain",
                                           "description": "Keeping records", "levels": W.LEVELS},
     ("PUT", "/competencies/{competencyId}"): lambda w: {"version": 1, "description": "The rules of service (2026)"},

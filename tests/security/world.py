@@ -414,6 +414,17 @@ def build_world() -> World:
     w.ids["incomingTransferId"] = ok(client(users["other_admin"]).post(
         f"/users/{incoming['userId']}/transfers", {"toOrgId": OWN_ORG}), 201)["transferId"]
 
+    # a bulk import of the own org, run (one row, invited)
+    csv_body = b"employeeId,name,email,mobile,designation\nSEC-IMP-1,Imran Ali,imran.ali@dopt.gov.in,9876500099," \
+        b"section-officer\n"
+    made = ok(client(admin).post(f"/orgs/{OWN_ORG}/imports", {"fileName": "e.csv", "sizeBytes": len(csv_body)}), 201)
+    from functions.auth import import_storage
+
+    boto3.client("s3", region_name=aws.REGION).put_object(
+        Bucket=import_storage.bucket(), Key=made["upload"]["fields"]["key"], Body=csv_body)
+    ok(client(admin).post(f"/orgs/{OWN_ORG}/imports/{made['importId']}/start"), 202)
+    w.ids["importId"] = made["importId"]
+
     # a notification of the learner
     notes = ok(client(learner).get("/me/notifications"), 200)["items"]
     assert notes, "the learner has no notification"
