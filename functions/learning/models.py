@@ -237,6 +237,10 @@ class Course(CourseSummary):
     version: int
     created_at: str
     updated_at: str
+    revision: int | None = Field(default=None, description="1 for the first published version, then +1 per revision")
+    revision_of: str | None = Field(default=None, description="a revision (a Draft copy): the Live course it revises")
+    open_revision_id: str | None = Field(default=None, description="a Live course: its revision being prepared")
+    last_review_id: str | None = Field(default=None, description="the review that last sent it back")
 
 
 class CourseStats(CamelModel):

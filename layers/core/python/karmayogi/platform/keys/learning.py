@@ -131,3 +131,15 @@ def user_certificates_gsi(user_id: str) -> str:
 def new_certificate_id() -> str:
     """Unguessable (128 random bits): the id is the proof anyone can verify."""
     return secrets.token_hex(16)
+
+
+# ---- authoring: review history ----------------------------------------------------------------------------
+
+def course_review_key(course_id: str, at: str, review_id: str) -> tuple[str, str]:
+    """One review decision (sent back or published) of a course or of one of its revisions: kept under the
+    course learners know (`course_id` is the root course), oldest first by time."""
+    return f"COURSE#{course_id}", f"REVIEW#{at}#{review_id}"
+
+
+def course_review_prefix() -> str:
+    return "REVIEW#"
