@@ -1,6 +1,6 @@
 """Review history and revisions: the course's review decisions (sent back, published), a Live course's one
 open revision (a Draft copy with its own id), publishing a revision over the Live course, and bringing an
-enrolment made before a revision onto the course's current contents (docs/data-model.md, L7, L-W20…23)."""
+enrolment made before a revision onto the course's current contents (docs/data-model.md, L20, L-W20…23)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def _review_op(root_id: str, review: dict[str, Any]) -> Item:
 
 
 def list_reviews(root_id: str, limit: int, cursor: str | None) -> db.Page:
-    """L7: a course's review history (its revisions' too), oldest first."""
+    """L20: a course's review history (its revisions' too), oldest first."""
     pk, _ = keys.course_key(root_id)
     condition = Key("PK").eq(pk) & Key("SK").begins_with(keys.course_review_prefix())
     return db.query_page(condition, scope=f"reviews:{root_id}", limit=limit, cursor=cursor)
