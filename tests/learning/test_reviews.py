@@ -23,10 +23,10 @@ def client(user: dict[str, Any]) -> ApiClient:
 @pytest.fixture
 def people(workflow):
     return {
-        "creator": factories.create_user("CONTENT_CREATOR", org_id="istm"),
-        "colleague": factories.create_user("CONTENT_CREATOR", org_id="istm"),
+        "creator": factories.create_user("CONTENT_CREATOR", org_id="meity"),
+        "colleague": factories.create_user("CONTENT_CREATOR", org_id="meity"),
         "outsider": factories.create_user("CONTENT_CREATOR", org_id="mof"),
-        "publisher": factories.create_user("CONTENT_PUBLISHER", org_id="istm"),
+        "publisher": factories.create_user("CONTENT_PUBLISHER", org_id="meity"),
         "foreign_publisher": factories.create_user("CONTENT_PUBLISHER", org_id="mof"),
         "learner": factories.create_user(org_id="dopt"),
     }
@@ -237,3 +237,19 @@ def test_rebase_rule_keeps_what_stayed():
     assert completed == ["a"]
     assert (sets["contentIds"], sets["mandatoryContentIds"], sets["mediaContentIds"]) == (["a", "v"], ["a"], ["v"])
     assert sets["contentProgress"] == {"a": 100} and sets["lastContentId"] == "a" and sets["courseRevision"] == 2
+
+
+def test_a_put_without_a_quiz_keeps_the_stored_one_and_a_create_without_one_is_refused(people):
+    creator = client(people["creator"])
+    bare = {k: v for k, v in QUIZ.items() if k != "quiz"}
+    refused = creator.post("/courses", body("No questions", [link("l1"), bare]))
+    assert (refused.status, refused.json()["error"]["code"]) == (400, "QUIZ_REQUIRED")
+    assert refused.json()["error"]["details"][0]["field"] == "modules.0.contents.1.quiz"
+    course = creator.post("/courses", body("Questions kept", [link("l1"), QUIZ])).json()
+    kept = creator.put(f"/courses/{course['id']}", {**body("Questions kept", [bare, link("l1")]), "version": 1})
+    assert kept.status == 200, kept.body
+    quiz_view = kept.json()["modules"][0]["contents"][0]
+    assert (quiz_view["questionCount"], quiz_view["passPercent"]) == (1, 50)
+    new_quiz = {**bare, "id": "q2"}
+    unknown = creator.put(f"/courses/{course['id']}", {**body("Questions kept", [new_quiz]), "version": 2})
+    assert (unknown.status, unknown.json()["error"]["code"]) == (400, "QUIZ_REQUIRED")
