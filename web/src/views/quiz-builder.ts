@@ -51,6 +51,8 @@ export function quizBuilder(seed: QuizSeed | null, saved: boolean): QuizBuilder 
     const row = h("li", { class: "quiz-option" });
     const correct = checkbox({ label: t("quizb.correct"), name: "correct" });
     const box = correct.querySelector("input")!;
+    correct.append(h("p", { class: "field-error", id: `${box.id}-error`, hidden: true })); // where "tick one" shows
+    box.setAttribute("aria-describedby", `${box.id}-error`);
     box.addEventListener("change", () => {
       if (box.checked && kindOf() === "single") {
         list.querySelectorAll<HTMLInputElement>("input[type=checkbox]").forEach((other) => {
