@@ -28,8 +28,10 @@ async function main() {
     await step("creator: log in and open My courses", async () => {
       await login(page, ACCOUNTS.creator.username, ACCOUNTS.creator.password);
       await page.getByRole("link", { name: "My courses" }).first().waitFor();
-      await everywhere(page, "/app/authoring", "creator-my-courses", (p) => heading(p, "My courses"));
-      await everywhere(page, "/app/authoring/new", "creator-course-form", (p) => heading(p, "New course"));
+      await everywhere(page, "/app/authoring", "creator-my-courses", (p) => p.locator(".paged").waitFor());
+      await page.reload(); // everywhere leaves the page as it last showed it (Hindi)
+      await everywhere(page, "/app/authoring/new", "creator-course-form", (p) => p.locator(".course-form").waitFor());
+      await page.reload(); // everywhere leaves the page as it last showed it (Hindi)
     });
 
     await step("creator: create a course with a link and a quiz from the quiz builder", async () => {
@@ -80,6 +82,7 @@ async function main() {
       await page.getByText("Nothing you do here is recorded").waitFor();
       await page.getByRole("link", { name: "Open link" }).waitFor();
       await everywhere(page, page.url(), "creator-preview", (p) => p.locator(".player-stage a").waitFor());
+      await page.reload(); // everywhere leaves the page as it last showed it (Hindi)
       await page.getByRole("link", { name: `Back to ${TITLE}` }).click();
       await heading(page, TITLE);
       await page.getByRole("button", { name: "Send for review" }).click();
@@ -100,6 +103,7 @@ async function main() {
       await everywhere(page, page.url(), "creator-sent-back", async (p) => {
         await p.locator(".review-comments").first().waitFor();
       });
+      await page.reload(); // everywhere leaves the page as it last showed it (Hindi)
     });
 
     await step("creator: fix the content (the quiz is kept) and send the course again", async () => {
@@ -122,6 +126,7 @@ async function main() {
       await heading(page, TITLE);
       await page.getByRole("heading", { name: "Learners" }).waitFor();
       await everywhere(page, page.url(), "creator-live-course", (p) => p.locator(".revise button").waitFor());
+      await page.reload(); // everywhere leaves the page as it last showed it (Hindi)
       await page.getByRole("button", { name: "Revise as a new version" }).click();
       await heading(page, "Edit course");
       await page.getByLabel(/^Course title/).fill(`${TITLE} (2027)`);

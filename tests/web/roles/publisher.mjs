@@ -47,16 +47,19 @@ async function main() {
       await everywhere(page, "/app/review", "publisher-queue", async (p) => {
         await p.locator("form[role=search]").waitFor();
       });
+      await page.reload(); // everywhere leaves the page as it last showed it (Hindi)
     });
 
     await step("publisher: open the course and preview its link content", async () => {
       await page.getByRole("link", { name: TITLE }).click();
       await heading(page, TITLE);
       await everywhere(page, coursePage, "publisher-course-in-review", (p) => p.locator(".send-back-form").waitFor());
+      await page.reload(); // everywhere leaves the page as it last showed it (Hindi)
       await page.getByRole("link", { name: `Preview as a learner: ${LINK}` }).click();
       await heading(page, `Preview as a learner: ${LINK}`);
       await page.getByRole("link", { name: "Open link" }).waitFor();
       await everywhere(page, page.url(), "publisher-preview", (p) => p.locator(".player-stage a").waitFor());
+      await page.reload(); // everywhere leaves the page as it last showed it (Hindi)
       await page.getByRole("link", { name: `Back to ${TITLE}` }).click();
       await heading(page, TITLE);
     });
@@ -89,6 +92,7 @@ async function main() {
       await page.getByText("Live", { exact: true }).first().waitFor();
       await page.locator(".review-history").getByText("Published").waitFor();
       await everywhere(page, coursePage, "publisher-live-course", (p) => p.locator(".retire").waitFor());
+      await page.reload(); // everywhere leaves the page as it last showed it (Hindi)
     });
 
     await step("publisher: find the published course and retire it after confirming", async () => {
