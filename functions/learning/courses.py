@@ -103,8 +103,8 @@ def _split(body: CourseIn, stored: dict[str, dict[str, Any]] | None = None,
                 quiz = _kept_quiz(stored, content.id, len(modules), len(contents))
             if quiz is not None:
                 quizzes.append({"contentId": content.id, **quiz, "title": content.title})
-            stored = content.model_dump(by_alias=True, exclude={"quiz"}, mode="json", exclude_none=True)
-            contents.append(_content_view(stored, quiz))
+            shown = content.model_dump(by_alias=True, exclude={"quiz"}, mode="json", exclude_none=True)
+            contents.append(_content_view(shown, quiz))
             duration += content.duration_minutes
         modules.append({"id": module.id, "title": module.title, "contents": contents})
     return modules, quizzes, duration

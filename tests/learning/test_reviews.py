@@ -253,3 +253,14 @@ def test_a_put_without_a_quiz_keeps_the_stored_one_and_a_create_without_one_is_r
     new_quiz = {**bare, "id": "q2"}
     unknown = creator.put(f"/courses/{course['id']}", {**body("Questions kept", [new_quiz]), "version": 2})
     assert (unknown.status, unknown.json()["error"]["code"]) == (400, "QUIZ_REQUIRED")
+
+
+def test_a_quiz_after_another_content_is_kept_on_a_put_without_it(people):
+    creator, publisher = client(people["creator"]), client(people["publisher"])
+    course = in_review(creator, body("Weeding out files", [link("l1"), {**QUIZ, "id": "check"}]))
+    sent = publisher.post(f"/courses/{course['id']}/send-back", {"comments": [{"contentId": "l1", "text": "Fix"}]})
+    assert sent.status == 200, sent.body
+    bare = {k: v for k, v in QUIZ.items() if k != "quiz"}
+    fixed = creator.put(f"/courses/{course['id']}", {**body("Weeding out files", [link("l1"), {**bare, "id": "check"}]),
+                                                     "version": sent.json()["version"]})
+    assert fixed.status == 200, fixed.body

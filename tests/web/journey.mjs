@@ -563,9 +563,9 @@ async function main() {
       const question = box.getByRole("group", { name: "Question 1" });
       await question.getByLabel(/^Question text/).fill("Within how many days must a PIO reply to an RTI application?");
       await question.getByRole("button", { name: "Add an option" }).click();
-      await question.getByLabel("Option 1", { exact: true }).fill("30 days");
-      await question.getByLabel("Option 2", { exact: true }).fill("60 days");
-      await question.getByLabel("Option 3", { exact: true }).fill("90 days");
+      await question.getByRole("textbox", { name: /^Option 1\b(?! is)/ }).fill("30 days");
+      await question.getByRole("textbox", { name: /^Option 2\b(?! is)/ }).fill("60 days");
+      await question.getByRole("textbox", { name: /^Option 3\b(?! is)/ }).fill("90 days");
       await creator.getByRole("button", { name: "Save draft" }).click();
       const correct = question.getByLabel("Option 1 is correct");
       await correct.and(creator.locator("[aria-invalid='true']")).waitFor();
