@@ -48,7 +48,7 @@ export function myCoursesView(): Node {
         "article",
         { class: "course-card authoring-card" },
         h("h3", null, link(`/authoring/${seg(course.id)}`, null, course.title)),
-        h("p", { class: "meta" }, courseStatusPill(course.status), " ",
+        h("p", { class: "meta" }, courseStatusPill(course.status), " ", course.revisionOf ? pill(t("authx.ofRevision"), "info") : null, " ",
           h("span", { class: "muted" }, t("authoring.updated", { date: formatDateTime(course.updatedAt) }))),
         course.status === "Draft"
           ? h("p", null, link(`/authoring/${seg(course.id)}/edit`, { class: "button", "aria-label": `${t("authoring.edit")}: ${course.title}` }, t("authoring.edit")))
