@@ -94,7 +94,7 @@ def _split(body: CourseIn, stored: dict[str, dict[str, Any]] | None = None,
     quizzes: list[dict[str, Any]] = []
     duration = 0
     for module in body.modules:
-        contents = []
+        contents: list[dict[str, Any]] = []
         for content in module.contents:
             quiz = None
             if content.quiz is not None:
