@@ -18,7 +18,7 @@ from functions.learning.models import (
 )
 from karmayogi.platform import clock
 from karmayogi.platform.db import ConditionFailed
-from karmayogi.platform.errors import AppError, conflict, forbidden, not_found, stale_version
+from karmayogi.platform.errors import AppError, bad_request, conflict, forbidden, not_found, stale_version
 from karmayogi.platform.identity import Caller
 from karmayogi.platform.roles import CONTENT_CREATOR, CONTENT_PUBLISHER, MDO_ADMIN, PROGRAM_COORDINATOR, SPV_ADMIN
 
@@ -83,28 +83,48 @@ def _content_view(content: dict[str, Any], quiz: dict[str, Any] | None) -> dict[
     return view
 
 
-def _split(body: CourseIn) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+def _split(body: CourseIn, stored: dict[str, dict[str, Any]] | None = None,
+           ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
     """The course's modules as shown (no answers) and its quizzes (with answers, each naming its
-    `contentId`)."""
+    `contentId`). A quiz content sent without its quiz keeps its `stored` one (PUT); none stored: 400."""
     modules: list[dict[str, Any]] = []
     quizzes: list[dict[str, Any]] = []
     duration = 0
     for module in body.modules:
-        contents = []
+        contents: list[dict[str, Any]] = []
         for content in module.contents:
             quiz = None
             if content.quiz is not None:
                 quiz = content.quiz.model_dump(by_alias=True)
+            elif content.type == "quiz":
+                quiz = _kept_quiz(stored, content.id, len(modules), len(contents))
+            if quiz is not None:
                 quizzes.append({"contentId": content.id, **quiz, "title": content.title})
-            stored = content.model_dump(by_alias=True, exclude={"quiz"}, mode="json", exclude_none=True)
-            contents.append(_content_view(stored, quiz))
+            shown = content.model_dump(by_alias=True, exclude={"quiz"}, mode="json", exclude_none=True)
+            contents.append(_content_view(shown, quiz))
             duration += content.duration_minutes
         modules.append({"id": module.id, "title": module.title, "contents": contents})
     return modules, quizzes, duration
 
 
-def _course_fields(body: CourseIn) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    modules, quizzes, duration = _split(body)
+def _kept_quiz(stored: dict[str, dict[str, Any]] | None, content_id: str, m: int, c: int) -> dict[str, Any]:
+    kept = (stored or {}).get(content_id)
+    if kept is None:
+        raise bad_request("QUIZ_REQUIRED", "A quiz content needs its questions",
+                          [{"field": f"modules.{m}.contents.{c}.quiz", "message": "a quiz content needs its quiz"}])
+    return {k: kept[k] for k in ("passPercent", "maxAttempts", "questions")}
+
+
+def _stored_quizzes(course: dict[str, Any], body: CourseIn) -> dict[str, dict[str, Any]]:
+    """The stored quizzes of the quiz contents a PUT sends without their quiz (one read each)."""
+    wanted = {c.id for m in body.modules for c in m.contents if c.type == "quiz" and c.quiz is None}
+    quizzes = {cid: repository.get_quiz(course["id"], cid) for cid in sorted(wanted)}
+    return {cid: q for cid, q in quizzes.items() if q is not None}
+
+
+def _course_fields(body: CourseIn, stored: dict[str, dict[str, Any]] | None = None,
+                   ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    modules, quizzes, duration = _split(body, stored)
     fields = {
         "title": body.title,
         "description": body.description,
@@ -143,7 +163,7 @@ def update_course(caller: Caller, course_id: str, body: CourseUpdate) -> Course:
     caller.require_role(CONTENT_CREATOR, SPV_ADMIN)
     if course["status"] != "Draft":
         raise conflict("COURSE_NOT_DRAFT", "Only a Draft can be changed", {"status": course["status"]})
-    fields, quizzes = _course_fields(body)
+    fields, quizzes = _course_fields(body, _stored_quizzes(course, body))
     old_quizzes = {c["id"] for m in course["modules"] for c in m["contents"] if c["type"] == "quiz"}
     new_quizzes = {q["contentId"] for q in quizzes}
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions.learning import coverage, repository
+from functions.learning import coverage, repository, revisions
 from functions.learning.courses import BATCH_MANAGERS
 from functions.learning.models import Enrolment, PendingEnrolment
 from karmayogi.platform.errors import AppError, not_found
@@ -50,7 +50,10 @@ def _readable(caller: Caller, enrolment: dict[str, Any] | None) -> dict[str, Any
 
 
 def get_enrolment(caller: Caller, enrolment_id: str) -> Enrolment:
-    return view(_readable(caller, repository.get_enrolment(enrolment_id)))
+    enrolment = _readable(caller, repository.get_enrolment(enrolment_id))
+    if enrolment["userId"] == caller.user_id and enrolment["status"] in ("ENROLLED", "COMPLETED"):
+        enrolment = revisions.rebase_for_course(enrolment)  # onto a revision published since (revisions.py)
+    return view(enrolment)
 
 
 def my_enrolments(caller: Caller, limit: int, cursor: str | None) -> PageOf[Enrolment]:

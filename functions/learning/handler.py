@@ -22,6 +22,7 @@ from functions.learning import (
     playback,
     progress,
     ratings,
+    reviews,
     uploads,
 )
 from functions.learning.achievement_models import AssessmentOut, AttemptIn, AttemptOut, Certificate, Karma, Leaderboard
@@ -46,6 +47,7 @@ from functions.learning.models import (
     TransitionIn,
 )
 from functions.learning.rating_models import Rating, RatingIn, RatingsPage
+from functions.learning.review_models import Review, SendBackIn
 from functions.learning.upload_models import CompleteIn, PlayOut, Upload, UploadAccepted, UploadIn, UploadState
 from karmayogi.platform.api import (
     Cursor,
@@ -129,7 +131,36 @@ def submit_for_review(course_id: CourseId, body: Transition = None) -> Course:
           summary="Publish a course in Review (CONTENT_PUBLISHER or MDO_ADMIN of its org)",
           responses=documented(403, 404, 409))
 def publish(course_id: CourseId, body: Transition = None) -> Course:
-    return courses.publish(caller(app), course_id, body.version if body else None)
+    return reviews.publish(caller(app), course_id, body.version if body else None)
+
+
+@app.post("/courses/<courseId>/send-back", tags=["Learning"],
+          summary="Send a course in Review back to its author with comments (CONTENT_PUBLISHER or MDO_ADMIN of its org)",
+          description="Each comment names one of the course's contents (`contentId`) or none (the whole course); "
+                      "400 UNKNOWN_CONTENT for a content not in the course. The course returns to Draft; the "
+                      "comments are kept in its review history.",
+          responses=documented(403, 404, 409))
+def send_back(course_id: CourseId, body: SendBackIn) -> Course:
+    return reviews.send_back(caller(app), course_id, body)
+
+
+@app.get("/courses/<courseId>/reviews", tags=["Learning"],
+         summary="A course's review history, oldest first (its authors and publishers)",
+         responses=documented(403, 404))
+def list_reviews(course_id: CourseId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[Review]:
+    return reviews.list_reviews(caller(app), course_id, limit, cursor)
+
+
+@app.post("/courses/<courseId>/versions", tags=["Learning"],
+          summary="Revise a Live course as a new version: a Draft copy (its author or a CONTENT_CREATOR of its org)",
+          description="One open revision at a time: 409 REVISION_OPEN with `details.revisionId`. The revision is "
+                      "edited, uploaded to and reviewed like any Draft; publishing it replaces the Live course's "
+                      "contents under the same id, and learners keep the progress of contents that stayed.",
+          status_code=201, middlewares=[idempotent],
+          responses={**errors(403, 404, 409),
+                     201: {"description": "The revision (a Draft)", "content": {"application/json": {"model": Course}}}})
+def create_version(course_id: CourseId) -> Course:
+    return reviews.create_version(caller(app), course_id)
 
 
 @app.post("/courses/<courseId>/retire", tags=["Learning"],

@@ -34,7 +34,7 @@ import math
 from datetime import UTC
 from typing import Any
 
-from functions.learning import coverage, progress, repository, scorm
+from functions.learning import coverage, progress, repository, revisions, scorm
 from functions.learning.enrolment_views import enrolment_not_found
 from functions.learning.models import MEDIA_CONTENT_TYPES, HeartbeatIn, HeartbeatOut
 from karmayogi.platform import clock
@@ -92,7 +92,9 @@ def _learning(caller: Caller, enrolment: dict[str, Any] | None, content_id: str)
         raise conflict("ENROLMENT_NOT_ACTIVE", f"The enrolment is {enrolment['status']}",
                        {"status": enrolment["status"]})
     if content_id not in (enrolment.get("contentIds") or []):
-        raise not_found("The content", "CONTENT_NOT_FOUND")
+        enrolment = revisions.rebase_for_course(enrolment)  # a content a revision added (revisions.py)
+        if content_id not in (enrolment.get("contentIds") or []):
+            raise not_found("The content", "CONTENT_NOT_FOUND")
     return enrolment
 
 

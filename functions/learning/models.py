@@ -119,8 +119,8 @@ class ContentIn(RequestModel):
 
     @model_validator(mode="after")
     def _quiz_only_for_quizzes(self) -> ContentIn:
-        if self.type == "quiz" and self.quiz is None:
-            raise ValueError("a quiz content needs its quiz")
+        # a quiz content without its quiz: on create a 400 (QUIZ_REQUIRED, courses.py); on PUT it keeps the
+        # quiz stored for that content id (the answers are never sent back to be re-sent)
         if self.type != "quiz" and self.quiz is not None:
             raise ValueError("only a quiz content has a quiz")
         return self
@@ -240,6 +240,10 @@ class Course(CourseSummary):
     version: int
     created_at: str
     updated_at: str
+    revision: int | None = Field(default=None, description="1 for the first published version, then +1 per revision")
+    revision_of: str | None = Field(default=None, description="a revision (a Draft copy): the Live course it revises")
+    open_revision_id: str | None = Field(default=None, description="a Live course: its revision being prepared")
+    last_review_id: str | None = Field(default=None, description="the review that last sent it back")
 
 
 class CourseStats(CamelModel):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions.learning import cdn, courses, coverage, repository
+from functions.learning import cdn, courses, coverage, repository, revisions
 from functions.learning.enrolment_views import enrolment_not_found
 from functions.learning.models import MEDIA_CONTENT_TYPES
 from functions.learning.progress import LEARNING
@@ -35,11 +35,12 @@ def play_enrolled(caller: Caller, enrolment_id: str, content_id: str) -> tuple[P
     if enrolment["status"] not in LEARNING:
         raise conflict("ENROLMENT_NOT_ACTIVE", f"The enrolment is {enrolment['status']}",
                        {"status": enrolment["status"]})
-    if content_id not in (enrolment.get("contentIds") or ()):
-        raise content_not_found()
     course = repository.get_course(enrolment["courseId"])
     if course is None:
         raise courses.course_not_found()
+    enrolment = revisions.rebase(enrolment, course)  # onto a revision published since (revisions.py)
+    if content_id not in (enrolment.get("contentIds") or ()):
+        raise content_not_found()
     played, access = _play(course, content_id)
     played.resume = coverage.resume_of(enrolment, content_id) or {}  # from the enrolment read: no third read
     return played, access

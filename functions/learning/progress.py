@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from functions.learning import orchestrator, repository
+from functions.learning import orchestrator, repository, revisions
 from functions.learning.achievement_models import AssessmentOut, AttemptIn, AttemptOut, QuestionOut
 from functions.learning.enrolment_views import enrolment_not_found, percentage
 from functions.learning.enrolments import media_content_ids
@@ -54,6 +54,9 @@ def _why_refused(caller: Caller, enrolment_id: str, content_id: str) -> AppError
         return conflict("ENROLMENT_NOT_ACTIVE", f"The enrolment is {enrolment['status']}",
                         {"status": enrolment["status"]})
     if content_id not in enrolment.get("contentIds", []):
+        rebased = revisions.rebase_for_course(enrolment)  # a content a revision added (revisions.py)
+        if content_id in rebased.get("contentIds", []):
+            return None
         return not_found("The content", "CONTENT_NOT_FOUND")
     media = enrolment.get("mediaContentIds")
     if media is None:

@@ -120,6 +120,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/courses/{courseId}/review"):              "401   404     404     403   404      404     2",
     ("POST", "/courses/{courseId}/publish"):             "401   403     403     409   403      403     409",
     ("POST", "/courses/{courseId}/retire"):              "401   403     403     2     403      403     2",
+    ("POST", "/courses/{courseId}/send-back"):           "401   403     403     409   403      403     409",
+    ("GET", "/courses/{courseId}/reviews"):              "401   403     403     2     403      403     2",
+    ("POST", "/courses/{courseId}/versions"):            "401   403     403     403   403      403     2",
     ("POST", "/courses/{courseId}/batches"):             "401   403     403     2     2        403     2",
     ("GET", "/courses/{courseId}/batches"):              "401   2       2       2     2        2       2",
     ("PATCH", "/courses/{courseId}/batches/{batchId}"):  "401   403     403     2     403      403     2",
@@ -215,6 +218,8 @@ NOTES: dict[tuple[str, str], str] = {
         "409 NOT_VERIFIED for everyone: public, and the world's registration has no verified channel",
     ("POST", "/courses/{courseId}/publish"):
         "409 for the admin and SPV: allowed, but the course is Live already (only Review can be published)",
+    ("POST", "/courses/{courseId}/send-back"):
+        "409 for the admin and SPV: allowed, but the course is Live (only Review can be sent back)",
     ("POST", "/courses/{courseId}/enrolments"):
         "409 for the learner: already enrolled in this course (one active enrolment per course)",
     ("POST", "/enrolments/{enrolmentId}/approve"):
@@ -347,6 +352,7 @@ BODIES: dict[tuple[str, str], Body] = {
                                                "version": w.values["draftVersion"]},
     ("POST", "/courses/{courseId}/batches"): lambda w: W.batch_body(5),
     ("PATCH", "/courses/{courseId}/batches/{batchId}"): lambda w: {"version": 1, "name": "Renamed batch"},
+    ("POST", "/courses/{courseId}/send-back"): lambda w: {"comments": [{"text": "Add a summary"}]},
     ("POST", "/courses/{courseId}/contents/{contentId}/uploads"): lambda w: {
         "fileName": "talk.mp4", "mediaType": "video/mp4", "sizeBytes": 2048},
     ("POST", "/courses/{courseId}/enrolments"): lambda w: {"batchId": w.ids["batchId"]},

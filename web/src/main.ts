@@ -32,6 +32,8 @@ import { eventView, notificationsView, onUnreadCount, refreshUnreadCount } from 
 import { careerView, competencyView } from "./views/growth";
 import { homeView } from "./views/home";
 import { authoringCourseView, courseEditorView, myCoursesView } from "./views/authoring";
+import { previewView } from "./views/preview";
+import { reviewCourseView, reviewQueueView } from "./views/review";
 import { assessmentView, catalogueView, certificatesView, certificateVerifyView, contentPlayerView, courseView, myLearningView } from "./views/learning";
 import { connectionsView, peopleView } from "./views/network";
 import { competencyProfileView, meView } from "./views/profile";
@@ -44,6 +46,7 @@ const ADMIN = ["MDO_ADMIN", "PROGRAM_COORDINATOR", "SPV_ADMIN"];
 const AUTHORS = ["CONTENT_CREATOR", "SPV_ADMIN"];
 const ORG = ["MDO_ADMIN", "MDO_LEADER", "SPV_ADMIN"]; // the org workspace: MDO leaders read it
 const ORG_ADMIN = ["MDO_ADMIN", "SPV_ADMIN"];
+const PUBLISHERS = ["CONTENT_PUBLISHER", "MDO_ADMIN", "SPV_ADMIN"];
 
 const routes: Route[] = [
   { path: "/", view: homeView, title: "nav.home", auth: false, beforeProfile: true },
@@ -92,6 +95,9 @@ const routes: Route[] = [
   { path: "/authoring/new", view: courseEditorView, title: "authoring.newTitle", roles: AUTHORS },
   { path: "/authoring/:courseId", view: authoringCourseView, title: "authoring.title", roles: AUTHORS },
   { path: "/authoring/:courseId/edit", view: courseEditorView, title: "authoring.editTitle", roles: AUTHORS },
+  { path: "/authoring/:courseId/preview/:contentId", view: previewView, title: "authx.previewTitle", roles: [...AUTHORS, ...PUBLISHERS] },
+  { path: "/review", view: reviewQueueView, title: "pubq.title", roles: PUBLISHERS },
+  { path: "/review/:courseId", view: reviewCourseView, title: "pubq.title", roles: PUBLISHERS },
   { path: "/admin", view: adminHomeView, title: "admin.title", roles: [...ADMIN, "MDO_LEADER"] },
   { path: "/admin/enrolments", view: approvalQueueView, title: "coord.queueTitle", roles: ADMIN },
   { path: "/admin/designations", view: designationRequestsView, title: "admin.designations", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
@@ -124,6 +130,7 @@ const NAV: { path: string; label: MessageKey; roles?: string[] }[] = [
   { path: "/events", label: "nav.events" },
   { path: "/certificates", label: "nav.certificates" },
   { path: "/authoring", label: "nav.authoring", roles: AUTHORS },
+  { path: "/review", label: "pubq.nav", roles: PUBLISHERS },
   { path: "/admin", label: "nav.admin", roles: [...ADMIN, "MDO_LEADER"] },
   { path: "/directory", label: "directory.nav", roles: DIRECTORY_ROLES },
 ];

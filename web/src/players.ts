@@ -39,6 +39,15 @@ export interface PlayerContext {
   onProgress(result: HeartbeatResult): void;
   /** Offline: the download's owner (whose heartbeats wait until they are signed in); else the signed-in officer. */
   owner?: string;
+  /** An author's or reviewer's preview: nothing is recorded (no heartbeats are sent). */
+  preview?: boolean;
+}
+
+type Sender = Pick<Heartbeats, "send">;
+/** The content's heartbeats, or none for a preview. */
+function heartbeatsFor(ctx: PlayerContext): Sender {
+  if (ctx.preview) return { send: () => Promise.resolve() };
+  return new Heartbeats(ctx.enrolmentId, ctx.contentId, ctx.onProgress, ctx.owner);
 }
 
 const HEARTBEAT_INTERVAL_MS = 20_000;
@@ -97,7 +106,7 @@ async function mediaPlayer(ctx: PlayerContext): Promise<Player> {
   });
 
   const played = new PlayedRanges(media);
-  const heartbeats = new Heartbeats(ctx.enrolmentId, ctx.contentId, ctx.onProgress, ctx.owner);
+  const heartbeats = heartbeatsFor(ctx);
   let lastPosition = -1;
   const flush = (leaving = false) => {
     const ranges = played.take();
@@ -157,7 +166,7 @@ async function pdfPlayer(ctx: PlayerContext): Promise<Player> {
   const zoomText = h("span", { class: "zoom-level", "aria-live": "polite" });
   const pageStatus = h("p", { class: "pdf-status", "aria-live": "polite" });
 
-  const heartbeats = new Heartbeats(ctx.enrolmentId, ctx.contentId, ctx.onProgress, ctx.owner);
+  const heartbeats = heartbeatsFor(ctx);
   let unsent: number[] = [];
   const flush = (leaving = false) => {
     if (!unsent.length) return;
@@ -269,7 +278,7 @@ function scormPlayer(ctx: PlayerContext): Player {
     sandbox: "allow-scripts allow-same-origin allow-forms",
     referrerpolicy: "same-origin",
   });
-  const heartbeats = new Heartbeats(ctx.enrolmentId, ctx.contentId, ctx.onProgress, ctx.owner);
+  const heartbeats = heartbeatsFor(ctx);
   let unsent: Record<string, string> = {};
   const flush = (leaving = false) => {
     if (!Object.keys(unsent).length) return;

@@ -95,14 +95,16 @@ def _catalogue_items(course: Item) -> list[Item]:
 
 
 def transition(course_id: str, from_status: str, to_status: str, changes: dict[str, Any], *,
-               expected_version: int | None = None, remove: tuple[str, ...] = (), current: Item | None = None) -> Item:
+               expected_version: int | None = None, remove: tuple[str, ...] = (), current: Item | None = None,
+               extra_ops: list[Item] | None = None) -> Item:
     """Move a course from one lifecycle status to the next (a conditional, versioned write); the stored
     course. Publishing writes the catalogue items and retiring removes them in the same transaction (L-W3).
     `current` is the course as the caller read it (strongly consistent) — read here when not given; the
     write's condition (version and status as read) refuses it if it changed since.
 
     ConditionFailed: "missing" (no such course), "status" (not in `from_status`), "stale" (not at
-    `expected_version`), "course" (it changed since it was read)."""
+    `expected_version`), "course" (it changed since it was read). `extra_ops` join the same transaction
+    (e.g. the review history's entry)."""
     course = current if current is not None else get_course(course_id, consistent=True)
     if course is None:
         raise db.ConditionFailed("missing")
@@ -120,6 +122,7 @@ def transition(course_id: str, from_status: str, to_status: str, changes: dict[s
         ops += [db.put_op(item, name="catalogue") for item in _catalogue_items(updated)]
     elif from_status == "Live":
         ops += [db.delete_op(item["PK"], item["SK"], name="catalogue") for item in _catalogue_items(course)]
+    ops += extra_ops or []
     db.transact(ops)
     return updated
 
@@ -133,11 +136,12 @@ def submit_for_review(course: Item, now: str, expected_version: int | None) -> I
     }, expected_version=expected_version, current=course)
 
 
-def publish(course: Item, publisher_id: str, now: str, expected_version: int | None) -> Item:
+def publish(course: Item, publisher_id: str, now: str, expected_version: int | None,
+            extra_ops: list[Item] | None = None) -> Item:
     """Review → Live: off the review queue, into the catalogue. ConditionFailed as `transition`."""
     return transition(course["id"], "Review", "Live", {
         "publishedAt": now, "publishedBy": publisher_id, "updatedAt": now, "GSI1SK": f"{now}#{course['id']}",
-    }, expected_version=expected_version, remove=("GSI3PK", "GSI3SK"), current=course)
+    }, expected_version=expected_version, remove=("GSI3PK", "GSI3SK"), current=course, extra_ops=extra_ops)
 
 
 def retire(course: Item, retired_by: str, now: str, expected_version: int | None) -> Item:

@@ -4,23 +4,16 @@
 
 import { api, ApiError, newIdempotencyKey, seg, type Page, type Schema } from "../api";
 import { act, dl, empty, page, pagedList, pill, section } from "../components";
-import { h, replace, uid } from "../dom";
+import { h, replace } from "../dom";
 import { checkbox, field, form, select, submitButton, submitting, textarea } from "../forms";
 import { formatDateTime, formatNumber, t, tOr } from "../i18n";
 import { link, navigate, type RouteContext } from "../router";
 import { announce, announceError, statusLine } from "../status";
-import {
-  acceptFor,
-  fileProblem,
-  formatBytes,
-  isUploadKind,
-  MEDIA_LIMITS,
-  uploadContentFile,
-  waitForProcessing,
-  type Media,
-  type UploadKind,
-} from "../upload";
+import { isUploadKind, type UploadKind } from "../upload";
+import { uploadPanel } from "./upload-panel";
 import { competencies } from "./profile";
+import { checkQuizBuilders, quizBuilder, type QuizBuilder } from "./quiz-builder";
+import { authoringExtras, commentsFor, lastSendBack, previewLink, reviewsOf, reviseButton } from "./authoring-review";
 
 type Course = Schema<"Course">;
 type CourseIn = Schema<"CourseIn">;
@@ -55,7 +48,7 @@ export function myCoursesView(): Node {
         "article",
         { class: "course-card authoring-card" },
         h("h3", null, link(`/authoring/${seg(course.id)}`, null, course.title)),
-        h("p", { class: "meta" }, courseStatusPill(course.status), " ",
+        h("p", { class: "meta" }, courseStatusPill(course.status), " ", course.revisionOf ? pill(t("authx.ofRevision"), "info") : null, " ",
           h("span", { class: "muted" }, t("authoring.updated", { date: formatDateTime(course.updatedAt) }))),
         course.status === "Draft"
           ? h("p", null, link(`/authoring/${seg(course.id)}/edit`, { class: "button", "aria-label": `${t("authoring.edit")}: ${course.title}` }, t("authoring.edit")))
@@ -90,6 +83,7 @@ interface ContentSeed {
   url?: string | null;
   passPercent?: number | null;
   maxAttempts?: number | null;
+  questionCount?: number | null;
 }
 
 export async function courseEditorView(ctx: RouteContext): Promise<Node> {
@@ -122,6 +116,7 @@ export async function courseEditorView(ctx: RouteContext): Promise<Node> {
 
   // ---- modules and their contents
   const moduleList = h("div", { class: "modules" });
+  const quizzes = new WeakMap<HTMLElement, QuizBuilder>();
 
   const addContent = (contentList: HTMLElement, seed: ContentSeed = {}): HTMLElement => {
     const box = h("fieldset", { class: "content-editor", "data-id": seed.id ?? "" });
@@ -131,14 +126,9 @@ export async function courseEditorView(ctx: RouteContext): Promise<Node> {
       options: CONTENT_TYPES.map((type) => ({ value: type, label: contentTypeName(type) })),
     });
     const urlField = field({ label: t("authoring.url"), name: "url", type: "url", value: seed.url ?? "", hint: t("authoring.urlHint"), required: true, maxlength: 2083 });
-    const quizFields = h("div", { class: "quiz-editor" },
-      seed.id && seed.type === "quiz" ? h("p", { class: "notice warning" }, t("authoring.quizReenter")) : null,
-      textarea({ label: t("authoring.question"), name: "question", required: true, maxlength: 2000, rows: 2 }),
-      textarea({ label: t("authoring.options"), name: "options", hint: t("authoring.optionsHint"), required: true, rows: 3 }),
-      field({ label: t("authoring.correctOption"), name: "correct", type: "number", min: 1, max: 10, value: "1", required: true, inputmode: "numeric" }),
-      field({ label: t("authoring.passPercent"), name: "passPercent", type: "number", min: 1, max: 100, value: String(seed.passPercent ?? 60), required: true, inputmode: "numeric" }),
-      field({ label: t("authoring.maxAttempts"), name: "maxAttempts", type: "number", min: 1, max: 10, value: String(seed.maxAttempts ?? 3), required: true, inputmode: "numeric" }),
-    );
+    const builder = quizBuilder(seed.type === "quiz" ? seed : null, Boolean(seed.id && seed.type === "quiz"));
+    quizzes.set(box, builder);
+    const quizFields = builder.element;
     const showTypeFields = () => {
       const type = box.querySelector<HTMLSelectElement>("select[name$=type]")!.value;
       urlField.hidden = type !== "link";
@@ -204,8 +194,9 @@ export async function courseEditorView(ctx: RouteContext): Promise<Node> {
       moduleBox.querySelectorAll<HTMLElement>(".content-editor").forEach((contentBox, c) => {
         contentBox.querySelector("legend")!.textContent = t("authoring.contentLegend", { n: c + 1, module: m + 1 });
         contentBox.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>("input, select, textarea").forEach((el) => {
-          el.name = `modules.${m}.contents.${c}.${el.name.split(".").pop()}`;
+          if (!el.closest("[data-quiz-builder]")) el.name = `modules.${m}.contents.${c}.${el.name.split(".").pop()}`;
         });
+        quizzes.get(contentBox)?.renumber(`modules.${m}.contents.${c}`);
       });
     });
   }
@@ -226,18 +217,8 @@ export async function courseEditorView(ctx: RouteContext): Promise<Node> {
     box.dataset.id = content.id; // a retry of the same form keeps its ids
     if (type === "link") content.url = value(box, "url");
     if (type === "quiz") {
-      const options = value(box, "options").split("\n").map((o) => o.trim()).filter(Boolean);
-      content.quiz = {
-        passPercent: Number(value(box, "passPercent")),
-        maxAttempts: Number(value(box, "maxAttempts")),
-        questions: [{
-          id: "q1",
-          text: value(box, "question"),
-          kind: "single",
-          options: options.map((text, i) => ({ id: `o${i + 1}`, text })),
-          correct: [`o${Number(value(box, "correct"))}`],
-        }],
-      };
+      const quiz = quizzes.get(box)?.collect();
+      if (quiz) content.quiz = quiz; // none: the saved quiz is kept
     }
     return content;
   };
@@ -259,21 +240,9 @@ export async function courseEditorView(ctx: RouteContext): Promise<Node> {
     }),
   });
 
-  /** What the API refuses that the browser cannot see: a quiz's options and its correct answer. */
-  const checkQuizzes = (): void => {
-    for (const box of moduleList.querySelectorAll<HTMLElement>(".content-editor")) {
-      if (value(box, "type") !== "quiz") continue;
-      const options = value(box, "options").split("\n").filter((o) => o.trim());
-      const optionsName = box.querySelector<HTMLTextAreaElement>("textarea[name$=options]")!.name;
-      const correctName = box.querySelector<HTMLInputElement>("input[name$=correct]")!.name;
-      if (options.length < 2 || options.length > 10) {
-        throw new ApiError(400, "INVALID_QUIZ", t("form.fixErrors"), [{ field: optionsName, message: t("authoring.optionsCount") }]);
-      }
-      if (Number(value(box, "correct")) > options.length) {
-        throw new ApiError(400, "INVALID_QUIZ", t("form.fixErrors"), [{ field: correctName, message: t("authoring.correctRange", { count: options.length }) }]);
-      }
-    }
-  };
+  /** What the API refuses that the browser cannot see: each quiz question's correct answers. */
+  const checkQuizzes = (): void => checkQuizBuilders(Array.from(moduleList.querySelectorAll<HTMLElement>(".content-editor"))
+    .filter((box) => value(box, "type") === "quiz").map((box) => quizzes.get(box)!).filter(Boolean));
 
   const idempotencyKey = newIdempotencyKey();
   const formEl: HTMLFormElement = form(
@@ -315,117 +284,11 @@ export async function courseEditorView(ctx: RouteContext): Promise<Node> {
 
 // ------------------------------------------------------------------------------ a course's authoring page
 
-function describeMedia(media: Media | null | undefined): string {
-  if (!media) return t("upload.noFile");
-  if (media.status === "PROCESSING") return t("upload.processing");
-  if (media.status === "REJECTED") return t("upload.rejected", { reason: media.reason ?? t("upload.noReason") });
-  const facts: string[] = [];
-  if (media.durationSeconds != null) {
-    const minutes = Math.floor(media.durationSeconds / 60);
-    const seconds = String(media.durationSeconds % 60).padStart(2, "0");
-    facts.push(t("upload.duration", { duration: `${minutes}:${seconds}` }));
-  }
-  if (media.pageCount != null) facts.push(t("upload.pages", { count: formatNumber(media.pageCount) }));
-  if (media.sizeBytes != null) facts.push(formatBytes(media.sizeBytes));
-  return t("upload.ready", { facts: facts.join(" · ") || t("upload.readyPlain") });
-}
-
-function mediaKind(media: Media | null | undefined): "ok" | "info" | "error" {
-  if (media?.status === "READY") return "ok";
-  if (media?.status === "REJECTED") return "error";
-  return "info";
-}
-
-function uploadPanel(course: Course, content: ContentOut & { type: UploadKind }, draft: boolean): HTMLElement {
-  const state = statusLine();
-  state.classList.add("media-state");
-  const showMedia = (media: Media | null | undefined) => state.set(describeMedia(media), mediaKind(media));
-  showMedia(content.media);
-  const panel = h("div", { class: "media-panel", "data-content-id": content.id }, state);
-  if (!draft) return panel;
-
-  const inputId = uid("file");
-  const hintId = `${inputId}-hint`;
-  const errorId = `${inputId}-error`;
-  const input = h("input", { type: "file", id: inputId, name: "file", accept: acceptFor(content.type), "aria-describedby": `${hintId} ${errorId}` });
-  const error = h("p", { class: "field-error", id: errorId, hidden: true });
-  const progress = h("progress", { max: 100, value: 0, "aria-label": t("upload.progressOf", { title: content.title }) });
-  const progressText = h("span", { class: "progress-text" });
-  const progressBox = h("div", { class: "progress", hidden: true }, progress, progressText);
-  const start = h("button", { type: "button", class: "primary", "aria-label": `${t("upload.send")}: ${content.title}` }, t("upload.send"));
-  const limits = MEDIA_LIMITS[content.type];
-
-  const showError = (message: string) => {
-    error.textContent = message;
-    error.hidden = false;
-    input.setAttribute("aria-invalid", "true");
-  };
-  input.addEventListener("change", () => {
-    error.hidden = true;
-    input.removeAttribute("aria-invalid");
-  });
-
-  start.addEventListener("click", () => {
-    const file = input.files?.[0];
-    if (!file) {
-      showError(t("upload.chooseFile"));
-      input.focus();
-      return;
-    }
-    const problem = fileProblem(file, content.type);
-    if (problem) {
-      showError(problem);
-      announceError(problem);
-      input.focus();
-      return;
-    }
-    let announcedQuarter = -1;
-    const onProgress = (sent: number) => {
-      const percent = file.size ? Math.min(100, Math.round((sent / file.size) * 100)) : 100;
-      progress.value = percent;
-      progressText.textContent = t("common.percent", { value: formatNumber(percent) });
-      const quarter = Math.floor(percent / 25); // the live region speaks at 0, 25, 50, 75 and 100 %
-      if (quarter !== announcedQuarter) {
-        announcedQuarter = quarter;
-        state.set(t("upload.sending", { name: file.name, percent: formatNumber(percent) }), "info");
-      }
-    };
-    void act(start, async () => {
-      input.disabled = true;
-      progressBox.hidden = false;
-      onProgress(0);
-      // The bar stays once shown: how much of the file went (all of it, or where a failure stopped it).
-      try {
-        const uploadId = await uploadContentFile(course.id, content.id, file, content.type, onProgress);
-        state.set(t("upload.processing"), "info");
-        const media = await waitForProcessing(course.id, content.id, uploadId, (m) => {
-          if (m?.uploadId === uploadId) showMedia(m);
-        });
-        if (media?.uploadId === uploadId && media.status === "READY") announce(`${content.title}: ${describeMedia(media)}`);
-        else if (media?.uploadId === uploadId && media.status === "REJECTED") announceError(`${content.title}: ${describeMedia(media)}`);
-        else state.set(t("upload.stillProcessing"), "info");
-      } finally {
-        input.disabled = false;
-      }
-    }, {}, state);
-  });
-
-  panel.append(
-    h("div", { class: "field" },
-      h("label", { for: inputId }, t("upload.fileFor", { title: content.title })),
-      h("p", { class: "hint", id: hintId }, t("upload.hint", { types: Object.keys(limits.extensions).join(", "), max: formatBytes(limits.maxBytes) })),
-      input,
-      error,
-    ),
-    h("div", { class: "actions" }, start),
-    progressBox,
-  );
-  return panel;
-}
-
 export async function authoringCourseView(ctx: RouteContext): Promise<Node> {
   let course = await api.get<Course>(`/courses/${seg(ctx.params.courseId!)}`);
-  const names = new Map((await competencies().catch(() => [])).map((c) => [c.id, c.name]));
+  const [competencyList, reviews] = await Promise.all([competencies().catch(() => []), reviewsOf(course.id).catch(() => [])]);
+  const names = new Map(competencyList.map((c) => [c.id, c.name]));
+  const sentBack = lastSendBack(course, reviews);
   const head = h("div", { class: "authoring-head" });
   const body = h("div");
   const reviewStatus = statusLine();
@@ -448,6 +311,8 @@ export async function authoringCourseView(ctx: RouteContext): Promise<Node> {
     const draft = course.status === "Draft";
     replace(head,
       h("p", null, t("authoring.status"), " ", courseStatusPill(course.status)),
+      course.revisionOf ? h("p", { class: "notice info" }, t("authx.isRevision"), " ", link(`/authoring/${seg(course.revisionOf)}`, null, t("authx.liveCourse"))) : null,
+      draft && sentBack ? h("div", { class: "notice warning" }, h("p", null, t("authx.sentBackNotice")), commentsFor(sentBack, null)) : null,
       course.description ? h("p", { class: "lead" }, course.description) : null,
       dl([
         [t("authoring.language"), course.language === "hi" ? "हिन्दी" : "English"],
@@ -461,6 +326,7 @@ export async function authoringCourseView(ctx: RouteContext): Promise<Node> {
         draft ? sendForReview : null,
         course.status === "Live" ? link(`/courses/${seg(course.id)}`, { class: "button" }, t("authoring.viewInCatalogue")) : null,
       ),
+      reviseButton(course),
       reviewStatus,
       draft ? h("p", { class: "hint" }, t("authoring.reviewHint")) : null,
     );
@@ -476,10 +342,12 @@ export async function authoringCourseView(ctx: RouteContext): Promise<Node> {
                 : content.type === "quiz"
                   ? h("p", { class: "muted" }, t("authoring.quizFacts", { count: formatNumber(content.questionCount ?? 0), pass: formatNumber(content.passPercent ?? 0) }))
                   : null,
+            previewLink(course, content),
+            draft ? commentsFor(sentBack, content.id) : null,
           ))),
       )));
   };
   render();
-  return page(course.title, head, course.modules.length ? body : empty(t("common.none")),
+  return page(course.title, head, course.modules.length ? body : empty(t("common.none")), ...await authoringExtras(course, reviews),
     h("p", null, link("/authoring", null, t("authoring.backToList"))));
 }

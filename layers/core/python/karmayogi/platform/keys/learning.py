@@ -146,3 +146,15 @@ def course_rating_summary_key(course_id: str) -> tuple[str, str]:
 def course_ratings_gsi(course_id: str) -> str:
     """GSI1PK of a rating: a course's ratings, newest first (GSI1SK = updatedAt#userId)."""
     return f"COURSE#{course_id}#RATINGS"
+
+
+# ---- authoring: review history ----------------------------------------------------------------------------
+
+def course_review_key(course_id: str, at: str, review_id: str) -> tuple[str, str]:
+    """One review decision (sent back or published) of a course or of one of its revisions: kept under the
+    course learners know (`course_id` is the root course), oldest first by time."""
+    return f"COURSE#{course_id}", f"REVIEW#{at}#{review_id}"
+
+
+def course_review_prefix() -> str:
+    return "REVIEW#"
