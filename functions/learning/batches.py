@@ -32,14 +32,15 @@ def _batch_view(batch: dict[str, Any], taken: int) -> Batch:
 def _check_dates(body: BatchIn) -> None:
     problems = []
     if body.end_date < body.start_date:
-        problems.append({"field": "endDate", "message": "endDate is before startDate"})
+        problems.append({"field": "endDate", "message": "endDate is before startDate", "reason": "before_start"})
     if body.enrollment_end_date > body.end_date:
-        problems.append({"field": "enrollmentEndDate", "message": "enrollmentEndDate is after endDate"})
+        problems.append({"field": "enrollmentEndDate", "message": "enrollmentEndDate is after endDate", "reason": "after_end"})
     start = body.enrollment_start_date
     if start and start > body.enrollment_end_date:
-        problems.append({"field": "enrollmentStartDate", "message": "enrollmentStartDate is after enrollmentEndDate"})
+        problems.append({"field": "enrollmentStartDate", "message": "enrollmentStartDate is after enrollmentEndDate",
+                         "reason": "after_enrollment_end"})
     if body.end_date < today():
-        problems.append({"field": "endDate", "message": "endDate is in the past"})
+        problems.append({"field": "endDate", "message": "endDate is in the past", "reason": "in_past"})
     if problems:
         raise bad_request("INVALID_DATES", "The batch's dates contradict each other", problems)
 
