@@ -53,7 +53,7 @@ def _check_times(start: datetime, end: datetime) -> None:
     if end <= start:
         problems.append({"field": "endTime", "message": "must be after startTime", "reason": "not_after_start"})
     elif end - start > MAX_DURATION:
-        problems.append({"field": "endTime", "message": "an event may last at most 7 days", "reason": "too_long"})
+        problems.append({"field": "endTime", "message": "an event may last at most 7 days", "reason": "event_too_long"})
     if problems:
         raise AppError(400, "VALIDATION_ERROR", "The event's times are not valid", problems)
 
