@@ -3,7 +3,7 @@
 
 import "./styles.css";
 import { api, loadConfig, session } from "./api";
-import { errorBox, page } from "./components";
+import { failedPage, page } from "./components";
 import { h, replace } from "./dom";
 import { formatNumber, lang, onLangChange, setLang, t, type Lang, type MessageKey } from "./i18n";
 import { currentPath, link, navigate, refresh, startRouter, type Route } from "./router";
@@ -274,7 +274,7 @@ async function boot(): Promise<void> {
       if (session.loggedIn) void refreshUnreadCount();
     },
     notFound: () => page(t("page.notFound"), h("p", null, t("page.notFoundText")), link("/", null, t("nav.home"))),
-    failed: (error) => page(t("page.error"), errorBox(error, () => void refresh())),
+    failed: (error) => failedPage(error, () => void refresh()),
   });
 }
 

@@ -253,4 +253,5 @@ export const errorsEn = {
   "fx.compSaved": "Saved.",
   "fx.compOther": "Other",
   "fx.openingFocused": "The opening from your notification",
+  "fx.retryAfterMinutes": "Try again in {minutes} minutes.",
 };

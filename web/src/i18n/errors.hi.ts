@@ -252,4 +252,5 @@ export const errorsHi: Record<keyof typeof errorsEn, string> = {
   "fx.compSaved": "सहेजा गया।",
   "fx.compOther": "अन्य",
   "fx.openingFocused": "आपकी सूचना वाला अवसर",
+  "fx.retryAfterMinutes": "{minutes} मिनट बाद फिर से प्रयास करें।",
 };
