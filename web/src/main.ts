@@ -15,6 +15,7 @@ import { adminEventsView, adminHomeView, approvalsView, attendanceView, batchesV
 import { forgotView, loginView, logout, mfaSetupView, registerView } from "./views/auth";
 import { communitiesView, communityView, MODERATOR_ROLES, moderationLogView, topicView } from "./views/discussion";
 import { eventsView, eventView, notificationsView, onUnreadCount, refreshUnreadCount } from "./views/events";
+import { enrolmentView } from "./views/notification-links";
 import { careerView, competencyView } from "./views/growth";
 import { homeView } from "./views/home";
 import { authoringCourseView, courseEditorView, myCoursesView } from "./views/authoring";
@@ -52,6 +53,7 @@ const routes: Route[] = [
   { path: "/events", view: eventsView, title: "events.title" },
   { path: "/events/:eventId", view: eventView, title: "events.event" },
   { path: "/notifications", view: notificationsView, title: "notifications.title", beforeProfile: true },
+  { path: "/enrolments/:enrolmentId", view: enrolmentView, title: "course.title" },
   { path: "/authoring", view: myCoursesView, title: "authoring.title", roles: AUTHORS },
   { path: "/authoring/new", view: courseEditorView, title: "authoring.newTitle", roles: AUTHORS },
   { path: "/authoring/:courseId", view: authoringCourseView, title: "authoring.title", roles: AUTHORS },
