@@ -62,7 +62,7 @@ def new_batch_item(course_id: str, body: BatchIn, created_by: str, created_by_or
                    batch_id: str | None = None) -> dict[str, Any]:
     """Store a new batch of a course (a new id unless `batch_id` is given: the seeder); the stored batch."""
     fields: dict[str, Any] = {
-        "name": body.name, "startDate": body.start_date.isoformat(), "endDate": body.end_date.isoformat(),
+        "name": body.name, **({"nameHi": body.name_hi} if body.name_hi else {}), "startDate": body.start_date.isoformat(), "endDate": body.end_date.isoformat(),
         "enrollmentStartDate": (body.enrollment_start_date or min(today(), body.enrollment_end_date)).isoformat(),
         "enrollmentEndDate": body.enrollment_end_date.isoformat(),
         "seats": body.seats, "requiresApproval": body.requires_approval,
