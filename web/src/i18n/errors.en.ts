@@ -243,7 +243,7 @@ export const errorsEn = {
   "fx.failedPrefix": "Failed:",
   "fx.notFoundTitle": "Not found",
   "fx.notFoundText": "What you are looking for does not exist, or you may not see it.",
-  "fx.attemptsUsed": "Attempts used: {used} of {max}",
+  "fx.attemptsUsed": "{used} of {max}",
   "fx.compSearch": "Search competencies",
   "fx.compSearchHint": "Type part of a name to show only the matching competencies.",
   "fx.compGroupCount": "{selected} of {count} chosen",

@@ -242,7 +242,7 @@ export const errorsHi: Record<keyof typeof errorsEn, string> = {
   "fx.failedPrefix": "विफल:",
   "fx.notFoundTitle": "नहीं मिला",
   "fx.notFoundText": "आप जो खोज रहे हैं वह मौजूद नहीं है, या आप उसे नहीं देख सकते।",
-  "fx.attemptsUsed": "प्रयुक्त प्रयास: {max} में से {used}",
+  "fx.attemptsUsed": "{max} में से {used}",
   "fx.compSearch": "दक्षताएँ खोजें",
   "fx.compSearchHint": "केवल मिलती-जुलती दक्षताएँ दिखाने के लिए नाम का कोई भाग लिखें।",
   "fx.compGroupCount": "{count} में से {selected} चुनी गईं",

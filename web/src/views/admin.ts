@@ -11,7 +11,7 @@ import { currentUser, hasRole, loadMe } from "../state";
 import { announce, statusLine } from "../status";
 import type { KEvent } from "./events";
 import { enrolmentId, type Batch, type Course, type Enrolment } from "./learning";
-import { competencyNames } from "./profile";
+import { competencyNames, localName } from "./profile";
 
 async function orgId(ctx?: RouteContext): Promise<string> {
   const me = currentUser() ?? (await loadMe());
@@ -177,7 +177,7 @@ export async function batchesView(ctx: RouteContext): Promise<Node> {
     }
     const list = h("ul", { class: "list", "aria-label": t("admin.existingBatches") });
     const renderBatch = (b: Batch) =>
-      h("li", null, h("strong", null, b.name), " ", h("span", { class: "muted" }, `${formatDate(b.startDate)} – ${formatDate(b.endDate)}`),
+      h("li", null, h("strong", null, localName(b)), " ", h("span", { class: "muted" }, `${formatDate(b.startDate)} – ${formatDate(b.endDate)}`),
         b.seats !== undefined ? [" ", pill(t("course.seats", { seats: formatNumber(b.seats) }))] : null,
         b.requiresApproval ? [" ", pill(t("course.needsApproval"), "warn")] : null);
     try {

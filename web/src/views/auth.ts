@@ -29,6 +29,7 @@ interface Org {
 interface Designation {
   id: string;
   name: string;
+  nameHi?: string | null;
 }
 
 interface Registration {
@@ -208,7 +209,7 @@ async function showDetailsStep(container: HTMLElement): Promise<void> {
       name: "designation",
       required: true,
       placeholder: t("register.designationChoose"),
-      options: designations.map((d) => ({ value: d.id, label: d.name })),
+      options: designations.map((d) => ({ value: d.id, label: lang() === "hi" && d.nameHi ? d.nameHi : d.name })),
     }),
     h("div", { class: "actions" }, submitButton(t("register.sendOtp"))),
   );

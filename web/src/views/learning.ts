@@ -9,7 +9,7 @@ import { formatDate, formatDateTime, formatNumber, t, tOr } from "../i18n";
 import { createPlayer, type Player, type PlayOut } from "../players";
 import { link, navigate, onLeave, type RouteContext } from "../router";
 import { announce, statusLine } from "../status";
-import { competencyNames } from "./profile";
+import { competencyNames, localName } from "./profile";
 import { downloadOf, isOffline } from "../offline/downloads";
 import type { DownloadedCourse } from "../offline/db";
 import { currentUser } from "../state";
@@ -48,6 +48,7 @@ export interface Course {
 export interface Batch {
   id: string;
   name: string;
+  nameHi?: string | null;
   startDate?: string;
   endDate?: string;
   enrollmentEndDate?: string;
@@ -391,7 +392,7 @@ export async function courseView(ctx: RouteContext): Promise<Node> {
             { class: "radio-card" },
             h("input", { type: "radio", name: "batchId", id, value: b.id, required: true, checked: i === 0 }),
             h("label", { for: id },
-              h("strong", null, b.name),
+              h("strong", null, localName(b)),
               h("span", { class: "muted" }, ` ${formatDate(b.startDate)} – ${formatDate(b.endDate)}`),
               b.enrollmentEndDate ? h("span", { class: "muted" }, ` · ${t("course.enrolBy", { date: formatDate(b.enrollmentEndDate) })}`) : null,
               seatsLeft !== undefined ? h("span", { class: "muted" }, ` · ${t("course.seatsLeft", { seats: formatNumber(seatsLeft) })}`) : b.seats !== undefined ? h("span", { class: "muted" }, ` · ${t("course.seats", { seats: formatNumber(b.seats) })}`) : null,
@@ -610,7 +611,13 @@ export async function assessmentView(ctx: RouteContext): Promise<Node> {
   const { courseId, contentId } = ctx.params as { courseId: string; contentId: string };
   const assessment = await api.get<Assessment>(`/courses/${seg(courseId)}/assessments/${seg(contentId)}`);
   const result = h("div", { "aria-live": "polite" });
-  const idempotencyKey = newIdempotencyKey();
+  // One key per attempt (kept across retries of the same submission): a new attempt must not replay the last.
+  let idempotencyKey = newIdempotencyKey();
+  const attemptsText = () =>
+    assessment.maxAttempts !== undefined
+      ? t("fx.attemptsUsed", { used: formatNumber(assessment.attemptsUsed ?? 0), max: formatNumber(assessment.maxAttempts) })
+      : "";
+  const attemptsLine = h("span", { id: "assessment-attempts" }, attemptsText());
   const quizForm = form(
     {
       class: "stack",
@@ -629,6 +636,7 @@ export async function assessmentView(ctx: RouteContext): Promise<Node> {
             { answers },
             { idempotencyKey },
           );
+          idempotencyKey = newIdempotencyKey();
           showResult(outcome);
         }, t("status.submitting"));
       },
@@ -654,6 +662,12 @@ export async function assessmentView(ctx: RouteContext): Promise<Node> {
   );
   const showResult = (outcome: Record<string, unknown>) => {
     const passed = outcome.passed === true || outcome.status === "PASSED";
+    // The header follows the attempts made (the attempt's answer counts them).
+    if (typeof outcome.attemptsUsed === "number") assessment.attemptsUsed = outcome.attemptsUsed;
+    else if (typeof outcome.attemptsRemaining === "number" && assessment.maxAttempts !== undefined) {
+      assessment.attemptsUsed = assessment.maxAttempts - outcome.attemptsRemaining;
+    } else assessment.attemptsUsed = (assessment.attemptsUsed ?? 0) + 1;
+    attemptsLine.textContent = attemptsText();
     const score = Number(outcome.scorePercent ?? outcome.score ?? outcome.percent ?? 0);
     replace(
       result,
@@ -673,7 +687,7 @@ export async function assessmentView(ctx: RouteContext): Promise<Node> {
     assessment.title ?? t("assessment.title"),
     dl([
       [t("assessment.passMark"), assessment.passPercent !== undefined ? t("common.percent", { value: assessment.passPercent }) : ""],
-      [t("assessment.attempts"), assessment.maxAttempts !== undefined ? `${assessment.attemptsUsed ?? 0} / ${assessment.maxAttempts}` : ""],
+      [t("assessment.attempts"), assessment.maxAttempts !== undefined ? attemptsLine : ""],
     ]),
     result,
     quizForm,
