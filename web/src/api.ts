@@ -32,6 +32,8 @@ export class ApiError extends Error {
     readonly retryAfter: number | null = null,
     /** The server's own (English) message; `message` is the code's message in the user's language. */
     readonly serverMessage: string = message,
+    /** An answer of the API (its field messages are the server's English), not an error the client made. */
+    readonly fromServer: boolean = false,
   ) {
     super(message);
     this.name = "ApiError";
@@ -49,14 +51,15 @@ export class ApiError extends Error {
           message: String(d.message ?? d.msg ?? this.message),
           reason: typeof d.reason === "string" ? d.reason : typeof d.type === "string" ? d.type : undefined,
           limit: typeof d.limit === "number" || typeof d.limit === "string" ? d.limit : undefined,
-          own: d.message !== undefined || d.msg !== undefined,
+          // The server's own English text for this field (a client-made detail is in the UI language already).
+          own: this.fromServer && (d.message !== undefined || d.msg !== undefined),
         }))
         .filter((d) => d.field);
     }
     if (details && typeof details === "object") {
       return Object.entries(details as Record<string, unknown>)
         .filter(([, message]) => typeof message === "string")
-        .map(([field, message]) => ({ field, message: String(message), own: true }));
+        .map(([field, message]) => ({ field, message: String(message), own: this.fromServer }));
     }
     return [];
   }
@@ -210,7 +213,7 @@ async function errorFrom(response: Response): Promise<ApiError> {
   if ((response.status === 429 || response.status === 503) && retryAfter && !NO_WAIT.has(code)) {
     message = `${message} ${retryText(retryAfter)}`;
   }
-  return new ApiError(response.status, code, message, details, retryAfter, serverMessage);
+  return new ApiError(response.status, code, message, details, retryAfter, serverMessage, true);
 }
 
 /** One refresh at a time; every request that met the 401 waits for the same one. */

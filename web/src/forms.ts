@@ -144,7 +144,7 @@ export function fieldMessage(detail: FieldDetail, label: string, errorText: stri
     const text = tOr(`fieldReason.${reason}`, "");
     if (text) return text.replace("{label}", label).replace("{limit}", limit);
   }
-  return detail.own ? t("fieldReason.value_error", { label }) : errorText;
+  return detail.own ? t("fieldReason.value_error", { label }) : detail.message || errorText;
 }
 
 /** Shows an error on the form: the message on top, field details on their inputs; focuses the first. */

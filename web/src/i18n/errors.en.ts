@@ -244,7 +244,6 @@ export const errorsEn = {
   "fx.notFoundTitle": "Not found",
   "fx.notFoundText": "What you are looking for does not exist, or you may not see it.",
   "fx.attemptsUsed": "{used} of {max}",
-  "fx.compSearch": "Search competencies",
   "fx.compSearchHint": "Type part of a name to show only the matching competencies.",
   "fx.compGroupCount": "{selected} of {count} chosen",
   "fx.compNoMatch": "No competency matches your search.",

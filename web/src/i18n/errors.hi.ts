@@ -243,7 +243,6 @@ export const errorsHi: Record<keyof typeof errorsEn, string> = {
   "fx.notFoundTitle": "नहीं मिला",
   "fx.notFoundText": "आप जो खोज रहे हैं वह मौजूद नहीं है, या आप उसे नहीं देख सकते।",
   "fx.attemptsUsed": "{max} में से {used}",
-  "fx.compSearch": "दक्षताएँ खोजें",
   "fx.compSearchHint": "केवल मिलती-जुलती दक्षताएँ दिखाने के लिए नाम का कोई भाग लिखें।",
   "fx.compGroupCount": "{count} में से {selected} चुनी गईं",
   "fx.compNoMatch": "आपकी खोज से कोई दक्षता मेल नहीं खाती।",

@@ -184,7 +184,7 @@ export async function competencyProfileView(ctx: RouteContext): Promise<Node> {
       h("legend", null, t("profile.competencies")),
       h("p", { class: "hint" }, t("profile.competenciesHint")),
       h("div", { class: "field" },
-        h("label", { for: "cp-filter" }, t("fx.compSearch")),
+        h("label", { for: "cp-filter" }, t("competency.filter")),
         h("p", { class: "hint", id: "cp-filter-hint" }, t("fx.compSearchHint")),
         search),
       searchStatus,
