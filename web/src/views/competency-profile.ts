@@ -98,9 +98,11 @@ export async function competencyProfileView(ctx: RouteContext): Promise<Node> {
       "li",
       { class: "competency-row", "data-area": c.area, "data-name": `${c.name} ${c.nameHi ?? ""}`.toLowerCase() },
       h("div", { class: "competency-head" }, h("h4", null, name)),
-      c.description ? h("p", { class: "muted", id: descId }, c.description) : null,
-      c.levels?.length
-        ? h("details", null, h("summary", null, t("competency.levelsShow")), h("ol", { class: "levels" }, c.levels.map((l, i) => h("li", null, levelText(l, i)))))
+      // The description and the levels' meaning are one click away: each row stays short on a phone.
+      c.description || c.levels?.length
+        ? h("details", null, h("summary", null, t("competency.levelsShow")),
+            c.description ? h("p", { class: "muted", id: descId }, c.description) : null,
+            c.levels?.length ? h("ol", { class: "levels" }, c.levels.map((l, i) => h("li", null, levelText(l, i)))) : null)
         : null,
       h(
         "div",
@@ -113,15 +115,16 @@ export async function competencyProfileView(ctx: RouteContext): Promise<Node> {
     );
   };
 
-  // One collapsible group per area of the framework (behavioural, functional, domain), closed at first.
+  // One collapsible group per area of the framework (behavioural, functional, domain).
   const areas = [...new Set(framework.map((c) => c.area))];
-  const groups = areas.map((area) => {
+  const groups = areas.map((area, index) => {
     const members = framework.filter((c) => c.area === area).sort((a, b) => localName(a).localeCompare(localName(b)));
     const rows = members.map(row);
     const count = h("span", { class: "group-count" });
     const group = h(
       "details",
-      { class: "competency-group", "data-area": area },
+      // The first group open (a start), the others closed: the whole framework open is far too long on a phone.
+      { class: "competency-group", "data-area": area, open: index === 0 },
       h("summary", null, h("span", { class: "group-name" }, areaLabel(area)), " ", count),
       h("ul", { class: "competency-list" }, rows),
     ) as HTMLDetailsElement;
