@@ -117,14 +117,15 @@ export async function competencyProfileView(ctx: RouteContext): Promise<Node> {
 
   // One collapsible group per area of the framework (behavioural, functional, domain).
   const areas = [...new Set(framework.map((c) => c.area))];
+  const wide = window.matchMedia("(min-width: 48rem)").matches;
   const groups = areas.map((area, index) => {
     const members = framework.filter((c) => c.area === area).sort((a, b) => localName(a).localeCompare(localName(b)));
     const rows = members.map(row);
     const count = h("span", { class: "group-count" });
     const group = h(
       "details",
-      // The first group open (a start), the others closed: the whole framework open is far too long on a phone.
-      { class: "competency-group", "data-area": area, open: index === 0 },
+      // On a wide screen the first group starts open; on a phone all start closed (the framework is long).
+      { class: "competency-group", "data-area": area, open: index === 0 && wide },
       h("summary", null, h("span", { class: "group-name" }, areaLabel(area)), " ", count),
       h("ul", { class: "competency-list" }, rows),
     ) as HTMLDetailsElement;
