@@ -2,7 +2,7 @@
 // assessments, my learning, certificates (mine and the public verification page).
 
 import { allPages, api, ApiError, newIdempotencyKey, seg, type Page } from "../api";
-import { act, dl, empty, errorBox, errorMessage, page, pagedList, pill, progressBar, section, statusPill } from "../components";
+import { act, dl, empty, errorBox, errorMessage, page, pagedList, pill, progressBar, section, showActionError, statusPill } from "../components";
 import { h, replace, uid } from "../dom";
 import { form, submitButton, submitting } from "../forms";
 import { formatDate, formatDateTime, formatNumber, t, tOr } from "../i18n";
@@ -784,11 +784,12 @@ export async function certificateVerifyView(ctx: RouteContext): Promise<Node> {
         type: "button",
         class: "secondary",
         onClick: async (event: Event) => {
+          const button = event.currentTarget as HTMLElement;
           try {
             await navigator.clipboard.writeText(shareUrl);
             announce(t("certificates.copied"));
           } catch (error) {
-            announce(errorMessage(error));
+            showActionError(button, errorMessage(error));
           }
           (event.target as HTMLElement).focus();
         },
