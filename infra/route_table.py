@@ -195,6 +195,7 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/me/notifications", "events"),
     _r("GET", "/me/notifications/unread-count", "events"),
     _r("POST", "/me/notifications/{notificationId}/read", "events"),
+    _r("POST", "/me/notifications/read-all", "events"),
     _r("GET", "/me/push/key", "events"),
     _r("PUT", "/me/push/subscriptions", "events"),
     _r("GET", "/me/push/subscriptions", "events"),

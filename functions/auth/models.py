@@ -54,6 +54,7 @@ class Org(CamelModel):
 class Designation(CamelModel):
     id: str
     name: str
+    name_hi: str | None = Field(default=None, description="The name in Hindi, when there is one (a client shows it in the Hindi UI)")
 
 
 # ---- registration ---------------------------------------------------------------------------------------

@@ -87,6 +87,8 @@ def put_designations(designations: list[dict[str, Any]]) -> None:
         for designation in designations:
             pk, sk = keys.designation_key(designation["id"])
             payload = {"id": designation["id"], "name": designation["name"]}
+            if designation.get("nameHi"):
+                payload["nameHi"] = designation["nameHi"]
             batch.put_item(Item={**payload, "PK": pk, "SK": sk, "entityType": "Designation"})
             owner = f"DESIGNATION#{designation['id']}"
             for token in search.token_items(

@@ -69,6 +69,7 @@ def create_competency(caller: Caller, body: CompetencyCreate) -> Competency:
         item = repository.create_competency({
             "id": keys.new_id("c-"),
             "name": body.name,
+            **({"nameHi": body.name_hi} if body.name_hi else {}),
             "area": body.area,
             "description": body.description,
             "levels": _levels(body.levels),
@@ -95,6 +96,8 @@ def update_competency(caller: Caller, competency_id: str, body: CompetencyUpdate
     changes: dict[str, Any] = {}
     if body.name is not None:
         changes["name"] = body.name
+    if body.name_hi is not None:
+        changes["nameHi"] = body.name_hi
     if body.description is not None:
         changes["description"] = body.description
     if body.levels is not None:

@@ -60,6 +60,7 @@ class LevelDescription(CamelModel):
 class Competency(CamelModel):
     id: str
     name: str
+    name_hi: str | None = Field(default=None, description="The name in Hindi, when there is one (a client shows it in the Hindi UI)")
     area: Area
     description: str
     levels: list[LevelDescription]
@@ -87,6 +88,7 @@ Name = Annotated[str, StringConstraints(min_length=2, max_length=120)]
 
 class CompetencyCreate(RequestModel):
     name: Name
+    name_hi: Name | None = None
     area: Area
     description: Text
     levels: Levels
@@ -95,6 +97,7 @@ class CompetencyCreate(RequestModel):
 class CompetencyUpdate(RequestModel):
     version: Annotated[int, Field(ge=1)]
     name: Name | None = None
+    name_hi: Name | None = None
     description: Text | None = None
     levels: Annotated[list[LevelIn], Field(min_length=5, max_length=5), AfterValidator(_five_levels)] | None = None
 

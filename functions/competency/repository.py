@@ -23,6 +23,7 @@ def _competency_payload(competency: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": competency["id"],
         "name": competency["name"],
+        **({"nameHi": competency["nameHi"]} if competency.get("nameHi") else {}),
         "area": competency["area"],
         "description": competency["description"],
         "levels": competency["levels"],

@@ -91,7 +91,7 @@ def list_topics(caller: Caller, community_id: str, tag: str | None, sort: str, l
         except ValueError as error:
             _refused_first(caller, community_id)
             raise bad_request("VALIDATION_ERROR", "The request is not valid",
-                              [{"field": "query.tag", "message": str(error)}]) from error
+                              [{"field": "query.tag", "message": str(error), "reason": "tag_format"}]) from error
     try:
         if wanted_tag is not None:
             page = repository.list_tagged_topics(community_id, wanted_tag, sort, limit=limit, cursor=cursor)
@@ -205,7 +205,7 @@ def update_post(caller: Caller, post_id: str, request: PostUpdate) -> Topic | Re
     if post["kind"] == "reply" and (request.title is not None or request.tags is not None):
         raise bad_request("VALIDATION_ERROR", "The request is not valid",
                           [{"field": "title" if request.title is not None else "tags",
-                            "message": "a reply has only a body"}])
+                            "message": "a reply has only a body", "reason": "reply_body_only"}])
     changes: dict[str, Any] = {}
     if request.title is not None:
         changes["title"] = request.title

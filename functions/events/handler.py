@@ -19,6 +19,7 @@ from functions.events.models import (
     PushPublicKey,
     PushSubscriptionSave,
     PushSubscriptionView,
+    ReadAll,
     Registration,
     RegistrationCancelled,
     UnreadCount,
@@ -136,6 +137,12 @@ def list_notifications(
 @app.get("/me/notifications/unread-count", tags=["Notifications"], summary="How many are unread")
 def unread_count() -> UnreadCount:
     return notification_centre.unread_count(caller(app))
+
+
+@app.post("/me/notifications/read-all", tags=["Notifications"],
+          summary="Mark my unread notifications read (up to 100 a call; call again while `more`)")
+def read_all_notifications() -> ReadAll:
+    return notification_centre.read_all(caller(app))
 
 
 @app.post("/me/notifications/<notificationId>/read", tags=["Notifications"], summary="Mark one read",

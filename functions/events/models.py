@@ -178,6 +178,12 @@ class UnreadCount(CamelModel):
     unread: int
 
 
+class ReadAll(CamelModel):
+    marked: int = Field(description="How many unread notifications this call marked read")
+    unread: int = Field(description="How many are still unread (more than one call's batch, or newly arrived)")
+    more: bool = Field(description="True when unread ones remain: call again to mark the next batch")
+
+
 # ---- Web Push subscriptions (push_subscriptions.py) ---------------------------------------------------------
 
 Base64Url = r"^[A-Za-z0-9_-]+={0,2}$"

@@ -5,7 +5,7 @@ karmayogi.domain.notifications, inside the transactions of the hubs that send th
 from __future__ import annotations
 
 from functions.events import notification_repository as repository
-from functions.events.models import Notification, UnreadCount
+from functions.events.models import Notification, ReadAll, UnreadCount
 from functions.events.rules import ist
 from karmayogi.domain.templates import TEMPLATES, render
 from karmayogi.platform import clock, db
@@ -52,3 +52,17 @@ def read_notification(caller: Caller, notification_id: str, language: str) -> No
 
 def unread_count(caller: Caller) -> UnreadCount:
     return UnreadCount(unread=repository.unread_count(caller.user_id))
+
+
+READ_ALL_BATCH = 100  # the unread ones one call marks: bounded work per request; the client calls again while `more`
+
+
+def read_all(caller: Caller) -> ReadAll:
+    """Mark the caller's unread notifications read, newest first, at most READ_ALL_BATCH per call
+    (idempotent: a second call finds nothing unread and marks nothing). Each is marked as one notification
+    is (with the counter, in one transaction), so a failure part-way leaves no notification half-read."""
+    page = repository.list_notifications(caller.user_id, True, READ_ALL_BATCH, None)
+    now = clock.now_iso()
+    marked = sum(1 for item in page.items if repository.mark_read(caller.user_id, item["id"], now))
+    unread = repository.unread_count(caller.user_id)
+    return ReadAll(marked=marked, unread=unread, more=page.next_cursor is not None and unread > 0)

@@ -47,13 +47,13 @@ def _check_times(start: datetime, end: datetime) -> None:
     now = clock.now()
     problems = []
     if start <= now:
-        problems.append({"field": "startTime", "message": "must be in the future"})
+        problems.append({"field": "startTime", "message": "must be in the future", "reason": "not_future"})
     elif start - now > MAX_AHEAD:
-        problems.append({"field": "startTime", "message": "must be within two years from now"})
+        problems.append({"field": "startTime", "message": "must be within two years from now", "reason": "too_far_ahead"})
     if end <= start:
-        problems.append({"field": "endTime", "message": "must be after startTime"})
+        problems.append({"field": "endTime", "message": "must be after startTime", "reason": "not_after_start"})
     elif end - start > MAX_DURATION:
-        problems.append({"field": "endTime", "message": "an event may last at most 7 days"})
+        problems.append({"field": "endTime", "message": "an event may last at most 7 days", "reason": "event_too_long"})
     if problems:
         raise AppError(400, "VALIDATION_ERROR", "The event's times are not valid", problems)
 
@@ -68,10 +68,11 @@ def _query_time(text: str, field: str) -> datetime:
         parsed = datetime.fromisoformat(_SPACED_OFFSET.sub(r"+\1", text.strip()).replace("Z", "+00:00"))
     except ValueError as error:
         raise AppError(400, "VALIDATION_ERROR", "The request is not valid",
-                       [{"field": field, "message": "must be an ISO-8601 date or time"}]) from error
+                       [{"field": field, "message": "must be an ISO-8601 date or time", "reason": "not_a_time"}]) from error
     if not 2000 <= parsed.year <= 2999:
         raise AppError(400, "VALIDATION_ERROR", "The request is not valid",
-                       [{"field": field, "message": "must be between the years 2000 and 2999"}])
+                       [{"field": field, "message": "must be between the years 2000 and 2999",
+                                         "reason": "year_out_of_range"}])
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=IST)
     return parsed.astimezone(UTC)
@@ -188,10 +189,11 @@ def list_events(caller: Caller, start: str | None, end: str | None, limit: int, 
         high = _query_time(end, "to") if end else low + DEFAULT_LIST_RANGE
         if high <= low:
             raise AppError(400, "VALIDATION_ERROR", "The request is not valid",
-                           [{"field": "to", "message": "must be after from"}])
+                           [{"field": "to", "message": "must be after from", "reason": "not_after_start"}])
         if high - low > MAX_LIST_RANGE:
             raise AppError(400, "VALIDATION_ERROR", "The request is not valid",
-                           [{"field": "to", "message": "the range may span at most 366 days"}])
+                           [{"field": "to", "message": "the range may span at most 366 days",
+                                             "reason": "range_too_long"}])
         low_iso, high_iso, ends_after = clock.to_iso(low - MAX_DURATION), clock.to_iso(high), clock.to_iso(low)
     page = repository.list_published(org_id, low_iso, high_iso, ends_after, after=after, limit=limit, scope=scope)
     return PageOf[Event](items=[rules.view(i) for i in page.items], next_cursor=page.next_cursor)
@@ -233,7 +235,7 @@ def update_event(caller: Caller, event_id: str, request: EventUpdate) -> Event:
     where.update({a: changes[a] for a in ("location", "joinUrl") if a in changes})
     if not any(where.values()):
         raise AppError(400, "VALIDATION_ERROR", "The request is not valid",
-                       [{"field": "location", "message": "give a location or a joinUrl"}])
+                       [{"field": "location", "message": "give a location or a joinUrl", "reason": "location_or_join_url"}])
     if "capacity" in changes and changes["capacity"] < item.get("registeredCount", 0):
         raise conflict("CAPACITY_BELOW_REGISTERED",
                        f"{item.get('registeredCount', 0)} people are registered; cancel registrations first")

@@ -32,14 +32,15 @@ def _batch_view(batch: dict[str, Any], taken: int) -> Batch:
 def _check_dates(body: BatchIn) -> None:
     problems = []
     if body.end_date < body.start_date:
-        problems.append({"field": "endDate", "message": "endDate is before startDate"})
+        problems.append({"field": "endDate", "message": "endDate is before startDate", "reason": "before_start"})
     if body.enrollment_end_date > body.end_date:
-        problems.append({"field": "enrollmentEndDate", "message": "enrollmentEndDate is after endDate"})
+        problems.append({"field": "enrollmentEndDate", "message": "enrollmentEndDate is after endDate", "reason": "after_end"})
     start = body.enrollment_start_date
     if start and start > body.enrollment_end_date:
-        problems.append({"field": "enrollmentStartDate", "message": "enrollmentStartDate is after enrollmentEndDate"})
+        problems.append({"field": "enrollmentStartDate", "message": "enrollmentStartDate is after enrollmentEndDate",
+                         "reason": "after_enrollment_end"})
     if body.end_date < today():
-        problems.append({"field": "endDate", "message": "endDate is in the past"})
+        problems.append({"field": "endDate", "message": "endDate is in the past", "reason": "in_past"})
     if problems:
         raise bad_request("INVALID_DATES", "The batch's dates contradict each other", problems)
 
@@ -61,7 +62,7 @@ def new_batch_item(course_id: str, body: BatchIn, created_by: str, created_by_or
                    batch_id: str | None = None) -> dict[str, Any]:
     """Store a new batch of a course (a new id unless `batch_id` is given: the seeder); the stored batch."""
     fields: dict[str, Any] = {
-        "name": body.name, "startDate": body.start_date.isoformat(), "endDate": body.end_date.isoformat(),
+        "name": body.name, **({"nameHi": body.name_hi} if body.name_hi else {}), "startDate": body.start_date.isoformat(), "endDate": body.end_date.isoformat(),
         "enrollmentStartDate": (body.enrollment_start_date or min(today(), body.enrollment_end_date)).isoformat(),
         "enrollmentEndDate": body.enrollment_end_date.isoformat(),
         "seats": body.seats, "requiresApproval": body.requires_approval,

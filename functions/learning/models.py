@@ -256,6 +256,7 @@ class CourseStats(CamelModel):
 
 class BatchIn(RequestModel):
     name: Title
+    name_hi: Title | None = None
     start_date: date
     end_date: date
     enrollment_start_date: date | None = None
@@ -269,6 +270,7 @@ class Batch(CamelModel):
     id: str
     course_id: str
     name: str
+    name_hi: str | None = Field(default=None, description="The name in Hindi, when there is one (a client shows it in the Hindi UI)")
     start_date: str
     end_date: str
     enrollment_start_date: str

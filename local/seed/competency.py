@@ -22,6 +22,7 @@ from karmayogi.platform.errors import unavailable
 from karmayogi.platform.settings import get_settings
 from local.seed.data.career import DESIGNATION_REQUIREMENTS
 from local.seed.data.competencies import COMPETENCIES
+from local.seed.data.names_hi import COMPETENCY_NAMES_HI
 from local.seed.data.orgs import ORGS
 
 SEED_TIME = "2026-01-01T00:00:00+00:00"
@@ -32,6 +33,7 @@ def framework() -> list[dict[str, object]]:
         {
             "id": c.id,
             "name": c.name,
+            "nameHi": COMPETENCY_NAMES_HI.get(c.id),
             "area": c.area,
             "description": c.description,
             "levels": [asdict(level) for level in c.levels],

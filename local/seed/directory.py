@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functions.auth import repository
 from local.seed.data.designations import DESIGNATIONS
+from local.seed.data.names_hi import DESIGNATION_NAMES_HI
 from local.seed.data.orgs import ORGS
 
 
@@ -22,4 +23,5 @@ def seed() -> None:
             for org in ORGS
         ]
     )
-    repository.put_designations([{"id": d.id, "name": d.name} for d in DESIGNATIONS])
+    repository.put_designations([{"id": d.id, "name": d.name, "nameHi": DESIGNATION_NAMES_HI.get(d.id)}
+                                 for d in DESIGNATIONS])

@@ -37,11 +37,12 @@ class BatchPlan:
     name: str
     seats: int
     requires_approval: bool
+    name_hi: str
 
 
-OPEN = BatchPlan("open", "Open batch", 500, False)
-APPROVAL = BatchPlan("approval", "Batch with approval", 30, True)
-SMALL = BatchPlan("small", "Small batch", 2, False)
+OPEN = BatchPlan("open", "Open batch", 500, False, "खुला बैच")
+APPROVAL = BatchPlan("approval", "Batch with approval", 30, True, "स्वीकृति वाला बैच")
+SMALL = BatchPlan("small", "Small batch", 2, False, "छोटा बैच")
 
 
 PROCESSING_WAIT_SECONDS = 300  # the processor runs before the upload's POST returns; this bounds a slower one
@@ -100,6 +101,7 @@ def _batch(course_id: str, plan: BatchPlan, coordinator: tuple[str, str]) -> Non
     today = batches.today()
     body = BatchIn.model_validate({
         "name": plan.name,
+        "nameHi": plan.name_hi,
         "startDate": today.isoformat(),
         "endDate": (today + timedelta(days=90)).isoformat(),
         "enrollmentEndDate": (today + timedelta(days=60)).isoformat(),

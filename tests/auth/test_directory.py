@@ -29,7 +29,7 @@ def seed() -> None:
     repository.put_orgs(ORGS)
     repository.put_designations(
         [
-            {"id": "so", "name": "Section Officer"},
+            {"id": "so", "name": "Section Officer", "nameHi": "अनुभाग अधिकारी"},
             {"id": "us", "name": "Under Secretary"},
             {"id": "aso", "name": "Assistant Section Officer"},
         ]
@@ -95,6 +95,9 @@ def test_designations_list_and_search(api):
     assert set(names) == {"Section Officer", "Under Secretary", "Assistant Section Officer"}
     found = api.get("/designations", query={"q": "sec"}).json()["items"]
     assert {d["id"] for d in found} == {"so", "us", "aso"}
+    # the Hindi name, where the directory has one, for the Hindi UI (listed and found alike)
+    assert {d["id"]: d["nameHi"] for d in found} == {"so": "अनुभाग अधिकारी", "us": None, "aso": None}
+    assert {d["id"]: d["nameHi"] for d in api.get("/designations").json()["items"]}["so"] == "अनुभाग अधिकारी"
 
 
 def test_protected_route_without_token_is_401_with_error_body(api):

@@ -28,8 +28,8 @@ def test_the_framework_is_listed_by_name_and_paged(world, as_user):
     assert ids(second) == ["c-rti-handling", "c-team-work"]
     assert second.json()["nextCursor"] is None
     one = first.json()["items"][1]
-    assert one == {"id": "c-integrity", "name": "Integrity", "area": "behavioural", "description": "Acts honestly.",
-                   "levels": LEVELS, "ownerOrgId": None, "version": 1}
+    assert one == {"id": "c-integrity", "name": "Integrity", "nameHi": None, "area": "behavioural",
+                   "description": "Acts honestly.", "levels": LEVELS, "ownerOrgId": None, "version": 1}
 
 
 def test_area_filter_and_word_prefix_search(world, as_user):
@@ -144,3 +144,14 @@ def test_odd_searches_and_idempotent_creation(world, as_user):
     assert first.status == again.status == 201
     assert first.json() == again.json()
     assert ids(client.get("/competencies", query={"q": "coastal"})) == [first.json()["id"]]
+
+
+def test_a_competency_may_carry_a_hindi_name(world, as_user):
+    spv = as_user(world.spv)
+    created = spv.post("/competencies", {**NEW, "nameHi": "तटीय क्षेत्र प्रबंधन"})
+    assert created.status == 201, created.json()
+    assert created.json()["nameHi"] == "तटीय क्षेत्र प्रबंधन"
+    one = created.json()
+    changed = spv.put(f"/competencies/{one['id']}", {"version": one["version"], "nameHi": "तटीय प्रबंधन"})
+    assert changed.status == 200 and changed.json()["nameHi"] == "तटीय प्रबंधन" and changed.json()["name"] == NEW["name"]
+    assert as_user(world.learner).get(f"/competencies/{one['id']}").json()["nameHi"] == "तटीय प्रबंधन"

@@ -152,3 +152,24 @@ def test_every_template_renders_in_english_and_hindi(template):
         text = render(template, language, {name: f"<{name}>" for name in names})
         for rendered in (text.subject, text.body, text.sms):
             assert "{" not in rendered and "}" not in rendered
+
+
+def test_read_all_marks_only_the_callers_unread_ones_in_bounded_batches(world, monkeypatch):
+    from functions.events import notification_centre
+
+    fill(world.learner, ["WELCOME", "EVENT_REMINDER_24H", "EVENT_REMINDER_1H"])
+    fill(world.outsider, ["WELCOME"])
+    me = world.client(world.learner)
+    first = me.get("/me/notifications").json()["items"][0]
+    me.post(f"/me/notifications/{first['id']}/read")
+    monkeypatch.setattr(notification_centre, "READ_ALL_BATCH", 1)
+    batch = me.post("/me/notifications/read-all")
+    assert batch.status == 200 and batch.json() == {"marked": 1, "unread": 1, "more": True}
+    monkeypatch.setattr(notification_centre, "READ_ALL_BATCH", 100)
+    assert me.post("/me/notifications/read-all").json() == {"marked": 1, "unread": 0, "more": False}
+    assert me.post("/me/notifications/read-all").json() == {"marked": 0, "unread": 0, "more": False}
+    assert all(n["read"] and n["readAt"] for n in me.get("/me/notifications").json()["items"])
+    assert me.get("/me/notifications/unread-count").json() == {"unread": 0}
+    assert me.get("/me/notifications", query={"unread": "true"}).json()["items"] == []
+    other = world.client(world.outsider)
+    assert other.get("/me/notifications/unread-count").json() == {"unread": 1}

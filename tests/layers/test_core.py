@@ -150,3 +150,27 @@ def test_error_body_shape():
     assert error.body() == {"error": {"code": "OTP_LOCKED", "message": "Too many tries"}}
     assert error.headers() == {"Retry-After": "30"}
     assert json.dumps(error.body())
+
+
+def test_field_errors_carry_a_reason_and_the_bound_a_client_translates() -> None:
+    from pydantic import BaseModel, Field, ValidationError, field_validator
+
+    from karmayogi.platform.api import _field_errors
+
+    class Body(BaseModel):
+        name: str = Field(min_length=3)
+        seats: int = Field(ge=1)
+        mobile: str
+
+        @field_validator("mobile")
+        @classmethod
+        def _mobile(cls, value: str) -> str:
+            raise ValueError("is not an Indian mobile number")
+
+    try:
+        Body.model_validate({"name": "ab", "seats": 0, "mobile": "123"})
+    except ValidationError as error:
+        details = {d["field"]: d for d in _field_errors(error.errors())}
+    assert details["name"]["reason"] == "string_too_short" and details["name"]["limit"] == 3
+    assert details["seats"]["reason"] == "greater_than_equal" and details["seats"]["limit"] == 1
+    assert details["mobile"]["reason"] == "value_error" and "limit" not in details["mobile"]

@@ -228,6 +228,9 @@ def test_batches_created_by_admins_and_coordinators(people):
     assert elsewhere.status == 403
     listed = learner.get(f"/courses/{course['id']}/batches").json()["items"]
     assert sorted(b["name"] for b in listed) == ["DoPT only", "January batch"]
+    hindi = coordinator.post(f"/courses/{course['id']}/batches", _batch_body(name="February batch", nameHi="फ़रवरी बैच"))
+    assert (hindi.status, hindi.json()["nameHi"], hindi.json()["name"]) == (201, "फ़रवरी बैच", "February batch")
+    assert batch_view["nameHi"] is None
 
 
 def test_contradictory_batch_dates_are_400(people):
@@ -247,6 +250,9 @@ def test_contradictory_batch_dates_are_400(people):
         response = coordinator.post(f"/courses/{course['id']}/batches", body)
         assert (response.status, response.json()["error"]["code"]) == (400, "INVALID_DATES"), name
         assert response.json()["error"]["details"]
+    # each problem names its field and a reason a client translates (never just "endDate is before startDate")
+    details = coordinator.post(f"/courses/{course['id']}/batches", before_start).json()["error"]["details"]
+    assert {"field": "endDate", "message": "endDate is before startDate", "reason": "before_start"} in details
     for bad in ({"seats": 0}, {"seats": "many"}, {"startDate": "tomorrow"}, {"name": ""}):
         response = coordinator.post(f"/courses/{course['id']}/batches", _batch_body(**bad))
         assert (response.status, response.json()["error"]["code"]) == (400, "VALIDATION_ERROR"), bad

@@ -206,6 +206,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/me/notifications"):                        "401   2       2       2     2        2       2",
     ("GET", "/me/notifications/unread-count"):           "401   2       2       2     2        2       2",
     ("POST", "/me/notifications/{notificationId}/read"): "401   2       404     404   404      404     404",
+    ("POST", "/me/notifications/read-all"):              "401   2       2       2     2        2       2",
     ("GET", "/me/push/key"):                             "401   2       2       2     2        2       2",
     ("PUT", "/me/push/subscriptions"):                   "401   2       2       2     2        2       2",
     ("GET", "/me/push/subscriptions"):                   "401   2       2       2     2        2       2",

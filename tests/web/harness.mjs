@@ -257,3 +257,12 @@ export function runJourney(name, main) {
     })
     .finally(() => writeReport(name));
 }
+
+/** A demo account's first login fills in its competency profile (grouped by area, collapsed; the search opens the
+ * group with the match): one competency, then save. Leaves the page on the course catalogue. */
+export async function completeFirstProfile(page) {
+  await page.getByLabel("Filter by name").fill("e-Office");
+  await page.locator('select[name="current:c-e-office"]').selectOption("3");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await heading(page, "Course catalogue");
+}

@@ -22,7 +22,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import {
-  ARTIFACTS, BASE, PASSWORD, STEP_TIMEOUT_MS, api, apiAs, apiLogin, axe, expect, expectChecked, heading, launchBrowser,
+  ARTIFACTS, BASE, PASSWORD, STEP_TIMEOUT_MS, api, apiAs, apiLogin, axe, completeFirstProfile, expect, expectChecked, heading, launchBrowser,
   log, login, otpFor, outboxCount, report, runJourney, shot, step, watchPage,
 } from "./harness.mjs";
 
@@ -170,8 +170,11 @@ async function main() {
     await step("competency profile: fill in and save", async () => {
       await page.getByLabel("Roles you perform").fill("File processing, RTI replies");
       await page.getByLabel("Interests").fill("Digital governance");
+      // The framework is grouped by area, collapsed; a search opens the groups with matches.
+      await page.getByLabel("Filter by name").fill("e-Office");
       await page.locator('select[name="current:c-e-office"]').selectOption("1");
       await page.locator('select[name="desired:c-e-office"]').selectOption("3");
+      await page.getByLabel("Filter by name").fill("drafting");
       await page.locator('select[name="current:c-noting-drafting"]').selectOption("2");
       await page.getByLabel("Filter by name").fill("office");
       await page.getByText(/of \d+ competencies shown/).waitFor();
@@ -214,9 +217,7 @@ async function main() {
       await admin.locator("main h1").filter({ hasText: /Namaste|Competency profile/ }).first().waitFor();
       if ((await admin.locator("main h1").textContent())?.includes("Competency profile")) {
         // A demo account that never logged in fills in its profile first, like any user.
-        await admin.locator('select[name="current:c-e-office"]').selectOption("3");
-        await admin.getByRole("button", { name: "Save profile" }).click();
-        await heading(admin, "Course catalogue");
+        await completeFirstProfile(admin);
       }
       const nav = admin.locator("#site-nav");
       expect(!(await nav.isVisible()), "the navigation is collapsed at phone width");
@@ -434,9 +435,7 @@ async function main() {
       await login(moderator, MODERATOR.username, MODERATOR.password);
       await moderator.locator("main h1").filter({ hasText: /Namaste|Competency profile/ }).first().waitFor();
       if ((await moderator.locator("main h1").textContent())?.includes("Competency profile")) {
-        await moderator.locator('select[name^="current:"]').first().selectOption("3");
-        await moderator.getByRole("button", { name: "Save profile" }).click();
-        await heading(moderator, "Course catalogue");
+        await completeFirstProfile(moderator);
       }
       await moderator.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Discussions" }).click();
       await heading(moderator, "Discussions");

@@ -6,15 +6,22 @@
 // `npm run api-types` (every build runs it first) and is not committed.
 
 import type { components } from "./api-types";
-import { lang, t } from "./i18n";
+import { lang, t, tOr } from "./i18n";
 
 /** A schema of the OpenAPI document (components/schemas), e.g. `Schema<"CourseSummary">`. */
 export type Schema<Name extends keyof components["schemas"]> = components["schemas"][Name];
 
 type ErrorBody = Schema<"ErrorBody">;
 
-/** One field at fault (an ErrorDetail of a 400), with both parts present. */
-export type FieldDetail = { [Part in keyof Schema<"ErrorDetail">]-?: NonNullable<Schema<"ErrorDetail">[Part]> };
+/** One field at fault (an ErrorDetail of a 400): its name and the server's (English) message, with `reason`
+ * (why, snake_case) and `limit` when the server gave them, and whether the message was the detail's own. */
+export type FieldDetail = Pick<Required<Schema<"ErrorDetail">>, "field" | "message"> & {
+  field: string;
+  message: string;
+  reason?: string;
+  limit?: number | string;
+  own: boolean;
+};
 
 export class ApiError extends Error {
   constructor(
@@ -23,6 +30,10 @@ export class ApiError extends Error {
     message: string,
     readonly details: unknown = undefined,
     readonly retryAfter: number | null = null,
+    /** The server's own (English) message; `message` is the code's message in the user's language. */
+    readonly serverMessage: string = message,
+    /** An answer of the API (its field messages are the server's English), not an error the client made. */
+    readonly fromServer: boolean = false,
   ) {
     super(message);
     this.name = "ApiError";
@@ -38,13 +49,17 @@ export class ApiError extends Error {
           field: String(d.field ?? d.name ?? (Array.isArray(d.loc) ? d.loc.join(".") : "")),
           // A detail without its own message (e.g. {"field": "email", "allowed": [...]}) carries the error's.
           message: String(d.message ?? d.msg ?? this.message),
+          reason: typeof d.reason === "string" ? d.reason : typeof d.type === "string" ? d.type : undefined,
+          limit: typeof d.limit === "number" || typeof d.limit === "string" ? d.limit : undefined,
+          // The server's own English text for this field (a client-made detail is in the UI language already).
+          own: this.fromServer && (d.message !== undefined || d.msg !== undefined),
         }))
         .filter((d) => d.field);
     }
     if (details && typeof details === "object") {
       return Object.entries(details as Record<string, unknown>)
         .filter(([, message]) => typeof message === "string")
-        .map(([field, message]) => ({ field, message: String(message) }));
+        .map(([field, message]) => ({ field, message: String(message), own: this.fromServer }));
     }
     return [];
   }
@@ -167,23 +182,38 @@ function buildUrl(path: string, query?: Query): string {
   return `${baseUrl}${path}${search ? `?${search}` : ""}`;
 }
 
+// Codes whose Retry-After is not a wait the user must sit out: a locked code is replaced by asking for a new one,
+// which works at once (functions/auth/otp.py).
+const NO_WAIT = new Set(["OTP_LOCKED"]);
+
+/** A waiting time as people say it: seconds under two minutes, else minutes (rounded up). */
+export function retryText(seconds: number): string {
+  return seconds < 120
+    ? t("error.retryAfter", { seconds })
+    : t("fx.retryAfterMinutes", { minutes: Math.ceil(seconds / 60) });
+}
+
 async function errorFrom(response: Response): Promise<ApiError> {
   let code = `HTTP_${response.status}`;
-  let message = t("error.http", { status: response.status });
+  let serverMessage = t("error.http", { status: response.status });
   let details: unknown;
   try {
     const body = (await response.json()) as Partial<ErrorBody> | null;
     if (body?.error) {
       code = body.error.code ?? code;
-      message = body.error.message ?? message;
+      serverMessage = body.error.message ?? serverMessage;
       details = body.error.details;
     }
   } catch {
     /* not JSON: keep the generic message */
   }
+  // Users read the code's message in their language (src/i18n/errors.*.ts), never the server's English text.
+  let message = tOr(`errorCode.${code}`, code.startsWith("HTTP_") ? serverMessage : t("error.http", { status: response.status }));
   const retryAfter = Number(response.headers.get("Retry-After")) || null;
-  if (response.status === 429 && retryAfter) message = `${message} ${t("error.retryAfter", { seconds: retryAfter })}`;
-  return new ApiError(response.status, code, message, details, retryAfter);
+  if ((response.status === 429 || response.status === 503) && retryAfter && !NO_WAIT.has(code)) {
+    message = `${message} ${retryText(retryAfter)}`;
+  }
+  return new ApiError(response.status, code, message, details, retryAfter, serverMessage, true);
 }
 
 /** One refresh at a time; every request that met the 401 waits for the same one. */

@@ -3,6 +3,7 @@
 import { ApiError, type Page } from "./api";
 import { h, type Attrs, type Child } from "./dom";
 import { formatNumber, t, tOr } from "./i18n";
+import { link } from "./router";
 import { announce, announceError } from "./status";
 
 export function page(title: string, ...children: Child[]): HTMLElement {
@@ -20,16 +21,55 @@ export function errorMessage(error: unknown): string {
   return String(error);
 }
 
-/** A visible error with its message (role="alert" so it is read at once). */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}
+
+/** A visible error with its message (role="alert" so it is read at once). Nothing to retry when it was not found. */
 export function errorBox(error: unknown, retry?: () => void): HTMLElement {
-  const notFound = error instanceof ApiError && error.status === 404;
+  const notFound = isNotFound(error);
   return h(
     "div",
     { class: "error-box", role: "alert" },
     h("p", null, notFound ? t("error.notFound") : t("error.loadFailed")),
     h("p", { class: "muted" }, errorMessage(error)),
-    retry ? h("button", { type: "button", onClick: retry }, t("action.retry")) : null,
+    retry && !notFound ? h("button", { type: "button", onClick: retry }, t("action.retry")) : null,
   );
+}
+
+/** The page shown when a view's main load failed: "Not found" (with a way home) for a 404, else the error
+ * with "Try again". */
+export function failedPage(error: unknown, retry: () => void): HTMLElement {
+  if (isNotFound(error)) {
+    return page(
+      t("fx.notFoundTitle"),
+      h("div", { class: "error-box not-found", role: "alert" }, h("p", null, errorMessage(error)), h("p", null, t("fx.notFoundText"))),
+      h("p", null, link("/", null, t("nav.home"))),
+    );
+  }
+  return page(t("page.error"), errorBox(error, retry));
+}
+
+/**
+ * The visible outcome of an in-place action (Apply, Join, Connect, Approve, vote, bookmark, mark read):
+ * an error shown right after its button (role="alert", so it is also read at once), replaced by the next
+ * outcome and removed when the action succeeds. Every in-place action reports through `act`, which uses it.
+ */
+export function showActionError(el: HTMLElement, text: string): void {
+  clearActionError(el);
+  const id = `${el.id || (el.id = `act-${Math.random().toString(36).slice(2, 9)}`)}-error`;
+  const note = h("span", { class: "action-error", id, role: "alert" }, text);
+  el.setAttribute("aria-describedby", [el.getAttribute("aria-describedby") ?? "", id].join(" ").trim());
+  el.after(note);
+}
+
+export function clearActionError(el: HTMLElement): void {
+  const id = el.id ? `${el.id}-error` : "";
+  if (!id) return;
+  document.getElementById(id)?.remove();
+  const rest = (el.getAttribute("aria-describedby") ?? "").split(" ").filter((part) => part && part !== id);
+  if (rest.length) el.setAttribute("aria-describedby", rest.join(" "));
+  else el.removeAttribute("aria-describedby");
 }
 
 export function empty(text: string): HTMLElement {
@@ -84,7 +124,7 @@ export function button(label: string, onClick: (event: MouseEvent) => void, attr
 
 /**
  * Runs an action from a button: disabled while it runs; the outcome is announced (and shown in `status`
- * when given). Returns whether it succeeded.
+ * when given); a failure is shown next to the button (showActionError). Returns whether it succeeded.
  */
 export async function act(
   el: HTMLButtonElement,
@@ -94,6 +134,7 @@ export async function act(
 ): Promise<boolean> {
   el.disabled = true;
   el.setAttribute("aria-busy", "true");
+  clearActionError(el);
   if (messages.busy) announce(messages.busy);
   try {
     await action();
@@ -105,7 +146,9 @@ export async function act(
   } catch (error) {
     const text = errorMessage(error);
     if (status?.set) status.set(text, "error");
-    announceError(text);
+    // Next to the button (it is what the user looked at), even when a status line elsewhere says it too.
+    if (el.isConnected) showActionError(el, text);
+    else if (!status?.set) announceError(text);
     return false;
   } finally {
     el.removeAttribute("aria-busy");

@@ -1,9 +1,10 @@
 // Labelled form fields, and the API's error body mapped onto them: the message at the top of the form
 // (role="alert"), each field in `details` on its input (aria-invalid + aria-describedby).
 
-import { ApiError } from "./api";
+import { ApiError, type FieldDetail } from "./api";
+import { humanize } from "./components";
 import { h, uid, type Attrs, type Child } from "./dom";
-import { t } from "./i18n";
+import { t, tOr, type MessageKey } from "./i18n";
 import { announce, announceError } from "./status";
 
 export interface FieldOptions extends Attrs {
@@ -120,6 +121,32 @@ function setFieldError(control: Control, message: string): void {
   }
 }
 
+/** The label a user reads for a control (its <label>, without the required mark), or for a field name. */
+function labelOf(control: Control | null, field: string): string {
+  const name = field.replace(/^(body|query|path)\./, "").split(".").filter((part) => !/^\d+$/.test(part)).pop() ?? field;
+  const label = control?.labels?.[0]?.cloneNode(true) as HTMLElement | undefined;
+  label?.querySelectorAll(".required, .visually-hidden").forEach((el) => el.remove());
+  const text = label?.textContent?.trim();
+  return text || tOr(`fieldName.${name}`, humanize(name));
+}
+
+/** A field's error as a user reads it, in the UI language, naming the field by its label: by the detail's
+ * `reason`, else the field's own rule, else the error's (translated) message; never the server's English. */
+export function fieldMessage(detail: FieldDetail, label: string, errorText: string): string {
+  const name = detail.field.split(".").pop() ?? detail.field;
+  const limit = detail.limit !== undefined ? String(detail.limit) : "";
+  const reason = detail.reason ?? (detail.own ? "value_error" : undefined);
+  if (reason === "value_error" || reason === "string_pattern_mismatch") {
+    const rule = tOr(`fieldProblem.${name}`, "");
+    if (rule) return `${label}: ${rule}`;
+  }
+  if (reason) {
+    const text = tOr(`fieldReason.${reason}`, "");
+    if (text) return text.replace("{label}", label).replace("{limit}", limit);
+  }
+  return detail.own ? t("fieldReason.value_error", { label }) : detail.message || errorText;
+}
+
 /** Shows an error on the form: the message on top, field details on their inputs; focuses the first. */
 export function showError(formEl: HTMLFormElement, error: unknown): void {
   clearErrors(formEl);
@@ -129,11 +156,12 @@ export function showError(formEl: HTMLFormElement, error: unknown): void {
   let first: Control | null = null;
   for (const detail of apiError.fieldErrors) {
     const control = controlFor(formEl, detail.field);
+    const text = fieldMessage(detail, labelOf(control, detail.field), apiError.message);
     if (control) {
-      setFieldError(control, detail.message);
+      setFieldError(control, text);
       first ??= control;
     } else {
-      unmatched.push(`${detail.field}: ${detail.message}`);
+      unmatched.push(text);
     }
   }
   const message = formEl.querySelector<HTMLElement>(".form-message");
@@ -147,6 +175,22 @@ export function showError(formEl: HTMLFormElement, error: unknown): void {
   else message?.focus();
 }
 
+/** What a failed client-side check says, in the UI language (the browser's own message is in the browser's). */
+function clientMessage(el: Control): string {
+  const v = el.validity;
+  if (v.valueMissing) return t("form.required");
+  const label = labelOf(el, el.name);
+  const rule = tOr(`fieldProblem.${el.name}`, "");
+  if ((v.patternMismatch || v.typeMismatch) && rule) return rule;
+  const bound = (reason: string, limit: string | number) => t(reason as MessageKey, { label, limit });
+  if (v.tooShort && el instanceof HTMLInputElement) return bound("fieldReason.string_too_short", el.minLength);
+  if (v.tooLong && el instanceof HTMLInputElement) return bound("fieldReason.string_too_long", el.maxLength);
+  if (v.rangeUnderflow && el instanceof HTMLInputElement) return bound("fieldReason.greater_than_equal", el.min);
+  if (v.rangeOverflow && el instanceof HTMLInputElement) return bound("fieldReason.less_than_equal", el.max);
+  if (v.patternMismatch || v.typeMismatch || v.badInput) return t("fieldReason.string_pattern_mismatch", { label });
+  return t("form.invalid");
+}
+
 /** Client-side checks before sending: required fields, then the browser's own validity. */
 export function validate(formEl: HTMLFormElement): boolean {
   clearErrors(formEl);
@@ -155,8 +199,7 @@ export function validate(formEl: HTMLFormElement): boolean {
     if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement)) continue;
     if (el.disabled || el.closest("[hidden]")) continue;
     if (!el.checkValidity()) {
-      const message = el.validity.valueMissing ? t("form.required") : el.validationMessage || t("form.invalid");
-      setFieldError(el, message);
+      setFieldError(el, clientMessage(el));
       first ??= el;
     }
   }

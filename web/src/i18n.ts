@@ -63,7 +63,21 @@ export function formatDateTime(iso: string | null | undefined): string {
     dateStyle: "medium",
     timeStyle: "short",
     timeZone: "Asia/Kolkata",
+    ...timeCycle(),
   }).format(date);
+}
+
+/** Hindi times on the 24-hour clock ("17:00"): hi-IN's 12-hour clock writes the day period in Latin ("5:00 pm"). */
+export function timeCycle(): Pick<Intl.DateTimeFormatOptions, "hourCycle"> {
+  return current === "hi" ? { hourCycle: "h23" } : {};
+}
+
+/** A time of day alone, in IST (24-hour in Hindi). */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale(), { timeStyle: "short", timeZone: "Asia/Kolkata", ...timeCycle() }).format(date);
 }
 
 export function formatDate(iso: string | null | undefined): string {

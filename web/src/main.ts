@@ -3,7 +3,7 @@
 
 import "./styles.css";
 import { api, loadConfig, session } from "./api";
-import { errorBox, page } from "./components";
+import { failedPage, page } from "./components";
 import { h, replace } from "./dom";
 import { formatNumber, lang, onLangChange, setLang, t, type Lang, type MessageKey } from "./i18n";
 import { currentPath, link, navigate, refresh, startRouter, type Route } from "./router";
@@ -29,6 +29,7 @@ import { reportQueueView } from "./views/reports";
 import { careerPathsView, designationsView, DIRECTORY_ROLES, orgsView, orgView } from "./views/directory";
 import { competenciesView, competencyEditorView, competencyPageView, FRAMEWORK_EDITORS } from "./views/framework";
 import { eventView, notificationsView, onUnreadCount, refreshUnreadCount } from "./views/events";
+import { enrolmentView } from "./views/notification-links";
 import { careerView, competencyView } from "./views/growth";
 import { homeView } from "./views/home";
 import { authoringCourseView, courseEditorView, myCoursesView } from "./views/authoring";
@@ -91,6 +92,7 @@ const routes: Route[] = [
   { path: "/events", view: eventsTabsView, title: "coord.eventsPage" },
   { path: "/events/:eventId", view: eventView, title: "events.event" },
   { path: "/notifications", view: notificationsView, title: "notifications.title", beforeProfile: true },
+  { path: "/enrolments/:enrolmentId", view: enrolmentView, title: "course.title" },
   { path: "/authoring", view: myCoursesView, title: "authoring.title", roles: AUTHORS },
   { path: "/authoring/new", view: courseEditorView, title: "authoring.newTitle", roles: AUTHORS },
   { path: "/authoring/:courseId", view: authoringCourseView, title: "authoring.title", roles: AUTHORS },
@@ -327,7 +329,7 @@ async function boot(): Promise<void> {
       if (session.loggedIn) void refreshUnreadCount();
     },
     notFound: () => page(t("page.notFound"), h("p", null, t("page.notFoundText")), link("/", null, t("nav.home"))),
-    failed: (error) => page(t("page.error"), errorBox(error, () => void refresh())),
+    failed: (error) => failedPage(error, () => void refresh()),
   });
 }
 

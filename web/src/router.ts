@@ -63,6 +63,11 @@ export function link(path: string, attrs: Attrs | null, ...children: Child[]): H
   return h("a", { href: href(path), ...attrs }, ...children);
 }
 
+/** Whether some route of the app matches `path` (e.g. to link to a screen another part of the app may add). */
+export function hasRoute(path: string): boolean {
+  return match(path) !== null;
+}
+
 export function currentPath(): string {
   const path = window.location.pathname;
   if (path === BASE || path === `${BASE}/`) return "/";

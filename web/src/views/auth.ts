@@ -9,6 +9,14 @@ import { link, navigate, type RouteContext } from "../router";
 import { loadMe } from "../state";
 import { announce, statusLine } from "../status";
 
+// Browsers compile a `pattern` with the v flag, where "-", "(", ")" and "/" inside a character class must be
+// escaped (an invalid pattern is ignored, and the check with it). Both follow functions/auth/contacts.py:
+// an employee ID is 1-32 letters or digits with / _ . - inside; a mobile is 10 digits from 6-9, optionally
+// after +91, 0091, 91 or 0, with spaces, dots, dashes or brackets between.
+export const EMPLOYEE_ID_PATTERN = "[A-Za-z0-9](?:[A-Za-z0-9\\/_.\\-]{0,30}[A-Za-z0-9])?";
+const SEP = "[\\s\\(\\)\\.\\-]*";
+export const MOBILE_PATTERN = `${SEP}(?:\\+91|0091|91|0)?${SEP}[6-9](?:${SEP}[0-9]){9}${SEP}`;
+
 interface Org {
   id: string;
   name: string;
@@ -21,6 +29,7 @@ interface Org {
 interface Designation {
   id: string;
   name: string;
+  nameHi?: string | null;
 }
 
 interface Registration {
@@ -184,10 +193,10 @@ async function showDetailsStep(container: HTMLElement): Promise<void> {
         }, t("status.sending"));
       },
     },
-    field({ label: t("register.employeeId"), name: "employeeId", required: true, autocomplete: "off", hint: t("register.employeeIdHint"), pattern: "[A-Za-z0-9-]{4,20}", autocapitalize: "characters", spellcheck: "false" }),
+    field({ label: t("register.employeeId"), name: "employeeId", required: true, autocomplete: "off", hint: t("register.employeeIdHint"), pattern: EMPLOYEE_ID_PATTERN, autocapitalize: "characters", spellcheck: "false" }),
     field({ label: t("register.name"), name: "name", required: true, autocomplete: "name", maxlength: 100 }),
     field({ label: t("register.email"), name: "email", type: "email", required: true, autocomplete: "email", hint: t("register.emailHint"), spellcheck: "false" }),
-    field({ label: t("register.mobile"), name: "mobile", type: "tel", required: true, autocomplete: "tel-national", inputmode: "tel", hint: t("register.mobileHint"), pattern: "(\\+?91)?[\\s-]?0?[6-9][0-9\\s-]{9,12}" }),
+    field({ label: t("register.mobile"), name: "mobile", type: "tel", required: true, autocomplete: "tel-national", inputmode: "tel", hint: t("register.mobileHint"), pattern: MOBILE_PATTERN }),
     h(
       "fieldset",
       { class: "org-picker" },
@@ -200,7 +209,7 @@ async function showDetailsStep(container: HTMLElement): Promise<void> {
       name: "designation",
       required: true,
       placeholder: t("register.designationChoose"),
-      options: designations.map((d) => ({ value: d.id, label: d.name })),
+      options: designations.map((d) => ({ value: d.id, label: lang() === "hi" && d.nameHi ? d.nameHi : d.name })),
     }),
     h("div", { class: "actions" }, submitButton(t("register.sendOtp"))),
   );

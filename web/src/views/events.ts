@@ -7,6 +7,7 @@ import { h, replace } from "../dom";
 import { formatDateTime, formatNumber, t } from "../i18n";
 import { link, type RouteContext } from "../router";
 import { statusLine } from "../status";
+import { notificationTarget } from "./notification-links";
 
 export interface KEvent {
   id: string;
@@ -167,6 +168,16 @@ export async function refreshUnreadCount(): Promise<void> {
   }
 }
 
+/** Marks one notification read (the list item and the badge follow); a failure is shown by `act`'s caller. */
+async function markRead(n: Notification, item: HTMLElement): Promise<void> {
+  await api.post(`/me/notifications/${seg(n.id)}/read`);
+  n.read = true;
+  item.classList.remove("unread");
+  item.querySelector(".mark-read")?.remove();
+  item.querySelector("h3 .visually-hidden")?.remove();
+  await refreshUnreadCount();
+}
+
 export function notificationsView(ctx: RouteContext): Node {
   const unreadOnly = ctx.query.get("unread") === "true";
   const toggle = h("input", { type: "checkbox", id: "notif-unread", checked: unreadOnly });
@@ -174,23 +185,24 @@ export function notificationsView(ctx: RouteContext): Node {
     api.get<Page<Notification>>("/me/notifications", { unread: toggle.checked ? "true" : undefined, cursor });
   const render = (n: Notification): Node => {
     const read = n.read ?? !!n.readAt;
+    const title = n.title ?? n.subject ?? "";
+    const target = notificationTarget(n.link);
+    const open = target ? link(target, { class: "notification-open", "aria-label": `${t("notifications.open")}: ${title}` }, t("notifications.open")) : null;
     const item = h(
       "article",
       { class: `notification${read ? "" : " unread"}` },
-      h("h3", null, !read ? h("span", { class: "visually-hidden" }, `${t("notifications.unread")}: `) : null, n.title ?? n.subject ?? ""),
+      h("h3", null, !read ? h("span", { class: "visually-hidden" }, `${t("notifications.unread")}: `) : null, title),
       h("p", null, n.body ?? n.message ?? ""),
       n.createdAt ? h("p", { class: "muted" }, formatDateTime(n.createdAt)) : null,
-      n.link?.startsWith("/") ? h("p", null, link(n.link.replace(/^\/app(?=\/)/, ""), null, t("notifications.open"))) : null,
+      open ? h("p", null, open) : null,
     );
+    // Opening a notification marks it read (the request outlives the navigation; the next list shows it read).
+    open?.addEventListener("click", () => {
+      if (!n.read && !n.readAt) void markRead(n, item).catch(() => undefined);
+    });
     if (!read) {
-      const mark = h("button", { type: "button", class: "secondary", "aria-label": `${t("notifications.markRead")}: ${n.title ?? n.subject ?? ""}` }, t("notifications.markRead"));
-      mark.addEventListener("click", () => void act(mark, async () => {
-        await api.post(`/me/notifications/${seg(n.id)}/read`);
-        item.classList.remove("unread");
-        mark.remove();
-        item.querySelector("h3 .visually-hidden")?.remove();
-        await refreshUnreadCount();
-      }, { done: t("notifications.marked") }));
+      const mark = h("button", { type: "button", class: "secondary mark-read", "aria-label": `${t("notifications.markRead")}: ${title}` }, t("notifications.markRead"));
+      mark.addEventListener("click", () => void act(mark, () => markRead(n, item), { done: t("notifications.marked") }));
       item.append(mark);
     }
     return item;
@@ -200,5 +212,21 @@ export function notificationsView(ctx: RouteContext): Node {
     window.history.replaceState(null, "", `${window.location.pathname}${toggle.checked ? "?unread=true" : ""}`);
     void list.reload(fetcher());
   });
-  return page(t("notifications.title"), h("div", { class: "field checkbox" }, toggle, h("label", { for: "notif-unread" }, t("notifications.unreadOnly"))), list);
+  const status = statusLine();
+  const markAll = h("button", { type: "button", class: "secondary" }, t("fx.markAllRead"));
+  markAll.addEventListener("click", () => void act(markAll, async () => {
+    // POST /me/notifications/read-all marks a bounded batch per call: call again while there are more.
+    for (let round = 0; round < 20; round++) {
+      const result = await api.post<{ marked: number; unread: number; more: boolean }>("/me/notifications/read-all");
+      if (!result.more) break;
+    }
+    await refreshUnreadCount();
+    await list.reload(fetcher());
+  }, { done: t("fx.allMarked") }, status));
+  return page(
+    t("notifications.title"),
+    h("div", { class: "notification-tools" }, h("div", { class: "field checkbox" }, toggle, h("label", { for: "notif-unread" }, t("notifications.unreadOnly"))), markAll),
+    status,
+    list,
+  );
 }

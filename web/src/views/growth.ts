@@ -43,6 +43,8 @@ function courseLinks(courses: CourseRef[] | undefined): Node {
 
 export function gapTable(gaps: Gap[], names: Map<string, string>, caption: string): Node {
   if (!gaps.length) return empty(t("gaps.none"));
+  // Readiness gaps carry no courses of their own (the readiness lists them below): no column saying "None".
+  const withCourses = gaps.some((g) => g.recommendedCourses !== undefined);
   return h(
     "div",
     { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption },
@@ -54,14 +56,14 @@ export function gapTable(gaps: Gap[], names: Map<string, string>, caption: strin
         h("th", { scope: "col" }, t("gaps.competency")),
         h("th", { scope: "col" }, t("gaps.required")),
         h("th", { scope: "col" }, t("gaps.current")),
-        h("th", { scope: "col" }, t("gaps.courses")))),
+        withCourses ? h("th", { scope: "col" }, t("gaps.courses")) : null)),
       h("tbody", null, gaps.map((g) => {
-        const name = g.name ?? g.competencyName ?? names.get(g.competencyId) ?? g.competencyId;
+        const name = names.get(g.competencyId) ?? g.name ?? g.competencyName ?? g.competencyId;
         return h("tr", null,
           h("th", { scope: "row" }, name),
           h("td", null, formatNumber(g.requiredLevel)),
           h("td", null, formatNumber(g.currentLevel ?? 0)),
-          h("td", null, courseLinks(g.recommendedCourses)));
+          withCourses ? h("td", null, courseLinks(g.recommendedCourses)) : null);
       })),
     ),
   );
@@ -157,7 +159,7 @@ export async function careerView(): Promise<Node> {
   const ladder = paths.length
     ? h("ul", { class: "list" }, paths.map((p) => h("li", null,
         h("strong", null, `${p.fromRoleName ?? p.fromRole} → ${p.toRoleName ?? p.toRole}`),
-        p.requiredCompetencies?.length ? h("p", { class: "muted" }, p.requiredCompetencies.map((c) => `${c.name ?? names.get(c.competencyId) ?? c.competencyId} (${t("competency.level", { level: c.level })})`).join(", ")) : null)))
+        p.requiredCompetencies?.length ? h("p", { class: "muted" }, p.requiredCompetencies.map((c) => `${names.get(c.competencyId) ?? c.name ?? c.competencyId} (${t("competency.level", { level: c.level })})`).join(", ")) : null)))
     : empty(t("career.noPaths"));
 
   return page(

@@ -2,14 +2,14 @@
 // assessments, my learning, certificates (mine and the public verification page).
 
 import { allPages, api, ApiError, newIdempotencyKey, seg, type Page } from "../api";
-import { act, dl, empty, errorBox, errorMessage, page, pagedList, pill, progressBar, section, statusPill } from "../components";
+import { act, dl, empty, errorBox, errorMessage, page, pagedList, pill, progressBar, section, showActionError, statusPill } from "../components";
 import { h, replace, uid } from "../dom";
 import { form, submitButton, submitting } from "../forms";
 import { formatDate, formatDateTime, formatNumber, t, tOr } from "../i18n";
 import { createPlayer, type Player, type PlayOut } from "../players";
 import { link, navigate, onLeave, type RouteContext } from "../router";
 import { announce, statusLine } from "../status";
-import { competencyNames } from "./profile";
+import { competencyNames, localName } from "./profile";
 import { downloadOf, isOffline } from "../offline/downloads";
 import type { DownloadedCourse } from "../offline/db";
 import { currentUser } from "../state";
@@ -53,6 +53,7 @@ export interface Course {
 export interface Batch {
   id: string;
   name: string;
+  nameHi?: string | null;
   startDate?: string;
   endDate?: string;
   enrollmentEndDate?: string;
@@ -412,7 +413,7 @@ export async function courseView(ctx: RouteContext): Promise<Node> {
             { class: "radio-card" },
             h("input", { type: "radio", name: "batchId", id, value: b.id, required: true, checked: i === 0 }),
             h("label", { for: id },
-              h("strong", null, b.name),
+              h("strong", null, localName(b)),
               h("span", { class: "muted" }, ` ${formatDate(b.startDate)} – ${formatDate(b.endDate)}`),
               b.enrollmentEndDate ? h("span", { class: "muted" }, ` · ${t("course.enrolBy", { date: formatDate(b.enrollmentEndDate) })}`) : null,
               seatsLeft !== undefined ? h("span", { class: "muted" }, ` · ${t("course.seatsLeft", { seats: formatNumber(seatsLeft) })}`) : b.seats !== undefined ? h("span", { class: "muted" }, ` · ${t("course.seats", { seats: formatNumber(b.seats) })}`) : null,
@@ -608,100 +609,7 @@ export async function contentPlayerView(ctx: RouteContext): Promise<Node> {
 
 // -------------------------------------------------------------------------------------------- assessment
 
-interface Question {
-  id: string;
-  text: string;
-  kind?: "single" | "multiple";
-  type?: string;
-  options: { id: string; text: string }[];
-}
-
-interface Assessment {
-  contentId?: string;
-  title?: string;
-  passPercent?: number;
-  maxAttempts?: number;
-  attemptsUsed?: number;
-  attemptsRemaining?: number;
-  bestScorePercent?: number | null;
-  passed?: boolean;
-  questions: Question[];
-}
-
-export async function assessmentView(ctx: RouteContext): Promise<Node> {
-  const { courseId, contentId } = ctx.params as { courseId: string; contentId: string };
-  const assessment = await api.get<Assessment>(`/courses/${seg(courseId)}/assessments/${seg(contentId)}`);
-  const result = h("div", { "aria-live": "polite" });
-  const idempotencyKey = newIdempotencyKey();
-  const quizForm = form(
-    {
-      class: "stack",
-      onSubmit: (event: Event) => {
-        event.preventDefault();
-        void submitting(quizForm, async () => {
-          const data = new FormData(quizForm);
-          const answers: Record<string, string[]> = {};
-          for (const q of assessment.questions) answers[q.id] = data.getAll(q.id).map(String);
-          const missing = assessment.questions.find((q) => !answers[q.id]?.length);
-          if (missing) {
-            throw new ApiError(400, "INCOMPLETE", t("assessment.answerAll"), [{ field: missing.id, message: t("form.required") }]);
-          }
-          const outcome = await api.post<Record<string, unknown>>(
-            `/courses/${seg(courseId)}/assessments/${seg(contentId)}/attempts`,
-            { answers },
-            { idempotencyKey },
-          );
-          showResult(outcome);
-        }, t("status.submitting"));
-      },
-    },
-    assessment.questions.map((q, i) =>
-      h(
-        "fieldset",
-        { class: "question card" },
-        h("legend", null, `${i + 1}. ${q.text}`),
-        (q.kind ?? q.type) === "multiple" ? h("p", { class: "hint" }, t("assessment.selectAll")) : null,
-        q.options.map((o) => {
-          const id = uid("opt");
-          return h(
-            "div",
-            { class: "choice" },
-            h("input", { type: (q.kind ?? q.type) === "multiple" ? "checkbox" : "radio", name: q.id, id, value: o.id }),
-            h("label", { for: id }, o.text),
-          );
-        }),
-      ),
-    ),
-    h("div", { class: "actions" }, submitButton(t("assessment.submit"))),
-  );
-  const showResult = (outcome: Record<string, unknown>) => {
-    const passed = outcome.passed === true || outcome.status === "PASSED";
-    const score = Number(outcome.scorePercent ?? outcome.score ?? outcome.percent ?? 0);
-    replace(
-      result,
-      h(
-        "div",
-        { class: `notice ${passed ? "success" : "warning"}`, tabindex: "-1", id: "assessment-result" },
-        h("h2", null, passed ? t("assessment.passed") : t("assessment.failed")),
-        h("p", null, t("assessment.score", { score: formatNumber(Math.round(score)) })),
-        outcome.attemptsRemaining !== undefined ? h("p", null, t("assessment.attemptsLeft", { n: String(outcome.attemptsRemaining) })) : null,
-        link(`/courses/${seg(courseId)}`, { class: "button primary" }, t("assessment.backToCourse")),
-      ),
-    );
-    quizForm.hidden = passed;
-    result.querySelector<HTMLElement>("#assessment-result")?.focus();
-  };
-  return page(
-    assessment.title ?? t("assessment.title"),
-    dl([
-      [t("assessment.passMark"), assessment.passPercent !== undefined ? t("common.percent", { value: assessment.passPercent }) : ""],
-      [t("assessment.attempts"), assessment.maxAttempts !== undefined ? `${assessment.attemptsUsed ?? 0} / ${assessment.maxAttempts}` : ""],
-    ]),
-    result,
-    quizForm,
-    h("p", null, link(`/courses/${seg(courseId)}`, null, t("assessment.backToCourse"))),
-  );
-}
+export { assessmentView } from "./assessment";
 
 // ------------------------------------------------------------------------------------------- my learning
 
@@ -798,11 +706,12 @@ export async function certificateVerifyView(ctx: RouteContext): Promise<Node> {
         type: "button",
         class: "secondary",
         onClick: async (event: Event) => {
+          const button = event.currentTarget as HTMLElement;
           try {
             await navigator.clipboard.writeText(shareUrl);
             announce(t("certificates.copied"));
           } catch (error) {
-            announce(errorMessage(error));
+            showActionError(button, errorMessage(error));
           }
           (event.target as HTMLElement).focus();
         },

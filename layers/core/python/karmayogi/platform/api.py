@@ -78,11 +78,22 @@ def error_response(error: AppError) -> Response:
     )
 
 
-def _field_errors(errors: Any) -> list[dict[str, str]]:
+_LIMITS = ("min_length", "max_length", "ge", "gt", "le", "lt", "max_digits")
+
+
+def _field_errors(errors: Any) -> list[dict[str, Any]]:
+    """Each refused field: its name, the English message, and `reason` (pydantic's error type, or the custom
+    type a validator gave) with the bound it missed, so that a client can say it in the user's language."""
     details = []
     for err in errors:
         location = [str(part) for part in err.get("loc", ()) if part not in ("body",)] or ["body"]
-        details.append({"field": ".".join(location), "message": str(err.get("msg", "is invalid"))})
+        detail: dict[str, Any] = {"field": ".".join(location), "message": str(err.get("msg", "is invalid")),
+                                  "reason": str(err.get("type", "value_error"))}
+        context = err.get("ctx") or {}
+        limit = next((context[k] for k in _LIMITS if isinstance(context.get(k), int | float | str)), None)
+        if limit is not None:
+            detail["limit"] = limit
+        details.append(detail)
     return details
 
 

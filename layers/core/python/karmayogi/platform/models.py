@@ -47,6 +47,10 @@ LimitField = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 class ErrorDetail(CamelModel):
     field: str | None = None
     message: str | None = None
+    reason: str | None = Field(
+        default=None, description="Stable, snake_case: why the field is refused (e.g. missing, string_too_short, "
+        "mobile_format, before_start), for a client's own translated message")
+    limit: int | float | str | None = Field(default=None, description="The bound a too short/long/small/large value missed")
 
 
 class ErrorInfo(CamelModel):
