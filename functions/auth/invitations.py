@@ -50,10 +50,8 @@ def code_hash(code: str) -> str:
 
 
 def _send_rate() -> float:
-    import os
-
     try:
-        return max(0.1, float(os.environ.get("INVITATION_SEND_RATE") or DEFAULT_SEND_RATE))
+        return max(0.1, float(get_settings().invitation_send_rate or DEFAULT_SEND_RATE))
     except ValueError:
         return DEFAULT_SEND_RATE
 

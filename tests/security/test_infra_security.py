@@ -107,9 +107,10 @@ def test_no_policy_grants_every_action_or_data_access_to_every_resource(prod):
 
 # ---- SNS publish: SMS to phone numbers only, from the functions that send SMS -------------------------------
 
-# The functions that send SMS themselves (OTPs: auth; event notices and reminders: events and its reminder
-# function). Nobody else needs sns:Publish (learning's notices are in-app and email only).
-SENDS_SMS = frozenset({"auth", "events", "events-reminders"})
+# The functions that send SMS themselves (OTPs: auth; bulk-import invitations: its sender; event notices and
+# reminders: events and its reminder function). Nobody else needs sns:Publish (learning's notices are in-app and
+# email only).
+SENDS_SMS = frozenset({"auth", "auth-invitations", "events", "events-reminders"})
 # A topic the stack does not own (another stack's, another account's): no role may publish to it.
 FOREIGN_TOPIC = "arn:aws:sns:ap-south-1:999999999999:someone-elses-topic"
 

@@ -29,9 +29,14 @@ def test_role_journey_in_chromium(journey: Path, chromium: str, web_dist: Path, 
     artifacts = ARTIFACTS / journey.stem
     artifacts.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "KARMAYOGI_URL": dev_server.url, "ARTIFACTS_DIR": str(artifacts), "CHROMIUM_PATH": chromium}
-    result = subprocess.run(
-        [node, str(journey)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=JOURNEY_TIMEOUT_S, check=False
-    )
+    try:
+        result = subprocess.run(
+            [node, str(journey)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=JOURNEY_TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as late:
+        steps = late.stdout.decode() if isinstance(late.stdout, bytes) else (late.stdout or "")
+        pytest.fail(f"the {journey.stem} journey took over {JOURNEY_TIMEOUT_S} s; its steps so far:\n{steps[-6000:]}")
     print(result.stdout)
     assert result.returncode == 0, (
         f"the {journey.stem} journey failed (screenshots in {artifacts}):\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
@@ -40,5 +45,6 @@ def test_role_journey_in_chromium(journey: Path, chromium: str, web_dist: Path, 
 
 
 def test_every_role_has_a_journey() -> None:
-    expected = {"creator", "publisher", "mdo-admin", "leader", "coordinator", "moderator", "spv-admin", "learner"}
+    expected = {"creator", "publisher", "mdo-admin", "leader", "coordinator", "moderator", "spv-admin", "learner",
+                "organiser", "applicant", "newcomer"}
     assert expected <= {f.stem for f in ROLE_FILES}, f"roles without a journey: {expected - {f.stem for f in ROLE_FILES}}"

@@ -48,6 +48,8 @@ class Settings:
     # steps run in the request's process, as on the dev server).
     invitations_queue_url: str = ""
     import_state_machine_arn: str = ""
+    # Invitations a sender sends per second (infra/constructs/onboarding.py; empty: the module's default).
+    invitation_send_rate: str = ""
     media_convert_role_arn: str = ""
     media_convert_template: str = ""
     # "ffmpeg": the dev server's and the tests' HLS stand-in (local/aws.py sets it): the processor makes a
