@@ -33,7 +33,6 @@ export const orgadminEn = {
   "org.restoreYes": "Yes, restore",
   "org.restored": "The account of {name} is restored.",
   "org.pendingMembers": "Pending members",
-  "org.pendingMembersSoon": "People who register with a shared government email address will wait here for your approval once self-registration with approval is available.",
   "org.openDesignationRequests": "Open designation change requests",
 
   "org.requirements": "Designation requirements",

@@ -35,7 +35,6 @@ export const orgadminHi: Record<keyof typeof orgadminEn, string> = {
   "org.restoreYes": "हाँ, बहाल करें",
   "org.restored": "{name} का खाता बहाल कर दिया गया।",
   "org.pendingMembers": "प्रतीक्षारत सदस्य",
-  "org.pendingMembersSoon": "साझा सरकारी ईमेल पते से पंजीकरण करने वाले लोग, अनुमोदन सहित स्व-पंजीकरण उपलब्ध होने पर, यहाँ आपके अनुमोदन की प्रतीक्षा करेंगे।",
   "org.openDesignationRequests": "पदनाम परिवर्तन अनुरोध खोलें",
 
   "org.requirements": "पदनाम की अपेक्षाएँ",

@@ -8,6 +8,7 @@ import { lang, t } from "../i18n";
 import { link, navigate, type RouteContext } from "../router";
 import { loadMe } from "../state";
 import { announce, statusLine } from "../status";
+import { invitationForm, registrationLink } from "./register-extras";
 
 // Browsers compile a `pattern` with the v flag, where "-", "(", ")" and "/" inside a character class must be
 // escaped (an invalid pattern is ignored, and the check with it). Both follow functions/auth/contacts.py:
@@ -76,13 +77,13 @@ function orgLabel(org: Org): string {
 
 // ---------------------------------------------------------------------------------------------- register
 
-export async function registerView(): Promise<Node> {
+export async function registerView(ctx: RouteContext): Promise<Node> {
   const container = h("div", { class: "steps" });
   const root = page(t("register.title"), h("p", { class: "lead" }, t("register.lead")), container);
   const existing = savedRegistration();
   if (existing && !(existing.emailVerified && existing.mobileVerified)) showOtpStep(container, existing);
   else if (existing) showPasswordStep(container, existing);
-  else await showDetailsStep(container);
+  else await showDetailsStep(container, ctx.query.get("link"));
   return root;
 }
 
@@ -96,7 +97,9 @@ function focusStep(container: HTMLElement): void {
   if (heading) announce(heading.textContent ?? "");
 }
 
-async function showDetailsStep(container: HTMLElement): Promise<void> {
+async function showDetailsStep(container: HTMLElement, linkId: string | null = null): Promise<void> {
+  // A registration link fixes the org and skips the approval (one that no longer works is said, and ignored).
+  const viaLink = linkId ? await registrationLink(linkId) : null;
   let designations: Designation[] = [];
   try {
     designations = await allPages<Designation>("/designations");
@@ -177,6 +180,7 @@ async function showDetailsStep(container: HTMLElement): Promise<void> {
               mobile: normaliseMobile(v.mobile),
               orgId: v.orgId,
               designation: v.designation,
+              linkId: viaLink?.info ? viaLink.info.linkId : undefined,
             },
             { auth: false, idempotencyKey },
           );
@@ -197,7 +201,7 @@ async function showDetailsStep(container: HTMLElement): Promise<void> {
     field({ label: t("register.name"), name: "name", required: true, autocomplete: "name", maxlength: 100 }),
     field({ label: t("register.email"), name: "email", type: "email", required: true, autocomplete: "email", hint: t("register.emailHint"), spellcheck: "false" }),
     field({ label: t("register.mobile"), name: "mobile", type: "tel", required: true, autocomplete: "tel-national", inputmode: "tel", hint: t("register.mobileHint"), pattern: MOBILE_PATTERN }),
-    h(
+    viaLink?.info ? h("input", { type: "hidden", name: "orgId", value: viaLink.info.orgId }) : h(
       "fieldset",
       { class: "org-picker" },
       h("legend", null, t("register.org")),
@@ -213,12 +217,23 @@ async function showDetailsStep(container: HTMLElement): Promise<void> {
     }),
     h("div", { class: "actions" }, submitButton(t("register.sendOtp"))),
   );
+  const started = (result: { registrationId: string; otpSentTo: { email: string; mobile: string }; smsDelayed?: boolean }) => {
+    const registration: Registration = { ...result, smsDelayed: result.smsDelayed ?? false, emailVerified: false, mobileVerified: false, username: "" };
+    saveRegistration(registration);
+    showOtpStep(container, registration);
+  };
+  const haveCode = h("button", { type: "button", class: "secondary" }, t("onbr.haveCode"));
+  haveCode.addEventListener("click", () => {
+    replace(container, invitationForm(started, () => void showDetailsStep(container, linkId)));
+    focusStep(container);
+  });
   replace(
     container,
+    viaLink ? viaLink.notice : h("p", { class: "actions" }, haveCode),
     h("div", { class: "card" }, h("h2", { id: "reg-details-title", class: "step-title", tabindex: "-1" }, h("span", { class: "step-number" }, t("register.step", { step: 1, of: 3 })), " ", t("register.detailsTitle")), detailsForm),
     h("p", null, t("register.haveAccount"), " ", link("/login", null, t("nav.login"))),
   );
-  void searchOrgs();
+  if (!viaLink?.info) void searchOrgs();
 }
 
 function showOtpStep(container: HTMLElement, registration: Registration): void {
