@@ -217,8 +217,9 @@ async function showDetailsStep(container: HTMLElement, linkId: string | null = n
     }),
     h("div", { class: "actions" }, submitButton(t("register.sendOtp"))),
   );
-  const started = (result: { registrationId: string; otpSentTo: { email: string; mobile: string }; smsDelayed?: boolean }) => {
-    const registration: Registration = { ...result, smsDelayed: result.smsDelayed ?? false, emailVerified: false, mobileVerified: false, username: "" };
+  const started = (result: { registrationId: string; otpSentTo: { email?: string | null; mobile?: string | null }; smsDelayed?: boolean }) => {
+    const otpSentTo = { email: result.otpSentTo.email ?? "", mobile: result.otpSentTo.mobile ?? "" };
+    const registration: Registration = { registrationId: result.registrationId, otpSentTo, smsDelayed: result.smsDelayed ?? false, emailVerified: false, mobileVerified: false, username: "" };
     saveRegistration(registration);
     showOtpStep(container, registration);
   };
