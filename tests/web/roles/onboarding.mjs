@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {
-  ACCOUNTS, BASE, DESKTOP, Failure, api, completeFirstProfile, everywhere, expect, heading, launchBrowser, login,
+  ACCOUNTS, BASE, DESKTOP, Failure, api, apiAs, apiLogin, completeFirstProfile, everywhere, expect, heading, launchBrowser, login,
   otpFor, outboxCount, runJourney, shot, step, watchPage,
 } from "../harness.mjs";
 
@@ -67,13 +67,25 @@ async function firstLogin(page, who) {
   await heading(page, "Competency profile");
   await completeFirstProfile(page);
   await page.goto(`${BASE}/app/`);
-  await heading(page, "Hello");
+  await heading(page, "Namaste");
 }
 
 async function isMemberOfMha(page) {
   await page.goto(`${BASE}/app/me`);
   await page.locator("dl.facts").getByText(MHA).waitFor();
   expect((await page.locator(".onb-membership").count()) === 0, "no membership notice once a member");
+}
+
+/** The admin signs in to their pages only once the competency profile is filled in (first-login step). */
+async function ensureProfile(account) {
+  const token = await apiLogin(account);
+  const me = (await apiAs(token, "GET", "/me")).body;
+  if (!me.profileComplete) {
+    const saved = await apiAs(token, "PUT", "/me/competency-profile", {
+      roles: ["administration"], competencies: [{ competencyId: "c-decision-making", level: 3 }],
+      desiredCompetencies: [], interests: ["governance"] });
+    expect(saved.status === 200, `competency profile: ${saved.status} ${JSON.stringify(saved.body)}`);
+  }
 }
 
 async function main() {
@@ -107,8 +119,13 @@ async function main() {
     people.setDefaultTimeout(15_000);
 
     await step("MDO admin: the bulk import page explains the CSV, everywhere", async () => {
-      await login(admin, ACCOUNTS.mdoAdmin?.username ?? "sunita.verma@mha.gov.in", ACCOUNTS.mdoAdmin?.password ?? "Karmayogi@2026");
-      await heading(admin, "Hello");
+      await ensureProfile(ACCOUNTS.admin);
+      await login(admin, ACCOUNTS.admin.username, ACCOUNTS.admin.password);
+      await heading(admin, "Namaste");
+      await admin.goto(`${BASE}/app/admin`);
+      await heading(admin, "Administration");
+      await admin.getByRole("link", { name: "Bulk import of employees" }).click();
+      await heading(admin, "Bulk import of employees");
       await everywhere(admin, "/app/admin/imports", "imports", async (p) => {
         await p.locator("pre.onb-columns").getByText("employeeId,name,email,mobile,designation").waitFor();
       });
@@ -121,11 +138,8 @@ async function main() {
       await admin.getByRole("button", { name: "Upload and start" }).click();
       const card = admin.locator(".onb-current .onb-import");
       await card.locator("[data-status=COMPLETED]").waitFor({ timeout: 30_000 });
-      const facts = Object.fromEntries(await card.locator("dl > div, dl").evaluateAll((nodes) => {
-        const dl = nodes.find((n) => n.tagName === "DL") ?? nodes[0].closest("dl");
-        const dts = [...dl.querySelectorAll("dt")];
-        return dts.map((dt) => [dt.textContent.trim(), dt.nextElementSibling.textContent.trim()]);
-      }));
+      const facts = Object.fromEntries(await card.locator("dl").evaluate((dl) =>
+        [...dl.querySelectorAll("dt")].map((dt) => [dt.textContent.trim(), dt.nextElementSibling.textContent.trim()])));
       expect(facts.Rows === "5" && facts.Invited === "3" && facts.Rejected === "2", `the counts: ${JSON.stringify(facts)}`);
       await shot(admin, "import-completed");
     });
@@ -166,9 +180,11 @@ async function main() {
       await page.close();
     });
 
+    // Sessions live in the tab (sessionStorage): the registrant's tab stays open until they see the approval.
+    const pendingPage = await people.newPage();
+    watchPage(pendingPage);
     await step("shared-domain registrant: registers into MHA with a gov.in email and waits for approval", async () => {
-      const page = await people.newPage();
-      watchPage(page);
+      const page = pendingPage;
       await page.goto(`${BASE}/app/register`);
       await heading(page, "Register");
       await fillDetails(page, pendingOne);
@@ -180,7 +196,6 @@ async function main() {
       await everywhere(page, "/app/", "home-pending", async (p, lang) => {
         await p.locator(".onb-membership").getByText(lang === "hi" ? "स्वीकृति की प्रतीक्षा" : "Waiting for approval").waitFor();
       });
-      await page.close();
     });
 
     await step("MDO admin: approves the registrant in the membership requests", async () => {
@@ -199,9 +214,9 @@ async function main() {
     });
 
     await step("the approved registrant sees they are a member of MHA", async () => {
-      const page = await people.newPage();
+      const page = pendingPage;
       await page.goto(`${BASE}/app/`);
-      await heading(page, "Hello");
+      await heading(page, "Namaste");
       expect((await page.locator(".onb-membership").count()) === 0, "the pending notice is gone");
       await isMemberOfMha(page);
       await page.close();
