@@ -229,6 +229,7 @@ export const orgadminEn = {
   "onb.importsLeadReader": "The organisation's bulk imports of employees and their results.",
   "onb.csvFormat": "The first row of the file names exactly these columns, in any order:",
   "onb.csvRules": "Save the file as CSV UTF-8: at most 100,000 rows and 20 MB. The email must be on your organisation's own domains or a government domain, the mobile an Indian mobile number, and the designation one of the platform's designations (its name or ID). Uploading the same file again invites nobody twice.",
+  "onb.csvColumns": "The columns of the CSV file",
   "onb.csvFile": "CSV file",
   "onb.upload": "Upload and start",
   "onb.uploading": "Uploading the file…",

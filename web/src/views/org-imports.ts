@@ -147,7 +147,7 @@ export async function orgImportsView(ctx: RouteContext): Promise<Node> {
     t("onb.importsTitle"),
     h("p", { class: "lead" }, canManage() ? t("onb.importsLead") : t("onb.importsLeadReader")),
     h("section", { class: "card onb-format", "aria-labelledby": "onb-format-title" },
-      h("h2", { id: "onb-format-title", class: "h3" }, t("onb.csvFile")),
+      h("h2", { id: "onb-format-title", class: "h3" }, t("onb.csvColumns")),
       h("p", null, t("onb.csvFormat")), h("pre", { class: "onb-columns" }, h("code", null, COLUMNS)), h("p", null, t("onb.csvRules"))),
     canManage() ? uploadForm : null,
     current,
