@@ -168,7 +168,9 @@ async function main() {
         await p.getByRole("button", { name: /I have an invitation code|मेरे पास निमंत्रण कोड है/ }).click();
         await p.locator("input[name=code]").waitFor();
       });
-      // everywhere leaves the page in English with the code form open.
+      await page.goto(`${BASE}/app/register`);
+      await heading(page, "Register");
+      await page.getByRole("button", { name: "I have an invitation code" }).click();
       const before = await sent(who);
       await page.getByLabel("Invitation code").fill(code.toLowerCase());
       await page.getByRole("button", { name: "Continue" }).click();
