@@ -172,7 +172,7 @@ async function main() {
       await heading(page, "Register");
       await page.getByRole("button", { name: "I have an invitation code" }).click();
       const before = await sent(who);
-      await page.getByLabel("Invitation code").fill(code.toLowerCase());
+      await page.getByRole("textbox", { name: "Invitation code" }).fill(code.toLowerCase());
       await page.getByRole("button", { name: "Continue" }).click();
       await verifyAndSetPassword(page, who, before);
       await firstLogin(page, who);
