@@ -195,7 +195,7 @@ async function main() {
       await firstLogin(page, pendingOne);
       await page.locator(".onb-membership[data-membership=PENDING]").getByText(`Your membership of ${MHA} is waiting`).waitFor();
       await everywhere(page, "/app/", "home-pending", async (p, lang) => {
-        await p.locator(".onb-membership").getByText(lang === "hi" ? "स्वीकृति की प्रतीक्षा" : "Waiting for approval").waitFor();
+        await p.locator(".onb-membership").getByRole("heading", { name: lang === "hi" ? "स्वीकृति की प्रतीक्षा" : "Waiting for approval" }).waitFor();
       });
     });
 
