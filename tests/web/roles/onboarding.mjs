@@ -244,6 +244,7 @@ async function main() {
       const context = await browser.newContext({ viewport: DESKTOP, locale: "en-IN" });
       const page = await context.newPage();
       watchPage(page);
+      await page.goto(address);
       await everywhere(page, address, "register-link", async (p, lang) => {
         await p.locator(".onb-joining").getByText(lang === "hi" ? "गृह मंत्रालय" : MHA).waitFor();
       });
