@@ -136,7 +136,7 @@ async function main() {
       await heading(admin, "Bulk import of employees");
       await admin.getByLabel("CSV file", { exact: true }).setInputFiles(csvPath);
       await admin.getByRole("button", { name: "Upload and start" }).click();
-      const card = admin.locator(".onb-current .onb-import");
+      const card = admin.locator(".onb-import").first();
       await card.locator("[data-status=COMPLETED]").waitFor({ timeout: 30_000 });
       const facts = Object.fromEntries(await card.locator("dl").evaluate((dl) =>
         [...dl.querySelectorAll("dt")].map((dt) => [dt.textContent.trim(), dt.nextElementSibling.textContent.trim()])));
@@ -145,7 +145,7 @@ async function main() {
     });
 
     await step("MDO admin: download the rejected rows (a CSV with the reasons)", async () => {
-      const card = admin.locator(".onb-current .onb-import");
+      const card = admin.locator(".onb-import").first();
       const [download] = await Promise.all([
         admin.waitForEvent("download"),
         card.getByRole("button", { name: "Download rejected rows" }).click(),
@@ -259,6 +259,34 @@ async function main() {
       expect((await page.locator(".onb-membership").count()) === 0, "no approval to wait for");
       await isMemberOfMha(page);
       await context.close();
+    });
+
+    await step("MDO admin: the refused tab of the membership requests", async () => {
+      await admin.goto(`${BASE}/app/admin/members`);
+      await heading(admin, "Membership requests");
+      await admin.getByRole("button", { name: "Refused" }).click();
+      await admin.waitForURL(/status=rejected/);
+      await admin.locator(".list-info").filter({ hasText: /\S/ }).waitFor();
+      expect((await admin.getByRole("button", { name: /^Approve/ }).count()) === 0, "nothing to approve among the refused");
+    });
+
+    await step("MDO admin: asks DoPT to take the link registrant, then withdraws the transfer", async () => {
+      await admin.goto(`${BASE}/app/admin/people?q=${encodeURIComponent(linkOne.name)}`);
+      await heading(admin, "People of the organisation");
+      const card = admin.locator("article.org-person", { hasText: linkOne.email });
+      await card.getByRole("button", { name: `Transfer to another organisation: ${linkOne.name}` }).click();
+      await card.getByLabel("Find the organisation").fill("Personnel and Training");
+      await card.locator("select[name=toOrgId] option[value=dopt]").waitFor({ state: "attached" });
+      await card.locator("select[name=toOrgId]").selectOption("dopt");
+      await card.getByRole("button", { name: "Ask for the transfer" }).click();
+      await card.getByText(`The transfer of ${linkOne.name} to Department of Personnel and Training waits`).waitFor();
+      await admin.goto(`${BASE}/app/admin/transfers?direction=outgoing&status=pending`);
+      await heading(admin, "Transfers");
+      const transfer = admin.locator("article.org-person", { hasText: linkOne.name });
+      await transfer.getByText("From Ministry of Home Affairs to Department of Personnel and Training").waitFor();
+      await transfer.getByRole("button", { name: `Withdraw: ${linkOne.name}` }).click();
+      await transfer.getByRole("button", { name: "Yes, withdraw" }).click();
+      await transfer.getByText(`The transfer of ${linkOne.name} is withdrawn.`).waitFor();
     });
 
     await step("MDO admin: the link counts its use; transfers page everywhere", async () => {

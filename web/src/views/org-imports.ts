@@ -105,7 +105,6 @@ export async function orgImportsView(ctx: RouteContext): Promise<Node> {
     (item) => importCard(org, item, true),
     { emptyText: t("onb.noImports"), label: t("onb.imports") },
   );
-  const current = h("div", { class: "onb-current" });
   const fileId = uid("csv");
   const input = h("input", { type: "file", id: fileId, name: "file", accept: ".csv,text/csv", required: true, "aria-describedby": `${fileId}-hint` });
   const status = statusLine();
@@ -132,9 +131,9 @@ export async function orgImportsView(ctx: RouteContext): Promise<Node> {
         const created = await api.post<ImportCreated>(`/orgs/${seg(org)}/imports`, { fileName: file.name, sizeBytes: file.size });
         await sendFile(created, file);
         const started = await api.post<ImportStatus>(`/orgs/${seg(org)}/imports/${seg(created.importId)}/start`);
-        status.set("", "info");
-        replace(current, importCard(org, started, true));
+        status.set(`${started.fileName}: ${stateText(started.status)}`, "ok");
         uploadForm.reset();
+        await list.reload(); // the new import first, followed until it finishes
       } catch (error) {
         status.set(orgErrorText(error), "error");
         announceError(orgErrorText(error));
@@ -150,7 +149,6 @@ export async function orgImportsView(ctx: RouteContext): Promise<Node> {
       h("h2", { id: "onb-format-title", class: "h3" }, t("onb.csvColumns")),
       h("p", null, t("onb.csvFormat")), h("pre", { class: "onb-columns" }, h("code", null, COLUMNS)), h("p", null, t("onb.csvRules"))),
     canManage() ? uploadForm : null,
-    current,
     section(t("onb.imports"), list),
   );
 }
