@@ -27,7 +27,7 @@ function stateText(status: string): string {
 /** An import's progress, kept up to date (polled) while it runs; its rejected rows to download once done. */
 function importCard(org: string, initial: ImportStatus, poll: boolean): HTMLElement {
   let current = initial;
-  const card = h("article", { class: "onb-import", "data-import-id": initial.importId, "aria-live": "polite" });
+  const card = h("article", { class: "onb-import", "data-import-id": initial.importId });
   const render = () => {
     const done = FINISHED.includes(current.status);
     const total = current.total ?? 0;
