@@ -261,12 +261,27 @@ async function main() {
       await context.close();
     });
 
-    await step("MDO admin: the refused tab of the membership requests", async () => {
+    await step("MDO admin: refuses a shared-domain registrant with a reason; the refused tab lists them", async () => {
+      const refused = person("RFSD", "Ravi", "nic.in", "6");
+      const before = await sent(refused);
+      const opened = await api("POST", "/auth/register", { employeeId: refused.employeeId, name: refused.name, email: refused.email,
+        mobile: refused.mobile, orgId: "mha", designation: "aso" });
+      expect(opened.status === 202 || opened.status === 201, `registration: ${opened.status} ${JSON.stringify(opened.body)}`);
+      const id = opened.body.registrationId;
+      await api("POST", `/auth/register/${id}/verify`, { channel: "email", code: await otpFor(refused.email, { notBefore: before.email }) });
+      await api("POST", `/auth/register/${id}/verify`, { channel: "mobile", code: await otpFor(refused.mobile, { notBefore: before.mobile }) });
+      const done = await api("POST", `/auth/register/${id}/password`, { password: refused.password });
+      expect(done.status < 300, `password: ${done.status} ${JSON.stringify(done.body)}`);
       await admin.goto(`${BASE}/app/admin/members`);
       await heading(admin, "Membership requests");
+      const card = admin.locator("article.onb-member", { hasText: refused.email });
+      await card.getByRole("button", { name: `Refuse: ${refused.name}` }).click();
+      await card.getByLabel("Reason (the person is told)").fill("Please register with your ministry email address.");
+      await card.getByRole("button", { name: "Refuse membership" }).click();
+      await card.getByText(`The membership of ${refused.name} was refused.`).waitFor();
       await admin.getByRole("button", { name: "Refused" }).click();
       await admin.waitForURL(/status=rejected/);
-      await admin.locator(".list-info").filter({ hasText: /\S/ }).waitFor();
+      await admin.locator("article.onb-member", { hasText: refused.email }).waitFor();
       expect((await admin.getByRole("button", { name: /^Approve/ }).count()) === 0, "nothing to approve among the refused");
     });
 
