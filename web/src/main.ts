@@ -19,6 +19,10 @@ import { manageEventView, organiserEventsView } from "./views/event-admin";
 import { eventsTabsView } from "./views/event-list";
 import { orgGapsView, orgLeaderboardView } from "./views/org-insights";
 import { orgPeopleView } from "./views/org-people";
+import { orgMembersView } from "./views/org-members";
+import { orgLinksView } from "./views/org-links";
+import { orgTransfersView } from "./views/org-transfers";
+import { orgImportsView } from "./views/org-imports";
 import { orgRequirementsView } from "./views/org-requirements";
 import { planFormView } from "./views/plan-form";
 import { planView, plansView } from "./views/plans";
@@ -110,6 +114,10 @@ const routes: Route[] = [
   { path: "/admin/events/:eventId/attendance", view: attendanceView, title: "admin.attendance", roles: ["MDO_ADMIN", "SPV_ADMIN"] },
   { path: "/admin/competency-gaps", view: orgGapsView, title: "admin.gaps", roles: ["MDO_ADMIN", "MDO_LEADER", "SPV_ADMIN"] },
   { path: "/admin/people", view: orgPeopleView, title: "org.people", roles: ORG },
+  { path: "/admin/members", view: orgMembersView, title: "onb.membersTitle", roles: ORG },
+  { path: "/admin/registration-links", view: orgLinksView, title: "onb.linksTitle", roles: ORG },
+  { path: "/admin/transfers", view: orgTransfersView, title: "onb.transfersTitle", roles: ORG },
+  { path: "/admin/imports", view: orgImportsView, title: "onb.importsTitle", roles: ORG },
   { path: "/admin/requirements", view: orgRequirementsView, title: "org.requirements", roles: ORG },
   { path: "/admin/plans", view: plansView, title: "org.plans", roles: ORG },
   { path: "/admin/plans/new", view: planFormView, title: "org.newPlan", roles: ORG_ADMIN },

@@ -1,4 +1,5 @@
-// Registration (employee details → OTP on email and mobile → password), login, forgotten password.
+// Registration (employee details, or a registration link, or an invitation code → OTP on email and mobile →
+// password) and login; the second factor's setup and the forgotten password are in auth-recovery.ts.
 
 import { allPages, api, ApiError, newIdempotencyKey, seg, session, type Page, type Tokens } from "../api";
 import { page } from "../components";
@@ -8,6 +9,10 @@ import { lang, t } from "../i18n";
 import { link, navigate, type RouteContext } from "../router";
 import { loadMe } from "../state";
 import { announce, statusLine } from "../status";
+import { invitationForm, registrationLink } from "./register-extras";
+import { focusStep } from "./auth-recovery";
+
+export { forgotView, mfaSetupView } from "./auth-recovery";
 
 // Browsers compile a `pattern` with the v flag, where "-", "(", ")" and "/" inside a character class must be
 // escaped (an invalid pattern is ignored, and the check with it). Both follow functions/auth/contacts.py:
@@ -76,13 +81,13 @@ function orgLabel(org: Org): string {
 
 // ---------------------------------------------------------------------------------------------- register
 
-export async function registerView(): Promise<Node> {
+export async function registerView(ctx: RouteContext): Promise<Node> {
   const container = h("div", { class: "steps" });
   const root = page(t("register.title"), h("p", { class: "lead" }, t("register.lead")), container);
   const existing = savedRegistration();
   if (existing && !(existing.emailVerified && existing.mobileVerified)) showOtpStep(container, existing);
   else if (existing) showPasswordStep(container, existing);
-  else await showDetailsStep(container);
+  else await showDetailsStep(container, ctx.query.get("link"));
   return root;
 }
 
@@ -90,13 +95,9 @@ function stepHeading(text: string, step: number): HTMLElement {
   return h("h2", { class: "step-title", tabindex: "-1" }, h("span", { class: "step-number" }, t("register.step", { step, of: 3 })), " ", text);
 }
 
-function focusStep(container: HTMLElement): void {
-  const heading = container.querySelector<HTMLElement>(".step-title");
-  if (heading && document.activeElement !== document.body) heading.focus();
-  if (heading) announce(heading.textContent ?? "");
-}
-
-async function showDetailsStep(container: HTMLElement): Promise<void> {
+async function showDetailsStep(container: HTMLElement, linkId: string | null = null): Promise<void> {
+  // A registration link fixes the org and skips the approval (one that no longer works is said, and ignored).
+  const viaLink = linkId ? await registrationLink(linkId) : null;
   let designations: Designation[] = [];
   try {
     designations = await allPages<Designation>("/designations");
@@ -177,6 +178,7 @@ async function showDetailsStep(container: HTMLElement): Promise<void> {
               mobile: normaliseMobile(v.mobile),
               orgId: v.orgId,
               designation: v.designation,
+              linkId: viaLink?.info ? viaLink.info.linkId : undefined,
             },
             { auth: false, idempotencyKey },
           );
@@ -197,7 +199,7 @@ async function showDetailsStep(container: HTMLElement): Promise<void> {
     field({ label: t("register.name"), name: "name", required: true, autocomplete: "name", maxlength: 100 }),
     field({ label: t("register.email"), name: "email", type: "email", required: true, autocomplete: "email", hint: t("register.emailHint"), spellcheck: "false" }),
     field({ label: t("register.mobile"), name: "mobile", type: "tel", required: true, autocomplete: "tel-national", inputmode: "tel", hint: t("register.mobileHint"), pattern: MOBILE_PATTERN }),
-    h(
+    viaLink?.info ? h("input", { type: "hidden", name: "orgId", value: viaLink.info.orgId }) : h(
       "fieldset",
       { class: "org-picker" },
       h("legend", null, t("register.org")),
@@ -213,12 +215,24 @@ async function showDetailsStep(container: HTMLElement): Promise<void> {
     }),
     h("div", { class: "actions" }, submitButton(t("register.sendOtp"))),
   );
+  const started = (result: { registrationId: string; otpSentTo: { email?: string | null; mobile?: string | null }; smsDelayed?: boolean }) => {
+    const otpSentTo = { email: result.otpSentTo.email ?? "", mobile: result.otpSentTo.mobile ?? "" };
+    const registration: Registration = { registrationId: result.registrationId, otpSentTo, smsDelayed: result.smsDelayed ?? false, emailVerified: false, mobileVerified: false, username: "" };
+    saveRegistration(registration);
+    showOtpStep(container, registration);
+  };
+  const haveCode = h("button", { type: "button", class: "secondary" }, t("onbr.haveCode"));
+  haveCode.addEventListener("click", () => {
+    replace(container, invitationForm(started, () => void showDetailsStep(container, linkId)));
+    focusStep(container);
+  });
   replace(
     container,
+    viaLink ? viaLink.notice : h("p", { class: "actions" }, haveCode),
     h("div", { class: "card" }, h("h2", { id: "reg-details-title", class: "step-title", tabindex: "-1" }, h("span", { class: "step-number" }, t("register.step", { step: 1, of: 3 })), " ", t("register.detailsTitle")), detailsForm),
     h("p", null, t("register.haveAccount"), " ", link("/login", null, t("nav.login"))),
   );
-  void searchOrgs();
+  if (!viaLink?.info) void searchOrgs();
 }
 
 function showOtpStep(container: HTMLElement, registration: Registration): void {
@@ -390,98 +404,6 @@ export function loginView(ctx: RouteContext): Node {
     container,
     h("p", null, t("login.noAccount"), " ", link("/register", null, t("nav.register"))),
   );
-}
-
-// ------------------------------------------------------------------------------------ second factor setup
-
-export function mfaSetupView(ctx: RouteContext): Node {
-  const next = ctx.query.get("next");
-  const after = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
-  const container = h("div");
-  const start = form(
-    {
-      class: "stack card narrow",
-      onSubmit: (event: Event) => {
-        event.preventDefault();
-        void submitting(start, async () => {
-          const setup = await api.post<{ secret: string; otpauthUri: string }>("/me/mfa/setup", {});
-          const verifyForm = form(
-            {
-              class: "stack card narrow",
-              onSubmit: (e: Event) => {
-                e.preventDefault();
-                void submitting(verifyForm, async () => {
-                  const { code } = values(verifyForm);
-                  await api.post("/me/mfa/verify", { code });
-                  const stored = session.tokens;
-                  if (stored) session.set({ ...stored, mfaRequired: false });
-                  announce(t("mfa.done"));
-                  navigate(after);
-                });
-              },
-            },
-            h("h2", { class: "step-title", tabindex: "-1" }, t("mfa.scanTitle")),
-            h("p", null, t("mfa.scanLead")),
-            h("p", null, h("code", { class: "secret", "data-testid": "totp-secret" }, setup.secret)),
-            h("p", null, h("a", { href: setup.otpauthUri }, t("mfa.openApp"))),
-            field({ label: t("mfa.code"), name: "code", required: true, inputmode: "numeric", autocomplete: "one-time-code", pattern: "[0-9]{6}", maxlength: 6 }),
-            h("div", { class: "actions" }, submitButton(t("mfa.confirm"))),
-          );
-          replace(container, verifyForm);
-          focusStep(container);
-        });
-      },
-    },
-    h("p", null, t("mfa.setupLead")),
-    h("div", { class: "actions" }, submitButton(t("mfa.start"))),
-  );
-  replace(container, start);
-  return page(t("mfa.setupTitle"), container);
-}
-
-// ------------------------------------------------------------------------------------------ forgot/reset
-
-export function forgotView(): Node {
-  const container = h("div");
-  const requestForm = form(
-    {
-      class: "stack card narrow",
-      onSubmit: (event: Event) => {
-        event.preventDefault();
-        void submitting(requestForm, async () => {
-          const { username } = values(requestForm);
-          await api.post("/auth/password/forgot", { username }, { auth: false });
-          showReset(username);
-        });
-      },
-    },
-    field({ label: t("login.username"), name: "username", required: true, autocomplete: "username", hint: t("login.usernameHint") }),
-    h("div", { class: "actions" }, submitButton(t("forgot.send"))),
-  );
-  const showReset = (username: string) => {
-    const resetForm = form(
-      {
-        class: "stack card narrow",
-        onSubmit: (event: Event) => {
-          event.preventDefault();
-          void submitting(resetForm, async () => {
-            const v = values(resetForm);
-            await api.post("/auth/password/reset", { username, code: v.code, newPassword: v.newPassword }, { auth: false });
-            replace(container, h("div", { class: "card success", role: "status" }, h("p", null, t("forgot.done")), link(`/login?username=${encodeURIComponent(username)}`, { class: "button primary" }, t("nav.login"))));
-          });
-        },
-      },
-      h("h2", { tabindex: "-1", class: "step-title" }, t("forgot.resetTitle")),
-      h("p", null, t("forgot.sent")),
-      field({ label: t("forgot.code"), name: "code", required: true, inputmode: "numeric", autocomplete: "one-time-code", pattern: "[0-9]{6}", maxlength: 6 }),
-      field({ label: t("forgot.newPassword"), name: "newPassword", type: "password", required: true, autocomplete: "new-password", minlength: 8, hint: t("register.passwordHint") }),
-      h("div", { class: "actions" }, submitButton(t("forgot.reset"))),
-    );
-    replace(container, resetForm);
-    focusStep(container);
-  };
-  replace(container, requestForm);
-  return page(t("forgot.title"), h("p", null, t("forgot.lead")), container);
 }
 
 export async function logout(): Promise<void> {

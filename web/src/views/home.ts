@@ -8,6 +8,7 @@ import { link } from "../router";
 import { isAdmin, loadMe } from "../state";
 import { myEventAsEvent, type MyEvent } from "./events";
 import { contentPath, type Enrolment } from "./learning";
+import { membershipNotice } from "./register-extras";
 
 export async function homeView(): Promise<Node> {
   if (!session.loggedIn) {
@@ -57,6 +58,7 @@ export async function homeView(): Promise<Node> {
     .catch(() => replace(events, empty(t("events.noneMine"))));
   return page(
     t("home.hello", { name: me?.name ?? "" }),
+    await membershipNotice(),
     h("p", { class: "lead" }, t("home.karma", { points: formatNumber(me?.karmaPoints ?? 0) })),
     h("div", { class: "grid two" },
       section(t("home.continueLearning"), learning),

@@ -1,5 +1,6 @@
 // The org's people for its MDO admins (search, roles granted and removed, accounts suspended and
-// restored) and its MDO leader (reads them). Pending members wait for the onboarding feature.
+// restored, transferred to another org) and its MDO leader (reads them); links to the membership requests,
+// bulk imports, registration links and transfers.
 
 import { api, seg, type Page, type Schema } from "../api";
 import { page, pagedList, pill, section } from "../components";
@@ -9,6 +10,7 @@ import { link, type RouteContext } from "../router";
 import { currentUser, hasRole } from "../state";
 import { announce, announceError, statusLine } from "../status";
 import { canManage, confirmButton, orgErrorText, orgOf, roleName } from "./org-common";
+import { transferControl } from "./org-transfers";
 
 type OrgUser = Schema<"OrgUser">;
 type UserRoles = Schema<"UserRoles">;
@@ -95,6 +97,7 @@ function personCard(initial: OrgUser): HTMLElement {
           : h("p", { class: "muted" }, t("org.noRoles"))),
       grantForm,
       suspension ? h("div", { class: "actions" }, suspension) : null,
+      manage && me ? transferControl(user.userId, user.name, me.orgId) : null,
       slot,
       status,
     );
@@ -137,7 +140,12 @@ export async function orgPeopleView(ctx: RouteContext): Promise<Node> {
     section(t("org.people"), list),
     section(
       t("org.pendingMembers"),
-      h("p", null, t("org.pendingMembersSoon")),
+      h("p", null, t("onb.pendingHere")),
+      h("div", { class: "actions" },
+        link("/admin/members", { class: "button" }, t("onb.membersTitle")),
+        link("/admin/imports", { class: "button" }, t("onb.importsTitle")),
+        link("/admin/registration-links", { class: "button" }, t("onb.linksTitle")),
+        link("/admin/transfers", { class: "button" }, t("onb.transfersTitle"))),
     ),
     canManage()
       ? section(

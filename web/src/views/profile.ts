@@ -10,6 +10,7 @@ import { loadMe, setMe, type Me } from "../state";
 import { announce, statusLine } from "../status";
 import { disablePush, enablePush, pushState, PushSetupError } from "../push";
 import { designationNames, localName, orgName } from "./competency-data";
+import { membershipNotice } from "./register-extras";
 
 // The framework's data and names in the UI language live in competency-data.ts, the competency profile form in
 // competency-profile.ts; re-exported here for the views that import them from this module.
@@ -90,6 +91,7 @@ export async function meView(): Promise<Node> {
     .catch((error: unknown) => karma.replaceChildren(errorBox(error)));
   return page(
     t("profile.title"),
+    await membershipNotice(),
     section(t("profile.details"),
       dl([
         [t("register.name"), me.name],
