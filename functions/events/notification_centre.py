@@ -9,7 +9,7 @@ from functions.events.models import Notification, ReadAll, UnreadCount
 from functions.events.rules import ist
 from karmayogi.domain.templates import TEMPLATES, render
 from karmayogi.platform import clock, db
-from karmayogi.platform.errors import not_found
+from karmayogi.platform.errors import not_found, unavailable
 from karmayogi.platform.identity import Caller
 from karmayogi.platform.models import PageOf
 
@@ -54,15 +54,27 @@ def unread_count(caller: Caller) -> UnreadCount:
     return UnreadCount(unread=repository.unread_count(caller.user_id))
 
 
-READ_ALL_BATCH = 100  # the unread ones one call marks: bounded work per request; the client calls again while `more`
+READ_ALL_BATCH = 99  # the unread ones one call marks (one transaction with the counter): bounded work per request; the client calls again while `more`
 
 
 def read_all(caller: Caller) -> ReadAll:
-    """Mark the caller's unread notifications read, newest first, at most READ_ALL_BATCH per call
-    (idempotent: a second call finds nothing unread and marks nothing). Each is marked as one notification
-    is (with the counter, in one transaction), so a failure part-way leaves no notification half-read."""
-    page = repository.list_notifications(caller.user_id, True, READ_ALL_BATCH, None)
+    """Mark the caller's unread notifications read, newest first, at most READ_ALL_BATCH per call, in one
+    transaction with the counter: a failure marks none (idempotent: a second call finds nothing unread and
+    marks nothing). One read meanwhile (another device) makes it list the unread ones again."""
     now = clock.now_iso()
-    marked = sum(1 for item in page.items if repository.mark_read(caller.user_id, item["id"], now))
-    unread = repository.unread_count(caller.user_id)
+    unread_before = repository.unread_count(caller.user_id)  # read before writing: a failure after it writes nothing
+    for _ in range(3):
+        page = repository.list_notifications(caller.user_id, True, READ_ALL_BATCH, None)
+        ids = [str(item["id"]) for item in page.items]
+        try:
+            repository.mark_many_read(caller.user_id, ids, now)
+        except db.ConditionFailed as failed:
+            if failed.reason == "notification":
+                continue
+            raise
+        break
+    else:
+        raise unavailable("The notifications changed meanwhile; retry", retry_after=1)
+    marked = len(ids)
+    unread = max(0, unread_before - marked)
     return ReadAll(marked=marked, unread=unread, more=page.next_cursor is not None and unread > 0)

@@ -46,6 +46,24 @@ def mark_read(user_id: str, notification_id: str, now: str) -> bool:
     return True
 
 
+def mark_many_read(user_id: str, notification_ids: list[str], now: str) -> None:
+    """Read several notifications and take them off the counter in ONE transaction (at most 99: the counter
+    is the 100th item), each only if still unread (`ConditionFailed` "notification" when one was read
+    meanwhile: read the unread ones again)."""
+    counter_pk, counter_sk = keys.unread_counter_key(user_id)
+    operations = []
+    for notification_id in notification_ids:
+        pk, sk = keys.notification_key(user_id, notification_id)
+        operations.append(db.update_op(
+            pk, sk, "SET #read = :true, readAt = :now REMOVE GSI1PK, GSI1SK",
+            condition="attribute_exists(PK) AND #read = :false",
+            names={"#read": "read"}, values={":true": True, ":false": False, ":now": now}, name="notification"))
+    if operations:
+        operations.append(db.update_op(counter_pk, counter_sk, "ADD unread :minus",
+                                       values={":minus": -len(notification_ids)}, name="counter"))
+        db.transact(operations)
+
+
 def unread_count(user_id: str) -> int:
     item = db.get(*keys.unread_counter_key(user_id))
     return max(0, int(item.get("unread", 0))) if item else 0

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from functions.learning import enrolments
 from functions.learning.batch_models import BatchUpdate, BatchWaitlist, WaitlistPlace
 from functions.learning.batches import _batch_view, today
@@ -17,6 +19,7 @@ from karmayogi.platform import clock
 from karmayogi.platform.db import ConditionFailed
 from karmayogi.platform.errors import AppError, bad_request, conflict, forbidden, not_found, stale_version
 from karmayogi.platform.identity import Caller
+from karmayogi.platform.observability import logger
 
 SEAT_RETRIES = 3  # learners taking seats while the seats change: read the shards again
 
@@ -98,12 +101,21 @@ def update_batch(caller: Caller, course_id: str, batch_id: str, body: BatchUpdat
                 raise conflict("SEATS_BELOW_TAKEN", "Learners are taking the seats; try again") from failed
             raise stale_version() from failed
         break
+    # The edit is written. What follows is best effort, so that a failing read or write after the commit never
+    # turns a done edit into an error: the new seats go to the learners waiting (first come, first served; a
+    # promotion that fails is made by the next freed seat or edit), and the answer's count of seats taken.
+    taken_before = sum(int(shard.get("taken", 0)) for shard in shards)
     grown = body.seats is not None and body.seats > int(batch["seats"])
-    if grown:  # the new seats go to the learners waiting, first come first served
-        enrolments.promote_if_seat_free({"id": batch_id, "batchId": batch_id,
-                                         "seatShards": int(batch.get("seatShards") or 1),
-                                         "requiresApproval": bool(batch.get("requiresApproval"))})
-    taken = repository.seats_taken([updated], consistent=True)[batch_id]
+    try:
+        if grown:
+            enrolments.promote_if_seat_free({"id": batch_id, "batchId": batch_id,
+                                             "seatShards": int(batch.get("seatShards") or 1),
+                                             "requiresApproval": bool(batch.get("requiresApproval"))})
+        taken = repository.seats_taken([updated], consistent=True)[batch_id]
+    except (AppError, ClientError) as error:
+        logger.warning("batch edited; waitlist promotion or seat count deferred",
+                       extra={"batchId": batch_id, "error": type(error).__name__})
+        taken = taken_before
     return _batch_view(updated, taken)
 
 

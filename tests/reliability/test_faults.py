@@ -49,10 +49,13 @@ KNOWN_HALF_WRITES: dict[tuple[str, str], str] = {}
 # Routes no persona of the matrix can succeed on, and that cannot be driven to success here either: the
 # TOTP routes need a real Cognito session and the caller's raw access token (tests/auth/test_sessions.py
 # covers them end to end).
-NEEDS_A_REAL_SESSION = {("POST", "/auth/login/mfa"), ("POST", "/me/mfa/setup"), ("POST", "/me/mfa/verify")}
+NEEDS_A_REAL_SESSION = {("POST", "/auth/login/mfa"), ("POST", "/me/mfa/setup"), ("POST", "/me/mfa/verify"),
+                        ("POST", "/me/password")}
 # Completing an upload needs the file in S3 first (a browser's POST to the presigned address): its success
 # path, and its refusals writing nothing, are in tests/learning/test_uploads.py.
-NEEDS_A_FILE_IN_S3 = {("POST", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}/complete")}
+NEEDS_A_FILE_IN_S3 = {("POST", "/courses/{courseId}/contents/{contentId}/uploads/{uploadId}/complete"),
+                     # an import starts only once its file was uploaded: tests/auth/test_imports.py
+                     ("POST", "/orgs/{orgId}/imports/{importId}/start")}
 
 
 def _route_params() -> list[Any]:
@@ -298,6 +301,27 @@ def _course_in_review(w: W.World) -> dict[str, str]:
     return {"courseId": draft["id"]}
 
 
+def _learner_completed_the_course(w: W.World) -> dict[str, str]:
+    """The learner's enrolment in the world's course COMPLETED (as the last content's completion leaves it)."""
+    from functions.learning import repository
+
+    enrolment = repository.get_enrolment(w.ids["enrolmentId"], consistent=True) or {}
+    db.table().update_item(Key={"PK": enrolment["PK"], "SK": enrolment["SK"]}, UpdateExpression="SET #s = :done",
+                           ExpressionAttributeNames={"#s": "status"}, ExpressionAttributeValues={":done": "COMPLETED"})
+    return {}
+
+
+def _invitation_code(w: W.World) -> dict[str, str]:
+    """The code the world's bulk import sent its one invitee (by email)."""
+    import re
+
+    [message] = [m for m in aws.sent_messages("imran.ali@dopt.gov.in") if "invit" in m["body"].lower()][-1:]
+    found = re.search(r"\b([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})\b", message["body"])
+    assert found, "the world's invitation has no code"
+    w.values["invitationCode"] = found.group(1)
+    return {}
+
+
 def _enrolment_waiting_for_approval(w: W.World) -> dict[str, str]:
     batch = W.ok(w.client("admin").post(f"/courses/{w.ids['courseId']}/batches",
                                        W.batch_body(5, requires_approval=True)), 201)
@@ -382,6 +406,12 @@ SUCCESS_PATHS: dict[tuple[str, str], SuccessPath] = {
     ("POST", "/events/{eventId}/attendance"): SuccessPath("admin", _event_started),
     ("POST", "/posts/{postId}/restore"): SuccessPath("moderator", _reply_hidden),
     ("DELETE", "/connections/{connectionId}"): SuccessPath("colleague"),  # its requester withdraws it
+    ("POST", "/courses/{courseId}/send-back"): SuccessPath(
+        "admin", _course_in_review, lambda w: {"comments": [{"text": "Add a summary"}]}),
+    ("PUT", "/courses/{courseId}/rating"): SuccessPath(
+        "learner", _learner_completed_the_course, lambda w: {"stars": 4, "review": "Clear and useful"}),
+    ("POST", "/auth/invitations/redeem"): SuccessPath(
+        "anonymous", _invitation_code, lambda w: {"code": w.values["invitationCode"]}),
 }
 
 

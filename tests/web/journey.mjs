@@ -394,7 +394,7 @@ async function main() {
     await step("discussion: join a community, post a topic, reply, vote", async () => {
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Discussions" }).click();
       await heading(page, "Discussions");
-      await page.getByRole("link", { name: "Digital Governance" }).click();
+      await page.getByRole("link", { name: "Digital Governance", exact: true }).click();
       await heading(page, "Digital Governance");
       const join = page.getByRole("button", { name: "Join: Digital Governance" });
       if (await join.count()) {
@@ -439,7 +439,7 @@ async function main() {
       }
       await moderator.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Discussions" }).click();
       await heading(moderator, "Discussions");
-      await moderator.getByRole("link", { name: "Digital Governance" }).click();
+      await moderator.getByRole("link", { name: "Digital Governance", exact: true }).click();
       await heading(moderator, "Digital Governance");
       await moderator.getByRole("link", { name: `Green notes on mobile ${suffix}` }).click();
       await heading(moderator, `Green notes on mobile ${suffix}`);
