@@ -252,7 +252,10 @@ export function runJourney(name, main) {
   main()
     .then(() => log(`journey passed: ${report.steps.length} steps in ${((Date.now() - started) / 1000).toFixed(1)} s`))
     .catch((error) => {
+      // A failed step has logged itself; a check outside any step (e.g. the page's uncaught errors) has not.
+      const inStep = report.steps.some((s) => !s.ok);
       if (!(error instanceof Failure)) log(`error: ${error?.stack ?? error}`);
+      else if (!inStep) log(`FAIL ${error.message}`);
       process.exitCode = 1;
     })
     .finally(() => writeReport(name));
