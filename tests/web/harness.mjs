@@ -38,10 +38,17 @@ const started = Date.now();
 /** The steps and axe results of this run; `finish` writes them to ARTIFACTS/<name>-report.json. */
 export const report = { steps: [], axe: {} };
 let currentPage = null;
+const watched = new WeakSet();
+/** Uncaught errors and Content-Security-Policy refusals of every watched page: a journey with any fails. */
+export const pageErrors = [];
 
-/** The page a failed step screenshots. */
+/** The page a failed step screenshots; its uncaught errors and CSP refusals fail the journey at its end. */
 export function watchPage(page) {
   currentPage = page;
+  if (!watched.has(page)) {
+    watched.add(page);
+    collectPageErrors(page, page.url() || "page", pageErrors);
+  }
 }
 
 export function log(text) {
@@ -250,6 +257,7 @@ export function writeReport(name) {
 /** Run a journey's `main`: its report is written whatever happens, and the process exits non-zero on failure. */
 export function runJourney(name, main) {
   main()
+    .then(() => expect(pageErrors.length === 0, `uncaught errors or CSP refusals in the pages: ${pageErrors.join("\n")}`))
     .then(() => log(`journey passed: ${report.steps.length} steps in ${((Date.now() - started) / 1000).toFixed(1)} s`))
     .catch((error) => {
       // A failed step has logged itself; a check outside any step (e.g. the page's uncaught errors) has not.
