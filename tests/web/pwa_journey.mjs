@@ -421,7 +421,7 @@ async function main() {
       expect(registration, "the app's service worker registration");
       await cdp.send("ServiceWorker.deliverPushMessage", { origin: `${BASE}/`, registrationId: registration.registrationId, data: PUSH_PAYLOAD });
       let shown = null;
-      for (let i = 0; i < 40 && !shown; i += 1) {
+      for (let i = 0; i < 80 && !shown; i += 1) { // up to 20 s: the worker may be slow to wake on a busy machine
         shown = await page.evaluate(async (title) => {
           const ready = await navigator.serviceWorker.ready;
           const found = (await ready.getNotifications()).find((n) => n.title === title);
