@@ -41,7 +41,8 @@ def prepare(import_id: str) -> dict[str, Any]:
     item = repository_imports.get_import(import_id, consistent=True)
     if item is None:
         raise ValueError(f"no import {import_id}")
-    repository_imports.move(import_id, [VALIDATING, RUNNING], RUNNING if item["status"] == RUNNING else VALIDATING)
+    if item["status"] not in (VALIDATING, RUNNING):  # finished or failed already: a late retry does nothing
+        return {"importId": import_id, "status": item["status"]}
     handle, path = tempfile.mkstemp(suffix=".csv")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
@@ -137,11 +138,15 @@ def process_batch(import_id: str, lines: Sequence[dict[str, str]]) -> dict[str, 
     designations = _designations()
     refusals: list[Refusal] = []
     people: list[Person] = []
-    for row in normalised_rows(lines):
+    rows = normalised_rows(lines)
+    for row in rows:
         checked = import_rows.check_row(row, org_domains=org.get("emailDomains", []), designations=designations)
-        (people if isinstance(checked, Person) else refusals).append(checked)  # type: ignore[arg-type]
+        if isinstance(checked, Person):
+            people.append(checked)
+        else:
+            refusals.append(checked)
     taken = _registered(people)
-    cells = {row.number: row.cells for row in normalised_rows(lines)}
+    cells = {row.number: row.cells for row in rows}
     invited: list[str] = []
     for person in people:
         invitation_id = uuid.uuid4().hex

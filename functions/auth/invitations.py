@@ -25,7 +25,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from functions.auth import repository_imports
+from functions.auth import membership, repository_imports
 from karmayogi.domain import notifications
 from karmayogi.platform import aws, db
 from karmayogi.platform.errors import AppError, not_found
@@ -72,13 +72,6 @@ def enqueue(invitation_ids: Sequence[str]) -> None:
             for position, invitation_id in enumerate(chunk)])
 
 
-def _org_name(org_id: str, language: str) -> str:
-    from karmayogi.domain import refcache
-
-    org = refcache.org(org_id) or {}
-    return str((org.get("nameHi") if language == "hi" else None) or org.get("name") or org_id)
-
-
 def send_one(invitation_id: str) -> str:
     """One invitation: a code, its pointer and the invitation marked sent in one transaction, then the email and
     the SMS. Returns what happened: SENT, EMAIL_ONLY (the SMS budget is spent), or SKIPPED (not waiting)."""
@@ -95,7 +88,7 @@ def send_one(invitation_id: str) -> str:
     except db.ConditionFailed:
         return "SKIPPED"
     language = str(invitation.get("language") or "en")
-    params = {"name": invitation["name"], "org": _org_name(str(invitation["orgId"]), language), "code": code}
+    params = {"name": invitation["name"], "org": membership.org_name(str(invitation["orgId"]), language), "code": code}
     notifications.send_email(str(invitation["email"]), "INVITATION", language, params)
     if sms_granted:
         notifications.send_sms(str(invitation["mobile"]), "INVITATION", language, params, reserved=True)

@@ -152,7 +152,8 @@ def _decision_state(caller: Caller, org_id: str, user_id: str) -> tuple[db.Item,
     return profile, summary
 
 
-def _org_name(org_id: str, language: str) -> str:
+def org_name(org_id: str, language: str) -> str:
+    """The org's name as a message to the officer shows it (Hindi when the org has one and the officer reads Hindi)."""
     org = refcache.org(org_id) or {}
     return str((org.get("nameHi") if language == "hi" else None) or org.get("name") or org_id)
 
@@ -168,7 +169,7 @@ def approve(caller: Caller, org_id: str, user_id: str) -> MembershipDecision:
         existing = passbook.entries_of(user_id, consistent=True) if summary is None else None
         counted = passbook.designation_changed_ops(user_id, summary, passbook.membership_of({**profile, **changes}),
                                                    existing=existing)
-        params = {"org": _org_name(org_id, language)}
+        params = {"org": org_name(org_id, language)}
         notice = notifications.in_app_ops(user_id, "MEMBERSHIP_APPROVED", params, link=HOME_LINK)
         try:
             repository_membership.decide_membership(profile, changes, counted_ops=counted, notice_ops=notice)
@@ -190,7 +191,7 @@ def reject(caller: Caller, org_id: str, user_id: str, reason: str | None) -> Mem
     pending list; the officer is told, with the reason."""
     profile, _ = _decision_state(caller, org_id, user_id)
     language = profile.get("language") or "en"
-    params = {"org": _org_name(org_id, language), "reason": reason or ""}
+    params = {"org": org_name(org_id, language), "reason": reason or ""}
     notice = notifications.in_app_ops(user_id, "MEMBERSHIP_REJECTED", params, link=HOME_LINK)
     changes = {"membership": profiles.REJECTED, "rejectedOrgId": org_id, "updatedAt": clock.now_iso(),
                "GSI1PK": keys.org_rejected_members_gsi(org_id)}

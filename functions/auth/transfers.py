@@ -17,6 +17,7 @@ from typing import Any
 
 from functions.auth import (
     cognito,
+    membership,
     repository,
     repository_accounts,
     repository_designations,
@@ -122,8 +123,7 @@ def accept(caller: Caller, org_id: str, transfer_id: str) -> Transfer:
         existing = passbook.entries_of(user_id, consistent=True) if summary is None else None
         counted = passbook.designation_changed_ops(user_id, summary, passbook.membership_of({**profile, **changes}),
                                                    existing=existing)
-        org = refcache.org(org_id) or {}
-        params = {"org": (org.get("nameHi") if language == "hi" else None) or org.get("name") or org_id}
+        params = {"org": membership.org_name(org_id, language)}
         revoke, not_before = repository_sessions.revoke_tokens_op(user_id)
         notice = notifications.in_app_ops(user_id, "TRANSFER_ACCEPTED", params, link=PROFILE_LINK)
         decision = {"decidedBy": caller.user_id, "decidedAt": now}

@@ -17,7 +17,8 @@ const AXE_SOURCE = fs.readFileSync(requireWeb.resolve("axe-core/axe.min.js"), "u
 
 export const BASE = (process.env.KARMAYOGI_URL ?? "http://127.0.0.1:3000").replace(/\/$/, "");
 export const ARTIFACTS = process.env.ARTIFACTS_DIR ?? path.join(root, "tests", "artifacts", "web");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export { chromium };
 export const PASSWORD = "Karmayogi@2026";
 /** The seeded demo accounts a journey signs in as (README: demo accounts). */
 export const ACCOUNTS = {
@@ -49,6 +50,11 @@ export function watchPage(page) {
     watched.add(page);
     collectPageErrors(page, page.url() || "page", pageErrors);
   }
+}
+
+/** Seconds since the journey started, as its log shows them. */
+export function elapsedSeconds() {
+  return ((Date.now() - started) / 1000).toFixed(1);
 }
 
 export function log(text) {
@@ -195,6 +201,19 @@ export async function apiAs(token, method, pathname, body) {
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
+/**
+ * A demo account that never filled in its competency profile is sent to that form first (the first-login step):
+ * fill it in through the API with `role` (the learner and newcomer journeys cover the form in the browser).
+ */
+export async function ensureCompetencyProfile(token, role) {
+  const me = await apiAs(token, "GET", "/me");
+  if (me.body?.profileComplete) return;
+  const saved = await apiAs(token, "PUT", "/me/competency-profile", {
+    roles: [role], competencies: [{ competencyId: "c-integrity", level: 2 }], desiredCompetencies: [], interests: [],
+  });
+  expect(saved.status === 200, `competency profile: ${saved.status} ${JSON.stringify(saved.body)}`);
+}
+
 /** Headless Chromium as the journeys run it. */
 export async function launchBrowser() {
   return chromium.launch({
@@ -258,7 +277,7 @@ export function writeReport(name) {
 export function runJourney(name, main) {
   main()
     .then(() => expect(pageErrors.length === 0, `uncaught errors or CSP refusals in the pages: ${pageErrors.join("\n")}`))
-    .then(() => log(`journey passed: ${report.steps.length} steps in ${((Date.now() - started) / 1000).toFixed(1)} s`))
+    .then(() => log(`journey passed: ${report.steps.length} steps in ${elapsedSeconds()} s`))
     .catch((error) => {
       // A failed step has logged itself; a check outside any step (e.g. the page's uncaught errors) has not.
       const inStep = report.steps.some((s) => !s.ok);

@@ -22,63 +22,21 @@
 
 import fs from "node:fs";
 import os from "node:os";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../..");
-const requireWeb = createRequire(path.join(root, "web", "package.json"));
-const { chromium } = requireWeb("playwright-core");
-const AXE_SOURCE = fs.readFileSync(requireWeb.resolve("axe-core/axe.min.js"), "utf8");
+import {
+  ARTIFACTS, BASE, CHROMIUM, Failure, axe, chromium, elapsedSeconds, expect, heading, log, report, shot, step, watchPage,
+} from "./harness.mjs";
 
-const BASE = (process.env.KARMAYOGI_URL ?? "http://127.0.0.1:3000").replace(/\/$/, "");
-const ARTIFACTS = process.env.ARTIFACTS_DIR ?? path.join(root, "tests", "artifacts", "web");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PUSH_PAYLOAD = process.env.PUSH_PAYLOAD ?? "";
 const LEARNER = { username: "arjun.nair@kerala.gov.in", password: "Karmayogi@2026" };
 const COURSE_ID = "intro-e-office";
 const VIDEO_ID = "eo-m1-c3";
 const PDF_ID = "eo-m3-c1";
 const STEP_TIMEOUT_MS = 20_000;
+report.result = {};
 
-const started = Date.now();
-const report = { steps: [], axe: {}, result: {} };
-let currentPage = null;
-
-function log(text) {
-  process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${text}\n`);
-}
-
-class Failure extends Error {}
-
-function expect(condition, message) {
-  if (!condition) throw new Failure(message);
-}
-
-async function step(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    report.steps.push({ name, ok: true, ms: Date.now() - t0 });
-    log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (error) {
-    report.steps.push({ name, ok: false, ms: Date.now() - t0, error: String(error?.message ?? error) });
-    log(`FAIL ${name}: ${error?.stack ?? error}`);
-    if (currentPage) {
-      await currentPage.screenshot({ path: path.join(ARTIFACTS, `FAILED-pwa-${slug(name)}.png`), fullPage: true }).catch(() => {});
-      log(`     at ${currentPage.url()}`);
-    }
-    throw error;
-  }
-}
-
-const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
+/** The API with an optional bearer token (this journey's learner signs in and out of the app meanwhile). */
 async function api(method, pathname, { token, body } = {}) {
   const response = await fetch(`${BASE}${pathname}`, {
     method,
@@ -87,21 +45,6 @@ async function api(method, pathname, { token, body } = {}) {
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-async function axe(page, label) {
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
-  });
-  report.axe[label] = result;
-  expect(result.length === 0, `axe found WCAG violations on ${label}: ${JSON.stringify(result, null, 1)}`);
-}
-
-async function heading(page, text) {
-  await page.locator("main h1").filter({ hasText: text }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
 }
 
 /** The heartbeats waiting in the app's IndexedDB queue. */
@@ -139,7 +82,7 @@ async function main() {
   });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   let page = context.pages()[0] ?? (await context.newPage());
-  currentPage = page;
+  watchPage(page);
   const pageErrors = [];
   const beats = [];
   const refusals = []; // the app logs a queued heartbeat the server did not count
@@ -298,7 +241,7 @@ async function main() {
     await step("(b) the app is closed and opened again offline in a new page: the offline library, no sign-in (axe, Hindi)", async () => {
       for (const open of context.pages()) await open.close({ runBeforeUnload: false });
       page = await context.newPage();
-      currentPage = page;
+      watchPage(page);
       watch(page);
       await page.goto(`${BASE}/app/`);
       await heading(page, "Offline library");
@@ -458,7 +401,7 @@ async function main() {
     fs.rmSync(profile, { recursive: true, force: true });
   }
   process.stdout.write(`pwa-result ${JSON.stringify(report.result)}\n`);
-  log(`pwa journey passed: ${report.steps.length} steps in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`pwa journey passed: ${report.steps.length} steps in ${elapsedSeconds()} s`);
 }
 
 main().catch((error) => {

@@ -7,21 +7,12 @@ import fs from "node:fs";
 import path from "node:path";
 
 import {
-  ACCOUNTS, ARTIFACTS, BASE, apiAs, apiLogin, everywhere, expect, heading, launchBrowser, login, runJourney, step, watchPage,
+  ACCOUNTS, apiAs, apiLogin, ARTIFACTS, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser,
+  login, runJourney, step, watchPage,
 } from "../harness.mjs";
 
 const istDay = (offset) => new Date(Date.now() + 5.5 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
 const istIso = (ms) => `${new Date(ms + 5.5 * 3600_000).toISOString().slice(0, 19)}+05:30`;
-
-/** A demo account that never filled in its competency profile is sent to that form first: fill it in (API). */
-async function ensureProfile(token, role) {
-  const me = await apiAs(token, "GET", "/me");
-  if (me.body?.profileComplete) return;
-  const saved = await apiAs(token, "PUT", "/me/competency-profile", {
-    roles: [role], competencies: [{ competencyId: "c-integrity", level: 2 }], desiredCompetencies: [], interests: [],
-  });
-  expect(saved.status === 200, `competency profile: ${saved.status} ${JSON.stringify(saved.body)}`);
-}
 
 async function main() {
   const browser = await launchBrowser();
@@ -40,7 +31,7 @@ async function main() {
     await step("set-up: a short event the learner attends, a future one and an opening (through the API)", async () => {
       tokens.admin = await apiLogin(ACCOUNTS.admin);
       tokens.learner = await apiLogin(ACCOUNTS.learner);
-      await ensureProfile(tokens.learner, "Drafting");
+      await ensureCompetencyProfile(tokens.learner, "Drafting");
       const start = Date.now() + 12_000;
       pastEnds = start + 2_000;
       const past = await apiAs(tokens.admin, "POST", "/events", {

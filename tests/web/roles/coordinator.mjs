@@ -4,23 +4,14 @@
 // (through the API) ask to join the new batch: two hold its two seats pending approval, the third waits.
 
 import {
-  ACCOUNTS, BASE, PASSWORD, apiAs, apiLogin, everywhere, expect, heading, launchBrowser, login, runJourney, step, watchPage,
+  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
+  PASSWORD, runJourney, step, watchPage,
 } from "../harness.mjs";
 
 const RAJESH = { username: "rajesh.kumar@dopt.gov.in", password: PASSWORD }; // MDO_ADMIN of DoPT, a learner here
 const MEENAKSHI = { username: "meenakshi.iyer@dopt.gov.in", password: PASSWORD }; // MDO_LEADER of DoPT
 const ACTIVE = new Set(["REQUESTED", "PENDING_APPROVAL", "ENROLLED", "WAITLISTED", "COMPLETED"]);
 const day = (offset) => new Date(Date.now() + 5.5 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
-
-/** A demo account that never filled in its competency profile is sent to that form first: fill it in (API). */
-async function ensureProfile(token, role) {
-  const me = await apiAs(token, "GET", "/me");
-  if (me.body?.profileComplete) return;
-  const saved = await apiAs(token, "PUT", "/me/competency-profile", {
-    roles: [role], competencies: [{ competencyId: "c-integrity", level: 2 }], desiredCompetencies: [], interests: [],
-  });
-  expect(saved.status === 200, `competency profile: ${saved.status} ${JSON.stringify(saved.body)}`);
-}
 
 async function waitStatus(token, enrolmentId, wanted) {
   let last = null;
@@ -48,7 +39,7 @@ async function main() {
       tokens.coordinator = await apiLogin(ACCOUNTS.coordinator);
       tokens.rajesh = await apiLogin(RAJESH);
       tokens.meenakshi = await apiLogin(MEENAKSHI);
-      await ensureProfile(tokens.coordinator, "Programme coordination");
+      await ensureCompetencyProfile(tokens.coordinator, "Programme coordination");
       const taken = new Set();
       for (const token of Object.values(tokens)) {
         const mine = await apiAs(token, "GET", "/me/enrolments?limit=100");

@@ -4,7 +4,10 @@
 // as a new version. The reviewer's decisions are made through the API (the publisher's journey does them in
 // the browser), so this journey depends on no other.
 
-import { ACCOUNTS, BASE, apiAs, apiLogin, axe, everywhere, expect, heading, launchBrowser, login, runJourney, step, watchPage } from "../harness.mjs";
+import {
+  ACCOUNTS, apiAs, apiLogin, axe, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
+  runJourney, step, watchPage,
+} from "../harness.mjs";
 
 const stamp = Date.now();
 const TITLE = `Noting and drafting basics ${stamp}`;
@@ -20,8 +23,7 @@ async function main() {
     const publisher = await apiLogin(ACCOUNTS.publisher);
     // the demo creator has not filled the first-login competency form yet: done through the API (the learner's journey does it in the browser)
     const creator = await apiLogin(ACCOUNTS.creator);
-    const profile = await apiAs(creator, "PUT", "/me/competency-profile", { roles: ["Course author"] });
-    expect(profile.status === 200, `competency profile: ${profile.status} ${JSON.stringify(profile.body)}`);
+    await ensureCompetencyProfile(creator, "Course author");
     let courseId = "";
     const contentItem = (title) => page.locator("li.authoring-content").filter({ has: page.getByRole("heading", { name: new RegExp(`^${title}`) }) });
 

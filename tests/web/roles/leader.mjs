@@ -2,7 +2,10 @@
 // the gaps chart and the leaderboard, and finds no button that would change them. A plan of DoPT is made for it
 // first through the API by DoPT's MDO admin. Every page is checked at phone and desktop width in both languages.
 
-import { BASE, PASSWORD, apiAs, apiLogin, everywhere, expect, heading, launchBrowser, login, runJourney, step, watchPage } from "../harness.mjs";
+import {
+  apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login, PASSWORD,
+  runJourney, step, watchPage,
+} from "../harness.mjs";
 
 const LEADER = { username: "meenakshi.iyer@dopt.gov.in", password: PASSWORD }; // MDO_LEADER of DoPT
 const DOPT_ADMIN = { username: "rajesh.kumar@dopt.gov.in", password: PASSWORD }; // MDO_ADMIN of DoPT
@@ -15,16 +18,9 @@ async function writeControls(page) {
   return buttons + links;
 }
 
-/** A demo account signs in to its pages only once its competency profile is filled in (first-login step). */
 async function ensureProfile(account) {
   const token = await apiLogin(account);
-  const me = (await apiAs(token, "GET", "/me")).body;
-  if (!me.profileComplete) {
-    const saved = await apiAs(token, "PUT", "/me/competency-profile", {
-      roles: ["administration"], competencies: [{ competencyId: "c-decision-making", level: 3 }],
-      desiredCompetencies: [], interests: ["governance"] });
-    expect(saved.status === 200, `competency profile: ${saved.status} ${JSON.stringify(saved.body)}`);
-  }
+  await ensureCompetencyProfile(token, "administration");
   return token;
 }
 

@@ -3,21 +3,17 @@
 // it by designation and by person, publishes it, follows its per-person progress, retires it, and reads the
 // gaps chart and the leaderboard. Every page it uses is checked at phone and desktop width in both languages.
 
-import { ACCOUNTS, BASE, apiAs, apiLogin, everywhere, expect, heading, launchBrowser, login, runJourney, step, watchPage } from "../harness.mjs";
+import {
+  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
+  runJourney, step, watchPage,
+} from "../harness.mjs";
 
 const LEARNER = "Priya Sharma"; // the seeded learner of MHA
 const DESIGNATION = "ae"; // Assistant Engineer: nobody of MHA holds it, so the edits change nobody's gaps
 
-/** A demo account signs in to its pages only once its competency profile is filled in (first-login step). */
 async function ensureProfile(account) {
   const token = await apiLogin(account);
-  const me = (await apiAs(token, "GET", "/me")).body;
-  if (!me.profileComplete) {
-    const saved = await apiAs(token, "PUT", "/me/competency-profile", {
-      roles: ["administration"], competencies: [{ competencyId: "c-decision-making", level: 3 }],
-      desiredCompetencies: [], interests: ["governance"] });
-    expect(saved.status === 200, `competency profile: ${saved.status} ${JSON.stringify(saved.body)}`);
-  }
+  await ensureCompetencyProfile(token, "administration");
   return token;
 }
 

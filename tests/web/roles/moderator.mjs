@@ -3,7 +3,10 @@
 // through the API) by hiding and restoring the post, reads the moderation log, and deletes their own topic.
 // Every page the moderator uses is checked at phone and desktop width in English and Hindi (axe, no sideways scroll).
 
-import { ACCOUNTS, BASE, apiAs, apiLogin, everywhere, expect, heading, launchBrowser, login, runJourney, step, watchPage } from "../harness.mjs";
+import {
+  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
+  runJourney, step, watchPage,
+} from "../harness.mjs";
 
 const STAMP = Date.now();
 const COMMUNITY = `Grievance redressal practice ${STAMP}`;
@@ -23,12 +26,7 @@ async function main() {
 
     await step("the moderator logs in", async () => {
       // A first login asks for the competency profile first (the learner journey covers that form).
-      const token = await apiLogin(ACCOUNTS.moderator);
-      const me = await apiAs(token, "GET", "/me");
-      if (!me.body.profileComplete) {
-        const r = await apiAs(token, "PUT", "/me/competency-profile", { roles: ["Community moderation"], interests: ["discussions"] });
-        expect(r.status === 200, `the competency profile: ${r.status} ${JSON.stringify(r.body)}`);
-      }
+      await ensureCompetencyProfile(await apiLogin(ACCOUNTS.moderator), "Community moderation");
       await login(page, ACCOUNTS.moderator.username, ACCOUNTS.moderator.password);
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Discussions" }).first().waitFor();
     });

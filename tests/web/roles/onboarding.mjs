@@ -8,8 +8,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {
-  ACCOUNTS, BASE, DESKTOP, Failure, api, apiAs, apiLogin, completeFirstProfile, everywhere, expect, heading, launchBrowser, login,
-  otpFor, outboxCount, runJourney, shot, step, watchPage,
+  ACCOUNTS, api, apiAs, apiLogin, BASE, completeFirstProfile, DESKTOP, ensureCompetencyProfile, everywhere, expect,
+  Failure, heading, launchBrowser, login, otpFor, outboxCount, runJourney, shot, step, watchPage,
 } from "../harness.mjs";
 
 const MHA = "Ministry of Home Affairs";
@@ -76,16 +76,10 @@ async function isMemberOfMha(page) {
   expect((await page.locator(".onb-membership").count()) === 0, "no membership notice once a member");
 }
 
-/** The admin signs in to their pages only once the competency profile is filled in (first-login step). */
 async function ensureProfile(account) {
   const token = await apiLogin(account);
-  const me = (await apiAs(token, "GET", "/me")).body;
-  if (!me.profileComplete) {
-    const saved = await apiAs(token, "PUT", "/me/competency-profile", {
-      roles: ["administration"], competencies: [{ competencyId: "c-decision-making", level: 3 }],
-      desiredCompetencies: [], interests: ["governance"] });
-    expect(saved.status === 200, `competency profile: ${saved.status} ${JSON.stringify(saved.body)}`);
-  }
+  await ensureCompetencyProfile(token, "administration");
+  return token;
 }
 
 async function main() {

@@ -4,21 +4,12 @@
 // notified. Every page the organiser uses is checked at phone and desktop width, in English and Hindi, with axe.
 
 import {
-  ACCOUNTS, BASE, apiAs, apiLogin, everywhere, expect, heading, launchBrowser, login, runJourney, step, watchPage,
+  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
+  runJourney, step, watchPage,
 } from "../harness.mjs";
 
 const istDay = (offset) => new Date(Date.now() + 5.5 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
 const istIso = (ms) => `${new Date(ms + 5.5 * 3600_000).toISOString().slice(0, 19)}+05:30`;
-
-/** A demo account that never filled in its competency profile is sent to that form first: fill it in (API). */
-async function ensureProfile(token, role) {
-  const me = await apiAs(token, "GET", "/me");
-  if (me.body?.profileComplete) return;
-  const saved = await apiAs(token, "PUT", "/me/competency-profile", {
-    roles: [role], competencies: [{ competencyId: "c-integrity", level: 2 }], desiredCompetencies: [], interests: [],
-  });
-  expect(saved.status === 200, `competency profile: ${saved.status} ${JSON.stringify(saved.body)}`);
-}
 
 async function main() {
   const browser = await launchBrowser();
@@ -36,7 +27,7 @@ async function main() {
     await step("set-up: an event about to start, with a learner registered (through the API)", async () => {
       tokens.admin = await apiLogin(ACCOUNTS.admin);
       tokens.learner = await apiLogin(ACCOUNTS.learner);
-      await ensureProfile(tokens.admin, "Organising events");
+      await ensureCompetencyProfile(tokens.admin, "Organising events");
       startsAt = Date.now() + 25_000;
       const made = await apiAs(tokens.admin, "POST", "/events", {
         title: `Attendance check ${suffix}`, description: "Starts in a moment.", startTime: istIso(startsAt),

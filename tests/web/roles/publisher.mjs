@@ -3,7 +3,10 @@
 // creator's journey does that in the browser) — publish it, see the review history, find it among the
 // published courses and retire it after a confirmation.
 
-import { ACCOUNTS, BASE, apiAs, apiLogin, everywhere, expect, heading, launchBrowser, login, runJourney, step, watchPage } from "../harness.mjs";
+import {
+  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
+  runJourney, step, watchPage,
+} from "../harness.mjs";
 
 const stamp = Date.now();
 const TITLE = `Record retention schedule ${stamp}`;
@@ -29,8 +32,7 @@ async function main() {
     watchPage(page);
     const creator = await apiLogin(ACCOUNTS.creator);
     // the demo publisher has not filled the first-login competency form yet: done through the API
-    const profile = await apiAs(await apiLogin(ACCOUNTS.publisher), "PUT", "/me/competency-profile", { roles: ["Publisher"] });
-    expect(profile.status === 200, `competency profile: ${profile.status} ${JSON.stringify(profile.body)}`);
+    await ensureCompetencyProfile(await apiLogin(ACCOUNTS.publisher), "Publisher");
     const created = await apiAs(creator, "POST", "/courses", courseBody("https://example.gov.in/retention-2019"));
     expect(created.status === 201, `create: ${created.status} ${JSON.stringify(created.body)}`);
     const courseId = created.body.id;

@@ -3,7 +3,10 @@
 // career paths), and the competency framework: creates a competency with its five levels, then edits it.
 // Every page is checked at phone and desktop width in English and Hindi (axe, no sideways scrolling).
 
-import { ACCOUNTS, BASE, apiAs, apiLogin, everywhere, expect, heading, launchBrowser, login, runJourney, step, watchPage } from "../harness.mjs";
+import {
+  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
+  runJourney, step, watchPage,
+} from "../harness.mjs";
 
 const STAMP = Date.now();
 const COMPETENCY = `Grievance data analysis ${STAMP}`;
@@ -26,12 +29,7 @@ async function main() {
 
     await step("the SPV admin logs in", async () => {
       // A first login asks for the competency profile first (the learner journey covers that form).
-      const token = await apiLogin(ACCOUNTS.spvAdmin);
-      const me = await apiAs(token, "GET", "/me");
-      if (!me.body.profileComplete) {
-        const r = await apiAs(token, "PUT", "/me/competency-profile", { roles: ["Platform administration"], interests: ["directory"] });
-        expect(r.status === 200, `the competency profile: ${r.status} ${JSON.stringify(r.body)}`);
-      }
+      await ensureCompetencyProfile(await apiLogin(ACCOUNTS.spvAdmin), "Platform administration");
       await login(page, ACCOUNTS.spvAdmin.username, ACCOUNTS.spvAdmin.password);
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Directory" }).first().waitFor();
     });

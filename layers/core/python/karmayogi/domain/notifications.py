@@ -202,7 +202,7 @@ def notify(
     link: str | None = None,
 ) -> None:
     """In-app always; email and SMS when an address is given; Web Push to the learner's subscribed devices
-    when the template is one of `templates.PUSH_KINDS` (karmayogi.domain.push).
+    when the template is one of `push.PUSH_KINDS` (karmayogi.domain.push).
 
     Called after the outcome it reports has committed, so it never raises: a failure on any channel is
     logged, and the request or workflow step that produced the outcome still succeeds (failing it would

@@ -2,7 +2,7 @@
 
 The events hub's routes keep a learner's subscriptions (functions/events/push_subscriptions.py); this module
 defines their items, reads them and sends to them, so that every hub that tells a learner something of the
-kinds in `templates.PUSH_KINDS` (event reminders, plan due dates, approvals) pushes it the same way:
+kinds in `PUSH_KINDS` (below) (event reminders, plan due dates, approvals) pushes it the same way:
 
 - the message is `{"title", "body", "url", "kind"}` as JSON (the in-app notice's subject and body in the
   learner's language, the page it links to), at most MAX_PAYLOAD_BYTES, encrypted for the subscription
@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from karmayogi.domain.templates import PUSH_KINDS, render
+from karmayogi.domain.templates import render
 from karmayogi.platform import clock, db, keys
 from karmayogi.platform.observability import logger
 from karmayogi.platform.settings import get_settings
@@ -53,6 +53,29 @@ PUSH_SERVICE_HOSTS = (
     "web.push.apple.com",
     "notify.windows.com",
 )
+
+
+# ---- the templates that also go to a learner's subscribed devices --------------------------------------------
+# Event reminders, plan due dates and approvals, and nothing else: a push interrupts, so it is kept for what
+# has a time attached or a decision the learner waited for. The notification shows the template's subject as
+# its title and its body as its text (the in-app notice's texts, in the learner's language); `kind` tells the
+# service worker what it is (and lets a device group them).
+PUSH_KINDS: dict[str, str] = {
+    "EVENT_REMINDER_24H": "event-reminder",
+    "EVENT_REMINDER_1H": "event-reminder",
+    "EVENT_CANCELLED": "event-reminder",
+    "EVENT_WAITLIST_PROMOTED": "event-reminder",
+    "PLAN_ASSIGNED": "plan-due",
+    "ENROLMENT_PENDING_APPROVAL": "approval",
+    "ENROLMENT_ENROLLED": "approval",
+    "ENROLMENT_REJECTED": "approval",
+    "ENROLMENT_EXPIRED": "approval",
+    "DESIGNATION_APPROVED": "approval",
+    "DESIGNATION_REJECTED": "approval",
+    "MEMBERSHIP_APPROVED": "approval",
+    "MEMBERSHIP_REJECTED": "approval",
+    "TRANSFER_ACCEPTED": "approval",
+}
 
 
 def is_push_service(endpoint: str) -> bool:

@@ -13,7 +13,6 @@ from karmayogi.domain.sms_dlt import DLT_VARIABLE_MAX, SMS_DLT, DltTemplate
 
 __all__ = [
     "DLT_VARIABLE_MAX",
-    "PUSH_KINDS",
     "SMS_DLT",
     "TEMPLATES",
     "DltTemplate",
@@ -397,29 +396,6 @@ TEMPLATES: dict[str, dict[str, Text]] = {
             "कर्मयोगी: अब आप {when} को होने वाले {title} के लिए पंजीकृत हैं।",
         ),
     },
-}
-
-
-# ---- Web Push: the templates that also go to a learner's subscribed devices (karmayogi.domain.push) ----------
-# Event reminders, plan due dates and approvals, and nothing else: a push interrupts, so it is kept for what
-# has a time attached or a decision the learner waited for. The notification shows the template's subject as
-# its title and its body as its text (the in-app notice's texts, in the learner's language); `kind` tells the
-# service worker what it is (and lets a device group them).
-PUSH_KINDS: dict[str, str] = {
-    "EVENT_REMINDER_24H": "event-reminder",
-    "EVENT_REMINDER_1H": "event-reminder",
-    "EVENT_CANCELLED": "event-reminder",
-    "EVENT_WAITLIST_PROMOTED": "event-reminder",
-    "PLAN_ASSIGNED": "plan-due",
-    "ENROLMENT_PENDING_APPROVAL": "approval",
-    "ENROLMENT_ENROLLED": "approval",
-    "ENROLMENT_REJECTED": "approval",
-    "ENROLMENT_EXPIRED": "approval",
-    "DESIGNATION_APPROVED": "approval",
-    "DESIGNATION_REJECTED": "approval",
-    "MEMBERSHIP_APPROVED": "approval",
-    "MEMBERSHIP_REJECTED": "approval",
-    "TRANSFER_ACCEPTED": "approval",
 }
 
 
