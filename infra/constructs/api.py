@@ -4,29 +4,44 @@ a Cognito authorizer on every non-public route (access tokens: the method asks f
 `aws.cognito.signin.user.admin` scope every Cognito access token carries), CORS preflight on every
 resource, and gateway responses in the API's error format.
 
-All of it lives in a nested stack of its own (one resource in the parent, which stays far under
-CloudFormation's 500 resources: the ~300 resources, methods and preflights of the API are here); the Lambda
-invoke permissions stay with the functions in the parent."""
+Layout (CloudFormation allows 500 resources per stack): the API's nested stack holds the RestApi, the
+authorizer, the request validator, the gateway responses, the invoke permissions, the access logs, the
+deployment and the stage; the path Resources, Methods and preflights live in ROUTE_STACKS nested stacks
+inside it, a top-level path segment per stack (infra/constructs/api_routes.py). The deployment depends on
+the route stacks and its logical id hashes every route's settings, so a route change deploys anew."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from aws_cdk import NestedStack, RemovalPolicy, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from infra.constructs.api_routes import (
+    EXTRA_ALLOWED_HEADERS,
+    PREFLIGHT_REASON,
+    ROUTE_STACKS,
+    RouteStack,
+    method_settings,
+    placement,
+    preflight_options,
+)
 from infra.constructs.config import StageConfig
 from infra.constructs.nag import acknowledge
 from infra.route_table import ROUTES, Route
 
-ACCESS_TOKEN_SCOPE = "aws.cognito.signin.user.admin"  # noqa: S105 - an OAuth scope name
-EXTRA_ALLOWED_HEADERS = ["Idempotency-Key", "Accept-Language"]
-PUBLIC_REASON = "public by API contract (API.md marks this route public: no caller identity exists yet)"
-PREFLIGHT_REASON = "CORS preflight (OPTIONS) must answer without credentials, per the CORS protocol"
+API_GENERATION = 2
+"""Part of the RestApi's logical id. Generation 2 moved the routes into route stacks: CloudFormation cannot
+move a path Resource between stacks within one API (the new one is created before the old is deleted, and
+API Gateway refuses the duplicate path), so the update builds a new RestApi (new stage, deployment,
+authorizer) beside the old one, points CloudFront and the WAF at it and deletes the old API at cleanup.
+Raise it again whenever ROUTE_STACKS changes."""
 
 # API Gateway's own errors, in the API's error format: {"error": {"code", "message"}}.
 # $context.error.messageString is already a quoted JSON string.
@@ -77,10 +92,11 @@ class Api(Construct):
         config: StageConfig,
         user_pool: cognito.IUserPool,
         functions: dict[str, lambda_.IFunction],
+        routes: Sequence[Route] = ROUTES,
     ) -> None:
         super().__init__(scope, construct_id)
         stage = config.stage
-        missing = sorted({route.hub for route in ROUTES} - set(functions))
+        missing = sorted({route.hub for route in routes} - set(functions))
         if missing:
             raise ValueError(f"no function for hubs {missing}")
         self.resources = NestedStack(self, "Stack", description=f"Karmayogi HTTP API ({stage})")
@@ -103,19 +119,12 @@ class Api(Construct):
             # The account-level role API Gateway needs to write execution and access logs.
             cloud_watch_role=True,
             cloud_watch_role_removal_policy=RemovalPolicy.RETAIN,
-            deploy=True,
-            deploy_options=apigw.StageOptions(
-                stage_name=stage,
-                throttling_rate_limit=config.throttle_rate_limit,
-                throttling_burst_limit=config.throttle_burst_limit,
-                access_log_destination=apigw.LogGroupLogDestination(self.access_logs),
-                access_log_format=_access_log_format(),
-                tracing_enabled=True,
-                metrics_enabled=True,
-                logging_level=apigw.MethodLoggingLevel.ERROR,
-                data_trace_enabled=False,
-            ),
+            # The deployment and stage are made below, once the route stacks exist.
+            deploy=False,
         )
+        rest_api = self.api.node.default_child
+        assert isinstance(rest_api, apigw.CfnRestApi)
+        rest_api.override_logical_id(f"RestApiV{API_GENERATION}")
         acknowledge(
             self.api,
             "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
@@ -124,6 +133,8 @@ class Api(Construct):
             "documents for it; it grants log writing only and is needed for access/execution logs.",
         )
 
+        # One authorizer for the whole API, referenced by id from the route stacks (CDK binds it to the
+        # imported API, whose id is this RestApi's): API Gateway allows 10 authorizers per API.
         self.authorizer = apigw.CognitoUserPoolsAuthorizer(
             res,
             "Authorizer",
@@ -136,52 +147,66 @@ class Api(Construct):
             validate_request_body=True,
             validate_request_parameters=True,
         )
-
-        integrations = {
-            hub: apigw.LambdaIntegration(function, proxy=True, scope_permission_to_method=False)
-            for hub, function in functions.items()
-        }
-        self.methods: dict[tuple[str, str], apigw.Method] = {}
-        for route in ROUTES:
-            self.methods[(route.method, route.path)] = self._add_route(route, integrations[route.hub])
-        # CORS preflight on every resource that serves a route. Intermediate resources without a method
-        # of their own (e.g. /auth/register/{registrationId}) get none: no browser calls them, and
-        # each OPTIONS method costs one of the stack's 500 CloudFormation resources.
-        self.preflights: dict[str, apigw.Method] = {}
-        for path in dict.fromkeys(route.path for route in ROUTES):
-            resource = self.api.root.resource_for_path(path.lstrip("/"))
-            preflight = resource.add_cors_preflight(
-                allow_origins=origins,
-                allow_methods=sorted({route.method for route in ROUTES}),
-                allow_headers=[*apigw.Cors.DEFAULT_HEADERS, *EXTRA_ALLOWED_HEADERS],
-                expose_headers=["Retry-After"],
+        # One invoke permission per function, for any method and stage of this API.
+        for hub in sorted({route.hub for route in routes}):
+            functions[hub].add_permission(
+                f"ApiInvoke{hub.title()}",
+                principal=iam.ServicePrincipal("apigateway.amazonaws.com"),
+                scope=self.api,
+                source_arn=self.api.arn_for_execute_api(),
             )
-            acknowledge(preflight, "AwsSolutions-APIG4", PREFLIGHT_REASON)
-            acknowledge(preflight, "AwsSolutions-COG4", PREFLIGHT_REASON)
-            self.preflights[path] = preflight
+
+        self.route_stacks: list[RouteStack] = []
+        self.methods: dict[tuple[str, str], apigw.Method] = {}
+        self.preflights: dict[str, apigw.Method] = {}
+        for number, stack_routes in placement(routes).items():
+            route_stack = RouteStack(
+                res,
+                f"Routes{number}",
+                routes=stack_routes,
+                all_routes=routes,
+                api=self.api,
+                authorizer=self.authorizer,
+                validator=self.body_validator,
+                functions=functions,
+                origins=origins,
+                description=f"Karmayogi HTTP API ({stage}): routes {number + 1} of {ROUTE_STACKS}",
+            )
+            self.route_stacks.append(route_stack)
+            self.methods.update(route_stack.methods)
+            self.preflights.update(route_stack.preflights)
+        # CDK refuses a RestApi without a method of its own: the root gets the CORS preflight every routed path
+        # has (OPTIONS / answers 204 to an allowed origin; any other method on / stays API Gateway's 403).
+        self.root_preflight = self.api.root.add_cors_preflight(**preflight_options(origins, routes))
+        acknowledge(self.root_preflight, "AwsSolutions-APIG4", PREFLIGHT_REASON)
+        acknowledge(self.root_preflight, "AwsSolutions-COG4", PREFLIGHT_REASON)
         self._add_gateway_responses(origins)
 
-    def _add_route(self, route: Route, integration: apigw.Integration) -> apigw.Method:
-        resource = self.api.root.resource_for_path(route.path.lstrip("/"))
-        validator = self.body_validator if route.method in ("POST", "PUT", "PATCH") else None
-        if route.public:
-            method = resource.add_method(
-                route.method,
-                integration,
-                authorization_type=apigw.AuthorizationType.NONE,
-                request_validator=validator,
-            )
-            acknowledge(method, "AwsSolutions-APIG4", PUBLIC_REASON)
-            acknowledge(method, "AwsSolutions-COG4", PUBLIC_REASON)
-            return method
-        return resource.add_method(
-            route.method,
-            integration,
-            authorization_type=apigw.AuthorizationType.COGNITO,
-            authorizer=self.authorizer,
-            authorization_scopes=[ACCESS_TOKEN_SCOPE],
-            request_validator=validator,
+        # The deployment: after every route stack, and a new one whenever a route or a method setting changes
+        # (its logical id hashes them; CloudFormation only deploys a Deployment it creates).
+        self.deployment = apigw.Deployment(res, "Deployment", api=self.api, description=f"Karmayogi HTTP API ({stage})")
+        for route_stack in self.route_stacks:
+            self.deployment.node.add_dependency(route_stack)
+        self.deployment.add_to_logical_id({
+            "methods": method_settings(routes, origins, routes),
+            "authorizer": {"name": f"karmayogi-{stage}-cognito", "type": "COGNITO_USER_POOLS"},
+            "gatewayResponses": self._gateway_response_settings,
+        })
+        self._stage = apigw.Stage(
+            self.api,
+            f"DeploymentStage.{stage}",
+            deployment=self.deployment,
+            stage_name=stage,
+            throttling_rate_limit=config.throttle_rate_limit,
+            throttling_burst_limit=config.throttle_burst_limit,
+            access_log_destination=apigw.LogGroupLogDestination(self.access_logs),
+            access_log_format=_access_log_format(),
+            tracing_enabled=True,
+            metrics_enabled=True,
+            logging_level=apigw.MethodLoggingLevel.ERROR,
+            data_trace_enabled=False,
         )
+        self.api.deployment_stage = self._stage
 
     def _add_gateway_responses(self, origins: list[str]) -> None:
         if origins == ["*"]:
@@ -195,6 +220,7 @@ class Api(Construct):
             "Access-Control-Allow-Headers": "'" + ",".join([*apigw.Cors.DEFAULT_HEADERS, *EXTRA_ALLOWED_HEADERS]) + "'",
             "Vary": "'Origin'",
         }
+        self._gateway_response_settings: list[dict[str, object]] = []
         for construct_id, (response_type, status) in GATEWAY_RESPONSES.items():
             response_headers = dict(headers)
             if construct_id == "Throttled":
@@ -206,10 +232,13 @@ class Api(Construct):
                 response_headers=response_headers,
                 templates={"application/json": ERROR_TEMPLATE},
             )
+            self._gateway_response_settings.append(
+                {"id": construct_id, "status": status, "headers": response_headers, "template": ERROR_TEMPLATE}
+            )
 
     @property
     def stage(self) -> apigw.Stage:
-        return self.api.deployment_stage
+        return self._stage
 
     @property
     def url(self) -> str:

@@ -28,7 +28,7 @@ class Synthesized:
     outdir: Path
     template_path: Path
     template_json: dict[str, Any]
-    """The root template with the resources of its nested stacks (API, web) merged in, their parameters
+    """The root template with the resources of its nested stacks (API and its route stacks, web) merged in, their parameters
     replaced by what the root passes (so a nested method's `Ref` to a function alias is the root's)."""
     template: Any  # aws_cdk.assertions.Template of template_json
     synth_error: str | None
@@ -116,24 +116,32 @@ def nested_templates(stack: Any) -> dict[str, str]:
     found = {}
     for construct in stack.node.find_all():
         if isinstance(construct, NestedStack) and construct.nested_stack_resource is not None:
-            logical_id = stack.resolve(stack.get_logical_id(construct.nested_stack_resource))
+            resource = construct.nested_stack_resource
+            logical_id = resource.stack.resolve(resource.stack.get_logical_id(resource))
             found[str(logical_id)] = construct.template_file
     return found
 
 
 def merge_nested(outdir: Path, root: dict[str, Any], files: dict[str, str]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The root's resources and those of every nested stack (at any depth: the API's route stacks are nested in
+    the API's), each nested stack's parameters replaced by what its parent passes, itself resolved first."""
     merged = json.loads(json.dumps(root))
     nested: dict[str, dict[str, Any]] = {}
-    for stack_id, resource in root["Resources"].items():
-        if resource["Type"] != "AWS::CloudFormation::Stack":
-            continue
-        name = files[stack_id]
-        template = json.loads((outdir / name).read_text())
-        nested[name] = template
-        parameters = resource["Properties"].get("Parameters", {})
-        for logical_id, child in template["Resources"].items():
-            assert logical_id not in merged["Resources"], f"{logical_id} in two templates"
-            merged["Resources"][logical_id] = _inline(child, parameters)
+
+    def merge(template: dict[str, Any], inherited: dict[str, Any]) -> None:
+        for stack_id, resource in template["Resources"].items():
+            if resource["Type"] != "AWS::CloudFormation::Stack":
+                continue
+            name = files[stack_id]
+            child = json.loads((outdir / name).read_text())
+            nested[name] = child
+            parameters = _inline(resource["Properties"].get("Parameters", {}), inherited)
+            for logical_id, child_resource in child["Resources"].items():
+                assert logical_id not in merged["Resources"], f"{logical_id} in two templates"
+                merged["Resources"][logical_id] = _inline(child_resource, parameters)
+            merge(child, parameters)
+
+    merge(root, {})
     return merged, nested
 
 

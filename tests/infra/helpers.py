@@ -8,7 +8,8 @@ from infra import definitions
 
 
 def resource_paths(template: dict[str, Any]) -> dict[str, str]:
-    """Logical id of each AWS::ApiGateway::Resource (and of the root, as `<api>.RootResourceId`) → its path."""
+    """Logical id of each AWS::ApiGateway::Resource → its path. A parent that is no Resource of the template
+    (`<api>.RootResourceId`, or the parameter a route stack receives it in) is the API's root."""
     resources = template["Resources"]
     parents: dict[str, tuple[str, str]] = {}
     for logical_id, resource in resources.items():
@@ -16,7 +17,7 @@ def resource_paths(template: dict[str, Any]) -> dict[str, str]:
             continue
         props = resource["Properties"]
         parent = props["ParentId"]
-        parent_id = parent.get("Ref", "root")
+        parent_id = parent["Ref"] if parent.get("Ref") in resources else "root"
         parents[logical_id] = (parent_id, props["PathPart"])
 
     paths: dict[str, str] = {}
@@ -46,6 +47,24 @@ def methods_by_route(template: dict[str, Any]) -> dict[tuple[str, str], list[dic
         path = paths[resource_id["Ref"]] if "Ref" in resource_id else "/"
         found.setdefault((props["HttpMethod"], path), []).append(props)
     return found
+
+
+def api_stack_templates(synthesized: Any) -> tuple[dict[str, Any], dict[str, tuple[dict[str, Any], dict[str, Any]]]]:
+    """The API's nested stack template (the one with the RestApi), and its route stacks: logical id of each
+    route stack's resource → (its template, the parameters the API stack passes it)."""
+    from .conftest import nested_templates
+
+    files = nested_templates(synthesized.stack)
+    (api_stack,) = [
+        t for t in synthesized.nested_templates.values()
+        if any(r["Type"] == "AWS::ApiGateway::RestApi" for r in t["Resources"].values())
+    ]
+    route_stacks = {
+        logical_id: (synthesized.nested_templates[files[logical_id]], resource["Properties"].get("Parameters", {}))
+        for logical_id, resource in api_stack["Resources"].items()
+        if resource["Type"] == "AWS::CloudFormation::Stack"
+    }
+    return api_stack, route_stacks
 
 
 COGNITO_TRIGGERS = {"token-claims": "functions.auth.token_claims.handler"}
