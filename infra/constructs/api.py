@@ -25,12 +25,11 @@ from constructs import Construct
 
 from infra.constructs.api_routes import (
     EXTRA_ALLOWED_HEADERS,
-    PREFLIGHT_REASON,
     ROUTE_STACKS,
     RouteStack,
+    add_preflight,
     method_settings,
     placement,
-    preflight_options,
 )
 from infra.constructs.config import StageConfig
 from infra.constructs.nag import acknowledge
@@ -177,9 +176,7 @@ class Api(Construct):
             self.preflights.update(route_stack.preflights)
         # CDK refuses a RestApi without a method of its own: the root gets the CORS preflight every routed path
         # has (OPTIONS / answers 204 to an allowed origin; any other method on / stays API Gateway's 403).
-        self.root_preflight = self.api.root.add_cors_preflight(**preflight_options(origins, routes))
-        acknowledge(self.root_preflight, "AwsSolutions-APIG4", PREFLIGHT_REASON)
-        acknowledge(self.root_preflight, "AwsSolutions-COG4", PREFLIGHT_REASON)
+        self.root_preflight = add_preflight(self.api.root, origins, routes)
         self._add_gateway_responses(origins)
 
         # The deployment: after every route stack, and a new one whenever a route or a method setting changes
@@ -188,7 +185,7 @@ class Api(Construct):
         for route_stack in self.route_stacks:
             self.deployment.node.add_dependency(route_stack)
         self.deployment.add_to_logical_id({
-            "methods": method_settings(routes, origins, routes),
+            "methods": method_settings(routes, origins),
             "authorizer": {"name": f"karmayogi-{stage}-cognito", "type": "COGNITO_USER_POOLS"},
             "gatewayResponses": self._gateway_response_settings,
         })

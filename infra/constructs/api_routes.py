@@ -59,7 +59,7 @@ def placement(routes: Iterable[Route]) -> dict[int, list[Route]]:
 def resource_count(routes: Sequence[Route]) -> int:
     """CloudFormation resources the routes take: a Resource per path segment, a Method per route and an
     OPTIONS preflight per routed path."""
-    prefixes = set()
+    prefixes: set[str] = set()
     for route in routes:
         parts = route.path.strip("/").split("/")
         prefixes.update("/".join(parts[: i + 1]) for i in range(len(parts)))
@@ -75,7 +75,21 @@ def preflight_options(origins: Sequence[str], routes: Sequence[Route]) -> dict[s
     }
 
 
-def method_settings(routes: Sequence[Route], origins: Sequence[str], all_routes: Sequence[Route]) -> list[Any]:
+def add_preflight(resource: apigw.IResource, origins: Sequence[str], all_routes: Sequence[Route]) -> apigw.Method:
+    """The CORS preflight (OPTIONS, a MOCK answering 204) of one resource."""
+    options = preflight_options(origins, all_routes)
+    preflight = resource.add_cors_preflight(
+        allow_origins=options["allow_origins"],
+        allow_methods=options["allow_methods"],
+        allow_headers=options["allow_headers"],
+        expose_headers=options["expose_headers"],
+    )
+    acknowledge(preflight, "AwsSolutions-APIG4", PREFLIGHT_REASON)
+    acknowledge(preflight, "AwsSolutions-COG4", PREFLIGHT_REASON)
+    return preflight
+
+
+def method_settings(routes: Sequence[Route], origins: Sequence[str]) -> list[Any]:
     """Everything a deployment serves of the routes, as plain data: what the Deployment's logical id hashes,
     so that a change to any route or method setting makes CloudFormation create a new deployment (the
     methods live in other stacks, where CDK cannot add them to the hash itself)."""
@@ -89,8 +103,9 @@ def method_settings(routes: Sequence[Route], origins: Sequence[str], all_routes:
             "scopes": [] if route.public else [ACCESS_TOKEN_SCOPE],
             "validator": route.method in BODY_METHODS,
         })
-    preflight = preflight_options(origins, all_routes)
-    settings.extend({"method": "OPTIONS", "path": path, **preflight} for path in dict.fromkeys(r.path for r in routes))
+    preflight = preflight_options(origins, routes)
+    paths = ["/", *dict.fromkeys(route.path for route in routes)]
+    settings.extend({"method": "OPTIONS", "path": path, **preflight} for path in paths)
     return settings
 
 
@@ -132,14 +147,10 @@ class RouteStack(NestedStack):
         # CORS preflight on every resource that serves a route. Intermediate resources without a method
         # of their own (e.g. /auth/register/{registrationId}) get none: no browser calls them, and
         # each OPTIONS method costs one of the stack's 500 CloudFormation resources.
-        options = preflight_options(origins, all_routes)
-        self.preflights: dict[str, apigw.Method] = {}
-        for path in dict.fromkeys(route.path for route in routes):
-            resource = self.rest_api.root.resource_for_path(path.lstrip("/"))
-            preflight = resource.add_cors_preflight(**options)
-            acknowledge(preflight, "AwsSolutions-APIG4", PREFLIGHT_REASON)
-            acknowledge(preflight, "AwsSolutions-COG4", PREFLIGHT_REASON)
-            self.preflights[path] = preflight
+        self.preflights: dict[str, apigw.Method] = {
+            path: add_preflight(self.rest_api.root.resource_for_path(path.lstrip("/")), origins, all_routes)
+            for path in dict.fromkeys(route.path for route in routes)
+        }
 
     def _add_route(self, route: Route) -> apigw.Method:
         resource = self.rest_api.root.resource_for_path(route.path.lstrip("/"))
