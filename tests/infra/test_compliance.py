@@ -82,7 +82,7 @@ def test_stacks_stay_under_the_resource_limit(stage, request):
         nested_count = len(template["Resources"])
         assert nested_count <= NESTED_BUDGET, (
             f"{name}: {nested_count} resources of CloudFormation's 500; the API's route stacks: raise ROUTE_STACKS "
-            ""together with API_GENERATION (infra/constructs/api_routes.py)"
+            "together with API_GENERATION (infra/constructs/api.py, api_routes.py)"
         )
 
 
