@@ -89,3 +89,29 @@ def test_prod_cors_allows_only_its_origins(prod):
         r["Properties"]["ResponseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"] for r in responses
     }
     assert origins == {"'https://karmayogi.gov.in'"}
+
+
+def test_the_deployment_hash_describes_every_method(dev):
+    """The Deployment's logical id hashes api_routes.method_settings (CDK cannot hash methods that live in other
+    stacks): it must describe the methods the route stacks really create, or a change would not redeploy."""
+    from infra.app import cdk_json_context
+    from infra.constructs.api_routes import method_settings
+    from infra.constructs.config import StageConfig
+
+    config = StageConfig.from_context("dev", cdk_json_context()["stages"])
+    methods = methods_by_route(dev.template_json)
+    settings = method_settings(ROUTES, config.allowed_origins)
+    assert {(s["method"], s["path"]) for s in settings} == set(methods)
+    for setting in settings:
+        (method,) = methods[(setting["method"], setting["path"])]
+        if setting["method"] == "OPTIONS":
+            headers = method["Integration"]["IntegrationResponses"][0]["ResponseParameters"]
+            assert headers["method.response.header.Access-Control-Allow-Methods"] == (
+                "'" + ",".join(setting["allow_methods"]) + "'"
+            )
+            assert "'" + setting["allow_origins"][0] + "'" == headers["method.response.header.Access-Control-Allow-Origin"]
+            continue
+        assert method["AuthorizationType"] == setting["authorization"]
+        assert method.get("AuthorizationScopes", []) == setting["scopes"]
+        assert ("RequestValidatorId" in method) == setting["validator"]
+        assert method["Integration"]["Type"] == setting["integration"]["type"]
