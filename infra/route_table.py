@@ -36,6 +36,10 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/orgs", "auth", public=True),
     _r("GET", "/orgs/{orgId}", "auth", public=True),
     _r("GET", "/designations", "auth", public=True),
+    _r("POST", "/orgs", "auth"),
+    _r("PATCH", "/orgs/{orgId}", "auth"),
+    _r("POST", "/designations", "auth"),
+    _r("PATCH", "/designations/{designationId}", "auth"),
     # ---- registration and login ----
     _r("POST", "/auth/register", "auth", public=True),
     _r("POST", "/auth/register/{registrationId}/verify", "auth", public=True),
