@@ -176,6 +176,9 @@ ROUTES: tuple[Route, ...] = (
     _r("DELETE", "/connections/{connectionId}", "network"),
     # ---- career hub ----
     _r("GET", "/career/paths", "career"),
+    _r("POST", "/career/paths", "career"),
+    _r("GET", "/career/paths/{pathId}", "career"),
+    _r("PATCH", "/career/paths/{pathId}", "career"),
     _r("GET", "/me/career/readiness", "career"),
     _r("GET", "/career/openings", "career"),
     _r("POST", "/career/openings", "career"),
