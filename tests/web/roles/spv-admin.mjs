@@ -172,7 +172,7 @@ async function main() {
       await heading(page, "Career paths");
       const card = main.locator(".career-path").filter({ hasText: PATH });
       await card.first().waitFor();
-      await card.first().getByRole("link", { name: `Edit career path ${PATH}` }).click();
+      await card.first().getByRole("link", { name: `Edit career path: ${PATH}` }).click();
       await heading(page, `Edit career path ${PATH}`);
       const editUrl = new URL(page.url()).pathname;
       await everywhere(page, editUrl, "directory-path-edit", async (p) => {

@@ -147,7 +147,7 @@ function pathItem(p: CareerPath): HTMLElement {
       : h("p", { class: "muted" }, t("directory.pathNoNeeds")),
     p.pathId
       ? h("p", { class: "meta" }, t("dir.partOf", { title: p.pathTitle ?? p.pathId }), " ",
-          link(`/directory/career-paths/${seg(p.pathId)}/edit`, { "aria-label": t("dir.editPathTitle", { title: p.pathTitle ?? p.pathId }) }, t("dir.editPath")))
+          link(`/directory/career-paths/${seg(p.pathId)}/edit`, { "aria-label": `${t("dir.editPath")}: ${p.pathTitle ?? p.pathId}` }, t("dir.editPath")))
       : null,
   );
 }
