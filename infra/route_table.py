@@ -36,6 +36,10 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/orgs", "auth", public=True),
     _r("GET", "/orgs/{orgId}", "auth", public=True),
     _r("GET", "/designations", "auth", public=True),
+    _r("POST", "/orgs", "auth"),
+    _r("PATCH", "/orgs/{orgId}", "auth"),
+    _r("POST", "/designations", "auth"),
+    _r("PATCH", "/designations/{designationId}", "auth"),
     # ---- registration and login ----
     _r("POST", "/auth/register", "auth", public=True),
     _r("POST", "/auth/register/{registrationId}/verify", "auth", public=True),
@@ -172,6 +176,9 @@ ROUTES: tuple[Route, ...] = (
     _r("DELETE", "/connections/{connectionId}", "network"),
     # ---- career hub ----
     _r("GET", "/career/paths", "career"),
+    _r("POST", "/career/paths", "career"),
+    _r("GET", "/career/paths/{pathId}", "career"),
+    _r("PATCH", "/career/paths/{pathId}", "career"),
     _r("GET", "/me/career/readiness", "career"),
     _r("GET", "/career/openings", "career"),
     _r("POST", "/career/openings", "career"),

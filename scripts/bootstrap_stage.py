@@ -9,7 +9,7 @@ domains, designations) exists, and nobody can administer anything until a first 
         --email admin@dopt.gov.in --mobile 98XXXXXXXX --org-id dopt --designation-id us
 
 The stack's outputs (TableName, UserPoolId, UserPoolClientId) say where to write. The reference data is
-the directory and competency framework of local/seed/data (the same the dev server starts with); it is
+the directory, the competency framework and the career paths of local/seed/data (the same the dev server starts with); it is
 loaded once: a stage whose directory already has organisations is left alone unless --force. The
 administrator is made exactly as a completed registration makes an account (local.seed.accounts
 create_account: Cognito user with the immutable org attribute, profile, uniqueness guards, people index),
@@ -68,7 +68,7 @@ def point_at(stage: str, region: str, outputs: Mapping[str, str]) -> None:
 
 def load_reference_data(*, force: bool = False) -> str:
     from functions.auth import repository
-    from local.seed import competency, directory
+    from local.seed import career, competency, directory
     from local.seed.data.orgs import ORGS
 
     if not force and repository.get_org(ORGS[0].id) is not None:
@@ -76,7 +76,8 @@ def load_reference_data(*, force: bool = False) -> str:
                              "(and the competency framework and designation requirements) with the shipped data")
     directory.seed()
     competency.seed()
-    return f"loaded {len(ORGS)} organisations, the designations and the competency framework"
+    paths = career.seed_paths()
+    return f"loaded {len(ORGS)} organisations, the designations, the competency framework and {paths} career paths"
 
 
 def create_admin(*, employee_id: str, name: str, email: str, mobile: str, org_id: str, designation_id: str,

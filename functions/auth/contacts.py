@@ -79,6 +79,27 @@ def email_allowed(email: str, org_domains: Iterable[str]) -> bool:
     return any(domain == d or domain.endswith("." + d) for d in allowed)
 
 
+_HOSTNAME_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+def normalize_domain(raw: str) -> str:
+    """An email domain an org may own, lower-cased: a hostname of two or more labels ending in a
+    top-level domain of letters (`dopt.gov.in`); ValueError otherwise."""
+    domain = raw.strip().lower().rstrip(".")
+    labels = domain.split(".")
+    if (len(domain) > 253 or len(labels) < 2 or not all(_HOSTNAME_LABEL.match(label) for label in labels)
+            or not re.fullmatch(r"[a-z]{2,24}", labels[-1])):
+        raise ValueError("is not a valid domain name")
+    return domain
+
+
+def is_shared_domain(domain: str) -> bool:
+    """A shared government domain as a whole (gov.in, nic.in), or a domain above one (`in`): no org may
+    own it, since every government address would then be that org's own. Their subdomains (`dopt.gov.in`)
+    may be an org's own."""
+    return any(shared == domain or shared.endswith("." + domain) for shared in ALLOWED_EMAIL_DOMAINS)
+
+
 def mask_email(email: str) -> str:
     """r***@dopt.gov.in"""
     local, _, domain = email.partition("@")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
-from functions.auth import membership_routes
+from functions.auth import directory_routes, membership_routes
 from functions.auth.models import (
     Accepted,
     ChannelRequest,
@@ -392,5 +392,7 @@ def restore_user(user_id: UserId):
 
 # Org membership (registration links, members waiting for approval): its own module of routes.
 app.include_router(membership_routes.router)
+# The managed directory (SPV_ADMIN adds and edits orgs and designations): its own module of routes.
+app.include_router(directory_routes.router)
 
 handler = lambda_entry(app)

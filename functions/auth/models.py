@@ -49,12 +49,14 @@ class Org(CamelModel):
     parent_id: str | None = None
     email_domains: list[str]
     name_hi: str | None = None
+    version: int | None = Field(default=None, description="For an edit (PATCH): the version it was read at")
 
 
 class Designation(CamelModel):
     id: str
     name: str
     name_hi: str | None = Field(default=None, description="The name in Hindi, when there is one (a client shows it in the Hindi UI)")
+    version: int | None = Field(default=None, description="For an edit (PATCH): the version it was read at")
 
 
 # ---- registration ---------------------------------------------------------------------------------------

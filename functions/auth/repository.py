@@ -58,10 +58,19 @@ def org_items(org: dict[str, Any]) -> list[db.Item]:
 
 
 def put_orgs(orgs: list[dict[str, Any]]) -> None:
+    """Seed orgs (the dev server, a stage's bootstrap): each org, its search tokens and the owner items of its
+    email domains; a domain listed by several orgs (a department that uses its ministry's) is owned by the
+    first that lists it."""
+    owners: dict[str, str] = {}
     with db.table().batch_writer() as batch:
         for org in orgs:
             for item in org_items(org):
                 batch.put_item(Item=item)
+            for domain in org["emailDomains"]:
+                owners.setdefault(domain.lower(), org["id"])
+        for domain, org_id in owners.items():
+            pk, sk = keys.org_domain_key(domain)
+            batch.put_item(Item={"PK": pk, "SK": sk, "entityType": "OrgDomain", "domain": domain, "orgId": org_id})
 
 
 def get_org(org_id: str) -> db.Item | None:
@@ -90,6 +99,9 @@ def put_designations(designations: list[dict[str, Any]]) -> None:
             if designation.get("nameHi"):
                 payload["nameHi"] = designation["nameHi"]
             batch.put_item(Item={**payload, "PK": pk, "SK": sk, "entityType": "Designation"})
+            guard_pk, guard_sk = keys.designation_name_key(designation["name"])
+            batch.put_item(Item={"PK": guard_pk, "SK": guard_sk, "entityType": "DesignationNameGuard",
+                                 "designationId": designation["id"]})
             owner = f"DESIGNATION#{designation['id']}"
             for token in search.token_items(
                 DESIGNATION_SEARCH_SCOPE, owner, designation["id"], designation["name"], payload

@@ -7,6 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
 from functions.career import service
+from functions.career.ladder_models import CareerLadder, CareerLadderCreate, CareerLadderUpdate
 from functions.career.models import Application, CareerPath, Opening, OpeningCreate, Readiness, StatusChange
 from karmayogi.platform.api import Cursor, Limit, caller, documented, errors, idempotent, lambda_entry, make_resolver
 from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
@@ -28,6 +29,38 @@ def list_paths(
 ) -> PageOf[CareerPath]:
     caller(app)
     return service.list_paths(designation, limit, cursor)
+
+
+PathId = Annotated[str, Path(alias="pathId", max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+@app.post("/career/paths", tags=TAGS, summary="Add a career path: a title and ordered rungs (SPV_ADMIN)",
+          description="Each rung after the first names the framework competencies (and levels) stepping up to it "
+                      "takes; its steps become the role ladders above. A step belongs to one path (409 "
+                      "CAREER_STEP_TAKEN).",
+          status_code=201, middlewares=[idempotent],
+          responses={**errors(403, 409),
+                     201: {"description": "Created", "content": {"application/json": {"model": CareerLadder}}}})
+def create_path(body: Annotated[CareerLadderCreate, Body()]) -> CareerLadder:
+    from functions.career import ladders
+
+    return ladders.create_ladder(caller(app), body)
+
+
+@app.get("/career/paths/<pathId>", tags=TAGS, summary="One career path with its rungs", responses=documented(404))
+def get_path(path_id: PathId) -> CareerLadder:
+    from functions.career import ladders
+
+    caller(app)
+    return ladders.get_ladder(path_id)
+
+
+@app.patch("/career/paths/<pathId>", tags=TAGS, summary="Edit a career path (SPV_ADMIN; only the fields given)",
+           responses=documented(403, 404, 409))
+def update_path(path_id: PathId, body: Annotated[CareerLadderUpdate, Body()]) -> CareerLadder:
+    from functions.career import ladders
+
+    return ladders.update_ladder(caller(app), path_id, body)
 
 
 @app.get("/me/career/readiness", tags=TAGS, summary="How ready I am for a target role", responses=documented(403, 404))

@@ -53,6 +53,8 @@ class CareerPath(CamelModel):
     to_role: str
     to_role_name: str | None = None
     required_competencies: list[RoleRequirement]
+    path_id: str | None = Field(default=None, description="The managed career path (ladder) this step belongs to")
+    path_title: str | None = None
 
 
 class ReadinessGap(CamelModel):

@@ -127,7 +127,8 @@ def list_paths(designation: str | None, limit: int, cursor: str | None) -> PageO
             to_role=p["toRole"], to_role_name=(names.get(p["toRole"]) or {}).get("name"),
             required_competencies=[RoleRequirement(competency_id=r["competencyId"], level=int(r["level"]),
                                                name=(competency_names.get(r["competencyId"]) or {}).get("name"))
-                                   for r in p["requiredCompetencies"]])
+                                   for r in p["requiredCompetencies"]],
+            path_id=p.get("pathId"), path_title=p.get("pathTitle"))
         for p in page.items
     ]
     return PageOf[CareerPath](items=items, next_cursor=page.next_cursor)

@@ -1,15 +1,16 @@
-"""Seed the role ladders (local/seed/data/career.py CAREER_PATHS) and a couple of openings that stay
-open for a few months of the dev clock."""
+"""Seed the role ladders (local/seed/data/career.py CAREER_PATHS, as managed career paths: `seed_paths`, which a
+stage's bootstrap loads too) and a couple of openings that stay open for a few months of the dev clock."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
-from functions.career import repository
+from functions.career import repository, repository_ladders
 from karmayogi.platform import clock
 from local.seed.data.career import CAREER_PATHS
 from local.seed.data.competencies import COMPETENCIES_BY_ID
+from local.seed.data.designations import DESIGNATIONS
 
 OPENINGS: tuple[dict[str, Any], ...] = (
     {
@@ -36,12 +37,40 @@ OPENINGS: tuple[dict[str, Any], ...] = (
 )
 
 
+def ladders() -> list[dict[str, Any]]:
+    """The role ladders of CAREER_PATHS as managed career paths (an SPV admin can edit them): each chain of
+    steps, in the order listed, from a designation up as far as the steps go; a step starts a new path when
+    its designation's own chain has gone another way (two steps out of one designation)."""
+    names = {d.id: d.name for d in DESIGNATIONS}
+    unused = list(CAREER_PATHS)
+    found: list[dict[str, Any]] = []
+    now = clock.now_iso()
+    while unused:
+        first = unused.pop(0)
+        rungs = [{"designationId": first.from_role, "requiredCompetencies": []}, _rung(first.to_role, first)]
+        while (step := next((p for p in unused if p.from_role == rungs[-1]["designationId"]), None)) is not None:
+            unused.remove(step)
+            rungs.append(_rung(step.to_role, step))
+        top, bottom = rungs[-1]["designationId"], rungs[0]["designationId"]
+        found.append({"id": f"seed-{bottom}-{top}", "title": f"{names.get(bottom, bottom)} to {names.get(top, top)}",
+                      "rungs": rungs, "version": 1, "createdBy": "seed", "createdAt": now, "updatedAt": now})
+    return found
+
+
+def _rung(designation_id: str, step: Any) -> dict[str, Any]:
+    return {"designationId": designation_id,
+            "requiredCompetencies": [{"competencyId": c, "level": level} for c, level in step.required_competencies]}
+
+
+def seed_paths() -> int:
+    """The role ladders, as managed career paths with their steps (the dev server and a stage's bootstrap)."""
+    found = ladders()
+    repository_ladders.put_ladders(found)
+    return len(found)
+
+
 def seed() -> None:
-    repository.put_career_paths(
-        repository.career_path_item(p.from_role, p.to_role,
-                                    [{"competencyId": c, "level": level} for c, level in p.required_competencies])
-        for p in CAREER_PATHS
-    )
+    seed_paths()
     now = clock.now()
     closing = now + timedelta(days=120)
     repository.put_openings(

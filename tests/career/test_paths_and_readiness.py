@@ -36,7 +36,8 @@ def test_paths_by_designation_and_all(world, api):
             {"competencyId": "c-noting-drafting", "name": "Noting and Drafting", "level": 3},
             {"competencyId": "c-e-office", "name": "e-Office", "level": 3},
             {"competencyId": "c-team-work", "name": "Team Work", "level": 2},
-            {"competencyId": "c-rti-handling", "name": "RTI Handling", "level": 2}]}], "nextCursor": None}
+            {"competencyId": "c-rti-handling", "name": "RTI Handling", "level": 2}],
+        "pathId": None, "pathTitle": None}], "nextCursor": None}
     everything = learner.get("/career/paths", query={"limit": 1}).json()
     assert [p["toRole"] for p in everything["items"]] == ["section-officer"]
     rest = learner.get("/career/paths", query={"limit": 1, "cursor": everything["nextCursor"]}).json()

@@ -59,6 +59,9 @@ def test_the_first_administrator_signs_in_with_the_org_and_role_in_the_token(sta
     me = ApiClient(claims).get("/me").json()
     assert me["employeeId"] == "SPV0001" and "SPV_ADMIN" in me["roles"]
     assert ApiClient(claims).get("/competencies").json()["items"], "the framework was loaded"
+    ladder = ApiClient(claims).get("/career/paths", query={"designation": "aso"}).json()["items"]
+    assert [(p["toRole"], p["pathId"]) for p in ladder] == [("so", "seed-aso-secretary")], "the career paths were loaded"
+    assert ApiClient(claims).get("/career/paths/seed-aso-secretary").json()["rungs"][-1]["designationId"] == "secretary"
     # the same person cannot be made twice
     assert run(stage, "create-admin", *ADMIN)[0] == 2
 

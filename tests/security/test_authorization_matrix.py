@@ -40,6 +40,11 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/orgs"):                                    "2     2       2       2     2        2       2",
     ("GET", "/orgs/{orgId}"):                            "2     2       2       2     2        2       2",
     ("GET", "/designations"):                            "2     2       2       2     2        2       2",
+    # the managed directory: SPV_ADMIN only
+    ("POST", "/orgs"):                                   "401   403     403     403   403      403     2",
+    ("PATCH", "/orgs/{orgId}"):                          "401   403     403     403   403      403     2",
+    ("POST", "/designations"):                           "401   403     403     403   403      403     2",
+    ("PATCH", "/designations/{designationId}"):          "401   403     403     403   403      403     2",
     # registration and login: public
     ("POST", "/auth/register"):                          "2     2       2       2     2        2       2",
     ("POST", "/auth/register/{registrationId}/verify"):  "2     2       2       2     2        2       2",
@@ -183,6 +188,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("DELETE", "/connections/{connectionId}"):           "401   403     404     404   404      404     404",
     # career hub
     ("GET", "/career/paths"):                            "401   2       2       2     2        2       2",
+    ("POST", "/career/paths"):                           "401   403     403     403   403      403     2",
+    ("GET", "/career/paths/{pathId}"):                   "401   2       2       2     2        2       2",
+    ("PATCH", "/career/paths/{pathId}"):                 "401   403     403     403   403      403     2",
     ("GET", "/me/career/readiness"):                     "401   2       2       2     2        2       2",
     ("GET", "/career/openings"):                         "401   2       2       2     2        2       2",
     ("POST", "/career/openings"):                        "401   403     403     2     2        403     403",
@@ -308,6 +316,16 @@ PARAMS: dict[tuple[str, str], dict[str, str]] = {
 
 Body = Callable[[W.World], Any]
 BODIES: dict[tuple[str, str], Body] = {
+    ("POST", "/orgs"): lambda w: {"name": "Matrix Board", "type": "organisation", "parentId": "mopp",
+                                  "emailDomains": ["matrixboard.gov.in"]},
+    ("PATCH", "/orgs/{orgId}"): lambda w: {"nameHi": "कार्मिक और प्रशिक्षण विभाग", "emailDomains": ["dopt.gov.in"]},
+    ("POST", "/designations"): lambda w: {"name": "Matrix Officer", "nameHi": "मैट्रिक्स अधिकारी"},
+    ("PATCH", "/designations/{designationId}"): lambda w: {"nameHi": "अनुभाग अधिकारी"},
+    ("POST", "/career/paths"): lambda w: {"title": "Under Secretary to Assistant", "rungs": [
+        {"designationId": "under-secretary"},
+        {"designationId": "assistant-section-officer", "requiredCompetencies": [{"competencyId": "c-e-office",
+                                                                                 "level": 1}]}]},
+    ("PATCH", "/career/paths/{pathId}"): lambda w: {"title": "Assistant to Section Officer (revised)"},
     ("POST", "/auth/register"): lambda w: {
         "employeeId": "SEC-REG-2", "name": "Another Officer", "email": "another.officer@dopt.gov.in",
         "mobile": "9876500002", "orgId": "dopt", "designation": "section-officer"},

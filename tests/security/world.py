@@ -300,6 +300,13 @@ def build_world() -> World:
 
     career.put_career_paths([career.career_path_item(
         "section-officer", "under-secretary", [{"competencyId": "c-e-office", "level": 3}])])
+    from functions.career.repository_ladders import put_ladders  # a managed career path (SPV_ADMIN edits it)
+
+    rungs = [{"designationId": "assistant-section-officer", "requiredCompetencies": []}, {
+        "designationId": "section-officer", "requiredCompetencies": [{"competencyId": "c-e-office", "level": 2}]}]
+    put_ladders([{"id": "matrix-ladder", "title": "ASO to SO", "version": 1, "createdBy": "seed", "rungs": rungs,
+                  "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z"}])
+    w.ids["pathId"] = "matrix-ladder"
 
     # registration (pending: neither channel verified)
     registration = ok(ApiClient().post("/auth/register", {

@@ -31,6 +31,8 @@ import { communitiesView, communityView, moderationLogView, topicView } from "./
 import { COMMUNITY_STEWARDS, newCommunityView } from "./views/community-admin";
 import { reportQueueView } from "./views/reports";
 import { careerPathsView, designationsView, DIRECTORY_ROLES, orgsView, orgView } from "./views/directory";
+import { orgEditorView } from "./views/directory-forms";
+import { careerPathEditorView } from "./views/directory-paths";
 import { competenciesView, competencyEditorView, competencyPageView, FRAMEWORK_EDITORS } from "./views/framework";
 import { eventView, notificationsView, onUnreadCount, refreshUnreadCount } from "./views/events";
 import { enrolmentView } from "./views/notification-links";
@@ -77,6 +79,10 @@ const routes: Route[] = [
   { path: "/directory/orgs/:orgId", view: orgView, title: "directory.orgPage", roles: DIRECTORY_ROLES },
   { path: "/directory/designations", view: designationsView, title: "directory.designations", roles: DIRECTORY_ROLES },
   { path: "/directory/career-paths", view: careerPathsView, title: "directory.careerPaths", roles: DIRECTORY_ROLES },
+  { path: "/directory/new-org", view: orgEditorView, title: "dir.newOrgTitle", roles: DIRECTORY_ROLES },
+  { path: "/directory/orgs/:orgId/edit", view: orgEditorView, title: "dir.editOrg", roles: DIRECTORY_ROLES },
+  { path: "/directory/career-paths/new", view: careerPathEditorView, title: "dir.newPathTitle", roles: DIRECTORY_ROLES },
+  { path: "/directory/career-paths/:pathId/edit", view: careerPathEditorView, title: "dir.editPath", roles: DIRECTORY_ROLES },
   { path: "/competencies", view: competenciesView, title: "framework.title" },
   { path: "/competencies/new", view: competencyEditorView, title: "framework.newTitle", roles: FRAMEWORK_EDITORS },
   { path: "/competencies/:competencyId", view: competencyPageView, title: "framework.pageTitle" },

@@ -1,6 +1,8 @@
-// The SPV administrator (sanjay.gupta@igotkarmayogi.gov.in): the directory, read only for now (organisations by
-// type, an organisation's page with its parent, email domains and the organisations under it; designations;
-// career paths), and the competency framework: creates a competency with its five levels, then edits it.
+// The SPV administrator (sanjay.gupta@igotkarmayogi.gov.in): the directory (organisations by type, an
+// organisation's page with its parent, email domains and the organisations under it; designations; career paths),
+// the managed directory (creates an organisation with its own domain and edits it, creates a designation and a
+// career path from it, then edits the path), and the competency framework: creates a competency with its five
+// levels, then edits it.
 // Every page is checked at phone and desktop width in English and Hindi (axe, no sideways scrolling).
 
 import {
@@ -9,6 +11,10 @@ import {
 } from "../harness.mjs";
 
 const STAMP = Date.now();
+const ORG = `Digital Records Board ${STAMP}`;
+const DOMAIN = `digirec${STAMP}.gov.in`;
+const DESIGNATION = `Records Analyst ${STAMP}`;
+const PATH = `Records ladder ${STAMP}`;
 const COMPETENCY = `Grievance data analysis ${STAMP}`;
 const LEVELS = [
   "Reads a grievance dashboard and finds the oldest open cases.",
@@ -26,6 +32,7 @@ async function main() {
     watchPage(page);
     const main = page.getByRole("main");
     let competencyUrl = "";
+    let orgUrl = "";
 
     await step("the SPV admin logs in", async () => {
       // A first login asks for the competency profile first (the learner journey covers that form).
@@ -80,6 +87,104 @@ async function main() {
       await everywhere(page, "/app/directory/career-paths", "directory-career-paths", async (p) => {
         await p.getByRole("main").locator(".career-path").first().waitFor();
       });
+    });
+
+    await step("creates an organisation with its own email domain", async () => {
+      await page.goto(`${BASE}/app/directory`);
+      await heading(page, "Directory");
+      await main.getByRole("link", { name: "Add an organisation" }).click();
+      await heading(page, "New organisation");
+      await everywhere(page, "/app/directory/new-org", "directory-org-new", async (p) => {
+        await p.getByRole("main").locator("form textarea").waitFor();
+      });
+      await page.goto(`${BASE}/app/directory/new-org`);
+      await heading(page, "New organisation");
+      await main.getByLabel(/^Name \(English\)/).fill(ORG);
+      await main.getByLabel(/^Name \(Hindi\)/).fill(`डिजिटल अभिलेख बोर्ड ${STAMP}`);
+      await main.getByLabel(/^Type/).selectOption("organisation");
+      await main.getByLabel(/^Part of/).selectOption("mha");
+      await main.getByLabel(/^Email domains/).fill(`${DOMAIN}\n`);
+      await main.getByRole("button", { name: "Create organisation" }).click();
+      await heading(page, ORG);
+      await main.getByText(DOMAIN).waitFor();
+      await main.getByRole("link", { name: "Ministry of Home Affairs" }).waitFor();
+      orgUrl = new URL(page.url()).pathname;
+    });
+
+    await step("edits the organisation: a new name and a second domain", async () => {
+      await page.goto(`${BASE}${orgUrl}`);
+      await heading(page, ORG);
+      await main.getByRole("link", { name: "Edit organisation" }).click();
+      await heading(page, `Edit ${ORG}`);
+      await everywhere(page, `${orgUrl}/edit`, "directory-org-edit", async (p) => {
+        await p.getByRole("main").locator("form textarea").waitFor();
+      });
+      await page.goto(`${BASE}${orgUrl}/edit`);
+      await heading(page, `Edit ${ORG}`);
+      await main.getByLabel(/^Name \(English\)/).fill(`${ORG} (Records)`);
+      await main.getByLabel(/^Email domains/).fill(`${DOMAIN}\nrecords.${DOMAIN}`);
+      await main.getByRole("button", { name: "Save changes" }).click();
+      await heading(page, `${ORG} (Records)`);
+      await main.getByText(`records.${DOMAIN}`).waitFor();
+      // gov.in itself is refused with its translated reason, and nothing changes
+      await page.goto(`${BASE}${orgUrl}/edit`);
+      await heading(page, `Edit ${ORG} (Records)`);
+      await main.getByLabel(/^Email domains/).fill("gov.in");
+      await main.getByRole("button", { name: "Save changes" }).click();
+      await main.getByText("gov.in and nic.in are shared by every organisation").first().waitFor();
+    });
+
+    await step("creates a designation", async () => {
+      await page.goto(`${BASE}/app/directory/designations`);
+      await heading(page, "Designations");
+      const creator = main.getByRole("form", { name: "Add a designation" });
+      await creator.getByLabel(/^Name \(English\)/).fill(DESIGNATION);
+      await creator.getByLabel(/^Name \(Hindi\)/).fill(`अभिलेख विश्लेषक ${STAMP}`);
+      await creator.getByRole("button", { name: "Create designation" }).click();
+      await main.locator(".designation").filter({ hasText: DESIGNATION }).first().waitFor();
+      const again = main.getByRole("form", { name: "Add a designation" });
+      await again.getByLabel(/^Name \(English\)/).fill(DESIGNATION.toUpperCase());
+      await again.getByRole("button", { name: "Create designation" }).click();
+      await main.getByText("A designation with this name exists already").first().waitFor();
+    });
+
+    await step("creates a career path from the new designation, then edits it", async () => {
+      await page.goto(`${BASE}/app/directory/career-paths`);
+      await heading(page, "Career paths");
+      await main.getByRole("link", { name: "Add a career path" }).click();
+      await heading(page, "New career path");
+      await everywhere(page, "/app/directory/career-paths/new", "directory-path-new", async (p) => {
+        await p.getByRole("main").locator(".rung").nth(1).waitFor();
+      });
+      await page.goto(`${BASE}/app/directory/career-paths/new`);
+      await heading(page, "New career path");
+      await main.getByLabel(/^Title/).fill(PATH);
+      const first = main.getByRole("group", { name: "First rung (where the path starts)" });
+      await first.getByLabel(/^Designation/).selectOption({ label: DESIGNATION });
+      const second = main.getByRole("group", { name: "Rung 2" });
+      await second.getByLabel(/^Designation/).selectOption({ label: "Section Officer" });
+      await second.getByRole("button", { name: "Add a competency" }).click();
+      const competency = second.getByLabel(/^Competency/);
+      const choice = await competency.locator("option").nth(1).getAttribute("value");
+      await competency.selectOption(choice);
+      await second.getByLabel(/^Level/).selectOption("3");
+      await main.getByRole("button", { name: "Create career path" }).click();
+      await heading(page, "Career paths");
+      const card = main.locator(".career-path").filter({ hasText: PATH });
+      await card.first().waitFor();
+      await card.first().getByRole("link", { name: `Edit career path: ${PATH}` }).click();
+      await heading(page, `Edit career path ${PATH}`);
+      const editUrl = new URL(page.url()).pathname;
+      await everywhere(page, editUrl, "directory-path-edit", async (p) => {
+        await p.getByRole("main").locator(".rung").nth(1).waitFor();
+      });
+      await page.goto(`${BASE}${editUrl}`);
+      await heading(page, `Edit career path ${PATH}`);
+      await main.getByLabel(/^Title/).fill(`${PATH} (revised)`);
+      await main.getByRole("group", { name: "Rung 2" }).getByLabel(/^Level/).selectOption("4");
+      await main.getByRole("button", { name: "Save changes" }).click();
+      await heading(page, "Career paths");
+      await main.locator(".career-path").filter({ hasText: `${PATH} (revised)` }).first().waitFor();
     });
 
     await step("the competency framework and the new-competency form", async () => {

@@ -298,4 +298,10 @@ export const errorsEn = {
   "errorCode.BAD_EMPLOYEE_ID": "The employee ID is not valid.",
   "errorCode.BAD_NAME": "The name must start with a letter.",
   "errorCode.MISSING_VALUE": "A column of the row is empty.",
+  "errorCode.SHARED_DOMAIN": "gov.in and nic.in are shared by every organisation: enter the organisation's own subdomain (for example dopt.gov.in).",
+  "errorCode.DOMAIN_TAKEN": "Another organisation already owns this email domain.",
+  "errorCode.UNKNOWN_PARENT": "There is no such parent organisation.",
+  "errorCode.PARENT_CYCLE": "An organisation cannot be placed under itself or under one of its own organisations.",
+  "errorCode.DESIGNATION_EXISTS": "A designation with this name exists already.",
+  "errorCode.CAREER_STEP_TAKEN": "Another career path already has a step between two of these designations.",
 };

@@ -297,4 +297,10 @@ export const errorsHi: Record<keyof typeof errorsEn, string> = {
   "errorCode.BAD_EMPLOYEE_ID": "कर्मचारी आईडी मान्य नहीं है।",
   "errorCode.BAD_NAME": "नाम किसी अक्षर से शुरू होना चाहिए।",
   "errorCode.MISSING_VALUE": "पंक्ति का कोई स्तंभ खाली है।",
+  "errorCode.SHARED_DOMAIN": "gov.in और nic.in सभी संगठनों के साझा डोमेन हैं: संगठन का अपना उप-डोमेन दर्ज करें (जैसे dopt.gov.in)।",
+  "errorCode.DOMAIN_TAKEN": "यह ईमेल डोमेन पहले से किसी दूसरे संगठन का है।",
+  "errorCode.UNKNOWN_PARENT": "ऐसा कोई मूल संगठन नहीं है।",
+  "errorCode.PARENT_CYCLE": "किसी संगठन को उसी के नीचे या उसके अपने किसी संगठन के नीचे नहीं रखा जा सकता।",
+  "errorCode.DESIGNATION_EXISTS": "इस नाम का पदनाम पहले से मौजूद है।",
+  "errorCode.CAREER_STEP_TAKEN": "इनमें से दो पदनामों के बीच का चरण पहले से किसी दूसरे करियर पथ में है।",
 };

@@ -1,26 +1,13 @@
-// The SPV administrator's directory, read only until the onboarding work adds its write APIs: organisations
-// (type, parent, email domains) and an organisation's page, designations and career paths.
+// The SPV administrator's directory: organisations (type, parent, email domains) and an organisation's page,
+// designations and career paths, with links to their editors (directory-forms.ts, directory-paths.ts).
 
 import { allPages, api, seg, type Page } from "../api";
 import { dl, page, pagedList, pill, section } from "../components";
 import { h } from "../dom";
 import { field, form, select, submitButton, values } from "../forms";
-import { lang, t, tOr } from "../i18n";
+import { t } from "../i18n";
 import { link, type RouteContext } from "../router";
-
-interface Org {
-  id: string;
-  name: string;
-  nameHi?: string | null;
-  type: string;
-  parentId?: string | null;
-  emailDomains: string[];
-}
-
-interface Designation {
-  id: string;
-  name: string;
-}
+import { designationCreateForm, designationRow, ORG_TYPES, orgName, typeName, type Designation, type Org } from "./directory-forms";
 
 interface CareerPath {
   fromRole: string;
@@ -28,13 +15,11 @@ interface CareerPath {
   toRole: string;
   toRoleName?: string | null;
   requiredCompetencies: { competencyId: string; name?: string | null; level: number }[];
+  pathId?: string | null;
+  pathTitle?: string | null;
 }
 
 export const DIRECTORY_ROLES = ["SPV_ADMIN"];
-const ORG_TYPES = ["ministry", "department", "state", "organisation"];
-
-const orgName = (org: Org): string => (lang() === "hi" && org.nameHi ? org.nameHi : org.name);
-const typeName = (type: string): string => tOr(`directory.type.${type}`, type);
 
 /** The directory's own menu: organisations, designations, career paths, the competency framework. */
 export function directoryNav(current: string): HTMLElement {
@@ -86,7 +71,8 @@ export async function orgsView(ctx: RouteContext): Promise<Node> {
   return page(
     t("directory.title"),
     directoryNav("/directory"),
-    h("p", { class: "lead" }, t("directory.lead")),
+    h("p", { class: "lead" }, t("dir.lead")),
+    h("p", null, link("/directory/new-org", { class: "button" }, t("dir.newOrg"))),
     section(t("directory.orgs"), filters, list),
   );
 }
@@ -115,8 +101,9 @@ export async function orgView(ctx: RouteContext): Promise<Node> {
       ]),
     ),
     section(t("directory.children"), children),
-    h("p", { class: "muted" }, t("directory.readOnly")),
-    h("p", null, link("/directory", null, t("directory.backToOrgs"))),
+    h("p", { class: "actions" },
+      link(`/directory/orgs/${seg(org.id)}/edit`, { class: "button" }, t("dir.editOrg")),
+      link("/directory", null, t("directory.backToOrgs"))),
   );
 }
 
@@ -130,15 +117,17 @@ export function designationsView(): Node {
     field({ label: t("directory.search"), name: "q", type: "search", minlength: 2, maxlength: 100, autocomplete: "off", hint: t("directory.searchHint") }),
     h("div", { class: "field align-end" }, submitButton(t("action.apply"))),
   );
+  const reload = () => void list.reload(fetcher());
   const list = pagedList<Designation>(
     fetcher(),
-    (d) => h("span", { class: "designation" }, h("strong", null, d.name), " ", h("code", { class: "muted" }, d.id)),
+    (d) => designationRow(d, reload),
     { emptyText: t("directory.noDesignations"), label: t("directory.designations") },
   );
   return page(
     t("directory.designations"),
     directoryNav("/directory/designations"),
     h("p", { class: "lead" }, t("directory.designationsLead")),
+    designationCreateForm(reload),
     section(t("directory.designations"), filters, list),
   );
 }
@@ -156,6 +145,10 @@ function pathItem(p: CareerPath): HTMLElement {
             link(`/competencies/${seg(c.competencyId)}`, null, c.name ?? c.competencyId), " ",
             pill(t("competency.level", { level: c.level }), "info"))))
       : h("p", { class: "muted" }, t("directory.pathNoNeeds")),
+    p.pathId
+      ? h("p", { class: "meta" }, t("dir.partOf", { title: p.pathTitle ?? p.pathId }), " ",
+          link(`/directory/career-paths/${seg(p.pathId)}/edit`, { "aria-label": `${t("dir.editPath")}: ${p.pathTitle ?? p.pathId}` }, t("dir.editPath")))
+      : null,
   );
 }
 
@@ -164,6 +157,7 @@ export function careerPathsView(): Node {
     t("directory.careerPaths"),
     directoryNav("/directory/career-paths"),
     h("p", { class: "lead" }, t("directory.careerPathsLead")),
+    h("p", null, link("/directory/career-paths/new", { class: "button" }, t("dir.newPath"))),
     section(t("directory.careerPaths"), pagedList<CareerPath>(
       (cursor) => api.get<Page<CareerPath>>("/career/paths", { cursor }),
       pathItem,

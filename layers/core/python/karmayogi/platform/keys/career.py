@@ -12,6 +12,15 @@ def career_path_key(from_role: str, to_role: str) -> tuple[str, str]:
 ALL_CAREER_PATHS_GSI = "CAREERPATHS"
 
 
+def career_ladder_key(path_id: str) -> tuple[str, str]:
+    """A managed career path (a ladder: a title and ordered rungs); its steps are CAREERPATH items."""
+    return f"CAREERLADDER#{path_id}", "META"
+
+
+# GSI1PK of a ladder: every managed ladder by title (GSI1SK = normalized title#id).
+ALL_CAREER_LADDERS_GSI = "CAREERLADDERS"
+
+
 def career_paths_to_gsi(to_role: str) -> str:
     return f"CAREERPATHTO#{to_role}"
 

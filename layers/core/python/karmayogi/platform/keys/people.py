@@ -79,6 +79,17 @@ def designation_key(designation_id: str) -> tuple[str, str]:
     return "DESIGNATIONS", f"DESIGNATION#{designation_id}"
 
 
+def org_domain_key(domain: str) -> tuple[str, str]:
+    """Which org owns an email domain (one owner per domain): written in the org's own transaction, freed
+    when the domain leaves the org."""
+    return f"ORGDOMAIN#{domain.lower()}", "OWNER"
+
+
+def designation_name_key(name: str) -> tuple[str, str]:
+    """The guard that keeps designation names unique (case- and form-insensitive)."""
+    return f"DESIGNATIONNAME#{normalize(name)}", "GUARD"
+
+
 def search_token_pk(scope: str, word: str) -> str:
     """GSI partition of a word index: scope (ORG, PERSON, COURSE, DESIGNATION …) and the word's first
     two characters, so a prefix query of two or more characters touches one partition."""
