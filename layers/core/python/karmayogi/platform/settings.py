@@ -100,6 +100,13 @@ class Settings:
         return _vapid_keys(_secret("VAPID_SECRET_ARN", "VAPID_KEYS"))
 
     @property
+    def issuer_key(self) -> str:
+        """The Ed25519 key certificates' verifiable credentials are signed with (karmayogi.domain.credentials):
+        the JSON `{"publicKey", "privateKey"}` (base64url, 32 bytes each) of the secret ISSUER_KEY_SECRET_ARN
+        names, made at deployment by the stack (infra/constructs/issuer.py), at start by the dev server."""
+        return _secret("ISSUER_KEY_SECRET_ARN", "ISSUER_KEY")
+
+    @property
     def user_pool_client_secret(self) -> str:
         """The app client's secret (only the auth hub has it: its SECRET_HASH goes with every Cognito call
         that names a user, so nobody can call Cognito around the hub with the public client id)."""
@@ -147,7 +154,7 @@ _VARIABLES = {field.name: field.name.upper() for field in fields(Settings)} | {"
 _REQUIRED = ("stage", "region", "table_name", "email_sender", "sms_sender_id", "schedule_group_name")
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _secret(arn_variable: str, value_variable: str) -> str:
     arn = os.environ.get(arn_variable)
     if not arn:
