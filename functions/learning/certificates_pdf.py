@@ -80,7 +80,7 @@ def _extractable_font_class() -> type:
             if not text:
                 return []
             infos, positions = self.perform_harfbuzz_shaping(text, font_size_pt, text_shaping_params)
-            starts = sorted({int(info.cluster) for info in infos}) + [len(text)]
+            starts = [*sorted({int(info.cluster) for info in infos}), len(text)]
             spans = {start: text[start:starts[i + 1]] for i, start in enumerate(starts[:-1])}
             glyphs_in: dict[int, int] = {}
             for info in infos:

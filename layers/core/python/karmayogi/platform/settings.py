@@ -63,6 +63,9 @@ class Settings:
     # Web Push (karmayogi.domain.push): the secret holding the VAPID key pair, given only to the functions
     # that send push or hand out its public key (infra/stack.py SENDS_PUSH). Empty: this function sends none.
     vapid_secret_arn: str = ""
+    # The web client's origin (https://<domain>), where certificates' QR codes and credentials point to the
+    # public verification page (functions/learning/certificates_service.py). Empty: the request's origin.
+    web_origin: str = ""
 
     @property
     def sms_daily_limit_count(self) -> int:
