@@ -22,7 +22,7 @@ import copy
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -147,8 +147,8 @@ def _utc(iso: str) -> str:
     """An ISO time as VC's dateTimeStamp in UTC (…Z), to the second (a time without offset is UTC)."""
     moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def unsigned_credential(certificate: dict[str, Any], issuer_did: str, *, verify_url: str | None = None,
@@ -268,7 +268,7 @@ def verify(credential: dict[str, Any], issuer: dict[str, Any], *, now: datetime 
         return Verification("tampered", f"malformed credential: {type(error).__name__}")
     valid_until = credential.get("validUntil")
     if valid_until:
-        moment = now or datetime.now(timezone.utc)
+        moment = now or datetime.now(UTC)
         if datetime.fromisoformat(str(valid_until).replace("Z", "+00:00")) <= moment:
             return Verification("revoked", f"revoked at {valid_until}")
     return Verification("valid")
