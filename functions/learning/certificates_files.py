@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from infra.definitions import CERTIFICATES_PREFIX
 from karmayogi.platform import aws
 from karmayogi.platform.settings import get_settings
+
+
+CERTIFICATES_PREFIX = "media/certificates/"  # infra/definitions.CERTIFICATES_PREFIX (the hub's grant)
 
 
 def _s3() -> Any:
