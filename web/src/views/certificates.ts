@@ -32,7 +32,7 @@ function downloadButton(c: Certificate): HTMLElement {
   const title = c.courseTitle ?? c.id;
   const button = h("button", { type: "button", class: "primary", "data-download-pdf": c.id, "aria-label": `${t("certs.downloadPdf")}: ${title}` }, t("certs.downloadPdf"));
   button.addEventListener("click", () => void act(button, async () => {
-    await downloadWithToken(`/me/certificates/${seg(c.id)}.pdf`, `certificate-${c.id}.pdf`);
+    await downloadWithToken(`/me/certificates/${seg(c.id + ".pdf")}`, `certificate-${c.id}.pdf`); // {certificateId} is "<id>.pdf"
   }, { done: t("certs.downloaded") }, status));
   return h("div", { class: "actions" }, button, link(`/certificates/${seg(c.id)}`, { class: "button secondary" }, t("certificates.view")), status);
 }
