@@ -10,7 +10,6 @@ from typing import Any
 from karmayogi.platform import aws
 from karmayogi.platform.settings import get_settings
 
-
 CERTIFICATES_PREFIX = "media/certificates/"  # infra/definitions.CERTIFICATES_PREFIX (the hub's grant)
 
 
