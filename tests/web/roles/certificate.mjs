@@ -2,8 +2,9 @@
 // completes a course; in the browser they download its certificate PDF from My certificates, whose text
 // extracts with the Hindi words intact and whose QR code decodes to the public verification page; that page
 // (opened without signing in) verifies the signed credential in the browser against the published issuer key
-// and says "valid", and a credential altered on its way to the browser is shown as tampered. Every page is
-// checked by `everywhere`.
+// and says "valid", and a credential altered on its way to the browser is shown as tampered. The learner then
+// chooses to show their certificates on their public profile, which lists this one. Every page is checked by
+// `everywhere`.
 
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -74,16 +75,22 @@ function probe(file) {
   return JSON.parse(execFileSync(python, [path.join(root, "tests", "web", "pdf_probe.py"), file], { cwd: root, encoding: "utf-8" }));
 }
 
+async function expectUnchecked(locator) {
+  await locator.waitFor();
+  expect(!(await locator.isChecked()), "the toggle starts off");
+}
+
 async function main() {
   const browser = await launchBrowser();
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN", acceptDownloads: true });
     const page = await context.newPage();
     watchPage(page);
-    let certificateId;
+    let certificateId, userId;
 
     await step("setup: a fresh learner with a Hindi name completes a course", async () => {
       const token = await registerLearner();
+      userId = (await ok(await apiAs(token, "GET", "/me"), "me")).userId;
       certificateId = await completeCourse(token);
       expect(certificateId, "the completion issued a certificate");
     });
@@ -133,6 +140,20 @@ async function main() {
       await visitor.close();
     });
 
+    await step("my profile: show my certificates on my public profile; the profile lists this one", async () => {
+      await page.goto(`${BASE}/app/people/${userId}`);
+      await heading(page, learner.name);
+      expect(await page.getByRole("link", { name: COURSE_TITLE }).count() === 0, "certificates are hidden by default");
+      await page.goto(`${BASE}/app/me`);
+      const toggle = page.getByLabel("Show my certificates on my public profile");
+      await expectUnchecked(toggle);
+      await toggle.check();
+      await page.getByText("Your profile setting is saved.").waitFor();
+      await page.goto(`${BASE}/app/people/${userId}`);
+      await page.getByRole("link", { name: COURSE_TITLE }).waitFor();
+      await everywhere(page, `/app/people/${userId}`, "profile-certificates", async (p) => p.getByRole("link", { name: COURSE_TITLE }).waitFor());
+    });
+
     await step("a credential altered on its way shows as tampered", async () => {
       const visitor = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
       const stranger = await visitor.newPage();
@@ -146,8 +167,7 @@ async function main() {
         await route.fulfill({ response, json: body });
       });
       await stranger.goto(verifyUrl);
-      await stranger.locator('[data-verdict="tampered"]').waitFor();
-      await stranger.getByText("it has been altered").waitFor();
+      await stranger.locator('[data-verdict="tampered"]', { hasText: "it has been altered" }).waitFor();
       await visitor.close();
     });
   } finally {

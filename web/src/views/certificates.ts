@@ -3,11 +3,12 @@
 // key (GET /.well-known/karmayogi-issuer.json) and says "valid", "revoked" or "tampered".
 
 import { api, ApiError, seg, type Page } from "../api";
-import { act, page, pagedList, pill } from "../components";
-import { h } from "../dom";
+import { act, errorMessage, page, pagedList, pill, section } from "../components";
+import { h, uid } from "../dom";
 import { formatDate, formatDateTime, t } from "../i18n";
 import { link, type RouteContext } from "../router";
-import { announce, statusLine } from "../status";
+import { setMe, type Me } from "../state";
+import { statusLine } from "../status";
 import { downloadWithToken } from "./events";
 import { verifyCredential, type Credential, type IssuerDocument, type Verdict } from "./certificate-verify";
 
@@ -93,7 +94,6 @@ export async function certificatePageView(ctx: RouteContext): Promise<Node> {
     } catch {
       show("tampered");
     }
-    announce(verdictBox.textContent ?? "");
   })();
   const shareUrl = window.location.href;
   const competencies = certificate.credential.credentialSubject?.achievement?.alignment ?? [];
@@ -126,5 +126,52 @@ export async function certificatePageView(ctx: RouteContext): Promise<Node> {
       h("button", { type: "button", onClick: () => window.print() }, t("certificates.print")),
       copyButton, copyStatus,
     ),
+  );
+}
+
+/** "Show my certificates on my public profile" (PATCH /me showCertificates; off by default). */
+export function showCertificatesToggle(me: Me): HTMLElement {
+  const id = uid("show-certificates");
+  const status = statusLine();
+  let version = me.version;
+  const box = h("input", { type: "checkbox", id, name: "showCertificates", checked: Boolean(me.showCertificates) });
+  box.addEventListener("change", () => void (async () => {
+    box.disabled = true;
+    try {
+      const updated = await api.patch<Me>("/me", { version, showCertificates: box.checked });
+      version = updated.version;
+      setMe(updated);
+      status.set(t("certs.showSaved"), "ok");
+    } catch (error) {
+      box.checked = !box.checked;
+      status.set(errorMessage(error), "error");
+    } finally {
+      box.disabled = false;
+    }
+  })());
+  return h("div", { class: "stack" },
+    h("div", { class: "choice" }, box, h("label", { for: id }, t("certs.showOnProfile"))),
+    h("p", { class: "hint" }, t("certs.showHint")),
+    status);
+}
+
+interface ShownCertificate {
+  id: string;
+  courseTitle: string;
+  issuedAt: string;
+  kind?: "course" | "event";
+}
+
+/** The certificates a person shows on their public profile (GET /people/{userId} `certificates`), or nothing. */
+export function profileCertificates(person: { certificates?: ShownCertificate[] | null }): Node | null {
+  if (!person.certificates) return null;
+  return section(
+    t("certs.onProfile"),
+    person.certificates.length
+      ? h("ul", { class: "cert-shown" }, ...person.certificates.map((c) => h("li", null,
+        link(`/certificates/${seg(c.id)}`, null, c.courseTitle), " ",
+        c.kind === "event" ? pill(t("certs.kindEvent")) : null, " ",
+        h("span", { class: "muted" }, t("certificates.issued", { date: formatDate(c.issuedAt) })))))
+      : h("p", { class: "muted" }, t("certs.noneShown")),
   );
 }
