@@ -54,7 +54,7 @@ print((imported - start) * 1000, (done - imported) * 1000, len(body))
 def cold(runs: int) -> dict[str, float]:
     imports, renders, sizes = [], [], []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", COLD_SNIPPET.format(root=str(ROOT))], check=True,  # noqa: S603
+        out = subprocess.run([sys.executable, "-c", COLD_SNIPPET.format(root=str(ROOT))], check=True,
                              capture_output=True, text=True).stdout.split()
         imports.append(float(out[0]))
         renders.append(float(out[1]))

@@ -23,13 +23,15 @@ FAMILY = "Lohit"
 HINDI_MONTHS = ("जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्टूबर",
                 "नवंबर", "दिसंबर")
 
-# (English, Hindi) of every fixed text, by certificate kind where they differ.
-TEXT = {
+# (English, Hindi) of every fixed text; KIND_TEXT's by certificate kind (a course completion, an event attended).
+KIND_TEXT: dict[str, dict[str, tuple[str, str]]] = {
     "title": {"course": ("Certificate of Completion", "पूर्णता प्रमाणपत्र"),
               "event": ("Certificate of Participation", "सहभागिता प्रमाणपत्र")},
-    "certify": ("This is to certify that", "प्रमाणित किया जाता है कि"),
     "did": {"course": ("has successfully completed the course", "ने सफलतापूर्वक पाठ्यक्रम पूरा किया है"),
             "event": ("has attended the event", "ने कार्यक्रम में भाग लिया है")},
+}
+TEXT: dict[str, tuple[str, str]] = {
+    "certify": ("This is to certify that", "प्रमाणित किया जाता है कि"),
     "competencies": ("Competencies", "दक्षताएँ"),
     "level": ("level", "स्तर"),
     "date": ("Date", "दिनांक"),
@@ -125,7 +127,7 @@ def render(cert: CertificateText) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.set_title(f"{TEXT['title'][cert.kind][0]}: {cert.title}")
+    pdf.set_title(f"{KIND_TEXT['title'][cert.kind][0]}: {cert.title}")
     pdf.set_author(TEXT["platform"][0])
     pdf.set_creator(TEXT["platform"][0])
     pdf.set_auto_page_break(False)
@@ -149,12 +151,12 @@ def render(cert: CertificateText) -> bytes:
 
     pdf.set_y(18)
     line(f"{TEXT['platform'][0]}  ·  {TEXT['platform'][1]}", 11, 6, (120, 60, 0))
-    line(TEXT["title"][cert.kind][0], 26, 12, (120, 60, 0))
-    line(TEXT["title"][cert.kind][1], 22, 11, (120, 60, 0))
+    line(KIND_TEXT["title"][cert.kind][0], 26, 12, (120, 60, 0))
+    line(KIND_TEXT["title"][cert.kind][1], 22, 11, (120, 60, 0))
     pdf.ln(3)
     line(f"{TEXT['certify'][0]} / {TEXT['certify'][1]}", 12, 7)
     line(cert.learner_name, 24, 12, (10, 40, 90))
-    line(f"{TEXT['did'][cert.kind][0]} / {TEXT['did'][cert.kind][1]}", 12, 7)
+    line(f"{KIND_TEXT['did'][cert.kind][0]} / {KIND_TEXT['did'][cert.kind][1]}", 12, 7)
     line(cert.title, 18, 9, (10, 40, 90))
     if cert.competencies:
         pdf.ln(2)
