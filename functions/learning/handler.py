@@ -66,6 +66,11 @@ from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
+# Imported by SnapStart's before-snapshot hook (karmayogi.platform.snapstart), not here: the certificate PDF's
+# libraries (fpdf2 with fontTools and Pillow, HarfBuzz, segno: ~400 modules) would otherwise load on a restored
+# container's first PDF (docs/benchmarks.md § 9).
+SNAPSHOT_IMPORTS = ("fpdf", "fpdf.fonts", "uharfbuzz", "segno", "functions.learning.certificates_pdf")
+
 CourseId = Annotated[str, Path(alias="courseId", max_length=64)]
 EnrolmentId = Annotated[str, Path(alias="enrolmentId", max_length=64)]
 ContentId = Annotated[str, Path(alias="contentId", max_length=64)]
