@@ -58,17 +58,20 @@ def verify_url(certificate_id: str, origin: str) -> str:
     return f"{origin}{VERIFY_PATH}{certificate_id}"
 
 
-def _issuer_org(certificate: dict[str, Any]) -> dict[str, Any]:
-    """The issuing org of a certificate: its own `providerOrgId` (event certificates), else the course's
-    provider (or owning) org. Read directly, not from the container's cache: its template version decides
-    whether the PDF is made again."""
+def _issuer_org(certificate: dict[str, Any], *, fresh: bool = False) -> dict[str, Any]:
+    """The issuing org of a certificate: its `providerOrgId` (written at issue), else (certificates issued
+    before it was) the course's provider or owning org. `fresh`: read directly, not from the container's
+    cache, when its template version decides whether the PDF is made again; the verification reads only its
+    name, from the cache."""
     org_id = certificate.get("providerOrgId")
     if not org_id and certificate.get("kind", "course") == "course":
         course = repository.get_course(str(certificate["courseId"])) or {}
         org_id = course.get("providerOrgId") or course.get("orgId")
     if not org_id:
         return {}
-    return db.get(*keys.org_key(str(org_id))) or {}
+    if fresh:
+        return db.get(*keys.org_key(str(org_id))) or {}
+    return refcache.org(str(org_id)) or {}
 
 
 def _competencies(certificate: dict[str, Any]) -> tuple[list[tuple[str, int]], dict[str, str]]:
@@ -122,7 +125,7 @@ def pdf(caller: Caller, name: str, headers: dict[str, str] | None) -> cdn.Signed
     if item is None or item.get("userId") != caller.user_id:
         raise _missing()
     certificate_id = str(item["id"])
-    org = _issuer_org(item)
+    org = _issuer_org(item, fresh=True)
     template = f"{_template_version()}.{int(org.get('certificateTemplateVersion') or 0)}"
     object_key = certificates_files.key(certificate_id, template)
     if item.get("pdfKey") != object_key:

@@ -178,6 +178,23 @@ def test_the_public_answer_carries_a_credential_anyone_can_verify_offline(holder
     assert credentials.verify(resigned, document).outcome == "tampered"  # signed, but not by the issuer
 
 
+def test_verification_reads_the_certificate_once_and_the_pdf_only_signs_once_made(holder):
+    """Request budgets: the public verification reads one item (the org's name and the competencies' come
+    from the container's cache once warm); a PDF already made costs its certificate and its org's template
+    version, and no write."""
+    from tests.request_budget import counting
+
+    certificate_id = _certificate(holder["user"], "cert-issuer", "budget1")
+    ApiClient().get(f"/certificates/{certificate_id}")
+    with counting() as calls:
+        assert ApiClient().get(f"/certificates/{certificate_id}").status == 200
+    assert dict(calls) == {"GetItem": 1}
+    holder["me"].get(f"/me/certificates/{certificate_id}.pdf", headers={"Origin": ORIGIN})
+    with counting() as calls:
+        assert holder["me"].get(f"/me/certificates/{certificate_id}.pdf").status == 302
+    assert dict(calls) == {"GetItem": 2}
+
+
 def test_a_revoked_certificate_shows_as_revoked_and_its_credential_says_so(holder):
     certificate_id = _certificate(holder["user"], "cert-issuer", "rev1")
     certificates_service.revoke(certificate_id, "2026-12-03T00:00:00+00:00")
