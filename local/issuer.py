@@ -5,6 +5,7 @@ credentials are signed here by the same code (karmayogi.domain.credentials)."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import boto3
@@ -26,5 +27,6 @@ def install() -> None:
     except secrets.exceptions.ResourceNotFoundException:
         secrets.create_secret(Name=name, SecretString=secret)
     os.environ["ISSUER_KEY_SECRET_ARN"] = name
+    os.environ["ISSUER_PUBLIC_KEY"] = json.loads(secret)["publicKey"]  # as the stack hands it to the learning hub
     reset_settings()
     credentials.parse_key.cache_clear()

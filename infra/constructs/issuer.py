@@ -51,6 +51,8 @@ class CertificateIssuer(Construct):
         environment; it starts only once the key exists), and writes and reads media/certificates/*."""
         self.secret.grant_read(function.role)
         function.function.add_environment("ISSUER_KEY_SECRET_ARN", self.secret.secret_arn)
+        # the public half, published at /.well-known/karmayogi-issuer.json without reading the secret
+        function.function.add_environment("ISSUER_PUBLIC_KEY", self.key_pair.get_att_string("PublicKey"))
         if web_origin:
             function.function.add_environment("WEB_ORIGIN", web_origin)
         function.function.node.add_dependency(self.key_pair)

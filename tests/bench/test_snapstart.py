@@ -4,6 +4,7 @@ environment its own random state."""
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -22,8 +23,9 @@ def offline(monkeypatch):
     for name, value in {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x", "AWS_REGION": "ap-south-1",
                         "TABLE_NAME": "snapstart-test", "STAGE": "snapstart", "EMAIL_SENDER": "no-reply@example.gov.in",
                         "SMS_SENDER_ID": "KARMYG", "SCHEDULE_GROUP_NAME": "snapstart-test",
-                        # the learning hub's issuer key (its secret's ARN in AWS): the public issuer document
-                        "ISSUER_KEY": credentials.new_key_pair()}.items():
+                        # the learning hub's issuer public key, as the stack gives it beside the secret's ARN
+                        "ISSUER_PUBLIC_KEY": json.loads(credentials.new_key_pair())["publicKey"],
+                        "ISSUER_KEY_SECRET_ARN": "arn:aws:secretsmanager:ap-south-1:123456789012:secret:issuer"}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     reset_settings()

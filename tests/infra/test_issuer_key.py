@@ -56,11 +56,13 @@ def test_create_update_rotate_delete(secret):
         key.did), key)
     assert credentials.verify(signed, credentials.issuer_document(key)).outcome == "valid"
 
+    assert created["Data"] == {"PublicKey": credentials.b64url(key.public)}  # what the hub publishes
     kept = handler(_event("Update", secret, physical_id=created["PhysicalResourceId"]), None)
     assert kept == created and credentials.parse_key(_stored(secret)) == key
     rotated = handler(_event("Update", secret, "2", physical_id=created["PhysicalResourceId"]), None)
     assert rotated["PhysicalResourceId"] != created["PhysicalResourceId"]
     assert credentials.parse_key(_stored(secret)).public != key.public
+    assert rotated["Data"]["PublicKey"] == credentials.b64url(credentials.parse_key(_stored(secret)).public)
 
     before = _stored(secret)
     assert handler(_event("Delete", secret, physical_id=rotated["PhysicalResourceId"]), None) == {
@@ -81,6 +83,8 @@ def test_only_the_learning_hub_reads_the_key_and_writes_certificates(dev):
                      if functions[lid]["Properties"]["Environment"]["Variables"].get("ISSUER_KEY_SECRET_ARN")
                      == {"Ref": secret_id}}
     assert with_variable == {"learning"}
+    published = functions[ids["learning"]]["Properties"]["Environment"]["Variables"]["ISSUER_PUBLIC_KEY"]
+    assert published == {"Fn::GetAtt": [custom_id, "PublicKey"]}  # the key pair's answer, no secret read
     readers, writers = set(), set()
     for policy in dev.resources("AWS::IAM::Policy").values():
         for statement in policy["Properties"]["PolicyDocument"]["Statement"]:

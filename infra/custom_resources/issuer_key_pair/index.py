@@ -4,7 +4,7 @@ Provider framework; infra/constructs/issuer.py): put into the stack's Secrets Ma
 the form karmayogi.domain.credentials validates. Nobody handles the private key: it is made here and read
 only by the learning hub, which signs certificates' verifiable credentials with it.
 
-Create makes a key. Update keeps the key of the secret (an unrelated change to the stack must not re-key:
+Create makes a key; every answer carries its public half (`PublicKey`, base64url) as an attribute. Update keeps the key of the secret (an unrelated change to the stack must not re-key:
 credentials held offline are checked against the published key) unless `Generation` changed, which makes a
 new one (rotation: docs/runbook.md). Delete does nothing: the secret goes with its own resource.
 Runs with the deps layer (`cryptography`)."""
@@ -48,8 +48,11 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if event["RequestType"] == "Delete":
         return {"PhysicalResourceId": event["PhysicalResourceId"]}
     secrets = boto3.client("secretsmanager")
-    keep = (event["RequestType"] == "Update" and event.get("PhysicalResourceId") == physical_id
-            and _is_key_pair(secrets.get_secret_value(SecretId=secret_arn)["SecretString"]))
+    stored = secrets.get_secret_value(SecretId=secret_arn)["SecretString"] if event["RequestType"] == "Update" else ""
+    keep = event["RequestType"] == "Update" and event.get("PhysicalResourceId") == physical_id and _is_key_pair(stored)
     if not keep:
-        secrets.put_secret_value(SecretId=secret_arn, SecretString=_new_key_pair())
-    return {"PhysicalResourceId": physical_id}
+        stored = _new_key_pair()
+        secrets.put_secret_value(SecretId=secret_arn, SecretString=stored)
+    # the public half as an attribute: the stack hands it to the learning hub (ISSUER_PUBLIC_KEY), which publishes
+    # it without reading the secret
+    return {"PhysicalResourceId": physical_id, "Data": {"PublicKey": json.loads(stored)["publicKey"]}}

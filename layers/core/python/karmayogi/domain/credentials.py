@@ -123,9 +123,22 @@ def _public_of(private: bytes) -> bytes:
         serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
+def published_key() -> IssuerKey:
+    """The issuer's public key as the stack gives it (ISSUER_PUBLIC_KEY: no secret read), else (tests, a
+    function deployed without it) the public half of the secret's pair."""
+    from karmayogi.platform.settings import get_settings
+
+    public = get_settings().issuer_public_key
+    if public:
+        raw = b64url_decode(public)
+        if len(raw) == 32:
+            return IssuerKey(public=raw, private=b"")
+    return issuer_key()
+
+
 def issuer_document(key: IssuerKey | None = None) -> dict[str, Any]:
     """The public issuer profile (`GET /.well-known/karmayogi-issuer.json`): who signs and with what key."""
-    key = key or issuer_key()
+    key = key or published_key()
     return {
         "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
         "id": key.did,

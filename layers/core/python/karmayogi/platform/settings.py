@@ -66,6 +66,9 @@ class Settings:
     # The web client's origin (https://<domain>), where certificates' QR codes and credentials point to the
     # public verification page (functions/learning/certificates_service.py). Empty: the request's origin.
     web_origin: str = ""
+    # The certificate issuer's Ed25519 public key (base64url), given by the stack beside the secret that holds the
+    # pair (ISSUER_KEY_SECRET_ARN): the issuer document is published from it without reading the secret.
+    issuer_public_key: str = ""
 
     @property
     def sms_daily_limit_count(self) -> int:
