@@ -24,6 +24,8 @@ TTL_ATTRIBUTE = "expiresAt"
 # the media processor (functions/learning/media_processor.py) writes what learners get under MEDIA_PREFIX.
 UPLOADS_PREFIX = "uploads/"
 MEDIA_PREFIX = "media/"
+# Certificate PDFs (functions/learning/certificates_files.py): made once per template version, served like media.
+CERTIFICATES_PREFIX = "media/certificates/"
 MEDIA_PROCESSOR = "media-processor"
 # Delivery of course media (functions/learning/cdn.py signs; CloudFront's /media/* behaviour on the web
 # client's domain serves, infra/constructs/web.py; locally local/cdn.py): what a media document may do.
@@ -57,6 +59,11 @@ CDN_COOKIE_KEY_PAIR_ID = "CloudFront-Key-Pair-Id"
 def media_signing_secret_name(stage: str) -> str:
     """The Secrets Manager secret holding the private key (PEM) that signs media addresses."""
     return f"{APP_NAME}-{stage}-media-signing-key"
+
+
+def issuer_secret_name(stage: str) -> str:
+    """The Secrets Manager secret holding the certificate issuer's Ed25519 key (JSON `{"publicKey", "privateKey"}`)."""
+    return f"{APP_NAME}-{stage}-issuer-key"
 
 
 def vapid_secret_name(stage: str) -> str:

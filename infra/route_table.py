@@ -139,6 +139,8 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/orgs/{orgId}/enrolments", "learning"),
     _r("GET", "/me/certificates", "learning"),
     _r("GET", "/certificates/{certificateId}", "learning", public=True),
+    _r("GET", "/me/certificates/{certificateId}", "learning"),  # {certificateId} is "<id>.pdf" (API.md v2)
+    _r("GET", "/.well-known/karmayogi-issuer.json", "learning", public=True),
     _r("GET", "/me/karma", "learning"),
     _r("GET", "/orgs/{orgId}/leaderboard", "learning"),
     _r("PUT", "/courses/{courseId}/rating", "learning"),

@@ -26,6 +26,7 @@ from infra.constructs import (
     Workflows,
 )
 from infra.constructs.expiry import NotificationExpiry
+from infra.constructs.issuer import CertificateIssuer
 from infra.constructs.media import Media
 from infra.constructs.media_delivery import MediaSigning
 from infra.constructs.nag import acknowledge
@@ -126,6 +127,8 @@ class KarmayogiStack(Stack):
         self.media_signing = MediaSigning(self, "MediaSigning", stage=stage, deps_layer=self.layers.deps)
         # Web Push: the VAPID key pair (made at deployment), read by the functions in SENDS_PUSH.
         self.push_keys = WebPushKeys(self, "WebPush", stage=stage, deps_layer=self.layers.deps)
+        # Certificates: the issuer's Ed25519 key (made at deployment) the learning hub signs credentials with.
+        self.certificate_issuer = CertificateIssuer(self, "CertificateIssuer", stage=stage, deps_layer=self.layers.deps)
 
         self.hubs: dict[str, HubFunction] = {}
         for hub in definitions.HUBS:
@@ -276,6 +279,8 @@ class KarmayogiStack(Stack):
         state_machine.grant_task_response(function.role)
         self.media.grant_uploads(function)
         self.media_signing.grant(function)
+        web_origin = f"https://{self.config.domain_name}" if self.config.domain_name else ""
+        self.certificate_issuer.grant(function, self.media.bucket, web_origin)
 
     def _grant_events(self, function: HubFunction) -> None:
         function.role.add_to_principal_policy(

@@ -215,11 +215,12 @@ def provision(stage: str = STAGE) -> LocalResources:
     configure_environment(resources)
     record_outbox()
     run_token_generation_trigger()
-    from local import cdn, media, push
+    from local import cdn, issuer, media, push
 
     media.install()
     cdn.install()  # the media key pair: CloudFront's signed addresses work wherever the bucket does
     push.install()  # the VAPID key pair Web Push is signed with
+    issuer.install()  # the Ed25519 key certificates' verifiable credentials are signed with
     return resources
 
 

@@ -286,6 +286,8 @@ class Profile(CamelModel):
     language: Language = Field(default=DEFAULT_LANGUAGE, description="The language of messages to the user")
     pending_designation: PendingDesignation | None = Field(
         default=None, description="A designation asked for with PATCH /me, until an MDO admin of the org decides")
+    show_certificates: bool = Field(default=False, description="Whether the public profile (GET /people/{userId}) "
+                                                               "lists the user's certificates")
 
 
 class PendingContactChange(CamelModel):
@@ -308,6 +310,7 @@ class PatchMeRequest(RequestModel):
     email: Annotated[str | None, Field(max_length=254)] = None
     mobile: Annotated[str | None, Field(max_length=32)] = None
     language: Language | None = Field(default=None, description="The language of messages to the user")
+    show_certificates: bool | None = Field(default=None, description="Show my certificates on my public profile")
 
     _email = field_validator("email")(lambda v: None if v is None else contacts.normalize_email(v))
     _mobile = field_validator("mobile")(lambda v: None if v is None else contacts.normalize_mobile(v))
@@ -315,8 +318,9 @@ class PatchMeRequest(RequestModel):
 
     @model_validator(mode="after")
     def _something(self) -> PatchMeRequest:
-        if all(getattr(self, f) is None for f in ("name", "designation_id", "email", "mobile", "language")):
-            raise ValueError("send at least one of name, designationId, email, mobile, language")
+        if all(getattr(self, f) is None for f in ("name", "designation_id", "email", "mobile", "language",
+                                                  "show_certificates")):
+            raise ValueError("send at least one of name, designationId, email, mobile, language, showCertificates")
         return self
 
 

@@ -132,12 +132,14 @@ def _patch_refused(failed: db.ConditionFailed, quota: otp.SendQuota | None) -> A
 
 
 def _profile_changes(request: PatchMeRequest, profile: db.Item) -> dict[str, Any]:
-    """The profile fields PATCH /me changes at once (name, language)."""
+    """The profile fields PATCH /me changes at once (name, language, showCertificates)."""
     changes: dict[str, Any] = {}
     if request.name is not None and request.name != profile["name"]:
         changes["name"] = request.name
     if request.language is not None and request.language != profile.get("language", DEFAULT_LANGUAGE):
         changes["language"] = request.language
+    if request.show_certificates is not None and request.show_certificates != bool(profile.get("showCertificates")):
+        changes["showCertificates"] = request.show_certificates
     return changes
 
 

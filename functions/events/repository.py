@@ -321,16 +321,28 @@ def get_events(event_ids: Sequence[str]) -> dict[str, db.Item]:
     return {item["id"]: item for item in db.batch_get([keys.event_key(e) for e in event_ids])}
 
 
-def credit_attendance(event_id: str, user_id: str, org_id: str, now: str) -> None:
-    """Credit EVENT_ATTENDED once and mark the registration attended, in one transaction.
-    `ConditionFailed`: "credit" (credited already), "profile" (the user has no profile), "registration"
-    (not REGISTERED)."""
+def credit_attendance(event_id: str, user_id: str, org_id: str, now: str,
+                      certificate: db.Item | None = None) -> None:
+    """Credit EVENT_ATTENDED once, mark the registration attended and issue the attendance certificate
+    (`certificate`: its fields, kind "event"; the certificate id goes on the registration), in one
+    transaction. `ConditionFailed`: "credit" (credited already), "profile" (the user has no profile),
+    "registration" (not REGISTERED)."""
     reg_pk, reg_sk = keys.event_registration_key(event_id, user_id)
     credit, profile, *rest = karma.credit_ops(user_id, org_id, "EVENT_ATTENDED", event_id, note=f"event {event_id}")
+    marks, values = "SET attendedAt = :now", {":now": now, ":registered": REGISTERED}
+    issued: list[db.Item] = []
+    if certificate is not None:
+        pk, sk = keys.certificate_key(certificate["id"])
+        issued.append(db.put_op({
+            "PK": pk, "SK": sk, "entityType": "Certificate", **certificate, "kind": "event",
+            "GSI1PK": keys.user_certificates_gsi(user_id), "GSI1SK": f"{certificate['issuedAt']}#{certificate['id']}",
+        }, condition="attribute_not_exists(PK)", name="certificate"))
+        marks, values = marks + ", certificateId = :certificate", {**values, ":certificate": certificate["id"]}
     db.transact([
         db.named("credit", credit), db.named("profile", profile), *rest,
-        db.update_op(reg_pk, reg_sk, "SET attendedAt = :now", condition="#s = :registered",
-                     names={"#s": "status"}, values={":now": now, ":registered": REGISTERED}, name="registration"),
+        db.update_op(reg_pk, reg_sk, marks, condition="#s = :registered",
+                     names={"#s": "status"}, values=values, name="registration"),
+        *issued,
     ])
 
 

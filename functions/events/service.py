@@ -327,7 +327,8 @@ def record_attendance(caller: Caller, event_id: str, request: AttendanceRequest)
             skipped.append(Skipped(user_id=user_id, reason="NO_PROFILE"))
             continue
         try:
-            repository.credit_attendance(event_id, user_id, people[user_id]["orgId"], now)
+            repository.credit_attendance(event_id, user_id, people[user_id]["orgId"], now,
+                                         certificate=_attendance_certificate(item, people[user_id], now))
         except ConditionFailed as failed:
             if failed.reason not in NOT_CREDITED:
                 raise
@@ -337,6 +338,15 @@ def record_attendance(caller: Caller, event_id: str, request: AttendanceRequest)
     logger.info("attendance recorded", extra={"eventId": event_id, "credited": len(credited),
                                               "skipped": len(skipped)})
     return AttendanceResult(event_id=event_id, credited=credited, skipped=skipped)
+
+
+def _attendance_certificate(event: dict[str, Any], person: dict[str, Any], now: str) -> dict[str, Any]:
+    """The attendance certificate's fields (issue 20): the shape of a course completion's, kind "event", the
+    event in the course's place and its organising org as the issuer (the learning hub serves, verifies and
+    prints it: functions/learning/certificates_service.py)."""
+    return {"id": keys.new_certificate_id(), "userId": person["userId"], "learnerName": person.get("name", ""),
+            "courseId": event["id"], "courseTitle": event.get("title", ""), "issuedAt": now,
+            "providerOrgId": event.get("orgId"), "competencies": []}
 
 
 # ---- calendar -------------------------------------------------------------------------------------------

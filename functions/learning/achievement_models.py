@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
@@ -75,6 +75,8 @@ class Certificate(CamelModel):
     course_title: str
     issued_at: str
     competencies: list[CompetencyLevel] = Field(default_factory=list)
+    kind: Literal["course", "event"] = Field("course", description="course: a completion; event: attendance "
+                                             "(courseId and courseTitle are then the event's)")
 
 
 class KarmaEntry(CamelModel):

@@ -15,6 +15,7 @@ from functions.learning import (
     batches,
     catalogue,
     cdn,
+    certificates_routes,
     courses,
     enrolment_views,
     enrolments,
@@ -25,7 +26,7 @@ from functions.learning import (
     reviews,
     uploads,
 )
-from functions.learning.achievement_models import AssessmentOut, AttemptIn, AttemptOut, Certificate, Karma, Leaderboard
+from functions.learning.achievement_models import AssessmentOut, AttemptIn, AttemptOut, Karma, Leaderboard
 from functions.learning.batch_models import BatchUpdate, BatchWaitlist
 from functions.learning.models import (
     Batch,
@@ -64,6 +65,11 @@ from karmayogi.platform.api import (
 from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
+
+# Imported by SnapStart's before-snapshot hook (karmayogi.platform.snapstart), not here: the certificate PDF's
+# libraries (fpdf2 with fontTools and Pillow, HarfBuzz, segno: ~400 modules) would otherwise load on a restored
+# container's first PDF (docs/benchmarks.md § 9).
+SNAPSHOT_IMPORTS = ("fpdf", "fpdf.fonts", "uharfbuzz", "segno", "functions.learning.certificates_pdf")
 
 CourseId = Annotated[str, Path(alias="courseId", max_length=64)]
 EnrolmentId = Annotated[str, Path(alias="enrolmentId", max_length=64)]
@@ -388,17 +394,6 @@ def attempt(course_id: CourseId, content_id: ContentId, body: AttemptIn) -> Atte
 
 # ---- certificates and karma ----------------------------------------------------------------------------------
 
-@app.get("/me/certificates", tags=["Learning"], summary="My certificates")
-def my_certificates(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageOf[Certificate]:
-    return achievements.my_certificates(caller(app), limit, cursor)
-
-
-@app.get("/certificates/<certificateId>", tags=["Learning"], summary="Verify a certificate (public)",
-         responses=documented(404))
-def verify_certificate(certificate_id: Annotated[str, Path(alias="certificateId", max_length=64)]) -> Certificate:
-    return achievements.verify_certificate(certificate_id)
-
-
 @app.get("/me/karma", tags=["Learning"], summary="My karma points and their ledger")
 def my_karma(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> Karma:
     return achievements.my_karma(caller(app), limit, cursor)
@@ -430,5 +425,8 @@ def rate_course(course_id: CourseId, body: RatingIn) -> Rating:
 def course_ratings(course_id: CourseId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> RatingsPage:
     return ratings.ratings(caller(app), course_id, limit, cursor)
 
+
+# Certificates (the list, verification with the credential, the PDF, the issuer's key): routes of their own.
+app.include_router(certificates_routes.router)
 
 handler = lambda_entry(app)

@@ -105,6 +105,8 @@ def completion(enrolment: dict[str, Any], profile: dict[str, Any] | None, course
         "learnerName": profile.get("name") or enrolment.get("learnerName", ""),
         "courseId": enrolment["courseId"], "courseTitle": course.get("title", enrolment["courseTitle"]),
         "enrolmentId": enrolment["id"], "issuedAt": now, "competencies": competencies,
+        # the issuing org (the PDF and the credential name it): the course's provider, else its owning org
+        "providerOrgId": course.get("providerOrgId") or course.get("orgId") or enrolment.get("orgId"),
     }
     credits = [("COURSE_COMPLETED", enrolment["courseId"])]
     if enrolment.get("passedAssessments"):

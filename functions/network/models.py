@@ -32,6 +32,15 @@ class CompetencyLevel(CamelModel):
     level: int
 
 
+class ShownCertificate(CamelModel):
+    """A certificate on a public profile (its verification page: /certificates/{id})."""
+
+    id: str
+    course_title: str
+    issued_at: str
+    kind: Literal["course", "event"] = "course"
+
+
 class PublicProfile(PersonSummary):
     karma_points: int = 0
     competencies: list[CompetencyLevel] = []
@@ -39,6 +48,9 @@ class PublicProfile(PersonSummary):
     relationship: Relationship = "NONE"
     connection_id: str | None = None
     blocked_by_you: bool = False
+    certificates: list[ShownCertificate] | None = Field(
+        default=None, description="The person's latest certificates (not revoked), only when they chose to show "
+                                  "them (PATCH /me showCertificates); null otherwise")
 
 
 class ConnectionCreate(RequestModel):

@@ -57,6 +57,14 @@ def person_view(user_id: str, viewer_id: str) -> tuple[Item | None, int, set[str
     return (found.get(profile_key), int((stats or {}).get("connections") or 0), blocked, blocked_by, edges)
 
 
+def shown_certificates(user_id: str, limit: int = 20) -> list[Item]:
+    """L11 (read by the network hub): a person's latest certificates, newest first, for their public profile
+    when they chose to show them (profile `showCertificates`)."""
+    condition = Key("GSI1PK").eq(keys.user_certificates_gsi(user_id))
+    return db.query_page(condition, index=keys.GSI1, scope=f"shown-certificates:{user_id}", limit=limit,
+                         forward=False).items
+
+
 def relations_and_profiles(user_id: str, others: Sequence[str]
                            ) -> tuple[set[str], set[str], dict[str, Item], dict[str, Item]]:
     """`relations` with the others' profiles, in the same BatchGetItem requests."""

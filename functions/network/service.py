@@ -21,6 +21,7 @@ from functions.network.models import (
     Reason,
     Recommendation,
     Relationship,
+    ShownCertificate,
 )
 from karmayogi.domain import people_index, search
 from karmayogi.platform.db import ConditionFailed
@@ -90,7 +91,12 @@ def get_person(caller: Caller, user_id: str) -> PublicProfile:
             relationship = "ESTABLISHED" if edge["status"] == "ESTABLISHED" else (
                 "PENDING" if edge["direction"] == "SENT" else "RECEIVED")
     names = repository.org_names([profile["orgId"]])
+    shown = None
+    if profile.get("showCertificates"):
+        shown = [ShownCertificate.model_validate(c) for c in repository.shown_certificates(user_id)
+                 if not c.get("revokedAt")]
     return PublicProfile(
+        certificates=shown,
         **_summary(profile, names).model_dump(),
         karma_points=int(profile.get("karmaPoints") or 0),
         competencies=[CompetencyLevel(competency_id=c, level=level)

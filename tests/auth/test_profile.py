@@ -59,6 +59,7 @@ def test_get_me(me):
         "competencyProfile": None,
         "language": "en",
         "pendingDesignation": None,
+        "showCertificates": False,
     }
 
 

@@ -4,12 +4,14 @@ environment its own random state."""
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
 from botocore.httpsession import URLLib3Session
 
 from infra.route_table import HUBS, routes_of
+from karmayogi.domain import credentials
 from karmayogi.platform import db, snapstart
 from karmayogi.platform.settings import reset_settings
 
@@ -20,7 +22,10 @@ def offline(monkeypatch):
     # every variable a deployed function gets (settings are validated, with no local defaults)
     for name, value in {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x", "AWS_REGION": "ap-south-1",
                         "TABLE_NAME": "snapstart-test", "STAGE": "snapstart", "EMAIL_SENDER": "no-reply@example.gov.in",
-                        "SMS_SENDER_ID": "KARMYG", "SCHEDULE_GROUP_NAME": "snapstart-test"}.items():
+                        "SMS_SENDER_ID": "KARMYG", "SCHEDULE_GROUP_NAME": "snapstart-test",
+                        # the learning hub's issuer public key, as the stack gives it beside the secret's ARN
+                        "ISSUER_PUBLIC_KEY": json.loads(credentials.new_key_pair())["publicKey"],
+                        "ISSUER_KEY_SECRET_ARN": "arn:aws:secretsmanager:ap-south-1:123456789012:secret:issuer"}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     reset_settings()
@@ -103,3 +108,15 @@ def test_the_module_to_warm_comes_from_the_lambda_handler_setting(monkeypatch):
     assert snapstart.handler_module() == "functions.learning.handler"
     monkeypatch.delenv("_HANDLER")
     assert snapstart.handler_module() is None
+
+
+def test_the_warm_up_imports_what_the_handler_names_for_the_snapshot(offline, monkeypatch):
+    import sys
+
+    import functions.learning.handler as module
+
+    assert "fpdf" in module.SNAPSHOT_IMPORTS
+    for name in [n for n in sys.modules if n == "segno" or n.startswith("segno.")]:
+        monkeypatch.delitem(sys.modules, name)
+    snapstart.warm("functions.learning.handler")
+    assert "segno" in sys.modules and "fpdf" in sys.modules

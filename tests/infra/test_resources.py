@@ -34,7 +34,7 @@ EXTRA_ENV = {
     "auth": {"OTP_SECRET_ARN", "USER_POOL_CLIENT_SECRET_ARN", "MEDIA_BUCKET", "IMPORT_STATE_MACHINE_ARN"},
     "auth-imports": {"MEDIA_BUCKET", "INVITATIONS_QUEUE_URL"},
     "auth-invitations": {"INVITATION_SEND_RATE"},
-    "learning": {"ENROLMENT_STATE_MACHINE_ARN", "MEDIA_BUCKET"},
+    "learning": {"ENROLMENT_STATE_MACHINE_ARN", "MEDIA_BUCKET", "ISSUER_KEY_SECRET_ARN", "ISSUER_PUBLIC_KEY"},
     "media-processor": {"MEDIA_BUCKET", "MEDIA_CONVERT_ROLE_ARN", "MEDIA_CONVERT_TEMPLATE"},
     "learning-workflow": {"ENROLMENT_STATE_MACHINE_ARN"},
     "events": {"REMINDER_TARGET_ARN", "SCHEDULER_ROLE_ARN", "REMINDER_DLQ_ARN"},
@@ -202,6 +202,7 @@ def test_environment_names_are_read_by_settings(dev):
         "CURSOR_SECRET_ARN",  # read by the code that fetches the keys (see docs/runbook.md)
         "OTP_SECRET_ARN",
         "USER_POOL_CLIENT_SECRET_ARN",
+        "ISSUER_KEY_SECRET_ARN",  # read through settings.issuer_key (karmayogi.domain.credentials)
     }
     assert ours - not_settings <= read
 

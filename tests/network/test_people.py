@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from karmayogi.platform import db
 from tests.network.conftest import client, connect
 
 
@@ -147,3 +148,35 @@ def test_profile_shows_competencies_and_the_relationship(person):
 def test_anonymous_people_requests_are_401(api):
     assert api.get("/people", query={"q": "ra"}).status == 401
     assert api.get("/people/recommended").status == 401
+
+
+def test_certificates_show_on_a_public_profile_only_when_the_person_chooses(people):
+    """Issue 20: PATCH /me showCertificates (default off) lists the person's certificates, newest first and
+    never a revoked one, on GET /people/{userId}."""
+    from karmayogi.platform import keys
+
+    priya, me = people["priya"], client(people["me"])
+    for n, (issued, revoked) in enumerate([("2026-11-01T10:00:00+00:00", None), ("2026-12-01T10:00:00+00:00", None),
+                                            ("2026-12-02T10:00:00+00:00", "2026-12-03T00:00:00+00:00")]):
+        pk, sk = keys.certificate_key(f"shown-{priya['userId']}-{n}")
+        item = {"PK": pk, "SK": sk, "entityType": "Certificate", "id": f"shown-{priya['userId']}-{n}",
+                "userId": priya["userId"], "learnerName": "Priya Sharma", "courseId": f"c{n}",
+                "courseTitle": f"Course {n}", "issuedAt": issued, "competencies": [],
+                "GSI1PK": keys.user_certificates_gsi(priya["userId"]), "GSI1SK": f"{issued}#{n}"}
+        if revoked:
+            item["revokedAt"] = revoked
+        db.table().put_item(Item=item)
+    assert me.get(f"/people/{priya['userId']}").json()["certificates"] is None  # off by default
+    assert client(priya).get("/me").json()["showCertificates"] is False
+
+    shown = client(priya).patch("/me", {"version": 1, "showCertificates": True})
+    assert shown.status == 200, shown.json()
+    assert shown.json()["showCertificates"] is True
+    listed = me.get(f"/people/{priya['userId']}").json()["certificates"]
+    assert [(c["courseTitle"], c["kind"]) for c in listed] == [("Course 1", "course"), ("Course 0", "course")]
+
+    hidden = client(priya).patch("/me", {"version": shown.json()["version"], "showCertificates": False})
+    assert hidden.status == 200 and hidden.json()["showCertificates"] is False
+    assert me.get(f"/people/{priya['userId']}").json()["certificates"] is None
+    bad = client(priya).patch("/me", {"version": hidden.json()["version"], "showCertificates": "yes please"})
+    assert bad.status == 400

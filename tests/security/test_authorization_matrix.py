@@ -151,6 +151,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/orgs/{orgId}/enrolments"):                 "401   403     403     2     403      403     2",
     ("GET", "/me/certificates"):                         "401   2       2       2     2        2       2",
     ("GET", "/certificates/{certificateId}"):            "2     2       2       2     2        2       2",
+    ("GET", "/me/certificates/{certificateId}"):         "401   404     404     404   404      404     404",
+    ("GET", "/.well-known/karmayogi-issuer.json"):       "2     2       2       2     2        2       2",
     ("GET", "/me/karma"):                                "401   2       2       2     2        2       2",
     ("GET", "/orgs/{orgId}/leaderboard"):                "401   2       403     2     403      2       2",
     ("PUT", "/courses/{courseId}/rating"):               "401   403     403     403   403      403     403",
@@ -223,6 +225,9 @@ MATRIX: dict[tuple[str, str], str] = {
 
 # Why a 400/409 (or a 404 for someone else's resource) is the right answer where it appears above.
 NOTES: dict[tuple[str, str], str] = {
+    ("GET", "/me/certificates/{certificateId}"):
+        "404 for every persona: the PDF is only its holder's (the colleague's certificate; nobody else learns it "
+        "exists); tests/learning/test_certificates.py downloads it as the holder",
     ("POST", "/auth/register/{registrationId}/password"):
         "409 NOT_VERIFIED for everyone: public, and the world's registration has no verified channel",
     ("POST", "/courses/{courseId}/publish"):
@@ -286,6 +291,7 @@ PARAMS: dict[tuple[str, str], dict[str, str]] = {
     # the colleague (dopt), not the learner: a suspension disables the Cognito user, which the table's
     # snapshot does not put back (the restore row, run next, enables it again)
     ("POST", "/users/{userId}/suspend"): {"userId": "colleagueUserId"},
+    ("GET", "/me/certificates/{certificateId}"): {"certificateId": "certificatePdf"},
     ("POST", "/users/{userId}/restore"): {"userId": "colleagueUserId"},
     ("POST", "/orgs/{orgId}/members/{userId}/approve"): {"userId": "pendingUserId"},
     ("POST", "/orgs/{orgId}/members/{userId}/reject"): {"userId": "pendingUserId"},

@@ -353,6 +353,7 @@ def build_world() -> World:
     certificates = ok(client(colleague).get("/me/certificates"), 200)["items"]
     assert certificates, "the colleague's completion issued no certificate"
     w.ids["certificateId"] = certificates[0]["id"]
+    w.ids["certificatePdf"] = f"{certificates[0]['id']}.pdf"  # GET /me/certificates/{certificateId}.pdf
     workflows_idle()
 
     # competency building plan (DRAFT) of the own org

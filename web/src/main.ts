@@ -41,7 +41,8 @@ import { homeView } from "./views/home";
 import { authoringCourseView, courseEditorView, myCoursesView } from "./views/authoring";
 import { previewView } from "./views/preview";
 import { reviewCourseView, reviewQueueView } from "./views/review";
-import { assessmentView, catalogueView, certificatesView, certificateVerifyView, contentPlayerView, courseView, myLearningView } from "./views/learning";
+import { assessmentView, catalogueView, contentPlayerView, courseView, myLearningView } from "./views/learning";
+import { certificatePageView, myCertificatesView } from "./views/certificates";
 import { connectionsView, peopleView } from "./views/network";
 import { competencyProfileView, meView } from "./views/profile";
 import { offlineLibraryView, offlinePlayerView } from "./views/offline";
@@ -61,7 +62,7 @@ const routes: Route[] = [
   { path: "/register", view: registerView, title: "register.title", auth: false, beforeProfile: true },
   { path: "/forgot-password", view: forgotView, title: "forgot.title", auth: false, beforeProfile: true },
   { path: "/mfa", view: mfaSetupView, title: "mfa.setupTitle", beforeProfile: true },
-  { path: "/certificates/:certificateId", view: certificateVerifyView, title: "certificates.verifyTitle", auth: false, beforeProfile: true },
+  { path: "/certificates/:certificateId", view: certificatePageView, title: "certificates.verifyTitle", auth: false, beforeProfile: true },
   { path: "/profile/competencies", view: competencyProfileView, title: "profile.competencyTitle", beforeProfile: true },
   { path: "/me", view: meView, title: "profile.title", beforeProfile: true },
   { path: "/courses", view: catalogueView, title: "catalogue.title" },
@@ -69,7 +70,7 @@ const routes: Route[] = [
   { path: "/courses/:courseId/assessments/:contentId", view: assessmentView, title: "assessment.title" },
   { path: "/courses/:courseId/learn/:contentId", view: contentPlayerView, title: "player.title" },
   { path: "/learning", view: myLearningView, title: "learning.title" },
-  { path: "/certificates", view: certificatesView, title: "certificates.title" },
+  { path: "/certificates", view: myCertificatesView, title: "certificates.title" },
   { path: "/communities", view: communitiesView, title: "discussion.title" },
   { path: "/communities/new", view: newCommunityView, title: "community.newTitle", roles: COMMUNITY_STEWARDS },
   { path: "/communities/:communityId", view: communityView, title: "discussion.community" },

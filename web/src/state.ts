@@ -17,6 +17,7 @@ export interface Me {
   karmaPoints: number;
   version: number;
   language?: "en" | "hi";
+  showCertificates?: boolean;
   pendingDesignation?: { requestId: string; designationId: string; designation: string; requestedAt: string } | null;
   competencyProfile?: {
     roles?: string[];

@@ -16,7 +16,14 @@ names are constants of the modules: "course", "batch", "seat", "enrolment", "gua
 "attempts", "certificate", "notice", and the other hubs' — karma.LEDGER, completions.RECORD...). Nothing
 here raises an AppError: the services decide what the client is told."""
 
-from functions.learning.repository.achievements import get_certificate, karma_ledger, leaderboard, user_certificates
+from functions.learning.repository.achievements import (
+    get_certificate,
+    karma_ledger,
+    leaderboard,
+    revoke_certificate,
+    set_certificate_pdf,
+    user_certificates,
+)
 from functions.learning.repository.batches import (
     BATCH,
     SEAT,
@@ -106,3 +113,4 @@ __all__ = [
 ]
 __all__ += ["record_playback", "set_media_content_ids"]
 __all__ += ["UPLOAD", "complete_upload", "create_upload", "get_upload", "set_media"]
+__all__ += ["revoke_certificate", "set_certificate_pdf"]

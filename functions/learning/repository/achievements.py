@@ -33,3 +33,17 @@ def leaderboard(org_id: str, month: str, limit: int) -> list[Item]:
     condition = Key("leaderboardPk").eq(keys.org_leaderboard_gsi(org_id, month))
     return db.query_page(condition, index=LEADERBOARD_INDEX, scope=f"leaderboard:{org_id}:{month}",
                          limit=limit, forward=False).items
+
+
+def set_certificate_pdf(certificate_id: str, pdf_key: str) -> None:
+    """L11a: remember which stored PDF (media bucket key, per template version) a certificate has."""
+    db.table().update_item(Key=dict(zip(("PK", "SK"), keys.certificate_key(certificate_id), strict=True)),
+                           UpdateExpression="SET pdfKey = :key", ConditionExpression="attribute_exists(PK)",
+                           ExpressionAttributeValues={":key": pdf_key})
+
+
+def revoke_certificate(certificate_id: str, revoked_at: str) -> None:
+    """L11b: a certificate revoked (its completion withdrawn or reset); the first revocation's time stays."""
+    db.table().update_item(Key=dict(zip(("PK", "SK"), keys.certificate_key(certificate_id), strict=True)),
+                           UpdateExpression="SET revokedAt = if_not_exists(revokedAt, :at)",
+                           ConditionExpression="attribute_exists(PK)", ExpressionAttributeValues={":at": revoked_at})

@@ -7,6 +7,7 @@ import { learnerEn } from "./learner.en";
 import { communityEn } from "./community.en";
 import { errorsEn } from "./errors.en";
 import { directoryEn } from "./directory.en";
+import { certsEn } from "./certs.en";
 
 export const en = {
   "app.name": "Karmayogi",
@@ -712,6 +713,7 @@ export const en = {
   ...communityEn,
   ...errorsEn,
   ...directoryEn,
+  ...certsEn,
 };
 
 export type MessageKey = keyof typeof en;

@@ -8,6 +8,7 @@ import { learnerHi } from "./learner.hi";
 import { communityHi } from "./community.hi";
 import { errorsHi } from "./errors.hi";
 import { directoryHi } from "./directory.hi";
+import { certsHi } from "./certs.hi";
 
 
 export const hi: Record<MessageKey, string> = {
@@ -714,4 +715,5 @@ export const hi: Record<MessageKey, string> = {
   ...communityHi,
   ...errorsHi,
   ...directoryHi,
+  ...certsHi,
 };

@@ -8,6 +8,7 @@ import { formatNumber, t } from "../i18n";
 import { link, refresh, type RouteContext } from "../router";
 import { competencyNames } from "./profile";
 import { confirmButton, localized, outcomeLine } from "./learner-kit";
+import { profileCertificates } from "./certificates";
 
 interface PublicProfile {
   userId: string;
@@ -21,6 +22,7 @@ interface PublicProfile {
   relationship: "NONE" | "SELF" | "PENDING" | "RECEIVED" | "ESTABLISHED";
   connectionId?: string | null;
   blockedByYou: boolean;
+  certificates?: { id: string; courseTitle: string; issuedAt: string; kind?: "course" | "event" }[] | null;
 }
 
 function relationshipPart(person: PublicProfile, line: ReturnType<typeof outcomeLine>): Node {
@@ -78,6 +80,7 @@ export async function personView(ctx: RouteContext): Promise<Node> {
           h("li", null, pill(t("lrn.competencyLevel", { name: names.get(c.competencyId) ?? c.competencyId, level: c.level }), "info"))))
         : h("p", { class: "muted" }, t("lrn.noCompetencies")),
     ),
+    profileCertificates(person),
     blockPart ? h("div", { class: "lrn-block" }, h("p", { class: "hint" }, t("lrn.blockHint")), blockPart) : null,
     h("p", null, link("/people", null, t("network.findPeople"))),
   );

@@ -11,6 +11,7 @@ import { announce, statusLine } from "../status";
 import { disablePush, enablePush, pushState, PushSetupError } from "../push";
 import { designationNames, localName, orgName } from "./competency-data";
 import { membershipNotice } from "./register-extras";
+import { showCertificatesToggle } from "./certificates";
 
 // The framework's data and names in the UI language live in competency-data.ts, the competency profile form in
 // competency-profile.ts; re-exported here for the views that import them from this module.
@@ -111,6 +112,7 @@ export async function meView(): Promise<Node> {
     section(t("profile.editName"), nameForm),
     section(t("profile.changeDesignation"), designationForm),
     section(t("profile.karma"), karma),
+    section(t("certs.onProfile"), showCertificatesToggle(me)),
     section(t("push.title"), pushToggle()),
   );
 }

@@ -63,6 +63,12 @@ class Settings:
     # Web Push (karmayogi.domain.push): the secret holding the VAPID key pair, given only to the functions
     # that send push or hand out its public key (infra/stack.py SENDS_PUSH). Empty: this function sends none.
     vapid_secret_arn: str = ""
+    # The web client's origin (https://<domain>), where certificates' QR codes and credentials point to the
+    # public verification page (functions/learning/certificates_service.py). Empty: the request's origin.
+    web_origin: str = ""
+    # The certificate issuer's Ed25519 public key (base64url), given by the stack beside the secret that holds the
+    # pair (ISSUER_KEY_SECRET_ARN): the issuer document is published from it without reading the secret.
+    issuer_public_key: str = ""
 
     @property
     def sms_daily_limit_count(self) -> int:
@@ -98,6 +104,13 @@ class Settings:
         `{"publicKey", "privateKey"}` of the secret VAPID_SECRET_ARN names (generated at deployment by the
         stack, at start by the dev server), checked here so that a wrong secret fails loudly, not per push."""
         return _vapid_keys(_secret("VAPID_SECRET_ARN", "VAPID_KEYS"))
+
+    @property
+    def issuer_key(self) -> str:
+        """The Ed25519 key certificates' verifiable credentials are signed with (karmayogi.domain.credentials):
+        the JSON `{"publicKey", "privateKey"}` (base64url, 32 bytes each) of the secret ISSUER_KEY_SECRET_ARN
+        names, made at deployment by the stack (infra/constructs/issuer.py), at start by the dev server."""
+        return _secret("ISSUER_KEY_SECRET_ARN", "ISSUER_KEY")
 
     @property
     def user_pool_client_secret(self) -> str:
@@ -147,7 +160,7 @@ _VARIABLES = {field.name: field.name.upper() for field in fields(Settings)} | {"
 _REQUIRED = ("stage", "region", "table_name", "email_sender", "sms_sender_id", "schedule_group_name")
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _secret(arn_variable: str, value_variable: str) -> str:
     arn = os.environ.get(arn_variable)
     if not arn:

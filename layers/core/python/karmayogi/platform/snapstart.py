@@ -3,7 +3,8 @@
 With SnapStart, Lambda initializes a published version once, runs the before-snapshot hooks, snapshots
 the memory and resumes new execution environments from that snapshot. What the hooks do:
 
-- before snapshot (`warm`): create the DynamoDB resource (botocore loads and parses the service model and
+- before snapshot (`warm`): import the modules the handler module names in `SNAPSHOT_IMPORTS` (what a route
+  imports lazily and is too heavy for a first request, e.g. the certificate PDF's fpdf2), create the DynamoDB resource (botocore loads and parses the service model and
   endpoint rules), make one call of each kind the repositories make (GetItem, Query, PutItem, UpdateItem,
   BatchGetItem, TransactWriteItems: serializers, signer, parsers, endpoint resolution) and resolve one
   request per route of the hub's resolver, without a caller, so Powertools builds every route's parameter
@@ -142,7 +143,10 @@ def warm(module_name: str | None = None) -> WarmUp:
     module_name = module_name or handler_module()
     if not module_name:
         return WarmUp()
-    app = getattr(importlib.import_module(module_name), "app", None)
+    module = importlib.import_module(module_name)
+    for heavy in getattr(module, "SNAPSHOT_IMPORTS", ()):  # modules its routes import lazily, e.g. the PDF path
+        importlib.import_module(heavy)
+    app = getattr(module, "app", None)
     if app is None or not hasattr(app, "resolve"):
         return WarmUp()
     requests = _route_requests(app)

@@ -1,0 +1,178 @@
+// The certificate journey (issue 20): a fresh learner of MHA with a Hindi name (registered through the API)
+// completes a course; in the browser they download its certificate PDF from My certificates, whose text
+// extracts with the Hindi words intact and whose QR code decodes to the public verification page; that page
+// (opened without signing in) verifies the signed credential in the browser against the published issuer key
+// and says "valid", and a credential altered on its way to the browser is shown as tampered. The learner then
+// chooses to show their certificates on their public profile, which lists this one. Every page is checked by
+// `everywhere`.
+
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import {
+  ARTIFACTS, BASE, api, apiAs, apiLogin, everywhere, expect, heading, launchBrowser, login, otpFor, root, runJourney,
+  step, watchPage,
+} from "../harness.mjs";
+
+const COURSE = "intro-e-office";
+const COURSE_TITLE = "Introduction to e-Office";
+const QUIZ_ANSWERS = { "eo-q1": ["a"], "eo-q2": ["c"], "eo-q3": ["a", "b", "c"], "eo-q4": ["a"] };
+const HINDI = ["पूर्णता प्रमाणपत्र", "प्रमाणित किया जाता है कि", "सफलतापूर्वक पाठ्यक्रम पूरा किया है", "जारीकर्ता", "प्रमाणपत्र संख्या"];
+
+const suffix = `${Date.now() % 100000000}`.padStart(8, "0");
+const letters = suffix.replace(/\d/g, (d) => "कखगघचछजझटठ"[Number(d)]);
+const learner = {
+  employeeId: `CRT-${suffix}`,
+  name: `अनिता ${letters}`,
+  email: `anita.${suffix}@mha.gov.in`,
+  mobile10: `7${suffix}${Math.floor(Math.random() * 10)}`,
+  password: "Seva#Certify2026",
+};
+
+async function ok(response, what) {
+  expect(response.status >= 200 && response.status < 300, `${what}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+async function registerLearner() {
+  const started = await ok(await api("POST", "/auth/register", {
+    employeeId: learner.employeeId, name: learner.name, email: learner.email, mobile: learner.mobile10,
+    orgId: "mha", designation: "aso",
+  }), "register");
+  const id = started.registrationId;
+  await ok(await api("POST", `/auth/register/${id}/verify`, { channel: "email", code: await otpFor(learner.email) }), "verify email");
+  await ok(await api("POST", `/auth/register/${id}/verify`, { channel: "mobile", code: await otpFor(`+91${learner.mobile10}`) }), "verify mobile");
+  await ok(await api("POST", `/auth/register/${id}/password`, { password: learner.password }), "password");
+  const token = await apiLogin({ username: learner.email, password: learner.password });
+  await ok(await apiAs(token, "PUT", "/me/competency-profile", {
+    roles: ["Drafting"], competencies: [{ competencyId: "c-e-office", level: 1 }], desiredCompetencies: [], interests: [],
+  }), "competency profile");
+  return token;
+}
+
+async function completeCourse(token) {
+  const batches = (await ok(await apiAs(token, "GET", `/courses/${COURSE}/batches`), "batches")).items;
+  const open = batches.find((b) => !b.requiresApproval);
+  expect(open, `${COURSE} has a batch without approval`);
+  const { enrolmentId } = await ok(await apiAs(token, "POST", `/courses/${COURSE}/enrolments`, { batchId: open.id }), "enrol");
+  for (let i = 0; i < 80; i += 1) {
+    if ((await ok(await apiAs(token, "GET", `/enrolments/${enrolmentId}`), "enrolment")).status === "ENROLLED") break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const course = await ok(await apiAs(token, "GET", `/courses/${COURSE}`), "course");
+  const contents = course.modules.flatMap((m) => m.contents);
+  for (const content of contents.filter((c) => c.type === "link" && c.mandatory)) {
+    await ok(await apiAs(token, "PUT", `/enrolments/${enrolmentId}/progress`, { contentId: content.id, status: "completed", progressPercent: 100 }), "progress");
+  }
+  const quiz = contents.find((c) => c.type === "quiz");
+  const passed = await ok(await apiAs(token, "POST", `/courses/${COURSE}/assessments/${quiz.id}/attempts`, { answers: QUIZ_ANSWERS }), "attempt");
+  expect(passed.enrolmentStatus === "COMPLETED", `the course completes: ${JSON.stringify(passed)}`);
+  return (await ok(await apiAs(token, "GET", `/enrolments/${enrolmentId}`), "enrolment")).certificateId;
+}
+
+function probe(file) {
+  const python = fs.existsSync(path.join(root, ".venv", "bin", "python")) ? path.join(root, ".venv", "bin", "python") : "python3";
+  return JSON.parse(execFileSync(python, [path.join(root, "tests", "web", "pdf_probe.py"), file], { cwd: root, encoding: "utf-8" }));
+}
+
+async function expectUnchecked(locator) {
+  await locator.waitFor();
+  expect(!(await locator.isChecked()), "the toggle starts off");
+}
+
+async function main() {
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN", acceptDownloads: true });
+    const page = await context.newPage();
+    watchPage(page);
+    let certificateId, userId;
+
+    await step("setup: a fresh learner with a Hindi name completes a course", async () => {
+      const token = await registerLearner();
+      userId = (await ok(await apiAs(token, "GET", "/me"), "me")).userId;
+      certificateId = await completeCourse(token);
+      expect(certificateId, "the completion issued a certificate");
+    });
+
+    await step("login as the learner", async () => {
+      await login(page, learner.email, learner.password);
+      await page.getByRole("link", { name: "My learning" }).first().waitFor();
+    });
+
+    await step("my certificates: the course's certificate with Download PDF", async () => {
+      await page.goto(`${BASE}/app/certificates`);
+      await heading(page, "My certificates");
+      const card = page.locator(`[data-certificate-id="${certificateId}"]`);
+      await card.getByRole("heading", { name: COURSE_TITLE }).waitFor();
+      await everywhere(page, "/app/certificates", "certificates", async (p) => p.locator("[data-download-pdf]").first().waitFor());
+    });
+
+    let verifyUrl;
+    await step("download the PDF: its text extracts with the Hindi intact, its QR code is the verification page", async () => {
+      await page.goto(`${BASE}/app/certificates`);
+      const card = page.locator(`[data-certificate-id="${certificateId}"]`);
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        card.getByRole("button", { name: new RegExp(`Download PDF`) }).click(),
+      ]);
+      const file = path.join(ARTIFACTS, `certificate-${certificateId}.pdf`);
+      await download.saveAs(file);
+      expect(fs.readFileSync(file).subarray(0, 5).toString() === "%PDF-", "the download is a PDF");
+      const { text, qr } = probe(file);
+      for (const words of [learner.name, COURSE_TITLE, "Certificate of Completion", certificateId, ...HINDI]) {
+        expect(text.includes(words), `the PDF's text has "${words}"`);
+      }
+      verifyUrl = `${BASE}/app/certificates/${certificateId}`;
+      expect(qr.length === 1 && qr[0] === verifyUrl, `the QR code decodes to ${verifyUrl}: ${JSON.stringify(qr)}`);
+      await page.getByText("The certificate PDF is downloaded.").waitFor();
+    });
+
+    await step("the verification page (signed out) verifies the credential in the browser: valid", async () => {
+      const visitor = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
+      const stranger = await visitor.newPage();
+      watchPage(stranger);
+      await stranger.goto(verifyUrl);
+      await heading(stranger, "Certificate");
+      await stranger.locator('[data-verdict="valid"]').waitFor();
+      await stranger.getByText(learner.name).waitFor();
+      await everywhere(stranger, verifyUrl, "certificate-verify", async (p) => p.locator('[data-verdict="valid"]').waitFor());
+      await visitor.close();
+    });
+
+    await step("my profile: show my certificates on my public profile; the profile lists this one", async () => {
+      await page.goto(`${BASE}/app/people/${userId}`);
+      await heading(page, learner.name);
+      expect(await page.getByRole("link", { name: COURSE_TITLE }).count() === 0, "certificates are hidden by default");
+      await page.goto(`${BASE}/app/me`);
+      const toggle = page.getByLabel("Show my certificates on my public profile");
+      await expectUnchecked(toggle);
+      await toggle.check();
+      await page.getByText("Your profile setting is saved.").waitFor();
+      await page.goto(`${BASE}/app/people/${userId}`);
+      await page.getByRole("link", { name: COURSE_TITLE }).waitFor();
+      await everywhere(page, `/app/people/${userId}`, "profile-certificates", async (p) => p.getByRole("link", { name: COURSE_TITLE }).waitFor());
+    });
+
+    await step("a credential altered on its way shows as tampered", async () => {
+      const visitor = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
+      const stranger = await visitor.newPage();
+      watchPage(stranger);
+      await stranger.route(`**/certificates/${certificateId}`, async (route) => {
+        if (route.request().resourceType() !== "fetch") return route.continue(); // the page itself
+        const response = await route.fetch();
+        const body = await response.json();
+        body.credential.credentialSubject.name = "Someone Else";
+        body.learnerName = "Someone Else";
+        await route.fulfill({ response, json: body });
+      });
+      await stranger.goto(verifyUrl);
+      await stranger.locator('[data-verdict="tampered"]', { hasText: "it has been altered" }).waitFor();
+      await visitor.close();
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+runJourney("certificate", main);
