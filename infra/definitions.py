@@ -49,11 +49,6 @@ MEDIA_CONTENT_SECURITY_POLICY = "; ".join((
     "base-uri 'self'",
     "frame-ancestors 'self'",
 ))
-# The cookies CloudFront reads a signed request's policy from (the same names as its query parameters,
-# Policy / Signature / Key-Pair-Id, prefixed).
-CDN_COOKIE_POLICY = "CloudFront-Policy"
-CDN_COOKIE_SIGNATURE = "CloudFront-Signature"
-CDN_COOKIE_KEY_PAIR_ID = "CloudFront-Key-Pair-Id"
 
 
 def media_signing_secret_name(stage: str) -> str:

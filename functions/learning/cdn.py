@@ -23,13 +23,17 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
-from infra.definitions import CDN_COOKIE_KEY_PAIR_ID, CDN_COOKIE_POLICY, CDN_COOKIE_SIGNATURE
 from karmayogi.platform.settings import get_settings
 
 # How long a play session's address and cookies last. Two hours covers a long video watched with pauses
 # or a SCORM module worked through in one sitting; a copied address stops working soon after, and the
 # player asks for a fresh one (GET .../play again: `expiresAt` says when) when a session runs longer.
 SESSION = timedelta(hours=2)
+# The cookies CloudFront reads a signed request's policy from (the names of its query parameters Policy /
+# Signature / Key-Pair-Id, prefixed "CloudFront-": the names CloudFront documents for signed cookies).
+CDN_COOKIE_POLICY = "CloudFront-Policy"
+CDN_COOKIE_SIGNATURE = "CloudFront-Signature"
+CDN_COOKIE_KEY_PAIR_ID = "CloudFront-Key-Pair-Id"
 
 
 @dataclass(frozen=True)
