@@ -43,6 +43,8 @@ class Settings:
     # Course content (the learning hub): the private bucket of uploads and processed media, and in AWS the
     # MediaConvert role and job template the media processor passes (empty locally: ffmpeg does the HLS).
     media_bucket: str = ""
+    # The insights' bucket (analytics/layout.py: exports, flattened tables, per-org CSV reports).
+    analytics_bucket: str = ""
     # The bulk import's sender (functions/auth/invitations.py): the SQS queue of invitations to send (empty: sent
     # at once, as on the dev server) and the Step Functions state machine that imports a file (empty: the
     # steps run in the request's process, as on the dev server).
