@@ -45,7 +45,8 @@ def export_table(root: Path, export_id: str) -> tuple[list[str], int]:
     the export writes them) with its manifests. Returns the data files' keys and the item count."""
     base = f"{layout.EXPORTS_PREFIX}AWSDynamoDB/{export_id}/"
     (root / base / "data").mkdir(parents=True, exist_ok=True)
-    paginator = db.client().get_paginator("scan")
+    # A plain client: the resource's client would turn DynamoDB JSON into Python values.
+    paginator = boto3.client("dynamodb", region_name=get_settings().region).get_paginator("scan")
     data_keys: list[str] = []
     manifest: list[dict[str, Any]] = []
     out: Any = None
