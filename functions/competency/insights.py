@@ -11,15 +11,15 @@ from typing import Any, cast
 from functions.competency import access, insights_repository
 from functions.competency.insights_models import (
     AllInsights,
-    DesignationFigures,
-    MonthFigures,
-    OrgFigures,
+    InsightDesignation,
+    InsightMonth,
+    InsightOrg,
+    InsightPlan,
+    InsightReportFile,
+    InsightTotals,
     OrgInsights,
-    PlanFigures,
     Report,
     ReportDownload,
-    ReportFile,
-    Totals,
 )
 from karmayogi.platform import clock
 from karmayogi.platform.errors import bad_request, conflict, forbidden, not_found
@@ -80,12 +80,12 @@ def _add(target: dict[str, Any], cell: dict[str, Any]) -> None:
         target[name] = target.get(name, 0) + (cell.get(name) or 0)
 
 
-def _month_rows(start: str, end: str, totals_of: dict[str, dict[str, Any]]) -> list[MonthFigures]:
+def _month_rows(start: str, end: str, totals_of: dict[str, dict[str, Any]]) -> list[InsightMonth]:
     """Every month of the range, the empty ones too (a chart's axis has no holes)."""
     rows = []
     for index in range(_month_index(start), _month_index(end) + 1):
         cell = totals_of.get(_month_of(index), {})
-        rows.append(MonthFigures.model_validate({"month": _month_of(index), **_figures(cell),
+        rows.append(InsightMonth.model_validate({"month": _month_of(index), **_figures(cell),
                                                  "activeLearners": int(cell.get("activeLearners") or 0)}))
     return rows
 
@@ -118,7 +118,7 @@ def org_insights(caller: Caller, org_id: str, first: str | None, last: str | Non
     plans, standing = [], cast(dict[str, dict[str, int]], defaultdict(lambda: defaultdict(int)))
     for plan in state.get("plans") or []:
         total, per = _plan_figures(plan, now)
-        plans.append(PlanFigures(plan_id=plan["planId"], name=plan.get("name") or plan["planId"],
+        plans.append(InsightPlan(plan_id=plan["planId"], name=plan.get("name") or plan["planId"],
                                  due_at=plan.get("dueAt"), assignees=total["assignees"], completed=total["completed"],
                                  completed_on_time=total["completedOnTime"], overdue=total["overdue"]))
         for designation_id, cell in per.items():
@@ -131,7 +131,7 @@ def org_insights(caller: Caller, org_id: str, first: str | None, last: str | Non
         standing[designation_id]["gapsRequired"] += int(pairs)
     names = state.get("designationNames") or {}
     designation_ids = sorted(set(by_designation) | set(standing), key=lambda d: (str(names.get(d, d)), d))
-    rows = [DesignationFigures.model_validate({
+    rows = [InsightDesignation.model_validate({
         "designationId": d, "designation": names.get(d, d) if d != "-" else "-",
         **_figures(by_designation.get(d, {})), **standing.get(d, {})}) for d in designation_ids]
     totals: dict[str, Any] = {}
@@ -139,11 +139,11 @@ def org_insights(caller: Caller, org_id: str, first: str | None, last: str | Non
         _add(totals, cell)
     standing_totals = {k: sum(s.get(k, 0) for s in standing.values())
                        for k in ("gapsOpen", "gapsRequired", "planAssignees", "planCompleted", "planOverdue")}
-    reports = [ReportFile(report=name, rows=int(file["rows"]), generated_at=file["generatedAt"])
+    reports = [InsightReportFile(report=name, rows=int(file["rows"]), generated_at=file["generatedAt"])
                for name, file in sorted((state.get("reports") or {}).items()) if name in REPORTS]
     return OrgInsights.model_validate({
         "orgId": org_id, "orgName": state.get("orgName") or org_id, "from": start, "to": end,
-        "refreshedAt": state.get("refreshedAt"), "totals": Totals.model_validate({**_figures(totals),
+        "refreshedAt": state.get("refreshedAt"), "totals": InsightTotals.model_validate({**_figures(totals),
                                                                                    **standing_totals}),
         "byMonth": _month_rows(start, end, by_month), "byDesignation": rows, "plans": plans, "reports": reports})
 
@@ -177,11 +177,11 @@ def all_insights(caller: Caller, first: str | None, last: str | None) -> AllInsi
         for key, value in standing.items():
             standing_totals[key] += value
         _add(totals, by_org.get(org_id, {}))
-        rows.append(OrgFigures.model_validate({"orgId": org_id, "name": org.get("name") or org_id,
+        rows.append(InsightOrg.model_validate({"orgId": org_id, "name": org.get("name") or org_id,
                                                **_figures(by_org.get(org_id, {})), **standing}))
     return AllInsights.model_validate({
         "from": start, "to": end, "refreshedAt": (state or {}).get("refreshedAt"),
-        "totals": Totals.model_validate({**_figures(totals), **standing_totals}),
+        "totals": InsightTotals.model_validate({**_figures(totals), **standing_totals}),
         "byMonth": _month_rows(start, end, by_month), "byOrg": rows})
 
 

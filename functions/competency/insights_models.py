@@ -11,7 +11,7 @@ from functions.competency.models import CamelModel
 Report = Literal["enrolments", "completions", "plans", "gaps"]
 
 
-class Figures(CamelModel):
+class InsightFigures(CamelModel):
     enrolments: int = 0
     completions: int = 0
     learning_hours: float = Field(0, description="Hours of audio and video really played (verified progress)")
@@ -19,12 +19,12 @@ class Figures(CamelModel):
     gaps_closed: int = Field(0, description="(officer, required competency) gaps closed: the required level reached")
 
 
-class MonthFigures(Figures):
+class InsightMonth(InsightFigures):
     month: str = Field(description="YYYY-MM")
     active_learners: int = Field(0, description="Officers who enrolled, completed or played something that month")
 
 
-class PlanStanding(CamelModel):
+class InsightStanding(CamelModel):
     gaps_open: int = Field(0, description="(officer, required competency) pairs below the required level now")
     gaps_required: int = Field(0, description="(officer, required competency) pairs in all")
     plan_assignees: int = 0
@@ -32,21 +32,21 @@ class PlanStanding(CamelModel):
     plan_overdue: int = Field(0, description="Assignees of plans past their due date who have not completed them")
 
 
-class DesignationFigures(Figures, PlanStanding):
+class InsightDesignation(InsightFigures, InsightStanding):
     designation_id: str
     designation: str
 
 
-class OrgFigures(Figures, PlanStanding):
+class InsightOrg(InsightFigures, InsightStanding):
     org_id: str
     name: str
 
 
-class Totals(Figures, PlanStanding):
+class InsightTotals(InsightFigures, InsightStanding):
     pass
 
 
-class PlanFigures(CamelModel):
+class InsightPlan(CamelModel):
     plan_id: str
     name: str
     due_at: str | None
@@ -56,7 +56,7 @@ class PlanFigures(CamelModel):
     overdue: int
 
 
-class ReportFile(CamelModel):
+class InsightReportFile(CamelModel):
     report: Report
     rows: int
     generated_at: str
@@ -68,20 +68,20 @@ class OrgInsights(CamelModel):
     from_: str = Field(alias="from", description="First month of the range (YYYY-MM)")
     to: str = Field(description="Last month of the range (YYYY-MM)")
     refreshed_at: str | None = Field(description="When the figures were computed (null: not yet)")
-    totals: Totals
-    by_month: list[MonthFigures]
-    by_designation: list[DesignationFigures]
-    plans: list[PlanFigures]
-    reports: list[ReportFile]
+    totals: InsightTotals
+    by_month: list[InsightMonth]
+    by_designation: list[InsightDesignation]
+    plans: list[InsightPlan]
+    reports: list[InsightReportFile]
 
 
 class AllInsights(CamelModel):
     from_: str = Field(alias="from")
     to: str
     refreshed_at: str | None
-    totals: Totals
-    by_month: list[MonthFigures]
-    by_org: list[OrgFigures]
+    totals: InsightTotals
+    by_month: list[InsightMonth]
+    by_org: list[InsightOrg]
 
 
 class ReportDownload(CamelModel):
