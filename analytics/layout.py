@@ -18,7 +18,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from typing import IO, Any
+from typing import Any
 
 from analytics.schema import columns
 
@@ -46,7 +46,7 @@ class TableParts:
     temporary files (constant memory), then `close` hands each non-empty file to `store(table, path)`."""
 
     def __init__(self) -> None:
-        self._files: dict[str, tuple[str, IO[bytes]]] = {}
+        self._files: dict[str, tuple[str, Any]] = {}
         self.counts: dict[str, int] = {}
 
     def add(self, table: str, row: dict[str, Any]) -> None:
