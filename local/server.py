@@ -155,6 +155,7 @@ class DevServer:
             s3_requests.setLevel(logging.WARNING)
             try:
                 seed_all(report=None if self.quiet else lambda line: self.say(f"  {line}"))
+                self._refresh_insights()
             finally:
                 logger.setLevel(level)
                 s3_requests.setLevel(s3_level)
@@ -169,6 +170,15 @@ class DevServer:
         self._threads = [serve, ticker]
         for thread in self._threads:
             thread.start()
+
+    def _refresh_insights(self) -> dict[str, Any]:
+        """The nightly insights job, here and now: export the table, DuckDB over it, aggregates and reports."""
+        from analytics import local as analytics_local
+
+        run = analytics_local.refresh_here()
+        self.say(f"  insights: {run.items} items exported, {run.outcome.items} aggregates, run {run.run_id}")
+        return {"runId": run.run_id, "itemsExported": run.items, "aggregates": run.outcome.items,
+                "reports": run.outcome.reports}
 
     def _tick(self) -> None:
         while not self.stopping.wait(0.5):
@@ -199,6 +209,8 @@ class DevServer:
         if path == "/_local/outbox" and method == "GET":
             recipients = query.get("to") or []
             return 200, {"messages": aws.sent_messages(recipients[0] if recipients else None)}
+        if path == "/_local/insights/refresh" and method == "POST":
+            return 200, self._refresh_insights()
         if path == "/_local/clock" and method == "GET":
             return 200, {"now": clock.now_iso()}
         if path == "/_local/clock" and method == "POST":

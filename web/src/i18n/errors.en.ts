@@ -298,4 +298,8 @@ export const errorsEn = {
   "errorCode.BAD_EMPLOYEE_ID": "The employee ID is not valid.",
   "errorCode.BAD_NAME": "The name must start with a letter.",
   "errorCode.MISSING_VALUE": "A column of the row is empty.",
+  "errorCode.INVALID_RANGE": "The start month is after the end month.",
+  "errorCode.RANGE_TOO_LONG": "Choose at most 36 months at a time.",
+  "errorCode.REPORT_NOT_FOUND": "There is no such report.",
+  "errorCode.REPORT_NOT_READY": "This report has not been generated yet; it is made by the next nightly refresh.",
 };

@@ -297,4 +297,8 @@ export const errorsHi: Record<keyof typeof errorsEn, string> = {
   "errorCode.BAD_EMPLOYEE_ID": "कर्मचारी आईडी मान्य नहीं है।",
   "errorCode.BAD_NAME": "नाम किसी अक्षर से शुरू होना चाहिए।",
   "errorCode.MISSING_VALUE": "पंक्ति का कोई स्तंभ खाली है।",
+  "errorCode.INVALID_RANGE": "आरंभ का महीना अंतिम महीने के बाद है।",
+  "errorCode.RANGE_TOO_LONG": "एक बार में अधिकतम 36 महीने चुनें।",
+  "errorCode.REPORT_NOT_FOUND": "ऐसी कोई रिपोर्ट नहीं है।",
+  "errorCode.REPORT_NOT_READY": "यह रिपोर्ट अभी तैयार नहीं हुई है; यह अगले रात्रिकालीन अद्यतन में बनेगी।",
 };
