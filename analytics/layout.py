@@ -14,6 +14,7 @@ Old runs, exports and results expire by the bucket's lifecycle rules (infra/cons
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import tempfile
@@ -41,6 +42,23 @@ def report_key(run_id: str, org_id: str, report: str) -> str:
     return f"{REPORTS_PREFIX}{run_id}/{org_id}/{report}.csv"
 
 
+class _GzipLines:
+    """A gzip file written through a 1 MiB buffer (one compress call per buffer, not per line)."""
+
+    def __init__(self, handle: int) -> None:
+        self.raw = os.fdopen(handle, "wb")
+        self.gzip = gzip.GzipFile(fileobj=self.raw, mode="wb", compresslevel=6)
+        self.buffer = io.BufferedWriter(self.gzip, buffer_size=1 << 20)
+
+    def write(self, data: bytes) -> None:
+        self.buffer.write(data)
+
+    def close(self) -> None:
+        if not self.raw.closed:
+            self.buffer.close()  # flushes into, and closes, the gzip stream (which leaves the raw file open)
+            self.raw.close()
+
+
 class TableParts:
     """One part file per table for one input file of the export: rows are appended as gzip JSON lines to
     temporary files (constant memory), then `close` hands each non-empty file to `store(table, path)`."""
@@ -52,7 +70,7 @@ class TableParts:
     def add(self, table: str, row: dict[str, Any]) -> None:
         if table not in self._files:
             handle, path = tempfile.mkstemp(suffix=".json.gz")
-            self._files[table] = (path, gzip.open(os.fdopen(handle, "wb"), "wb"))  # noqa: SIM115 - closed in close()
+            self._files[table] = (path, _GzipLines(handle))
         line = {name: row.get(name) for name in columns(table)}
         self._files[table][1].write(json.dumps(line, ensure_ascii=False).encode() + b"\n")
         self.counts[table] = self.counts.get(table, 0) + 1

@@ -19,28 +19,31 @@ from boto3.dynamodb.types import TypeDeserializer
 Row = tuple[str, dict[str, Any]]  # (table, row)
 UNAFFILIATED = "unaffiliated"  # karmayogi.domain.profiles.UNAFFILIATED: an account of no org (yet)
 
-_deserializer = TypeDeserializer()
+KINDS = frozenset({"UserProfile", "Org", "Enrolment", "KarmaCredit", "PassbookEntry", "DesignationRequirements",
+                   "CompetencyPlan", "CompletedCourse"})
+
+
+class _Deserializer(TypeDeserializer):
+    """boto3's deserializer with plain numbers (int or float) instead of Decimals: the rows are JSON."""
+
+    def _deserialize_n(self, value: str) -> int | float:
+        number = Decimal(value)
+        return int(number) if number == number.to_integral_value() else float(number)
+
+
+_deserializer = _Deserializer()
 
 
 def item_of(line: str) -> dict[str, Any] | None:
-    """The item of one export line (plain Python values), or None for a delete or a blank line."""
+    """The item of one export line (plain Python values), or None for a delete, a blank line or an entity the
+    insights do not read (told by its entityType before anything else is decoded)."""
     if not line.strip():
         return None
     record = json.loads(line)
     image = record.get("Item") or record.get("NewImage")
-    if not image:
+    if not image or (image.get("entityType") or {}).get("S") not in KINDS:
         return None
-    return {name: _plain(_deserializer.deserialize(value)) for name, value in image.items()}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | set | frozenset):
-        return [_plain(v) for v in value]
-    return value
+    return {name: _deserializer.deserialize(value) for name, value in image.items()}
 
 
 def _verified_minutes(playback: dict[str, Any] | None) -> float:
