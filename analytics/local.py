@@ -104,6 +104,12 @@ def ensure_bucket() -> str:
     return bucket
 
 
+def _put(s3: Any, bucket: str, key: str, path: str) -> None:
+    """One PutObject (the local reports are small; the transfer manager's threads cost more than they save)."""
+    with open(path, "rb") as body:
+        s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="text/csv; charset=utf-8")
+
+
 def refresh_here(root: Path | None = None) -> LocalRun:
     """Export, transform, query, write: the whole scheduled job, in this process."""
     with _lock:
@@ -116,8 +122,7 @@ def refresh_here(root: Path | None = None) -> LocalRun:
         engine = DuckEngine(root, run_id)
         try:
             outcome = refresh.refresh(
-                engine, db.table(), lambda path, key: s3.upload_file(
-                    path, bucket, key, ExtraArgs={"ContentType": "text/csv; charset=utf-8"}),
+                engine, db.table(), lambda path, key: _put(s3, bucket, key, path),
                 run_id, clock.now_iso())
         finally:
             engine.close()

@@ -13,6 +13,7 @@ from analytics.layout import report_key
 
 Upload = Callable[[str, str], None]  # (local path, key in the analytics bucket)
 Files = dict[str, dict[str, Any]]  # org → report → {key, rows, generatedAt}
+EMPTY = "_empty"  # the "org" of a run's header-only file of a report (no org id starts with "_")
 
 
 class Engine(Protocol):
@@ -37,7 +38,8 @@ def org_ids(engine: Engine) -> list[str]:
 
 def write_report(engine: Engine, report: str, upload: Upload, run_id: str, now: str,
                  every_org: Iterable[str]) -> Files:
-    """One report's files, one per org (streamed from the engine's rows)."""
+    """One report's files, one per org with rows (streamed from the engine's rows); the orgs without a row
+    share one file with the header only."""
     files: Files = {}
     columns, rows = engine.rows(queries.REPORT_QUERIES[report])
 
@@ -46,7 +48,13 @@ def write_report(engine: Engine, report: str, upload: Upload, run_id: str, now: 
         upload(path, key)
         files.setdefault(org_id, {})[report] = {"key": key, "rows": count, "generatedAt": now}
 
-    reports.split_by_org(columns, rows, store, every_org=every_org)
+    reports.split_by_org(columns, rows, store)
+    empty_orgs = [org_id for org_id in every_org if org_id not in files]
+    if empty_orgs:
+        reports.split_by_org(columns, (), store, every_org=[EMPTY])
+        shared = files.pop(EMPTY)[report]
+        for org_id in empty_orgs:
+            files[org_id] = {report: shared}
     return files
 
 
