@@ -32,9 +32,10 @@ def test_one_file_per_org_with_escaped_cells() -> None:
     assert files["o3"] == "\ufeffname,n,note\r\n"
 
 
-def test_rows_out_of_org_order_are_refused_and_leave_no_file_behind(tmp_path: Path) -> None:
+def test_rows_out_of_org_order_are_refused() -> None:
     files, store = _collect()
     with pytest.raises(ValueError, match="ordered"):
         reports.split_by_org(["org_id", "a"], iter([("o1", 1), ("o2", 2), ("o1", 3)]), store)
+    assert sorted(files) == ["o1", "o2"]  # o1 again is refused before a second file of it is made
     with pytest.raises(ValueError, match="first column"):
         reports.split_by_org(["a", "org_id"], iter([]), store)

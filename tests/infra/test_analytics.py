@@ -19,7 +19,7 @@ pytestmark = pytest.mark.infra
 
 def _bucket(dev) -> dict[str, Any]:
     [bucket] = [b["Properties"] for b in dev.resources("AWS::S3::Bucket").values()
-                if "analytics/" == b["Properties"].get("LoggingConfiguration", {}).get("LogFilePrefix")]
+                if b["Properties"].get("LoggingConfiguration", {}).get("LogFilePrefix") == "analytics/"]
     return bucket
 
 
