@@ -10,7 +10,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CDK_DEFAULT_REGION ?= ap-south-1
 PYTEST_ARGS ?=
 
-.PHONY: help install dev test check lint format typecheck synth deploy diff bench bench-onboarding openapi layer clean checkov
+.PHONY: help install dev test check lint format typecheck synth deploy diff bench bench-onboarding bench-insights openapi layer clean checkov
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -73,6 +73,10 @@ typecheck: $(BIN)/.installed ## mypy
 	$(BIN)/mypy
 
 check: lint typecheck test ## lint, types and tests
+
+bench-insights: $(BIN)/.installed ## insights on DuckDB over a generated platform (USERS=200000, ~10 min; USERS=1000000 for the rehearsal): time and bytes per query, Athena cost for 2 crore users, a 100,000-row report's memory and first byte
+	@mkdir -p bench/results
+	$(BIN)/python bench/insights.py --users $(or $(USERS),200000) --json bench/results/insights.json
 
 bench-onboarding: $(BIN)/.installed ## a bulk import of 100,000 employees on the local stand-in (~45 min: moto's pace): time, DynamoDB requests per row, peak memory, send time
 	@mkdir -p bench/results
