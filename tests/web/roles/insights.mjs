@@ -38,7 +38,7 @@ async function main() {
 
     await step("the MDO admin opens Insights from Administration", async () => {
       await login(page, ACCOUNTS.admin.username, ACCOUNTS.admin.password);
-      await page.goto(`${BASE}/app/admin`);
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Administration" }).first().click({ timeout: 15_000 });
       await heading(page, "Administration");
       await main.getByRole("link", { name: "Insights", exact: true }).click();
       await heading(page, `Insights — ${figures.orgName}`);
@@ -59,8 +59,8 @@ async function main() {
 
     await step("narrow the range to the last month", async () => {
       const last = figures.byMonth[figures.byMonth.length - 1].month;
-      await main.getByLabel("From").fill(last);
-      await main.getByLabel("To").fill(last);
+      await main.getByLabel("From", { exact: true }).fill(last);
+      await main.getByLabel("To", { exact: true }).fill(last);
       await main.getByRole("button", { name: "Show" }).click();
       await page.waitForURL(/from=/);
       await page.waitForFunction(() => document.querySelectorAll("main .ins-table")[0]?.querySelectorAll("tbody tr").length === 1);
@@ -91,7 +91,9 @@ async function main() {
     await step("the SPV admin opens every org's insights", async () => {
       await ensureCompetencyProfile(await apiLogin(ACCOUNTS.spvAdmin), "Platform administration");
       await login(spv, ACCOUNTS.spvAdmin.username, ACCOUNTS.spvAdmin.password);
-      await spv.goto(`${BASE}/app/admin/insights/all`);
+      await spv.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Administration" }).first().click({ timeout: 15_000 });
+      await heading(spv, "Administration");
+      await spv.getByRole("main").getByRole("link", { name: "Insights across organisations" }).click();
       await heading(spv, "Insights across organisations");
       await spvMain.getByRole("link", { name: `Open ${figures.orgName}` }).waitFor();
     });
