@@ -74,7 +74,7 @@ typecheck: $(BIN)/.installed ## mypy
 
 check: lint typecheck test ## lint, types and tests
 
-bench-insights: $(BIN)/.installed ## insights on DuckDB over a generated platform (USERS=200000, ~10 min; USERS=1000000 for the rehearsal): time and bytes per query, Athena cost for 2 crore users, a 100,000-row report's memory and first byte
+bench-insights: $(BIN)/.installed ## insights on DuckDB over a generated platform (USERS=200000, ~10-20 min; USERS=1000000 for the rehearsal): time and bytes per query, Athena cost for 2 crore users, a 100,000-row report's memory and first byte
 	@mkdir -p bench/results
 	$(BIN)/python bench/insights.py --users $(or $(USERS),200000) --json bench/results/insights.json
 
