@@ -24,7 +24,6 @@ from functions.competency.insights_models import (
 from karmayogi.platform import clock
 from karmayogi.platform.errors import bad_request, conflict, forbidden, not_found
 from karmayogi.platform.identity import Caller
-from karmayogi.platform.roles import SPV_ADMIN
 
 ALL = "ALL"
 REPORTS: tuple[Report, ...] = ("enrolments", "completions", "plans", "gaps")
@@ -48,8 +47,8 @@ def month_range(first: str | None, last: str | None) -> tuple[str, str]:
     """The months asked for (YYYY-MM, both ends included): by default the twelve up to this one (India's
     calendar). A range that runs backwards is 400 INVALID_RANGE, one longer than 36 months 400 RANGE_TOO_LONG."""
     this_month = clock.now().astimezone(clock.INDIA).strftime("%Y-%m")
-    end = last or (this_month if not first else _month_of(min(_month_index(first) + DEFAULT_MONTHS - 1,
-                                                              _month_index(this_month))))
+    end = last or (this_month if not first else _month_of(
+        max(_month_index(first), min(_month_index(first) + DEFAULT_MONTHS - 1, _month_index(this_month)))))
     start = first or _month_of(_month_index(end) - DEFAULT_MONTHS + 1)
     if _month_index(start) > _month_index(end):
         raise bad_request("INVALID_RANGE", "`from` is after `to`",
@@ -149,7 +148,7 @@ def org_insights(caller: Caller, org_id: str, first: str | None, last: str | Non
 
 
 def all_insights(caller: Caller, first: str | None, last: str | None) -> AllInsights:
-    if SPV_ADMIN not in caller.roles:
+    if not caller.is_spv_admin:
         raise forbidden("Only an SPV admin sees every organisation's figures")
     start, end = month_range(first, last)
     state = insights_repository.state(ALL)

@@ -160,3 +160,15 @@ def test_months_of_an_older_run_stop_counting(refreshed: local.LocalRun, tmp_pat
     local.refresh_here(tmp_path / "second")
     body = ADMIN.get("/orgs/o1/insights", query=RANGE).json()
     assert body["byMonth"][0]["enrolments"] == 1 and body["byMonth"][0]["karma"] == 0
+
+
+def test_a_range_with_one_end_takes_twelve_months(resources: Any) -> None:
+    from karmayogi.platform import clock
+
+    _seed()
+    clock.set_now(clock.parse_iso("2026-12-07T10:00:00+05:30"))
+    assert [(b["from"], b["to"]) for b in (ADMIN.get("/orgs/o1/insights").json(),
+                                           ADMIN.get("/orgs/o1/insights", query={"from": "2026-05"}).json(),
+                                           ADMIN.get("/orgs/o1/insights", query={"from": "2027-03"}).json(),
+                                           ADMIN.get("/orgs/o1/insights", query={"to": "2026-03"}).json())] == [
+        ("2026-01", "2026-12"), ("2026-05", "2026-12"), ("2027-03", "2027-03"), ("2025-04", "2026-03")]
