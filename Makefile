@@ -10,7 +10,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CDK_DEFAULT_REGION ?= ap-south-1
 PYTEST_ARGS ?=
 
-.PHONY: help install dev test check lint format typecheck synth deploy diff bench bench-onboarding bench-certificates openapi layer clean checkov
+.PHONY: help install dev test check lint format typecheck synth deploy diff bench bench-onboarding bench-certificates bench-insights openapi layer clean checkov
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -77,6 +77,10 @@ check: lint typecheck test ## lint, types and tests
 bench-certificates: $(BIN)/.installed ## certificate PDFs: time per certificate cold and warm, the credential's signature, the cost at ~100 completions/s
 	@mkdir -p bench/results
 	$(BIN)/python bench/certificates.py --cold 5 --warm 50 --json bench/results/certificates.json
+
+bench-insights: $(BIN)/.installed ## insights on DuckDB over a generated platform (USERS=200000, ~10-20 min; USERS=1000000 for the rehearsal): time and bytes per query, Athena cost for 2 crore users, a 100,000-row report's memory and first byte
+	@mkdir -p bench/results
+	$(BIN)/python bench/insights.py --users $(or $(USERS),200000) --json bench/results/insights.json
 
 bench-onboarding: $(BIN)/.installed ## a bulk import of 100,000 employees on the local stand-in (~45 min: moto's pace): time, DynamoDB requests per row, peak memory, send time
 	@mkdir -p bench/results

@@ -104,6 +104,9 @@ ROUTES: tuple[Route, ...] = (
     _r("POST", "/orgs/{orgId}/plans/{planId}/publish", "competency"),
     _r("POST", "/orgs/{orgId}/plans/{planId}/retire", "competency"),
     _r("GET", "/orgs/{orgId}/plans/{planId}/progress", "competency"),
+    _r("GET", "/orgs/{orgId}/insights", "competency"),
+    _r("GET", "/insights", "competency"),
+    _r("GET", "/orgs/{orgId}/reports/{report}", "competency"),
     _r("GET", "/me/plans", "competency"),
     # ---- learning hub ----
     _r("GET", "/courses", "learning"),

@@ -25,6 +25,7 @@ from infra.constructs import (
     Table,
     Workflows,
 )
+from infra.constructs.analytics import Analytics
 from infra.constructs.expiry import NotificationExpiry
 from infra.constructs.issuer import CertificateIssuer
 from infra.constructs.media import Media
@@ -123,6 +124,8 @@ class KarmayogiStack(Stack):
         self.media = Media(self, "Media", defaults=defaults, web_origins=web_origins)
         # Bulk onboarding: imports of employee CSVs (files in the media bucket's imports/) and their invitations.
         self.onboarding = Onboarding(self, "Onboarding", defaults=defaults, bucket=self.media.bucket)
+        # Insights: the nightly export of the table, Athena over it, and the aggregates the dashboards read.
+        self.analytics = Analytics(self, "Analytics", defaults=defaults, log_bucket=self.media.log_bucket)
         # Its delivery: the key pair CloudFront's /media/* behaviour trusts (added to the web client below).
         self.media_signing = MediaSigning(self, "MediaSigning", stage=stage, deps_layer=self.layers.deps)
         # Web Push: the VAPID key pair (made at deployment), read by the functions in SENDS_PUSH.
@@ -146,6 +149,7 @@ class KarmayogiStack(Stack):
         self._grant_auth(self.hubs["auth"])
         self._grant_learning(self.hubs["learning"])
         self._grant_events(self.hubs["events"])
+        self.analytics.grant_reports(self.hubs["competency"])
         for function in self.all_functions:
             if function.name in SENDS_EMAIL:
                 self.notifications.grant_email(function)
@@ -212,6 +216,7 @@ class KarmayogiStack(Stack):
             self.notification_expiry.expiry,
             self.media.processor,
             *self.onboarding.functions,
+            self.analytics.job,
             *([self.notifications.feedback] if self.notifications.feedback else []),
         ]
 
@@ -253,6 +258,8 @@ class KarmayogiStack(Stack):
         if hub == "learning":
             return {"ENROLMENT_STATE_MACHINE_ARN": self.workflows.state_machine.state_machine_arn,
                     **self.media.hub_environment, **self.media_signing.hub_environment}
+        if hub == "competency":
+            return self.analytics.hub_environment
         if hub == "events":
             return {
                 "REMINDER_TARGET_ARN": self.schedules.reminder.function.function_arn,

@@ -275,6 +275,8 @@ def configure_environment(resources: LocalResources) -> None:
     )
     # The private bucket of course content (local.media creates it in moto).
     os.environ.setdefault("MEDIA_BUCKET", f"karmayogi-{STAGE}-media-{ACCOUNT}")
+    # The insights' bucket: reports to download (analytics.local creates it in moto at the first refresh).
+    os.environ.setdefault("ANALYTICS_BUCKET", f"karmayogi-{STAGE}-analytics-{ACCOUNT}")
     # Videos become HLS with ffmpeg in-process (MediaConvert in AWS), their ladders cached by content in a
     # git-ignored folder of the checkout (MEDIA_LADDER_CACHE overrides it; several dev servers may share it).
     os.environ.setdefault("MEDIA_TRANSCODER", "ffmpeg")

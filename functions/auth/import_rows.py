@@ -8,11 +8,10 @@ mobile). Duplicates within the file and accounts that exist already need the tab
 those (functions/auth/import_worker.py).
 
 Python's `csv` module parses (quotes, embedded commas and newlines); nothing here is hand-written but the
-rules. `escape_cell` keeps a spreadsheet from running a cell as a formula when the rejected rows are exported."""
+rules. `escape_cell` (karmayogi.platform.csv_cells, shared with the insights reports) keeps a spreadsheet from running a cell as a formula when the rejected rows are exported."""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from collections.abc import Iterable, Iterator
@@ -20,6 +19,9 @@ from dataclasses import dataclass
 from typing import IO
 
 from functions.auth import contacts
+from karmayogi.platform.csv_cells import FORMULA_STARTS, csv_lines, escape_cell
+
+__all__ = ["FORMULA_STARTS", "escape_cell"]  # the shared cell rules, re-exported where they began
 
 MAX_ROWS = 100_000
 MAX_FILE_BYTES = 20 * 1024 * 1024  # 100,000 rows of ~100 bytes, with room for long names
@@ -156,30 +158,9 @@ def check_row(row: Row, *, org_domains: Iterable[str], designations: dict[str, t
     return Person(row.number, employee_id, name, email, mobile, designation[0], designation[1])
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text: one that starts like a formula (`=cmd|' /C calc'!A0`, +, -, @, a tab
-    or a carriage return) gets a leading apostrophe (OWASP's advice for CSV injection)."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def rejected_csv(refusals: Iterable[Refusal]) -> Iterator[str]:
     """The rejected rows as CSV text, line by line: the row number, the reason's code and message, and the
     row's cells, every cell escaped."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-
-    def flushed() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow(["row", "code", "reason", *COLUMNS])
-    yield codecs.BOM_UTF8.decode("utf-8") + flushed()  # Excel reads the file as UTF-8 (Devanagari names)
-    for refusal in refusals:
-        writer.writerow([str(refusal.row), refusal.code, refusal.message,
-                         *(escape_cell(refusal.cells.get(column, "")) for column in COLUMNS)])
-        yield flushed()
+    yield from csv_lines(["row", "code", "reason", *COLUMNS],
+                         ([str(refusal.row), refusal.code, refusal.message,
+                           *(refusal.cells.get(column, "") for column in COLUMNS)] for refusal in refusals))

@@ -34,8 +34,11 @@ METRICS_NAMESPACE = "Karmayogi"
 def asset_excludes(hub: str) -> list[str]:
     """Exclude patterns (glob, later patterns win) that leave only `functions/__init__.py` and
     `functions/<hub>/**` of the repository in a function's asset (and, for the auth hub, which serves
-    `GET /openapi.json`, the committed `docs/openapi.json`)."""
+    `GET /openapi.json`, the committed `docs/openapi.json`; for the competency hub, whose insights job runs the
+    SQL files, the `analytics/` package)."""
     served_documents = ["!docs", "!docs/openapi.json"] if hub == "auth" else []
+    if hub == "competency":
+        served_documents = ["!analytics", "!analytics/**"]
     return [
         "*",
         ".*",  # "*" does not match names that start with a dot (.git, .venv, caches)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from infra.constructs.hub_function import asset_excludes
 from infra.constructs.layers import REPO_ROOT
 from infra.route_table import ROUTES
 
@@ -29,9 +30,14 @@ def imported_modules(source: Path) -> list[tuple[int, str]]:
     return found
 
 
+def packaged_folders(hub: str) -> set[str]:
+    """The repository's top-level folders a hub's asset re-includes (e.g. the competency hub's `analytics`)."""
+    return {pattern[1:] for pattern in asset_excludes(hub) if pattern.startswith("!") and "/" not in pattern}
+
+
 def outside_the_package(hub: str, module: str) -> bool:
     top, _, rest = module.partition(".")
-    if top in REPOSITORY_ONLY:
+    if top in REPOSITORY_ONLY - packaged_folders(hub):
         return True
     return top == "functions" and bool(rest) and rest.split(".")[0] != hub
 

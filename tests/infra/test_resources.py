@@ -38,6 +38,8 @@ EXTRA_ENV = {
     "media-processor": {"MEDIA_BUCKET", "MEDIA_CONVERT_ROLE_ARN", "MEDIA_CONVERT_TEMPLATE"},
     "learning-workflow": {"ENROLMENT_STATE_MACHINE_ARN"},
     "events": {"REMINDER_TARGET_ARN", "SCHEDULER_ROLE_ARN", "REMINDER_DLQ_ARN"},
+    "competency": {"ANALYTICS_BUCKET"},
+    "insights-job": {"ANALYTICS_BUCKET", "ANALYTICS_DATABASE", "ANALYTICS_WORKGROUP", "TABLE_ARN"},
 }
 HANDLERS = {
     **{hub: f"functions.{hub}.handler.handler" for hub in HUBS},
@@ -48,6 +50,7 @@ HANDLERS = {
     "media-processor": "functions.learning.media_processor.handler",
     "auth-imports": "functions.auth.import_worker.handler",
     "auth-invitations": "functions.auth.invitations.handler",
+    "insights-job": "analytics.job.handler",
 }
 
 
@@ -209,12 +212,13 @@ def test_environment_names_are_read_by_settings(dev):
 
 def test_function_assets_hold_only_their_hub(dev):
     """Each function's asset is functions/__init__.py plus functions/<hub>/** — nothing else of the repo
-    (the auth function also carries docs/openapi.json, which it serves)."""
+    (the auth function also carries docs/openapi.json, which it serves; the competency functions analytics/)."""
     functions = dev.resources("AWS::Lambda::Function")
     manifest = json.loads((dev.outdir / f"{dev.stack.artifact_id}.assets.json").read_text())
     hub_of = {**{hub: hub for hub in HUBS}, "learning-workflow": "learning", "events-reminders": "events",
               "events-expiry": "events", "events-email-feedback": "events", "token-claims": "auth",
-              "media-processor": "learning", "auth-imports": "auth", "auth-invitations": "auth"}
+              "media-processor": "learning", "auth-imports": "auth", "auth-invitations": "auth",
+              "insights-job": "competency"}
     for name, logical_id in function_logical_ids(dev.template_json, "dev", triggers=True).items():
         asset_hash = functions[logical_id]["Properties"]["Code"]["S3Key"].removesuffix(".zip")
         root = dev.outdir / manifest["files"][asset_hash]["source"]["path"]
@@ -222,9 +226,12 @@ def test_function_assets_hold_only_their_hub(dev):
         assert files, f"{name}: empty asset"
         hub = hub_of[name]
         served = {"docs/openapi.json"} if hub == "auth" else set()  # the auth hub serves GET /openapi.json (its trigger shares the asset)
+        # the competency hub's functions carry the insights' SQL and runner (its job runs them)
+        served_folder = "analytics/" if hub == "competency" else "functions/"
         strays = [
             f for f in files
             if f != "functions/__init__.py" and not f.startswith(f"functions/{hub}/") and f not in served
+            and not (hub == "competency" and f.startswith(served_folder))
         ]
         assert strays == [], f"{name}: asset holds files outside functions/{hub}/"
         assert not any("__pycache__" in f for f in files)

@@ -117,6 +117,10 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/orgs/{orgId}/plans/{planId}/retire"):     "401   403     403     2     403      403     2",
     ("GET", "/orgs/{orgId}/plans/{planId}/progress"):    "401   403     403     2     403      403     2",
     ("GET", "/me/plans"):                                "401   2       2       2     2        2       2",
+    # insights (MDO_LEADER of the org too: tests/competency/test_insights.py)
+    ("GET", "/orgs/{orgId}/insights"):                   "401   403     403     2     403      403     2",
+    ("GET", "/insights"):                                "401   403     403     403   403      403     2",
+    ("GET", "/orgs/{orgId}/reports/{report}"):           "401   403     403     2     403      403     2",
     # learning hub
     ("GET", "/courses"):                                 "401   2       2       2     2        2       2",
     ("POST", "/courses"):                                "401   403     403     403   403      403     2",

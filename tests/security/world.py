@@ -441,6 +441,14 @@ def build_world() -> World:
     w.ids["subscriptionId"] = ok(client(learner).put("/me/push/subscriptions", push_subscription_body("learner")),
                                  201)["id"]
     workflows_idle()
+    # insights: one refresh of the aggregates and the reports (the scheduled job's local stand-in)
+    import tempfile
+    from pathlib import Path
+
+    from analytics import local as analytics_local
+
+    analytics_local.refresh_here(Path(tempfile.mkdtemp(prefix="insights-matrix-")))
+    w.ids["report"] = "enrolments.csv"
     return w
 
 

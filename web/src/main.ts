@@ -18,6 +18,7 @@ import { myApplicationsView, openingView, orgOpeningsView } from "./views/career
 import { manageEventView, organiserEventsView } from "./views/event-admin";
 import { eventsTabsView } from "./views/event-list";
 import { orgGapsView, orgLeaderboardView } from "./views/org-insights";
+import { allInsightsView, orgInsightsView } from "./views/insights";
 import { orgPeopleView } from "./views/org-people";
 import { orgMembersView } from "./views/org-members";
 import { orgLinksView } from "./views/org-links";
@@ -131,6 +132,8 @@ const routes: Route[] = [
   { path: "/admin/plans/:planId", view: planView, title: "org.plans", roles: ORG },
   { path: "/admin/plans/:planId/edit", view: planFormView, title: "org.plans", roles: ORG_ADMIN },
   { path: "/admin/leaderboard", view: orgLeaderboardView, title: "org.leaderboard", roles: ORG },
+  { path: "/admin/insights", view: orgInsightsView, title: "ins.title", roles: ["MDO_ADMIN", "MDO_LEADER", "SPV_ADMIN"] },
+  { path: "/admin/insights/all", view: allInsightsView, title: "ins.allTitle", roles: ["SPV_ADMIN"] },
   { path: "/offline", view: offlineLibraryView, title: "offline.libraryTitle", auth: false, beforeProfile: true },
   { path: "/offline/:courseId/:contentId", view: offlinePlayerView, title: "offline.libraryTitle", auth: false, beforeProfile: true },
   { path: "/forbidden", view: () => page(t("page.forbidden"), h("p", null, t("page.forbiddenText")), link("/", null, t("nav.home"))), title: "page.forbidden", auth: false, beforeProfile: true },

@@ -8,6 +8,7 @@ import { communityEn } from "./community.en";
 import { errorsEn } from "./errors.en";
 import { directoryEn } from "./directory.en";
 import { certsEn } from "./certs.en";
+import { insightsEn } from "./insights.en";
 
 export const en = {
   "app.name": "Karmayogi",
@@ -714,6 +715,7 @@ export const en = {
   ...errorsEn,
   ...directoryEn,
   ...certsEn,
+  ...insightsEn,
 };
 
 export type MessageKey = keyof typeof en;

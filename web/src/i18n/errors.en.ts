@@ -304,4 +304,8 @@ export const errorsEn = {
   "errorCode.PARENT_CYCLE": "An organisation cannot be placed under itself or under one of its own organisations.",
   "errorCode.DESIGNATION_EXISTS": "A designation with this name exists already.",
   "errorCode.CAREER_STEP_TAKEN": "Another career path already has a step between two of these designations.",
+  "errorCode.INVALID_RANGE": "The start month is after the end month.",
+  "errorCode.RANGE_TOO_LONG": "Choose at most 36 months at a time.",
+  "errorCode.REPORT_NOT_FOUND": "There is no such report.",
+  "errorCode.REPORT_NOT_READY": "This report has not been generated yet; it is made by the next nightly refresh.",
 };

@@ -303,4 +303,8 @@ export const errorsHi: Record<keyof typeof errorsEn, string> = {
   "errorCode.PARENT_CYCLE": "किसी संगठन को उसी के नीचे या उसके अपने किसी संगठन के नीचे नहीं रखा जा सकता।",
   "errorCode.DESIGNATION_EXISTS": "इस नाम का पदनाम पहले से मौजूद है।",
   "errorCode.CAREER_STEP_TAKEN": "इनमें से दो पदनामों के बीच का चरण पहले से किसी दूसरे करियर पथ में है।",
+  "errorCode.INVALID_RANGE": "आरंभ का महीना अंतिम महीने के बाद है।",
+  "errorCode.RANGE_TOO_LONG": "एक बार में अधिकतम 36 महीने चुनें।",
+  "errorCode.REPORT_NOT_FOUND": "ऐसी कोई रिपोर्ट नहीं है।",
+  "errorCode.REPORT_NOT_READY": "यह रिपोर्ट अभी तैयार नहीं हुई है; यह अगले रात्रिकालीन अद्यतन में बनेगी।",
 };

@@ -9,6 +9,7 @@ import { communityHi } from "./community.hi";
 import { errorsHi } from "./errors.hi";
 import { directoryHi } from "./directory.hi";
 import { certsHi } from "./certs.hi";
+import { insightsHi } from "./insights.hi";
 
 
 export const hi: Record<MessageKey, string> = {
@@ -716,4 +717,5 @@ export const hi: Record<MessageKey, string> = {
   ...errorsHi,
   ...directoryHi,
   ...certsHi,
+  ...insightsHi,
 };

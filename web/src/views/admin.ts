@@ -36,6 +36,8 @@ export function adminHomeView(): Node {
       org ? card("/admin/plans", t("org.plans"), t("org.plansCard")) : null,
       org ? card("/admin/competency-gaps", t("admin.gaps"), t("admin.gapsLead")) : null,
       org ? card("/admin/leaderboard", t("org.leaderboard"), t("org.leaderboardLead")) : null,
+      org ? card("/admin/insights", t("ins.title"), t("ins.card")) : null,
+      hasRole("SPV_ADMIN") ? card("/admin/insights/all", t("ins.allTitle"), t("ins.allCard")) : null,
       operations ? card("/admin/enrolments", t("admin.approvals"), t("admin.approvalsLead")) : null,
       manages ? card("/admin/designations", t("admin.designations"), t("admin.designationsLead")) : null,
       operations ? card("/admin/batches", t("admin.batches"), t("admin.batchesLead")) : null,

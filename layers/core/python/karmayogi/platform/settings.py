@@ -43,6 +43,13 @@ class Settings:
     # Course content (the learning hub): the private bucket of uploads and processed media, and in AWS the
     # MediaConvert role and job template the media processor passes (empty locally: ffmpeg does the HLS).
     media_bucket: str = ""
+    # The insights' bucket (analytics/layout.py: exports, flattened tables, per-org CSV reports).
+    analytics_bucket: str = ""
+    # The scheduled insights job (analytics/job.py): the Glue database and Athena workgroup its SQL runs in,
+    # and the table's ARN (its export to S3 names the table by ARN).
+    analytics_database: str = ""
+    analytics_workgroup: str = ""
+    table_arn: str = ""
     # The bulk import's sender (functions/auth/invitations.py): the SQS queue of invitations to send (empty: sent
     # at once, as on the dev server) and the Step Functions state machine that imports a file (empty: the
     # steps run in the request's process, as on the dev server).
