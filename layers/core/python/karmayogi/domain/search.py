@@ -1,72 +1,255 @@
 """A word index for prefix search over names and titles, as queries (never scans).
 
-Each searchable entity owns one token item per distinct word of its text: PK = the entity's PK,
-SK = `WORD#<word>`, GSI1PK = `SEARCH#<scope>#<first two chars>`, GSI1SK = `<word>#<entityId>`, plus
-a copy of the fields a result needs (`payload`), so one query answers a search without a second read.
-A query needs at least two characters; further words of the query narrow the results to entities whose
-text has a word starting with each of them."""
+Each searchable entity owns, in its own partition, a copy of the fields a result needs (`payload`) on
+each of its token items, so one query answers a search without a second read:
+
+- one item per distinct word: SK `WORD#<word>`, GSI1PK `SEARCH#<scope>#<first two chars>`,
+  GSI1SK `<word>#<entityId>` — one-word queries (a prefix of any word);
+- with `pair_words=N` (people, courses, communities, events): one item per ORDERED pair of distinct
+  words among the first N words: SK `PAIR#<a>#<b>`, GSI1PK `SEARCH#<scope>#P#<a>`, GSI1SK
+  `<b>#<entityId>` — so "rajesh kum" is ONE range read (partition `…#P#rajesh`, sort key begins with
+  `kum`), whatever the number of Rajeshes. N words give N·(N-1) pair items (5 → 20).
+
+Query semantics in a scope with pairs: the last word of the query is a prefix (the word being typed),
+every other word is a whole word of the text; word order does not matter (both orders are indexed).
+Two words: one range read whose items all match. Three or more: the most selective pair (longest words,
+whole word over prefix) drives and the other words filter the items it reads; the reads go on until the
+page is full, the pair's items end, or (once the page holds a result) MAX_READS reads were made.
+Scopes without pairs (orgs, designations, competencies: short names, small sets) keep the old rule: the
+longest word drives, every word is a prefix.
+
+A scope may also index words that only filter and find by one word (`more_text`: a course's
+description); with `fallback=True` a search whose pair read finds nothing there goes on through the
+word index of its longest word (every word a prefix), skipping what the pair index covers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
+from karmayogi.platform import cursor as cursor_codec
 from karmayogi.platform import db, keys
+from karmayogi.platform.errors import bad_request
 
 MIN_QUERY_LENGTH = 2
+MAX_WORD_LENGTH = 40  # longer words are cut in keys (a longer query word still matches its first 40 chars)
+MAX_WORDS = 40  # distinct words indexed per entity (the title's words first)
+MAX_READS = 3  # reads of one page once it holds a result (the request budget of a search)
+MAX_READS_WITHOUT_RESULT = 10  # a pair read of a 3+ word query whose other words filter out everything
+MAX_FALLBACK_READS = 5  # the word phase (prefix rule) of a multi-word query: reads before it answers
+FILTERED_READ = 100  # items asked for by a read after the first (the filter left the page short)
+STOP_WORDS = frozenset(
+    "a an and the of in on for to with by at from is are or as be this that its it into your you our we "
+    "का की के में और है से को पर यह एक लिए तथा भी"
+    .split()
+)
 
 
-def token_items(scope: str, owner_pk: str, entity_id: str, text: str, payload: dict[str, Any]) -> list[db.Item]:
-    items = []
-    for word in keys.words(text):
-        if len(word) < MIN_QUERY_LENGTH:
-            continue
-        items.append(
-            {
-                **payload,
-                "PK": owner_pk,
-                "SK": f"WORD#{word}",
-                "entityType": "SearchToken",
-                "searchScope": scope,
-                "entityId": entity_id,
-                "searchText": keys.normalize(text),
-                "GSI1PK": keys.search_token_pk(scope, word),
-                "GSI1SK": f"{word}#{entity_id}",
-            }
-        )
+def _key_word(word: str) -> str:
+    return word[:MAX_WORD_LENGTH]
+
+
+def indexed_words(text: str, more_text: str = "") -> list[str]:
+    """The distinct words an entity is found by: every word of `text` of two or more characters, then
+    those of `more_text` that are not stop words, at most MAX_WORDS."""
+    words = [_key_word(w) for w in keys.words(text) if len(w) >= MIN_QUERY_LENGTH]
+    words += [_key_word(w) for w in keys.words(more_text) if len(w) >= MIN_QUERY_LENGTH and w not in STOP_WORDS]
+    return list(dict.fromkeys(words))[:MAX_WORDS]
+
+
+def token_items(scope: str, owner_pk: str, entity_id: str, text: str, payload: dict[str, Any], *,
+                more_text: str = "", pair_words: int = 0) -> list[db.Item]:
+    """The token items of an entity (see the module's docstring); `pair_words` > 0 adds the pair items of
+    the first `pair_words` words of `text`."""
+    words = indexed_words(text, more_text)
+    paired = [w for w in indexed_words(text) if len(w) >= MIN_QUERY_LENGTH][:pair_words]
+    common = {**payload, "PK": owner_pk, "searchScope": scope, "entityId": entity_id,
+              "searchText": keys.normalize(text), "searchWords": words}
+    if paired:
+        common["pairWords"] = paired
+    items = [{**common, "SK": f"WORD#{word}", "entityType": "SearchToken",
+              "GSI1PK": keys.search_token_pk(scope, word), "GSI1SK": f"{word}#{entity_id}"} for word in words]
+    items += [{**common, "SK": f"PAIR#{first}#{second}", "entityType": "SearchPairToken",
+               "GSI1PK": keys.search_pair_pk(scope, first), "GSI1SK": f"{second}#{entity_id}"}
+              for first in paired for second in paired if first != second]
     return items
 
 
+def rewrite_ops(old_items: Iterable[db.Item], new_items: Iterable[db.Item]) -> list[db.Item]:
+    """Transaction operations that replace an entity's token items: a Delete for every old item without a
+    successor (same PK and SK) and a Put for every new one."""
+    new_list = list(new_items)
+    new_keys = {(i["PK"], i["SK"]) for i in new_list}
+    ops = [db.delete_op(i["PK"], i["SK"]) for i in old_items if (i["PK"], i["SK"]) not in new_keys]
+    return ops + [db.put_op(i) for i in new_list]
+
+
+# ---- queries ------------------------------------------------------------------------------------------
+
 def query_words(q: str) -> list[str]:
-    return [w for w in keys.words(q) if w]
+    return [_key_word(w) for w in keys.words(q) if w]
+
+
+def valid_query(q: str | None) -> bool:
+    """A query of at least MIN_QUERY_LENGTH characters with a word in it."""
+    return bool(q and len(q.strip()) >= MIN_QUERY_LENGTH and query_words(q))
+
+
+def _item_words(item: db.Item) -> list[str]:
+    return list(item.get("searchWords") or keys.words(item.get("searchText", "")))
 
 
 def matches_all(text: str, words: list[str]) -> bool:
+    """Every word of `words` starts a word of `text` (the prefix rule of scopes without pairs)."""
     text_words = keys.words(text)
     return all(any(t.startswith(w) for t in text_words) for w in words)
 
 
-def search_page(scope: str, q: str, *, limit: int, cursor: str | None) -> db.Page:
-    """Entities of `scope` with a word starting with each word of `q` (the longest word drives the
-    query). Results are token items; an entity appears once per page even when several of its words
-    match."""
-    words = sorted(query_words(q), key=len, reverse=True)
-    if not words:  # e.g. "!!": no word characters, nothing can match
+def _matches(item: db.Item, whole: list[str], last: str | None) -> bool:
+    words = _item_words(item)
+    return (all(w in words for w in whole)
+            and (last is None or any(t.startswith(last) for t in words)))
+
+
+def _prefix_match(item: db.Item, words: list[str]) -> bool:
+    text_words = _item_words(item)
+    return all(any(t.startswith(w) for t in text_words) for w in words)
+
+
+@dataclass
+class Plan:
+    """How a query is read: the GSI1 partition and sort-key prefix, and what the items read must match."""
+    partition: str
+    prefix: str
+    keep: Callable[[db.Item], bool]
+    phase: str
+
+
+@dataclass
+class Pair:
+    first: str  # a whole word of the query: the partition
+    second: str  # another word: the sort-key prefix
+    exact: bool  # `second` is a whole word (else the last word, a prefix)
+
+    def covers(self, item: db.Item) -> bool:
+        """The pair index of `item` holds this pair (a pair read finds it)."""
+        paired = item.get("pairWords") or []
+        return self.first in paired and any(
+            w == self.second if self.exact else w.startswith(self.second) for w in paired if w != self.first)
+
+
+def split_query(q: str) -> tuple[list[str], str | None]:
+    """The whole words and the last (prefix) word of a query."""
+    words = list(dict.fromkeys(query_words(q)))
+    return (words[:-1], words[-1]) if words else ([], None)
+
+
+def best_pair(q: str) -> Pair | None:
+    """The most selective pair of a query of two or more words (longest words, a whole word over the
+    prefix); None for one word."""
+    whole, last = split_query(q)
+    if not whole or last is None:
+        return None
+    options = [Pair(a, b, b != last) for a in whole for b in [*whole, last] if b != a]
+    return max(options, key=lambda o: (len(o.first) + len(o.second) + (2 if o.exact else 0), o.first, o.second))
+
+
+def pair_plan(scope: str, q: str) -> Plan | None:
+    """The pair read of a query of two or more words (None for one word)."""
+    pair = best_pair(q)
+    if pair is None:
+        return None
+    whole, last = split_query(q)
+    rest_whole = [w for w in whole if w not in (pair.first, pair.second)]
+    rest_last = None if last in (pair.first, pair.second) else last
+    return Plan(keys.search_pair_pk(scope, pair.first), f"{pair.second}#" if pair.exact else pair.second,
+                lambda item: _matches(item, rest_whole, rest_last), "p")
+
+
+def word_plan(scope: str, q: str, *, skip: Pair | None = None) -> Plan | None:
+    """The word-index read of a query: its longest word drives, every word is a prefix. With `skip`, what
+    the pair read of that pair finds is left out (it was returned by the pair phase)."""
+    words = sorted(dict.fromkeys(query_words(q)), key=len, reverse=True)
+    if not words:
+        return None
+    whole, last = split_query(q)
+
+    def keep(item: db.Item) -> bool:
+        if not _prefix_match(item, words):
+            return False
+        return skip is None or not (skip.covers(item) and _matches(item, whole, last))
+    return Plan(keys.search_token_pk(scope, words[0]), words[0], keep, "w")
+
+
+def _read(plan: Plan, scope_name: str, limit: int, cursor: str | None, filter_expression: Any,
+          seen: set[str]) -> tuple[list[db.Item], str | None]:
+    """Read one plan until the page is full or its items end — or, once the page holds a result, after
+    MAX_READS reads; the word phase gives up after MAX_FALLBACK_READS reads without a result. The first
+    read asks for what the page lacks; later ones (the filter refused items) for FILTERED_READ items.
+    The next cursor is the key of the last item looked at (signed, bound to the query and the phase)."""
+    results: list[db.Item] = []
+    reads = 0
+    list_name = f"{scope_name}:{plan.phase}"
+    start = cursor_codec.decode(cursor, list_name) if cursor else None
+    bound = MAX_FALLBACK_READS if plan.phase == "w" else MAX_READS_WITHOUT_RESULT
+    while True:
+        size = limit - len(results) if reads == 0 else max(limit - len(results), FILTERED_READ)
+        kwargs: dict[str, Any] = {
+            "IndexName": keys.GSI1, "Limit": size,
+            "KeyConditionExpression": Key("GSI1PK").eq(plan.partition) & Key("GSI1SK").begins_with(plan.prefix),
+        }
+        if filter_expression is not None:
+            kwargs["FilterExpression"] = filter_expression
+        if start:
+            kwargs["ExclusiveStartKey"] = start
+        response = db.table().query(**kwargs)
+        reads += 1
+        start = response.get("LastEvaluatedKey")
+        for raw in response.get("Items", []):
+            item = db.plain(raw)
+            if item["entityId"] not in seen and plan.keep(item):
+                seen.add(item["entityId"])
+                results.append(item)
+            if len(results) >= limit:
+                start = {k: raw[k] for k in ("PK", "SK", "GSI1PK", "GSI1SK")}
+                break
+        if start is None or len(results) >= limit or reads >= (MAX_READS if results else bound):
+            return results, cursor_codec.encode(db.plain(start), list_name) if start else None
+
+
+def plans_of(scope: str, q: str, *, pairs: bool, fallback: bool) -> list[Plan]:
+    pair = pair_plan(scope, q) if pairs else None
+    if pair is None:
+        plain = word_plan(scope, q)
+        return [plain] if plain else []
+    return [pair, *filter(None, [word_plan(scope, q, skip=best_pair(q))])] if fallback else [pair]
+
+
+def search_page(scope: str, q: str, *, limit: int, cursor: str | None, pairs: bool = False,
+                fallback: bool = False, filter_expression: Any = None, list_scope: str = "") -> db.Page:
+    """Entities of `scope` matching `q` (see the module's docstring), each once per page. The cursor
+    names its phase ("p" pairs, "w" words) and is bound to the query (400 INVALID_CURSOR otherwise)."""
+    name = f"search:{scope}:{keys.normalize(q)}:{list_scope}"
+    plans = plans_of(scope, q, pairs=pairs, fallback=fallback)
+    if not plans:  # e.g. "!!": no word characters, nothing can match
         return db.Page([], None)
-    lead = words[0]
-    page = db.query_page(
-        Key("GSI1PK").eq(keys.search_token_pk(scope, lead)) & Key("GSI1SK").begins_with(lead),
-        index=keys.GSI1,
-        scope=f"search:{scope}:{keys.normalize(q)}",
-        limit=limit,
-        cursor=cursor,
-    )
+    position: str | None = None
+    if cursor:
+        phase, _, inner = cursor.partition(".")
+        index = next((i for i, p in enumerate(plans) if p.phase == phase), None)
+        if index is None:
+            raise bad_request("INVALID_CURSOR", "The cursor is not valid for this list")
+        plans, position = plans[index:], inner or None
+    results: list[db.Item] = []
     seen: set[str] = set()
-    results = []
-    for item in page.items:
-        if item["entityId"] in seen or not matches_all(item.get("searchText", ""), words[1:]):
-            continue
-        seen.add(item["entityId"])
-        results.append(item)
-    return db.Page(results, page.next_cursor)
+    for number, plan in enumerate(plans):
+        found, position = _read(plan, name, limit - len(results), position, filter_expression, seen)
+        results += found
+        if position is not None:
+            return db.Page(results, f"{plan.phase}.{position}")
+        if len(results) >= limit and number + 1 < len(plans):
+            return db.Page(results, f"{plans[number + 1].phase}.")
+    return db.Page(results, None)
