@@ -70,8 +70,9 @@ def profile_competencies(profile: dict[str, Any]) -> list[tuple[str, int]]:
 
 def person_token_items(profile: dict[str, Any]) -> list[db.Item]:
     """Every index item of a person (word tokens, directory item, competency items); none for an account that
-    belongs to no org yet (a pending member is found by nobody until an MDO admin of the org approves)."""
-    if not profiles.is_member(profile):
+    belongs to no org yet (a pending member is found by nobody until an MDO admin of the org approves) nor
+    for a suspended one (found again when restored)."""
+    if not profiles.is_member(profile) or profile.get("suspended"):
         return []
     user_id = profile["userId"]
     owner = keys.user_pk(user_id)

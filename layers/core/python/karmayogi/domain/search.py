@@ -11,16 +11,23 @@ each of its token items, so one query answers a search without a second read:
   `kum`), whatever the number of Rajeshes. N words give N·(N-1) pair items (5 → 20).
 
 Query semantics in a scope with pairs: the last word of the query is a prefix (the word being typed),
-every other word is a whole word of the text; word order does not matter (both orders are indexed).
-Two words: one range read whose items all match. Three or more: the most selective pair (longest words,
-whole word over prefix) drives and the other words filter the items it reads; the reads go on until the
-page is full, the pair's items end, or (once the page holds a result) MAX_READS reads were made.
-Scopes without pairs (orgs, designations, competencies: short names, small sets) keep the old rule: the
-longest word drives, every word is a prefix.
+every other word a whole word of the text; word order does not matter (both orders are indexed).
+Two words: one range read whose items all match, so items read = items returned (+ duplicates when an
+entity has two words with the typed prefix). Three or more: the most selective pair (longest words, a
+whole word over the prefix) drives and the other words filter what it reads; the reads go on until the
+page is full, the pair's items end or — once the page holds a result — MAX_READS reads were made
+(MAX_READS_WITHOUT_RESULT before that). What that costs: the items of the driving pair that miss the
+other words (for "anil kumar sharma" the Anil Kumars who are not Sharmas, read FILTERED_READ at a time).
 
-A scope may also index words that only filter and find by one word (`more_text`: a course's
-description); with `fallback=True` a search whose pair read finds nothing there goes on through the
-word index of its longest word (every word a prefix), skipping what the pair index covers."""
+With `fallback=True`, a query that nothing matches with whole words ("raj ran" for Rajeev Ranjan, a word
+only in a course's description) is answered by the word index instead: its longest word drives and every
+word is a prefix (the rule of scopes without pairs: orgs, designations and competencies, whose names are
+short and few). That read is bounded by MAX_FALLBACK_READS per page and may cost many items per result at
+volume: it serves the rare query, the pair index the common one. A search is answered from the pair
+index whenever that has any match (the word phase's further matches are then not shown).
+
+A scope may index words that only filter and find by one word (`more_text`: a course's description).
+"""
 
 from __future__ import annotations
 
@@ -52,24 +59,22 @@ def _key_word(word: str) -> str:
     return word[:MAX_WORD_LENGTH]
 
 
-def indexed_words(text: str, more_text: str = "") -> list[str]:
+def indexed_words(text: str, more_text: str = "", max_words: int = MAX_WORDS) -> list[str]:
     """The distinct words an entity is found by: every word of `text` of two or more characters, then
-    those of `more_text` that are not stop words, at most MAX_WORDS."""
+    those of `more_text` that are not stop words, at most `max_words`."""
     words = [_key_word(w) for w in keys.words(text) if len(w) >= MIN_QUERY_LENGTH]
     words += [_key_word(w) for w in keys.words(more_text) if len(w) >= MIN_QUERY_LENGTH and w not in STOP_WORDS]
-    return list(dict.fromkeys(words))[:MAX_WORDS]
+    return list(dict.fromkeys(words))[:max_words]
 
 
 def token_items(scope: str, owner_pk: str, entity_id: str, text: str, payload: dict[str, Any], *,
-                more_text: str = "", pair_words: int = 0) -> list[db.Item]:
-    """The token items of an entity (see the module's docstring); `pair_words` > 0 adds the pair items of
-    the first `pair_words` words of `text`."""
-    words = indexed_words(text, more_text)
-    paired = [w for w in indexed_words(text) if len(w) >= MIN_QUERY_LENGTH][:pair_words]
+                more_text: str = "", pair_words: int = 0, max_words: int = MAX_WORDS) -> list[db.Item]:
+    """The token items of an entity (see the module's docstring): a word item for each of its first
+    `max_words` words and, with `pair_words` > 0, the pair items of the first `pair_words` words of `text`."""
+    words = indexed_words(text, more_text, max_words)
+    paired = indexed_words(text)[:pair_words]
     common = {**payload, "PK": owner_pk, "searchScope": scope, "entityId": entity_id,
               "searchText": keys.normalize(text), "searchWords": words}
-    if paired:
-        common["pairWords"] = paired
     items = [{**common, "SK": f"WORD#{word}", "entityType": "SearchToken",
               "GSI1PK": keys.search_token_pk(scope, word), "GSI1SK": f"{word}#{entity_id}"} for word in words]
     items += [{**common, "SK": f"PAIR#{first}#{second}", "entityType": "SearchPairToken",
@@ -80,11 +85,12 @@ def token_items(scope: str, owner_pk: str, entity_id: str, text: str, payload: d
 
 def rewrite_ops(old_items: Iterable[db.Item], new_items: Iterable[db.Item]) -> list[db.Item]:
     """Transaction operations that replace an entity's token items: a Delete for every old item without a
-    successor (same PK and SK) and a Put for every new one."""
+    successor (same PK and SK) and a Put for every new item that differs from its predecessor."""
     new_list = list(new_items)
+    old = {(i["PK"], i["SK"]): i for i in old_items}
     new_keys = {(i["PK"], i["SK"]) for i in new_list}
-    ops = [db.delete_op(i["PK"], i["SK"]) for i in old_items if (i["PK"], i["SK"]) not in new_keys]
-    return ops + [db.put_op(i) for i in new_list]
+    ops = [db.delete_op(*key) for key in old if key not in new_keys]
+    return ops + [db.put_op(i) for i in new_list if old.get((i["PK"], i["SK"])) != i]
 
 
 # ---- queries ------------------------------------------------------------------------------------------
@@ -134,12 +140,6 @@ class Pair:
     second: str  # another word: the sort-key prefix
     exact: bool  # `second` is a whole word (else the last word, a prefix)
 
-    def covers(self, item: db.Item) -> bool:
-        """The pair index of `item` holds this pair (a pair read finds it)."""
-        paired = item.get("pairWords") or []
-        return self.first in paired and any(
-            w == self.second if self.exact else w.startswith(self.second) for w in paired if w != self.first)
-
 
 def split_query(q: str) -> tuple[list[str], str | None]:
     """The whole words and the last (prefix) word of a query."""
@@ -169,19 +169,12 @@ def pair_plan(scope: str, q: str) -> Plan | None:
                 lambda item: _matches(item, rest_whole, rest_last), "p")
 
 
-def word_plan(scope: str, q: str, *, skip: Pair | None = None) -> Plan | None:
-    """The word-index read of a query: its longest word drives, every word is a prefix. With `skip`, what
-    the pair read of that pair finds is left out (it was returned by the pair phase)."""
+def word_plan(scope: str, q: str) -> Plan | None:
+    """The word-index read of a query: its longest word drives, every word is a prefix."""
     words = sorted(dict.fromkeys(query_words(q)), key=len, reverse=True)
     if not words:
         return None
-    whole, last = split_query(q)
-
-    def keep(item: db.Item) -> bool:
-        if not _prefix_match(item, words):
-            return False
-        return skip is None or not (skip.covers(item) and _matches(item, whole, last))
-    return Plan(keys.search_token_pk(scope, words[0]), words[0], keep, "w")
+    return Plan(keys.search_token_pk(scope, words[0]), words[0], lambda item: _prefix_match(item, words), "w")
 
 
 def _read(plan: Plan, scope_name: str, limit: int, cursor: str | None, filter_expression: Any,
@@ -220,36 +213,25 @@ def _read(plan: Plan, scope_name: str, limit: int, cursor: str | None, filter_ex
             return results, cursor_codec.encode(db.plain(start), list_name) if start else None
 
 
-def plans_of(scope: str, q: str, *, pairs: bool, fallback: bool) -> list[Plan]:
-    pair = pair_plan(scope, q) if pairs else None
-    if pair is None:
-        plain = word_plan(scope, q)
-        return [plain] if plain else []
-    return [pair, *filter(None, [word_plan(scope, q, skip=best_pair(q))])] if fallback else [pair]
-
-
 def search_page(scope: str, q: str, *, limit: int, cursor: str | None, pairs: bool = False,
                 fallback: bool = False, filter_expression: Any = None, list_scope: str = "") -> db.Page:
     """Entities of `scope` matching `q` (see the module's docstring), each once per page. The cursor
     names its phase ("p" pairs, "w" words) and is bound to the query (400 INVALID_CURSOR otherwise)."""
     name = f"search:{scope}:{keys.normalize(q)}:{list_scope}"
-    plans = plans_of(scope, q, pairs=pairs, fallback=fallback)
-    if not plans:  # e.g. "!!": no word characters, nothing can match
+    pair = pair_plan(scope, q) if pairs else None
+    words = word_plan(scope, q) if pair is None or fallback else None
+    plan = pair or words
+    if plan is None:  # e.g. "!!": no word characters, nothing can match
         return db.Page([], None)
     position: str | None = None
     if cursor:
-        phase, _, inner = cursor.partition(".")
-        index = next((i for i, p in enumerate(plans) if p.phase == phase), None)
-        if index is None:
+        phase, _, position = cursor.partition(".")
+        plan = pair if phase == "p" else words if phase == "w" else None
+        if plan is None or not position:
             raise bad_request("INVALID_CURSOR", "The cursor is not valid for this list")
-        plans, position = plans[index:], inner or None
-    results: list[db.Item] = []
-    seen: set[str] = set()
-    for number, plan in enumerate(plans):
-        found, position = _read(plan, name, limit - len(results), position, filter_expression, seen)
-        results += found
-        if position is not None:
-            return db.Page(results, f"{plan.phase}.{position}")
-        if len(results) >= limit and number + 1 < len(plans):
-            return db.Page(results, f"{plans[number + 1].phase}.")
-    return db.Page(results, None)
+    results, after = _read(plan, name, limit, position, filter_expression, set())
+    if not results and after is None and cursor is None and plan is pair and words is not None:
+        # nothing matches with whole words: every word a prefix, through the word index
+        plan = words
+        results, after = _read(plan, name, limit, None, filter_expression, set())
+    return db.Page(results, f"{plan.phase}.{after}" if after else None)
