@@ -6,6 +6,7 @@ import { coordinationEn } from "./coordination.en";
 import { learnerEn } from "./learner.en";
 import { communityEn } from "./community.en";
 import { errorsEn } from "./errors.en";
+import { searchEn } from "./search.en";
 
 export const en = {
   "app.name": "Karmayogi",
@@ -710,6 +711,7 @@ export const en = {
   ...learnerEn,
   ...communityEn,
   ...errorsEn,
+  ...searchEn,
 };
 
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,7 @@ import { coordinationHi } from "./coordination.hi";
 import { learnerHi } from "./learner.hi";
 import { communityHi } from "./community.hi";
 import { errorsHi } from "./errors.hi";
+import { searchHi } from "./search.hi";
 
 
 export const hi: Record<MessageKey, string> = {
@@ -712,4 +713,5 @@ export const hi: Record<MessageKey, string> = {
   ...learnerHi,
   ...communityHi,
   ...errorsHi,
+  ...searchHi,
 };
