@@ -19,12 +19,13 @@ page is full, the pair's items end or — once the page holds a result — MAX_R
 (MAX_READS_WITHOUT_RESULT before that). What that costs: the items of the driving pair that miss the
 other words (for "anil kumar sharma" the Anil Kumars who are not Sharmas, read FILTERED_READ at a time).
 
-With `fallback=True`, a query that nothing matches with whole words ("raj ran" for Rajeev Ranjan, a word
-only in a course's description) is answered by the word index instead: its longest word drives and every
+With `fallback=True`, a query whose driving pair no entity has ("raj ran" for Rajeev Ranjan: no name has the
+whole word "raj" before a word starting "ran"; a word only in a course's description) is answered by the word
+index instead: its longest word drives and every
 word is a prefix (the rule of scopes without pairs: orgs, designations and competencies, whose names are
 short and few). That read is bounded by MAX_FALLBACK_READS per page and may cost many items per result at
 volume: it serves the rare query, the pair index the common one. A search is answered from the pair
-index whenever that has any match (the word phase's further matches are then not shown).
+index whenever some entity has its driving pair (the word phase's matches are then not shown).
 
 A scope may index words that only filter and find by one word (`more_text`: a course's description).
 """
@@ -178,13 +179,14 @@ def word_plan(scope: str, q: str) -> Plan | None:
 
 
 def _read(plan: Plan, scope_name: str, limit: int, cursor: str | None, filter_expression: Any,
-          seen: set[str]) -> tuple[list[db.Item], str | None]:
+          seen: set[str]) -> tuple[list[db.Item], str | None, int]:
     """Read one plan until the page is full or its items end — or, once the page holds a result, after
     MAX_READS reads; the word phase gives up after MAX_FALLBACK_READS reads without a result. The first
     read asks for what the page lacks; later ones (the filter refused items) for FILTERED_READ items.
-    The next cursor is the key of the last item looked at (signed, bound to the query and the phase)."""
+    The next cursor is the key of the last item looked at (signed, bound to the query and the phase); the
+    items read (before the filters) come third."""
     results: list[db.Item] = []
-    reads = 0
+    reads = scanned = 0
     list_name = f"{scope_name}:{plan.phase}"
     start = cursor_codec.decode(cursor, list_name) if cursor else None
     bound = MAX_FALLBACK_READS if plan.phase == "w" else MAX_READS_WITHOUT_RESULT
@@ -200,6 +202,7 @@ def _read(plan: Plan, scope_name: str, limit: int, cursor: str | None, filter_ex
             kwargs["ExclusiveStartKey"] = start
         response = db.table().query(**kwargs)
         reads += 1
+        scanned += int(response.get("ScannedCount", 0))
         start = response.get("LastEvaluatedKey")
         for raw in response.get("Items", []):
             item = db.plain(raw)
@@ -210,7 +213,7 @@ def _read(plan: Plan, scope_name: str, limit: int, cursor: str | None, filter_ex
                 start = {k: raw[k] for k in ("PK", "SK", "GSI1PK", "GSI1SK")}
                 break
         if start is None or len(results) >= limit or reads >= (MAX_READS if results else bound):
-            return results, cursor_codec.encode(db.plain(start), list_name) if start else None
+            return results, cursor_codec.encode(db.plain(start), list_name) if start else None, scanned
 
 
 def search_page(scope: str, q: str, *, limit: int, cursor: str | None, pairs: bool = False,
@@ -229,9 +232,9 @@ def search_page(scope: str, q: str, *, limit: int, cursor: str | None, pairs: bo
         plan = pair if phase == "p" else words if phase == "w" else None
         if plan is None or not position:
             raise bad_request("INVALID_CURSOR", "The cursor is not valid for this list")
-    results, after = _read(plan, name, limit, position, filter_expression, set())
-    if not results and after is None and cursor is None and plan is pair and words is not None:
-        # nothing matches with whole words: every word a prefix, through the word index
+    results, after, scanned = _read(plan, name, limit, position, filter_expression, set())
+    if scanned == 0 and cursor is None and plan is pair and words is not None:
+        # no entity has the pair (with whole words): every word a prefix, through the word index
         plan = words
-        results, after = _read(plan, name, limit, None, filter_expression, set())
+        results, after, _ = _read(plan, name, limit, None, filter_expression, set())
     return db.Page(results, f"{plan.phase}.{after}" if after else None)
