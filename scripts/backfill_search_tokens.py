@@ -47,7 +47,7 @@ def operations(entity: dict[str, Any]) -> list[dict[str, Any]] | None:
     from functions.discussion.repository import communities
     from functions.events import repository as events
     from functions.learning.repository import courses
-    from karmayogi.domain import people_index, search
+    from karmayogi.domain import people_index
     from karmayogi.platform import db
 
     version = {":v": entity.get("version", 0)}

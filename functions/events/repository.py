@@ -6,6 +6,7 @@ after the operation that failed (the service decides what the client is told).""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -187,10 +188,8 @@ def cancel_event(event_id: str, now: str, current: db.Item | None = None) -> db.
         pk, sk, "SET #s = :cancelled, updatedAt = :now, cancelledAt = :now ADD version :one REMOVE GSI1PK, GSI1SK",
         condition="attribute_exists(PK) AND #s <> :cancelled", names={"#s": "status"},
         values={":cancelled": CANCELLED, ":now": now, ":one": 1}, name="event")
-    try:
+    with contextlib.suppress(db.ConditionFailed):  # cancelled already, or no such event: answered as it is
         db.transact([cancel, *[db.delete_op(t["PK"], t["SK"]) for t in search_tokens(current)]])
-    except db.ConditionFailed:
-        pass  # cancelled already, or no such event: answered as it is
     return get_event(event_id, consistent=True)
 
 

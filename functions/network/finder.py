@@ -72,7 +72,7 @@ def _positions(cursor: str | None, wanted: tuple[SearchType, ...]) -> dict[Searc
         kind, colon, position = part.partition(":")
         if not colon or kind not in wanted or kind in positions:
             raise _invalid_cursor()
-        positions[kind] = position or None  # type: ignore[index]
+        positions[kind] = position or None
     if not positions:
         raise _invalid_cursor()
     return positions
