@@ -49,9 +49,11 @@ MAX_READS = 3  # reads of one page once it holds a result (the request budget of
 MAX_READS_WITHOUT_RESULT = 10  # a pair read of a 3+ word query whose other words filter out everything
 MAX_FALLBACK_READS = 5  # the word phase (prefix rule) of a multi-word query: reads before it answers
 FILTERED_READ = 100  # items asked for by a read after the first (the filter left the page short)
-STOP_WORDS = frozenset(
-    ["a", "an", "and", "the", "of", "in", "on", "for", "to", "with", "by", "at", "from", "is", "are", "or", "as", "be", "this", "that", "its", "it", "into", "your", "you", "our", "we", "का", "की", "के", "में", "और", "है", "से", "को", "पर", "यह", "एक", "लिए", "तथा", "भी"]
-)
+STOP_WORDS = frozenset([
+    "a", "an", "and", "the", "of", "in", "on", "for", "to", "with", "by", "at", "from", "is",
+    "are", "or", "as", "be", "this", "that", "its", "it", "into", "your", "you", "our", "we",
+    "का", "की", "के", "में", "और", "है", "से", "को", "पर", "यह", "एक", "लिए", "तथा", "भी",
+])
 
 
 def _key_word(word: str) -> str:
