@@ -247,3 +247,17 @@ def test_token_counts_are_capped():
     deleted = {op["Delete"]["Key"]["SK"] for op in ops if "Delete" in op}
     assert deleted == {"WORD#kumar", "PAIR#rajesh#kumar", "PAIR#kumar#rajesh"}
     assert search.rewrite_ops(new, new) == []
+
+
+def test_a_merged_cursor_stays_short_with_devanagari(person):
+    me = person("Meera Joshi")
+    for n in range(3):
+        person(f"राजेश कुमार{'ी' * n}")
+        _course(f"hindi-{n}", f"राजेश कुमार पाठ्यक्रम {n}")
+        communities.create(name=f"राजेश कुमार मंच {n}", description="", visibility="open", tags=[], org_id="dopt",
+                           created_by="x")
+    first = client(me).get("/search", query={"q": "राजेश कु", "limit": "3"}).json()
+    assert len(first["items"]) == 3 and first["nextCursor"]
+    assert len(first["nextCursor"]) < 1000, len(first["nextCursor"])
+    rest = client(me).get("/search", query={"q": "राजेश कु", "limit": "3", "cursor": first["nextCursor"]})
+    assert rest.status == 200 and rest.json()["items"], rest.json()

@@ -178,6 +178,19 @@ def word_plan(scope: str, q: str) -> Plan | None:
     return Plan(keys.search_token_pk(scope, words[0]), words[0], lambda item: _prefix_match(item, words), "w")
 
 
+def _start_key(plan: Plan, position: dict[str, Any]) -> dict[str, Any]:
+    """The full key a read continues after, from a cursor's short position (the owner's PK and the GSI1 sort
+    key: the partition is the plan's, and the token's SK follows from its word(s)), so that a page of four
+    types' positions stays well inside a cursor's length, Devanagari included."""
+    pk, sort_key = position.get("PK"), position.get("GSI1SK")
+    if not isinstance(pk, str) or not isinstance(sort_key, str) or "#" not in sort_key:
+        raise bad_request("INVALID_CURSOR", "The cursor is not valid for this list")
+    word = sort_key.rsplit("#", 1)[0]
+    first = plan.partition.split("#P#", 1)[1] if plan.phase == "p" else None
+    return {"PK": pk, "SK": f"PAIR#{first}#{word}" if first is not None else f"WORD#{word}",
+            "GSI1PK": plan.partition, "GSI1SK": sort_key}
+
+
 def _read(plan: Plan, scope_name: str, limit: int, cursor: str | None, filter_expression: Any,
           seen: set[str]) -> tuple[list[db.Item], str | None, int]:
     """Read one plan until the page is full or its items end — or, once the page holds a result, after
@@ -188,7 +201,7 @@ def _read(plan: Plan, scope_name: str, limit: int, cursor: str | None, filter_ex
     results: list[db.Item] = []
     reads = scanned = 0
     list_name = f"{scope_name}:{plan.phase}"
-    start = cursor_codec.decode(cursor, list_name) if cursor else None
+    start = _start_key(plan, cursor_codec.decode(cursor, list_name)) if cursor else None
     bound = MAX_FALLBACK_READS if plan.phase == "w" else MAX_READS_WITHOUT_RESULT
     while True:
         size = limit - len(results) if reads == 0 else max(limit - len(results), FILTERED_READ)
@@ -213,7 +226,8 @@ def _read(plan: Plan, scope_name: str, limit: int, cursor: str | None, filter_ex
                 start = {k: raw[k] for k in ("PK", "SK", "GSI1PK", "GSI1SK")}
                 break
         if start is None or len(results) >= limit or reads >= (MAX_READS if results else bound):
-            return results, cursor_codec.encode(db.plain(start), list_name) if start else None, scanned
+            position = {"PK": start["PK"], "GSI1SK": start["GSI1SK"]} if start else None
+            return results, cursor_codec.encode(db.plain(position), list_name) if position else None, scanned
 
 
 def search_page(scope: str, q: str, *, limit: int, cursor: str | None, pairs: bool = False,
