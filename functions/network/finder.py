@@ -14,7 +14,8 @@ tokens; communities are found as `GET /communities` lists them (open and private
 topics stay for its members).
 
 A page without `type` merges the types in a fixed order (course, person, community, event), each type
-given an equal share of `limit` (the first types take the remainder); the cursor holds each type's own
+given an equal share of what the page still lacks (rounded up: a type that finds fewer leaves its places to
+the next types, so no page is empty while a type has more); the cursor holds each type's own
 position (`type:position`, joined by `~`; a type absent from it is exhausted), and every position is
 signed and bound to the query, so a page never repeats or skips a result of a type."""
 
@@ -78,11 +79,6 @@ def _positions(cursor: str | None, wanted: tuple[SearchType, ...]) -> dict[Searc
     return positions
 
 
-def _shares(kinds: list[SearchType], limit: int) -> dict[SearchType, int]:
-    base, extra = divmod(limit, len(kinds))
-    return {kind: base + (1 if number < extra else 0) for number, kind in enumerate(kinds)}
-
-
 def _read(caller: Caller, kind: SearchType, q: str, limit: int, position: str | None) -> db.Page:
     filter_expression = _event_filter(caller) if kind == "event" else None
     list_scope = f"search:{_org_of(caller) or ''}:{caller.is_spv_admin}" if kind == "event" else "search"
@@ -124,15 +120,17 @@ def search_all(caller: Caller, q: str | None, kind: SearchType | None, limit: in
     assert q is not None
     positions = _positions(cursor, (kind,) if kind else TYPES)
     kinds = [k for k in TYPES if k in positions]
-    shares = _shares(kinds, limit)
     found: dict[SearchType, list[Item]] = {}
     after: list[str] = []
-    for current in kinds:
-        if shares[current] == 0:  # more types than places: this type waits for the next page
+    remaining = limit
+    for number, current in enumerate(kinds):
+        share = -(-remaining // (len(kinds) - number))  # an equal share of what is left, rounded up
+        if share == 0:  # the page is full: this type waits for the next page
             after.append(f"{current}:{positions[current] or ''}")
             continue
-        page = _read(caller, current, q, shares[current], positions[current])
+        page = _read(caller, current, q, share, positions[current])
         found[current] = page.items
+        remaining -= len(page.items)
         if page.next_cursor:
             after.append(f"{current}:{page.next_cursor}")
     return PageOf[SearchResult](items=_results(caller, found), next_cursor="~".join(after) or None)

@@ -261,3 +261,21 @@ def test_a_merged_cursor_stays_short_with_devanagari(person):
     assert len(first["nextCursor"]) < 1000, len(first["nextCursor"])
     rest = client(me).get("/search", query={"q": "राजेश कु", "limit": "3", "cursor": first["nextCursor"]})
     assert rest.status == 200 and rest.json()["items"], rest.json()
+
+
+def test_a_one_result_page_moves_on_to_the_next_type(person):
+    me = person("Meera Joshi")
+    person("Vidya Sagar")
+    communities.create(name="Vidya Manch", description="", visibility="open", tags=[], org_id="dopt", created_by="x")
+    seen = []
+    cursor = None
+    while True:
+        page = client(me).get("/search", query={"q": "vidya", "limit": "1", **({"cursor": cursor} if cursor else {})})
+        assert page.status == 200, page.json()
+        cursor = page.json()["nextCursor"]
+        # no courses: the people's turn; an empty page only at the end (DynamoDB said "maybe more" at a limit)
+        assert len(page.json()["items"]) == 1 or cursor is None, page.json()
+        seen += [r["type"] for r in page.json()["items"]]
+        if cursor is None:
+            break
+    assert seen == ["person", "community"]
