@@ -10,7 +10,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CDK_DEFAULT_REGION ?= ap-south-1
 PYTEST_ARGS ?=
 
-.PHONY: help install dev test check lint format typecheck synth deploy diff bench bench-onboarding bench-certificates bench-insights openapi layer clean checkov
+.PHONY: help install dev test check lint format typecheck synth deploy diff bench bench-onboarding bench-certificates bench-insights bench-search openapi layer clean checkov
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -98,6 +98,10 @@ diff: install web ## cdk diff against a real AWS account
 
 deploy: install web ## cdk deploy to a real AWS account (STAGE=dev|prod); see docs/runbook.md
 	npx cdk deploy -c stage=$(STAGE) --require-approval broadening
+
+bench-search: $(BIN)/.installed ## search at volume: requests and items read/returned per search at 10 k vs 200 k people (moto; SEARCH_ENDPOINT=<url> for DynamoDB Local)
+	@mkdir -p bench/results
+	$(BIN)/python bench/search.py --sizes 10000 200000 $(if $(SEARCH_ENDPOINT),--endpoint $(SEARCH_ENDPOINT)) --json bench/results/search.json
 
 bench: $(BIN)/.installed ## benchmarks (~13 min): cold start and its causes, peers, SnapStart, DynamoDB work, scale model (heartbeats of 1 M learners too), cost (per million learning hours too), media cost, local HLS ladder
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

@@ -170,6 +170,7 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/communities/{communityId}/moderation-log", "discussion"),
     # ---- network hub ----
     _r("GET", "/people", "network"),
+    _r("GET", "/search", "network"),
     _r("GET", "/people/recommended", "network"),
     _r("GET", "/people/{userId}", "network"),
     _r("POST", "/people/{userId}/block", "network"),

@@ -26,7 +26,7 @@ SUMMARY = "summary"
 COUNTER = "counter"
 MAX_TRANSACTION_ITEMS = 100
 # Profile fields the people index copies or is keyed by (karmayogi.domain.people_index).
-INDEXED_FIELDS = frozenset({"name", "orgId", "designationId", "designation", "competencyProfile"})
+INDEXED_FIELDS = frozenset({"name", "orgId", "designationId", "designation", "competencyProfile", "suspended"})
 
 
 def passbook_ops(ops: Sequence[db.Item]) -> list[db.Op]:

@@ -6,13 +6,14 @@ after the operation that failed (the service decides what the client is told).""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from karmayogi.domain import karma, notifications
+from karmayogi.domain import karma, notifications, search
 from karmayogi.platform import clock, db, keys
 from karmayogi.platform import cursor as cursor_codec
 
@@ -25,6 +26,8 @@ WAITLISTED = "WAITLISTED"
 # A "sent" marker whose sender has held it this long without finishing died mid-way (the reminder
 # Lambda's timeout is 60 s); another run may take it over.
 DELIVERY_LEASE_SECONDS = 300
+EVENT_SEARCH_SCOPE = "EVENT"
+SNIPPET_CHARS = 300
 DELIVERY_MARKER_TTL_SECONDS = 60 * 24 * 3600
 
 
@@ -35,6 +38,20 @@ def listing_keys(event: db.Item) -> dict[str, str]:
         "GSI1PK": keys.events_listing_gsi(org),
         "GSI1SK": keys.event_start_sk(event["startTime"], event["id"]),
     }
+
+
+def search_tokens(event: db.Item | None) -> list[db.Item]:
+    """A published event's search tokens (karmayogi.domain.search, scope EVENT: title pairs, title and
+    description words), carrying what a result and the audience rule need; none unless published."""
+    if not event or event.get("status") != PUBLISHED:
+        return []
+    payload = {"id": event["id"], "title": event["title"],
+               "description": str(event.get("description") or "")[:SNIPPET_CHARS],
+               "startTime": event["startTime"], "endTime": event["endTime"], "audience": event["audience"],
+               "orgId": event["orgId"]}
+    pk, _ = keys.event_key(event["id"])
+    return search.token_items(EVENT_SEARCH_SCOPE, pk, event["id"], event["title"], payload,
+                              more_text=str(event.get("description") or ""), pair_words=5, max_words=24)
 
 
 # ---- events ---------------------------------------------------------------------------------------------
@@ -51,7 +68,12 @@ def create_event(event: dict[str, Any]) -> db.Item:
                      "entityType": "Event", "registeredCount": 0, "waitlistCount": 0, "version": 1}
     if item["status"] == PUBLISHED:
         item.update(listing_keys(item))
-    db.create(item)
+    tokens = search_tokens(item)
+    if not tokens:
+        db.create(item)
+        return item
+    db.transact([db.put_op(item, condition="attribute_not_exists(PK)", name="exists"),
+                 *[db.put_op(token) for token in tokens]])
     return item
 
 
@@ -69,13 +91,37 @@ def delete_unused_event(event_id: str) -> None:
 
 
 def update_event(event_id: str, version: int, changes: dict[str, Any], remove: Sequence[str] = (), *,
-                 listed: db.Item | None = None) -> db.Item:
-    """Change an event read at `version`; `listed`: the event as it will be when it is (or becomes)
-    published, whose listing keys are written with the change. `ConditionFailed("missing"|"stale")`."""
+                 listed: db.Item | None = None, previous: db.Item | None = None) -> db.Item:
+    """Change an event read at `version` (`previous`: as read); `listed`: the event as it will be when it
+    is (or becomes) published, whose listing keys and search tokens are written with the change, in one
+    transaction. `ConditionFailed("missing"|"stale")`."""
     pk, sk = keys.event_key(event_id)
-    if listed is not None:
-        changes = {**changes, **listing_keys(listed)}
-    return db.update_if_version(pk, sk, version, changes, remove=remove)
+    if listed is None:
+        return db.update_if_version(pk, sk, version, changes, remove=remove)
+    changes = {**changes, **listing_keys(listed)}
+    token_ops = search.rewrite_ops(search_tokens(previous), search_tokens(listed))
+    if not token_ops:
+        return db.update_if_version(pk, sk, version, changes, remove=remove)
+    names: dict[str, str] = {"#version": "version"}
+    values: dict[str, Any] = {":expected": version, ":one": 1}
+    sets = ["#version = #version + :one"]
+    for position, (field, value) in enumerate(changes.items()):
+        names[f"#f{position}"], values[f":v{position}"] = field, value
+        sets.append(f"#f{position} = :v{position}")
+    expression = "SET " + ", ".join(sets)
+    if remove:
+        names.update({f"#r{i}": field for i, field in enumerate(remove)})
+        expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(remove)))
+    update = db.update_op(pk, sk, expression, condition="attribute_exists(PK) AND #version = :expected",
+                          names=names, values=values, name="event")
+    try:
+        db.transact([update, *token_ops])
+    except db.ConditionFailed as failed:
+        raise db.ConditionFailed("missing" if get_event(event_id, consistent=True) is None else "stale") from failed
+    written = get_event(event_id, consistent=True)
+    if written is None:
+        raise db.ConditionFailed("missing")
+    return written
 
 
 def _window(pk: str, low: str, high: str, limit: int) -> tuple[list[db.Item], bool]:
@@ -133,25 +179,18 @@ def list_published(
     return db.Page(results, next_cursor)
 
 
-def cancel_event(event_id: str, now: str) -> db.Item | None:
-    """Mark an event cancelled and take it out of the listings (idempotent: a cancelled event is returned
-    as it is); None when there is no such event."""
+def cancel_event(event_id: str, now: str, current: db.Item | None = None) -> db.Item | None:
+    """Mark an event cancelled and take it out of the listings and the search (`current`: the event as
+    read, whose search tokens go in the same transaction); idempotent: a cancelled event is returned as
+    it is. None when there is no such event."""
     pk, sk = keys.event_key(event_id)
-    try:
-        response = db.table().update_item(
-            Key={"PK": pk, "SK": sk},
-            UpdateExpression="SET #s = :cancelled, updatedAt = :now, cancelledAt = :now ADD version :one "
-                             "REMOVE GSI1PK, GSI1SK",
-            ConditionExpression="attribute_exists(PK) AND #s <> :cancelled",
-            ExpressionAttributeNames={"#s": "status"},
-            ExpressionAttributeValues={":cancelled": CANCELLED, ":now": now, ":one": 1},
-            ReturnValues="ALL_NEW",
-        )
-    except ClientError as error:
-        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
-            raise
-        return get_event(event_id, consistent=True)
-    return db.plain(response["Attributes"])
+    cancel = db.update_op(
+        pk, sk, "SET #s = :cancelled, updatedAt = :now, cancelledAt = :now ADD version :one REMOVE GSI1PK, GSI1SK",
+        condition="attribute_exists(PK) AND #s <> :cancelled", names={"#s": "status"},
+        values={":cancelled": CANCELLED, ":now": now, ":one": 1}, name="event")
+    with contextlib.suppress(db.ConditionFailed):  # cancelled already, or no such event: answered as it is
+        db.transact([cancel, *[db.delete_op(t["PK"], t["SK"]) for t in search_tokens(current)]])
+    return get_event(event_id, consistent=True)
 
 
 # ---- registrations and the waitlist -------------------------------------------------------------------

@@ -154,7 +154,7 @@ def publish_event(caller: Caller, event_id: str) -> Event:
     _schedule_reminders(published, existing=False)
     try:
         updated = _update(event_id, item["version"], {"status": repository.PUBLISHED, "updatedAt": clock.now_iso()},
-                          listed=published)
+                          listed=published, previous=item)
     except Exception:
         _unschedule_quietly(item)
         raise
@@ -252,7 +252,7 @@ def update_event(caller: Caller, event_id: str, request: EventUpdate) -> Event:
         _schedule_reminders(after, existing=True)  # move the schedules first, put them back if the write fails
     try:
         updated = _update(event_id, request.version, changes, remove,
-                          listed=after if item["status"] == repository.PUBLISHED else None)
+                          listed=after if item["status"] == repository.PUBLISHED else None, previous=item)
     except Exception:
         if moved:
             current = repository.get_event(event_id, consistent=True)
@@ -267,9 +267,9 @@ def update_event(caller: Caller, event_id: str, request: EventUpdate) -> Event:
 
 
 def _update(event_id: str, version: int, changes: dict[str, Any], remove: list[str] | None = None, *,
-            listed: db.Item | None) -> db.Item:
+            listed: db.Item | None, previous: db.Item | None = None) -> db.Item:
     try:
-        return repository.update_event(event_id, version, changes, remove or (), listed=listed)
+        return repository.update_event(event_id, version, changes, remove or (), listed=listed, previous=previous)
     except ConditionFailed as failed:
         if failed.reason == "missing":
             raise not_found("The event") from failed
@@ -292,7 +292,7 @@ def cancel_event(caller: Caller, event_id: str) -> Event:
     cancelled = item
     if item["status"] != repository.CANCELLED:
         try:
-            written = repository.cancel_event(event_id, clock.now_iso())
+            written = repository.cancel_event(event_id, clock.now_iso(), current=item)
         except Exception:
             _unschedule_quietly(item, kinds=(CANCELLED_KIND,))  # tidy only: it would find nothing to say
             raise

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
-from functions.network import service
+from functions.network import finder, service
 from functions.network.models import (
     BlockResult,
     Connection,
@@ -17,6 +17,8 @@ from functions.network.models import (
     PersonSummary,
     PublicProfile,
     Recommendation,
+    SearchResult,
+    SearchType,
 )
 from karmayogi.platform.api import (
     Cursor,
@@ -109,6 +111,17 @@ def reject(connection_id: ConnectionId) -> Connection:
 def delete_connection(connection_id: ConnectionId):  # no return annotation: with one, the empty 204 body became "null"
     service.delete_connection(caller(app), connection_id)
     return no_content()
+
+
+@app.get("/search", tags=["Search"], responses=documented(),
+         summary="Search courses, people, communities and events (every word of q; the last one a prefix)")
+def search_everything(
+    q: Annotated[str, Query(max_length=100, description="at least 2 characters; English or Hindi")],
+    kind: Annotated[SearchType | None, Query(alias="type", description="only this type")] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> PageOf[SearchResult]:
+    return finder.search_all(caller(app), q, kind, limit, cursor)
 
 
 handler = lambda_entry(app)

@@ -84,3 +84,18 @@ class Recommendation(PersonSummary):
     reasons: list[Reason]
     mutual_connections: int = 0
     shared_competencies: list[str] = []
+
+
+SearchType = Literal["course", "person", "community", "event"]
+
+
+class SearchResult(CamelModel):
+    """One result of `GET /search`: what it is, its id (the course, user, community or event id), a title
+    and a line of context (a course's or community's description, a person's designation and org, an
+    event's date and description)."""
+
+    type: SearchType
+    id: str
+    title: str
+    snippet: str = ""
+    starts_at: str | None = Field(default=None, description="events: the start time (UTC, ISO 8601)")

@@ -86,26 +86,13 @@ def _filters(org_id: str | None, designation: str | None) -> Any:
 
 
 def search_people(q: str, org_id: str | None, designation: str | None, limit: int, cursor: str | None) -> db.Page:
-    """People with a name word starting with each word of `q` (the longest word drives the query on the
-    PERSON word index); org and designation narrow the page with a filter."""
-    words = sorted(search.query_words(q), key=len, reverse=True)
-    lead = words[0]
-    page = db.query_page(
-        Key("GSI1PK").eq(keys.search_token_pk(people_index.PERSON_SCOPE, lead)) & Key("GSI1SK").begins_with(lead),
-        index=keys.GSI1,
-        scope=f"people:{keys.normalize(q)}:{org_id or ''}:{keys.normalize(designation or '')}",
-        limit=limit,
-        cursor=cursor,
+    """People whose name matches `q` (karmayogi.domain.search: a multi-word query is one read of the pair
+    index); org and designation narrow the page with a filter."""
+    return search.search_page(
+        people_index.PERSON_SCOPE, q, limit=limit, cursor=cursor, pairs=True, fallback=True,
         filter_expression=_filters(org_id, designation),
+        list_scope=f"people:{org_id or ''}:{keys.normalize(designation or '')}",
     )
-    seen: set[str] = set()
-    results = []
-    for item in page.items:
-        if item["userId"] in seen or not search.matches_all(item.get("searchText", ""), words[1:]):
-            continue
-        seen.add(item["userId"])
-        results.append(item)
-    return db.Page(results, page.next_cursor)
 
 
 def org_people(org_id: str, designation: str | None, limit: int, cursor: str | None) -> db.Page:

@@ -187,6 +187,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/people/{userId}"):                         "401   2       2       2     2        2       2",
     ("POST", "/people/{userId}/block"):                  "401   400     2       2     2        2       2",
     ("DELETE", "/people/{userId}/block"):                "401   2       2       2     2        2       2",
+    ("GET", "/search"):                                  "401   2       2       2     2        2       2",
     ("POST", "/connections"):                            "401   400     2       2     2        2       2",
     ("GET", "/connections"):                             "401   2       2       2     2        2       2",
     ("POST", "/connections/{connectionId}/accept"):      "401   2       404     404   404      404     404",
@@ -418,6 +419,7 @@ QUERIES: dict[tuple[str, str], dict[str, str]] = {
     ("DELETE", "/posts/{postId}"): {"version": "1"},
     ("GET", "/me/career/readiness"): {"targetRole": "under-secretary"},
     ("GET", "/people"): {"q": "Priya"},
+    ("GET", "/search"): {"q": "Priya"},
 }
 
 

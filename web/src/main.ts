@@ -50,6 +50,7 @@ import { offlineLibraryView, offlinePlayerView } from "./views/offline";
 import { bookmarksView, leaderboardView, myPlansView } from "./views/learner-workspace";
 import { personView } from "./views/person";
 import { accountView } from "./views/account";
+import { headerSearch, searchView } from "./views/search";
 
 const ADMIN = ["MDO_ADMIN", "PROGRAM_COORDINATOR", "SPV_ADMIN"];
 const AUTHORS = ["CONTENT_CREATOR", "SPV_ADMIN"];
@@ -67,6 +68,7 @@ const routes: Route[] = [
   { path: "/profile/competencies", view: competencyProfileView, title: "profile.competencyTitle", beforeProfile: true },
   { path: "/me", view: meView, title: "profile.title", beforeProfile: true },
   { path: "/courses", view: catalogueView, title: "catalogue.title" },
+  { path: "/search", view: searchView, title: "search.title" },
   { path: "/courses/:courseId", view: courseView, title: "course.title" },
   { path: "/courses/:courseId/assessments/:contentId", view: assessmentView, title: "assessment.title" },
   { path: "/courses/:courseId/learn/:contentId", view: contentPlayerView, title: "player.title" },
@@ -270,6 +272,7 @@ function renderHeader(): void {
       toggle,
       tools,
     ),
+    signedIn ? headerSearch() : null,
     nav,
   );
 }

@@ -7,9 +7,12 @@ from collections.abc import Sequence
 from boto3.dynamodb.conditions import Key
 
 from functions.discussion.repository.common import Item, log_item
+from karmayogi.domain import search
 from karmayogi.platform import clock, db, keys
 
 INVITATION_TTL_SECONDS = 30 * 24 * 3600
+COMMUNITY_SEARCH_SCOPE = "COMMUNITY"
+SNIPPET_CHARS = 300
 
 
 def community_item(*, community_id: str, name: str, description: str, visibility: str, tags: list[str],
@@ -42,9 +45,20 @@ def create(*, name: str, description: str, visibility: str, tags: list[str], org
     return community, creator
 
 
+def search_tokens(community: Item) -> list[Item]:
+    """A community's search tokens (karmayogi.domain.search, scope COMMUNITY): its name and tags (pairs
+    of their first 5 words) and its description's words. Communities are never renamed or deleted."""
+    payload = {"id": community["id"], "name": community["name"],
+               "description": community.get("description", "")[:SNIPPET_CHARS],
+               "visibility": community["visibility"], "orgId": community.get("orgId")}
+    text = " ".join([community["name"], *community.get("tags", [])])
+    return search.token_items(COMMUNITY_SEARCH_SCOPE, community["PK"], community["id"], text, payload,
+                              more_text=community.get("description", ""), pair_words=5, max_words=24)
+
+
 def create_community(community: Item, creator: Item, log: Item, extra_members: Sequence[Item] = ()) -> None:
-    """Write a community made by `community_item` (the seeder adds its members). Fails "name" (the name's
-    guard exists) or "community" (the id exists)."""
+    """Write a community made by `community_item` (the seeder adds its members) with its search tokens.
+    Fails "name" (the name's guard exists) or "community" (the id exists)."""
     guard_pk, guard_sk = keys.community_name_guard(community["name"])
     db.transact([
         db.put_op({"PK": guard_pk, "SK": guard_sk, "entityType": "UniqueGuard", "ownerId": community["id"]},
@@ -53,6 +67,7 @@ def create_community(community: Item, creator: Item, log: Item, extra_members: S
         db.put_op(creator),
         db.put_op(log),
         *[db.put_op(member) for member in extra_members],
+        *[db.put_op(token) for token in search_tokens(community)],
     ])
 
 

@@ -7,13 +7,19 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
-from karmayogi.domain import search
+from karmayogi.domain import refcache, search
 from karmayogi.platform import db, keys
 
 Item = db.Item
 
 # Operation names (db.ConditionFailed.reason)
 COURSE = "course"
+# A Live course's search tokens (karmayogi.domain.search): word items for the first 24 words of its title,
+# competency names and description (stop words left out), pair items for the first 4 words of its title
+# and competency names (12 items). 36 items at most: publishing (course, card, <= 20 competency cards,
+# tokens, history) and a revision's swap stay inside DynamoDB's 100 operations per transaction.
+SEARCH_WORDS = 24
+SEARCH_PAIR_WORDS = 4
 
 
 def get_course(course_id: str, consistent: bool = False) -> Item | None:
@@ -90,8 +96,23 @@ def _catalogue_items(course: Item) -> list[Item]:
         items.append({**payload, "PK": pk, "SK": sk, "entityType": "CatalogueCompetencyEntry",
                       "GSI2PK": keys.catalogue_competency_gsi(competency_id), "GSI2SK": sort_key})
     course_pk, _ = keys.course_key(course["id"])
-    items += search.token_items(keys.COURSE_SEARCH_SCOPE, course_pk, course["id"], course["title"], payload)
+    names = " ".join(course.get("competencyNames") or [])
+    items += search.token_items(keys.COURSE_SEARCH_SCOPE, course_pk, course["id"], f"{course['title']} {names}",
+                                payload, more_text=course.get("description", ""), pair_words=SEARCH_PAIR_WORDS,
+                                max_words=SEARCH_WORDS)
     return items
+
+
+def competency_names(course: Item) -> list[str]:
+    """The names (English and Hindi) of a course's competencies, kept on the Live course so that its search
+    tokens can be rebuilt (and removed) without the framework."""
+    ids = [c["competencyId"] for c in course.get("competencies", [])]
+    found = refcache.competencies(ids)
+    names: list[str] = []
+    for competency_id in ids:
+        competency = found.get(competency_id) or {}
+        names += [str(competency[f]) for f in ("name", "nameHi") if competency.get(f)]
+    return names
 
 
 def transition(course_id: str, from_status: str, to_status: str, changes: dict[str, Any], *,
@@ -140,7 +161,7 @@ def publish(course: Item, publisher_id: str, now: str, expected_version: int | N
             extra_ops: list[Item] | None = None) -> Item:
     """Review → Live: off the review queue, into the catalogue. ConditionFailed as `transition`."""
     return transition(course["id"], "Review", "Live", {
-        "publishedAt": now, "publishedBy": publisher_id, "updatedAt": now, "GSI1SK": f"{now}#{course['id']}",
+        "competencyNames": competency_names(course), "publishedAt": now, "publishedBy": publisher_id, "updatedAt": now, "GSI1SK": f"{now}#{course['id']}",
     }, expected_version=expected_version, remove=("GSI3PK", "GSI3SK"), current=course, extra_ops=extra_ops)
 
 
@@ -163,8 +184,9 @@ def catalogue_page(competency_id: str | None, limit: int, cursor: str | None) ->
 
 
 def search_catalogue(q: str, limit: int, cursor: str | None) -> db.Page:
-    """L3: Live courses with a title word starting with each word of q."""
-    return search.search_page(keys.COURSE_SEARCH_SCOPE, q, limit=limit, cursor=cursor)
+    """L3: Live courses matching q in their title, competency names or description (the pair index, then
+    the word index: karmayogi.domain.search)."""
+    return search.search_page(keys.COURSE_SEARCH_SCOPE, q, limit=limit, cursor=cursor, pairs=True, fallback=True)
 
 
 def courses_by_author(user_id: str, limit: int, cursor: str | None) -> db.Page:

@@ -8,7 +8,14 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
-from functions.learning.repository.courses import COURSE, _catalogue_items, _quiz_item, get_quiz, transition
+from functions.learning.repository.courses import (
+    COURSE,
+    _catalogue_items,
+    _quiz_item,
+    competency_names,
+    get_quiz,
+    transition,
+)
 from functions.learning.repository.enrolments import conditional_update
 from karmayogi.platform import db, keys
 
@@ -95,6 +102,7 @@ def publish_revision(live: Item, revision: Item, review: dict[str, Any], publish
                "revision": int(revision["revision"]), "revisedAt": now, "revisedBy": publisher_id,
                "updatedAt": now, "version": int(live["version"]) + 1}
     updated.pop("openRevisionId", None)
+    updated["competencyNames"] = competency_names(updated)
     if "media" not in revision:
         updated.pop("media", None)
     ops = [db.put_op(updated, condition="#v = :v AND #s = :live AND openRevisionId = :rev",

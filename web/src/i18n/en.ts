@@ -9,6 +9,7 @@ import { errorsEn } from "./errors.en";
 import { directoryEn } from "./directory.en";
 import { certsEn } from "./certs.en";
 import { insightsEn } from "./insights.en";
+import { searchEn } from "./search.en";
 
 export const en = {
   "app.name": "Karmayogi",
@@ -716,6 +717,7 @@ export const en = {
   ...directoryEn,
   ...certsEn,
   ...insightsEn,
+  ...searchEn,
 };
 
 export type MessageKey = keyof typeof en;

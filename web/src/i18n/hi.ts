@@ -10,6 +10,7 @@ import { errorsHi } from "./errors.hi";
 import { directoryHi } from "./directory.hi";
 import { certsHi } from "./certs.hi";
 import { insightsHi } from "./insights.hi";
+import { searchHi } from "./search.hi";
 
 
 export const hi: Record<MessageKey, string> = {
@@ -718,4 +719,5 @@ export const hi: Record<MessageKey, string> = {
   ...directoryHi,
   ...certsHi,
   ...insightsHi,
+  ...searchHi,
 };

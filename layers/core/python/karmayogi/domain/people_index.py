@@ -7,6 +7,8 @@ Items, all in the user's partition (PK `USER#<id>`), each with a copy of the pub
 (never email, mobile or employee id):
 - `WORD#<word>` per distinct word of the name: GSI1 `SEARCH#PERSON#<first 2 chars>` / `<word>#<userId>`
   (see karmayogi.domain.search) — people search by name prefix.
+- `PAIR#<a>#<b>` per ordered pair of distinct words among the name's first MAX_PAIR_WORDS: GSI1
+  `SEARCH#PERSON#P#<a>` / `<b>#<userId>` — "rajesh kum" is one range read among any number of Rajeshes.
 - `PEOPLEDIR`: GSI2 `PEOPLE#ORG#<orgId>#DESIG#<designationId>` / `<hash(userId)>#<userId>` — colleagues
   with the same org and designation.
 - `PEOPLECOMP#<competencyId>` per competency of the competency profile: GSI3 `PEOPLE#COMP#<competencyId>` /
@@ -23,6 +25,11 @@ from karmayogi.platform import db, keys
 
 PERSON_SCOPE = "PERSON"
 MAX_INDEXED_COMPETENCIES = 20
+# Names' words that form pairs: 5 words → 20 pair items (and 5 word items). Names in the service records
+# rarely have more; a sixth word is still found alone and as a filtered word of a longer query, and a
+# rename's transaction (old items deleted, new ones put, plus the directory and competency items) stays
+# well under DynamoDB's 100 operations.
+MAX_PAIR_WORDS = 5
 PUBLIC_FIELDS = ("userId", "name", "orgId", "designationId", "designation")
 
 
@@ -63,13 +70,15 @@ def profile_competencies(profile: dict[str, Any]) -> list[tuple[str, int]]:
 
 def person_token_items(profile: dict[str, Any]) -> list[db.Item]:
     """Every index item of a person (word tokens, directory item, competency items); none for an account that
-    belongs to no org yet (a pending member is found by nobody until an MDO admin of the org approves)."""
-    if not profiles.is_member(profile):
+    belongs to no org yet (a pending member is found by nobody until an MDO admin of the org approves) nor
+    for a suspended one (found again when restored)."""
+    if not profiles.is_member(profile) or profile.get("suspended"):
         return []
     user_id = profile["userId"]
     owner = keys.user_pk(user_id)
     payload = public_payload(profile)
-    items = search.token_items(PERSON_SCOPE, owner, user_id, profile["name"], payload)
+    items = search.token_items(PERSON_SCOPE, owner, user_id, profile["name"], payload,
+                              pair_words=MAX_PAIR_WORDS)
     spread = f"{keys.spread_key(user_id)}#{user_id}"
     if profile.get("orgId") and profile.get("designationId"):
         items.append({

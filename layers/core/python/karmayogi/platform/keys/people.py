@@ -111,3 +111,10 @@ def token_owner_key(token_hash: str) -> tuple[str, str]:
     """Who a refresh token or an MFA login session belongs to (the hash of the opaque token): the auth hub
     needs the user for the app client's SECRET_HASH, which Cognito asks of every call with the token."""
     return f"TOKENOWNER#{token_hash}", "OWNER"
+
+
+def search_pair_pk(scope: str, first_word: str) -> str:
+    """GSI1 partition of the pair index (karmayogi.domain.search): the scope and the pair's first word in
+    full, so a query of a whole word and a prefix ("rajesh kum") is one range read (GSI1SK =
+    `<second word>#<entityId>`)."""
+    return f"SEARCH#{scope}#P#{first_word}"
