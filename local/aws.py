@@ -53,7 +53,9 @@ _write_lock = threading.RLock()
 
 
 def make_dynamodb_writes_atomic() -> None:
-    """DynamoDB applies a conditional write or a transaction atomically; moto checks the condition and
+    """For in-process moto only (the unit tests' `mock_aws`, `local.server --engine moto`): the dev server,
+    the e2e tests and `make load` run on DynamoDB Local, which needs none of this.
+    DynamoDB applies a conditional write or a transaction atomically; moto checks the condition and
     then writes without a lock, so two racing threads could both pass. Serialize moto's writes so the
     local platform keeps DynamoDB's guarantees (30 learners racing for 10 seats get exactly 10)."""
     from moto.dynamodb.models import DynamoDBBackend
@@ -76,7 +78,8 @@ def make_dynamodb_writes_atomic() -> None:
 
 
 def make_dynamodb_transactions_fast() -> None:
-    """moto 5.2 deep-copies the whole table once per operation of every TransactWriteItems (its rollback
+    """For in-process moto only (as make_dynamodb_writes_atomic).
+    moto 5.2 deep-copies the whole table once per operation of every TransactWriteItems (its rollback
     snapshot): with the seeded table a 30-operation transaction took seconds. Replace it with what
     DynamoDB does: evaluate every condition against the state before the transaction, then apply the
     operations; if applying fails, put back only the items the transaction touched.
@@ -151,14 +154,14 @@ def make_dynamodb_transactions_fast() -> None:
 
 def provision(stage: str = STAGE) -> LocalResources:
     """Create the table, user pool, client, groups, SES identity and schedule group, and point the
-    platform's settings at them. Returns their identifiers."""
-    make_dynamodb_writes_atomic()
-    dynamodb = boto3.client("dynamodb", region_name=REGION)
-    dynamodb.create_table(**definitions.create_table_request(stage))
-    dynamodb.update_time_to_live(
-        TableName=definitions.table_name(stage),
-        TimeToLiveSpecification={"Enabled": True, "AttributeName": definitions.TTL_ATTRIBUTE},
-    )
+    platform's settings at them. Returns their identifiers.
+
+    The table goes wherever boto3 sends DynamoDB calls: to DynamoDB Local when AWS_ENDPOINT_URL_DYNAMODB
+    names it (the dev server, local/dynamodb_local.py; moto's mock passes non-AWS endpoints through), else
+    to in-process moto, which then gets this module's patches (atomic writes, fast transactions)."""
+    if not os.environ.get("AWS_ENDPOINT_URL_DYNAMODB"):
+        make_dynamodb_writes_atomic()
+    provision_table(stage)
 
     cognito = boto3.client("cognito-idp", region_name=REGION)
     pool = cognito.create_user_pool(
@@ -221,6 +224,18 @@ def provision(stage: str = STAGE) -> LocalResources:
     cdn.install()  # the media key pair: CloudFront's signed addresses work wherever the bucket does
     push.install()  # the VAPID key pair Web Push is signed with
     return resources
+
+
+def provision_table(stage: str = STAGE) -> None:
+    """The single table of infra/definitions.py (keys, GSIs) with its TTL attribute, on the current engine."""
+    dynamodb = boto3.client("dynamodb", region_name=REGION)
+    dynamodb.create_table(**definitions.create_table_request(stage))
+    dynamodb.get_waiter("table_exists").wait(TableName=definitions.table_name(stage),
+                                             WaiterConfig={"Delay": 0.2, "MaxAttempts": 100})
+    dynamodb.update_time_to_live(
+        TableName=definitions.table_name(stage),
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": definitions.TTL_ATTRIBUTE},
+    )
 
 
 def run_token_generation_trigger() -> None:
