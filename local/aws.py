@@ -63,6 +63,7 @@ def make_dynamodb_writes_atomic() -> None:
     if getattr(DynamoDBBackend, "_karmayogi_atomic", False):
         return
     make_dynamodb_transactions_fast()
+    make_dynamodb_item_limit_exact()
     # Reads too: a query iterating the table while another thread inserts failed now and then with
     # "dictionary changed size during iteration" (the workflow's threads write while requests read).
     for name in ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item",
@@ -75,6 +76,28 @@ def make_dynamodb_writes_atomic() -> None:
 
         setattr(DynamoDBBackend, name, locked)
     DynamoDBBackend._karmayogi_atomic = True  # type: ignore[attr-defined]
+
+
+DYNAMODB_MAX_ITEM_BYTES = 400 * 1024  # attribute names and values, as DynamoDB (and DynamoDB Local) count them
+
+
+def make_dynamodb_item_limit_exact() -> None:
+    """For in-process moto only (as make_dynamodb_writes_atomic). moto 5.2 refuses items over 405,000 bytes
+    (moto.dynamodb.models.dynamo_type.LimitedSizeDict, "somewhere between 409 and 410 KB"); DynamoDB's limit
+    is 400 KB = 409,600 bytes (tests/local/test_engine_conformance.py compares the engines)."""
+    from moto.dynamodb.exceptions import ItemSizeTooLarge
+    from moto.dynamodb.models.dynamo_type import DynamoType, LimitedSizeDict, bytesize
+
+    def size_of(value: Any) -> int:
+        return int(value.size()) if type(value) is DynamoType else bytesize(str(value))
+
+    def __setitem__(self: Any, key: str, value: Any) -> None:  # noqa: N807 - the method it replaces
+        current = sum(bytesize(name) + size_of(item) for name, item in self.items() if name != key)
+        if current + bytesize(key) + size_of(value) > DYNAMODB_MAX_ITEM_BYTES:
+            raise ItemSizeTooLarge
+        dict.__setitem__(self, key, value)
+
+    LimitedSizeDict.__setitem__ = __setitem__  # type: ignore[method-assign]
 
 
 def make_dynamodb_transactions_fast() -> None:
@@ -123,7 +146,11 @@ def make_dynamodb_transactions_fast() -> None:
             if condition is not None and not get_filter_expression(
                 condition, op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
             ).expr(current):
-                errors.append(("ConditionalCheckFailed", "The conditional request failed", None))
+                # ReturnValuesOnConditionCheckFailure=ALL_OLD: the item as it was, in the cancellation reason
+                returned = (current.to_json()["Attributes"]
+                            if current is not None and op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
+                            else None)
+                errors.append(("ConditionalCheckFailed", "The conditional request failed", returned))
             else:
                 errors.append((None, None, None))
             planned.append((op_type, op, key, copy.deepcopy(current) if current is not None else None))
