@@ -353,6 +353,20 @@ _email_stamps: dict[int, tuple[int, str]] = {}
 _sms_stamps: dict[str, tuple[int, str]] = {}
 
 
+_suppression_tables: dict[tuple[str, str], Any] = {}
+_suppression_lock = threading.Lock()
+
+
+def _suppression_table() -> Any:
+    """A client of its own: SES's check is not the platform's DynamoDB work (request budgets, fault injection).
+    One per endpoint and table (making a boto3 resource per message cost a tenth of the dev server's CPU)."""
+    key = (os.environ.get("AWS_ENDPOINT_URL_DYNAMODB", ""), os.environ["TABLE_NAME"])
+    with _suppression_lock:
+        if key not in _suppression_tables:
+            _suppression_tables[key] = boto3.resource("dynamodb", region_name=REGION).Table(key[1])
+        return _suppression_tables[key]
+
+
 def _suppressed(message: Any) -> bool:
     """The stand-in of the configuration set's suppression list: a message to an address on the
     platform's list (karmayogi.domain.notifications, fed by SES's bounce and complaint events) is dropped."""
@@ -362,8 +376,7 @@ def _suppressed(message: Any) -> bool:
     recipients = destinations.get("ToAddresses", []) if isinstance(destinations, dict) else []
     if not recipients:
         return False
-    # A client of its own: SES's check is not the platform's DynamoDB work (request budgets, fault injection).
-    table = boto3.resource("dynamodb", region_name=REGION).Table(os.environ["TABLE_NAME"])
+    table = _suppression_table()
     for recipient in recipients:
         pk, sk = keys.suppression_key(recipient)
         if "Item" in table.get_item(Key={"PK": pk, "SK": sk}):

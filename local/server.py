@@ -34,14 +34,16 @@ from local import aws
 aws.fake_credentials()
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
+import boto3  # noqa: E402
 import jwt  # noqa: E402
+from botocore.config import Config  # noqa: E402
 from moto import mock_aws  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402
 
 from karmayogi.platform import aws as platform_aws  # noqa: E402
 from karmayogi.platform import clock  # noqa: E402
 from karmayogi.platform.errors import AppError  # noqa: E402
-from local import approvals, cdn, gateway, media, openapi, schedules, workflows  # noqa: E402
+from local import approvals, cdn, gateway, media, moto_speedups, openapi, schedules, workflows  # noqa: E402
 from local.dynamodb_local import DynamoDBLocal  # noqa: E402
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -149,6 +151,10 @@ class DevServer:
             os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = self._dynamodb_local.endpoint
         else:
             os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
+        # One set of clients serves every thread of the server (Lambda: one container, one invocation):
+        # a pool of botocore's default 10 connections would open and drop connections under load.
+        boto3.setup_default_session()
+        boto3.DEFAULT_SESSION._session.set_default_client_config(Config(max_pool_connections=128))  # type: ignore[union-attr]
         self._mock.start()
         self._mocking = True
         self._moto_server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -156,6 +162,7 @@ class DevServer:
         host, moto_port = self._moto_server.get_host_and_port()
         self.moto_url = f"http://{host}:{moto_port}"
         self.resources = aws.provision()
+        moto_speedups.install()
         workflows.install(self.resources)
         # Browsers send course content straight to the media bucket (presigned POST / parts): on the dev
         # server that is moto's S3 on its own port (local/media.py; the same backends as in-process moto).
