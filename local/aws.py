@@ -91,7 +91,7 @@ def make_dynamodb_item_limit_exact() -> None:
     def size_of(value: Any) -> int:
         return int(value.size()) if type(value) is DynamoType else bytesize(str(value))
 
-    def __setitem__(self: Any, key: str, value: Any) -> None:  # noqa: N807 - the method it replaces
+    def __setitem__(self: Any, key: str, value: Any) -> None:
         current = sum(bytesize(name) + size_of(item) for name, item in self.items() if name != key)
         if current + bytesize(key) + size_of(value) > DYNAMODB_MAX_ITEM_BYTES:
             raise ItemSizeTooLarge

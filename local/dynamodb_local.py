@@ -115,7 +115,7 @@ class DynamoDBLocal:
         request = urllib.request.Request(self.endpoint, data=b"{}", method="POST", headers={
             "X-Amz-Target": "DynamoDB_20120810.ListTables", "Content-Type": "application/x-amz-json-1.0"})
         try:
-            urllib.request.urlopen(request, timeout=2).close()  # noqa: S310 - our loopback endpoint
+            urllib.request.urlopen(request, timeout=2).close()
         except urllib.error.HTTPError:
             return True
         except OSError:
