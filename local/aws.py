@@ -100,6 +100,22 @@ def make_dynamodb_item_limit_exact() -> None:
     LimitedSizeDict.__setitem__ = __setitem__  # type: ignore[method-assign]
 
 
+def _refuse_unused_attributes(op: dict[str, Any]) -> None:
+    """DynamoDB refuses a transaction operation with an ExpressionAttributeValues or -Names entry that none of
+    its expressions uses (moto checks this for single writes, not in transactions)."""
+    import re
+
+    from moto.dynamodb.exceptions import MockValidationException
+
+    expressions = " ".join(str(op.get(field) or "") for field in ("ConditionExpression", "UpdateExpression"))
+    for field, pattern in (("Values", r":[A-Za-z0-9_]+"), ("Names", r"#[A-Za-z0-9_]+")):
+        used = set(re.findall(pattern, expressions))
+        for name in op.get(f"ExpressionAttribute{field}") or {}:
+            if name not in used:
+                raise MockValidationException(
+                    f"Value provided in ExpressionAttribute{field} unused in expressions: keys: {{{name}}}")
+
+
 def make_dynamodb_transactions_fast() -> None:
     """For in-process moto only (as make_dynamodb_writes_atomic).
     moto 5.2 deep-copies the whole table once per operation of every TransactWriteItems (its rollback
@@ -121,6 +137,8 @@ def make_dynamodb_transactions_fast() -> None:
     def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
         if len(transact_items) > 100:
             raise TooManyTransactionsException()
+        for entry in transact_items:
+            _refuse_unused_attributes(next(iter(entry.values())))
         planned: list[tuple[str, dict[str, Any], dict[str, Any], Any]] = []
         seen: set[tuple[str, str]] = set()
         errors: list[Any] = []

@@ -162,6 +162,22 @@ def test_transaction_touching_one_item_twice(engine: str) -> None:
     assert db.get("DUP#1", "META", consistent=True) is None
 
 
+def test_transaction_with_an_unused_value(engine: str) -> None:
+    """An ExpressionAttributeValues entry no expression uses: the whole transaction is refused."""
+    db.create(_item("ENROL#9", "META", status="ENROLLED", version=1))
+    operations = [
+        db.put_op(_item("ATTEMPT#9", "META", n=1), "attribute_not_exists(PK)"),
+        db.update_op("ENROL#9", "META", "SET #status = :completed", condition="#status = :enrolled",
+                     names={"#status": "status"}, values={":enrolled": "ENROLLED", ":completed": "COMPLETED",
+                                                          ":spare": "UNUSED"}),
+    ]
+    response = _error(db.client().transact_write_items, TransactItems=operations)
+    assert response["Error"]["Code"] == "ValidationException"
+    assert ":spare" in response["Error"]["Message"]
+    assert db.get("ATTEMPT#9", "META", consistent=True) is None
+    assert db.get("ENROL#9", "META", consistent=True)["status"] == "ENROLLED"
+
+
 # ---- indexes and paging ---------------------------------------------------------------------------------------
 
 def test_gsi_query_with_begins_with_and_pagination(engine: str) -> None:
