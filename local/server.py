@@ -154,7 +154,7 @@ class DevServer:
         # One set of clients serves every thread of the server (Lambda: one container, one invocation):
         # a pool of botocore's default 10 connections would open and drop connections under load.
         boto3.setup_default_session()
-        boto3.DEFAULT_SESSION._session.set_default_client_config(Config(max_pool_connections=128))  # type: ignore[union-attr]
+        boto3.DEFAULT_SESSION._session.set_default_client_config(Config(max_pool_connections=128))
         self._mock.start()
         self._mocking = True
         self._moto_server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
