@@ -52,12 +52,13 @@ web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
 
 web: web/dist/index.html ## build the web client into web/dist (npm ci, API types from docs/openapi.json, vite build; served at /app/)
 
-dev: $(BIN)/.installed web ## start the whole platform locally on moto with demo data (PORT=n for another port)
-	@scripts/system_packages.sh ffmpeg espeak-ng fonts-lohit-deva
-	$(BIN)/python -m local.server --port $(PORT)
+TABLE_ENGINE ?= dynamodb-local
+dev: $(BIN)/.installed node_modules/.installed web ## start the whole platform locally (table on DynamoDB Local, the rest on moto) with demo data (PORT=n; TABLE_ENGINE=moto for in-process moto)
+	@scripts/system_packages.sh ffmpeg espeak-ng fonts-lohit-deva default-jre-headless
+	$(BIN)/python -m local.server --port $(PORT) --engine $(TABLE_ENGINE)
 
 test: install ## install (Python, the CDK CLI, ffmpeg, espeak-ng, Chromium) and run every test
-	@scripts/system_packages.sh ffmpeg espeak-ng fonts-lohit-deva
+	@scripts/system_packages.sh ffmpeg espeak-ng fonts-lohit-deva default-jre-headless
 	@scripts/system_packages.sh chromium || test -z "$$CI"  # outside CI the browser journey skips without it
 	$(BIN)/python scripts/build_layer.py
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
@@ -123,9 +124,11 @@ lighthouse: $(BIN)/.installed web ## Lighthouse at phone size on the learner pag
 	$(BIN)/python bench/lighthouse.py --json bench/results/lighthouse.json
 
 .PHONY: load
-load: $(BIN)/.installed ## bounded load run on loopback: the learner journey, 20 users for 60 s (errors must be 0)
+load: $(BIN)/.installed node_modules/.installed ## bounded load run on loopback (~10 min): the learner journey at 200 users for 120 s on DynamoDB Local, and both engines at 50 users side by side (errors must be 0)
+	@scripts/system_packages.sh ffmpeg espeak-ng fonts-lohit-deva default-jre-headless
 	$(BIN)/python -m pip install --quiet -e '.[dev,security]'
-	$(BIN)/python bench/load/run.py --users 20 --spawn-rate 5 --seconds 60
+	@mkdir -p bench/results
+	$(BIN)/python bench/load/run.py --users 200 --spawn-rate 20 --seconds 120 --compare-users 50 --json bench/results/load.json
 
 clean: ## remove generated output
 	rm -rf cdk.out build .pytest_cache .mypy_cache .ruff_cache tests/artifacts

@@ -53,7 +53,9 @@ _write_lock = threading.RLock()
 
 
 def make_dynamodb_writes_atomic() -> None:
-    """DynamoDB applies a conditional write or a transaction atomically; moto checks the condition and
+    """For in-process moto only (the unit tests' `mock_aws`, `local.server --engine moto`): the dev server,
+    the e2e tests and `make load` run on DynamoDB Local, which needs none of this.
+    DynamoDB applies a conditional write or a transaction atomically; moto checks the condition and
     then writes without a lock, so two racing threads could both pass. Serialize moto's writes so the
     local platform keeps DynamoDB's guarantees (30 learners racing for 10 seats get exactly 10)."""
     from moto.dynamodb.models import DynamoDBBackend
@@ -61,6 +63,7 @@ def make_dynamodb_writes_atomic() -> None:
     if getattr(DynamoDBBackend, "_karmayogi_atomic", False):
         return
     make_dynamodb_transactions_fast()
+    make_dynamodb_item_limit_exact()
     # Reads too: a query iterating the table while another thread inserts failed now and then with
     # "dictionary changed size during iteration" (the workflow's threads write while requests read).
     for name in ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item",
@@ -75,8 +78,47 @@ def make_dynamodb_writes_atomic() -> None:
     DynamoDBBackend._karmayogi_atomic = True  # type: ignore[attr-defined]
 
 
+DYNAMODB_MAX_ITEM_BYTES = 400 * 1024  # attribute names and values, as DynamoDB (and DynamoDB Local) count them
+
+
+def make_dynamodb_item_limit_exact() -> None:
+    """For in-process moto only (as make_dynamodb_writes_atomic). moto 5.2 refuses items over 405,000 bytes
+    (moto.dynamodb.models.dynamo_type.LimitedSizeDict, "somewhere between 409 and 410 KB"); DynamoDB's limit
+    is 400 KB = 409,600 bytes (tests/local/test_engine_conformance.py compares the engines)."""
+    from moto.dynamodb.exceptions import ItemSizeTooLarge
+    from moto.dynamodb.models.dynamo_type import DynamoType, LimitedSizeDict, bytesize
+
+    def size_of(value: Any) -> int:
+        return int(value.size()) if type(value) is DynamoType else bytesize(str(value))
+
+    def __setitem__(self: Any, key: str, value: Any) -> None:
+        current = sum(bytesize(name) + size_of(item) for name, item in self.items() if name != key)
+        if current + bytesize(key) + size_of(value) > DYNAMODB_MAX_ITEM_BYTES:
+            raise ItemSizeTooLarge
+        dict.__setitem__(self, key, value)
+
+    LimitedSizeDict.__setitem__ = __setitem__  # type: ignore[method-assign]
+
+
+def _refuse_unused_attributes(op: dict[str, Any]) -> None:
+    """DynamoDB refuses a transaction operation with an ExpressionAttributeValues or -Names entry that none of
+    its expressions uses (moto checks this for single writes, not in transactions)."""
+    import re
+
+    from moto.dynamodb.exceptions import MockValidationException
+
+    expressions = " ".join(str(op.get(field) or "") for field in ("ConditionExpression", "UpdateExpression"))
+    for field, pattern in (("Values", r":[A-Za-z0-9_]+"), ("Names", r"#[A-Za-z0-9_]+")):
+        used = set(re.findall(pattern, expressions))
+        for name in op.get(f"ExpressionAttribute{field}") or {}:
+            if name not in used:
+                raise MockValidationException(
+                    f"Value provided in ExpressionAttribute{field} unused in expressions: keys: {{{name}}}")
+
+
 def make_dynamodb_transactions_fast() -> None:
-    """moto 5.2 deep-copies the whole table once per operation of every TransactWriteItems (its rollback
+    """For in-process moto only (as make_dynamodb_writes_atomic).
+    moto 5.2 deep-copies the whole table once per operation of every TransactWriteItems (its rollback
     snapshot): with the seeded table a 30-operation transaction took seconds. Replace it with what
     DynamoDB does: evaluate every condition against the state before the transaction, then apply the
     operations; if applying fails, put back only the items the transaction touched.
@@ -95,6 +137,8 @@ def make_dynamodb_transactions_fast() -> None:
     def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
         if len(transact_items) > 100:
             raise TooManyTransactionsException()
+        for entry in transact_items:
+            _refuse_unused_attributes(next(iter(entry.values())))
         planned: list[tuple[str, dict[str, Any], dict[str, Any], Any]] = []
         seen: set[tuple[str, str]] = set()
         errors: list[Any] = []
@@ -120,7 +164,11 @@ def make_dynamodb_transactions_fast() -> None:
             if condition is not None and not get_filter_expression(
                 condition, op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
             ).expr(current):
-                errors.append(("ConditionalCheckFailed", "The conditional request failed", None))
+                # ReturnValuesOnConditionCheckFailure=ALL_OLD: the item as it was, in the cancellation reason
+                returned = (current.to_json()["Attributes"]
+                            if current is not None and op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
+                            else None)
+                errors.append(("ConditionalCheckFailed", "The conditional request failed", returned))
             else:
                 errors.append((None, None, None))
             planned.append((op_type, op, key, copy.deepcopy(current) if current is not None else None))
@@ -151,14 +199,14 @@ def make_dynamodb_transactions_fast() -> None:
 
 def provision(stage: str = STAGE) -> LocalResources:
     """Create the table, user pool, client, groups, SES identity and schedule group, and point the
-    platform's settings at them. Returns their identifiers."""
-    make_dynamodb_writes_atomic()
-    dynamodb = boto3.client("dynamodb", region_name=REGION)
-    dynamodb.create_table(**definitions.create_table_request(stage))
-    dynamodb.update_time_to_live(
-        TableName=definitions.table_name(stage),
-        TimeToLiveSpecification={"Enabled": True, "AttributeName": definitions.TTL_ATTRIBUTE},
-    )
+    platform's settings at them. Returns their identifiers.
+
+    The table goes wherever boto3 sends DynamoDB calls: to DynamoDB Local when AWS_ENDPOINT_URL_DYNAMODB
+    names it (the dev server, local/dynamodb_local.py; moto's mock passes non-AWS endpoints through), else
+    to in-process moto, which then gets this module's patches (atomic writes, fast transactions)."""
+    if not os.environ.get("AWS_ENDPOINT_URL_DYNAMODB"):
+        make_dynamodb_writes_atomic()
+    provision_table(stage)
 
     cognito = boto3.client("cognito-idp", region_name=REGION)
     pool = cognito.create_user_pool(
@@ -222,6 +270,18 @@ def provision(stage: str = STAGE) -> LocalResources:
     push.install()  # the VAPID key pair Web Push is signed with
     issuer.install()  # the Ed25519 key certificates' verifiable credentials are signed with
     return resources
+
+
+def provision_table(stage: str = STAGE) -> None:
+    """The single table of infra/definitions.py (keys, GSIs) with its TTL attribute, on the current engine."""
+    dynamodb = boto3.client("dynamodb", region_name=REGION)
+    dynamodb.create_table(**definitions.create_table_request(stage))
+    dynamodb.get_waiter("table_exists").wait(TableName=definitions.table_name(stage),
+                                             WaiterConfig={"Delay": 0.2, "MaxAttempts": 100})
+    dynamodb.update_time_to_live(
+        TableName=definitions.table_name(stage),
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": definitions.TTL_ATTRIBUTE},
+    )
 
 
 def run_token_generation_trigger() -> None:
@@ -314,6 +374,20 @@ _email_stamps: dict[int, tuple[int, str]] = {}
 _sms_stamps: dict[str, tuple[int, str]] = {}
 
 
+_suppression_tables: dict[tuple[str, str], Any] = {}
+_suppression_lock = threading.Lock()
+
+
+def _suppression_table() -> Any:
+    """A client of its own: SES's check is not the platform's DynamoDB work (request budgets, fault injection).
+    One per endpoint and table (making a boto3 resource per message cost a tenth of the dev server's CPU)."""
+    key = (os.environ.get("AWS_ENDPOINT_URL_DYNAMODB", ""), os.environ["TABLE_NAME"])
+    with _suppression_lock:
+        if key not in _suppression_tables:
+            _suppression_tables[key] = boto3.resource("dynamodb", region_name=REGION).Table(key[1])
+        return _suppression_tables[key]
+
+
 def _suppressed(message: Any) -> bool:
     """The stand-in of the configuration set's suppression list: a message to an address on the
     platform's list (karmayogi.domain.notifications, fed by SES's bounce and complaint events) is dropped."""
@@ -323,8 +397,7 @@ def _suppressed(message: Any) -> bool:
     recipients = destinations.get("ToAddresses", []) if isinstance(destinations, dict) else []
     if not recipients:
         return False
-    # A client of its own: SES's check is not the platform's DynamoDB work (request budgets, fault injection).
-    table = boto3.resource("dynamodb", region_name=REGION).Table(os.environ["TABLE_NAME"])
+    table = _suppression_table()
     for recipient in recipients:
         pk, sk = keys.suppression_key(recipient)
         if "Item" in table.get_item(Key={"PK": pk, "SK": sk}):

@@ -56,6 +56,11 @@ def _error(error: AppError) -> GatewayResponse:
     return GatewayResponse(error.status, headers, json.dumps(error.body()).encode())
 
 
+# A hub's warm containers at most. 16 made requests queue for a container under `make load` (200 learners:
+# most in flight wait on DynamoDB, not on the CPU); a container costs one copy of the hub's handler module.
+CONTAINERS_PER_HUB = 64
+
+
 class ContainerPool:
     """Warm "containers" of one hub: each is its own copy of the hub's handler module, so its own
     resolver. A Powertools resolver holds the request it is serving on itself — one request at a time,
@@ -63,9 +68,9 @@ class ContainerPool:
     each take a free container (a new one is loaded when all are busy, up to `limit`; beyond that they
     wait, like Lambda's reserved concurrency)."""
 
-    def __init__(self, hub: str, limit: int = 16) -> None:
+    def __init__(self, hub: str, limit: int | None = None) -> None:
         self.hub = hub
-        self.limit = limit
+        self.limit = limit or CONTAINERS_PER_HUB
         self._idle: queue.LifoQueue[Any] = queue.LifoQueue()
         self._created = 0
         self._lock = threading.Lock()

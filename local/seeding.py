@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Callable
 
 from karmayogi.platform.observability import logger
@@ -14,8 +15,9 @@ SEEDERS = ("directory", "competency", "accounts", "learning", "career", "discuss
 
 def seed_all(report: Callable[[str], None] | None = None) -> None:
     for name in SEEDERS:
+        started = time.monotonic()
         module = importlib.import_module(f"local.seed.{name}")
         module.seed()
         if report:
-            report(f"seeded {name}")
+            report(f"seeded {name} ({time.monotonic() - started:.1f} s)")
         logger.debug("seeded", extra={"seeder": name})

@@ -1,6 +1,9 @@
-"""`make dev`: the whole platform on one machine, on moto, with demo data.
+"""`make dev`: the whole platform on one machine, with demo data.
 
-- moto runs in-process (every hub's boto3 calls are answered by it) and also in server mode on a free
+- the table lives in Amazon's DynamoDB Local (local/dynamodb_local.py; `--engine moto` keeps it in
+  in-process moto, patched by local/aws.py, to compare the two);
+- moto stands in for the other services (Cognito, Step Functions, Scheduler, SES, SNS, S3, SQS...): it runs
+  in-process (every hub's boto3 calls are answered by it) and also in server mode on a free
   port, so AWS tools can look at the same resources;
 - the resources come from the same definitions as the CDK stack (infra/definitions.py);
 - HTTP requests are routed through the shared route table to the hubs' handlers as API Gateway proxy
@@ -31,19 +34,23 @@ from local import aws
 aws.fake_credentials()
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
+import boto3  # noqa: E402
 import jwt  # noqa: E402
+from botocore.config import Config  # noqa: E402
 from moto import mock_aws  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402
 
 from karmayogi.platform import aws as platform_aws  # noqa: E402
 from karmayogi.platform import clock  # noqa: E402
 from karmayogi.platform.errors import AppError  # noqa: E402
-from local import approvals, cdn, gateway, media, openapi, schedules, workflows  # noqa: E402
+from local import approvals, cdn, gateway, media, moto_speedups, openapi, schedules, workflows  # noqa: E402
+from local.dynamodb_local import DynamoDBLocal  # noqa: E402
 
 MAX_BODY_BYTES = 1024 * 1024
 # The refusals http.server makes itself, before a request reaches the gateway.
 HTTP_SERVER_ERROR_CODES = {400: "BAD_REQUEST", 414: "URI_TOO_LONG", 431: "HEADERS_TOO_LARGE",
                            505: "HTTP_VERSION_NOT_SUPPORTED"}
+ENGINES = ("dynamodb-local", "moto")  # the table's engine; the first is the default
 MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
 WEB_DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
 
@@ -117,8 +124,13 @@ class TokenVerifier:
 
 
 class DevServer:
-    def __init__(self, port: int, seed: bool = True, quiet: bool = False) -> None:
+    def __init__(self, port: int, seed: bool = True, quiet: bool = False, engine: str = ENGINES[0]) -> None:
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {ENGINES}")
         self.port = port
+        self.engine = engine
+        self._dynamodb_local: DynamoDBLocal | None = None
+        self._mocking = False
         self.seed = seed
         self.quiet = quiet
         self.stopping = threading.Event()
@@ -133,12 +145,24 @@ class DevServer:
             sys.stdout.flush()
 
     def start(self) -> None:
+        if self.engine == "dynamodb-local":
+            self._dynamodb_local = DynamoDBLocal().start()
+            # boto3 sends DynamoDB calls there; moto's mock passes requests to non-AWS endpoints through.
+            os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = self._dynamodb_local.endpoint
+        else:
+            os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
+        # One set of clients serves every thread of the server (Lambda: one container, one invocation):
+        # a pool of botocore's default 10 connections would open and drop connections under load.
+        boto3.setup_default_session()
+        boto3.DEFAULT_SESSION._session.set_default_client_config(Config(max_pool_connections=128))
         self._mock.start()
+        self._mocking = True
         self._moto_server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._moto_server.start()
         host, moto_port = self._moto_server.get_host_and_port()
         self.moto_url = f"http://{host}:{moto_port}"
         self.resources = aws.provision()
+        moto_speedups.install()
         workflows.install(self.resources)
         # Browsers send course content straight to the media bucket (presigned POST / parts): on the dev
         # server that is moto's S3 on its own port (local/media.py; the same backends as in-process moto).
@@ -201,11 +225,17 @@ class DevServer:
             self._http.server_close()
         if self._moto_server:
             self._moto_server.stop()
+            self._moto_server = None
         for thread in self._threads:
             thread.join(timeout=5)
         os.environ.pop("AWS_ENDPOINT_URL_S3", None)
         platform_aws.reset()
-        self._mock.stop()
+        if self._mocking:
+            self._mock.stop()
+            self._mocking = False
+        if self._dynamodb_local:
+            self._dynamodb_local.stop()
+            os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
 
     @property
     def url(self) -> str:
@@ -355,21 +385,29 @@ def _make_handler(server: DevServer) -> type[BaseHTTPRequestHandler]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Run Karmayogi locally on moto with demo data.")
+    parser = argparse.ArgumentParser(description="Run Karmayogi locally (DynamoDB Local and moto) with demo data.")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
     parser.add_argument("--no-seed", action="store_true", help="start empty")
+    parser.add_argument("--engine", choices=ENGINES, default=os.environ.get("KARMAYOGI_TABLE_ENGINE", ENGINES[0]),
+                        help="the table's engine: Amazon's DynamoDB Local (default) or in-process moto")
     args = parser.parse_args(argv)
 
     started = time.monotonic()
-    server = DevServer(args.port, seed=not args.no_seed)
-    server.say("Starting Karmayogi locally (moto stand-in for AWS)...")
-    server.start()
+    server = DevServer(args.port, seed=not args.no_seed, engine=args.engine)
+    server.say(f"Starting Karmayogi locally (table on {args.engine}; moto for the other services)...")
+    try:
+        server.start()
+    except BaseException:
+        server.stop()
+        raise
     server.say(f"\nKarmayogi is running at {server.url}  (started in {time.monotonic() - started:.1f} s)")
     server.say(f"  Web app:    {server.url}/app/")
     server.say(f"  API docs:   {server.url}/docs   (OpenAPI: {server.url}/openapi.json)")
     server.say(f"  Health:     {server.url}/health")
     server.say(f"  Outbox:     {server.url}/_local/outbox   Clock: {server.url}/_local/clock")
     server.say(f"  moto:       {server.moto_url}  (AWS_ENDPOINT_URL for the AWS CLI)")
+    if server._dynamodb_local:
+        server.say(f"  DynamoDB:   {server._dynamodb_local.endpoint}  (AWS_ENDPOINT_URL_DYNAMODB; DynamoDB Local)")
     if not args.no_seed:
         from local.seed.data.accounts import DEMO_ACCOUNTS
 

