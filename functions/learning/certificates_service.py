@@ -107,6 +107,7 @@ def verify(certificate_id: str) -> VerifiedCertificate:
     full = _with_issuer(item, org)
     return VerifiedCertificate.model_validate({
         **full, "kind": full.get("kind", "course"), "issuer": full.get("providerName"),
+        "issuerOrgId": full.get("providerOrgId"),
         "status": "revoked" if full.get("revokedAt") else "valid",
         "credential": credential_of(full, org),
     })
