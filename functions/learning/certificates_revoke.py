@@ -52,25 +52,25 @@ def revoke(caller: Caller, certificate_id: str, reason: str) -> VerifiedCertific
         raise _already_revoked()
     at = clock.now_iso()
     holder = str(certificate["userId"])
-    params = {"course": certificate.get("courseTitle", ""), "certificateId": certificate_id,
-              "date": at[:10]}
+    params = {"course": certificate.get("courseTitle", ""), "certificateId": certificate_id, "date": at[:10]}
+    # Everything the answer and the email need is read before the write: nothing after it can fail the request.
+    answer = certificates_service.verified({**certificate, "revokedAt": at})
+    profile = db.get(keys.user_pk(holder), keys.PROFILE_SK) or {}
     notice = notifications.in_app_ops(holder, TEMPLATE, params, link=f"/certificates/{certificate_id}")
     try:
         db.transact([repository.revoke_certificate_op(certificate_id, at, caller.user_id, reason), *notice])
-    except db.ConditionFailed as error:  # revoked meanwhile (or deleted: then 404)
-        if repository.get_certificate(certificate_id) is None:
-            raise not_found("The certificate", "CERTIFICATE_NOT_FOUND") from error
+    except db.ConditionFailed as error:  # revoked meanwhile
         raise _already_revoked() from error
     logger.info("certificate revoked", extra={"certificateId": certificate_id, "by": caller.user_id})
-    _email_holder(holder, params)
-    return certificates_service.verify(certificate_id)
+    _email_holder(holder, profile, params)
+    return answer
 
 
-def _email_holder(user_id: str, params: dict[str, Any]) -> None:
+def _email_holder(user_id: str, profile: dict[str, Any], params: dict[str, Any]) -> None:
     """The holder's email, after the commit (best effort: the in-app notice exists whether or not it goes)."""
+    if not profile.get("email"):
+        return
     try:
-        profile = db.get(keys.user_pk(user_id), keys.PROFILE_SK) or {}
-        if profile.get("email"):
-            notifications.send_email(str(profile["email"]), TEMPLATE, str(profile.get("language") or "en"), params)
+        notifications.send_email(str(profile["email"]), TEMPLATE, str(profile.get("language") or "en"), params)
     except Exception:
         logger.exception("certificate revocation email failed", extra={"userId": user_id})
