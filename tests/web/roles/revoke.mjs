@@ -88,7 +88,7 @@ async function main() {
     await step("the SPV admin logs in and sees Revoke certificate on the verification page", async () => {
       await ensureCompetencyProfile(await apiLogin(ACCOUNTS.spvAdmin), "Platform administration");
       await login(page, ACCOUNTS.spvAdmin.username, ACCOUNTS.spvAdmin.password);
-      await page.getByRole("navigation", { name: "Main" }).first().waitFor();
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Directory" }).first().waitFor();
       await page.goto(verifyUrl());
       await heading(page, "Certificate");
       await page.locator('[data-verdict="valid"]').waitFor();
