@@ -142,6 +142,7 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/orgs/{orgId}/enrolments", "learning"),
     _r("GET", "/me/certificates", "learning"),
     _r("GET", "/certificates/{certificateId}", "learning", public=True),
+    _r("POST", "/certificates/{certificateId}/revoke", "learning"),
     _r("GET", "/me/certificates/{certificateId}", "learning"),  # {certificateId} is "<id>.pdf" (API.md v2)
     _r("GET", "/.well-known/karmayogi-issuer.json", "learning", public=True),
     _r("GET", "/me/karma", "learning"),

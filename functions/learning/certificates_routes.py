@@ -11,9 +11,9 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 
-from functions.learning import achievements, certificates_service
+from functions.learning import achievements, certificates_revoke, certificates_service
 from functions.learning.achievement_models import Certificate
-from functions.learning.certificates_models import CertificatePdf, IssuerDocument, VerifiedCertificate
+from functions.learning.certificates_models import CertificatePdf, IssuerDocument, RevokeIn, VerifiedCertificate
 from karmayogi.platform.api import Cursor, Limit, caller, documented, errors
 from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
@@ -31,6 +31,19 @@ def my_certificates(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> Page
          responses=documented(404))
 def verify_certificate(certificate_id: Annotated[str, Path(alias="certificateId", max_length=64)]) -> VerifiedCertificate:
     return certificates_service.verify(certificate_id)
+
+
+@router.post("/certificates/<certificateId>/revoke", tags=["Learning"],
+          summary="Revoke a certificate (SPV_ADMIN, or MDO_ADMIN of its issuing org)",
+          description="`reason` (10-500 characters) is kept with the certificate and never shown publicly. From then "
+                      "on the verification answers `status` \"revoked\" with `revokedAt`, the credential carries "
+                      "`validUntil`, and the holder's public profile no longer lists it; the holder is notified "
+                      "(in the app and by email). 403 NOT_ISSUER_ADMIN for an MDO admin of another org; "
+                      "404 CERTIFICATE_NOT_FOUND; 409 ALREADY_REVOKED.",
+          responses=documented(403, 404, 409))
+def revoke_certificate(certificate_id: Annotated[str, Path(alias="certificateId", max_length=64)],
+                       body: RevokeIn) -> VerifiedCertificate:
+    return certificates_revoke.revoke(caller(router), certificate_id, body.reason)
 
 
 @router.get("/me/certificates/<certificateId>", tags=["Learning"],

@@ -103,10 +103,16 @@ def verify(certificate_id: str) -> VerifiedCertificate:
     item = repository.get_certificate(certificate_id) if len(certificate_id) <= 64 else None
     if item is None:
         raise _missing()
+    return verified(item)
+
+
+def verified(item: dict[str, Any]) -> VerifiedCertificate:
+    """The verification answer of a certificate item (as stored, or as about to be written)."""
     org = _issuer_org(item)
     full = _with_issuer(item, org)
     return VerifiedCertificate.model_validate({
         **full, "kind": full.get("kind", "course"), "issuer": full.get("providerName"),
+        "issuerOrgId": full.get("providerOrgId"),
         "status": "revoked" if full.get("revokedAt") else "valid",
         "credential": credential_of(full, org),
     })

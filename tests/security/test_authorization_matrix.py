@@ -155,6 +155,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/orgs/{orgId}/enrolments"):                 "401   403     403     2     403      403     2",
     ("GET", "/me/certificates"):                         "401   2       2       2     2        2       2",
     ("GET", "/certificates/{certificateId}"):            "2     2       2       2     2        2       2",
+    # revoking: SPV_ADMIN, or the MDO_ADMIN of the issuing org (dopt provides the world's course)
+    ("POST", "/certificates/{certificateId}/revoke"):    "401   403     403     2     403      403     2",
     ("GET", "/me/certificates/{certificateId}"):         "401   404     404     404   404      404     404",
     ("GET", "/.well-known/karmayogi-issuer.json"):       "2     2       2       2     2        2       2",
     ("GET", "/me/karma"):                                "401   2       2       2     2        2       2",
@@ -401,6 +403,7 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/posts/{postId}/bookmark"): lambda w: {"bookmarked": True},
     ("POST", "/posts/{postId}/report"): lambda w: {"reason": "Off topic"},
     ("POST", "/posts/{postId}/hide"): lambda w: {"reason": "Off topic"},
+    ("POST", "/certificates/{certificateId}/revoke"): lambda w: {"reason": "Issued for a completion made in error"},
     ("POST", "/posts/{postId}/restore"): lambda w: {"reason": "Fine after all"},
     ("POST", "/connections"): lambda w: {"userId": w.users["learner"]["userId"]},
     ("POST", "/career/openings"): lambda w: {

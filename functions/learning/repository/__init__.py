@@ -21,6 +21,7 @@ from functions.learning.repository.achievements import (
     karma_ledger,
     leaderboard,
     revoke_certificate,
+    revoke_certificate_op,
     set_certificate_pdf,
     user_certificates,
 )
@@ -113,4 +114,4 @@ __all__ = [
 ]
 __all__ += ["record_playback", "set_media_content_ids"]
 __all__ += ["UPLOAD", "complete_upload", "create_upload", "get_upload", "set_media"]
-__all__ += ["revoke_certificate", "set_certificate_pdf"]
+__all__ += ["revoke_certificate", "revoke_certificate_op", "set_certificate_pdf"]

@@ -47,3 +47,13 @@ def revoke_certificate(certificate_id: str, revoked_at: str) -> None:
     db.table().update_item(Key=dict(zip(("PK", "SK"), keys.certificate_key(certificate_id), strict=True)),
                            UpdateExpression="SET revokedAt = if_not_exists(revokedAt, :at)",
                            ConditionExpression="attribute_exists(PK)", ExpressionAttributeValues={":at": revoked_at})
+
+
+def revoke_certificate_op(certificate_id: str, revoked_at: str, revoked_by: str, reason: str) -> Item:
+    """L11c: a certificate revoked by an admin (POST /certificates/{id}/revoke), as one conditional update
+    for the caller's transaction: when, by whom and why; refused (ConditionFailed "certificate") when it
+    does not exist or was revoked before."""
+    pk, sk = keys.certificate_key(certificate_id)
+    return db.update_op(pk, sk, "SET revokedAt = :at, revokedBy = :by, revokedReason = :reason",
+                        condition="attribute_exists(PK) AND attribute_not_exists(revokedAt)",
+                        values={":at": revoked_at, ":by": revoked_by, ":reason": reason}, name="certificate")

@@ -6,11 +6,12 @@ import { api, ApiError, seg, type Page } from "../api";
 import { act, errorMessage, page, pagedList, pill, section } from "../components";
 import { h, uid } from "../dom";
 import { formatDate, formatDateTime, t } from "../i18n";
-import { link, type RouteContext } from "../router";
+import { link, refresh, type RouteContext } from "../router";
 import { setMe, type Me } from "../state";
 import { statusLine } from "../status";
 import { downloadWithToken } from "./events";
 import { verifyCredential, type Credential, type IssuerDocument, type Verdict } from "./certificate-verify";
+import { mayRevoke, revokePanel } from "./certificate-revoke";
 
 interface Certificate {
   id: string;
@@ -23,6 +24,7 @@ interface Certificate {
 
 interface VerifiedCertificate extends Certificate {
   issuer?: string | null;
+  issuerOrgId?: string | null;
   status: "valid" | "revoked";
   revokedAt?: string | null;
   credential: Credential;
@@ -102,9 +104,16 @@ export async function certificatePageView(ctx: RouteContext): Promise<Node> {
   copyButton.addEventListener("click", () => void act(copyButton, async () => {
     await navigator.clipboard.writeText(shareUrl);
   }, { done: t("certificates.copied") }, copyStatus));
+  const revokeSlot = h("div", { class: "cert-revoke-slot" });
+  void mayRevoke(certificate).then((may) => {
+    if (may) revokeSlot.append(revokePanel(id, () => void refresh()));
+  });
   return page(
     t("certificates.verifyTitle"),
     verdictBox,
+    certificate.status === "revoked"
+      ? h("p", { class: "cert-revoked-badge", "data-certificate-status": "revoked" }, pill(t("certs.revokedBadge"), "bad"))
+      : null,
     h(
       "div",
       { class: "certificate", role: "group", "aria-label": t("certificates.verifyTitle") },
@@ -126,6 +135,7 @@ export async function certificatePageView(ctx: RouteContext): Promise<Node> {
       h("button", { type: "button", onClick: () => window.print() }, t("certificates.print")),
       copyButton, copyStatus,
     ),
+    revokeSlot,
   );
 }
 

@@ -229,6 +229,21 @@ TEMPLATES: dict[str, dict[str, Text]] = {
             "कर्मयोगी: आपने {course} पूरा किया। प्रमाणपत्र {certificateId}।",
         ),
     },
+    # Params: course, certificateId, date (of the revocation). In the app and by email only (no SMS).
+    "CERTIFICATE_REVOKED": {
+        "en": Text(
+            "Certificate revoked: {course}",
+            "Your certificate {certificateId} for {course} was revoked on {date} by the organisation that issued "
+            "it. Its verification page now shows it as revoked. Contact your organisation's admin to know why.",
+            "Karmayogi: your certificate {certificateId} for {course} was revoked.",
+        ),
+        "hi": Text(
+            "प्रमाणपत्र रद्द किया गया: {course}",
+            "{course} के लिए आपका प्रमाणपत्र {certificateId} जारी करने वाले संगठन ने {date} को रद्द कर दिया है। "
+            "उसके सत्यापन पृष्ठ पर अब वह रद्द दिखाया जाता है। कारण जानने के लिए अपने संगठन के व्यवस्थापक से संपर्क करें।",
+            "कर्मयोगी: {course} के लिए आपका प्रमाणपत्र {certificateId} रद्द कर दिया गया है।",
+        ),
+    },
     # ---- competency and career hubs ----
     # Params: name (the plan's name), due (its due date as given).
     "PLAN_ASSIGNED": {

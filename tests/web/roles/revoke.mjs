@@ -1,0 +1,141 @@
+// Revoking a certificate (issue 20): a fresh learner of MHA (registered through the API) completes a course and
+// shows their certificates on their public profile; the SPV admin opens the certificate's verification page, sees
+// "Revoke certificate", is refused a reason that is too short, gives one, confirms, and the page shows the
+// certificate revoked — the credential check in the browser reports "revoked". A signed-out visitor sees it
+// revoked (with the date, not the reason) and no revoke button; the holder is notified and their public profile
+// no longer lists it. Every page is checked by `everywhere`.
+
+import {
+  ACCOUNTS, BASE, api, apiAs, apiLogin, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
+  otpFor, runJourney, step, watchPage,
+} from "../harness.mjs";
+
+const COURSE = "intro-e-office";
+const QUIZ_ANSWERS = { "eo-q1": ["a"], "eo-q2": ["c"], "eo-q3": ["a", "b", "c"], "eo-q4": ["a"] };
+const REASON = `Completion recorded in error (journey ${Date.now()})`;
+
+const suffix = `${Date.now() % 100000000}`.padStart(8, "0");
+const learner = {
+  employeeId: `RVK-${suffix}`,
+  name: `Ravi Revoke ${suffix}`,
+  email: `ravi.revoke.${suffix}@mha.gov.in`,
+  mobile10: `8${suffix}${Math.floor(Math.random() * 10)}`,
+  password: "Seva#Revoke2026",
+};
+
+async function ok(response, what) {
+  expect(response.status >= 200 && response.status < 300, `${what}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+async function registerLearner() {
+  const started = await ok(await api("POST", "/auth/register", {
+    employeeId: learner.employeeId, name: learner.name, email: learner.email, mobile: learner.mobile10,
+    orgId: "mha", designation: "aso",
+  }), "register");
+  const id = started.registrationId;
+  await ok(await api("POST", `/auth/register/${id}/verify`, { channel: "email", code: await otpFor(learner.email) }), "verify email");
+  await ok(await api("POST", `/auth/register/${id}/verify`, { channel: "mobile", code: await otpFor(`+91${learner.mobile10}`) }), "verify mobile");
+  await ok(await api("POST", `/auth/register/${id}/password`, { password: learner.password }), "password");
+  const token = await apiLogin({ username: learner.email, password: learner.password });
+  await ok(await apiAs(token, "PUT", "/me/competency-profile", {
+    roles: ["Drafting"], competencies: [{ competencyId: "c-e-office", level: 1 }], desiredCompetencies: [], interests: [],
+  }), "competency profile");
+  return token;
+}
+
+async function completeCourse(token) {
+  const batches = (await ok(await apiAs(token, "GET", `/courses/${COURSE}/batches`), "batches")).items;
+  const open = batches.find((b) => !b.requiresApproval);
+  expect(open, `${COURSE} has a batch without approval`);
+  const { enrolmentId } = await ok(await apiAs(token, "POST", `/courses/${COURSE}/enrolments`, { batchId: open.id }), "enrol");
+  for (let i = 0; i < 80; i += 1) {
+    if ((await ok(await apiAs(token, "GET", `/enrolments/${enrolmentId}`), "enrolment")).status === "ENROLLED") break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const course = await ok(await apiAs(token, "GET", `/courses/${COURSE}`), "course");
+  const contents = course.modules.flatMap((m) => m.contents);
+  for (const content of contents.filter((c) => c.type === "link" && c.mandatory)) {
+    await ok(await apiAs(token, "PUT", `/enrolments/${enrolmentId}/progress`, { contentId: content.id, status: "completed", progressPercent: 100 }), "progress");
+  }
+  const quiz = contents.find((c) => c.type === "quiz");
+  const passed = await ok(await apiAs(token, "POST", `/courses/${COURSE}/assessments/${quiz.id}/attempts`, { answers: QUIZ_ANSWERS }), "attempt");
+  expect(passed.enrolmentStatus === "COMPLETED", `the course completes: ${JSON.stringify(passed)}`);
+  return (await ok(await apiAs(token, "GET", `/enrolments/${enrolmentId}`), "enrolment")).certificateId;
+}
+
+async function main() {
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
+    const page = await context.newPage();
+    watchPage(page);
+    let certificateId, userId, learnerToken;
+
+    await step("setup: a fresh learner completes a course and shows their certificates on their profile", async () => {
+      learnerToken = await registerLearner();
+      const me = await ok(await apiAs(learnerToken, "GET", "/me"), "me");
+      userId = me.userId;
+      certificateId = await completeCourse(learnerToken);
+      expect(certificateId, "the completion issued a certificate");
+      await ok(await apiAs(learnerToken, "PATCH", "/me", { version: me.version, showCertificates: true }), "show certificates");
+      const shown = (await ok(await apiAs(learnerToken, "GET", `/people/${userId}`), "profile")).certificates ?? [];
+      expect(shown.some((c) => c.id === certificateId), "the public profile lists the certificate");
+    });
+
+    const verifyUrl = () => `${BASE}/app/certificates/${certificateId}`;
+
+    await step("the SPV admin logs in and sees Revoke certificate on the verification page", async () => {
+      await ensureCompetencyProfile(await apiLogin(ACCOUNTS.spvAdmin), "Platform administration");
+      await login(page, ACCOUNTS.spvAdmin.username, ACCOUNTS.spvAdmin.password);
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Directory" }).first().waitFor();
+      await page.goto(verifyUrl());
+      await heading(page, "Certificate");
+      await page.locator('[data-verdict="valid"]').waitFor();
+      await page.getByRole("button", { name: "Revoke certificate" }).waitFor();
+      await everywhere(page, verifyUrl(), "certificate-revoke", async (p) => p.locator("[data-revoke-open]").waitFor());
+    });
+
+    await step("a reason too short is refused; a reason and a confirmation revoke it; the page shows Revoked", async () => {
+      await page.goto(verifyUrl());
+      await page.getByRole("button", { name: "Revoke certificate" }).click();
+      const reason = page.getByLabel("Reason for revoking");
+      await reason.fill("too short");
+      await page.getByRole("button", { name: "Continue" }).click();
+      await page.getByText("Give a reason of at least 10 characters.").waitFor();
+      await reason.fill(REASON);
+      await page.getByRole("button", { name: "Continue" }).click();
+      await page.getByText(/Revoke this certificate\? Its verification page will show it as revoked/).waitFor();
+      await page.getByRole("button", { name: "Yes, revoke it" }).click();
+      await page.locator('[data-certificate-status="revoked"]', { hasText: "Revoked" }).waitFor();
+      await page.locator('[data-verdict="revoked"]', { hasText: "This certificate was revoked on" }).waitFor();
+      expect(await page.locator("[data-revoke-open]").count() === 0, "no revoke button on a revoked certificate");
+    });
+
+    await step("signed out: the verification page says revoked (the credential check too), never the reason", async () => {
+      const visitor = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
+      const stranger = await visitor.newPage();
+      watchPage(stranger);
+      await stranger.goto(verifyUrl());
+      await stranger.locator('[data-verdict="revoked"]').waitFor();
+      await stranger.locator('[data-certificate-status="revoked"]').waitFor();
+      expect(await stranger.locator("[data-revoke-open]").count() === 0, "a visitor has no revoke button");
+      expect(!(await stranger.content()).includes(REASON), "the reason is not public");
+      const answer = await api("GET", `/certificates/${certificateId}`);
+      expect(answer.body.status === "revoked" && answer.body.credential.validUntil, "the credential carries validUntil");
+      await everywhere(stranger, verifyUrl(), "certificate-revoked", async (p) => p.locator('[data-verdict="revoked"]').waitFor());
+      await visitor.close();
+    });
+
+    await step("the holder is notified, and their public profile no longer lists it", async () => {
+      const notices = (await ok(await apiAs(learnerToken, "GET", "/me/notifications"), "notifications")).items;
+      expect(notices.some((n) => n.template === "CERTIFICATE_REVOKED" && n.body.includes(certificateId)), "the holder is told");
+      const shown = (await ok(await apiAs(learnerToken, "GET", `/people/${userId}`), "profile")).certificates ?? [];
+      expect(!shown.some((c) => c.id === certificateId), "the public profile no longer lists it");
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+runJourney("revoke", main);
