@@ -132,7 +132,7 @@ def course_items(collector: Collector, courses: int = COURSES) -> None:
             course = {**course, "publishedAt": f"2026-01-{1 + n % 28:02d}T00:00:00Z",
                       "competencyNames": names[template.id]}
             collector.put(course)
-            for item in course_repository._catalogue_items(course):  # noqa: SLF001 - the hub's own builder
+            for item in course_repository._catalogue_items(course):  # the hub's own builder
                 collector.put(item)
 
 

@@ -91,9 +91,10 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
-def measure(users: int, calls: int = 50, seed: int = 11) -> dict[str, dict[str, Any]]:
+def measure(users: int, calls: int = 50, seed: int = 11,
+            queries: dict[str, dict[str, str]] | None = None) -> dict[str, dict[str, Any]]:
     """Per route, `calls` calls as officers chosen (seeded) among the first `users` — the same officers
-    whatever the table's size; the figures by route name."""
+    whatever the table's size; the figures by route name. `queries` replaces a route's query string."""
     from karmayogi.platform import db, identity, keys
     from local.gateway import dispatch
 
@@ -101,7 +102,8 @@ def measure(users: int, calls: int = 50, seed: int = 11) -> dict[str, dict[str, 
     callers = [rng.randrange(users) for _ in range(calls)]
     profiles = {n: db.get(keys.user_pk(user_id(n)), keys.PROFILE_SK) for n in set(callers)}
     results: dict[str, dict[str, Any]] = {}
-    for route in ROUTES:
+    for listed in ROUTES:
+        route = Route(listed.name, listed.path, (queries or {}).get(listed.name, listed.query), listed.roles)
         dispatch("GET", route.path(profiles[callers[0]] or {}, random.Random(0)),  # warm: imports, caches
                  query=urlencode(route.query), claims=identity.claims_for(user_id(callers[0]), user_id(callers[0]),
                                                                          route.roles, profiles[callers[0]]["orgId"]))
