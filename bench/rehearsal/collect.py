@@ -67,11 +67,11 @@ class Collector:
         def transact(operations: Any, **_: Any) -> None:
             self.apply(operations)
 
-        db.transact = transact  # type: ignore[assignment]
+        db.transact = transact
         try:
             yield self
         finally:
-            db.transact = original  # type: ignore[assignment]
+            db.transact = original
 
     def drain(self) -> list[Item]:
         items = [_numbers(i) for i in self.items.values()]

@@ -100,18 +100,21 @@ def measure(users: int, calls: int = 50, seed: int = 11,
 
     rng = random.Random(seed)
     callers = [rng.randrange(users) for _ in range(calls)]
-    profiles = {n: db.get(keys.user_pk(user_id(n)), keys.PROFILE_SK) for n in set(callers)}
+    profiles: dict[int, dict[str, Any]] = {}
+    for n in set(callers):
+        profile = db.get(keys.user_pk(user_id(n)), keys.PROFILE_SK)
+        assert profile is not None, f"officer {n} has no profile"
+        profiles[n] = profile
     results: dict[str, dict[str, Any]] = {}
     for listed in ROUTES:
         route = Route(listed.name, listed.path, (queries or {}).get(listed.name, listed.query), listed.roles)
-        dispatch("GET", route.path(profiles[callers[0]] or {}, random.Random(0)),  # warm: imports, caches
+        dispatch("GET", route.path(profiles[callers[0]], random.Random(0)),  # warm: imports, caches
                  query=urlencode(route.query), claims=identity.claims_for(user_id(callers[0]), user_id(callers[0]),
                                                                          route.roles, profiles[callers[0]]["orgId"]))
         route_rng = random.Random(seed)
         rows = []
         for n in callers:
             profile = profiles[n]
-            assert profile is not None, f"officer {n} has no profile"
             claims = identity.claims_for(user_id(n), user_id(n), route.roles, profile["orgId"])
             path = route.path(profile, route_rng)
             started = time.perf_counter()
@@ -124,7 +127,7 @@ def measure(users: int, calls: int = 50, seed: int = 11,
                          "returned": returned, "ms": elapsed})
         ms = [r["ms"] for r in rows]
         results[route.name] = {
-            "path": route.path(profiles[callers[0]] or {}, random.Random(0)), "query": route.query,
+            "path": route.path(profiles[callers[0]], random.Random(0)), "query": route.query,
             "calls": len(rows), "statuses": dict(Counter(str(r["status"]) for r in rows)),
             "requestsMax": max(r["requests"] for r in rows),
             "requestsMean": round(statistics.fmean(r["requests"] for r in rows), 2),
