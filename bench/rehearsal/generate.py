@@ -185,9 +185,10 @@ def officer_items(n: int, collector: Collector, orgs: list[str], designations: l
                                  author_name=profile["name"], now=now, rank=f"{n:012d}"))
 
 
-def generate(start: int, stop: int, *, seed: int = 7, threads: int = 4, courses: int = COURSES,
-             progress: Callable[[str], None] = print) -> dict[str, Any]:
-    """Add officers [start, stop) (and, when start is 0, the courses and communities); the figures."""
+def generate(start: int, stop: int, *, seed: int = 7, threads: int = 8, courses: int = COURSES,
+             progress: Callable[[str], None] = print, seconds: float | None = None) -> dict[str, Any]:
+    """Add officers [start, stop) (and, when start is 0, the courses and communities); the figures.
+    With `seconds`, growth stops at the first chunk boundary past that time: `officers` says where."""
     orgs, designations = _org_and_designations()
     writer = Writer(threads, progress)
     collector = Collector()
@@ -202,15 +203,23 @@ def generate(start: int, stop: int, *, seed: int = 7, threads: int = 4, courses:
     communities = {community_id(n): community_item(community_id=community_id(n), name="", description="",
                                                    visibility="open", tags=[], org_id=None, created_by="",
                                                    now="") for n in range(COMMUNITIES)}
+    reached = start
     with collector.capture():
         for first in range(start, stop, CHUNK):
-            for n in range(first, min(stop, first + CHUNK)):
+            if seconds is not None and time.perf_counter() - writer.started > seconds:
+                progress(f"  time budget of {seconds:.0f} s reached at {reached:,} officers")
+                break
+            reached = min(stop, first + CHUNK)
+            for n in range(first, reached):
                 officer_items(n, collector, orgs, designations, communities, seed, courses)
             writer.submit(collector.drain())
-    seconds = writer.finish()
+            if reached % 10_000 == 0:
+                progress(f"  {reached:,} officers")
+    stop = reached
+    elapsed = writer.finish()
     figures = {"officers": stop, "added": stop - start, "itemsWritten": writer.written,
-               "seconds": round(seconds, 1), "itemsPerSecond": round(writer.written / max(seconds, 1e-9))}
-    progress(f"generated officers {start:,}-{stop:,}: {writer.written:,} items in {seconds:.1f} s "
+               "seconds": round(elapsed, 1), "itemsPerSecond": round(writer.written / max(elapsed, 1e-9))}
+    progress(f"generated officers {start:,}-{stop:,}: {writer.written:,} items in {elapsed:.1f} s "
              f"({figures['itemsPerSecond']:,} items/s, {threads} writer threads)")
     return figures
 
@@ -218,7 +227,7 @@ def generate(start: int, stop: int, *, seed: int = 7, threads: int = 4, courses:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=1_000_000)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--courses", type=int, default=COURSES)
     parser.add_argument("--engine", choices=("dynamodb-local", "moto"), default="dynamodb-local")

@@ -69,17 +69,22 @@ def side_by_side(small_n: int, large_n: int, small: dict[str, Any], large: dict[
     return "\n".join(lines)
 
 
-def rehearse(small_n: int, large_n: int, *, calls: int = 50, threads: int = 4, courses: int = COURSES,
-             engine: str = "dynamodb-local") -> dict[str, Any]:
+def rehearse(small_n: int, large_n: int, *, calls: int = 50, threads: int = 8, courses: int = COURSES,
+             engine: str = "dynamodb-local", budget: float | None = None) -> dict[str, Any]:
+    """`budget`: seconds for growing the table; the larger size is then what was reached (a multiple of
+    500 officers), so a run stays bounded on a slow machine."""
     report: dict[str, Any] = {"engine": engine, "small": small_n, "large": large_n, "calls": calls}
     with platform(engine):
         first = generate(0, small_n, threads=threads, courses=courses)
         small = measure(small_n, calls)
         print(table(small, f"\n{small_n:,} officers"))
-        second = generate(small_n, large_n, threads=threads, courses=courses)
+        second = generate(small_n, large_n, threads=threads, courses=courses, seconds=budget)
+        large_n = report["large"] = second["officers"]
         large = measure(small_n, calls)  # the same callers, in the grown table
         print(table(large, f"\n{large_n:,} officers (callers among the first {small_n:,})"))
     verdicts = compare(small, large)
+    if large_n <= small_n:
+        raise SystemExit("the time budget ended before the table grew past the small size")
     rate = (first["itemsWritten"] + second["itemsWritten"]) / max(1e-9, first["seconds"] + second["seconds"])
     items_per_officer = second["itemsWritten"] / max(1, large_n - small_n)
     projected = 1_000_000 * items_per_officer / max(rate, 1e-9)
@@ -99,13 +104,16 @@ def main() -> int:
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--users", type=int, default=1_000_000)
     parser.add_argument("--calls", type=int, default=50)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--budget-minutes", type=float, help="stop growing the table after this long and "
+                        "measure at the size reached")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     if args.users <= args.small:
         parser.error("--users must be larger than --small")
     started = time.perf_counter()
-    report = rehearse(args.small, args.users, calls=args.calls, threads=args.threads)
+    budget = args.budget_minutes * 60 if args.budget_minutes else None
+    report = rehearse(args.small, args.users, calls=args.calls, threads=args.threads, budget=budget)
     report["seconds"] = round(time.perf_counter() - started, 1)
     print(f"rehearsal done in {report['seconds'] / 60:.1f} min")
     if args.json:
