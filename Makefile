@@ -132,3 +132,9 @@ load: $(BIN)/.installed node_modules/.installed ## bounded load run on loopback 
 
 clean: ## remove generated output
 	rm -rf cdk.out build .pytest_cache .mypy_cache .ruff_cache tests/artifacts
+
+.PHONY: rehearsal
+rehearsal: $(BIN)/.installed node_modules/.installed ## the 1 M-user rehearsal on DynamoDB Local (USERS=1000000: hours here; BUDGET=<minutes> stops growing the table there): generate 10 k officers, measure the growing read routes, grow to USERS, measure the same callers, side by side with MET/MISSED
+	@scripts/system_packages.sh default-jre-headless
+	@mkdir -p bench/results
+	$(BIN)/python -m bench.rehearsal.run --small 10000 --users $(or $(USERS),1000000) $(if $(BUDGET),--budget-minutes $(BUDGET)) --json bench/results/rehearsal.json
