@@ -15,6 +15,7 @@ from infra import definitions
 from karmayogi.domain import passbook, refcache
 from karmayogi.platform import clock, db, keys
 from local import aws
+from local import push as local_push
 from tests import factories
 from tests.request_budget import counting  # noqa: F401 - used by this hub's tests
 
@@ -83,6 +84,7 @@ def module_platform() -> Iterator[aws.LocalResources]:
                                          user_pool_client_id="", schedule_group_name=definitions.schedule_group_name(aws.STAGE), email_sender=sender)
         aws.configure_environment(provisioned)
         aws.record_outbox()
+        local_push.install()  # the competency hub pushes plan assignments: configured as in AWS, whatever ran before
         yield provisioned
 
 
