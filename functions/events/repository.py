@@ -6,7 +6,6 @@ after the operation that failed (the service decides what the client is told).""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +15,7 @@ from botocore.exceptions import ClientError
 from karmayogi.domain import karma, notifications, search
 from karmayogi.platform import clock, db, keys
 from karmayogi.platform import cursor as cursor_codec
+from karmayogi.platform.observability import logger
 
 PUBLISHED = "PUBLISHED"
 DRAFT = "DRAFT"
@@ -118,10 +118,24 @@ def update_event(event_id: str, version: int, changes: dict[str, Any], remove: S
         db.transact([update, *token_ops])
     except db.ConditionFailed as failed:
         raise db.ConditionFailed("missing" if get_event(event_id, consistent=True) is None else "stale") from failed
-    written = get_event(event_id, consistent=True)
+    as_read = None if previous is None else {**previous, **changes, "version": version + 1}
+    written = _read_after_commit(event_id, as_read and {k: v for k, v in as_read.items() if k not in remove})
     if written is None:
         raise db.ConditionFailed("missing")
     return written
+
+
+def _read_after_commit(event_id: str, as_written: db.Item | None) -> db.Item | None:
+    """The event just written (read back: its counters may have moved since it was first read). The change
+    is made: a failing read answers `as_written` (the item as read with the change applied) rather than fail
+    a request whose write happened."""
+    try:
+        return get_event(event_id, consistent=True)
+    except Exception:
+        if as_written is None:
+            raise
+        logger.warning("event read after its write failed: answered as written", extra={"eventId": event_id})
+        return as_written
 
 
 def _window(pk: str, low: str, high: str, limit: int) -> tuple[list[db.Item], bool]:
@@ -188,9 +202,15 @@ def cancel_event(event_id: str, now: str, current: db.Item | None = None) -> db.
         pk, sk, "SET #s = :cancelled, updatedAt = :now, cancelledAt = :now ADD version :one REMOVE GSI1PK, GSI1SK",
         condition="attribute_exists(PK) AND #s <> :cancelled", names={"#s": "status"},
         values={":cancelled": CANCELLED, ":now": now, ":one": 1}, name="event")
-    with contextlib.suppress(db.ConditionFailed):  # cancelled already, or no such event: answered as it is
+    try:
         db.transact([cancel, *[db.delete_op(t["PK"], t["SK"]) for t in search_tokens(current)]])
-    return get_event(event_id, consistent=True)
+    except db.ConditionFailed:  # cancelled already, or no such event: answered as it is
+        return get_event(event_id, consistent=True)
+    as_written = None
+    if current is not None:
+        as_written = {k: v for k, v in current.items() if k not in ("GSI1PK", "GSI1SK")}
+        as_written.update(status=CANCELLED, updatedAt=now, cancelledAt=now, version=int(current["version"]) + 1)
+    return _read_after_commit(event_id, as_written)
 
 
 # ---- registrations and the waitlist -------------------------------------------------------------------

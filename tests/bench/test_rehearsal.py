@@ -4,7 +4,6 @@ answers every growing read route with sane figures (the full rehearsal is `make 
 from __future__ import annotations
 
 import os
-import time
 from decimal import Decimal
 
 import pytest
@@ -50,7 +49,6 @@ def test_officers_are_deterministic(resources) -> None:
 
 def test_generate_and_measure_a_small_platform() -> None:
     engine = "dynamodb-local" if dynamodb_local.available() else "moto"
-    started = time.perf_counter()
     saved = {k: os.environ.get(k) for k in ("AWS_ENDPOINT_URL_DYNAMODB", "TABLE_NAME")}
     try:
         with gen.platform(engine, progress=lambda _: None):
@@ -61,7 +59,6 @@ def test_generate_and_measure_a_small_platform() -> None:
     finally:
         for key, value in saved.items():
             os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
-    assert time.perf_counter() - started < 120
     assert figures["officers"] == USERS and figures["itemsWritten"] > USERS * 10 and figures["itemsPerSecond"] > 0
     assert set(results) == {r.name for r in ROUTES}
     for name, r in results.items():

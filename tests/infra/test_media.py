@@ -95,7 +95,12 @@ def test_the_processor_reads_uploads_and_writes_media_only(dev):
     assert convert, "the processor starts the HLS ladder"
     assert any("iam:PassRole" in _actions(s) for s in _statements(dev, "MediaProcessorRole"))
     hub = [s for s in _statements(dev, "LearningHubRole") if any(a.startswith("s3:") for a in _actions(s))]
-    assert hub and all(f"/{definitions.UPLOADS_PREFIX}*" in json.dumps(s["Resource"]) for s in hub)
+    uploads = [s for s in hub if s.get("Sid") != "CertificatePdfs"]
+    assert uploads and all(f"/{definitions.UPLOADS_PREFIX}*" in json.dumps(s["Resource"]) for s in uploads)
+    # beside the uploads, the hub writes and reads only its certificate PDFs (infra/constructs/issuer.py)
+    (certificates,) = [s for s in hub if s.get("Sid") == "CertificatePdfs"]
+    assert _actions(certificates) == {"s3:PutObject", "s3:GetObject"}
+    assert f"/{definitions.CERTIFICATES_PREFIX}*" in json.dumps(certificates["Resource"])
 
 
 def test_the_hls_ladder_template(dev):

@@ -114,7 +114,7 @@ async function main() {
       await page.getByRole("link", { name: `Mark attendance: Attendance check ${suffix}` }).click();
       await heading(page, "Attendance");
       await page.getByRole("searchbox", { name: "Find an attendee" }).fill("Priya");
-      await page.getByRole("search").getByRole("button", { name: "Search" }).click();
+      await page.getByRole("main").getByRole("search").getByRole("button", { name: "Search" }).click();
       await page.getByRole("button", { name: "Add: Priya Sharma" }).click();
       await page.getByRole("button", { name: "Save attendance" }).click();
       await page.getByText("Attendance recorded: karma points credited to 1;").waitFor();

@@ -47,7 +47,7 @@ async function main() {
       await heading(page, "Review courses");
       await page.getByRole("link", { name: TITLE }).waitFor();
       await everywhere(page, "/app/review", "publisher-queue", async (p) => {
-        await p.locator("form[role=search]").waitFor();
+        await p.locator("main form[role=search]").waitFor();
       });
       await page.reload(); // everywhere leaves the page as it last showed it (Hindi)
     });
@@ -100,7 +100,7 @@ async function main() {
     await step("publisher: find the published course and retire it after confirming", async () => {
       await page.goto(`${BASE}/app/review`);
       await page.getByLabel(/^Course title/).fill(`Record retention schedule ${stamp}`);
-      await page.getByRole("button", { name: "Search" }).click();
+      await page.getByRole("main").getByRole("button", { name: "Search" }).click();
       await page.getByRole("list", { name: "Courses found" }).getByRole("link", { name: TITLE }).click();
       await heading(page, TITLE);
       await page.getByRole("button", { name: "Retire this course…" }).click();
