@@ -93,6 +93,9 @@ export class Heartbeats {
  * What a media element really played: the ranges its time advanced through while playing (timeupdate deltas),
  * never what a seek jumped over. `take()` hands the ranges gathered since the last take.
  */
+/** The largest forward step counted as continued playback (hls.js jumps holes of up to ~0.1-0.2 s). */
+const PLAYER_GAP_JUMP_SECONDS = 0.25;
+
 export class PlayedRanges {
   private ranges: [number, number][] = [];
   private last: number | null = null;
@@ -126,7 +129,10 @@ export class PlayedRanges {
 
   private add(from: number, to: number): void {
     const tail = this.ranges[this.ranges.length - 1];
-    if (tail && Math.abs(tail[1] - from) < 0.001) tail[1] = to;
+    // A forward step of a fraction of a second is the player's, not the learner's: hls.js seeks over small holes
+    // between buffered segments (a stall under load), which would otherwise split one watch into two ranges.
+    const step = tail ? from - tail[1] : Infinity;
+    if (tail && step > -0.001 && step <= PLAYER_GAP_JUMP_SECONDS) tail[1] = to;
     else this.ranges.push([from, to]);
   }
 
