@@ -295,7 +295,6 @@ export const en = {
   "certificates.issued": "Issued {date}",
   "certificates.view": "View and verify",
   "certificates.verifyTitle": "Certificate",
-  "certificates.valid": "This certificate is valid.",
   "certificates.notValid": "No valid certificate has this number.",
   "certificates.awardedTo": "This certifies that",
   "certificates.forCompleting": "has successfully completed the course",

@@ -297,7 +297,6 @@ export const hi: Record<MessageKey, string> = {
   "certificates.issued": "{date} को जारी",
   "certificates.view": "देखें और सत्यापित करें",
   "certificates.verifyTitle": "प्रमाणपत्र",
-  "certificates.valid": "यह प्रमाणपत्र मान्य है।",
   "certificates.notValid": "इस संख्या का कोई मान्य प्रमाणपत्र नहीं है।",
   "certificates.awardedTo": "प्रमाणित किया जाता है कि",
   "certificates.forCompleting": "ने सफलतापूर्वक पाठ्यक्रम पूरा किया है",

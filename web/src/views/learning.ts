@@ -1,11 +1,11 @@
 // The catalogue, a course (batches, enrolment with its workflow polled, learning with progress),
-// assessments, my learning, certificates (mine and the public verification page).
+// assessments and my learning (certificates: views/certificates.ts).
 
 import { allPages, api, ApiError, newIdempotencyKey, seg, type Page } from "../api";
-import { act, dl, empty, errorBox, errorMessage, page, pagedList, pill, progressBar, section, showActionError, statusPill } from "../components";
+import { act, dl, empty, errorBox, errorMessage, page, pagedList, pill, progressBar, section, statusPill } from "../components";
 import { h, replace, uid } from "../dom";
 import { form, submitButton, submitting } from "../forms";
-import { formatDate, formatDateTime, formatNumber, t, tOr } from "../i18n";
+import { formatDate, formatNumber, t, tOr } from "../i18n";
 import { createPlayer, type Player, type PlayOut } from "../players";
 import { link, navigate, onLeave, type RouteContext } from "../router";
 import { announce, statusLine } from "../status";
@@ -636,86 +636,5 @@ export function myLearningView(): Node {
     withdrawLine,
     list,
     h("p", null, link("/courses", { class: "button" }, t("learning.browse"))),
-  );
-}
-
-// ------------------------------------------------------------------------------------------ certificates
-
-interface Certificate {
-  id?: string;
-  certificateId?: string;
-  courseId?: string;
-  courseTitle?: string;
-  userName?: string;
-  learnerName?: string;
-  name?: string;
-  issuedAt?: string;
-  orgName?: string;
-  valid?: boolean;
-}
-
-const certificateId = (c: Certificate): string => c.certificateId ?? c.id ?? "";
-
-export function certificatesView(): Node {
-  return page(
-    t("certificates.title"),
-    pagedList<Certificate>(
-      (cursor) => api.get<Page<Certificate>>("/me/certificates", { cursor }),
-      (c) =>
-        h(
-          "article",
-          { class: "certificate-card" },
-          h("h3", null, c.courseTitle ?? c.courseId ?? certificateId(c)),
-          h("p", { class: "muted" }, t("certificates.issued", { date: formatDate(c.issuedAt) })),
-          link(`/certificates/${seg(certificateId(c))}`, { class: "button" }, t("certificates.view")),
-        ),
-      { emptyText: t("certificates.none"), label: t("certificates.title") },
-    ),
-  );
-}
-
-export async function certificateVerifyView(ctx: RouteContext): Promise<Node> {
-  const id = ctx.params.certificateId!;
-  let certificate: Certificate;
-  try {
-    certificate = await api.get<Certificate>(`/certificates/${seg(id)}`);
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) {
-      return page(t("certificates.verifyTitle"), h("div", { class: "notice warning", role: "alert" }, t("certificates.notValid")));
-    }
-    throw error;
-  }
-  const shareUrl = window.location.href;
-  return page(
-    t("certificates.verifyTitle"),
-    h(
-      "div",
-      { class: "certificate", role: "group", "aria-label": t("certificates.verifyTitle") },
-      h("p", { class: "cert-brand" }, t("app.name")),
-      h("p", { class: "cert-valid" }, "✓ ", certificate.valid === false ? t("certificates.notValid") : t("certificates.valid")),
-      h("p", null, t("certificates.awardedTo")),
-      h("p", { class: "cert-name" }, certificate.learnerName ?? certificate.userName ?? certificate.name ?? ""),
-      h("p", null, t("certificates.forCompleting")),
-      h("p", { class: "cert-course" }, certificate.courseTitle ?? certificate.courseId ?? ""),
-      h("p", { class: "muted" }, t("certificates.issued", { date: formatDateTime(certificate.issuedAt) })),
-      h("p", { class: "muted small" }, t("certificates.id", { id })),
-    ),
-    h("div", { class: "actions no-print" },
-      h("button", { type: "button", onClick: () => window.print() }, t("certificates.print")),
-      h("button", {
-        type: "button",
-        class: "secondary",
-        onClick: async (event: Event) => {
-          const button = event.currentTarget as HTMLElement;
-          try {
-            await navigator.clipboard.writeText(shareUrl);
-            announce(t("certificates.copied"));
-          } catch (error) {
-            showActionError(button, errorMessage(error));
-          }
-          (event.target as HTMLElement).focus();
-        },
-      }, t("certificates.copyLink")),
-    ),
   );
 }
