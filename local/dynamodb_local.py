@@ -79,8 +79,11 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
 
 
 class DynamoDBLocal:
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, max_heap: str | None = None) -> None:
+        """`max_heap`: the JVM's -Xmx (e.g. "14g"). In memory, the tables live in the heap: the JVM's default
+        (a quarter of the machine's memory) holds a few million items, then garbage collection stalls writes."""
         self.port = port or _free_port()
+        self.max_heap = max_heap
         self.process: subprocess.Popen[bytes] | None = None
         self._log: Any = None
 
@@ -91,7 +94,7 @@ class DynamoDBLocal:
     def start(self) -> DynamoDBLocal:
         folder = jar_folder()
         command = [java(), f"-Djava.library.path={folder / 'DynamoDBLocal_lib'}", "-Xss1m",
-                   "-jar", str(folder / "DynamoDBLocal.jar"),
+                   *([f"-Xmx{self.max_heap}"] if self.max_heap else []), "-jar", str(folder / "DynamoDBLocal.jar"),
                    "-inMemory", "-sharedDb", "-disableTelemetry", "-port", str(self.port)]
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop(); a pipe nobody reads could fill
         self.process = subprocess.Popen(  # noqa: S603 - a fixed command line of our own

@@ -71,7 +71,8 @@ def platform(engine: str = "dynamodb-local", progress: Callable[[str], None] = p
 
     engine_process = None
     if engine == "dynamodb-local":
-        engine_process = DynamoDBLocal().start()
+        # 1 M officers are ~23 M items: more than the JVM's default heap holds (writes stalled at ~3.5 M items)
+        engine_process = DynamoDBLocal(max_heap=os.environ.get("REHEARSAL_HEAP", "16g")).start()
         os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = engine_process.endpoint
         progress(f"DynamoDB Local on {engine_process.endpoint}")
     else:
