@@ -44,6 +44,19 @@ def test_starts_answers_and_stops(installed: None) -> None:
     engine.stop()  # twice is harmless
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the command line from /proc")
+def test_the_heap_is_given_to_the_jvm(installed: None) -> None:
+    engine = dynamodb_local.DynamoDBLocal(max_heap="300m").start()
+    try:
+        assert engine.process is not None and engine._answers()
+        arguments = Path(f"/proc/{engine.process.pid}/cmdline").read_bytes().split(b"\0")
+        assert b"-Xmx300m" in arguments and arguments.index(b"-Xmx300m") < arguments.index(b"-jar")
+    finally:
+        engine.stop()
+    default = dynamodb_local.DynamoDBLocal()
+    assert default.max_heap is None  # the JVM's own default unless asked
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
 def test_a_killed_parent_leaves_no_java(installed: None) -> None:
     script = ("import sys; from local.dynamodb_local import DynamoDBLocal; e = DynamoDBLocal().start(); "
