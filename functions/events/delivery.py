@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
-from functions.events import repository, rules
+from functions.events import delivery_markers, repository, rules
 from functions.events.models import ReminderInput
 from karmayogi.domain import notifications, profiles, push
 from karmayogi.platform import clock, db
@@ -59,13 +59,13 @@ def deliver_to_registrants(item: db.Item, kind: str, template: str, *, only_regi
 
 def _deliver_once(event_id: str, kind: str, template: str, params: dict[str, Any], user_id: str,
                   profile: db.Item) -> str:
-    done = repository.claim_delivery(event_id, kind, user_id)
+    done = delivery_markers.claim_delivery(event_id, kind, user_id)
     if done is None:
         return "skipped"
     language = profile.get("language") or "en"
     try:
         if "inApp" not in done:
-            repository.deliver_in_app(event_id, kind, user_id, template, params, rules.link(event_id))
+            delivery_markers.deliver_in_app(event_id, kind, user_id, template, params, rules.link(event_id))
         for channel, address in (("email", profile.get("email")), ("sms", profile.get("mobile"))):
             if address and channel not in done:
                 _send_once(event_id, kind, user_id, channel, address, template, language, params)
@@ -74,11 +74,11 @@ def _deliver_once(event_id: str, kind: str, template: str, params: dict[str, Any
     except Exception:
         logger.exception("delivery failed", extra={"eventId": event_id, "kind": kind, "userId": user_id})
         try:
-            repository.finish_delivery(event_id, kind, user_id, "FAILED")
+            delivery_markers.finish_delivery(event_id, kind, user_id, "FAILED")
         except Exception:
             logger.exception("could not release a delivery marker", extra={"eventId": event_id})
         return "failed"
-    repository.finish_delivery(event_id, kind, user_id, "SENT")
+    delivery_markers.finish_delivery(event_id, kind, user_id, "SENT")
     return "sent"
 
 
@@ -87,14 +87,14 @@ def _send_once(event_id: str, kind: str, user_id: str, channel: str, address: st
     """Mark the channel done, then send: a failure to record it after sending would make the retry send
     it again (a duplicate). A send that fails un-marks it, so the retry sends it; only if that un-marking
     fails too is the message lost rather than sent twice."""
-    repository.mark_channel_done(event_id, kind, user_id, channel)
+    delivery_markers.mark_channel_done(event_id, kind, user_id, channel)
     try:
         if channel == "email":
             notifications.send_email(address, template, language, params)
         else:
             notifications.send_sms(address, template, language, params)
     except Exception:
-        repository.unmark_channel(event_id, kind, user_id, channel)
+        delivery_markers.unmark_channel(event_id, kind, user_id, channel)
         raise
 
 
@@ -114,14 +114,14 @@ def _push_once(event_id: str, kind: str, user_id: str, template: str, language: 
     missed = 0
     for subscription in pending:
         channel = f"push:{subscription['id']}"
-        repository.mark_channel_done(event_id, kind, user_id, channel)
+        delivery_markers.mark_channel_done(event_id, kind, user_id, channel)
         try:
             outcome = push.send(subscription, data, template).outcome
         except Exception:
             logger.exception("push failed", extra={"eventId": event_id, "kind": kind})
             outcome = push.Outcome.RETRY
         if outcome is push.Outcome.RETRY:
-            repository.unmark_channel(event_id, kind, user_id, channel)
+            delivery_markers.unmark_channel(event_id, kind, user_id, channel)
             missed += 1
     if missed:
         logger.warning("push not taken by the service; not retried on its own",

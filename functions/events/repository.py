@@ -1,6 +1,6 @@
 """The events hub's items and access patterns (docs/data-model.md, "Events hub and notifications"): events,
-registrations and the waitlist, attendance and the per-message "sent" markers (the notifications centre's
-reads are in notification_repository.py). With that module, the only code of the hub that talks to
+registrations and the waitlist, attendance (the per-message "sent" markers are in delivery_markers.py, the
+notifications centre's reads in notification_repository.py). With those modules, the only code of the hub that talks to
 DynamoDB: it builds the items and keys, and reports a failed condition as `db.ConditionFailed` named
 after the operation that failed (the service decides what the client is told)."""
 
@@ -13,8 +13,8 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from karmayogi.domain import karma, notifications, search
-from karmayogi.platform import clock, db, keys
 from karmayogi.platform import cursor as cursor_codec
+from karmayogi.platform import db, keys
 from karmayogi.platform.observability import logger
 
 PUBLISHED = "PUBLISHED"
@@ -23,12 +23,8 @@ CANCELLED = "CANCELLED"
 REGISTERED = "REGISTERED"
 WAITLISTED = "WAITLISTED"
 
-# A "sent" marker whose sender has held it this long without finishing died mid-way (the reminder
-# Lambda's timeout is 60 s); another run may take it over.
-DELIVERY_LEASE_SECONDS = 300
 EVENT_SEARCH_SCOPE = "EVENT"
 SNIPPET_CHARS = 300
-DELIVERY_MARKER_TTL_SECONDS = 60 * 24 * 3600
 
 
 def listing_keys(event: db.Item) -> dict[str, str]:
@@ -403,66 +399,3 @@ def credit_attendance(event_id: str, user_id: str, org_id: str, now: str,
                      names={"#s": "status"}, values=values, name="registration"),
         *issued,
     ])
-
-
-# ---- "sent" markers: each message to each registrant once -------------------------------------------
-
-def claim_delivery(event_id: str, kind: str, user_id: str) -> set[str] | None:
-    """Claim the right to send one message (before sending). Returns the channels already done by an
-    earlier, failed attempt; None when the message was sent or another run is sending it now."""
-    pk, sk = keys.event_delivery_key(event_id, kind, user_id)
-    now = clock.epoch_seconds()
-    try:
-        response = db.table().update_item(
-            Key={"PK": pk, "SK": sk},
-            UpdateExpression="SET #state = :sending, leaseUntil = :lease, entityType = :type, eventId = :e, "
-                             "userId = :u, kind = :k, expiresAt = :exp",
-            ConditionExpression="attribute_not_exists(PK) OR #state = :failed "
-                                "OR (#state = :sending AND leaseUntil < :now)",
-            ExpressionAttributeNames={"#state": "state"},
-            ExpressionAttributeValues={
-                ":sending": "SENDING", ":failed": "FAILED", ":now": now, ":lease": now + DELIVERY_LEASE_SECONDS,
-                ":type": "EventDelivery", ":e": event_id, ":u": user_id, ":k": kind,
-                ":exp": now + DELIVERY_MARKER_TTL_SECONDS,
-            },
-            ReturnValues="ALL_NEW",
-        )
-    except ClientError as error:
-        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            return None
-        raise
-    return set(response["Attributes"].get("channels") or ())
-
-
-def mark_channel_done(event_id: str, kind: str, user_id: str, channel: str) -> None:
-    pk, sk = keys.event_delivery_key(event_id, kind, user_id)
-    db.table().update_item(Key={"PK": pk, "SK": sk}, UpdateExpression="ADD channels :c",
-                           ExpressionAttributeValues={":c": {channel}})
-
-
-def unmark_channel(event_id: str, kind: str, user_id: str, channel: str) -> None:
-    pk, sk = keys.event_delivery_key(event_id, kind, user_id)
-    db.table().update_item(Key={"PK": pk, "SK": sk}, UpdateExpression="DELETE channels :c",
-                           ExpressionAttributeValues={":c": {channel}})
-
-
-def deliver_in_app(event_id: str, kind: str, user_id: str, template: str, params: dict[str, Any],
-                   link: str | None) -> None:
-    """The in-app notification and the marker's "inApp" channel in one transaction: once at most."""
-    pk, sk = keys.event_delivery_key(event_id, kind, user_id)
-    try:
-        db.transact([
-            db.update_op(pk, sk, "ADD channels :c", condition="NOT contains(channels, :name)",
-                         values={":c": {"inApp"}, ":name": "inApp"}, name="marker"),
-            *notifications.in_app_ops(user_id, template, params, link),
-        ])
-    except db.ConditionFailed as failed:
-        if failed.reason != "marker":
-            raise
-        # the in-app notice was stored by an earlier attempt: once at most
-
-
-def finish_delivery(event_id: str, kind: str, user_id: str, state: str) -> None:
-    pk, sk = keys.event_delivery_key(event_id, kind, user_id)
-    db.table().update_item(Key={"PK": pk, "SK": sk}, UpdateExpression="SET #state = :state",
-                           ExpressionAttributeNames={"#state": "state"}, ExpressionAttributeValues={":state": state})

@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 import pytest
 
-from functions.events import delivery, reminders
+from functions.events import delivery, delivery_markers, reminders
 from karmayogi.domain import notifications
 from karmayogi.platform import clock
 from karmayogi.platform.errors import AppError
@@ -251,15 +251,14 @@ def test_a_target_that_keeps_failing_is_dead_lettered(world, monkeypatch):
 
 
 def test_a_marker_left_by_a_crashed_run_is_taken_over_after_its_lease(world):
-    from functions.events import repository
 
     event = world.create_event()
     world.client(world.learner).post(f"/events/{event['id']}/registrations")
     kind = f"24h#{clock.to_iso(clock.parse_iso(event['startTime']))}"
-    assert repository.claim_delivery(event["id"], kind, world.learner["userId"]) == set()  # then "crashed"
+    assert delivery_markers.claim_delivery(event["id"], kind, world.learner["userId"]) == set()  # then "crashed"
     assert reminders.handler(payload(event, "24h"), Context())["skipped"] == 1
     assert channels(world.learner) == []
-    clock.set_now(at(seconds=repository.DELIVERY_LEASE_SECONDS + 1))
+    clock.set_now(at(seconds=delivery_markers.DELIVERY_LEASE_SECONDS + 1))
     assert reminders.handler(payload(event, "24h"), Context())["sent"] == 1
     assert channels(world.learner) == ["email", "sms"]
 

@@ -9,14 +9,12 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { COURSE_TITLE, completeCourse, ok, registerLearner } from "../completion.mjs";
 import {
-  ARTIFACTS, BASE, api, apiAs, apiLogin, everywhere, expect, heading, launchBrowser, login, otpFor, root, runJourney,
+  ARTIFACTS, BASE, apiAs, everywhere, expect, heading, launchBrowser, login, root, runJourney,
   step, watchPage,
 } from "../harness.mjs";
 
-const COURSE = "intro-e-office";
-const COURSE_TITLE = "Introduction to e-Office";
-const QUIZ_ANSWERS = { "eo-q1": ["a"], "eo-q2": ["c"], "eo-q3": ["a", "b", "c"], "eo-q4": ["a"] };
 const HINDI = ["पूर्णता प्रमाणपत्र", "प्रमाणित किया जाता है कि", "सफलतापूर्वक पाठ्यक्रम पूरा किया है", "जारीकर्ता", "प्रमाणपत्र संख्या"];
 
 const suffix = `${Date.now() % 100000000}`.padStart(8, "0");
@@ -28,47 +26,6 @@ const learner = {
   mobile10: `7${suffix}${Math.floor(Math.random() * 10)}`,
   password: "Seva#Certify2026",
 };
-
-async function ok(response, what) {
-  expect(response.status >= 200 && response.status < 300, `${what}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
-
-async function registerLearner() {
-  const started = await ok(await api("POST", "/auth/register", {
-    employeeId: learner.employeeId, name: learner.name, email: learner.email, mobile: learner.mobile10,
-    orgId: "mha", designation: "aso",
-  }), "register");
-  const id = started.registrationId;
-  await ok(await api("POST", `/auth/register/${id}/verify`, { channel: "email", code: await otpFor(learner.email) }), "verify email");
-  await ok(await api("POST", `/auth/register/${id}/verify`, { channel: "mobile", code: await otpFor(`+91${learner.mobile10}`) }), "verify mobile");
-  await ok(await api("POST", `/auth/register/${id}/password`, { password: learner.password }), "password");
-  const token = await apiLogin({ username: learner.email, password: learner.password });
-  await ok(await apiAs(token, "PUT", "/me/competency-profile", {
-    roles: ["Drafting"], competencies: [{ competencyId: "c-e-office", level: 1 }], desiredCompetencies: [], interests: [],
-  }), "competency profile");
-  return token;
-}
-
-async function completeCourse(token) {
-  const batches = (await ok(await apiAs(token, "GET", `/courses/${COURSE}/batches`), "batches")).items;
-  const open = batches.find((b) => !b.requiresApproval);
-  expect(open, `${COURSE} has a batch without approval`);
-  const { enrolmentId } = await ok(await apiAs(token, "POST", `/courses/${COURSE}/enrolments`, { batchId: open.id }), "enrol");
-  for (let i = 0; i < 80; i += 1) {
-    if ((await ok(await apiAs(token, "GET", `/enrolments/${enrolmentId}`), "enrolment")).status === "ENROLLED") break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  const course = await ok(await apiAs(token, "GET", `/courses/${COURSE}`), "course");
-  const contents = course.modules.flatMap((m) => m.contents);
-  for (const content of contents.filter((c) => c.type === "link" && c.mandatory)) {
-    await ok(await apiAs(token, "PUT", `/enrolments/${enrolmentId}/progress`, { contentId: content.id, status: "completed", progressPercent: 100 }), "progress");
-  }
-  const quiz = contents.find((c) => c.type === "quiz");
-  const passed = await ok(await apiAs(token, "POST", `/courses/${COURSE}/assessments/${quiz.id}/attempts`, { answers: QUIZ_ANSWERS }), "attempt");
-  expect(passed.enrolmentStatus === "COMPLETED", `the course completes: ${JSON.stringify(passed)}`);
-  return (await ok(await apiAs(token, "GET", `/enrolments/${enrolmentId}`), "enrolment")).certificateId;
-}
 
 function probe(file) {
   const python = fs.existsSync(path.join(root, ".venv", "bin", "python")) ? path.join(root, ".venv", "bin", "python") : "python3";
@@ -89,7 +46,7 @@ async function main() {
     let certificateId, userId;
 
     await step("setup: a fresh learner with a Hindi name completes a course", async () => {
-      const token = await registerLearner();
+      const token = await registerLearner(learner);
       userId = (await ok(await apiAs(token, "GET", "/me"), "me")).userId;
       certificateId = await completeCourse(token);
       expect(certificateId, "the completion issued a certificate");

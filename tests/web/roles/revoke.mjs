@@ -5,13 +5,12 @@
 // revoked (with the date, not the reason) and no revoke button; the holder is notified and their public profile
 // no longer lists it. Every page is checked by `everywhere`.
 
+import { completeCourse, ok, registerLearner } from "../completion.mjs";
 import {
   ACCOUNTS, BASE, api, apiAs, apiLogin, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
-  otpFor, runJourney, step, watchPage,
+  runJourney, step, watchPage,
 } from "../harness.mjs";
 
-const COURSE = "intro-e-office";
-const QUIZ_ANSWERS = { "eo-q1": ["a"], "eo-q2": ["c"], "eo-q3": ["a", "b", "c"], "eo-q4": ["a"] };
 const REASON = `Completion recorded in error (journey ${Date.now()})`;
 
 const suffix = `${Date.now() % 100000000}`.padStart(8, "0");
@@ -23,47 +22,6 @@ const learner = {
   password: "Seva#Revoke2026",
 };
 
-async function ok(response, what) {
-  expect(response.status >= 200 && response.status < 300, `${what}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
-
-async function registerLearner() {
-  const started = await ok(await api("POST", "/auth/register", {
-    employeeId: learner.employeeId, name: learner.name, email: learner.email, mobile: learner.mobile10,
-    orgId: "mha", designation: "aso",
-  }), "register");
-  const id = started.registrationId;
-  await ok(await api("POST", `/auth/register/${id}/verify`, { channel: "email", code: await otpFor(learner.email) }), "verify email");
-  await ok(await api("POST", `/auth/register/${id}/verify`, { channel: "mobile", code: await otpFor(`+91${learner.mobile10}`) }), "verify mobile");
-  await ok(await api("POST", `/auth/register/${id}/password`, { password: learner.password }), "password");
-  const token = await apiLogin({ username: learner.email, password: learner.password });
-  await ok(await apiAs(token, "PUT", "/me/competency-profile", {
-    roles: ["Drafting"], competencies: [{ competencyId: "c-e-office", level: 1 }], desiredCompetencies: [], interests: [],
-  }), "competency profile");
-  return token;
-}
-
-async function completeCourse(token) {
-  const batches = (await ok(await apiAs(token, "GET", `/courses/${COURSE}/batches`), "batches")).items;
-  const open = batches.find((b) => !b.requiresApproval);
-  expect(open, `${COURSE} has a batch without approval`);
-  const { enrolmentId } = await ok(await apiAs(token, "POST", `/courses/${COURSE}/enrolments`, { batchId: open.id }), "enrol");
-  for (let i = 0; i < 80; i += 1) {
-    if ((await ok(await apiAs(token, "GET", `/enrolments/${enrolmentId}`), "enrolment")).status === "ENROLLED") break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  const course = await ok(await apiAs(token, "GET", `/courses/${COURSE}`), "course");
-  const contents = course.modules.flatMap((m) => m.contents);
-  for (const content of contents.filter((c) => c.type === "link" && c.mandatory)) {
-    await ok(await apiAs(token, "PUT", `/enrolments/${enrolmentId}/progress`, { contentId: content.id, status: "completed", progressPercent: 100 }), "progress");
-  }
-  const quiz = contents.find((c) => c.type === "quiz");
-  const passed = await ok(await apiAs(token, "POST", `/courses/${COURSE}/assessments/${quiz.id}/attempts`, { answers: QUIZ_ANSWERS }), "attempt");
-  expect(passed.enrolmentStatus === "COMPLETED", `the course completes: ${JSON.stringify(passed)}`);
-  return (await ok(await apiAs(token, "GET", `/enrolments/${enrolmentId}`), "enrolment")).certificateId;
-}
-
 async function main() {
   const browser = await launchBrowser();
   try {
@@ -73,7 +31,7 @@ async function main() {
     let certificateId, userId, learnerToken;
 
     await step("setup: a fresh learner completes a course and shows their certificates on their profile", async () => {
-      learnerToken = await registerLearner();
+      learnerToken = await registerLearner(learner);
       const me = await ok(await apiAs(learnerToken, "GET", "/me"), "me");
       userId = me.userId;
       certificateId = await completeCourse(learnerToken);
