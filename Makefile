@@ -79,7 +79,7 @@ bench-certificates: $(BIN)/.installed ## certificate PDFs: time per certificate 
 	@mkdir -p bench/results
 	$(BIN)/python bench/certificates.py --cold 5 --warm 50 --json bench/results/certificates.json
 
-bench-insights: $(BIN)/.installed ## insights on DuckDB over a generated platform (USERS=200000, ~10-20 min; USERS=1000000 for the rehearsal): time and bytes per query, Athena cost for 2 crore users, a 100,000-row report's memory and first byte
+bench-insights: $(BIN)/.installed ## insights on DuckDB over a generated platform (USERS=200000, ~2 min on a quiet machine; USERS=1000000, ~10 min): time and bytes per query, Athena cost for 2 crore users, a 100,000-row report's memory and first byte
 	@mkdir -p bench/results
 	$(BIN)/python bench/insights.py --users $(or $(USERS),200000) --json bench/results/insights.json
 
