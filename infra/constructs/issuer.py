@@ -2,7 +2,7 @@
 credentials (karmayogi.domain.credentials), and the learning hub's access to the certificate PDFs.
 
 - The key exists at deployment without a manual step: a custom resource (CDK's Provider framework, a small
-  Lambda with `cryptography` from the deps layer: infra/custom_resources/issuer_key_pair) makes it and puts
+  Lambda with `cryptography` from the deps layer: infra/custom_resources/key_pairs/issuer.py) makes it and puts
   both halves into this construct's secret as JSON; the learning hub publishes the public half at
   `GET /.well-known/karmayogi-issuer.json`. Rotating it: bump `generation` (docs/runbook.md; credentials
   signed before then no longer verify against the published key, so the old key is kept in the runbook's
@@ -39,7 +39,7 @@ class CertificateIssuer(Construct):
                 "The certificate issuer's signing key: credentials already issued are verified offline against "
                 "its published public key, so it is rotated deliberately by the key-pair custom resource (bump "
                 "its generation, docs/runbook.md), never on a schedule."),
-            handler_folder="issuer_key_pair",
+            key_kind="issuer",
             resource_type="Custom::IssuerKeyPair",
             function_description="Makes the certificate issuer's Ed25519 key at deployment (into its secret)",
             deps_layer=deps_layer,

@@ -1,11 +1,12 @@
 """A key pair that exists at deployment without a manual step, its private half in a secret: what the media
-signing key (CloudFront, infra/constructs/media_delivery.py) and the Web Push VAPID key
-(infra/constructs/push.py) both need.
+signing key (CloudFront, infra/constructs/media_delivery.py), the Web Push VAPID key (infra/constructs/push.py)
+and the certificate issuer's key (infra/constructs/issuer.py) all need.
 
-`deploy_key_pair(scope, ...)` adds to `scope` the secret, a small generator Lambda (`code`: a handler of
-infra/custom_resources/, with `cryptography` from the deps layer) and CDK's Provider framework around it, and
-the custom resource that makes the key; it returns the secret and the custom resource (whose attributes are
-what the handler answers, e.g. the public key). The children keep their ids (`KeyPairFunction`,
+`deploy_key_pair(scope, ...)` adds to `scope` the secret, a small generator Lambda (`key_kind`: a module of
+infra/custom_resources/key_pairs/, with `cryptography` from the deps layer; the three kinds share one asset and
+its CloudFormation lifecycle) and CDK's Provider framework around it, and the custom resource that makes the
+key; it returns the secret and the custom resource (whose attributes are what the handler answers: the public
+key). The children keep their ids (`KeyPairFunction`,
 `KeyPairProvider`, `KeyPair`) in the caller's scope, so the callers' logical ids stay what they were.
 Rotating: change `generation` (docs/runbook.md 7a, 7b)."""
 
@@ -23,6 +24,7 @@ from infra.constructs.layers import ARCHITECTURE, RUNTIME
 from infra.constructs.nag import acknowledge, acknowledge_all, logical_id
 
 CUSTOM_RESOURCES = Path(__file__).resolve().parent.parent / "custom_resources"
+KEY_PAIRS_PACKAGE = "key_pairs"
 DEPLOY_ONLY = "it runs only while the stack deploys"
 
 
@@ -33,7 +35,7 @@ def deploy_key_pair(
     secret_name: str,
     secret_description: str,
     why_not_rotated_on_a_schedule: str,
-    handler_folder: str,
+    key_kind: str,
     resource_type: str,
     function_description: str,
     deps_layer: lambda_.ILayerVersion,
@@ -44,8 +46,8 @@ def deploy_key_pair(
     generator = lambda_.Function(
         scope, "KeyPairFunction",
         runtime=RUNTIME, architecture=ARCHITECTURE,
-        handler="index.handler",
-        code=lambda_.Code.from_asset(str(CUSTOM_RESOURCES / handler_folder), exclude=["__pycache__", "*.pyc"]),
+        handler=f"{KEY_PAIRS_PACKAGE}.{key_kind}.handler",  # one asset: every kind shares key_pairs.lifecycle
+        code=lambda_.Code.from_asset(str(CUSTOM_RESOURCES), exclude=["__pycache__", "*.pyc"]),
         layers=[deps_layer],
         timeout=Duration.minutes(1),
         memory_size=256,

@@ -3,7 +3,7 @@ signs with. The distribution's /media/* behaviour that serves the media bucket w
 client (infra/constructs/web.py `add_media`), so media is served on the web client's origin.
 
 - The key pair exists at deployment without a manual step: a custom resource (CDK's Provider framework,
-  a small Lambda with `cryptography` from the deps layer: infra/custom_resources/media_key_pair) makes the
+  a small Lambda with `cryptography` from the deps layer: infra/custom_resources/key_pairs/media.py) makes the
   RSA key, puts the private PEM into this construct's secret and returns the public PEM for CloudFront's
   public key. Rotating it: bump `generation` (docs/runbook.md).
 - The secret is readable by the learning hub alone (`grant`); the hub gets the secret's ARN and the public
@@ -35,7 +35,7 @@ class MediaSigning(Construct):
                 "The private key of CloudFront's media key pair: it is rotated together with CloudFront's public key "
                 "by the key-pair custom resource (bump its generation, docs/runbook.md), which a Secrets Manager "
                 "rotation function could not do alone."),
-            handler_folder="media_key_pair",
+            key_kind="media",
             resource_type="Custom::MediaSigningKeyPair",
             function_description="Makes the media signing key pair at deployment (private half into its secret)",
             deps_layer=deps_layer,

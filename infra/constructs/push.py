@@ -1,7 +1,7 @@
 """Web Push (issue 16): the VAPID key pair the platform signs its pushes with (karmayogi.domain.push).
 
 - The key pair exists at deployment without a manual step: a custom resource (CDK's Provider framework, a
-  small Lambda with `cryptography` from the deps layer: infra/custom_resources/vapid_key_pair) makes the P-256
+  small Lambda with `cryptography` from the deps layer: infra/custom_resources/key_pairs/vapid.py) makes the P-256
   key and puts both halves into this construct's secret as JSON; the events hub's `GET /me/push/key` hands out
   the public half. Rotating it: bump `generation` (docs/runbook.md; devices must subscribe again).
 - The secret is readable only by the functions that send push or hand out the key (`grant`, infra/stack.py
@@ -32,7 +32,7 @@ class WebPushKeys(Construct):
                 "The VAPID key pair of Web Push: every browser subscription is bound to its public key, so it is "
                 "rotated deliberately by the key-pair custom resource (bump its generation, docs/runbook.md), never "
                 "on a schedule, which would silently end every device's subscription."),
-            handler_folder="vapid_key_pair",
+            key_kind="vapid",
             resource_type="Custom::VapidKeyPair",
             function_description="Makes the Web Push VAPID key pair at deployment (into its secret)",
             deps_layer=deps_layer,

@@ -153,3 +153,16 @@ def dev(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
 @pytest.fixture(scope="session")
 def prod(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
     return synthesize("prod", tmp_path_factory.mktemp("cdk-prod"))
+
+
+@pytest.fixture
+def key_pair_secret(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The ARN of a key pair's secret in moto's Secrets Manager, holding the placeholder the stack creates it with
+    (the key-pair custom resources of infra/custom_resources/key_pairs write the key into it)."""
+    import boto3
+    from moto import mock_aws
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    with mock_aws():
+        yield boto3.client("secretsmanager").create_secret(Name="karmayogi-test-key-pair",
+                                                           SecretString="generated-placeholder")["ARN"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from infra import definitions
@@ -112,3 +113,34 @@ def integration_function(method: dict[str, Any], template: dict[str, Any] | None
     if template is None:
         return str(target["Fn::GetAtt"][0])
     return function_behind(template, target)
+
+
+def key_pair_event(request: str, secret_arn: str, generation: str = "1", physical_id: str | None = None) -> dict[str, Any]:
+    """A CloudFormation event (through CDK's Provider framework) for a key-pair custom resource."""
+    event: dict[str, Any] = {"RequestType": request,
+                             "ResourceProperties": {"SecretArn": secret_arn, "Generation": generation}}
+    if physical_id:
+        event["PhysicalResourceId"] = physical_id
+    return event
+
+
+def stored_secret(secret_arn: str) -> str:
+    import boto3
+
+    return str(boto3.client("secretsmanager").get_secret_value(SecretId=secret_arn)["SecretString"])
+
+
+def roles_allowed(synthesized: Any, action: str, on: Callable[[list[Any]], bool]) -> set[str]:
+    """The roles (logical ids) a policy of the stack allows `action` on resources that `on` accepts."""
+    roles: set[str] = set()
+    for policy in synthesized.resources("AWS::IAM::Policy").values():
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+            if action in actions and on(resources):
+                roles |= {r["Ref"] for r in policy["Properties"]["Roles"]}
+    return roles
+
+
+def secret_readers(synthesized: Any, secret_id: str) -> set[str]:
+    return roles_allowed(synthesized, "secretsmanager:GetSecretValue", lambda resources: {"Ref": secret_id} in resources)

@@ -11,7 +11,7 @@ import pytest
 
 from infra import definitions
 
-from .helpers import function_logical_ids
+from .helpers import function_logical_ids, secret_readers
 
 pytestmark = pytest.mark.infra
 
@@ -80,17 +80,6 @@ def test_the_key_pair_is_made_at_deployment_and_trusted(dev):
     assert secret_ref == {"Ref": secret_id}
 
 
-def _readers_of(dev, secret_id: str) -> set[str]:
-    readers = set()
-    for policy in dev.resources("AWS::IAM::Policy").values():
-        for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
-            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
-            if "secretsmanager:GetSecretValue" in actions and {"Ref": secret_id} in (
-                    statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]):
-                readers |= {r["Ref"] for r in policy["Properties"]["Roles"]}
-    return readers
-
-
 def test_only_the_learning_hub_reads_the_private_key(dev):
     (secret_id,) = [k for k, r in dev.resources("AWS::SecretsManager::Secret").items()
                     if r["Properties"].get("Name") == definitions.media_signing_secret_name("dev")]
@@ -99,7 +88,7 @@ def test_only_the_learning_hub_reads_the_private_key(dev):
     generator = [f for k, f in functions.items() if k.startswith("MediaSigningKeyPairFunction")]
     assert len(generator) == 1
     expected = {learning["Properties"]["Role"]["Fn::GetAtt"][0], generator[0]["Properties"]["Role"]["Fn::GetAtt"][0]}
-    assert _readers_of(dev, secret_id) == expected
+    assert secret_readers(dev, secret_id) == expected
     environment = learning["Properties"]["Environment"]["Variables"]
     assert environment["MEDIA_SIGNING_KEY_SECRET_ARN"] == {"Ref": secret_id}
     public_key_id, _ = _one(dev, "AWS::CloudFront::PublicKey")

@@ -1,65 +1,26 @@
-"""The media key pair's custom resource handler (infra/custom_resources/media_key_pair) against moto's
-Secrets Manager: Create makes a key and stores its private half, Update keeps it unless the generation
-changed, Delete leaves the secret alone; the public half it returns verifies what the private half signs."""
+"""The media key pair's custom resource handler (infra/custom_resources/key_pairs/media.py) against moto's
+Secrets Manager: the secret holds the private half (PEM), and the public half it answers for CloudFront verifies
+what the private half signs (the lifecycle every key pair shares: test_key_pairs)."""
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
 
-import boto3
-import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
-from moto import mock_aws
 
-from infra.constructs.key_pair import CUSTOM_RESOURCES
+from infra.custom_resources.key_pairs import media
 
-
-def _handler() -> Any:
-    spec = importlib.util.spec_from_file_location("media_key_pair_index", CUSTOM_RESOURCES / "media_key_pair" / "index.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.handler
-
-
-@pytest.fixture
-def secret(monkeypatch):
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-south-1")
-    with mock_aws():
-        arn = boto3.client("secretsmanager").create_secret(Name="karmayogi-test-media-signing-key",
-                                                           SecretString="generated-placeholder")["ARN"]
-        yield arn
-
-
-def _event(request: str, arn: str, generation: str = "1", physical_id: str | None = None) -> dict[str, Any]:
-    event: dict[str, Any] = {"RequestType": request, "ResourceProperties": {"SecretArn": arn, "Generation": generation}}
-    if physical_id:
-        event["PhysicalResourceId"] = physical_id
-    return event
+from .helpers import key_pair_event, stored_secret
 
 
 def _private(arn: str) -> Any:
-    pem = boto3.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"]
-    return serialization.load_pem_private_key(pem.encode(), password=None)
+    return serialization.load_pem_private_key(stored_secret(arn).encode(), password=None)
 
 
-def test_create_update_rotate_delete(secret):
-    handler = _handler()
-    created = handler(_event("Create", secret), None)
+def test_the_public_half_verifies_what_the_secret_signs(key_pair_secret):
+    created = media.handler(key_pair_event("Create", key_pair_secret), None)
     public = serialization.load_pem_public_key(created["Data"]["PublicKey"].encode())
-    signature = _private(secret).sign(b"policy", padding.PKCS1v15(), hashes.SHA1())  # noqa: S303
+    signature = _private(key_pair_secret).sign(b"policy", padding.PKCS1v15(), hashes.SHA1())  # noqa: S303
     public.verify(signature, b"policy", padding.PKCS1v15(), hashes.SHA1())  # noqa: S303 - raises if not the pair
-    assert "PRIVATE" not in created["Data"]["PublicKey"]
-
-    kept = handler(_event("Update", secret, physical_id=created["PhysicalResourceId"]), None)
-    assert kept == created
-    rotated = handler(_event("Update", secret, "2", physical_id=created["PhysicalResourceId"]), None)
-    assert rotated["PhysicalResourceId"] != created["PhysicalResourceId"]
-    assert rotated["Data"]["PublicKey"] != created["Data"]["PublicKey"]
-
-    pem_before = boto3.client("secretsmanager").get_secret_value(SecretId=secret)["SecretString"]
-    assert handler(_event("Delete", secret, physical_id=created["PhysicalResourceId"]), None) == {
-        "PhysicalResourceId": created["PhysicalResourceId"]}
-    assert boto3.client("secretsmanager").get_secret_value(SecretId=secret)["SecretString"] == pem_before
+    assert "PRIVATE" not in created["Data"]["PublicKey"] and "PRIVATE KEY" in stored_secret(key_pair_secret)

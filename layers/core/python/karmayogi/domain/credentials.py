@@ -10,7 +10,7 @@ a certificate offline with the platform's public key.
 - A revoked certificate's credential carries `validUntil` = the time it was revoked (signed like the rest),
   so an offline check tells "revoked" from "valid"; a changed field breaks the signature ("tampered").
 - The private key is the secret ISSUER_KEY_SECRET_ARN names (karmayogi.platform.settings.issuer_key): made at
-  deployment (infra/custom_resources/issuer_key_pair), at start by the dev server (local/issuer.py).
+  deployment (infra/custom_resources/key_pairs/issuer.py), at start by the dev server (local/issuer.py).
 
 `verify(credential, issuer)` is the offline verifier (the tests' and any relying party's); the web client's
 verification page does the same in the browser."""
