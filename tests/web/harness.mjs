@@ -227,6 +227,15 @@ export async function launchBrowser() {
   });
 }
 
+/** A new context of `browser` at the desktop size in Indian English (`options` add to it), and its first page with
+ *  its errors watched: how every role's journey opens. */
+export async function desktopPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: DESKTOP, locale: "en-IN", ...options });
+  const page = await context.newPage();
+  watchPage(page);
+  return { context, page };
+}
+
 /** Uncaught page errors and Content-Security-Policy reports of `page`, collected into `into`. */
 export function collectPageErrors(page, who, into) {
   page.on("pageerror", (error) => into.push(`${who}: ${error}`));

@@ -7,8 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 
 import {
-  ACCOUNTS, apiAs, apiLogin, ARTIFACTS, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser,
-  login, runJourney, step, watchPage,
+  ACCOUNTS, apiAs, apiLogin, ARTIFACTS, BASE, ensureCompetencyProfile, everywhere, expect, heading, desktopPage,
+  launchBrowser, login, runJourney, step,
 } from "../harness.mjs";
 
 const istDay = (offset) => new Date(Date.now() + 5.5 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
@@ -21,9 +21,7 @@ async function main() {
   const upcomingTitle = `Citizen charter workshop ${suffix}`;
   const openingTitle = `Section Officer (Records) ${suffix}`;
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN", acceptDownloads: true });
-    const page = await context.newPage();
-    watchPage(page);
+    const { page } = await desktopPage(browser, { acceptDownloads: true });
     const tokens = {};
     const ids = {};
     let pastEnds = 0;

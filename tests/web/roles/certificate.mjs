@@ -11,8 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { COURSE_TITLE, completeCourse, ok, registerLearner } from "../completion.mjs";
 import {
-  ARTIFACTS, BASE, apiAs, everywhere, expect, heading, launchBrowser, login, root, runJourney,
-  step, watchPage,
+  ARTIFACTS, BASE, apiAs, everywhere, expect, heading, desktopPage, launchBrowser, login, root, runJourney, step,
 } from "../harness.mjs";
 
 const HINDI = ["पूर्णता प्रमाणपत्र", "प्रमाणित किया जाता है कि", "सफलतापूर्वक पाठ्यक्रम पूरा किया है", "जारीकर्ता", "प्रमाणपत्र संख्या"];
@@ -40,9 +39,7 @@ async function expectUnchecked(locator) {
 async function main() {
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN", acceptDownloads: true });
-    const page = await context.newPage();
-    watchPage(page);
+    const { page } = await desktopPage(browser, { acceptDownloads: true });
     let certificateId, userId;
 
     await step("setup: a fresh learner with a Hindi name completes a course", async () => {
@@ -86,9 +83,7 @@ async function main() {
     });
 
     await step("the verification page (signed out) verifies the credential in the browser: valid", async () => {
-      const visitor = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
-      const stranger = await visitor.newPage();
-      watchPage(stranger);
+      const { context: visitor, page: stranger } = await desktopPage(browser);
       await stranger.goto(verifyUrl);
       await heading(stranger, "Certificate");
       await stranger.locator('[data-verdict="valid"]').waitFor();
@@ -112,9 +107,7 @@ async function main() {
     });
 
     await step("a credential altered on its way shows as tampered", async () => {
-      const visitor = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
-      const stranger = await visitor.newPage();
-      watchPage(stranger);
+      const { context: visitor, page: stranger } = await desktopPage(browser);
       await stranger.route(`**/certificates/${certificateId}`, async (route) => {
         if (route.request().resourceType() !== "fetch") return route.continue(); // the page itself
         const response = await route.fetch();

@@ -4,8 +4,8 @@
 // (through the API) ask to join the new batch: two hold its two seats pending approval, the third waits.
 
 import {
-  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
-  PASSWORD, runJourney, step, watchPage,
+  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, desktopPage, launchBrowser,
+  login, PASSWORD, runJourney, step,
 } from "../harness.mjs";
 
 const RAJESH = { username: "rajesh.kumar@dopt.gov.in", password: PASSWORD }; // MDO_ADMIN of DoPT, a learner here
@@ -29,9 +29,7 @@ async function main() {
   const suffix = `${Date.now()}`;
   const batchName = `DoPT cohort ${suffix}`;
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
-    const page = await context.newPage();
-    watchPage(page);
+    const { page } = await desktopPage(browser);
     const tokens = {};
     let course = null;
 

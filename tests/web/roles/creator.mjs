@@ -5,8 +5,8 @@
 // the browser), so this journey depends on no other.
 
 import {
-  ACCOUNTS, apiAs, apiLogin, axe, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
-  runJourney, step, watchPage,
+  ACCOUNTS, apiAs, apiLogin, axe, BASE, ensureCompetencyProfile, everywhere, expect, heading, desktopPage,
+  launchBrowser, login, runJourney, step,
 } from "../harness.mjs";
 
 const stamp = Date.now();
@@ -17,9 +17,7 @@ const QUIZ = "Noting check";
 async function main() {
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
-    const page = await context.newPage();
-    watchPage(page);
+    const { page } = await desktopPage(browser);
     const publisher = await apiLogin(ACCOUNTS.publisher);
     // the demo creator has not filled the first-login competency form yet: done through the API (the learner's journey does it in the browser)
     const creator = await apiLogin(ACCOUNTS.creator);

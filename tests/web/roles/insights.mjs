@@ -5,8 +5,8 @@
 // English and Hindi (axe, no sideways scrolling).
 
 import {
-  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
-  runJourney, step, watchPage,
+  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, desktopPage, launchBrowser,
+  login, runJourney, step,
 } from "../harness.mjs";
 
 const ENGLISH_NUMBER = (n) => new Intl.NumberFormat("en-IN").format(n);
@@ -31,9 +31,7 @@ async function main() {
       expect(figures.reports.length === 4, "four reports are ready");
     });
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN", acceptDownloads: true });
-    const page = await context.newPage();
-    watchPage(page);
+    const { context, page } = await desktopPage(browser, { acceptDownloads: true });
     const main = page.getByRole("main");
 
     await step("the MDO admin opens Insights from Administration", async () => {
@@ -84,9 +82,7 @@ async function main() {
     });
     await context.close();
 
-    const spvContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
-    const spv = await spvContext.newPage();
-    watchPage(spv);
+    const { context: spvContext, page: spv } = await desktopPage(browser);
     const spvMain = spv.getByRole("main");
     await step("the SPV admin opens every org's insights", async () => {
       await ensureCompetencyProfile(await apiLogin(ACCOUNTS.spvAdmin), "Platform administration");

@@ -3,8 +3,8 @@
 // first through the API by DoPT's MDO admin. Every page is checked at phone and desktop width in both languages.
 
 import {
-  apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login, PASSWORD,
-  runJourney, step, watchPage,
+  apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, desktopPage, launchBrowser, login,
+  PASSWORD, runJourney, step,
 } from "../harness.mjs";
 
 const LEADER = { username: "meenakshi.iyer@dopt.gov.in", password: PASSWORD }; // MDO_LEADER of DoPT
@@ -41,9 +41,7 @@ async function main() {
       expect(published.status === 200, `plan published: ${published.status}`);
     });
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
-    const page = await context.newPage();
-    watchPage(page);
+    const { page } = await desktopPage(browser);
     const main = page.locator("main");
 
     await step("log in as the leader: the nav shows the Administration workspace", async () => {

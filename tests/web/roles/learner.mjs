@@ -7,8 +7,8 @@
 
 import crypto from "node:crypto";
 import {
-  ACCOUNTS, BASE, api, apiAs, apiLogin, everywhere, expect, heading, launchBrowser, login, otpFor, runJourney, step,
-  watchPage,
+  ACCOUNTS, BASE, api, apiAs, apiLogin, everywhere, expect, heading, desktopPage, launchBrowser, login, otpFor,
+  runJourney, step,
 } from "../harness.mjs";
 
 const COMPLETED = "intro-e-office";
@@ -84,9 +84,7 @@ function pushSubscription() {
 async function main() {
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
-    const page = await context.newPage();
-    watchPage(page);
+    const { page } = await desktopPage(browser);
     let me, priyaId, planName, topicTitle;
 
     await step("setup: a fresh learner completes a course, enrols in another, gets a plan, a bookmark and a request", async () => {

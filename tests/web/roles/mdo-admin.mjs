@@ -4,8 +4,8 @@
 // gaps chart and the leaderboard. Every page it uses is checked at phone and desktop width in both languages.
 
 import {
-  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
-  runJourney, step, watchPage,
+  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, desktopPage, launchBrowser,
+  login, runJourney, step,
 } from "../harness.mjs";
 
 const LEARNER = "Priya Sharma"; // the seeded learner of MHA
@@ -22,9 +22,7 @@ async function main() {
   const suffix = Date.now();
   try {
     await step("the admin's competency profile is filled in (API)", async () => { await ensureProfile(ACCOUNTS.admin); });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
-    const page = await context.newPage();
-    watchPage(page);
+    const { page } = await desktopPage(browser);
     const main = page.locator("main");
 
     await step("log in as the MDO admin and open Administration", async () => {

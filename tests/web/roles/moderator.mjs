@@ -4,8 +4,8 @@
 // Every page the moderator uses is checked at phone and desktop width in English and Hindi (axe, no sideways scroll).
 
 import {
-  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
-  runJourney, step, watchPage,
+  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, desktopPage, launchBrowser,
+  login, runJourney, step,
 } from "../harness.mjs";
 
 const STAMP = Date.now();
@@ -16,9 +16,7 @@ const REPORTED_TOPIC = `Selling old laptops cheap ${STAMP}`;
 async function main() {
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
-    const page = await context.newPage();
-    watchPage(page);
+    const { page } = await desktopPage(browser);
     const main = page.getByRole("main");
     let communityUrl = "";
     let communityId = "";

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import {
   ACCOUNTS, api, apiAs, apiLogin, BASE, completeFirstProfile, DESKTOP, ensureCompetencyProfile, everywhere, expect,
-  Failure, heading, launchBrowser, login, otpFor, outboxCount, runJourney, shot, step, watchPage,
+  Failure, heading, desktopPage, launchBrowser, login, otpFor, outboxCount, runJourney, shot, step, watchPage,
 } from "../harness.mjs";
 
 const MHA = "Ministry of Home Affairs";
@@ -235,9 +235,7 @@ async function main() {
     });
 
     await step("registrant through the link: joins MHA at once (no approval)", async () => {
-      const context = await browser.newContext({ viewport: DESKTOP, locale: "en-IN" });
-      const page = await context.newPage();
-      watchPage(page);
+      const { context, page } = await desktopPage(browser);
       await page.goto(address);
       await everywhere(page, address, "register-link", async (p, lang) => {
         await p.locator(".onb-joining").getByText(lang === "hi" ? "गृह मंत्रालय" : MHA).waitFor();

@@ -4,8 +4,8 @@
 // notified. Every page the organiser uses is checked at phone and desktop width, in English and Hindi, with axe.
 
 import {
-  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
-  runJourney, step, watchPage,
+  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, desktopPage, launchBrowser,
+  login, runJourney, step,
 } from "../harness.mjs";
 
 const istDay = (offset) => new Date(Date.now() + 5.5 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
@@ -17,9 +17,7 @@ async function main() {
   const title = `Organiser webinar ${suffix}`;
   const renamed = `RTI refresher ${suffix}`;
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
-    const page = await context.newPage();
-    watchPage(page);
+    const { page } = await desktopPage(browser);
     const tokens = {};
     let started = null;
     let startsAt = 0;

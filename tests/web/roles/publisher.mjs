@@ -4,8 +4,8 @@
 // published courses and retire it after a confirmation.
 
 import {
-  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
-  runJourney, step, watchPage,
+  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, desktopPage, launchBrowser,
+  login, runJourney, step,
 } from "../harness.mjs";
 
 const stamp = Date.now();
@@ -27,9 +27,7 @@ function courseBody(url) {
 async function main() {
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
-    const page = await context.newPage();
-    watchPage(page);
+    const { page } = await desktopPage(browser);
     const creator = await apiLogin(ACCOUNTS.creator);
     // the demo publisher has not filled the first-login competency form yet: done through the API
     await ensureCompetencyProfile(await apiLogin(ACCOUNTS.publisher), "Publisher");

@@ -7,8 +7,8 @@
 
 import { completeCourse, ok, registerLearner } from "../completion.mjs";
 import {
-  ACCOUNTS, BASE, api, apiAs, apiLogin, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
-  runJourney, step, watchPage,
+  ACCOUNTS, BASE, api, apiAs, apiLogin, ensureCompetencyProfile, everywhere, expect, heading, desktopPage,
+  launchBrowser, login, runJourney, step,
 } from "../harness.mjs";
 
 const REASON = `Completion recorded in error (journey ${Date.now()})`;
@@ -25,9 +25,7 @@ const learner = {
 async function main() {
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
-    const page = await context.newPage();
-    watchPage(page);
+    const { page } = await desktopPage(browser);
     let certificateId, userId, learnerToken;
 
     await step("setup: a fresh learner completes a course and shows their certificates on their profile", async () => {
@@ -71,9 +69,7 @@ async function main() {
     });
 
     await step("signed out: the verification page says revoked (the credential check too), never the reason", async () => {
-      const visitor = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
-      const stranger = await visitor.newPage();
-      watchPage(stranger);
+      const { context: visitor, page: stranger } = await desktopPage(browser);
       await stranger.goto(verifyUrl());
       await stranger.locator('[data-verdict="revoked"]').waitFor();
       await stranger.locator('[data-certificate-status="revoked"]').waitFor();

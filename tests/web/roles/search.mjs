@@ -4,8 +4,8 @@
 // type filter narrows the page to people; the results page everywhere (phone and desktop, English and Hindi, axe).
 
 import {
-  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
-  runJourney, step, watchPage,
+  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, desktopPage, launchBrowser,
+  login, runJourney, step,
 } from "../harness.mjs";
 
 const istDay = (offset) => new Date(Date.now() + 5.5 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
@@ -16,9 +16,7 @@ async function main() {
   const englishTitle = `Gyan Samvad ${suffix}`;
   const hindiTitle = `ज्ञान संवाद ${suffix}`;
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
-    const page = await context.newPage();
-    watchPage(page);
+    const { page } = await desktopPage(browser);
     const ids = {};
     const tokens = {};
 

@@ -6,8 +6,8 @@
 // Every page is checked at phone and desktop width in English and Hindi (axe, no sideways scrolling).
 
 import {
-  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, launchBrowser, login,
-  runJourney, step, watchPage,
+  ACCOUNTS, apiAs, apiLogin, BASE, ensureCompetencyProfile, everywhere, expect, heading, desktopPage, launchBrowser,
+  login, runJourney, step,
 } from "../harness.mjs";
 
 const STAMP = Date.now();
@@ -27,9 +27,7 @@ const LEVELS = [
 async function main() {
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-IN" });
-    const page = await context.newPage();
-    watchPage(page);
+    const { page } = await desktopPage(browser);
     const main = page.getByRole("main");
     let competencyUrl = "";
     let orgUrl = "";
