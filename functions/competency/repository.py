@@ -132,16 +132,8 @@ def get_profiles(user_ids: list[str]) -> dict[str, db.Item]:
 
 
 def learner(user_id: str) -> tuple[db.Item | None, dict[str, int]]:
-    """A user's profile and best level per competency, in one BatchGetItem: the levels from the user's
-    competency summary (kept exact with every passbook write, see karmayogi.domain.passbook), or from the
-    passbook entries themselves when the user has no summary yet."""
-    profile_key = (keys.user_pk(user_id), keys.PROFILE_SK)
-    summary_key = keys.competency_summary_key(user_id)
-    found = {(item["PK"], item["SK"]): item for item in db.batch_get([profile_key, summary_key])}
-    summary = found.get(summary_key)
-    if summary is None:
-        return found.get(profile_key), passbook.current_levels(user_id)
-    return found.get(profile_key), {c: int(level) for c, level in (summary.get("levels") or {}).items()}
+    """The user's profile and best level per competency (karmayogi.domain.passbook.profile_and_levels)."""
+    return passbook.profile_and_levels(user_id)
 
 
 # ---- designation requirements ---------------------------------------------------------------------------

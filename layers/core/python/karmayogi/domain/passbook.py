@@ -258,6 +258,19 @@ def current_levels(user_id: str) -> dict[str, int]:
     return best_levels(entries_of(user_id))
 
 
+def profile_and_levels(user_id: str) -> tuple[db.Item | None, dict[str, int]]:
+    """A user's profile and best level per competency, in one BatchGetItem: the levels from the user's
+    competency summary (kept exact with every passbook write), or from the passbook entries themselves when
+    the user has no summary yet. What the competency hub's gaps and the career hub's readiness start from."""
+    profile_key = (keys.user_pk(user_id), keys.PROFILE_SK)
+    summary_key = keys.competency_summary_key(user_id)
+    found = {(item["PK"], item["SK"]): item for item in db.batch_get([profile_key, summary_key])}
+    summary = found.get(summary_key)
+    if summary is None:
+        return found.get(profile_key), current_levels(user_id)
+    return found.get(profile_key), {c: int(level) for c, level in (summary.get("levels") or {}).items()}
+
+
 def summaries(user_ids: list[str]) -> dict[str, dict[str, int]]:
     """Best levels of many users at once (one BatchGetItem per 100 users): the summaries."""
     items = db.batch_get([keys.competency_summary_key(u) for u in user_ids])
