@@ -212,6 +212,22 @@ export function pagedList<T>(
   return container;
 }
 
+/** A table inside its own keyboard-reachable region that scrolls sideways on a narrow screen (no page-wide
+ *  sideways scrolling: WCAG 1.4.10), named by `caption` (also the table's caption for screen readers; the region
+ *  may be named apart with `region`). `head` is the header row's cells, `rows` the body's rows. */
+export function regionTable(
+  caption: string,
+  head: Child,
+  rows: Child,
+  options: { table?: Attrs; region?: string } = {},
+): HTMLElement {
+  return h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": options.region ?? caption },
+    h("table", options.table ?? null,
+      h("caption", { class: "visually-hidden" }, caption),
+      h("thead", null, h("tr", null, head)),
+      h("tbody", null, rows)));
+}
+
 /** Renders a list of objects of a shape not fixed by the contract as a table of their simple fields. */
 export function genericTable(
   items: Record<string, unknown>[],
@@ -223,17 +239,9 @@ export function genericTable(
   const keys = new Set<string>();
   for (const item of items) for (const [k, v] of Object.entries(item)) if (v === null || typeof v !== "object") keys.add(k);
   const columns = [...preferred.filter((k) => keys.has(k)), ...[...keys].filter((k) => !preferred.includes(k))].slice(0, 8);
-  return h(
-    "div",
-    { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption },
-    h(
-      "table",
-      null,
-      h("caption", { class: "visually-hidden" }, caption),
-      h("thead", null, h("tr", null, columns.map((c) => h("th", { scope: "col" }, labels[c] ?? humanize(c))))),
-      h("tbody", null, items.map((item) => h("tr", null, columns.map((c) => h("td", null, String(item[c] ?? "")))))),
-    ),
-  );
+  return regionTable(caption,
+    columns.map((c) => h("th", { scope: "col" }, labels[c] ?? humanize(c))),
+    items.map((item) => h("tr", null, columns.map((c) => h("td", null, String(item[c] ?? ""))))));
 }
 
 export function humanize(key: string): string {

@@ -3,7 +3,7 @@
 // decides who may: an SPV administrator any, an MDO administrator their organisation's domain competencies.
 
 import { api, seg, type Page } from "../api";
-import { dl, page, pagedList, pill, section } from "../components";
+import { dl, page, pagedList, pill, section, regionTable } from "../components";
 import { h } from "../dom";
 import { field, form, select, submitButton, submitting, textarea, values } from "../forms";
 import { t, tOr } from "../i18n";
@@ -73,20 +73,16 @@ export function competenciesView(ctx: RouteContext): Node {
 }
 
 function levelsTable(levels: Level[]): HTMLElement {
-  return h(
-    "div",
-    { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("framework.levels") },
-    h("table", null,
-      h("caption", { class: "visually-hidden" }, t("framework.levels")),
-      h("thead", null, h("tr", null,
-        h("th", { scope: "col" }, t("framework.level")),
-        h("th", { scope: "col" }, t("framework.levelNameLabel")),
-        h("th", { scope: "col" }, t("framework.levelDescription")))),
-      h("tbody", null, levels.map((l) => h("tr", null,
-        h("th", { scope: "row" }, String(l.level)),
-        h("td", null, levelName(l.name)),
-        h("td", null, l.description))))),
-  );
+  return regionTable(t("framework.levels"),
+    [
+      h("th", { scope: "col" }, t("framework.level")),
+      h("th", { scope: "col" }, t("framework.levelNameLabel")),
+      h("th", { scope: "col" }, t("framework.levelDescription")),
+    ],
+    levels.map((l) => h("tr", null,
+      h("th", { scope: "row" }, String(l.level)),
+      h("td", null, levelName(l.name)),
+      h("td", null, l.description))));
 }
 
 export async function competencyPageView(ctx: RouteContext): Promise<Node> {

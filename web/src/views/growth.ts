@@ -1,7 +1,7 @@
 // Competency passbook and gaps, career paths and readiness, openings and applications.
 
 import { api, seg, type Page } from "../api";
-import { empty, errorBox, page, pill, progressBar, section } from "../components";
+import { empty, errorBox, page, pill, progressBar, section, regionTable } from "../components";
 import { h, replace } from "../dom";
 import { formatDate, formatNumber, t, tOr } from "../i18n";
 import { link } from "../router";
@@ -45,28 +45,21 @@ export function gapTable(gaps: Gap[], names: Map<string, string>, caption: strin
   if (!gaps.length) return empty(t("gaps.none"));
   // Readiness gaps carry no courses of their own (the readiness lists them below): no column saying "None".
   const withCourses = gaps.some((g) => g.recommendedCourses !== undefined);
-  return h(
-    "div",
-    { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption },
-    h(
-      "table",
-      null,
-      h("caption", { class: "visually-hidden" }, caption),
-      h("thead", null, h("tr", null,
-        h("th", { scope: "col" }, t("gaps.competency")),
-        h("th", { scope: "col" }, t("gaps.required")),
-        h("th", { scope: "col" }, t("gaps.current")),
-        withCourses ? h("th", { scope: "col" }, t("gaps.courses")) : null)),
-      h("tbody", null, gaps.map((g) => {
-        const name = names.get(g.competencyId) ?? g.name ?? g.competencyName ?? g.competencyId;
-        return h("tr", null,
-          h("th", { scope: "row" }, name),
-          h("td", null, formatNumber(g.requiredLevel)),
-          h("td", null, formatNumber(g.currentLevel ?? 0)),
-          withCourses ? h("td", null, courseLinks(g.recommendedCourses)) : null);
-      })),
-    ),
-  );
+  return regionTable(caption,
+    [
+      h("th", { scope: "col" }, t("gaps.competency")),
+      h("th", { scope: "col" }, t("gaps.required")),
+      h("th", { scope: "col" }, t("gaps.current")),
+      withCourses ? h("th", { scope: "col" }, t("gaps.courses")) : null,
+    ],
+    gaps.map((g) => {
+      const name = names.get(g.competencyId) ?? g.name ?? g.competencyName ?? g.competencyId;
+      return h("tr", null,
+        h("th", { scope: "row" }, name),
+        h("td", null, formatNumber(g.requiredLevel)),
+        h("td", null, formatNumber(g.currentLevel ?? 0)),
+        withCourses ? h("td", null, courseLinks(g.recommendedCourses)) : null);
+    }));
 }
 
 export async function competencyView(): Promise<Node> {

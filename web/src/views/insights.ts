@@ -3,7 +3,7 @@
 // loaded lazily) has its figures beside it as a table; a month range filter; the reports download as CSV.
 
 import { api, seg, type Schema } from "../api";
-import { errorBox, page, section } from "../components";
+import { errorBox, page, section, regionTable } from "../components";
 import { h, replace } from "../dom";
 import { formatDateTime, formatNumber, lang, t, type MessageKey } from "../i18n";
 import { link, navigate, type RouteContext } from "../router";
@@ -30,12 +30,12 @@ function cell(value: unknown): string {
 
 /** A table of rows with the given columns (labels from the `ins.` keys), its caption for screen readers. */
 function table(caption: string, columns: string[], rows: Record<string, unknown>[], headers: Record<string, string> = {}): HTMLElement {
-  return h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption },
-    h("table", { class: "ins-table" }, h("caption", { class: "visually-hidden" }, caption),
-      h("thead", null, h("tr", null, columns.map((c) => h("th", { scope: "col" }, headers[c] ?? label(c))))),
-      h("tbody", null, rows.map((row) => h("tr", null, columns.map((c, i) => i === 0
-        ? h("th", { scope: "row" }, cell(row[c]))
-        : h("td", { class: typeof row[c] === "number" ? "num" : "" }, cell(row[c]))))))));
+  return regionTable(caption,
+    columns.map((c) => h("th", { scope: "col" }, headers[c] ?? label(c))),
+    rows.map((row) => h("tr", null, columns.map((c, i) => i === 0
+      ? h("th", { scope: "row" }, cell(row[c]))
+      : h("td", { class: typeof row[c] === "number" ? "num" : "" }, cell(row[c]))))),
+    { table: { class: "ins-table" } });
 }
 
 /** Enrolments and completions per month as a grouped column chart (an image with a text summary). */
@@ -199,12 +199,12 @@ export async function allInsightsView(ctx: RouteContext): Promise<Node> {
     section(t("ins.byOrg"),
       bars.length ? barChart(bars, t("ins.chartOrgs"), t("ins.completions")) : null,
       data.byOrg.length
-        ? h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("ins.byOrg") },
-            h("table", { class: "ins-table" }, h("caption", { class: "visually-hidden" }, t("ins.byOrg")),
-              h("thead", null, h("tr", null, ["org", ...FIGURES, ...STANDING].map((c) => h("th", { scope: "col" }, label(c))))),
-              h("tbody", null, data.byOrg.map((o) => h("tr", null,
-                h("th", { scope: "row" }, link(`/admin/insights?${query(o.orgId)}`, { "aria-label": t("ins.openOrg", { org: o.name }) }, o.name)),
-                [...FIGURES, ...STANDING].map((c) => h("td", { class: "num" }, formatNumber(o[c]))))))))
+        ? regionTable(t("ins.byOrg"),
+            ["org", ...FIGURES, ...STANDING].map((c) => h("th", { scope: "col" }, label(c))),
+            data.byOrg.map((o) => h("tr", null,
+              h("th", { scope: "row" }, link(`/admin/insights?${query(o.orgId)}`, { "aria-label": t("ins.openOrg", { org: o.name }) }, o.name)),
+              [...FIGURES, ...STANDING].map((c) => h("td", { class: "num" }, formatNumber(o[c]))))),
+            { table: { class: "ins-table" } })
         : h("p", { class: "muted" }, t("ins.noData"))),
   );
 }

@@ -2,7 +2,7 @@
 // their bookmarked posts, and their organisation's karma leaderboard with their own rank and karma.
 
 import { allPages, api, seg, type Page } from "../api";
-import { empty, errorBox, page, pagedList, pill, progressBar, section } from "../components";
+import { empty, errorBox, page, pagedList, pill, progressBar, section, regionTable } from "../components";
 import { h } from "../dom";
 import { formatDate, formatDateTime, formatNumber, t, tOr } from "../i18n";
 import { link, navigate, type RouteContext } from "../router";
@@ -173,17 +173,16 @@ export async function leaderboardView(ctx: RouteContext): Promise<Node> {
     const mine = items.find((e) => e.userId === me?.userId);
     table = h("div", null,
       h("p", { class: "notice" }, mine ? t("lrn.yourRank", { rank: formatNumber(mine.rank), points: formatNumber(mine.points) }) : t("lrn.notRanked")),
-      h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("lrn.leaderboardTitle") },
-        h("table", { class: "lrn-board" },
-          h("caption", { class: "visually-hidden" }, t("lrn.leaderboardCaption", { month })),
-          h("thead", null, h("tr", null, h("th", { scope: "col" }, t("lrn.rank")), h("th", { scope: "col" }, t("lrn.person")), h("th", { scope: "col" }, t("lrn.points")))),
-          h("tbody", null, items.map((e) =>
-            h("tr", { class: e.userId === me?.userId ? "lrn-me" : undefined, "aria-current": e.userId === me?.userId ? "true" : undefined },
-              h("td", null, formatNumber(e.rank)),
-              h("td", null, e.userId === me?.userId ? h("strong", null, `${e.name} (${t("lrn.you")})`) : link(`/people/${seg(e.userId)}`, null, e.name),
-                e.designation ? h("span", { class: "muted" }, ` · ${e.designation}`) : null),
-              h("td", null, formatNumber(e.points)))))),
-      ));
+      regionTable(t("lrn.leaderboardCaption", { month }),
+        [h("th", { scope: "col" }, t("lrn.rank")), h("th", { scope: "col" }, t("lrn.person")), h("th", { scope: "col" }, t("lrn.points"))],
+        items.map((e) =>
+          h("tr", { class: e.userId === me?.userId ? "lrn-me" : undefined, "aria-current": e.userId === me?.userId ? "true" : undefined },
+            h("td", null, formatNumber(e.rank)),
+            h("td", null, e.userId === me?.userId ? h("strong", null, `${e.name} (${t("lrn.you")})`) : link(`/people/${seg(e.userId)}`, null, e.name),
+              e.designation ? h("span", { class: "muted" }, ` · ${e.designation}`) : null),
+            h("td", null, formatNumber(e.points)))),
+        { table: { class: "lrn-board" }, region: t("lrn.leaderboardTitle") }),
+    );
   }
   const karmaPart = karma instanceof Error
     ? errorBox(karma)

@@ -2,7 +2,7 @@
 // table, and the tables by designation) and its monthly leaderboard: for MDO admins and leaders.
 
 import { api, seg, type Page, type Schema } from "../api";
-import { empty, errorBox, genericTable, page, section } from "../components";
+import { empty, errorBox, genericTable, page, section, regionTable } from "../components";
 import { h, replace } from "../dom";
 import { formatNumber, lang, t } from "../i18n";
 import { navigate, type RouteContext } from "../router";
@@ -133,10 +133,9 @@ export async function orgLeaderboardView(ctx: RouteContext): Promise<Node> {
     board.items.length
       ? section(caption,
           board.items.length > 1 ? barChart(board.items.slice(0, 10).map((e) => ({ label: e.name, value: e.points })), t("org.leaderboardChart"), t("org.points")) : null,
-          h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption },
-            h("table", null, h("caption", { class: "visually-hidden" }, caption),
-              h("thead", null, h("tr", null, [t("org.rank"), t("org.name"), t("register.designation"), t("org.points")].map((c) => h("th", { scope: "col" }, c)))),
-              h("tbody", null, board.items.map((e) => h("tr", null, h("td", null, formatNumber(e.rank)), h("td", null, e.name), h("td", null, e.designation ?? ""), h("td", null, formatNumber(e.points))))))))
+          regionTable(caption,
+            [t("org.rank"), t("org.name"), t("register.designation"), t("org.points")].map((c) => h("th", { scope: "col" }, c)),
+            board.items.map((e) => h("tr", null, h("td", null, formatNumber(e.rank)), h("td", null, e.name), h("td", null, e.designation ?? ""), h("td", null, formatNumber(e.points))))))
       : empty(t("org.leaderboardEmpty")),
   );
 }

@@ -3,7 +3,7 @@
 // what it changes (the upload's dry run). MDO leaders read them.
 
 import { api, seg, type Page, type Schema } from "../api";
-import { page, pagedList, section } from "../components";
+import { page, pagedList, section, regionTable } from "../components";
 import { h, replace, uid } from "../dom";
 import { formatNumber, t, tOr } from "../i18n";
 import type { RouteContext } from "../router";
@@ -25,12 +25,10 @@ function levelSelect(id: string, value: number, label: string): HTMLSelectElemen
 function requirementsTable(mapping: Mapping, names: Map<string, string>): HTMLElement {
   if (!mapping.requirements.length) return h("p", { class: "muted" }, t("org.noRequirements"));
   const caption = t("org.requirementsOf", { designation: mapping.designation ?? mapping.designationId });
-  return h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption },
-    h("table", null,
-      h("caption", { class: "visually-hidden" }, caption),
-      h("thead", null, h("tr", null, h("th", { scope: "col" }, t("gaps.competency")), h("th", { scope: "col" }, t("gaps.required")))),
-      h("tbody", null, mapping.requirements.map((r) =>
-        h("tr", null, h("td", null, names.get(r.competencyId) ?? r.competencyId), h("td", null, formatNumber(r.level)))))));
+  return regionTable(caption,
+    [h("th", { scope: "col" }, t("gaps.competency")), h("th", { scope: "col" }, t("gaps.required"))],
+    mapping.requirements.map((r) =>
+      h("tr", null, h("td", null, names.get(r.competencyId) ?? r.competencyId), h("td", null, formatNumber(r.level)))));
 }
 
 function mappingCard(org: string, initial: Mapping, all: Competency[]): HTMLElement {
@@ -144,13 +142,12 @@ function csvSection(org: string, reload: () => void, names: Map<string, string>)
       result,
       h("h3", null, caption),
       changes.length
-        ? h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption },
-            h("table", null, h("caption", { class: "visually-hidden" }, caption),
-              h("thead", null, h("tr", null, [t("org.csvLine"), t("register.designation"), t("gaps.competency"), t("org.before"), t("org.after")].map((c) => h("th", { scope: "col" }, c)))),
-              h("tbody", null, changes.map((c) => h("tr", null,
-                h("td", null, formatNumber(c.line)), h("td", null, c.designation ?? c.designationId),
-                h("td", null, names.get(c.competencyId) ?? c.competencyId),
-                h("td", null, c.before == null ? t("org.notRequired") : formatNumber(c.before)), h("td", null, formatNumber(c.after)))))))
+        ? regionTable(caption,
+            [t("org.csvLine"), t("register.designation"), t("gaps.competency"), t("org.before"), t("org.after")].map((c) => h("th", { scope: "col" }, c)),
+            changes.map((c) => h("tr", null,
+              h("td", null, formatNumber(c.line)), h("td", null, c.designation ?? c.designationId),
+              h("td", null, names.get(c.competencyId) ?? c.competencyId),
+              h("td", null, c.before == null ? t("org.notRequired") : formatNumber(c.before)), h("td", null, formatNumber(c.after)))))
         : h("p", { class: "muted" }, t("org.csvNoChanges")),
       outcome.errors.length
         ? [h("h3", null, t("org.csvRowErrors")),
