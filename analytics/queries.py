@@ -1,5 +1,10 @@
 """The SQL files (analytics/sql/*.sql): one set for Athena and DuckDB. `AGGREGATES` feed the dashboards'
-items, `REPORTS` the CSV files (their first column is always `org_id`, and their rows come ordered by it)."""
+items, `REPORTS` the CSV files (their first column is always `org_id`, and their rows come ordered by it).
+
+A query that starts from common table expressions another query shares says so in a line `-- with: <name>`,
+which `text` replaces with analytics/sql/shared/<name>.sql (a `WITH ...` clause): both engines receive plain
+SQL, and a rule such as who a plan is assigned to is written once. Athena has no include of its own (its views
+live in the Glue catalog, which the job would have to create and keep in step)."""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from pathlib import Path
 from analytics.schema import TABLES
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
+SHARED_DIR = SQL_DIR / "shared"
+WITH_LINE = re.compile(r"^-- with: ([a-z_]+)$", flags=re.MULTILINE)
 AGGREGATES = ("activity", "karma", "plans", "gap_closure", "names")
 REPORT_QUERIES = {"enrolments": "report_enrolments", "completions": "report_completions",
                   "plans": "report_plans", "gaps": "report_gaps"}
@@ -21,7 +28,9 @@ def names() -> list[str]:
 
 @cache
 def text(name: str) -> str:
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    """The query as both engines run it: its `-- with:` line replaced by the shared clause it names."""
+    source = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return WITH_LINE.sub(lambda line: (SHARED_DIR / f"{line[1]}.sql").read_text(encoding="utf-8").rstrip(), source)
 
 
 def tables_of(name: str) -> set[str]:

@@ -105,3 +105,16 @@ def test_bytes_scanned_counts_the_files_of_the_tables_read(engine: DuckEngine) -
     assert queries.tables_of("karma") == {"karma", "users"}
     expected = sum(f.stat().st_size for t in ("karma", "users") for f in engine.files[t])
     assert engine.bytes_scanned("karma") == expected > 0
+
+
+def test_a_shared_clause_is_written_once_and_sent_whole() -> None:
+    """The plan assignees' rule lives in sql/shared/plan_progress.sql alone; both plan queries receive it, and no
+    engine is sent an unexpanded `-- with:` line."""
+    shared = (queries.SHARED_DIR / "plan_progress.sql").read_text(encoding="utf-8")
+    rule = "JOIN users u ON u.org_id = p.org_id AND u.designation_id = t.designation_id"
+    sources = {name: (queries.SQL_DIR / f"{name}.sql").read_text(encoding="utf-8") for name in queries.names()}
+    assert rule in shared and not [name for name, source in sources.items() if rule in source]
+    for name in ("plans", "report_plans"):
+        assert "-- with: plan_progress" in sources[name]
+        assert queries.text(name).count(rule) == 1 and "WITH targets AS (" in queries.text(name)
+    assert not [name for name in queries.names() if queries.WITH_LINE.search(queries.text(name))]
