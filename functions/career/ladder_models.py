@@ -6,9 +6,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
-from functions.career.models import CamelModel, Id, OpeningRequirementIn, RequestModel, RoleRequirement
+from functions.career.models import (
+    CamelModel,
+    Id,
+    OpeningRequirementIn,
+    RequestModel,
+    RoleRequirement,
+    each_competency_once,
+)
 
 MAX_RUNGS = 15
 MAX_REQUIREMENTS = 30
@@ -18,16 +25,9 @@ Title = Annotated[str, Field(min_length=3, max_length=200)]
 
 class RungIn(RequestModel):
     designation_id: Id
-    required_competencies: Annotated[list[OpeningRequirementIn], Field(max_length=MAX_REQUIREMENTS)] = Field(
+    required_competencies: Annotated[list[OpeningRequirementIn], Field(max_length=MAX_REQUIREMENTS),
+                                     AfterValidator(each_competency_once)] = Field(
         default=[], description="What stepping up to this rung takes (the first rung, where the ladder starts: none)")
-
-    @field_validator("required_competencies")
-    @classmethod
-    def _distinct(cls, value: list[OpeningRequirementIn]) -> list[OpeningRequirementIn]:
-        ids = [r.competency_id for r in value]
-        if len(set(ids)) != len(ids):
-            raise ValueError("a competency is listed once")
-        return value
 
 
 def _rungs(value: list[RungIn] | None) -> list[RungIn] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
 
 from karmayogi.platform import clock
@@ -92,20 +92,21 @@ class Readiness(CamelModel):
     recommended_courses: list[ReadinessCourse]
 
 
+def each_competency_once(value: list[OpeningRequirementIn]) -> list[OpeningRequirementIn]:
+    """Requirements (an opening's, a career path rung's) name each competency once."""
+    ids = [r.competency_id for r in value]
+    if len(set(ids)) != len(ids):
+        raise ValueError("a competency is listed once")
+    return value
+
+
 class OpeningCreate(RequestModel):
     title: Annotated[str, StringConstraints(min_length=3, max_length=200)]
     description: Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
     location: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     closing_date: ClosingDate = Field(description="YYYY-MM-DD (closes at the end of that day, IST) or an ISO time")
-    required_competencies: Annotated[list[OpeningRequirementIn], Field(max_length=30)] = []
-
-    @field_validator("required_competencies")
-    @classmethod
-    def _distinct(cls, value: list[OpeningRequirementIn]) -> list[OpeningRequirementIn]:
-        ids = [r.competency_id for r in value]
-        if len(set(ids)) != len(ids):
-            raise ValueError("a competency is listed once")
-        return value
+    required_competencies: Annotated[list[OpeningRequirementIn], Field(max_length=30),
+                                     AfterValidator(each_competency_once)] = []
 
 
 class Opening(CamelModel):

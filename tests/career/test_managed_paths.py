@@ -94,6 +94,10 @@ def test_an_edit_replaces_the_steps_and_readiness_follows(world):
      "VALIDATION_ERROR"),
     ([{"designationId": "section-officer", "requiredCompetencies": [{"competencyId": "c-integrity", "level": 1}]},
       {"designationId": "assistant-section-officer"}], "VALIDATION_ERROR"),
+    ([{"designationId": "section-officer"},
+      {"designationId": "assistant-section-officer", "requiredCompetencies": [{"competencyId": "c-integrity",
+                                                                               "level": 2}] * 2}],
+     "VALIDATION_ERROR"),
 ])
 def test_bad_rungs_are_400_and_nothing_is_written(world, rungs, code):
     response = client(world.spv).post("/career/paths", {"title": "Bad ladder", "rungs": rungs})
