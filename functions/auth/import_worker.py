@@ -22,7 +22,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import IO, Any
 
 from functions.auth import import_rows, import_storage, repository, repository_imports
 from functions.auth.import_rows import COLUMNS, FileRefused, Person, Refusal, Row
@@ -45,14 +45,8 @@ def prepare(import_id: str) -> dict[str, Any]:
         return {"importId": import_id, "status": item["status"]}
     handle, path = tempfile.mkstemp(suffix=".csv")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(["row", *COLUMNS])
-            total = 0
-            with import_storage.open_upload(item["key"]) as raw:
-                for row in import_rows.rows(import_rows.text_stream(raw)):
-                    writer.writerow([row.number, *(row.cells[c] for c in COLUMNS)])
-                    total += 1
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out, import_storage.open_upload(item["key"]) as raw:
+            total = write_normalised(raw, out)
         import_storage.put_rows(item["rowsKey"], path)
     except FileRefused as refused:
         repository_imports.move(import_id, [VALIDATING], FAILED,
@@ -66,6 +60,18 @@ def prepare(import_id: str) -> dict[str, Any]:
     logger.info("import file checked", extra={"importId": import_id, "rows": total})
     return {"importId": import_id, "status": RUNNING, "total": total, "rowsKey": item["rowsKey"],
             "bucket": import_storage.bucket()}
+
+
+def write_normalised(raw: IO[bytes], out: IO[str]) -> int:
+    """The uploaded file's rows checked and written to `out` as the normalised copy, one row at a time (never
+    held whole); the number of rows. FileRefused as import_rows.rows."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["row", *COLUMNS])
+    total = 0
+    for row in import_rows.rows(import_rows.text_stream(raw)):
+        writer.writerow([row.number, *(row.cells[c] for c in COLUMNS)])
+        total += 1
+    return total
 
 
 def normalised_rows(raw_lines: Iterable[dict[str, str]]) -> list[Row]:
