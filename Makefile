@@ -83,7 +83,7 @@ bench-insights: $(BIN)/.installed ## insights on DuckDB over a generated platfor
 	@mkdir -p bench/results
 	$(BIN)/python bench/insights.py --users $(or $(USERS),200000) --json bench/results/insights.json
 
-bench-onboarding: $(BIN)/.installed node_modules/.installed ## a bulk import of 100,000 employees on the local stand-in (~45 min on moto; ENGINE=dynamodb-local for DynamoDB Local): time, DynamoDB requests per row, peak memory, send time
+bench-onboarding: $(BIN)/.installed node_modules/.installed ## a bulk import of 100,000 employees on the local stand-in (~20-30 min on moto; ENGINE=dynamodb-local for DynamoDB Local): time, DynamoDB requests per row, peak memory, send time
 	@scripts/system_packages.sh default-jre-headless
 	@mkdir -p bench/results
 	$(BIN)/python bench/onboarding.py --rows $(or $(ROWS),100000) --engine $(or $(ENGINE),moto) --json bench/results/onboarding.json
