@@ -14,9 +14,6 @@ from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
-# The success response, for routes that declare their own error statuses (a route's `responses` replace
-# the generated ones: without it the document would lose the 200 and its model).
-
 OpeningId = Annotated[str, Path(alias="openingId", max_length=64)]
 TAGS = ["Career"]
 

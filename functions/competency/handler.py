@@ -33,9 +33,6 @@ from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
-# The success response, for routes that declare their own error statuses (a route's `responses` replace
-# the generated ones: without it the document would lose the 200 and its model).
-
 OrgId = Annotated[str, Path(alias="orgId", max_length=64)]
 PlanId = Annotated[str, Path(alias="planId", max_length=64)]
 CompetencyId = Annotated[str, Path(alias="competencyId", max_length=80)]

@@ -40,9 +40,6 @@ from karmayogi.platform.models import DEFAULT_LIMIT, PageOf
 
 app = make_resolver()
 
-# The success response, for routes that declare their own error statuses (a route's `responses` replace
-# the generated ones: without it the document would lose the 200 and its model).
-
 EventId = Annotated[str, Path(alias="eventId", max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 SubscriptionId = Annotated[str, Path(alias="subscriptionId", max_length=64, pattern=r"^[a-f0-9]+$")]
 NotificationId = Annotated[str, Path(alias="notificationId", max_length=64, pattern=r"^[A-Za-z0-9]+$")]
