@@ -6,14 +6,14 @@
 // and removes a device that gets notifications. Every page is checked by `everywhere`.
 
 import crypto from "node:crypto";
+import { COURSE, COURSE_TITLE, completeCourse, enrol, ok, registerLearner } from "../completion.mjs";
 import {
   ACCOUNTS, BASE, api, apiAs, apiLogin, everywhere, expect, heading, desktopPage, launchBrowser, login, otpFor,
   runJourney, step,
 } from "../harness.mjs";
 
-const COMPLETED = "intro-e-office";
-const COMPLETED_TITLE = "Introduction to e-Office";
-const QUIZ_ANSWERS = { "eo-q1": ["a"], "eo-q2": ["c"], "eo-q3": ["a", "b", "c"], "eo-q4": ["a"] };
+const COMPLETED = COURSE;
+const COMPLETED_TITLE = COURSE_TITLE;
 const WITHDRAWN = "leading-teams";
 const WITHDRAWN_TITLE = "Leading Teams in Government";
 
@@ -26,53 +26,6 @@ const learner = {
   password: "Seva#Learner2026",
   newPassword: "Nayi#Seva2026x",
 };
-
-async function ok(response, what) {
-  expect(response.status >= 200 && response.status < 300, `${what}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
-
-async function registerLearner() {
-  const started = await ok(await api("POST", "/auth/register", {
-    employeeId: learner.employeeId, name: learner.name, email: learner.email, mobile: learner.mobile10,
-    orgId: "mha", designation: "aso",
-  }), "register");
-  const id = started.registrationId;
-  await ok(await api("POST", `/auth/register/${id}/verify`, { channel: "email", code: await otpFor(learner.email) }), "verify email");
-  await ok(await api("POST", `/auth/register/${id}/verify`, { channel: "mobile", code: await otpFor(`+91${learner.mobile10}`) }), "verify mobile");
-  const created = await ok(await api("POST", `/auth/register/${id}/password`, { password: learner.password }), "password");
-  const token = await apiLogin({ username: learner.email, password: learner.password });
-  await ok(await apiAs(token, "PUT", "/me/competency-profile", {
-    roles: ["Drafting"], competencies: [{ competencyId: "c-e-office", level: 1 }], desiredCompetencies: [], interests: ["e-governance"],
-  }), "competency profile");
-  return { token, userId: created.userId };
-}
-
-async function enrol(token, courseId) {
-  const batches = (await ok(await apiAs(token, "GET", `/courses/${courseId}/batches`), "batches")).items;
-  const open = batches.find((b) => !b.requiresApproval);
-  expect(open, `${courseId} has a batch without approval`);
-  const { enrolmentId } = await ok(await apiAs(token, "POST", `/courses/${courseId}/enrolments`, { batchId: open.id }), "enrol");
-  for (let i = 0; i < 60; i += 1) {
-    const enrolment = await ok(await apiAs(token, "GET", `/enrolments/${enrolmentId}`), "enrolment");
-    if (enrolment.status === "ENROLLED") return enrolmentId;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${courseId}: the enrolment did not settle`);
-}
-
-async function completeCourse(token) {
-  const enrolmentId = await enrol(token, COMPLETED);
-  const course = await ok(await apiAs(token, "GET", `/courses/${COMPLETED}`), "course");
-  for (const content of course.modules.flatMap((m) => m.contents)) {
-    if (content.type === "link" && content.mandatory) {
-      await ok(await apiAs(token, "PUT", `/enrolments/${enrolmentId}/progress`, { contentId: content.id, status: "completed", progressPercent: 100 }), "progress");
-    }
-  }
-  const quiz = course.modules.flatMap((m) => m.contents).find((c) => c.type === "quiz");
-  const passed = await ok(await apiAs(token, "POST", `/courses/${COMPLETED}/assessments/${quiz.id}/attempts`, { answers: QUIZ_ANSWERS }), "attempt");
-  expect(passed.enrolmentStatus === "COMPLETED", `the course completes: ${JSON.stringify(passed)}`);
-}
 
 function pushSubscription() {
   const ecdh = crypto.createECDH("prime256v1");
@@ -88,7 +41,7 @@ async function main() {
     let me, priyaId, planName, topicTitle;
 
     await step("setup: a fresh learner completes a course, enrols in another, gets a plan, a bookmark and a request", async () => {
-      me = await registerLearner();
+      me = await registerLearner(learner, { interests: ["e-governance"] });
       await completeCourse(me.token);
       await enrol(me.token, WITHDRAWN);
       const admin = await apiLogin(ACCOUNTS.admin);

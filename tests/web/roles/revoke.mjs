@@ -29,7 +29,7 @@ async function main() {
     let certificateId, userId, learnerToken;
 
     await step("setup: a fresh learner completes a course and shows their certificates on their profile", async () => {
-      learnerToken = await registerLearner(learner);
+      ({ token: learnerToken } = await registerLearner(learner));
       const me = await ok(await apiAs(learnerToken, "GET", "/me"), "me");
       userId = me.userId;
       certificateId = await completeCourse(learnerToken);
