@@ -204,8 +204,9 @@ def _run(rows: int) -> dict[str, Any]:
         "fileCheckSeconds": round(check_seconds, 1),
         "dynamodbRequests": dynamo, "dynamodbRequestsPerRow": round(total_requests / rows, 2),
         "itemsWrittenPerRow": round(counter.items_written / rows, 2),
-        "fileCheckPeakMiB": round(check_peak / 2**20, 2), "fileCheckAlonePeakMiB": round(own_check_peak / 2**20, 2), "batchPeakMiB": round(batch_peak / 2**20, 2),
-        "invitationsQueued": queued, "sendPacePerSecond": pace, "projectedSendHours": round(invited / pace / 3600, 2),
+        "fileCheckPeakMiB": round(check_peak / 2**20, 2), "fileCheckAlonePeakMiB": round(own_check_peak / 2**20, 2),
+        "batchPeakMiB": round(batch_peak / 2**20, 2), "invitationsQueued": queued, "sendPacePerSecond": pace,
+        "projectedSendHours": round(invited / pace / 3600, 2),
         "projectedSendHoursAtSes14PerSecond": round(invited / 14 / 3600, 2),
     }
     print(f"import of {rows:,} rows ({len(body) / 2**20:.1f} MiB): {result['status']} in {seconds:.0f} s on this "
@@ -216,7 +217,8 @@ def _run(rows: int) -> dict[str, Any]:
           f"{result['fileCheckPeakMiB']} MiB with the stand-in's S3 copies (the file is {len(body) / 2**20:.1f} MiB); "
           f"one batch of {import_worker.BATCH_ROWS} rows {result['batchPeakMiB']} MiB "
           "(the local stand-in's own allocations included)")
-    print(f"queued {result['invitationsQueued']:,} invitation messages; sending {invited:,} invitations at {pace}/s (2 senders x {SEND_RATE_PER_SENDER}/s): "
+    print(f"queued {result['invitationsQueued']:,} invitation messages; sending {invited:,} invitations at "
+          f"{pace}/s (2 senders x {SEND_RATE_PER_SENDER}/s): "
           f"{result['projectedSendHours']} h; at SES's 14/s: {result['projectedSendHoursAtSes14PerSecond']} h")
     return result
 

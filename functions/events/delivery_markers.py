@@ -16,6 +16,7 @@ from karmayogi.platform import clock, db, keys
 DELIVERY_LEASE_SECONDS = 300
 DELIVERY_MARKER_TTL_SECONDS = 60 * 24 * 3600
 
+
 def claim_delivery(event_id: str, kind: str, user_id: str) -> set[str] | None:
     """Claim the right to send one message (before sending). Returns the channels already done by an
     earlier, failed attempt; None when the message was sent or another run is sending it now."""

@@ -6,8 +6,8 @@ and the certificate issuer's key (infra/constructs/issuer.py) all need.
 infra/custom_resources/key_pairs/, with `cryptography` from the deps layer; the three kinds share one asset and
 its CloudFormation lifecycle) and CDK's Provider framework around it, and the custom resource that makes the
 key; it returns the secret and the custom resource (whose attributes are what the handler answers: the public
-key). The children keep their ids (`KeyPairFunction`,
-`KeyPairProvider`, `KeyPair`) in the caller's scope, so the callers' logical ids stay what they were.
+key). The children keep their ids (`KeyPairFunction`, `KeyPairProvider`, `KeyPair`) in the caller's scope, so
+the callers' logical ids stay what they were.
 Rotating: change `generation` (docs/runbook.md 7a, 7b)."""
 
 from __future__ import annotations

@@ -251,7 +251,6 @@ def test_a_target_that_keeps_failing_is_dead_lettered(world, monkeypatch):
 
 
 def test_a_marker_left_by_a_crashed_run_is_taken_over_after_its_lease(world):
-
     event = world.create_event()
     world.client(world.learner).post(f"/events/{event['id']}/registrations")
     kind = f"24h#{clock.to_iso(clock.parse_iso(event['startTime']))}"

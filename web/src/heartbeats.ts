@@ -89,13 +89,13 @@ export class Heartbeats {
   }
 }
 
+/** The largest forward step counted as continued playback (hls.js jumps holes of up to ~0.1-0.2 s). */
+const PLAYER_GAP_JUMP_SECONDS = 0.25;
+
 /**
  * What a media element really played: the ranges its time advanced through while playing (timeupdate deltas),
  * never what a seek jumped over. `take()` hands the ranges gathered since the last take.
  */
-/** The largest forward step counted as continued playback (hls.js jumps holes of up to ~0.1-0.2 s). */
-const PLAYER_GAP_JUMP_SECONDS = 0.25;
-
 export class PlayedRanges {
   private ranges: [number, number][] = [];
   private last: number | null = null;

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base64url import json_pair, public_of_json_pair
+from .json_pair import json_pair, public_of_json_pair
 from .lifecycle import on_event
 
 

@@ -1,4 +1,4 @@
-"""Unpadded base64url, the encoding of the JSON key pairs (the issuer's and VAPID's)."""
+"""The JSON key pairs (the issuer's and VAPID's): `{"publicKey", "privateKey"}`, each half unpadded base64url."""
 
 from __future__ import annotations
 
